@@ -1,0 +1,33 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { createPublicClient, http } from "viem";
+import { startService, waitFor, type Service } from "./process.ts";
+import { LOCAL_CHAIN_ID } from "./deploy.ts";
+
+const require = createRequire(import.meta.url);
+
+/** The anvil binary shipped in the npm package @foundry-rs/anvil-linux-amd64 (no download needed). */
+export const ANVIL_BIN = path.join(path.dirname(require.resolve("@foundry-rs/anvil-linux-amd64/package.json")), "bin", "anvil");
+
+export interface AnvilOptions {
+  port: number;
+  /** A file that keeps the chain across restarts; without it the chain is new every start. */
+  stateFile?: string;
+  onLine?: (line: string) => void;
+}
+
+/** Starts the local chain (chain id 31337) on 127.0.0.1 and waits until it answers JSON-RPC. */
+export async function startAnvil({ port, stateFile, onLine }: AnvilOptions): Promise<Service & { rpcUrl: string }> {
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(LOCAL_CHAIN_ID), "--silent"];
+  // --state loads the file if present and writes it on exit; the interval also saves it while running, so a crash
+  // loses at most a few seconds of the chain.
+  if (stateFile) args.push("--state", stateFile, "--state-interval", "5");
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  const service = await startService("chain", ANVIL_BIN, args, {
+    readyCheck: async () => (await client.getChainId()) === LOCAL_CHAIN_ID,
+    onLine,
+  });
+  await waitFor(async () => (await client.getBlockNumber()) >= 0n, { what: "the chain's first block" });
+  return Object.assign(service, { rpcUrl });
+}

@@ -1,0 +1,65 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { createPublicClient, createWalletClient, getAddress, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { readArtifact } from "./artifacts.ts";
+import { CONTRACTS, deploymentPath, type ContractName } from "./paths.ts";
+
+export interface ContractDeployment {
+  address: Address;
+  startBlock: number;
+}
+export interface Deployment {
+  chainId: number;
+  contracts: Record<ContractName, ContractDeployment>;
+}
+
+/**
+ * The first of the well-known development accounts of anvil and Hardhat ("test test … junk"). It deploys on the local
+ * chain only: from a fresh chain its first transactions always land at the same addresses and blocks, so the committed
+ * `deployments/31337.json` stays true for every developer and every test.
+ */
+export const LOCAL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+export const LOCAL_CHAIN_ID = 31337;
+
+export async function readDeployment(chainId: number): Promise<Deployment | undefined> {
+  try {
+    return JSON.parse(await readFile(deploymentPath(chainId), "utf8")) as Deployment;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Makes sure every contract is deployed on the chain at `rpcUrl` with the code compiled now, deploying what is missing,
+ * and records addresses and start blocks in `deployments/<chainId>.json`. Returns the deployment and whether it changed.
+ */
+export async function ensureDeployed(rpcUrl: string, deployerKey: Hex = LOCAL_DEPLOYER_KEY) {
+  const publicClient = createPublicClient({ transport: http(rpcUrl) });
+  const chainId = await publicClient.getChainId();
+  if (chainId !== LOCAL_CHAIN_ID && deployerKey === LOCAL_DEPLOYER_KEY) {
+    throw new Error(`Refusing to deploy to chain ${chainId} with the public development key; set DEPLOYER_PRIVATE_KEY.`);
+  }
+  const account = privateKeyToAccount(deployerKey);
+  const wallet = createWalletClient({ account, transport: http(rpcUrl) });
+  const previous = await readDeployment(chainId);
+  const contracts = {} as Record<ContractName, ContractDeployment>;
+  let changed = false;
+
+  for (const name of CONTRACTS) {
+    const artifact = await readArtifact(name);
+    const known = previous?.contracts[name];
+    if (known && (await publicClient.getCode({ address: known.address })) === artifact.deployedBytecode) {
+      contracts[name] = known;
+      continue;
+    }
+    const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, chain: null });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (!receipt.contractAddress) throw new Error(`Deploying ${name} failed (transaction ${hash}).`);
+    contracts[name] = { address: getAddress(receipt.contractAddress), startBlock: Number(receipt.blockNumber) };
+    changed = true;
+  }
+
+  const deployment: Deployment = { chainId, contracts };
+  if (changed) await writeFile(deploymentPath(chainId), `${JSON.stringify(deployment, null, 2)}\n`);
+  return { deployment, changed };
+}

@@ -1,0 +1,17 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository's root directory. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Where a running stack keeps its state unless CHORUS_DATA_DIR says otherwise. */
+export const DEFAULT_DATA_DIR = path.join(ROOT, ".chorus");
+
+export const DEPLOYMENTS_DIR = path.join(ROOT, "deployments");
+
+/** The contracts that are deployed, in deployment order. Their ABIs reach every workspace through generation. */
+export const CONTRACTS = ["Videos"] as const;
+export type ContractName = (typeof CONTRACTS)[number];
+
+export const artifactPath = (name: ContractName) => path.join(ROOT, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
+export const deploymentPath = (chainId: number) => path.join(DEPLOYMENTS_DIR, `${chainId}.json`);

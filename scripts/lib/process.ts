@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { createServer } from "node:net";
+import { once } from "node:events";
+
+export interface Service {
+  name: string;
+  child: ChildProcess;
+  /** The last lines the process printed, for error messages. */
+  tail(): string;
+  /** Stops the process (SIGTERM, then SIGKILL after `graceMs`) and waits for it to exit. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartOptions extends SpawnOptions {
+  /** Resolves readiness when a printed line matches. */
+  readyLine?: RegExp;
+  /** Resolves readiness when this returns true (polled). */
+  readyCheck?: () => Promise<boolean>;
+  readyTimeoutMs?: number;
+  /** Called with every line the process prints (stdout and stderr). */
+  onLine?: (line: string) => void;
+}
+
+/** Starts a long-running process and waits until it says, or shows, that it is ready. */
+export async function startService(name: string, command: string, args: string[], options: StartOptions = {}) {
+  const { readyLine, readyCheck, readyTimeoutMs = 120_000, onLine, ...spawnOptions } = options;
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...spawnOptions });
+  const lines: string[] = [];
+  let resolveLine: (() => void) | undefined;
+  const lineSeen = new Promise<void>((resolve) => (resolveLine = resolve));
+
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      buffered += chunk;
+      const parts = buffered.split("\n");
+      buffered = parts.pop() ?? "";
+      for (const line of parts) {
+        lines.push(line);
+        if (lines.length > 40) lines.shift();
+        onLine?.(line);
+        if (readyLine?.test(line)) resolveLine?.();
+      }
+    });
+  }
+
+  const exited = once(child, "exit");
+  const service: Service = {
+    name,
+    child,
+    tail: () => lines.join("\n"),
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+
+  const ready = (async () => {
+    if (readyLine) await lineSeen;
+    if (readyCheck) await waitFor(readyCheck, { timeoutMs: readyTimeoutMs, what: `${name} to be ready` });
+  })();
+  const died = exited.then(([code, signal]) => {
+    throw new Error(`${name} exited (${signal ?? code}) before it was ready:\n${service.tail()}`);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${name} was not ready after ${readyTimeoutMs} ms:\n${service.tail()}`)),
+      readyTimeoutMs,
+    );
+  });
+  try {
+    await Promise.race([ready, died, timedOut]);
+  } catch (error) {
+    await service.stop(2_000);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    died.catch(() => {}); // a later exit is the caller's business
+  }
+  return service;
+}
+
+/** Polls `check` until it returns true. */
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  { timeoutMs = 30_000, intervalMs = 100, what = "a condition" } = {},
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+/** True when an HTTP GET to `url` answers with a status below 500. */
+export async function httpAnswers(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  await response.body?.cancel();
+  return response.status < 500;
+}
