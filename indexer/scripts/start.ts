@@ -1,8 +1,11 @@
-// Starts the indexer: wipes a store built from another chain (see store-guard.ts), then runs `ponder start`.
+// Starts the indexer: wipes a store built from another chain or other code (see store-guard.ts), then runs
+// `ponder start`, forwarding Ctrl-C / SIGTERM to it.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { guardIndexerStore } from "./store-guard.ts";
+import { createInterface } from "node:readline";
+import { createPublicClient, http } from "viem";
+import { guardIndexerStore, lockDataDir, pgliteDir } from "./store-guard.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const indexerDir = path.resolve(here, "..");
@@ -10,9 +13,19 @@ const dataDir = path.resolve(process.env.INDEXER_DATA_DIR ?? path.join(indexerDi
 const rpcUrl = process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545";
 const port = process.env.INDEXER_PORT ?? "42069";
 const schema = process.env.DATABASE_SCHEMA ?? "chorus";
+const databaseUrl = process.env.DATABASE_URL || undefined;
 
-const reason = await guardIndexerStore({ rpcUrl, dataDir, databaseUrl: process.env.DATABASE_URL, schema });
-if (reason) console.log(`indexer: building a new store (${reason})`);
+let unlock: () => Promise<void>;
+let head: bigint;
+try {
+  unlock = await lockDataDir(dataDir);
+  const reason = await guardIndexerStore({ rpcUrl, dataDir, databaseUrl, schema });
+  if (reason) console.log(`indexer: building a new store (${reason})`);
+  head = await createPublicClient({ transport: http(rpcUrl) }).getBlockNumber();
+} catch (error) {
+  console.error(`indexer: cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 // ponder's exports map hides its package.json; its bin sits beside the ESM entry (dist/esm/index.js).
 const ponderBin = path.join(path.dirname(fileURLToPath(import.meta.resolve("ponder"))), "bin", "ponder.js");
@@ -21,14 +34,38 @@ const child = spawn(
   [ponderBin, "start", "--schema", schema, "--port", port, "--hostname", "127.0.0.1"],
   {
     cwd: indexerDir,
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      CHAIN_RPC_URL: rpcUrl,
-      INDEXER_PGLITE_DIR: path.join(dataDir, "pglite"),
-      PONDER_TELEMETRY_DISABLED: "true",
-    },
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, CHAIN_RPC_URL: rpcUrl, INDEXER_PGLITE_DIR: pgliteDir(dataDir), PONDER_TELEMETRY_DISABLED: "true" },
   },
 );
+
+// Ponder answers /ready after its backfill, but on a restart it replays a local chain's unfinalised blocks live, after
+// /ready. Announce when the catalogue has really caught up with the chain as it was at start, so that whoever starts the
+// indexer (npm start, tests) can wait for this line instead of showing a catalogue that is still filling.
+let caughtUp = false;
+const announce = (block: bigint) => {
+  if (caughtUp) return;
+  caughtUp = true;
+  console.log(`indexer caught up to block ${block} at http://127.0.0.1:${port}`);
+};
+const watch = (line: string) => {
+  const live = /Started live indexing .*finalized_block=(\d+)/.exec(line);
+  if (live && BigInt(live[1]!) >= head) announce(BigInt(live[1]!));
+  const indexed = /Indexed block .*number=(\d+)/.exec(line);
+  if (indexed && BigInt(indexed[1]!) >= head) announce(BigInt(indexed[1]!));
+};
+for (const [from, to] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+] as const) {
+  createInterface({ input: from }).on("line", (line) => {
+    to.write(`${line}\n`);
+    watch(line);
+  });
+}
+
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on("exit", async (code, signal) => {
+  await unlock();
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -1,22 +1,42 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createPublicClient, http, type Hex } from "viem";
 
-export interface ChainIdentity {
+const INDEXER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** What the store was built from: a store is only valid for the same chain and the same indexer code. */
+export interface StoreIdentity {
   chainId: number;
   genesisHash: Hex;
+  codeHash: string;
 }
 
 /** The chain's id and the hash of its block 0: a reset local chain keeps its id but gets a new genesis. */
-export async function readChainIdentity(rpcUrl: string): Promise<ChainIdentity> {
+export async function readChainIdentity(rpcUrl: string) {
   const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
   const [chainId, genesis] = await Promise.all([client.getChainId(), client.getBlock({ blockNumber: 0n })]);
   return { chainId, genesisHash: genesis.hash };
 }
 
+/** A hash of everything Ponder derives the catalogue from: config, schema, handlers, and the generated ABIs. */
+export async function indexerCodeHash() {
+  const hash = createHash("sha256");
+  const src = await readdir(path.join(INDEXER_DIR, "src"), { recursive: true, withFileTypes: true });
+  const files = [
+    "ponder.config.ts",
+    "ponder.schema.ts",
+    "../deployments/index.ts",
+    ...src.filter((e) => e.isFile()).map((e) => path.relative(INDEXER_DIR, path.join(e.parentPath, e.name))),
+  ].sort();
+  for (const file of files) hash.update(file).update(await readFile(path.join(INDEXER_DIR, file)));
+  return hash.digest("hex").slice(0, 16);
+}
+
 export interface GuardOptions {
   rpcUrl: string;
-  /** Holds `chain.json` and, without a DATABASE_URL, the PGlite database. */
+  /** Holds `store.json` and, without a DATABASE_URL, the PGlite database. */
   dataDir: string;
   /** Ponder's Postgres database, when used instead of PGlite. */
   databaseUrl?: string;
@@ -25,30 +45,55 @@ export interface GuardOptions {
 }
 
 /**
- * Ponder keeps what it synced of a chain in its database (the `ponder_sync` schema) and trusts it forever: after a local
- * chain is reset under the same chain id it would serve the old chain's data, restarts included. So before Ponder
- * starts, compare the chain's genesis with the one the store was built from, and wipe the store when they differ.
+ * Ponder keeps what it synced of a chain in its database and trusts it forever: after a local chain is reset under the
+ * same chain id it would serve the old chain's data, restarts included; and it refuses to start on a schema written by
+ * different indexer code. So before Ponder starts, compare the chain's genesis and the indexer's code with those the
+ * store was built from, and wipe the store when either differs (everything in it can be rebuilt from the chain).
  * Returns why the store was reset, or undefined when it was kept.
  */
 export async function guardIndexerStore({ rpcUrl, dataDir, databaseUrl, schema }: GuardOptions) {
-  const identityFile = path.join(dataDir, "chain.json");
-  const current = await readChainIdentity(rpcUrl);
+  const identityFile = path.join(dataDir, "store.json");
+  const current: StoreIdentity = { ...(await readChainIdentity(rpcUrl)), codeHash: await indexerCodeHash() };
   const previous = await readFile(identityFile, "utf8")
-    .then((text) => JSON.parse(text) as ChainIdentity)
+    .then((text) => JSON.parse(text) as StoreIdentity)
     .catch(() => undefined);
 
   let reason: string | undefined;
-  if (!previous) reason = "no record of the chain this store was built from";
+  if (!previous) reason = "no record of what this store was built from";
   else if (previous.chainId !== current.chainId) reason = `chain id changed (${previous.chainId} → ${current.chainId})`;
   else if (previous.genesisHash !== current.genesisHash) reason = "the chain was reset (new genesis block)";
+  else if (previous.codeHash !== current.codeHash) reason = "the indexer's code changed";
 
   if (reason) {
     if (databaseUrl) await dropPostgresSchemas(databaseUrl, schema);
-    else await rm(path.join(dataDir, "pglite"), { recursive: true, force: true });
+    else await rm(pgliteDir(dataDir), { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     await writeFile(identityFile, `${JSON.stringify(current, null, 2)}\n`);
+  } else if (!databaseUrl) {
+    await releaseStaleLock(pgliteDir(dataDir), schema);
   }
   return reason;
+}
+
+export const pgliteDir = (dataDir: string) => path.join(dataDir, "pglite");
+
+/**
+ * Ponder locks its schema while it runs and is meant to unlock it on shutdown, but with PGlite the unlock does not
+ * survive (seen with 0.16.10): the next start then waits out the 25 s heartbeat timeout. An embedded PGlite store has one
+ * user — the caller holds the data directory's pid lock — so a lock found at start is stale: release it.
+ */
+async function releaseStaleLock(directory: string, schema: string) {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const db = new PGlite(directory);
+  try {
+    const table = `"${schema.replaceAll('"', '""')}"._ponder_meta`;
+    const exists = await db.query<{ name: string | null }>(`SELECT to_regclass($1) AS name`, [table]);
+    if (exists.rows[0]?.name) {
+      await db.query(`UPDATE ${table} SET value = jsonb_set(value, '{is_locked}', to_jsonb(0)) WHERE key = 'app'`);
+    }
+  } finally {
+    await db.close();
+  }
 }
 
 async function dropPostgresSchemas(databaseUrl: string, schema: string) {
@@ -61,5 +106,29 @@ async function dropPostgresSchemas(databaseUrl: string, schema: string) {
     await db.query(`DROP SCHEMA IF EXISTS "${schema.replaceAll('"', '""')}" CASCADE`);
   } finally {
     await db.end();
+  }
+}
+
+/**
+ * Takes the data directory for this process: fails if another live process holds it. Two indexers on one embedded
+ * store would corrupt it.
+ */
+export async function lockDataDir(dataDir: string) {
+  await mkdir(dataDir, { recursive: true });
+  const pidFile = path.join(dataDir, "indexer.pid");
+  const holder = Number(await readFile(pidFile, "utf8").catch(() => "0"));
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(`Another indexer (pid ${holder}) is using ${dataDir}. Stop it first.`);
+  }
+  await writeFile(pidFile, String(process.pid));
+  return () => rm(pidFile, { force: true });
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

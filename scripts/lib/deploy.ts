@@ -31,9 +31,13 @@ export async function readDeployment(chainId: number): Promise<Deployment | unde
 
 /**
  * Makes sure every contract is deployed on the chain at `rpcUrl` with the code compiled now, deploying what is missing,
- * and records addresses and start blocks in `deployments/<chainId>.json`. Returns the deployment and whether it changed.
+ * and records addresses and start blocks in `deployments/<chainId>.json` (unless `record` is false, as in tests, which
+ * instead check that a fresh local chain gets exactly the committed addresses). Returns the deployment and whether it changed.
  */
-export async function ensureDeployed(rpcUrl: string, deployerKey: Hex = LOCAL_DEPLOYER_KEY) {
+export async function ensureDeployed(
+  rpcUrl: string,
+  { deployerKey = LOCAL_DEPLOYER_KEY, record = true }: { deployerKey?: Hex; record?: boolean } = {},
+) {
   const publicClient = createPublicClient({ transport: http(rpcUrl) });
   const chainId = await publicClient.getChainId();
   if (chainId !== LOCAL_CHAIN_ID && deployerKey === LOCAL_DEPLOYER_KEY) {
@@ -60,6 +64,6 @@ export async function ensureDeployed(rpcUrl: string, deployerKey: Hex = LOCAL_DE
   }
 
   const deployment: Deployment = { chainId, contracts };
-  if (changed) await writeFile(deploymentPath(chainId), `${JSON.stringify(deployment, null, 2)}\n`);
+  if (changed && record) await writeFile(deploymentPath(chainId), `${JSON.stringify(deployment, null, 2)}\n`);
   return { deployment, changed };
 }

@@ -1,0 +1,35 @@
+/** What the creator types while the video transcodes. */
+export interface VideoDetails {
+  title: string;
+  description: string;
+}
+
+export const TITLE_MAX_CHARS = 100;
+export const DESCRIPTION_MAX_CHARS = 5000;
+
+export class InvalidDetails extends Error {
+  override readonly name = 'InvalidDetails';
+}
+
+/**
+ * Validates `{ title, description }` from the API. Lengths count characters as people see them (code points), so
+ * an emoji is one. Surrounding whitespace is trimmed; line breaks inside the description are kept.
+ */
+export function parseDetails(input: unknown): VideoDetails {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidDetails('Send a JSON object with a title and an optional description.');
+  const { title, description } = input as Record<string, unknown>;
+  if (title === undefined || title === null) throw new InvalidDetails('A title is required.');
+  if (typeof title !== 'string') throw new InvalidDetails('The title must be text.');
+  const trimmedTitle = title.trim();
+  if (trimmedTitle.length === 0) throw new InvalidDetails('A title is required.');
+  const titleLength = [...trimmedTitle].length;
+  if (titleLength > TITLE_MAX_CHARS) throw new InvalidDetails(`The title is ${titleLength} characters long; the limit is ${TITLE_MAX_CHARS}.`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmedTitle)) throw new InvalidDetails('The title cannot contain line breaks or control characters.');
+  if (description !== undefined && description !== null && typeof description !== 'string') throw new InvalidDetails('The description must be text.');
+  const trimmedDescription = typeof description === 'string' ? description.trim() : '';
+  const descriptionLength = [...trimmedDescription].length;
+  if (descriptionLength > DESCRIPTION_MAX_CHARS) {
+    throw new InvalidDetails(`The description is ${descriptionLength} characters long; the limit is ${DESCRIPTION_MAX_CHARS}.`);
+  }
+  return { title: trimmedTitle, description: trimmedDescription };
+}

@@ -1,0 +1,98 @@
+import type { Rung } from './ladder.ts';
+import type { Fraction } from './probe.ts';
+
+/**
+ * Arguments for one ffmpeg run that decodes the source once and encodes every rung of the ladder into HLS.
+ *
+ * Segment alignment across renditions comes from identical keyframe placement: a constant frame rate, a GOP of
+ * exactly one segment (`-g`/`-keyint_min`), no scene-cut keyframes and a keyframe forced at every segment boundary.
+ * Variant playlists go to `<outDir>/<index>/index.m3u8` (index 0 = first rung). The worker writes master.m3u8
+ * itself and renames the directories to the rung names: `name:` in `var_stream_map` and `-master_pl_name` break
+ * older ffmpeg builds, and the master needs measured bandwidths anyway.
+ */
+export interface LadderArgsOptions {
+  input: string;
+  outDir: string;
+  /** Rungs in output order (lowest first). */
+  rungs: readonly Rung[];
+  hasAudio: boolean;
+  frameRate: Fraction;
+  /** x264 preset: veryfast unless WORKER_PRESET says otherwise. */
+  preset: string;
+  segmentSeconds: number;
+  /** Add `-progress pipe:1` for progress reporting (default true). */
+  progress?: boolean;
+}
+
+export const SEGMENT_FILENAME = 'seg_%05d.ts';
+export const VARIANT_PLAYLIST = 'index.m3u8';
+
+export function buildLadderArgs(options: LadderArgsOptions): string[] {
+  const { input, outDir, rungs, hasAudio, frameRate, preset, segmentSeconds } = options;
+  if (rungs.length === 0) throw new RangeError('A ladder needs at least one rung');
+  const gop = keyframeInterval(frameRate, segmentSeconds);
+
+  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
+  if (options.progress ?? true) args.push('-progress', 'pipe:1', '-nostats');
+  args.push('-i', input, '-filter_complex', buildFilterGraph(rungs, frameRate));
+
+  rungs.forEach((rung, i) => {
+    args.push('-map', `[v${i}]`);
+    if (hasAudio) args.push('-map', '0:a:0');
+    args.push(`-b:v:${i}`, bitrate(rung.videoBitrate), `-maxrate:v:${i}`, bitrate(rung.maxBitrate), `-bufsize:v:${i}`, bitrate(rung.bufferSize));
+    if (hasAudio) args.push(`-b:a:${i}`, bitrate(rung.audioBitrate));
+  });
+
+  args.push(
+    '-c:v', 'libx264', '-preset', preset, '-profile:v', 'high', '-pix_fmt', 'yuv420p',
+    '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0', '-flags', '+cgop',
+    '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
+  );
+  if (hasAudio) args.push('-c:a', 'aac', '-ac', '2', '-ar', '48000');
+  args.push(
+    '-map_metadata', '-1', '-max_muxing_queue_size', '1024',
+    '-f', 'hls', '-hls_time', String(segmentSeconds), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
+    '-hls_segment_type', 'mpegts', '-hls_segment_filename', `${outDir}/%v/${SEGMENT_FILENAME}`,
+    '-var_stream_map', rungs.map((_, i) => (hasAudio ? `v:${i},a:${i}` : `v:${i}`)).join(' '),
+    `${outDir}/%v/${VARIANT_PLAYLIST}`,
+  );
+  return args;
+}
+
+/** One decode, a constant frame rate, then one scaler per rung (explicit even sizes; square pixels). */
+export function buildFilterGraph(rungs: readonly Rung[], frameRate: Fraction): string {
+  const fps = `fps=${frameRate.num}/${frameRate.den}`;
+  const scale = (rung: Rung) => `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1`;
+  const [only] = rungs;
+  if (rungs.length === 1 && only) return `[0:v:0]${fps},${scale(only)}[v0]`;
+  const split = `[0:v:0]${fps},split=${rungs.length}${rungs.map((_, i) => `[s${i}]`).join('')}`;
+  return [split, ...rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)].join(';');
+}
+
+/** Frames per segment, rounded up so a natural keyframe never comes before the forced one. */
+export function keyframeInterval(frameRate: Fraction, segmentSeconds: number): number {
+  return Math.max(1, Math.ceil((frameRate.num / frameRate.den) * segmentSeconds - 1e-6));
+}
+
+export interface ThumbnailArgsOptions {
+  input: string;
+  output: string;
+  atSeconds: number;
+  width: number;
+  height: number;
+}
+
+/** One JPEG frame; seeking before `-i` is fast and (since ffmpeg 2.1) frame-accurate. */
+export function buildThumbnailArgs(options: ThumbnailArgsOptions): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+    '-ss', options.atSeconds.toFixed(3), '-i', options.input,
+    '-map', '0:v:0', '-frames:v', '1', '-an', '-sn',
+    '-vf', `scale=${options.width}:${options.height}:flags=bicubic,setsar=1`,
+    '-q:v', '3', '-f', 'image2', options.output,
+  ];
+}
+
+function bitrate(bitsPerSecond: number): string {
+  return `${Math.round(bitsPerSecond / 1000)}k`;
+}

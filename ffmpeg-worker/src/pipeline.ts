@@ -1,0 +1,107 @@
+import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { VideoDetails } from './details.ts';
+import { badInput } from './errors.ts';
+import { chooseLadder, chooseOutputFrameRate, type Rung } from './ladder.ts';
+import { MANIFEST_FILE, buildManifest, serializeManifest, type VideoManifest } from './manifest.ts';
+import { probeMedia, type MediaProbe } from './probe.ts';
+import { publishDirectory, type PublishOptions } from './publish.ts';
+import { THUMBNAIL_FILE, makeThumbnail } from './thumbnail.ts';
+import { DEFAULT_SEGMENT_SECONDS, transcodeLadder, type Rendition, type TranscodeProgress } from './transcode.ts';
+
+/**
+ * The job-independent steps from a source file to a published directory, used by the worker's job runner and by
+ * the benchmark: prepareVideo (probe → ladder → transcode → thumbnail), then writeManifest and publishDirectory.
+ */
+export interface PrepareOptions {
+  ffmpegPath: string;
+  ffprobePath: string;
+  maxHeight: number;
+  preset: string;
+  segmentSeconds?: number;
+  signal?: AbortSignal;
+  /** After probing, before transcoding: what will be made. */
+  onProbed?: (probe: MediaProbe, rungs: readonly Rung[]) => void;
+  onTranscodeProgress?: (progress: TranscodeProgress) => void;
+  onThumbnail?: () => void;
+}
+
+/** What the transcode produced; enough to write the manifest later, when the details arrive. */
+export interface PreparedVideo {
+  probe: MediaProbe;
+  renditions: Rendition[];
+  segmentSeconds: number;
+  framesPerSecond: number;
+  thumbnail: { width: number; height: number };
+}
+
+export async function prepareVideo(input: string, outDir: string, options: PrepareOptions): Promise<PreparedVideo> {
+  const signalOption = options.signal ? { signal: options.signal } : {};
+  const { size } = await stat(input);
+  if (size === 0) throw badInput.emptyFile();
+
+  const probe = await probeMedia(options.ffprobePath, input, signalOption);
+  const rungs = chooseLadder({ width: probe.video.width, height: probe.video.height, frameRate: probe.video.frameRate }, { maxHeight: options.maxHeight });
+  options.onProbed?.(probe, rungs);
+
+  const segmentSeconds = options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
+  const transcoded = await transcodeLadder(input, outDir, {
+    ffmpegPath: options.ffmpegPath,
+    probe,
+    rungs,
+    frameRate: chooseOutputFrameRate(probe.video.frameRate),
+    preset: options.preset,
+    segmentSeconds,
+    ...signalOption,
+    ...(options.onTranscodeProgress ? { onProgress: options.onTranscodeProgress } : {}),
+  });
+
+  options.onThumbnail?.();
+  const thumbnail = await makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
+    ffmpegPath: options.ffmpegPath,
+    durationSeconds: probe.durationSeconds,
+    width: probe.video.width,
+    height: probe.video.height,
+    ...signalOption,
+  });
+  return { probe, renditions: transcoded.renditions, segmentSeconds, framesPerSecond: transcoded.framesPerSecond, thumbnail: { width: thumbnail.width, height: thumbnail.height } };
+}
+
+/** Writes manifest.json into the output directory (so it is published with the rest) and returns it. */
+export async function writeManifest(
+  outDir: string,
+  prepared: PreparedVideo,
+  details: VideoDetails,
+  source: { filename: string; bytes: number },
+  createdAt = new Date(),
+): Promise<VideoManifest> {
+  const manifest = buildManifest({ details, probe: prepared.probe, renditions: prepared.renditions, segmentSeconds: prepared.segmentSeconds, source, createdAt });
+  await writeFile(path.join(outDir, MANIFEST_FILE), serializeManifest(manifest));
+  return manifest;
+}
+
+export interface PipelineOptions extends PrepareOptions {
+  /** With details the manifest is written; without, the output has no manifest.json. */
+  details?: VideoDetails;
+  /** Defaults to the input's basename and size. */
+  source?: { filename: string; bytes: number };
+  /** With details and an IPFS RPC URL the output directory is also published. */
+  publish?: Omit<PublishOptions, 'signal'>;
+}
+
+export interface PipelineResult {
+  prepared: PreparedVideo;
+  manifest: VideoManifest | undefined;
+  manifestCid: string | undefined;
+}
+
+/** The whole pipeline in one call, for tools and the benchmark (the worker runs the same steps per job). */
+export async function runPipeline(input: string, outDir: string, options: PipelineOptions): Promise<PipelineResult> {
+  const prepared = await prepareVideo(input, outDir, options);
+  if (!options.details) return { prepared, manifest: undefined, manifestCid: undefined };
+  const source = options.source ?? { filename: path.basename(input), bytes: (await stat(input)).size };
+  const manifest = await writeManifest(outDir, prepared, options.details, source);
+  if (!options.publish) return { prepared, manifest, manifestCid: undefined };
+  const manifestCid = await publishDirectory(outDir, { ...options.publish, ...(options.signal ? { signal: options.signal } : {}) });
+  return { prepared, manifest, manifestCid };
+}

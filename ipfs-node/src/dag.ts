@@ -1,0 +1,93 @@
+/**
+ * A minimal DAG walker over Helia's blockstore (dag-pb and raw blocks), used
+ * to fetch a whole DAG before pinning it and to list indirect pins.
+ */
+import { CID } from 'multiformats/cid'
+import type { Helia } from 'helia'
+
+const RAW_CODE = 0x55
+const IDENTITY_CODE = 0x00
+
+export interface WalkOptions {
+  signal?: AbortSignal
+  /** only use local blocks (throw when one is missing) */
+  offline?: boolean
+  /** how many blocks to fetch at once (bitswap is latency bound) */
+  concurrency?: number
+}
+
+/** Yields every CID found inside a decoded block (dag-pb Links, or any CID value). */
+function * linksOf (value: unknown, depth = 0): Generator<CID> {
+  if (depth > 64) return
+  const cid = CID.asCID(value)
+  if (cid !== null) {
+    yield cid
+    return
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return
+  const children: unknown[] = Array.isArray(value) ? value : Object.values(value)
+  for (const child of children) yield * linksOf(child, depth + 1)
+}
+
+/** Identifies a block by codec + multihash (CIDv0 and its CIDv1 form are the same block). */
+export function blockKey (cid: CID): string {
+  return `${cid.code}/${Buffer.from(cid.multihash.bytes).toString('base64')}`
+}
+
+export async function getBlock (helia: Helia, cid: CID, options: { signal?: AbortSignal, offline?: boolean } = {}): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  for await (const chunk of helia.blockstore.get(cid, options)) chunks.push(chunk)
+  return chunks.length === 1 ? chunks[0] as Uint8Array : Buffer.concat(chunks)
+}
+
+/**
+ * Visits every block of the DAG under `root` once (root included), fetching
+ * missing blocks from the network unless `offline`. Resolves when the whole
+ * DAG is present locally.
+ */
+export async function walkDag (helia: Helia, root: CID, visit: (cid: CID) => void, options: WalkOptions = {}): Promise<void> {
+  const concurrency = Math.max(1, options.concurrency ?? 16)
+  const seen = new Set<string>()
+  const queue: CID[] = [root]
+  let running = 0
+  let failed: unknown
+  const getOptions = {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.offline === undefined ? {} : { offline: options.offline })
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const pump = (): void => {
+      if (failed !== undefined) return
+      while (running < concurrency && queue.length > 0) {
+        const cid = queue.shift() as CID
+        const key = blockKey(cid)
+        if (seen.has(key)) continue
+        seen.add(key)
+        running++
+        void visitOne(cid).then(() => {
+          running--
+          if (queue.length === 0 && running === 0) resolve()
+          else pump()
+        }, (err: unknown) => {
+          failed = err
+          reject(err)
+        })
+      }
+      if (queue.length === 0 && running === 0) resolve()
+    }
+    const visitOne = async (cid: CID): Promise<void> => {
+      visit(cid)
+      if (cid.multihash.code === IDENTITY_CODE) return
+      if (cid.code === RAW_CODE) {
+        // raw blocks have no links: only make sure the block is here (unless just listing)
+        if (options.offline !== true && !(await helia.blockstore.has(cid))) await getBlock(helia, cid, getOptions)
+        return
+      }
+      const bytes = await getBlock(helia, cid, getOptions)
+      const codec = await helia.getCodec(cid.code)
+      for (const link of linksOf(codec.decode(bytes))) queue.push(link)
+    }
+    pump()
+  })
+}

@@ -1,0 +1,74 @@
+/**
+ * Process entry: `npm -w ipfs-node start`.
+ *
+ * Configuration from the environment (see .env.example). Prints exactly one
+ * line to stdout when ready — `ipfs-node ready rpc=<url> gateway=<url>` —
+ * and logs everything else to stderr. Stops cleanly on SIGINT/SIGTERM.
+ */
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DEFAULT_GATEWAY_PORT, DEFAULT_GATEWAY_TIMEOUT_MS, DEFAULT_RPC_PORT, startIpfsNode, type IpfsNode } from './index.ts'
+import { errorMessage } from './ipfs-path.ts'
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+function log (msg: string): void {
+  process.stderr.write(`${msg}\n`)
+}
+
+function intFromEnv (name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  }
+  return value
+}
+
+async function main (): Promise<void> {
+  // `npm -w ipfs-node start` runs in the workspace folder: resolve a relative
+  // IPFS_DATA_DIR from where npm was invoked (INIT_CWD), as the user expects
+  const configuredDir = process.env.IPFS_DATA_DIR?.trim() ?? ''
+  const dataDir = configuredDir !== ''
+    ? resolve(process.env.INIT_CWD ?? process.cwd(), configuredDir)
+    : resolve(REPO_ROOT, '.chorus', 'ipfs')
+  const rpcPort = intFromEnv('IPFS_RPC_PORT', DEFAULT_RPC_PORT, 0, 65535)
+  const gatewayPort = intFromEnv('IPFS_GATEWAY_PORT', DEFAULT_GATEWAY_PORT, 0, 65535)
+  const swarmPort = intFromEnv('IPFS_SWARM_PORT', 4001, 0, 65535)
+  const gatewayTimeoutMs = intFromEnv('IPFS_GATEWAY_TIMEOUT_MS', DEFAULT_GATEWAY_TIMEOUT_MS, 1, 3_600_000)
+
+  let node: IpfsNode | undefined
+  let stopping = false
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log(`ipfs-node: ${signal} again, exiting now`)
+      process.exit(1)
+    }
+    stopping = true
+    log(`ipfs-node: ${signal}, stopping`)
+    const done = node === undefined ? Promise.resolve() : node.stop()
+    done.then(() => {
+      log('ipfs-node: stopped')
+      process.exit(0)
+    }, (err: unknown) => {
+      log(`ipfs-node: error while stopping: ${errorMessage(err)}`)
+      process.exit(1)
+    })
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+
+  node = await startIpfsNode({ dataDir, rpcPort, gatewayPort, swarmPort, gatewayTimeoutMs, log })
+  if (stopping) {
+    // a signal arrived while starting
+    await node.stop()
+    process.exit(0)
+  }
+  process.stdout.write(`ipfs-node ready rpc=${node.rpcUrl} gateway=${node.gatewayUrl}\n`)
+}
+
+main().catch((err: unknown) => {
+  log(`ipfs-node: failed to start: ${errorMessage(err)}`)
+  process.exit(1)
+})

@@ -1,0 +1,245 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { startAnvil } from "./anvil.ts";
+import { ensureDeployed } from "./deploy.ts";
+import { generate } from "./generate.ts";
+import { ROOT } from "./paths.ts";
+import { freePort, httpAnswers, startService, type Service } from "./process.ts";
+import { tsxCommand } from "./tsx.ts";
+
+export interface StackPorts {
+  chain: number;
+  ipfsRpc: number;
+  gateway: number;
+  swarm: number;
+  worker: number;
+  indexer: number;
+  web: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = {
+  chain: 8545,
+  ipfsRpc: 5001,
+  gateway: 8080,
+  swarm: 4001,
+  worker: 8700,
+  indexer: 42069,
+  web: 3000,
+};
+
+export interface StackOptions {
+  /** Everything the stack keeps between runs lives here. */
+  dataDir: string;
+  ports: StackPorts;
+  /** Start the web app too (building it first when its sources changed). */
+  web?: boolean;
+  /** Each part's readiness, as it happens. */
+  onReady?: (part: string, detail: string, ms: number) => void;
+  /** Every line the parts print. */
+  onLine?: (part: string, line: string) => void;
+  /** A part exited on its own after it was ready. */
+  onExit?: (part: string, detail: string) => void;
+  /** Extra environment for every part (e.g. a smaller upload limit in tests). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Stack {
+  urls: { web?: string; chain: string; ipfsRpc: string; gateway: string; worker: string; indexer: string };
+  stop(): Promise<void>;
+}
+
+/** Free ports for every part, for tests that run beside anything else. */
+export async function freePorts(): Promise<StackPorts> {
+  const ports = {} as StackPorts;
+  for (const key of Object.keys(DEFAULT_PORTS) as (keyof StackPorts)[]) ports[key] = await freePort();
+  return ports;
+}
+
+/**
+ * Starts Chorus on embedded defaults: the local chain (with the contracts deployed), the IPFS node with its gateway, the
+ * ffmpeg worker, the indexer and, unless `web` is false, the web app. Parts start as soon as what they need is up; if
+ * one fails, the ones already started are stopped and the error says which part failed and what it printed.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { dataDir, ports, onReady, onLine, onExit, env: extraEnv } = options;
+  const services: Service[] = [];
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    for (const service of services.reverse()) await service.stop();
+  };
+  const urls: Stack["urls"] = {
+    chain: `http://127.0.0.1:${ports.chain}`,
+    ipfsRpc: `http://127.0.0.1:${ports.ipfsRpc}`,
+    gateway: `http://127.0.0.1:${ports.gateway}`,
+    worker: `http://127.0.0.1:${ports.worker}`,
+    indexer: `http://127.0.0.1:${ports.indexer}`,
+  };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...extraEnv,
+    CHAIN_ID: "31337",
+    CHAIN_RPC_URL: urls.chain,
+    KUBO_RPC_URL: urls.ipfsRpc,
+    IPFS_GATEWAY_URL: urls.gateway,
+    WORKER_URL: urls.worker,
+    INDEXER_URL: urls.indexer,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PONDER_TELEMETRY_DISABLED: "true",
+  };
+  const timed = async <T>(part: string, start: () => Promise<T>, detail: (value: T) => string) => {
+    const started = Date.now();
+    const value = await start();
+    onReady?.(part, detail(value), Date.now() - started);
+    return value;
+  };
+  const track = <T extends Service>(service: T) => {
+    services.push(service);
+    service.child.on("exit", (code, signal) => {
+      if (!stopping) onExit?.(service.name, `exit ${signal ?? code}\n${service.tail()}`);
+    });
+    return service;
+  };
+  const node = (part: string, file: string, readyLine: RegExp, partEnv: NodeJS.ProcessEnv) => {
+    const [command, args] = tsxCommand(path.join(ROOT, file));
+    return startService(part, command, args, {
+      cwd: ROOT,
+      env: { ...env, ...partEnv },
+      readyLine,
+      onLine: (line) => onLine?.(part, line),
+    }).then(track);
+  };
+
+  try {
+    await mkdir(path.join(dataDir, "chain"), { recursive: true });
+
+    const chainReady = (async () => {
+      await timed("contracts", () => run(["npx", "--no-install", "hardhat", "compile", "--quiet"]), () => "compiled");
+      const anvil = track(
+        await timed(
+          "chain",
+          () => startAnvil({ port: ports.chain, stateFile: path.join(dataDir, "chain", "state.json"), onLine: (l) => onLine?.("chain", l) }),
+          (a) => a.rpcUrl,
+        ),
+      );
+      const { deployment } = await timed("deploy", () => ensureDeployed(anvil.rpcUrl), (d) =>
+        Object.entries(d.deployment.contracts).map(([name, c]) => `${name} ${c.address}`).join(", "),
+      );
+      await generate();
+      return deployment;
+    })();
+
+    const ipfsReady = timed(
+      "ipfs",
+      () =>
+        node("ipfs", "ipfs-node/src/main.ts", /^ipfs-node ready/, {
+          IPFS_DATA_DIR: path.join(dataDir, "ipfs"),
+          IPFS_RPC_PORT: String(ports.ipfsRpc),
+          IPFS_GATEWAY_PORT: String(ports.gateway),
+          IPFS_SWARM_PORT: String(ports.swarm),
+        }),
+      () => `rpc ${urls.ipfsRpc} · gateway ${urls.gateway}`,
+    );
+
+    const webBuilt = options.web === false ? undefined : timed("web build", buildWebIfChanged, (b) => b);
+
+    await ipfsReady;
+    const workerReady = timed(
+      "worker",
+      () =>
+        node("worker", "ffmpeg-worker/src/main.ts", /^ffmpeg-worker ready/, {
+          WORKER_DATA_DIR: path.join(dataDir, "worker"),
+          WORKER_PORT: String(ports.worker),
+        }),
+      () => urls.worker,
+    );
+
+    await chainReady;
+    const indexerReady = timed(
+      "indexer",
+      async () => {
+        const [command, args] = tsxCommand(path.join(ROOT, "indexer/scripts/start.ts"));
+        return track(
+          await startService("indexer", command, args, {
+            cwd: ROOT,
+            env: { ...env, INDEXER_DATA_DIR: path.join(dataDir, "indexer"), INDEXER_PORT: String(ports.indexer) },
+            readyLine: /^indexer caught up/,
+            readyTimeoutMs: 180_000,
+            onLine: (line) => onLine?.("indexer", line),
+          }),
+        );
+      },
+      () => urls.indexer,
+    );
+
+    await Promise.all([workerReady, indexerReady, webBuilt]);
+
+    if (options.web !== false) {
+      urls.web = `http://127.0.0.1:${ports.web}`;
+      await timed(
+        "web",
+        () =>
+          startService("web", "npx", ["--no-install", "next", "start", "-H", "127.0.0.1", "-p", String(ports.web)], {
+            cwd: path.join(ROOT, "web"),
+            env,
+            readyCheck: () => httpAnswers(urls.web!),
+            onLine: (line) => onLine?.("web", line),
+          }).then(track),
+        () => urls.web!,
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, stop };
+}
+
+/** Runs a command to completion in the repository; throws with its output if it fails. */
+function run(command: string[], cwd = ROOT): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`\`${command.join(" ")}\` failed (exit ${code}):\n${output.slice(-4000)}`)),
+    );
+  });
+}
+
+/**
+ * `next build` takes half a minute on two cores: build only when the web app's sources, its generated contract module or
+ * the lockfile changed since the last build (a hash stored beside the build).
+ */
+async function buildWebIfChanged(): Promise<string> {
+  const webDir = path.join(ROOT, "web");
+  const stampFile = path.join(webDir, ".next", "chorus-source-hash");
+  const hash = createHash("sha256");
+  const files = [
+    ...(await listFiles(path.join(webDir, "src"))),
+    ...(await listFiles(path.join(webDir, "public"))),
+    path.join(webDir, "next.config.ts"),
+    path.join(webDir, "package.json"),
+    path.join(ROOT, "deployments", "index.ts"),
+    path.join(ROOT, "package-lock.json"),
+  ];
+  for (const file of files.sort()) {
+    hash.update(file);
+    hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
+  }
+  const digest = hash.digest("hex");
+  const previous = await readFile(stampFile, "utf8").catch(() => "");
+  const hasBuild = await stat(path.join(webDir, ".next", "BUILD_ID")).then(() => true, () => false);
+  if (previous === digest && hasBuild) return "up to date";
+  await run(["npx", "--no-install", "next", "build"], webDir);
+  await writeFile(stampFile, digest);
+  return "built";
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
