@@ -1,8 +1,8 @@
-import { deployments, videosAbi } from "@chorus/deployments";
+import { deployments, videosAbi, type ChainId } from "@chorus/deployments";
 import { createConfig } from "ponder";
 
 // The chain to index. Addresses and start blocks come from deployments/<chainId>.json by generation, never by hand.
-const chainId = Number(process.env.CHAIN_ID ?? 31337) as keyof typeof deployments;
+const chainId = Number(process.env.CHAIN_ID ?? 31337) as ChainId;
 const deployment = deployments[chainId];
 if (!deployment) throw new Error(`No deployment recorded for chain ${chainId} in deployments/.`);
 const rpcUrl = process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545";

@@ -40,7 +40,7 @@ const suites: Suite[] = [
   { name: "contracts", command: npx("hardhat", "test"), count: hardhatCounts },
   {
     name: "gas snapshot (.gas-snapshot)",
-    command: npx("hardhat", "test", "solidity", "test/contracts/VideosGas.t.sol", "--snapshot-check"),
+    command: npx("hardhat", "test", "solidity", "test/contracts/VideosGas.t.sol", "test/contracts/ChannelsGas.t.sol", "--snapshot-check"),
     count: exitCode,
   },
   {
@@ -52,6 +52,7 @@ const suites: Suite[] = [
     ],
     count: exitCode,
   },
+  { name: "typecheck (every workspace)", command: ["npm", "--silent", "run", "typecheck"], count: exitCode },
   { name: "ipfs-node", command: workspace("ipfs-node"), count: nodeTestCounts },
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts },
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts },

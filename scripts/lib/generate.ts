@@ -26,7 +26,8 @@ export async function generate(): Promise<{ path: string; changed: boolean }> {
   }
   parts.push(
     "/** Address and first block of each contract, by chain id. */",
-    `export const deployments = ${JSON.stringify(deployments, null, 2)} as const;`,
+    // Numeric keys, so that `deployments[31337]` type-checks with a chain id number.
+    `export const deployments = ${JSON.stringify(deployments, null, 2).replace(/^  "(\d+)":/gm, "  $1:")} as const;`,
     "",
     "export type ChainId = keyof typeof deployments;",
     "",

@@ -9,7 +9,9 @@ const DAG_PB_CID: Hex = "0x01701220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004
 
 describe("Videos", async function () {
   const { viem, networkHelpers } = await network.create();
-  const [alice, bob] = await viem.getWalletClients();
+  const wallets = await viem.getWalletClients();
+  const alice = wallets[0]!;
+  const bob = wallets[1]!;
 
   async function deployFixture() {
     return { videos: await viem.deployContract("Videos") };

@@ -15,10 +15,12 @@ export const CREATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412
 export async function startChainWithContracts(port: number, stateFile?: string) {
   const anvil = await startAnvil({ port, stateFile });
   const { deployment } = await ensureDeployed(anvil.rpcUrl, { record: false });
-  const committed = deployments[31337].Videos;
-  if (deployment.contracts.Videos.address !== committed.address) {
-    await anvil.stop();
-    throw new Error(`Videos deployed at ${deployment.contracts.Videos.address}, not the committed ${committed.address}`);
+  for (const [name, committed] of Object.entries(deployments[31337])) {
+    const deployed = deployment.contracts[name as keyof typeof deployment.contracts];
+    if (deployed.address !== committed.address || deployed.startBlock !== committed.startBlock) {
+      await anvil.stop();
+      throw new Error(`${name} deployed at ${deployed.address} (block ${deployed.startBlock}), not as committed`);
+    }
   }
   return anvil;
 }
