@@ -1,4 +1,4 @@
-import { deployments, videosAbi, type ChainId } from "@chorus/deployments";
+import { channelsAbi, deployments, videosAbi, type ChainId } from "@chorus/deployments";
 import { createConfig } from "ponder";
 
 // The chain to index. Addresses and start blocks come from deployments/<chainId>.json by generation, never by hand.
@@ -29,6 +29,12 @@ export default createConfig({
       abi: videosAbi,
       address: deployment.Videos.address,
       startBlock: deployment.Videos.startBlock,
+    },
+    Channels: {
+      chain: "chorus",
+      abi: channelsAbi,
+      address: deployment.Channels.address,
+      startBlock: deployment.Channels.startBlock,
     },
   },
 });

@@ -1,16 +1,22 @@
 import { ponder } from "ponder:registry";
 import { creator, video } from "ponder:schema";
-import { CID } from "multiformats/cid";
+import { cidToString } from "./cid";
 
 ponder.on("Videos:VideoPublished", async ({ event, context }) => {
   const { videoId, creator: address, manifestCid } = event.args;
   const { timestamp, number } = event.block;
-  // The contract admits only binary CIDv1 (raw or dag-pb, sha2-256), so decoding cannot fail for a real event.
-  const cid = CID.decode(Buffer.from(manifestCid.slice(2), "hex")).toString();
 
   await context.db
     .insert(video)
-    .values({ id: videoId, creator: address, manifestCid: cid, blockNumber: number, timestamp, txHash: event.transaction.hash })
+    .values({
+      id: videoId.toString(),
+      creator: address,
+      manifestCid: cidToString(manifestCid),
+      blockNumber: number,
+      logIndex: event.log.logIndex,
+      timestamp,
+      txHash: event.transaction.hash,
+    })
     .onConflictDoNothing();
   await context.db
     .insert(creator)

@@ -1,4 +1,4 @@
-import { deployments, videosAbi } from "@chorus/deployments";
+import { channelsAbi, deployments, videosAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { createPublicClient, createWalletClient, http, parseEventLogs, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -41,3 +41,36 @@ export async function publishVideo(rpcUrl: string, manifestCid: string) {
   const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
   return { videoId: event!.args.videoId, blockNumber: receipt.blockNumber, txHash: hash, creator: account.address };
 }
+
+/** Anvil's development accounts #1, #2, #3 and #5 (#0 deploys): creators and channel members in tests. */
+export const TEST_KEYS = [
+  CREATOR_KEY,
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+] as const;
+
+/** Sends one Channels transaction as the holder of `key`; returns the receipt's decoded Channels events. */
+export async function channelsTx<F extends string>(
+  rpcUrl: string,
+  key: `0x${string}`,
+  functionName: F,
+  args: readonly unknown[],
+) {
+  const account = privateKeyToAccount(key);
+  const wallet = createWalletClient({ account, transport: http(rpcUrl) });
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  const hash = await wallet.writeContract({
+    chain: null,
+    address: deployments[31337].Channels.address,
+    abi: channelsAbi,
+    functionName: functionName as never,
+    args: args as never,
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+  return parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
+}
+
+export const cidBytes = (cid: string) => toHex(CID.parse(cid).bytes);
+export const addressOf = (key: `0x${string}`) => privateKeyToAccount(key).address;

@@ -2,41 +2,12 @@ import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { and, client, desc, eq, graphql, lt } from "ponder";
-import { getAddress, isAddress } from "viem";
-import { ManifestCache } from "./manifests";
+import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, sql } from "ponder";
 
-const manifests = new ManifestCache(process.env.KUBO_RPC_URL ?? "http://127.0.0.1:5001");
-const DEFAULT_LIMIT = 24;
-const MAX_LIMIT = 100;
-
-type VideoRow = typeof schema.video.$inferSelect;
-
-/** The REST shape of a video: chain facts plus its manifest (null while IPFS cannot deliver it or if invalid). */
-async function present(row: VideoRow) {
-  const manifest = await manifests.get(row.manifestCid);
-  return {
-    id: row.id.toString(),
-    creator: getAddress(row.creator),
-    manifestCid: row.manifestCid,
-    blockNumber: row.blockNumber.toString(),
-    timestamp: Number(row.timestamp),
-    txHash: row.txHash,
-    manifest: manifest ?? null,
-    manifestStatus: manifest ? "ok" : manifest === null ? "invalid" : "unavailable",
-  };
-}
-export type VideoJson = Awaited<ReturnType<typeof present>>;
-
-function parseId(value: string | undefined): bigint | undefined {
-  return value && /^[1-9]\d{0,77}$/.test(value) ? BigInt(value) : undefined;
-}
-
-function parseLimit(value: string | undefined): number | undefined {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= MAX_LIMIT ? n : undefined;
-}
+type SQL = ReturnType<typeof sql>;
+import { getAddress } from "viem";
+import { MAX_LIMIT, nowSeconds, parseAddress, parseBigId, parseLimit } from "./params";
+import { presentChannel, presentProposal, presentVideo } from "./present";
 
 const app = new Hono();
 app.use("*", cors());
@@ -45,60 +16,201 @@ app.use("*", cors());
 app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
 
-// GET /videos?limit=24&before=<id> — newest first; `nextCursor` is the `before` of the next page.
+const bad = (message: string) => ({ error: message });
+
+/** Videos with the channels that released them, presented. */
+async function presentVideos(rows: (typeof schema.video.$inferSelect)[]) {
+  const channelIds = [...new Set(rows.flatMap((r) => (r.channelId === null ? [] : [r.channelId])))];
+  const channels = channelIds.length
+    ? await db.select().from(schema.channel).where(inArray(schema.channel.id, channelIds))
+    : [];
+  return Promise.all(rows.map((row) => presentVideo(row, channels.find((c) => c.id === row.channelId))));
+}
+
+// GET /videos?limit=24&before=<cursor>&creator=<address>&channel=<id> — newest first. `nextCursor` is the next
+// page's `before`.
 app.get("/videos", async (c) => {
   const limit = parseLimit(c.req.query("limit"));
-  if (limit === undefined) return c.json({ error: `limit must be an integer from 1 to ${MAX_LIMIT}` }, 400);
-  const beforeParam = c.req.query("before");
-  const before = beforeParam === undefined ? undefined : parseId(beforeParam);
-  if (beforeParam !== undefined && before === undefined) return c.json({ error: "before must be a video id" }, 400);
+  if (limit === undefined) return c.json(bad(`limit must be an integer from 1 to ${MAX_LIMIT}`), 400);
+  const conditions: (SQL | undefined)[] = [];
+  const before = c.req.query("before");
+  if (before !== undefined) {
+    const match = /^(\d{1,20})\.(\d{1,6})$/.exec(before);
+    if (!match) return c.json(bad("before must be a nextCursor from an earlier page"), 400);
+    const [block, logIndex] = [BigInt(match[1]!), Number(match[2]!)];
+    conditions.push(
+      or(lt(schema.video.blockNumber, block), and(eq(schema.video.blockNumber, block), lt(schema.video.logIndex, logIndex))),
+    );
+  }
   const creatorParam = c.req.query("creator");
-  if (creatorParam !== undefined && !isAddress(creatorParam)) return c.json({ error: "creator must be an address" }, 400);
-
-  const conditions = [
-    before === undefined ? undefined : lt(schema.video.id, before),
-    creatorParam === undefined ? undefined : eq(schema.video.creator, getAddress(creatorParam).toLowerCase() as `0x${string}`),
-  ];
+  if (creatorParam !== undefined) {
+    const creator = parseAddress(creatorParam);
+    if (!creator) return c.json(bad("creator must be an address"), 400);
+    conditions.push(eq(schema.video.creator, creator.stored));
+  }
+  const channelParam = c.req.query("channel");
+  if (channelParam !== undefined) {
+    const channelId = parseBigId(channelParam);
+    if (channelId === undefined) return c.json(bad("channel must be a channel id"), 400);
+    conditions.push(eq(schema.video.channelId, channelId));
+  }
   const rows = await db
     .select()
     .from(schema.video)
     .where(and(...conditions))
-    .orderBy(desc(schema.video.id))
+    .orderBy(desc(schema.video.blockNumber), desc(schema.video.logIndex))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
+  const last = page.at(-1);
   return c.json({
-    videos: await Promise.all(page.map(present)),
-    nextCursor: rows.length > limit ? page.at(-1)!.id.toString() : null,
+    videos: await presentVideos(page),
+    nextCursor: rows.length > limit && last ? `${last.blockNumber}.${last.logIndex}` : null,
   });
 });
 
-// GET /videos/:id
+// GET /videos/:id — "12" (published by a creator) or "ch3-17" (released by channel 3's proposal 17).
 app.get("/videos/:id", async (c) => {
-  const id = parseId(c.req.param("id"));
-  if (id === undefined) return c.json({ error: "a video id is a positive integer" }, 400);
+  const id = c.req.param("id");
+  if (!/^([1-9]\d{0,30}|ch[1-9]\d{0,30}-[1-9]\d{0,30})$/.test(id)) {
+    return c.json(bad("a video id looks like 12 or ch3-17"), 400);
+  }
   const [row] = await db.select().from(schema.video).where(eq(schema.video.id, id)).limit(1);
-  if (!row) return c.json({ error: `no video ${id} has been published (or it is not indexed yet)` }, 404);
-  return c.json({ video: await present(row) });
+  if (!row) return c.json(bad(`no video ${id} has been published (or it is not indexed yet)`), 404);
+  const [video] = await presentVideos([row]);
+  return c.json({ video });
 });
 
 // GET /creators/:address — a creator's own channel.
 app.get("/creators/:address", async (c) => {
-  const param = c.req.param("address");
-  if (!isAddress(param)) return c.json({ error: "not an address" }, 400);
-  const address = getAddress(param);
-  const [row] = await db
-    .select()
-    .from(schema.creator)
-    .where(eq(schema.creator.address, address.toLowerCase() as `0x${string}`))
-    .limit(1);
+  const parsed = parseAddress(c.req.param("address"));
+  if (!parsed) return c.json(bad("not an address"), 400);
+  const [row] = await db.select().from(schema.creator).where(eq(schema.creator.address, parsed.stored)).limit(1);
   return c.json({
     creator: {
-      address,
+      address: parsed.address,
       videoCount: row?.videoCount ?? 0,
       firstPublishedAt: row ? Number(row.firstPublishedAt) : null,
       lastPublishedAt: row ? Number(row.lastPublishedAt) : null,
     },
   });
+});
+
+// GET /channels?member=<address> — community channels, newest first; with `member`, those the address belongs to.
+app.get("/channels", async (c) => {
+  const memberParam = c.req.query("member");
+  let ids: bigint[] | undefined;
+  if (memberParam !== undefined) {
+    const member = parseAddress(memberParam);
+    if (!member) return c.json(bad("member must be an address"), 400);
+    const memberships = await db
+      .select()
+      .from(schema.channelMember)
+      .where(and(eq(schema.channelMember.member, member.stored), eq(schema.channelMember.active, true)));
+    ids = memberships.map((m) => m.channelId);
+    if (!ids.length) return c.json({ channels: [] });
+  }
+  const rows = await db
+    .select()
+    .from(schema.channel)
+    .where(ids ? inArray(schema.channel.id, ids) : undefined)
+    .orderBy(desc(schema.channel.id))
+    .limit(MAX_LIMIT);
+  const open = await openProposalCounts(rows.map((r) => r.id));
+  return c.json({
+    channels: await Promise.all(rows.map(async (r) => ({ ...(await presentChannel(r)), openProposals: open.get(r.id) ?? 0 }))),
+  });
+});
+
+async function openProposalCounts(channelIds: bigint[]) {
+  const counts = new Map<bigint, number>();
+  if (!channelIds.length) return counts;
+  const open = await db
+    .select({ channelId: schema.proposal.channelId })
+    .from(schema.proposal)
+    .where(
+      and(
+        inArray(schema.proposal.channelId, channelIds),
+        eq(schema.proposal.status, "open"),
+        gt(schema.proposal.deadline, nowSeconds()),
+      ),
+    );
+  for (const { channelId } of open) counts.set(channelId, (counts.get(channelId) ?? 0) + 1);
+  return counts;
+}
+
+// GET /channels/:id — the channel, its members, membership history and policy versions.
+app.get("/channels/:id", async (c) => {
+  const id = parseBigId(c.req.param("id"));
+  if (id === undefined) return c.json(bad("a channel id is a positive integer"), 400);
+  const [row] = await db.select().from(schema.channel).where(eq(schema.channel.id, id)).limit(1);
+  if (!row) return c.json(bad(`no channel ${id} exists (or it is not indexed yet)`), 404);
+  const [members, history, policies, open] = await Promise.all([
+    db.select().from(schema.channelMember).where(eq(schema.channelMember.channelId, id)).orderBy(asc(schema.channelMember.joinedAt)),
+    db.select().from(schema.membershipChange).where(eq(schema.membershipChange.channelId, id)).orderBy(asc(schema.membershipChange.timestamp)),
+    db.select().from(schema.policyVersion).where(eq(schema.policyVersion.channelId, id)).orderBy(asc(schema.policyVersion.version)),
+    openProposalCounts([id]),
+  ]);
+  return c.json({
+    channel: { ...(await presentChannel(row)), openProposals: open.get(id) ?? 0 },
+    members: members
+      .filter((m) => m.active)
+      .map((m) => ({ address: getAddress(m.member), joinedAt: Number(m.joinedAt), joinedByProposal: m.joinedByProposal.toString() })),
+    membershipHistory: history.map((h) => ({
+      member: getAddress(h.member),
+      change: h.change,
+      proposalId: h.proposalId.toString(),
+      memberCount: h.memberCount,
+      timestamp: Number(h.timestamp),
+    })),
+    policies: policies.map((p) => ({
+      version: p.version,
+      policyCid: p.policyCid,
+      proposalId: p.proposalId.toString(),
+      timestamp: Number(p.timestamp),
+      txHash: p.txHash,
+    })),
+  });
+});
+
+const PROPOSAL_STATUSES = ["open", "released", "executed", "rejected", "withdrawn", "expired", "decided", "all"] as const;
+
+// GET /channels/:id/proposals?status=open — open first: newest first within a status.
+app.get("/channels/:id/proposals", async (c) => {
+  const id = parseBigId(c.req.param("id"));
+  if (id === undefined) return c.json(bad("a channel id is a positive integer"), 400);
+  const status = (c.req.query("status") ?? "all") as (typeof PROPOSAL_STATUSES)[number];
+  if (!PROPOSAL_STATUSES.includes(status)) return c.json(bad(`status must be one of ${PROPOSAL_STATUSES.join(", ")}`), 400);
+  const now = nowSeconds();
+  const p = schema.proposal;
+  const open = and(eq(p.status, "open"), gt(p.deadline, now));
+  const expired = or(eq(p.status, "expired"), and(eq(p.status, "open"), lte(p.deadline, now)));
+  const byStatus: Record<(typeof PROPOSAL_STATUSES)[number], SQL | undefined> = {
+    all: undefined,
+    open,
+    expired,
+    decided: or(inArray(p.status, ["released", "executed", "rejected", "withdrawn", "expired"]), and(eq(p.status, "open"), lte(p.deadline, now))),
+    released: eq(p.status, "released"),
+    executed: eq(p.status, "executed"),
+    rejected: eq(p.status, "rejected"),
+    withdrawn: eq(p.status, "withdrawn"),
+  };
+  const rows = await db.select().from(p).where(and(eq(p.channelId, id), byStatus[status])).orderBy(desc(p.id)).limit(MAX_LIMIT);
+  const ballots = rows.length
+    ? await db.select().from(schema.ballot).where(inArray(schema.ballot.proposalId, rows.map((r) => r.id)))
+    : [];
+  const proposals = rows.map((r) => presentProposal(r, ballots.filter((b) => b.proposalId === r.id)));
+  proposals.sort((a, b) => Number(b.status === "open") - Number(a.status === "open"));
+  return c.json({ proposals });
+});
+
+// GET /proposals/:id
+app.get("/proposals/:id", async (c) => {
+  const id = parseBigId(c.req.param("id"));
+  if (id === undefined) return c.json(bad("a proposal id is a positive integer"), 400);
+  const [row] = await db.select().from(schema.proposal).where(eq(schema.proposal.id, id)).limit(1);
+  if (!row) return c.json(bad(`no proposal ${id} exists (or it is not indexed yet)`), 404);
+  const ballots = await db.select().from(schema.ballot).where(eq(schema.ballot.proposalId, id));
+  return c.json({ proposal: presentProposal(row, ballots) });
 });
 
 export default app;

@@ -1,0 +1,25 @@
+import { getAddress, isAddress, type Address } from "viem";
+
+export const DEFAULT_LIMIT = 24;
+export const MAX_LIMIT = 100;
+
+/** A positive integer id (channel, proposal), or undefined. */
+export function parseBigId(value: string | undefined): bigint | undefined {
+  return value && /^[1-9]\d{0,30}$/.test(value) ? BigInt(value) : undefined;
+}
+
+export function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= MAX_LIMIT ? n : undefined;
+}
+
+/** A checksummed address and the lowercase form Ponder stores, or undefined. */
+export function parseAddress(value: string | undefined): { address: Address; stored: `0x${string}` } | undefined {
+  if (!value || !isAddress(value, { strict: false })) return undefined;
+  const address = getAddress(value);
+  return { address, stored: address.toLowerCase() as `0x${string}` };
+}
+
+/** Seconds since the epoch, as block timestamps count. */
+export const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));

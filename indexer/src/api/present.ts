@@ -1,0 +1,102 @@
+import schema from "ponder:schema";
+import { getAddress } from "viem";
+import { channelMetadata, manifests } from "./documents";
+import { nowSeconds } from "./params";
+
+type VideoRow = typeof schema.video.$inferSelect;
+type ChannelRow = typeof schema.channel.$inferSelect;
+type ProposalRow = typeof schema.proposal.$inferSelect;
+type BallotRow = typeof schema.ballot.$inferSelect;
+
+/** The REST shape of a video: chain facts, the channel that released it (if any), and its manifest. */
+export async function presentVideo(row: VideoRow, channel?: ChannelRow | null) {
+  const manifest = await manifests.get(`${row.manifestCid}/manifest.json`);
+  return {
+    id: row.id,
+    creator: getAddress(row.creator),
+    manifestCid: row.manifestCid,
+    blockNumber: row.blockNumber.toString(),
+    timestamp: Number(row.timestamp),
+    txHash: row.txHash,
+    manifest: manifest.value,
+    manifestStatus: manifest.status,
+    /** Set when a community channel released the video: which channel, which proposal, under which policy version. */
+    release:
+      row.channelId === null
+        ? null
+        : {
+            channelId: row.channelId.toString(),
+            channelName: channel ? (await channelMetadata.get(channel.metadataCid)).value?.name ?? null : null,
+            proposalId: row.proposalId!.toString(),
+            policyVersion: row.policyVersion!,
+          },
+  };
+}
+
+/** Yes votes a proposal created now needs (the contract's rule: thresholds shrink with membership, never below 1). */
+export function requiredYesNow(row: ChannelRow): number {
+  if (row.thresholdKind === "absolute") return Math.min(row.threshold, row.memberCount);
+  return Math.max(1, Math.ceil((row.memberCount * row.threshold) / 10_000));
+}
+
+export async function presentChannel(row: ChannelRow) {
+  const metadata = await channelMetadata.get(row.metadataCid);
+  return {
+    id: row.id.toString(),
+    creator: getAddress(row.creator),
+    metadataCid: row.metadataCid,
+    metadata: metadata.value,
+    metadataStatus: metadata.status,
+    policyCid: row.policyCid,
+    policyVersion: row.policyVersion,
+    memberCount: row.memberCount,
+    rules: {
+      submitters: row.submitters,
+      thresholdKind: row.thresholdKind,
+      threshold: row.threshold,
+      votingPeriod: row.votingPeriod,
+    },
+    requiredYes: requiredYesNow(row),
+    videoCount: row.videoCount,
+    createdAt: Number(row.createdAt),
+    txHash: row.txHash,
+  };
+}
+
+/** An open proposal whose deadline has passed is expired, whether or not anyone has recorded that on-chain. */
+export const effectiveStatus = (row: ProposalRow) =>
+  row.status === "open" && row.deadline <= nowSeconds() ? "expired" : row.status;
+
+export function presentProposal(row: ProposalRow, ballots: BallotRow[]) {
+  const status = effectiveStatus(row);
+  return {
+    id: row.id.toString(),
+    channelId: row.channelId.toString(),
+    proposer: getAddress(row.proposer),
+    kind: row.kind,
+    status,
+    cid: row.cid,
+    member: row.member ? getAddress(row.member) : null,
+    proposedRules:
+      row.kind === "rules"
+        ? {
+            submitters: row.proposedSubmitters,
+            thresholdKind: row.proposedThresholdKind,
+            threshold: row.proposedThreshold,
+            votingPeriod: row.proposedVotingPeriod,
+          }
+        : null,
+    deadline: Number(row.deadline),
+    snapshot: { epoch: Number(row.epoch), members: row.snapshotMembers, requiredYes: row.requiredYes },
+    yesVotes: row.yesVotes,
+    noVotes: row.noVotes,
+    /** How many more yes votes it needs to pass (0 once decided). */
+    votesNeeded: status === "open" ? Math.max(0, row.requiredYes - row.yesVotes) : 0,
+    policyVersion: row.policyVersion,
+    effect: row.effect,
+    createdAt: Number(row.createdAt),
+    decidedAt: row.decidedAt === null ? null : Number(row.decidedAt),
+    txHash: row.txHash,
+    ballots: ballots.map((b) => ({ voter: getAddress(b.voter), support: b.support, timestamp: Number(b.timestamp) })),
+  };
+}

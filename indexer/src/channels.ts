@@ -1,0 +1,183 @@
+import { ponder } from "ponder:registry";
+import { ballot, channel, channelMember, membershipChange, policyVersion, proposal, video } from "ponder:schema";
+import { cidToString } from "./cid";
+
+// The contract's enums, as the catalogue names them.
+const SUBMITTERS = ["members", "anyone"] as const;
+const THRESHOLD_KINDS = ["absolute", "percentage"] as const;
+const PROPOSAL_KINDS = ["video", "policy", "metadata", "add-member", "remove-member", "rules"] as const;
+const EFFECTS = ["applied", "already-member", "not-a-member", "last-member"] as const;
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+const rulesColumns = (rules: { submitters: number; thresholdKind: number; threshold: number; votingPeriod: number }) => ({
+  submitters: SUBMITTERS[rules.submitters]!,
+  thresholdKind: THRESHOLD_KINDS[rules.thresholdKind]!,
+  threshold: rules.threshold,
+  votingPeriod: rules.votingPeriod,
+});
+
+/** The id a channel-released video has in the catalogue (published videos use the Videos contract's numeric id). */
+export const releasedVideoId = (channelId: bigint, proposalId: bigint) => `ch${channelId}-${proposalId}`;
+
+ponder.on("Channels:ChannelCreated", async ({ event, context }) => {
+  const { channelId, creator, metadataCid, policyCid, founders, rules } = event.args;
+  await context.db.insert(channel).values({
+    id: channelId,
+    creator,
+    metadataCid: cidToString(metadataCid),
+    policyCid: cidToString(policyCid),
+    policyVersion: 1,
+    memberCount: founders.length,
+    ...rulesColumns(rules),
+    videoCount: 0,
+    createdAt: event.block.timestamp,
+    txHash: event.transaction.hash,
+  });
+});
+
+ponder.on("Channels:MemberAdded", async ({ event, context }) => {
+  const { channelId, member, proposalId, memberCount } = event.args;
+  const { timestamp } = event.block;
+  await context.db
+    .insert(channelMember)
+    .values({ channelId, member, active: true, joinedAt: timestamp, joinedByProposal: proposalId })
+    .onConflictDoUpdate({ active: true, joinedAt: timestamp, joinedByProposal: proposalId, leftAt: null, leftByProposal: null });
+  await context.db.insert(membershipChange).values({
+    id: event.id,
+    channelId,
+    member,
+    change: "joined",
+    proposalId,
+    memberCount,
+    timestamp,
+  });
+  await context.db.update(channel, { id: channelId }).set({ memberCount });
+});
+
+ponder.on("Channels:MemberRemoved", async ({ event, context }) => {
+  const { channelId, member, proposalId, memberCount } = event.args;
+  const { timestamp } = event.block;
+  await context.db
+    .update(channelMember, { channelId, member })
+    .set({ active: false, leftAt: timestamp, leftByProposal: proposalId });
+  await context.db.insert(membershipChange).values({
+    id: event.id,
+    channelId,
+    member,
+    change: "left",
+    proposalId,
+    memberCount,
+    timestamp,
+  });
+  await context.db.update(channel, { id: channelId }).set({ memberCount });
+});
+
+ponder.on("Channels:PolicyAmended", async ({ event, context }) => {
+  const { channelId, version, policyCid, proposalId } = event.args;
+  const cid = cidToString(policyCid);
+  await context.db.insert(policyVersion).values({
+    channelId,
+    version,
+    policyCid: cid,
+    proposalId,
+    timestamp: event.block.timestamp,
+    txHash: event.transaction.hash,
+  });
+  await context.db.update(channel, { id: channelId }).set({ policyCid: cid, policyVersion: version });
+});
+
+ponder.on("Channels:RulesChanged", async ({ event, context }) => {
+  await context.db.update(channel, { id: event.args.channelId }).set(rulesColumns(event.args.rules));
+});
+
+ponder.on("Channels:MetadataUpdated", async ({ event, context }) => {
+  const { channelId, metadataCid } = event.args;
+  await context.db.update(channel, { id: channelId }).set({ metadataCid: cidToString(metadataCid) });
+});
+
+ponder.on("Channels:ProposalCreated", async ({ event, context }) => {
+  const { channelId, proposalId, proposer, kind, cid, member, deadline, epoch, requiredYes, snapshotMembers } = event.args;
+  await context.db.insert(proposal).values({
+    id: proposalId,
+    channelId,
+    proposer,
+    kind: PROPOSAL_KINDS[kind]!,
+    status: "open",
+    cid: cid === "0x" ? null : cidToString(cid),
+    member: member === ZERO_ADDRESS ? null : member,
+    deadline: BigInt(deadline),
+    epoch: BigInt(epoch),
+    requiredYes,
+    snapshotMembers,
+    yesVotes: 0,
+    noVotes: 0,
+    createdAt: event.block.timestamp,
+    txHash: event.transaction.hash,
+  });
+});
+
+ponder.on("Channels:RulesProposed", async ({ event, context }) => {
+  const rules = rulesColumns(event.args.rules);
+  await context.db.update(proposal, { id: event.args.proposalId }).set({
+    proposedSubmitters: rules.submitters,
+    proposedThresholdKind: rules.thresholdKind,
+    proposedThreshold: rules.threshold,
+    proposedVotingPeriod: rules.votingPeriod,
+  });
+});
+
+ponder.on("Channels:VoteCast", async ({ event, context }) => {
+  const { proposalId, voter, support, yesVotes, noVotes } = event.args;
+  await context.db
+    .insert(ballot)
+    .values({ proposalId, voter, support, timestamp: event.block.timestamp })
+    .onConflictDoUpdate({ support, timestamp: event.block.timestamp });
+  await context.db.update(proposal, { id: proposalId }).set({ yesVotes, noVotes });
+});
+
+ponder.on("Channels:VideoReleased", async ({ event, context }) => {
+  const { channelId, proposalId, submitter, manifestCid, policyVersion: version } = event.args;
+  await context.db.insert(video).values({
+    id: releasedVideoId(channelId, proposalId),
+    creator: submitter,
+    manifestCid: cidToString(manifestCid),
+    channelId,
+    proposalId,
+    policyVersion: version,
+    blockNumber: event.block.number,
+    logIndex: event.log.logIndex,
+    timestamp: event.block.timestamp,
+    txHash: event.transaction.hash,
+  });
+  await context.db.update(proposal, { id: proposalId }).set({ policyVersion: version });
+  await context.db.update(channel, { id: channelId }).set((row) => ({ videoCount: row.videoCount + 1 }));
+});
+
+ponder.on("Channels:ProposalExecuted", async ({ event, context }) => {
+  const { proposalId, kind, effect } = event.args;
+  await context.db.update(proposal, { id: proposalId }).set({
+    status: PROPOSAL_KINDS[kind] === "video" ? "released" : "executed",
+    effect: EFFECTS[effect]!,
+    decidedAt: event.block.timestamp,
+  });
+});
+
+ponder.on("Channels:ProposalRejected", async ({ event, context }) => {
+  const { proposalId, yesVotes, noVotes } = event.args;
+  await context.db
+    .update(proposal, { id: proposalId })
+    .set({ status: "rejected", yesVotes, noVotes, decidedAt: event.block.timestamp });
+});
+
+ponder.on("Channels:ProposalWithdrawn", async ({ event, context }) => {
+  await context.db
+    .update(proposal, { id: event.args.proposalId })
+    .set({ status: "withdrawn", decidedAt: event.block.timestamp });
+});
+
+ponder.on("Channels:ProposalExpired", async ({ event, context }) => {
+  const { proposalId, yesVotes, noVotes } = event.args;
+  await context.db
+    .update(proposal, { id: proposalId })
+    .set({ status: "expired", yesVotes, noVotes, decidedAt: event.block.timestamp });
+});

@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { startIpfsNode } from "@chorus/ipfs-node";
+import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
+import { create } from "kubo-rpc-client";
+import { freePort, startService, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { tsxCommand } from "../../scripts/lib/tsx.ts";
+import { addressOf, channelsTx, cidBytes, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
+
+const INDEXER_ENTRY = path.resolve(import.meta.dirname, "../scripts/start.ts");
+const [alice, bob, carol, dave] = TEST_KEYS;
+const HOUR = 3600;
+
+describe("indexer: community channels on a live local chain", () => {
+  let tmp: string;
+  let chain: Awaited<ReturnType<typeof startChainWithContracts>>;
+  let ipfs: Awaited<ReturnType<typeof startIpfsNode>>;
+  let indexer: Service | undefined;
+  let api: string;
+
+  const add = async (content: string) => (await create({ url: ipfs.rpcUrl }).add(content, KUBO_ADD_OPTIONS)).cid.toString();
+  const addVideo = async (title: string) => {
+    const manifest = {
+      schema: "chorus.video/1", title, description: "", durationSeconds: 3, width: 426, height: 240,
+      master: "master.m3u8", thumbnail: "thumbnail.jpg", segmentSeconds: 2, renditions: [], createdAt: new Date().toISOString(),
+    };
+    let root = "";
+    for await (const entry of create({ url: ipfs.rpcUrl }).addAll([{ path: "manifest.json", content: JSON.stringify(manifest) }], {
+      ...KUBO_ADD_OPTIONS,
+      wrapWithDirectory: true,
+    })) if (entry.path === "") root = entry.cid.toString();
+    return root;
+  };
+  const get = async (route: string) => {
+    const response = await fetch(`${api}${route}`);
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const until = (route: string, ok: (body: any) => boolean) =>
+    waitFor(async () => ok((await get(route)).body), { timeoutMs: 10_000, what: route });
+
+  before(async () => {
+    tmp = await mkdtemp(path.join(tmpdir(), "chorus-channels-"));
+    ipfs = await startIpfsNode({ dataDir: path.join(tmp, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0 });
+    chain = await startChainWithContracts(await freePort());
+    const port = await freePort();
+    api = `http://127.0.0.1:${port}`;
+    const [command, args] = tsxCommand(INDEXER_ENTRY);
+    indexer = await startService("indexer", command, args, {
+      env: { ...process.env, CHAIN_RPC_URL: chain.rpcUrl, KUBO_RPC_URL: ipfs.rpcUrl, INDEXER_PORT: String(port), INDEXER_DATA_DIR: path.join(tmp, "indexer") },
+      readyLine: /^indexer caught up/,
+    });
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await chain?.stop();
+    await ipfs?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("indexes a three-member channel: submission, votes, release by the second vote, policy v2, membership history", async () => {
+    const metadataCid = await add(JSON.stringify({ schema: "chorus.channel/1", name: "Night Owls", description: "Films shot after dark." }));
+    const policyV1 = await add("# Policy\n\nOnly footage shot at night.\n");
+    const rules = { submitters: 0, thresholdKind: 0, threshold: 2, votingPeriod: 24 * HOUR };
+    const created = await channelsTx(chain.rpcUrl, alice, "createChannel", [
+      cidBytes(metadataCid), cidBytes(policyV1), [addressOf(alice), addressOf(bob), addressOf(carol)], rules,
+    ]);
+    const channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
+
+    await until(`/channels/${channelId}`, (b) => b.channel?.memberCount === 3);
+    const { body: channelBody } = await get(`/channels/${channelId}`);
+    assert.equal(channelBody.channel.metadata.name, "Night Owls");
+    assert.equal(channelBody.channel.policyVersion, 1);
+    assert.equal(channelBody.channel.policyCid, policyV1);
+    assert.deepEqual(channelBody.channel.rules, { submitters: "members", thresholdKind: "absolute", threshold: 2, votingPeriod: 24 * HOUR });
+    assert.equal(channelBody.channel.requiredYes, 2);
+    assert.deepEqual(channelBody.members.map((m: any) => m.address).sort(), [addressOf(alice), addressOf(bob), addressOf(carol)].sort());
+    assert.equal(channelBody.policies.length, 1);
+
+    // Alice submits (her yes counts); Bob's vote reaches the threshold and releases it in the same transaction.
+    const videoCid = await addVideo("Moonrise");
+    const submitted = await channelsTx(chain.rpcUrl, alice, "submitVideo", [channelId, cidBytes(videoCid)]);
+    const proposalId = (submitted.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    await until(`/channels/${channelId}/proposals?status=open`, (b) => b.proposals.length === 1);
+    const open = (await get(`/channels/${channelId}/proposals?status=open`)).body.proposals[0];
+    assert.equal(open.kind, "video");
+    assert.equal(open.cid, videoCid);
+    assert.equal(open.yesVotes, 1);
+    assert.equal(open.votesNeeded, 1);
+    assert.deepEqual(open.snapshot, { epoch: 0, members: 3, requiredYes: 2 });
+    assert.equal((await get(`/channels?member=${addressOf(bob)}`)).body.channels[0].openProposals, 1);
+
+    await channelsTx(chain.rpcUrl, bob, "vote", [proposalId, true]);
+    const videoId = `ch${channelId}-${proposalId}`;
+    await until(`/videos/${videoId}`, (b) => !!b.video);
+    const { body: videoBody } = await get(`/videos/${videoId}`);
+    assert.equal(videoBody.video.manifest.title, "Moonrise");
+    assert.equal(videoBody.video.creator, addressOf(alice));
+    assert.deepEqual(videoBody.video.release, { channelId: channelId.toString(), channelName: "Night Owls", proposalId: proposalId.toString(), policyVersion: 1 });
+    const released = (await get(`/channels/${channelId}/proposals?status=released`)).body.proposals;
+    assert.equal(released.length, 1);
+    assert.deepEqual(released[0].ballots.map((b: any) => [b.voter, b.support]).sort(), [[addressOf(alice), true], [addressOf(bob), true]].sort());
+    assert.equal((await get(`/videos?channel=${channelId}`)).body.videos.length, 1);
+    assert.ok((await get(`/videos`)).body.videos.some((v: any) => v.id === videoId), "listed in the catalogue");
+
+    // Amend the policy: version 2, history kept.
+    const policyV2 = await add("# Policy\n\nOnly footage shot at night, or at dawn.\n");
+    const amend = await channelsTx(chain.rpcUrl, bob, "proposePolicy", [channelId, cidBytes(policyV2)]);
+    const amendId = (amend.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    await channelsTx(chain.rpcUrl, carol, "vote", [amendId, true]);
+    await until(`/channels/${channelId}`, (b) => b.channel.policyVersion === 2);
+    const { body: amended } = await get(`/channels/${channelId}`);
+    assert.deepEqual(amended.policies.map((p: any) => [p.version, p.policyCid]), [[1, policyV1], [2, policyV2]]);
+
+    // Add Dave: a member change by the same votes; the history records the join.
+    const join = await channelsTx(chain.rpcUrl, carol, "proposeAddMember", [channelId, addressOf(dave)]);
+    const joinId = (join.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    await channelsTx(chain.rpcUrl, alice, "vote", [joinId, true]);
+    await until(`/channels/${channelId}`, (b) => b.channel.memberCount === 4);
+    const { body: grown } = await get(`/channels/${channelId}`);
+    assert.equal(grown.membershipHistory.at(-1).member, addressOf(dave));
+    assert.equal(grown.membershipHistory.at(-1).change, "joined");
+    const executed = (await get(`/channels/${channelId}/proposals?status=executed`)).body.proposals;
+    assert.deepEqual(executed.map((p: any) => p.kind).sort(), ["add-member", "policy"]);
+    assert.ok(executed.every((p: any) => p.effect === "applied"));
+  });
+
+  it("shows a rejection as soon as it is certain, and a withdrawal", async () => {
+    const metadataCid = await add(JSON.stringify({ schema: "chorus.channel/1", name: "Strict", description: "" }));
+    const policy = await add("# Strict\n");
+    const created = await channelsTx(chain.rpcUrl, alice, "createChannel", [
+      cidBytes(metadataCid), cidBytes(policy), [addressOf(alice), addressOf(bob), addressOf(carol)],
+      { submitters: 1, thresholdKind: 1, threshold: 10_000, votingPeriod: HOUR },
+    ]);
+    const channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
+    const first = await channelsTx(chain.rpcUrl, dave, "submitVideo", [channelId, cidBytes(await addVideo("Refused"))]);
+    const firstId = (first.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    await channelsTx(chain.rpcUrl, bob, "vote", [firstId, false]); // unanimity needed: one no decides
+    const second = await channelsTx(chain.rpcUrl, dave, "submitVideo", [channelId, cidBytes(await addVideo("Withdrawn"))]);
+    const secondId = (second.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    await channelsTx(chain.rpcUrl, dave, "withdraw", [secondId]);
+
+    await until(`/proposals/${secondId}`, (b) => b.proposal?.status === "withdrawn");
+    assert.equal((await get(`/proposals/${firstId}`)).body.proposal.status, "rejected");
+    assert.equal((await get(`/channels/${channelId}/proposals?status=open`)).body.proposals.length, 0);
+    assert.equal((await get(`/channels/${channelId}/proposals?status=decided`)).body.proposals.length, 2);
+    assert.equal((await get(`/channels/${channelId}`)).body.channel.videoCount, 0);
+  });
+});
