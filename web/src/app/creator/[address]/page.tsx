@@ -1,0 +1,99 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { getAddress, isAddress } from "viem";
+import { Avatar } from "@/components/Avatar";
+import { CopyButton } from "@/components/CopyButton";
+import { UploadIcon } from "@/components/Icons";
+import { LoadMore } from "@/components/LoadMore";
+import { RetryButton } from "@/components/RetryButton";
+import { EmptyState, ErrorState } from "@/components/States";
+import { TimeAgo } from "@/components/TimeAgo";
+import { VideoGrid } from "@/components/VideoCard";
+import { plural, shortAddress } from "@/lib/format";
+import { fetchCreator, fetchVideos } from "@/lib/indexer";
+import { getServerConfig } from "@/lib/server-config";
+
+export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
+  const { address } = await params;
+  return { title: isAddress(address, { strict: false }) ? `Channel ${shortAddress(getAddress(address))}` : "Channel not found" };
+}
+
+export default async function CreatorPage({ params }: { params: Promise<{ address: string }> }) {
+  const { address: raw } = await params;
+  const decoded = decodeURIComponent(raw);
+  if (!isAddress(decoded, { strict: false })) notFound();
+  const address = getAddress(decoded);
+  // One URL per channel: the checksummed address.
+  if (address !== decoded) redirect(`/creator/${address}`);
+
+  const config = await getServerConfig();
+  const [creator, page] = await Promise.all([
+    fetchCreator(config.indexerUrl, address),
+    fetchVideos(config.indexerUrl, { creator: address, limit: 24 }),
+  ]);
+
+  return (
+    <div className="page">
+      <header className="channel-header">
+        <Avatar address={address} size="lg" />
+        <div style={{ minWidth: 0 }}>
+          <h1 title={address}>{shortAddress(address)}</h1>
+          <div className="channel-facts">
+            <span className="address">
+              <span className="full-address">{address}</span>
+              <CopyButton value={address} label="Copy this channel's address" />
+            </span>
+          </div>
+          <div className="channel-facts">
+            {creator.ok ? (
+              <>
+                <span>{plural(creator.data.videoCount, "video")}</span>
+                {creator.data.firstPublishedAt !== null ? (
+                  <span>
+                    · first published <TimeAgo timestamp={creator.data.firstPublishedAt} />
+                  </span>
+                ) : null}
+                {creator.data.lastPublishedAt !== null && creator.data.lastPublishedAt !== creator.data.firstPublishedAt ? (
+                  <span>
+                    · latest <TimeAgo timestamp={creator.data.lastPublishedAt} />
+                  </span>
+                ) : null}
+              </>
+            ) : (
+              <span>Channel details unavailable right now</span>
+            )}
+          </div>
+        </div>
+      </header>
+
+      <h2 className="section-title">Videos</h2>
+      {!page.ok ? (
+        <ErrorState
+          title={page.status === null ? "Can't reach the catalogue" : "Couldn't load this channel's videos"}
+          detail={`${config.indexerUrl} — ${page.error}`}
+          actions={<RetryButton />}
+        >
+          <p>The indexer that lists Chorus videos didn&apos;t answer properly. Try again in a minute.</p>
+        </ErrorState>
+      ) : page.data.videos.length === 0 ? (
+        <EmptyState
+          title="No videos yet"
+          actions={
+            <Link href="/upload" className="btn btn-primary">
+              <UploadIcon size={18} />
+              Upload a video
+            </Link>
+          }
+        >
+          <p>This address hasn&apos;t published any videos. If it&apos;s yours, upload one — it appears here once it&apos;s on-chain.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <VideoGrid videos={page.data.videos} gateway={config.gatewayUrl} showCreator={false} />
+          {page.data.nextCursor ? <LoadMore initialCursor={page.data.nextCursor} creator={address} /> : null}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { LoadMore } from "@/components/LoadMore";
+import { RetryButton } from "@/components/RetryButton";
+import { EmptyState, ErrorState } from "@/components/States";
+import { VideoGrid } from "@/components/VideoCard";
+import { UploadIcon } from "@/components/Icons";
+import { fetchVideos, isIndexerReady } from "@/lib/indexer";
+import { getServerConfig } from "@/lib/server-config";
+
+export default async function HomePage() {
+  const config = await getServerConfig();
+  const [page, ready] = await Promise.all([fetchVideos(config.indexerUrl, { limit: 24 }), isIndexerReady(config.indexerUrl)]);
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Latest videos</h1>
+        <p>Newest first · published on-chain, played from IPFS</p>
+      </div>
+
+      {!page.ok ? (
+        <ErrorState
+          headingLevel={2}
+          title={page.status === null ? "Can't reach the catalogue" : "The catalogue isn't answering properly"}
+          detail={`${config.indexerUrl} — ${page.error}`}
+          actions={<RetryButton />}
+        >
+          <p>
+            {page.status === null
+              ? "The indexer that lists Chorus videos isn't reachable right now. If you run Chorus yourself, check that it's started (npm start); otherwise try again in a minute."
+              : "The indexer answered with an error. Try again in a minute; if it keeps happening, the indexer's log says why."}
+          </p>
+        </ErrorState>
+      ) : (
+        <>
+          {!ready ? (
+            <p className="notice notice-warning" role="status">
+              <strong>Still catching up.</strong> The catalogue is still reading the chain, so the newest videos may be missing for a moment.
+            </p>
+          ) : null}
+          {page.data.videos.length === 0 ? (
+            <EmptyState
+              title="No videos yet — upload one"
+              actions={
+                <Link href="/upload" className="btn btn-primary">
+                  <UploadIcon size={18} />
+                  Upload a video
+                </Link>
+              }
+            >
+              <p>Nothing has been published here yet. Be the first: upload a video, and it will show up here once it&apos;s on-chain.</p>
+            </EmptyState>
+          ) : (
+            <>
+              <VideoGrid videos={page.data.videos} gateway={config.gatewayUrl} />
+              {page.data.nextCursor ? <LoadMore initialCursor={page.data.nextCursor} /> : null}
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { Address } from "@/components/Address";
+import { Avatar } from "@/components/Avatar";
+import { Description } from "@/components/Description";
+import { Player } from "@/components/Player";
+import { RetryButton } from "@/components/RetryButton";
+import { ErrorState } from "@/components/States";
+import { TimeAgo } from "@/components/TimeAgo";
+import { TxHash } from "@/components/TxHash";
+import { VideoCard } from "@/components/VideoCard";
+import { CopyButton } from "@/components/CopyButton";
+import { formatDuration, plural, shortHash } from "@/lib/format";
+import { fetchCreator, fetchVideo, fetchVideos, videoTitle, type Video } from "@/lib/indexer";
+import { gatewayUrl } from "@/lib/media";
+import { getServerConfig } from "@/lib/server-config";
+
+const getVideo = cache(async (id: string) => {
+  const config = await getServerConfig();
+  return fetchVideo(config.indexerUrl, id);
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  const result = await getVideo(id);
+  if (!result.ok) return { title: result.status === 404 ? "Video not found" : "Video" };
+  return { title: videoTitle(result.data), description: result.data.manifest?.description.slice(0, 200) };
+}
+
+export default async function WatchPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const config = await getServerConfig();
+  const result = await getVideo(id);
+
+  if (!result.ok) {
+    if (result.status === 404 || result.status === 400) notFound();
+    return (
+      <div className="page page-narrow">
+        <ErrorState
+          headingLevel={1}
+          title={result.status === null ? "Can't reach the catalogue" : "Couldn't load this video"}
+          detail={`${config.indexerUrl} — ${result.error}`}
+          actions={<RetryButton />}
+        >
+          <p>
+            The indexer that knows about Chorus videos didn&apos;t answer properly. Try again in a minute; if you run Chorus yourself, check that
+            the indexer is running.
+          </p>
+        </ErrorState>
+      </div>
+    );
+  }
+
+  const video = result.data;
+  const [more, creator] = await Promise.all([
+    fetchVideos(config.indexerUrl, { creator: video.creator, limit: 13 }),
+    fetchCreator(config.indexerUrl, video.creator),
+  ]);
+  const others = more.ok ? more.data.videos.filter((v) => v.id !== video.id).slice(0, 12) : [];
+  const title = videoTitle(video);
+  const manifest = video.manifest;
+  const master = manifest ? gatewayUrl(config.gatewayUrl, video.manifestCid, manifest.master) : null;
+  const poster = manifest?.thumbnail ? gatewayUrl(config.gatewayUrl, video.manifestCid, manifest.thumbnail) : null;
+
+  return (
+    <div className="page">
+      <div className="watch">
+        <div>
+          {manifest && master ? (
+            <Player src={master} poster={poster} title={title} renditions={manifest.renditions} />
+          ) : (
+            <Unavailable video={video} />
+          )}
+
+          <h1 className="watch-title">{title}</h1>
+          <div className="watch-meta">
+            <div className="channel">
+              <Link href={`/creator/${video.creator}`} tabIndex={-1} aria-hidden="true">
+                <Avatar address={video.creator} />
+              </Link>
+              <div className="channel-name">
+                <Address address={video.creator} />
+                <small>
+                  {creator.ok ? plural(creator.data.videoCount, "video") : "Creator"}
+                  {" · "}
+                  <Link href={`/creator/${video.creator}`}>View channel</Link>
+                </small>
+              </div>
+            </div>
+          </div>
+
+          <section className="description" aria-label="About this video">
+            <div className="description-facts">
+              <span>
+                Published <TimeAgo timestamp={video.timestamp} />
+              </span>
+              <span>Block {video.blockNumber}</span>
+              <TxHash hash={video.txHash} explorerUrl={config.explorerUrl} />
+            </div>
+            <Description text={manifest?.description ?? ""} />
+            <details className="tech">
+              <summary>Technical details</summary>
+              <dl>
+                <dt>Video id</dt>
+                <dd>{video.id}</dd>
+                <dt>Manifest CID</dt>
+                <dd>
+                  <span className="address">
+                    <span className="mono" title={video.manifestCid}>
+                      {shortHash(video.manifestCid, 12, 8)}
+                    </span>
+                    <CopyButton value={video.manifestCid} label="Copy manifest CID" />
+                  </span>
+                </dd>
+                {manifest ? (
+                  <>
+                    <dt>Length</dt>
+                    <dd>{formatDuration(Math.round(manifest.durationSeconds))}</dd>
+                    <dt>Source</dt>
+                    <dd>
+                      {manifest.width}×{manifest.height}
+                    </dd>
+                    <dt>Renditions</dt>
+                    <dd>{manifest.renditions.map((r) => `${r.name} (${Math.round(r.bandwidth / 1000)} kbps)`).join(", ") || "—"}</dd>
+                  </>
+                ) : null}
+                <dt>Transaction</dt>
+                <dd className="mono">{video.txHash}</dd>
+              </dl>
+            </details>
+          </section>
+        </div>
+
+        <aside aria-labelledby="more-heading">
+          <h2 className="section-title" id="more-heading">
+            More from this creator
+          </h2>
+          {others.length > 0 ? (
+            <div className="compact-list">
+              {others.map((v) => (
+                <VideoCard key={v.id} video={v} gateway={config.gatewayUrl} compact showCreator={false} />
+              ))}
+            </div>
+          ) : (
+            <p className="notice">{more.ok ? "This is the only video from this creator so far." : "Other videos from this creator couldn't be loaded right now."}</p>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function Unavailable({ video }: { video: Video }) {
+  return (
+    <div className="player-unavailable" role="alert">
+      {video.manifestStatus === "unavailable" ? (
+        <>
+          <h2>This video&apos;s data can&apos;t be fetched from IPFS right now</h2>
+          <p>
+            The video is published on-chain, but the IPFS node that stores it isn&apos;t delivering its files at the moment. It may be offline or
+            still finding them — try again in a few minutes.
+          </p>
+          <RetryButton />
+        </>
+      ) : (
+        <>
+          <h2>This video can&apos;t be played</h2>
+          <p>
+            Its manifest on IPFS isn&apos;t a valid Chorus video manifest, so there is nothing to play. The creator would need to publish it
+            again.
+          </p>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import Link from "next/link";
+import { LogoMark, UploadIcon } from "./Icons";
+import { WalletButton } from "./WalletButton";
+
+export function TopBar() {
+  return (
+    <header className="topbar">
+      <Link href="/" className="logo" aria-label="Chorus — home">
+        <LogoMark />
+        <span className="logo-text">Chorus</span>
+      </Link>
+      <div className="topbar-spacer" />
+      <nav className="topbar-actions" aria-label="Main">
+        <Link href="/upload" className="btn btn-ghost upload-link">
+          <UploadIcon size={18} />
+          <span className="label-long">Upload</span>
+          <span className="label-short visually-hidden">Upload</span>
+        </Link>
+        <WalletButton />
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,14 @@
+import { connection } from "next/server";
+import { ConfigError, parseConfig, type PublicConfig } from "./config";
+
+/**
+ * The configuration, read from the environment of the running server — at request time, never at build time.
+ * `connection()` marks whatever calls this as dynamic, so a prerender can never freeze the build machine's URLs.
+ * Throws ConfigError (with every problem listed) when a variable is invalid.
+ */
+export async function getServerConfig(): Promise<PublicConfig> {
+  await connection();
+  const result = parseConfig(process.env);
+  if (!result.ok) throw new ConfigError(result.problems);
+  return result.config;
+}

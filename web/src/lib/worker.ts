@@ -1,0 +1,191 @@
+import { z } from "zod";
+
+/**
+ * The ffmpeg worker's HTTP API, from the browser. Uploads go through XMLHttpRequest because fetch() still can't report
+ * upload progress; everything else is fetch.
+ */
+
+export const JOB_STATUSES = [
+  "queued",
+  "probing",
+  "transcoding",
+  "awaiting-details",
+  "publishing",
+  "published",
+  "failed",
+  "cancelled",
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const jobSchema = z.object({
+  id: z.string(),
+  filename: z.string(),
+  bytes: z.number(),
+  createdAt: z.union([z.string(), z.number()]).optional(),
+  updatedAt: z.union([z.string(), z.number()]).optional(),
+  status: z.enum(JOB_STATUSES),
+  stage: z.string().default(""),
+  progress: z.number().default(0),
+  etaSeconds: z.number().nullish(),
+  error: z
+    .object({ code: z.string().optional(), message: z.string(), retryable: z.boolean().optional() })
+    .nullish(),
+  media: z
+    .object({
+      durationSeconds: z.number(),
+      width: z.number(),
+      height: z.number(),
+      hasAudio: z.boolean().optional(),
+      renditions: z.array(z.object({ name: z.string(), width: z.number(), height: z.number(), bandwidth: z.number() })).default([]),
+    })
+    .nullish(),
+  details: z.object({ title: z.string(), description: z.string() }).nullish(),
+  manifestCid: z.string().nullish(),
+});
+export type Job = z.output<typeof jobSchema>;
+
+const jobResponse = z.object({ job: jobSchema });
+
+/** Statuses after which the job never changes again. */
+export function isTerminal(status: JobStatus): boolean {
+  return status === "published" || status === "failed" || status === "cancelled";
+}
+
+/** A short human label for a status; the worker's own `stage` text says more. */
+export function statusLabel(status: JobStatus): string {
+  switch (status) {
+    case "queued":
+      return "Waiting for the transcoder";
+    case "probing":
+      return "Checking your file";
+    case "transcoding":
+      return "Transcoding";
+    case "awaiting-details":
+      return "Transcoded — waiting for your title";
+    case "publishing":
+      return "Storing on IPFS";
+    case "published":
+      return "Ready to publish";
+    case "failed":
+      return "Processing failed";
+    case "cancelled":
+      return "Cancelled";
+  }
+}
+
+export class WorkerError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, or null when the worker could not be reached. */
+    readonly status: number | null,
+  ) {
+    super(message);
+    this.name = "WorkerError";
+  }
+}
+
+const unreachable = (workerUrl: string) =>
+  new WorkerError(
+    `Couldn't reach the transcoding worker at ${workerUrl}. Check that it is running (npm start starts it), then try again.`,
+    null,
+  );
+
+function errorFromBody(body: unknown, status: number): string {
+  if (typeof body === "object" && body !== null && "error" in body) {
+    const error = (body as { error: unknown }).error;
+    if (typeof error === "string" && error) return error;
+    if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") return error.message;
+  }
+  return `The worker answered ${status}.`;
+}
+
+async function request(workerUrl: string, path: string, init: RequestInit = {}): Promise<Job> {
+  let response: Response;
+  try {
+    response = await fetch(`${workerUrl}${path}`, { cache: "no-store", ...init });
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw unreachable(workerUrl);
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw new WorkerError(errorFromBody(body, response.status), response.status);
+  const parsed = jobResponse.safeParse(body);
+  if (!parsed.success) throw new WorkerError("The worker sent a job this page doesn't understand. Is the worker the same version as the web app?", response.status);
+  return parsed.data.job;
+}
+
+export function getJob(workerUrl: string, jobId: string, signal?: AbortSignal): Promise<Job> {
+  return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}`, { signal });
+}
+
+export function sendDetails(workerUrl: string, jobId: string, details: { title: string; description: string }): Promise<Job> {
+  return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}/details`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(details),
+  });
+}
+
+export function cancelJob(workerUrl: string, jobId: string): Promise<Job> {
+  return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}`, { method: "DELETE" });
+}
+
+/** Whether the worker answers /health; resolves false rather than throwing. */
+export async function workerHealthy(workerUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${workerUrl}/health`, { cache: "no-store", signal: AbortSignal.timeout(4000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export interface UploadHandle {
+  /** Resolves with the created job; rejects with WorkerError (or an AbortError after abort()). */
+  done: Promise<Job>;
+  abort(): void;
+}
+
+/** Uploads a file as a new job, reporting bytes sent. */
+export function uploadFile(workerUrl: string, file: File, onProgress: (loaded: number, total: number) => void): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<Job>((resolve, reject) => {
+    xhr.open("POST", `${workerUrl}/jobs?filename=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.responseType = "text";
+    xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status === 201 || xhr.status === 200) {
+        const parsed = jobResponse.safeParse(body);
+        if (parsed.success) resolve(parsed.data.job);
+        else reject(new WorkerError("The worker accepted the file but sent an answer this page doesn't understand.", xhr.status));
+        return;
+      }
+      if (xhr.status === 413) {
+        reject(new WorkerError(`${errorFromBody(body, 413).replace(/\.?$/, ".")} Choose a smaller or shorter file.`, 413));
+        return;
+      }
+      reject(new WorkerError(errorFromBody(body, xhr.status), xhr.status));
+    };
+    xhr.onerror = () => reject(unreachable(workerUrl));
+    xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
+/** A client-side first look at a file before sending it: null when it may be a video, or a reason when it clearly isn't. */
+export function rejectNonVideo(file: { name: string; type: string; size: number }): string | null {
+  if (file.size === 0) return `"${file.name}" is empty. Choose a video file.`;
+  const type = file.type.toLowerCase();
+  const videoExtension = /\.(mp4|m4v|mov|mkv|webm|avi|wmv|flv|mpg|mpeg|ts|mts|m2ts|3gp|ogv)$/i.test(file.name);
+  if (type.startsWith("video/") || videoExtension) return null;
+  if (type === "" || type === "application/octet-stream") return null; // unknown: let the worker probe it
+  return `"${file.name}" doesn't look like a video (${type}). Choose a video file such as MP4, MOV, MKV or WebM.`;
+}

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { toHex } from "viem";
+import { CID } from "multiformats/cid";
+import { cidToBytes, videosAddress } from "../src/lib/contracts";
+import { jobSteps, parseStoredUpload } from "../src/lib/upload-state";
+import { isTerminal, jobSchema, rejectNonVideo } from "../src/lib/worker";
+
+describe("stored upload", () => {
+  it("round-trips a job id and transaction hash", () => {
+    const hash = `0x${"a".repeat(64)}`;
+    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "job-123", txHash: hash })), { jobId: "job-123", txHash: hash });
+    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "abc_1" })), { jobId: "abc_1" });
+  });
+  it("ignores anything it can't trust", () => {
+    for (const raw of [null, "", "{", "[]", '{"jobId":5}', '{"jobId":"../../x"}']) assert.equal(parseStoredUpload(raw), null, String(raw));
+    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", txHash: "0x12" })), { jobId: "j" });
+  });
+});
+
+describe("job steps", () => {
+  const states = (status: Parameters<typeof jobSteps>[0]) => jobSteps(status).map((s) => s.state);
+  it("follows the job through its statuses", () => {
+    assert.deepEqual(states(null), ["active", "pending", "pending", "pending"]);
+    assert.deepEqual(states("queued"), ["done", "active", "pending", "pending"]);
+    assert.deepEqual(states("probing"), ["done", "active", "pending", "pending"]);
+    assert.deepEqual(states("transcoding"), ["done", "done", "active", "pending"]);
+    assert.deepEqual(states("awaiting-details"), ["done", "done", "done", "active"]);
+    assert.deepEqual(states("publishing"), ["done", "done", "done", "active"]);
+    assert.deepEqual(states("published"), ["done", "done", "done", "done"]);
+  });
+  it("marks the step where a job failed", () => {
+    assert.deepEqual(jobSteps("failed", "probing").map((s) => s.state), ["done", "failed", "pending", "pending"]);
+    assert.deepEqual(jobSteps("failed", "transcoding").map((s) => s.state), ["done", "done", "failed", "pending"]);
+    assert.deepEqual(jobSteps("cancelled", "publishing").map((s) => s.state), ["done", "done", "done", "failed"]);
+  });
+  it("knows which statuses are final", () => {
+    assert.equal(isTerminal("published"), true);
+    assert.equal(isTerminal("failed"), true);
+    assert.equal(isTerminal("cancelled"), true);
+    assert.equal(isTerminal("transcoding"), false);
+    assert.equal(isTerminal("awaiting-details"), false);
+  });
+});
+
+describe("worker job shape", () => {
+  it("accepts the worker's job and fills defaults", () => {
+    const job = jobSchema.parse({ id: "j1", filename: "a.mp4", bytes: 10, status: "transcoding", stage: "Transcoding 480p", progress: 0.5, etaSeconds: 12 });
+    assert.equal(job.status, "transcoding");
+    assert.equal(job.details, undefined);
+  });
+  it("rejects an unknown status", () => {
+    assert.equal(jobSchema.safeParse({ id: "j1", filename: "a.mp4", bytes: 10, status: "exploded" }).success, false);
+  });
+});
+
+describe("file check before upload", () => {
+  it("lets videos and unknown types through", () => {
+    assert.equal(rejectNonVideo({ name: "a.mp4", type: "video/mp4", size: 10 }), null);
+    assert.equal(rejectNonVideo({ name: "a.mkv", type: "", size: 10 }), null);
+    assert.equal(rejectNonVideo({ name: "clip", type: "application/octet-stream", size: 10 }), null);
+  });
+  it("stops empty files and obvious non-videos with a reason", () => {
+    assert.match(rejectNonVideo({ name: "a.mp4", type: "video/mp4", size: 0 })!, /empty/);
+    assert.match(rejectNonVideo({ name: "cat.jpg", type: "image/jpeg", size: 10 })!, /doesn't look like a video/);
+  });
+});
+
+describe("contract arguments", () => {
+  it("passes the CID as its binary form", () => {
+    const cid = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+    assert.equal(cidToBytes(cid), toHex(CID.parse(cid).bytes));
+    assert.match(cidToBytes(cid), /^0x01701220/); // CIDv1, dag-pb, sha2-256, 32 bytes
+  });
+  it("throws on something that isn't a CID", () => {
+    assert.throws(() => cidToBytes("not-a-cid"));
+  });
+  it("finds the Videos address in the generated deployments", () => {
+    assert.match(videosAddress(31337) ?? "", /^0x[0-9a-fA-F]{40}$/);
+    assert.equal(videosAddress(1), null);
+  });
+});
