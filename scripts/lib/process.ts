@@ -24,7 +24,9 @@ export interface StartOptions extends SpawnOptions {
 /** Starts a long-running process and waits until it says, or shows, that it is ready. */
 export async function startService(name: string, command: string, args: string[], options: StartOptions = {}) {
   const { readyLine, readyCheck, readyTimeoutMs = 120_000, onLine, ...spawnOptions } = options;
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...spawnOptions });
+  // Its own process group, so that stopping it also stops whatever it started (npx → sh → next-server, tsx → node):
+  // an orphan would keep serving the port and hold our pipes open.
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, ...spawnOptions });
   const lines: string[] = [];
   let resolveLine: (() => void) | undefined;
   const lineSeen = new Promise<void>((resolve) => (resolveLine = resolve));
@@ -51,11 +53,21 @@ export async function startService(name: string, command: string, args: string[]
     child,
     tail: () => lines.join("\n"),
     async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-      await exited;
-      clearTimeout(timer);
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // the group is gone already
+        }
+      };
+      if (child.exitCode === null && child.signalCode === null) {
+        signalGroup("SIGTERM");
+        const timer = setTimeout(() => signalGroup("SIGKILL"), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      // Anything of the group still alive after its leader exited (a grandchild that ignored SIGTERM) goes too.
+      signalGroup("SIGKILL");
     },
   };
 

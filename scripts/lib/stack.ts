@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { startAnvil } from "./anvil.ts";
 import { ensureDeployed } from "./deploy.ts";
 import { generate } from "./generate.ts";
@@ -181,7 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await timed(
         "web",
         () =>
-          startService("web", "npx", ["--no-install", "next", "start", "-H", "127.0.0.1", "-p", String(ports.web)], {
+          startService("web", process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(ports.web)], {
             cwd: path.join(ROOT, "web"),
             env,
             readyCheck: () => httpAnswers(urls.web!),
@@ -196,6 +197,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
   return { urls, stop };
 }
+
+const NEXT_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");
 
 /** Runs a command to completion in the repository; throws with its output if it fails. */
 function run(command: string[], cwd = ROOT): Promise<void> {

@@ -37,7 +37,7 @@ export type Manifest = z.infer<typeof manifestSchema>;
 
 export const videoSchema = z
   .object({
-    id: z.string().regex(/^\d+$/),
+    id: z.string().regex(/^(\d+|ch\d+-\d+)$/),
     creator: address,
     manifestCid: z.string(),
     blockNumber: z.string(),
