@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import { stripVTControlCharacters } from "node:util";
 import { createPublicClient, http } from "viem";
 import { guardIndexerStore, lockDataDir, pgliteDir } from "./store-guard.ts";
 
@@ -48,7 +49,9 @@ const announce = (block: bigint) => {
   caughtUp = true;
   console.log(`indexer caught up to block ${block} at http://127.0.0.1:${port}`);
 };
-const watch = (line: string) => {
+const watch = (printed: string) => {
+  // Ponder colours its logs when it thinks a terminal (or CI) is watching.
+  const line = stripVTControlCharacters(printed);
   const live = /Started live indexing .*finalized_block=(\d+)/.exec(line);
   if (live && BigInt(live[1]!) >= head) announce(BigInt(live[1]!));
   const indexed = /Indexed block .*number=(\d+)/.exec(line);

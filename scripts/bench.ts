@@ -1,0 +1,190 @@
+// `npm run bench`: Chorus's benchmarks. Every figure is a ratio against a baseline measured in the same run on the same
+// input (absolute numbers alongside, for context); nothing is hard-coded. On one generated clip (lavfi testsrc2 + sine,
+// 20 s, 1280x720, 30 fps, H.264 + AAC):
+//
+//   1. the worker's full pipeline (probe → ladder → thumbnail → manifest → IPFS add) vs the bare ffmpeg ladder command
+//      it runs (same arguments, same ffmpeg)                                         goal: bare / pipeline ≥ 0.95
+//   2. IPFS add throughput to the embedded node vs sha256 of the same bytes in-process               (information)
+//   3. time to first frame in headless Chromium: hls.js from the gateway vs a progressive MP4 <video src>  (information)
+//   4. transaction mined → visible in the indexer API vs sending → receipt, on the whole stack   goal: ≤ 2 s, median and max
+//
+// Prints progress, then an aligned table and a Markdown table (for the README); writes bench-results.json at the
+// repository root. Exits 1 if a benchmark failed to run or missed its goal. Everything runs on 127.0.0.1 on free ports;
+// every process, server and temp directory it starts is stopped/removed at the end, also on Ctrl-C.
+//
+// Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 3), BENCH_LOADS (page loads per kind, default 5),
+// BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), CHORUS_VERBOSE=1 (stack output).
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { resolveMediaTools } from "@chorus/ffmpeg-worker";
+import { ROOT } from "./lib/paths.ts";
+import { makeClip } from "../test/lib/media.ts";
+import { benchIndexer } from "./bench/indexer.ts";
+import { benchIpfsAdd } from "./bench/ipfs-add.ts";
+import { benchPipeline } from "./bench/pipeline.ts";
+import { benchPlayback } from "./bench/playback.ts";
+import { contentionWarnings, markdownTable, resultJson, textTable, type Failure, type Result } from "./bench/report.ts";
+import { Cleanup, cpuSince, cpuSnapshot, formatShare, log, round, sleep } from "./bench/util.ts";
+
+const env = (name: string, fallback: number, minimum = 1) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < minimum) throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
+  return value;
+};
+const config = {
+  rounds: env("BENCH_ROUNDS", 3, 2),
+  loads: env("BENCH_LOADS", 5),
+  videos: env("BENCH_VIDEOS", 10),
+  addMiB: env("BENCH_ADD_MIB", 64),
+  clip: { seconds: env("BENCH_CLIP_SECONDS", 20), width: 1280, height: 720 },
+  addRepetitions: 3,
+  pollMs: 20,
+  verbose: process.env.CHORUS_VERBOSE === "1",
+};
+
+const cleanup = new Cleanup();
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n${signal}: stopping everything the benchmark started…`);
+    void cleanup.runAll().finally(() => process.exit(130));
+  });
+}
+
+const startedAt = new Date();
+const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
+const started = performance.now();
+const results: Result[] = [];
+const failures: Failure[] = [];
+const section = async <T>(id: string, name: string, run: () => Promise<T>): Promise<T | undefined> => {
+  console.log(`\n━━━ ${name}`);
+  const sectionStarted = performance.now();
+  try {
+    const value = await run();
+    log(`${name}: done in ${((performance.now() - sectionStarted) / 1000).toFixed(1)} s`);
+    return value;
+  } catch (error) {
+    if (interrupted) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`✖ ${name} failed: ${message}`);
+    failures.push({ id, name, error: message });
+    return undefined;
+  }
+};
+
+let exitCode = 0;
+let othersAtStart = 0;
+try {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "chorus-bench-"));
+  cleanup.add("temp directory", () => rm(tmp, { recursive: true, force: true }));
+
+  const idle = cpuSnapshot();
+  await sleep(1000);
+  othersAtStart = cpuSince(idle).othersShare;
+  log(
+    `other processes use ${formatShare(othersAtStart)} of the machine's ${os.cpus().length} cores (load average ${loadAtStart.join(" ")})` +
+      (othersAtStart > 0.15 ? " — the machine is busy: figures will be noisy (rounds measured under load are repeated or flagged)" : ""),
+  );
+  const tools = await resolveMediaTools();
+  const clip = path.join(tmp, "clip.mp4");
+  log(`making a ${config.clip.seconds} s ${config.clip.width}x${config.clip.height} 30 fps clip with audio (${tools.ffmpeg.path} on PATH)`);
+  await makeClip(clip, config.clip);
+  const clipBytes = (await stat(clip)).size;
+
+  const pipeline = await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
+    benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
+  );
+  if (pipeline) results.push(...pipeline.results);
+
+  if (pipeline) {
+    const ipfs = await section("ipfs-add-throughput", "2. IPFS add throughput vs sha256", () =>
+      benchIpfsAdd({ rpcUrl: pipeline.node.rpcUrl, bytes: config.addMiB * 2 ** 20, repetitions: config.addRepetitions }),
+    );
+    if (ipfs) results.push(ipfs);
+
+    const playback = await section("time-to-first-frame", "3. Time to first frame: hls.js vs progressive MP4", () =>
+      benchPlayback({
+        clip,
+        tmp,
+        ffmpegPath: tools.ffmpeg.path,
+        rpcUrl: pipeline.node.rpcUrl,
+        gatewayUrl: pipeline.node.gatewayUrl,
+        manifestCid: pipeline.manifestCid,
+        loads: config.loads,
+        cleanup,
+      }),
+    );
+    if (playback) results.push(playback);
+    // The in-process node is not needed any more: stop it before the stack starts, so it cannot disturb it.
+    await pipeline.stopNode();
+
+    const indexer = await section("indexer-latency", "4. Transaction mined → visible in the indexer API", () =>
+      benchIndexer({ tmp, outDir: pipeline.outDir, videos: config.videos, pollMs: config.pollMs, cleanup, verbose: config.verbose }),
+    );
+    if (indexer) results.push(...indexer);
+  } else {
+    for (const [id, name] of [
+      ["ipfs-add-throughput", "2. IPFS add throughput vs sha256"],
+      ["time-to-first-frame", "3. Time to first frame"],
+      ["indexer-latency", "4. Transaction mined → visible in the indexer API"],
+    ] as const) {
+      failures.push({ id, name, error: "not run: it needs the pipeline's output" });
+    }
+  }
+
+  await cleanup.runAll();
+  const totalSeconds = (performance.now() - started) / 1000;
+
+  const output = {
+    schema: "chorus.bench/1",
+    startedAt: startedAt.toISOString(),
+    totalSeconds: Math.round(totalSeconds),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()} ${os.release()}`,
+      node: process.version,
+      ffmpeg: `${tools.ffmpeg.version} (${tools.ffmpeg.source})`,
+      loadAverageAtStart: loadAtStart,
+      otherProcessesCpuShareAtStart: round(othersAtStart),
+      loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))),
+    },
+    input: { kind: "lavfi testsrc2 + sine, libx264 ultrafast + AAC, MP4", ...config.clip, fps: 30, bytes: clipBytes },
+    config,
+    results: results.map(resultJson),
+    failures,
+  };
+  await writeFile(path.join(ROOT, "bench-results.json"), `${JSON.stringify(output, null, 2)}\n`);
+
+  console.log(`\n━━━ Results (${startedAt.toISOString()}, ${os.cpus().length} cores, ${process.version}, total ${totalSeconds.toFixed(0)} s)\n`);
+  console.log(textTable(results, failures));
+  const warnings = contentionWarnings(results);
+  if (warnings.length) console.log(`\n${warnings.join("\n")}`);
+  console.log(`\nMarkdown (for the README):\n`);
+  const chromium = results.find((r) => r.id === "time-to-first-frame")?.details?.["chromium"];
+  console.log(
+    `_\`npm run bench\` on ${startedAt.toISOString().slice(0, 10)}: ${os.cpus().length} cores, Node ${process.version}, ffmpeg ${tools.ffmpeg.version}` +
+      `${chromium ? `, Chromium ${String(chromium)}` : ""}; ${config.clip.seconds} s ${config.clip.width}×${config.clip.height} 30 fps test clip; whole run ${totalSeconds.toFixed(0)} s._\n`,
+  );
+  console.log(markdownTable(results, failures));
+  if (warnings.length) console.log(`\n${warnings.map((w) => `${w}  `).join("\n")}`);
+  console.log(`\nWrote bench-results.json (samples, machine and settings).`);
+  const missed = results.filter((r) => r.pass === false);
+  if (failures.length || missed.length) {
+    console.log(`\n${failures.length} benchmark(s) failed to run, ${missed.length} missed the goal.`);
+    exitCode = 1;
+  }
+} catch (error) {
+  if (!interrupted) console.error(`\nThe benchmark stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  exitCode = 1;
+} finally {
+  // After an interrupt this waits for the clean-up the signal handler started (the list runs once).
+  await cleanup.runAll();
+}
+process.exit(interrupted ? 130 : exitCode);
