@@ -23,7 +23,8 @@ export interface PrepareOptions {
   /** After probing, before transcoding: what will be made. */
   onProbed?: (probe: MediaProbe, rungs: readonly Rung[]) => void;
   onTranscodeProgress?: (progress: TranscodeProgress) => void;
-  onThumbnail?: () => void;
+  /** The ladder and the thumbnail are made. */
+  onTranscoded?: () => void;
 }
 
 /** What the transcode produced; enough to write the manifest later, when the details arrive. */
@@ -45,26 +46,37 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
   options.onProbed?.(probe, rungs);
 
   const segmentSeconds = options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
-  const transcoded = await transcodeLadder(input, outDir, {
-    ffmpegPath: options.ffmpegPath,
-    probe,
-    rungs,
-    frameRate: chooseOutputFrameRate(probe.video.frameRate),
-    preset: options.preset,
-    segmentSeconds,
-    ...signalOption,
-    ...(options.onTranscodeProgress ? { onProgress: options.onTranscodeProgress } : {}),
-  });
-
-  options.onThumbnail?.();
-  const thumbnail = await makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
-    ffmpegPath: options.ffmpegPath,
-    durationSeconds: probe.durationSeconds,
-    width: probe.video.width,
-    height: probe.video.height,
-    ...signalOption,
-  });
+  // The thumbnail (one seek, one frame) is made while the ladder transcodes rather than after it: the ladder keeps both
+  // cores busy for far longer, and a step in series would be time a creator waits on every upload.
+  const [transcoded, thumbnail] = await allOrFirstError([
+    transcodeLadder(input, outDir, {
+      ffmpegPath: options.ffmpegPath,
+      probe,
+      rungs,
+      frameRate: chooseOutputFrameRate(probe.video.frameRate),
+      preset: options.preset,
+      segmentSeconds,
+      ...signalOption,
+      ...(options.onTranscodeProgress ? { onProgress: options.onTranscodeProgress } : {}),
+    }),
+    makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
+      ffmpegPath: options.ffmpegPath,
+      durationSeconds: probe.durationSeconds,
+      width: probe.video.width,
+      height: probe.video.height,
+      ...signalOption,
+    }),
+  ] as const);
+  options.onTranscoded?.();
   return { probe, renditions: transcoded.renditions, segmentSeconds, framesPerSecond: transcoded.framesPerSecond, thumbnail: { width: thumbnail.width, height: thumbnail.height } };
+}
+
+/** Like Promise.all, but settles only once every task has, so no ffmpeg is still writing when the caller cleans up. */
+async function allOrFirstError<T extends readonly unknown[]>(tasks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Writes manifest.json into the output directory (so it is published with the rest) and returns it. */

@@ -244,7 +244,6 @@ export class JobRunner {
         lastProgressAt = now;
         this.#update(id, { progress: round(fraction), etaSeconds });
       },
-      onThumbnail: () => this.#update(id, { stage: 'Making the thumbnail', progress: 1, etaSeconds: undefined }),
     });
 
     await writeJsonAtomic(paths.prepared, prepared);

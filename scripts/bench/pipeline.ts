@@ -52,7 +52,7 @@ interface Round {
   /** Other processes' share of the machine during the bare run and during the pipeline run. */
   othersShare: [number, number];
   /** Where the pipeline's time went (from its onProbed / onThumbnail callbacks). */
-  stagesMs: { probe: number; ladderAndChecks: number; thumbnailAndManifest: number; ipfsAdd: number };
+  stagesMs: { probe: number; ladderAndThumbnail: number; manifest: number; ipfsAdd: number };
 }
 
 export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: PipelineBenchOptions): Promise<PipelineBenchOutput> {
@@ -99,7 +99,7 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     // The worker's pipeline, end to end, publishing to the embedded node.
     const outDir = path.join(tmp, `pipeline-${attempt}`);
     let probedAt = Number.NaN;
-    let thumbnailAt = Number.NaN;
+    let transcodedAt = Number.NaN;
     let addingAt = Number.NaN;
     // An interrupt aborts the pipeline, which kills its ffmpeg.
     const abort = new AbortController();
@@ -109,7 +109,7 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     const { manifestCid } = await runPipeline(clip, outDir, {
       signal: abort.signal,
       onProbed: () => (probedAt = performance.now()),
-      onThumbnail: () => (thumbnailAt = performance.now()),
+      onTranscoded: () => (transcodedAt = performance.now()),
       ffmpegPath: tools.ffmpeg.path,
       ffprobePath: tools.ffprobe.path,
       maxHeight: DEFAULTS.maxHeight,
@@ -125,8 +125,8 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     if (!manifestCid) throw new Error("runPipeline returned no manifest CID");
     const stagesMs = {
       probe: probedAt - started,
-      ladderAndChecks: thumbnailAt - probedAt,
-      thumbnailAndManifest: addingAt - thumbnailAt,
+      ladderAndThumbnail: transcodedAt - probedAt,
+      manifest: addingAt - transcodedAt,
       ipfsAdd: started + pipelineMs - addingAt,
     };
 
@@ -143,8 +143,8 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     const mayRetry = contended && setAside.length < rounds;
     (mayRetry ? setAside : kept).push(result);
     log(
-      `round ${attempt}: full pipeline ${formatMs(pipelineMs)} (probe ${formatMs(stagesMs.probe)}, ladder + checks ${formatMs(stagesMs.ladderAndChecks)}, ` +
-        `thumbnail + manifest ${formatMs(stagesMs.thumbnailAndManifest)}, IPFS add ${formatMs(stagesMs.ipfsAdd)}; CPU ${formatMs(pipelineUse.ownMs)}; other processes ${formatShare(pipelineUse.othersShare)})` +
+      `round ${attempt}: full pipeline ${formatMs(pipelineMs)} (probe ${formatMs(stagesMs.probe)}, ladder + thumbnail ${formatMs(stagesMs.ladderAndThumbnail)}, ` +
+        `manifest ${formatMs(stagesMs.manifest)}, IPFS add ${formatMs(stagesMs.ipfsAdd)}; CPU ${formatMs(pipelineUse.ownMs)}; other processes ${formatShare(pipelineUse.othersShare)})` +
         (mayRetry ? ` — set aside: other processes were busy, running another round` : ` → ${manifestCid}`),
     );
 
