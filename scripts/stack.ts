@@ -30,7 +30,9 @@ const stack = await startStack({
   ports,
   onReady: (part, detail, ms) => console.log(`  ✔ ${part.padEnd(10)} ${detail} (${(ms / 1000).toFixed(1)} s)`),
   onLine: (part, line) => {
-    if (verbose || /\b(error|ERROR|WARN|fatal)\b/.test(line)) console.log(`  ${part} | ${line}`);
+    // Ponder warns when a quiet local chain mines no block for a while: that is normal here.
+    const noise = /No new block received|Received SIG|shutdown sequence/.test(line);
+    if (verbose || (!noise && /\b(error|ERROR|WARN|fatal)\b/.test(line))) console.log(`  ${part} | ${line}`);
   },
   onExit: (part, detail) => {
     console.error(`\nChorus: the ${part} stopped unexpectedly (${detail}).\nStopping the rest; run \`npm start\` again.`);
