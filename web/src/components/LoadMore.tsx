@@ -13,9 +13,9 @@ interface Saved {
  * "Load more" for a catalogue grid: fetches the next pages straight from the indexer (newest first, `before` cursor).
  * What was loaded is kept in sessionStorage, so coming back to the page restores the same list instead of page one.
  */
-export function LoadMore({ initialCursor, creator, pageSize = 24 }: { initialCursor: string; creator?: string; pageSize?: number }) {
+export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { initialCursor: string; creator?: string; channel?: string; pageSize?: number }) {
   const config = usePublicConfig();
-  const storageKey = `chorus.feed:${creator ?? "all"}:${initialCursor}`;
+  const storageKey = `chorus.feed:${channel ? `channel-${channel}` : (creator ?? "all")}:${initialCursor}`;
   const [videos, setVideos] = useState<Video[]>([]);
   const [cursor, setCursor] = useState<string | null>(initialCursor);
   const [state, setState] = useState<"idle" | "loading" | "error">("idle");
@@ -42,7 +42,7 @@ export function LoadMore({ initialCursor, creator, pageSize = 24 }: { initialCur
     if (!cursor) return;
     setState("loading");
     setError(null);
-    const result = await fetchVideos(config.indexerUrl, { limit: pageSize, before: cursor, creator });
+    const result = await fetchVideos(config.indexerUrl, { limit: pageSize, before: cursor, creator, channel });
     if (!result.ok) {
       setState("error");
       setError(

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LogoMark, UploadIcon } from "./Icons";
+import { ReviewBadge } from "./ReviewQueue";
 import { WalletButton } from "./WalletButton";
 
 export function TopBar() {
@@ -11,6 +12,10 @@ export function TopBar() {
       </Link>
       <div className="topbar-spacer" />
       <nav className="topbar-actions" aria-label="Main">
+        <Link href="/channels" className="btn btn-ghost channels-link" data-testid="channels-link">
+          Channels
+        </Link>
+        <ReviewBadge />
         <Link href="/upload" className="btn btn-ghost upload-link">
           <UploadIcon size={18} />
           <span className="label-long">Upload</span>

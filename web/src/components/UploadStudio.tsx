@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
-import { parseEventLogs, type Hex } from "viem";
-import { useConfig, useConnect, useConnection, useConnectors, useSwitchChain } from "wagmi";
-import { waitForTransactionReceipt, writeContract } from "wagmi/actions";
-import { cidToBytes, videosAbi, videosAddress } from "@/lib/contracts";
-import { describeError } from "@/lib/errors";
+import { parseEventLogs, type Hex, type TransactionReceipt } from "viem";
+import { useConfig, useConnection } from "wagmi";
+import { simulateContract, writeContract } from "wagmi/actions";
+import { releasedVideoId } from "@/lib/channels";
+import { channelsAbi, channelsAddress, cidToBytes, videosAbi, videosAddress } from "@/lib/contracts";
 import {
   DESCRIPTION_MAX,
   formatBytes,
@@ -16,8 +16,7 @@ import {
   titleFromFilename,
   TITLE_MAX,
 } from "@/lib/format";
-import { fetchVideo } from "@/lib/indexer";
-import { explorerTxUrl } from "@/lib/media";
+import { fetchProposal, fetchVideo } from "@/lib/indexer";
 import { jobSteps, parseStoredUpload, UPLOAD_STORAGE_KEY, type StoredUpload } from "@/lib/upload-state";
 import {
   cancelJob,
@@ -32,19 +31,19 @@ import {
   type Job,
   type UploadHandle,
 } from "@/lib/worker";
-import { DEV_WALLET_ID } from "@/lib/wagmi";
 import { usePublicConfig } from "./ConfigContext";
 import { AlertIcon, UploadIcon } from "./Icons";
+import { PostToPicker, type Destination } from "./PostToPicker";
+import { TxStatus, Waiting } from "./TxStatus";
+import { HumanError, useContractTx, type TxPlan, type TxState } from "./useContractTx";
+import { ConnectPrompt, SwitchPrompt } from "./WalletGate";
 
 type Upload = { file: File; loaded: number; total: number; handle: UploadHandle };
 
-type Tx =
-  | { step: "idle" }
-  | { step: "signing" }
-  | { step: "pending"; hash: Hex }
-  | { step: "confirmed"; hash: Hex; blockNumber: bigint; videoId: string; slow: boolean }
-  | { step: "indexed"; hash: Hex; blockNumber: bigint; videoId: string }
-  | { step: "failed"; message: string; rejected: boolean; hash?: Hex };
+/** What the transaction did: a video published on the creator's own channel, or submitted to a community channel. */
+type Posted =
+  | { kind: "video"; videoId: string }
+  | { kind: "submission"; channelId: string; channelName: string; proposalId: string; released: boolean; votesNeeded: number };
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -75,7 +74,6 @@ export function UploadStudio() {
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const { address, chainId } = useConnection();
-  const switchChain = useSwitchChain();
 
   const [restored, setRestored] = useState(false);
   const [pickError, setPickError] = useState<string | null>(null);
@@ -91,7 +89,8 @@ export function UploadStudio() {
   const [showErrors, setShowErrors] = useState(false);
   const [publishRequested, setPublishRequested] = useState(false);
   const [details, setDetails] = useState<{ state: "idle" | "sending" | "error"; error?: string }>({ state: "idle" });
-  const [tx, setTx] = useState<Tx>({ step: "idle" });
+  const { tx, start: startTx, resume: resumeTx, reset: resetTx } = useContractTx<Posted>();
+  const [destination, setDestination] = useState<Destination>({ kind: "own" });
   const [workerUp, setWorkerUp] = useState<boolean | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
@@ -106,7 +105,13 @@ export function UploadStudio() {
     }
     if (stored) {
       setJobId(stored.jobId);
-      if (stored.txHash) setTx({ step: "pending", hash: stored.txHash });
+      if (stored.channelId) setDestination({ kind: "channel", channelId: stored.channelId, name: stored.channelName ?? `Channel #${stored.channelId}` });
+      if (stored.txHash) {
+        const target: Destination = stored.channelId
+          ? { kind: "channel", channelId: stored.channelId, name: stored.channelName ?? `Channel #${stored.channelId}` }
+          : { kind: "own" };
+        void resumeTx(stored.txHash, planFor(target, null, stored.jobId));
+      }
     }
     setRestored(true);
     void workerHealthy(config.workerUrl).then(setWorkerUp);
@@ -209,7 +214,8 @@ export function UploadStudio() {
     setShowErrors(false);
     setPublishRequested(false);
     setDetails({ state: "idle" });
-    setTx({ step: "idle" });
+    resetTx();
+    setDestination({ kind: "own" });
     setConfirmCancel(false);
     setPickError(null);
   }, [upload]);
@@ -262,92 +268,87 @@ export function UploadStudio() {
     if (jobFailed) setPublishRequested(false);
   }, [jobFailed]);
 
-  // 2. Once the manifest is on IPFS and a wallet on the right chain is connected: ask for the signature.
+  // 2. Once the manifest is on IPFS and a wallet on the right chain is connected: ask for the signature — of
+  // Videos.publish (the creator's own channel) or Channels.submitVideo (a community channel) — and follow the
+  // transaction until the catalogue has it (components/useContractTx.ts).
   const signing = useRef(false);
   useEffect(() => {
     const cid = job?.manifestCid;
     if (!publishRequested || tx.step !== "idle" || job?.status !== "published" || !cid || !address || wrongChain || signing.current) return;
     signing.current = true;
-    setTx({ step: "signing" });
-    (async () => {
-      const contract = videosAddress(config.chainId);
-      if (!contract) {
-        throw Object.assign(new Error("no contract"), {
-          humanMessage: `There is no Videos contract for chain ${config.chainId} in this build's deployments, so nothing can be published here. Point CHAIN_ID at a chain it's deployed on.`,
-        });
-      }
-      const hash = await writeContract(wagmiConfig, {
-        address: contract,
-        abi: videosAbi,
-        functionName: "publish",
-        args: [cidToBytes(cid)],
-        chainId: config.chainId,
-      });
-      save({ jobId: job.id, txHash: hash });
-      setTx({ step: "pending", hash });
-    })()
-      .catch((error: unknown) => {
-        const human =
-          typeof error === "object" && error !== null && "humanMessage" in error
-            ? { kind: "unknown" as const, message: String(error.humanMessage) }
-            : describeError(error, { chainName: config.chainName, action: "publish" });
-        setTx({ step: "failed", message: human.message, rejected: human.kind === "rejected" });
-      })
-      .finally(() => {
-        signing.current = false;
-        setPublishRequested(false);
-      });
-  }, [publishRequested, tx.step, job, address, wrongChain, config.chainId, config.chainName, wagmiConfig]);
-
-  // 3. Pending → confirmed: wait for the receipt and read the new video's id from its VideoPublished event.
-  const pendingHash = tx.step === "pending" ? tx.hash : null;
-  useEffect(() => {
-    if (!pendingHash) return;
-    let cancelled = false;
-    (async () => {
-      const receipt = await waitForTransactionReceipt(wagmiConfig, { hash: pendingHash, chainId: config.chainId });
-      const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
-      if (!event) throw new Error("The transaction was mined but recorded no video. Nothing was published.");
-      if (!cancelled) setTx({ step: "confirmed", hash: pendingHash, blockNumber: receipt.blockNumber, videoId: event.args.videoId.toString(), slow: false });
-    })().catch((error: unknown) => {
-      if (cancelled) return;
-      const reverted = typeof error === "object" && error !== null && "name" in error && /Revert|ExecutionReverted/i.test(String(error.name));
-      setTx({
-        step: "failed",
-        hash: pendingHash,
-        rejected: false,
-        message: reverted
-          ? describeError(error, { chainName: config.chainName, action: "publish" }).message
-          : error instanceof Error && error.message.startsWith("The transaction")
-            ? error.message
-            : `Couldn't confirm the transaction: ${describeError(error, { chainName: config.chainName }).message}`,
-      });
+    setPublishRequested(false);
+    void startTx(planFor(destination, cid, job.id)).finally(() => {
+      signing.current = false;
     });
-    return () => {
-      cancelled = true;
-    };
-  }, [pendingHash, wagmiConfig, config.chainId, config.chainName]);
+  }, [publishRequested, tx.step, job, address, wrongChain, destination, startTx]);
 
-  // 4. Confirmed → indexed: the video's page works once the indexer knows it.
-  const confirmedId = tx.step === "confirmed" ? tx.videoId : null;
-  useEffect(() => {
-    if (!confirmedId) return;
-    const controller = new AbortController();
-    const started = Date.now();
-    (async () => {
-      while (!controller.signal.aborted) {
-        const result = await fetchVideo(config.indexerUrl, confirmedId, controller.signal).catch(() => null);
-        if (controller.signal.aborted) return;
-        if (result?.ok) {
-          setTx((t) => (t.step === "confirmed" ? { step: "indexed", hash: t.hash, blockNumber: t.blockNumber, videoId: t.videoId } : t));
-          return;
+  /** The transaction for a destination: how to send it, what its receipt says, and when the catalogue has it. */
+  function planFor(target: Destination, cid: string | null, forJob: string): TxPlan<Posted> {
+    const remember = (hash: Hex) =>
+      save(target.kind === "channel" ? { jobId: forJob, txHash: hash, channelId: target.channelId, channelName: target.name } : { jobId: forJob, txHash: hash });
+    if (target.kind === "own") {
+      return {
+        action: "publish",
+        outcome: "nothing was published",
+        onHash: remember,
+        send: async () => {
+          const contract = videosAddress(config.chainId);
+          if (!contract) {
+            throw new HumanError(
+              `There is no Videos contract for chain ${config.chainId} in this build's deployments, so nothing can be published here. Point CHAIN_ID at a chain it's deployed on.`,
+            );
+          }
+          // Simulated first so a revert comes back as the contract's custom error (see channelTx.ts).
+          return simulateContract(wagmiConfig, { address: contract, abi: videosAbi, functionName: "publish", args: [cidToBytes(cid!)], chainId: config.chainId }).then(({ request }) => writeContract(wagmiConfig, request));
+        },
+        read: (receipt: TransactionReceipt) => {
+          const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
+          if (!event) throw new HumanError("The transaction was mined but recorded no video. Nothing was published.");
+          return { kind: "video", videoId: event.args.videoId.toString() };
+        },
+        isIndexed: async (result, signal) => result.kind === "video" && (await fetchVideo(config.indexerUrl, result.videoId, signal)).ok,
+      };
+    }
+    return {
+      action: "submit the video",
+      outcome: "nothing was submitted",
+      onHash: remember,
+      send: async () => {
+        const contract = channelsAddress(config.chainId);
+        if (!contract) {
+          throw new HumanError(`There is no Channels contract for chain ${config.chainId} in this build's deployments, so nothing can be submitted here.`);
         }
-        if (Date.now() - started > 20_000) setTx((t) => (t.step === "confirmed" && !t.slow ? { ...t, slow: true } : t));
-        await sleep(1000, controller.signal);
-      }
-    })();
-    return () => controller.abort();
-  }, [confirmedId, config.indexerUrl]);
+        return simulateContract(wagmiConfig, {
+          address: contract,
+          abi: channelsAbi,
+          functionName: "submitVideo",
+          args: [BigInt(target.channelId), cidToBytes(cid!)],
+          chainId: config.chainId,
+        }).then(({ request }) => writeContract(wagmiConfig, request));
+      },
+      read: (receipt: TransactionReceipt) => {
+        const events = parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
+        const created = events.find((e) => e.eventName === "ProposalCreated");
+        if (!created || created.eventName !== "ProposalCreated") throw new HumanError("The transaction was mined but recorded no submission. Nothing was submitted.");
+        const proposalId = created.args.proposalId.toString();
+        const vote = events.find((e) => e.eventName === "VoteCast");
+        const yes = vote && vote.eventName === "VoteCast" ? vote.args.yesVotes : 0;
+        return {
+          kind: "submission",
+          channelId: created.args.channelId.toString(),
+          channelName: target.name,
+          proposalId,
+          released: events.some((e) => e.eventName === "VideoReleased"),
+          votesNeeded: Math.max(0, created.args.requiredYes - yes),
+        };
+      },
+      isIndexed: async (result, signal) => {
+        if (result.kind !== "submission") return false;
+        const proposal = await fetchProposal(config.indexerUrl, result.proposalId, signal);
+        return proposal.ok && (!result.released || proposal.data.status === "released");
+      },
+    };
+  }
 
   // ---- leaving the page ----
   const unsavedDetails = Boolean(job) && !detailsLocked && !jobFailed && touched;
@@ -369,7 +370,7 @@ export function UploadStudio() {
       titleRef.current?.focus();
       return;
     }
-    if (tx.step === "failed") setTx({ step: "idle" });
+    if (tx.step === "failed") resetTx();
     setDetails((d) => (d.state === "error" ? { state: "idle" } : d));
     setPublishRequested(true);
   };
@@ -394,7 +395,8 @@ export function UploadStudio() {
 
   const txBusy = tx.step === "signing" || tx.step === "pending" || tx.step === "confirmed" || tx.step === "indexed";
   const canPublish = !jobFailed && !jobLost && !txBusy && !publishRequested;
-  const publishedVideoId = tx.step === "indexed" ? tx.videoId : null;
+  const posted = tx.step === "indexed" ? tx.result : null;
+  const watchId = posted ? (posted.kind === "video" ? posted.videoId : posted.released ? releasedVideoId(posted.channelId, posted.proposalId) : null) : null;
 
   return (
     <>
@@ -432,8 +434,11 @@ export function UploadStudio() {
             </p>
           ) : null}
 
+          <PostToPicker value={destination} onChange={setDestination} disabled={txBusy || publishRequested} />
+
           <PublishSection
             tx={tx}
+            destination={destination}
             canPublish={canPublish}
             publishRequested={publishRequested}
             job={job}
@@ -441,18 +446,18 @@ export function UploadStudio() {
             sendingDetails={details.state === "sending"}
             connected={Boolean(address)}
             wrongChain={wrongChain}
-            walletChainId={chainId}
-            onSwitch={() => switchChain.mutate({ chainId: config.chainId })}
-            switching={switchChain.isPending}
-            switchError={switchChain.error ? describeError(switchChain.error, { chainName: config.chainName, action: "switch networks" }).message : null}
-            chainName={config.chainName}
-            explorerUrl={config.explorerUrl}
           />
-          {publishedVideoId ? (
+          {tx.step === "indexed" ? (
             <div className="tx-actions">
-              <Link className="btn btn-primary" href={`/watch/${publishedVideoId}`}>
-                Watch it now
-              </Link>
+              {watchId ? (
+                <Link className="btn btn-primary" href={`/watch/${watchId}`}>
+                  Watch it now
+                </Link>
+              ) : posted?.kind === "submission" ? (
+                <Link className="btn btn-primary" href={`/channels/${posted.channelId}?tab=proposals#proposal-${posted.proposalId}`}>
+                  See the proposal
+                </Link>
+              ) : null}
               <button type="button" className="btn" onClick={reset}>
                 Upload another video
               </button>
@@ -800,6 +805,7 @@ function JobPanel({
 
 function PublishSection({
   tx,
+  destination,
   canPublish,
   publishRequested,
   job,
@@ -807,14 +813,9 @@ function PublishSection({
   sendingDetails,
   connected,
   wrongChain,
-  walletChainId,
-  onSwitch,
-  switching,
-  switchError,
-  chainName,
-  explorerUrl,
 }: {
-  tx: Tx;
+  tx: TxState<Posted>;
+  destination: Destination;
   canPublish: boolean;
   publishRequested: boolean;
   job: Job | null;
@@ -822,175 +823,106 @@ function PublishSection({
   sendingDetails: boolean;
   connected: boolean;
   wrongChain: boolean;
-  walletChainId: number | undefined;
-  onSwitch: () => void;
-  switching: boolean;
-  switchError: string | null;
-  chainName: string;
-  explorerUrl: string | null;
 }) {
   const waiting = publishRequested && tx.step === "idle";
-  let tone: "error" | "success" | "waiting" | undefined;
-  let body: React.ReactNode;
+  const toChannel = destination.kind === "channel";
+  const verb = toChannel ? "submit" : "publish";
+  let idle: { body: React.ReactNode; tone?: "waiting"; step?: string };
 
-  if (tx.step === "signing") {
-    tone = "waiting";
-    body = (
-      <span className="tx-line">
-        <span className="mini-spinner" aria-hidden="true" />
-        Waiting for signature — confirm the transaction in your wallet.
-      </span>
-    );
-  } else if (tx.step === "pending") {
-    tone = "waiting";
-    body = (
-      <span className="tx-line">
-        <span className="mini-spinner" aria-hidden="true" />
-        <span>
-          Pending (tx <TxRef hash={tx.hash} explorerUrl={explorerUrl} />) — waiting for it to be mined…
-        </span>
-      </span>
-    );
-  } else if (tx.step === "confirmed") {
-    tone = "waiting";
-    body = (
-      <>
-        <span className="tx-line">
-          <span className="mini-spinner" aria-hidden="true" />
-          <span>
-            Confirmed in block {tx.blockNumber.toString()} (tx <TxRef hash={tx.hash} explorerUrl={explorerUrl} />) — waiting for the catalogue to
-            index video #{tx.videoId}…
-          </span>
-        </span>
-        {tx.slow ? (
-          <span>
-            The indexer is taking longer than usual. Your video is on-chain already; it will appear as soon as the indexer catches up.
-          </span>
-        ) : null}
-      </>
-    );
-  } else if (tx.step === "indexed") {
-    tone = "success";
-    body = (
-      <span>
-        <strong>Indexed</strong> —{" "}
-        <Link href={`/watch/${tx.videoId}`} data-testid="watch-link">
-          view your video
-        </Link>{" "}
-        (video #{tx.videoId}, confirmed in block {tx.blockNumber.toString()}, tx <TxRef hash={tx.hash} explorerUrl={explorerUrl} />)
-      </span>
-    );
-  } else if (tx.step === "failed") {
-    tone = "error";
-    body = (
-      <span>
-        {tx.message}
-        {tx.hash ? (
-          <>
-            {" "}
-            (tx <TxRef hash={tx.hash} explorerUrl={explorerUrl} />)
-          </>
-        ) : null}
-      </span>
-    );
-  } else if (waiting) {
-    if (!job || uploading) body = <Waiting text="Waiting for the upload to finish — your wallet will be asked to sign after that." />;
-    else if (sendingDetails) body = <Waiting text="Saving the title and description…" />;
+  if (waiting) {
+    if (!job || uploading) idle = { body: <Waiting>Waiting for the upload to finish — your wallet will be asked to sign after that.</Waiting> };
+    else if (sendingDetails) idle = { body: <Waiting>Saving the title and description…</Waiting> };
     else if (job.status !== "published")
-      body = (
-        <Waiting
-          text={`Waiting for processing to finish (${job.status === "publishing" ? "storing on IPFS" : `${statusLabel(job.status).toLowerCase()}${job.status === "transcoding" ? ` ${formatPercent(job.progress)}` : ""}`}) — your wallet will be asked to sign after that.`}
-        />
-      );
-    else if (!connected) {
-      tone = "waiting";
-      body = <ConnectPrompt />;
-    } else if (wrongChain) {
-      tone = "waiting";
-      body = (
-        <>
-          <span>
-            Your wallet is on another network (chain {walletChainId}). Switch to {chainName} to publish.
-          </span>
-          <span className="tx-actions">
-            <button type="button" className="btn btn-warning btn-small" onClick={onSwitch} disabled={switching}>
-              {switching ? "Switching…" : `Switch to ${chainName}`}
-            </button>
-          </span>
-          {switchError ? <span className="field-error">{switchError}</span> : null}
-        </>
-      );
-    } else body = <Waiting text="Preparing the transaction…" />;
+      idle = {
+        body: (
+          <Waiting>
+            {`Waiting for processing to finish (${job.status === "publishing" ? "storing on IPFS" : `${statusLabel(job.status).toLowerCase()}${job.status === "transcoding" ? ` ${formatPercent(job.progress)}` : ""}`}) — your wallet will be asked to sign after that.`}
+          </Waiting>
+        ),
+      };
+    else if (!connected) idle = { tone: "waiting", body: <ConnectPrompt text="Connect a wallet to sign — the video is ready." /> };
+    else if (wrongChain) idle = { tone: "waiting", body: <SwitchPrompt purpose={verb} /> };
+    else idle = { body: <Waiting>Preparing the transaction…</Waiting> };
+    idle.step = "waiting";
   } else if (job && (job.status === "failed" || job.status === "cancelled")) {
-    body = <span>Nothing to publish: this file couldn&apos;t be processed. Choose another file.</span>;
+    idle = { body: <span>Nothing to {verb}: this file couldn&apos;t be processed. Choose another file.</span> };
   } else {
-    body = connected ? (
-      <span>Not published yet.</span>
-    ) : (
-      <span>Not published yet. You&apos;ll need a wallet to publish — connect one now or after pressing Publish.</span>
-    );
+    idle = {
+      body: connected ? (
+        <span>Not {toChannel ? "submitted" : "published"} yet.</span>
+      ) : (
+        <span>
+          Not {toChannel ? "submitted" : "published"} yet. You&apos;ll need a wallet to {verb} — connect one now or after pressing the button.
+        </span>
+      ),
+    };
   }
+
+  const inFlight = waiting || tx.step === "signing" || tx.step === "pending" || tx.step === "confirmed";
+  const label = toChannel
+    ? inFlight
+      ? "Submitting…"
+      : tx.step === "indexed"
+        ? "Submitted"
+        : `Submit to ${destination.name}`
+    : inFlight
+      ? "Publishing…"
+      : tx.step === "indexed"
+        ? "Published"
+        : "Publish";
+  const sub =
+    tx.step === "indexed"
+      ? "— recorded on-chain"
+      : toChannel
+        ? "— your wallet will sign one transaction that submits this video to the channel's vote"
+        : "— your wallet will sign one transaction that records this video on-chain";
 
   return (
     <div className="stack" style={{ gap: 10 }}>
-      <button type="submit" className="btn btn-primary btn-large btn-block" disabled={!canPublish} data-testid="publish" style={{ whiteSpace: "normal", height: "auto", padding: "10px 20px", flexDirection: "column", gap: 2 }}>
-        <span>{waiting || tx.step === "signing" || tx.step === "pending" || tx.step === "confirmed" ? "Publishing…" : tx.step === "indexed" ? "Published" : "Publish"}</span>
-        <span style={{ fontWeight: 500, fontSize: 13, opacity: 0.9 }}>
-          {tx.step === "indexed" ? "— recorded on-chain" : "— your wallet will sign one transaction that records this video on-chain"}
-        </span>
+      <button
+        type="submit"
+        className="btn btn-primary btn-large btn-block"
+        disabled={!canPublish}
+        data-testid="publish"
+        style={{ whiteSpace: "normal", height: "auto", padding: "10px 20px", flexDirection: "column", gap: 2 }}
+      >
+        <span>{label}</span>
+        <span style={{ fontWeight: 500, fontSize: 13, opacity: 0.9 }}>{sub}</span>
       </button>
-      <div className="tx" data-testid="tx-status" data-step={tx.step === "idle" && waiting ? "waiting" : tx.step} data-tone={tone} role="status" aria-live="polite">
-        {body}
-      </div>
+      <TxStatus
+        tx={tx}
+        idle={idle}
+        confirmed={(r) =>
+          r.kind === "video"
+            ? `waiting for the catalogue to index video #${r.videoId}…`
+            : `waiting for the catalogue to index proposal #${r.proposalId} in ${r.channelName}…`
+        }
+        indexed={(r) =>
+          r.kind === "video" ? (
+            <>
+              <Link href={`/watch/${r.videoId}`} data-testid="watch-link">
+                view your video
+              </Link>{" "}
+              (video #{r.videoId})
+            </>
+          ) : r.released ? (
+            <>
+              released in {r.channelName} at once —{" "}
+              <Link href={`/watch/${releasedVideoId(r.channelId, r.proposalId)}`} data-testid="watch-link">
+                view the video
+              </Link>
+            </>
+          ) : (
+            <>
+              submitted to {r.channelName} as{" "}
+              <Link href={`/channels/${r.channelId}?tab=proposals#proposal-${r.proposalId}`} data-testid="proposal-link">
+                proposal #{r.proposalId}
+              </Link>
+              . It is released when the channel&apos;s vote passes: it needs {r.votesNeeded} more yes {r.votesNeeded === 1 ? "vote" : "votes"}
+            </>
+          )
+        }
+      />
     </div>
-  );
-}
-
-function Waiting({ text }: { text: string }) {
-  return (
-    <span className="tx-line">
-      <span className="mini-spinner" aria-hidden="true" />
-      {text}
-    </span>
-  );
-}
-
-function TxRef({ hash, explorerUrl }: { hash: string; explorerUrl: string | null }) {
-  const href = explorerTxUrl(explorerUrl, hash);
-  return href ? (
-    <a href={href} target="_blank" rel="noopener noreferrer" title={hash} className="mono">
-      {shortHash(hash)}
-    </a>
-  ) : (
-    <span className="mono" title={hash}>
-      {shortHash(hash)}
-    </span>
-  );
-}
-
-/** Connecting from inside the publish flow; the same connectors as the top bar's menu. */
-function ConnectPrompt() {
-  const connectors = useConnectors();
-  const connect = useConnect();
-  const config = usePublicConfig();
-  const dev = connectors.find((c) => c.id === DEV_WALLET_ID);
-  const browser = connectors.find((c) => c.id !== DEV_WALLET_ID && c.id !== "injected") ?? connectors.find((c) => c.id === "injected");
-  return (
-    <>
-      <span>Connect a wallet to sign — the video is ready.</span>
-      <span className="tx-actions">
-        {dev ? (
-          <button type="button" className="btn btn-small" onClick={() => connect.mutate({ connector: dev, chainId: config.chainId })} disabled={connect.isPending}>
-            Use the dev wallet (local test account)
-          </button>
-        ) : null}
-        {browser ? (
-          <button type="button" className="btn btn-small" onClick={() => connect.mutate({ connector: browser, chainId: config.chainId })} disabled={connect.isPending}>
-            Use a browser wallet
-          </button>
-        ) : null}
-      </span>
-      {connect.error ? <span className="field-error">{describeError(connect.error, { chainName: config.chainName, action: "connect" }).message}</span> : null}
-    </>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain, type Connector } from "wagmi";
 import { describeError } from "@/lib/errors";
 import { shortAddress } from "@/lib/format";
-import { DEV_ACCOUNT, DEV_WALLET_ID } from "@/lib/wagmi";
+import { DEV_ACCOUNTS, devAccountNumber } from "@/lib/wagmi";
 import { Avatar } from "./Avatar";
 import { usePublicConfig } from "./ConfigContext";
 import { CopyButton } from "./CopyButton";
@@ -62,8 +62,11 @@ export function WalletButton() {
   const connected = Boolean(address) && (status === "connected" || status === "reconnecting");
   const wrongNetwork = connected && chainId !== undefined && chainId !== config.chainId;
 
-  const devConnector = connectors.find((c) => c.id === DEV_WALLET_ID);
-  const discovered = connectors.filter((c) => c.id !== DEV_WALLET_ID && c.id !== "injected");
+  const devConnectors = connectors
+    .map((c) => ({ connector: c, n: devAccountNumber(c.id) }))
+    .filter((d): d is { connector: Connector; n: number } => d.n !== null)
+    .sort((a, b) => a.n - b.n);
+  const discovered = connectors.filter((c) => devAccountNumber(c.id) === null && c.id !== "injected");
   const genericInjected = connectors.find((c) => c.id === "injected");
   const browserConnectors: Connector[] = discovered.length > 0 ? discovered : genericInjected ? [genericInjected] : [];
 
@@ -124,6 +127,9 @@ export function WalletButton() {
             <Link className="menu-item" href="/upload" onClick={() => setOpen(false)}>
               Upload a video
             </Link>
+            <Link className="menu-item" href="/channels/review" onClick={() => setOpen(false)}>
+              Your review queue
+            </Link>
             <div className="menu-sep" />
             <button
               type="button"
@@ -167,15 +173,21 @@ export function WalletButton() {
       {open ? (
         <div className="menu" role="dialog" aria-label="Connect a wallet" id={menuId}>
           <div className="menu-heading">Connect a wallet</div>
-          {devConnector ? (
+          {devConnectors.map(({ connector: c, n }) => (
             <MenuOption
+              key={c.uid}
               icon={<TerminalIcon size={18} />}
-              title="Dev wallet (local test account)"
-              sub={`Anvil account #1 · ${shortAddress(DEV_ACCOUNT)} — the local chain signs for it`}
-              onClick={() => doConnect(devConnector)}
+              title={`Dev wallet — test account ${n}`}
+              sub={`Anvil account #${n} · ${shortAddress(DEV_ACCOUNTS[n - 1]!)} — the local chain signs for it`}
+              onClick={() => doConnect(c)}
               disabled={connecting}
-              testId="connect-dev"
+              testId={n === 1 ? "connect-dev" : `connect-dev-${n}`}
             />
+          ))}
+          {devConnectors.length > 1 ? (
+            <p className="menu-item-sub" style={{ margin: "0 10px 6px" }}>
+              Three test accounts, so you can try a channel with several members: disconnect and connect another to vote as them.
+            </p>
           ) : null}
           {browserConnectors.map((c) => (
             <MenuOption
@@ -208,7 +220,8 @@ export function WalletButton() {
 }
 
 function connectorLabel(connector: { id: string; name: string }): string {
-  if (connector.id === DEV_WALLET_ID) return "Dev wallet";
+  const n = devAccountNumber(connector.id);
+  if (n !== null) return `Dev wallet — test account ${n}`;
   if (connector.id === "injected") return "browser wallet";
   return connector.name;
 }

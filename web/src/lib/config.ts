@@ -14,6 +14,7 @@ export const DEFAULTS = {
   INDEXER_URL: "http://127.0.0.1:42069",
   IPFS_GATEWAY_URL: "http://127.0.0.1:8080",
   WORKER_URL: "http://127.0.0.1:8700",
+  KUBO_RPC_URL: "http://127.0.0.1:5001",
 } as const;
 
 /** An empty variable (`FOO=` in a .env file) means "unset", so the default applies. */
@@ -54,6 +55,8 @@ const envSchema = z.object({
   IPFS_GATEWAY_URL: httpUrl("IPFS_GATEWAY_URL", DEFAULTS.IPFS_GATEWAY_URL),
   WORKER_URL: httpUrl("WORKER_URL", DEFAULTS.WORKER_URL),
   EXPLORER_URL: optionalHttpUrl("EXPLORER_URL"),
+  // Server only (never sent to the browser): the IPFS node's RPC API, through which /api/ipfs adds documents.
+  KUBO_RPC_URL: httpUrl("KUBO_RPC_URL", DEFAULTS.KUBO_RPC_URL),
 });
 
 /** What the browser needs: passed from the root layout to the client once per request. */
@@ -102,6 +105,16 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       explorerUrl: e.EXPLORER_URL ?? null,
     },
   };
+}
+
+/**
+ * The server-only part of the configuration: the IPFS RPC API, which must never reach a browser (it can add, pin and
+ * delete anything). Validated with the rest by parseConfig, so a bad value shows the misconfiguration page.
+ */
+export function parseServerOnlyConfig(env: Record<string, string | undefined>): { ok: true; kuboRpcUrl: string } | { ok: false; problems: string[] } {
+  const parsed = envSchema.shape.KUBO_RPC_URL.safeParse(env.KUBO_RPC_URL);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => issue.message) };
+  return { ok: true, kuboRpcUrl: parsed.data };
 }
 
 export class ConfigError extends Error {

@@ -1,14 +1,20 @@
-import { deployments, videosAbi } from "@chorus/deployments";
+import { channelsAbi, deployments, videosAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { toHex, type Address, type Hex } from "viem";
 
-export { videosAbi };
+export { channelsAbi, videosAbi };
+
+type ByChain = Record<string, { Videos?: { address: Address }; Channels?: { address: Address } } | undefined>;
 
 /** The Videos contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
 export function videosAddress(chainId: number): Address | null {
   // Object keys are strings at run time whether the generator writes `31337:` or `"31337":`.
-  const byChain = deployments as Record<string, { Videos?: { address: Address } } | undefined>;
-  return byChain[String(chainId)]?.Videos?.address ?? null;
+  return (deployments as ByChain)[String(chainId)]?.Videos?.address ?? null;
+}
+
+/** The Channels contract's address on a chain; null where it isn't deployed. */
+export function channelsAddress(chainId: number): Address | null {
+  return (deployments as ByChain)[String(chainId)]?.Channels?.address ?? null;
 }
 
 /** The manifest CID as the contract stores it: the CID's binary form (`publish(bytes manifestCid)`). */

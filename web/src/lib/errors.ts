@@ -1,4 +1,6 @@
 import { BaseError, ContractFunctionRevertedError } from "viem";
+import { formatBps, formatVotingPeriod } from "./channels";
+import { formatExactTime, shortAddress } from "./format";
 
 /**
  * Turns whatever a wallet, viem or wagmi threw into one sentence a person can act on: what happened and what to do.
@@ -15,12 +17,85 @@ export interface HumanError {
 export interface ErrorContext {
   /** The chain the app expects, for "switch to …" advice. */
   chainName?: string;
-  /** What we were doing, for the generic fallback: "publish", "connect", "switch networks". */
+  /** What we were doing, for the generic fallback: "publish", "connect", "switch networks", "vote". */
   action?: string;
+  /** What didn't happen because of the failure, for rejections and refusals: "the channel wasn't created". */
+  outcome?: string;
 }
 
-/** Our contract's custom errors, by name, as sentences. */
-export function describeContractError(errorName: string, args: readonly unknown[] = []): string {
+/** The contract's ProposalStatus enum, as words for "it is no longer open: …". */
+const CLOSED_BECAUSE = ["its voting period is over", "it has already passed", "it was rejected", "its proposer withdrew it", "its voting period ended"];
+
+const arg = (args: readonly unknown[], i: number) => args[i];
+const num = (value: unknown) => (typeof value === "bigint" || typeof value === "number" ? Number(value) : NaN);
+/** An id argument as text ("12"), or "#?" when it is missing. */
+const id = (args: readonly unknown[], i: number) => (args[i] === undefined ? "#?" : String(args[i]));
+const who = (value: unknown) => (typeof value === "string" ? shortAddress(value) : "That account");
+
+/** The Channels contract's custom errors, by name, as sentences: what happened, and what to do. Null for others. */
+export function describeChannelsError(errorName: string, args: readonly unknown[] = []): string | null {
+  switch (errorName) {
+    case "ChannelsEmptyCid":
+      return "The contract refused an empty CID, so nothing changed. Wait until the document or video is stored on IPFS, then try again.";
+    case "ChannelsMalformedCid":
+      return "The contract refused the CID as malformed (it takes a CIDv1 with a sha2-256 hash), so nothing changed. Store the document again and retry.";
+    case "ChannelsNoFounders":
+      return "A channel needs at least one founding member. Add one (your own address is fine), then create it again.";
+    case "ChannelsZeroAddressMember":
+      return "The zero address (0x0000…0000) can't be a member. Remove it and try again.";
+    case "ChannelsDuplicateFounder":
+      return `${who(arg(args, 0))} is listed twice among the founding members. Remove the duplicate and try again.`;
+    case "ChannelsZeroThreshold":
+      return "The threshold can't be zero: at least one yes vote must be needed. Set a threshold and try again.";
+    case "ChannelsThresholdAboveMembers": {
+      const threshold = num(arg(args, 0));
+      const members = num(arg(args, 1));
+      return `The threshold (${threshold} yes votes) is more than the channel's ${members} ${members === 1 ? "member" : "members"}, so nothing could ever pass. Lower it to at most ${members}, or add members first.`;
+    }
+    case "ChannelsPercentageAboveMax":
+      return `The threshold can be at most 100 % of members (this asked for ${formatBps(num(arg(args, 0)))} %). Lower it and try again.`;
+    case "ChannelsVotingPeriodOutOfRange": {
+      const [period, min, max] = [num(arg(args, 0)), num(arg(args, 1)), num(arg(args, 2))];
+      return `The voting period (${formatVotingPeriod(period)}) must be between ${formatVotingPeriod(min)} and ${formatVotingPeriod(max)}. Change it and try again.`;
+    }
+    case "ChannelsUnknownChannel":
+      return `Channel ${id(args, 0)} doesn't exist on this chain. Check the link; if it was just created, wait until it is confirmed.`;
+    case "ChannelsUnknownProposal":
+      return `Proposal ${id(args, 0)} doesn't exist on this chain. Reload the page to see the channel's current proposals.`;
+    case "ChannelsNotMember":
+      return `${who(arg(args, 1))} isn't a member of channel ${id(args, 0)}, so the contract refused: this channel takes submissions and proposals from members only, and only members can be removed. Ask the members to add you, or choose a channel open to anyone.`;
+    case "ChannelsAlreadyMember":
+      return `${who(arg(args, 1))} is already a member of channel ${id(args, 0)}, so there is nothing to add.`;
+    case "ChannelsLastMember":
+      return `${who(arg(args, 1))} is the channel's only member, and a channel can't be left without members. Add another member first.`;
+    case "ChannelsNotEligible":
+      return `You joined after proposal ${id(args, 0)} was made, so you can't vote on it — only the members at the time it was proposed can. You can vote on proposals made since you joined.`;
+    case "ChannelsAlreadyVoted":
+      return `You already voted ${arg(args, 2) === false ? "no" : "yes"} on proposal ${id(args, 0)}. To change your vote, choose ${arg(args, 2) === false ? "Yes" : "No"}.`;
+    case "ChannelsProposalClosed": {
+      const status = num(arg(args, 1));
+      const because = CLOSED_BECAUSE[status] ?? "it has been decided";
+      return `Proposal ${id(args, 0)} is no longer open: ${because}. Reload the page to see where it stands.`;
+    }
+    case "ChannelsNotProposer":
+      return `Only the account that made proposal ${id(args, 0)} can withdraw it.`;
+    case "ChannelsVotingNotEnded": {
+      const deadline = num(arg(args, 1));
+      return `Proposal ${id(args, 0)}'s voting period hasn't ended${Number.isFinite(deadline) ? ` (it ends ${formatExactTime(deadline)})` : ""}, so it can't be closed as expired yet.`;
+    }
+    case "MembershipHistoryUnorderedEpoch":
+      return "The contract refused to record a membership change out of order — this shouldn't happen. Nothing changed; reload the page and try again.";
+    case "ChannelsFutureEpoch":
+      return "The contract was asked about a membership change that hasn't happened yet. Reload the page and try again.";
+    default:
+      return null;
+  }
+}
+
+/** Our contracts' custom errors, by name, as sentences. */
+export function describeContractError(errorName: string, args: readonly unknown[] = [], outcome = "nothing was published"): string {
+  const channels = describeChannelsError(errorName, args);
+  if (channels) return channels;
   switch (errorName) {
     case "VideosEmptyCid":
       return "The contract refused an empty manifest CID, so nothing was published. Wait until the video has finished processing, then publish again.";
@@ -29,7 +104,7 @@ export function describeContractError(errorName: string, args: readonly unknown[
     case "VideosUnknownVideo":
       return args[0] === undefined ? "This video doesn't exist on-chain." : `Video ${String(args[0])} doesn't exist on-chain.`;
     default:
-      return `The contract refused the transaction (${errorName}), so nothing was published.`;
+      return `The contract refused the transaction (${errorName}), so ${outcome}.`;
   }
 }
 
@@ -74,21 +149,28 @@ export function describeError(error: unknown, context: ErrorContext = {}): Human
     return {
       kind: "rejected",
       message:
-        context.action === "publish" || context.action === undefined
-          ? "You rejected the signature — nothing was published. Publish again when ready."
-          : `You cancelled the request in your wallet. Try again when ready.`,
+        context.outcome
+          ? `You rejected the signature — ${context.outcome}. Try again when ready.`
+          : context.action === "publish" || context.action === undefined
+            ? "You rejected the signature — nothing was published. Publish again when ready."
+            : `You cancelled the request in your wallet. Try again when ready.`,
     };
   }
 
   // 2. The contract reverted with one of our custom errors (or a reason string).
   const reverted = chain.find((e): e is ContractFunctionRevertedError => e instanceof ContractFunctionRevertedError);
+  const outcome = context.outcome ?? "nothing was published";
+  const refused =
+    context.outcome === undefined
+      ? "The contract refused the transaction, so nothing was published. Check the video and try again."
+      : `The contract refused the transaction, so ${outcome}. Reload the page and try again.`;
   if (reverted) {
-    if (reverted.data?.errorName) return { kind: "revert", message: describeContractError(reverted.data.errorName, reverted.data.args ?? []) };
-    if (reverted.reason) return { kind: "revert", message: `The contract refused the transaction: ${reverted.reason}. Nothing was published.` };
-    return { kind: "revert", message: "The contract refused the transaction, so nothing was published. Check the video and try again." };
+    if (reverted.data?.errorName) return { kind: "revert", message: describeContractError(reverted.data.errorName, reverted.data.args ?? [], outcome) };
+    if (reverted.reason) return { kind: "revert", message: `The contract refused the transaction: ${reverted.reason}. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.` };
+    return { kind: "revert", message: refused };
   }
   if (has("ContractFunctionRevertedError")) {
-    return { kind: "revert", message: "The contract refused the transaction, so nothing was published. Check the video and try again." };
+    return { kind: "revert", message: refused };
   }
 
   // 3. Wrong network, or the wallet can't switch to ours.

@@ -45,6 +45,16 @@ export const videoSchema = z
     txHash: hex,
     manifest: z.unknown(),
     manifestStatus: z.enum(["ok", "invalid", "unavailable"]).catch("invalid"),
+    /** Set when a community channel released the video (by a vote, under a policy version). */
+    release: z
+      .object({
+        channelId: z.string(),
+        channelName: z.string().nullable(),
+        proposalId: z.string(),
+        policyVersion: z.number(),
+      })
+      .nullable()
+      .default(null),
   })
   .transform(({ manifest, manifestStatus, ...video }) => {
     const parsed = manifest === null || manifest === undefined ? null : manifestSchema.safeParse(manifest);
@@ -111,12 +121,15 @@ export interface VideosQuery {
   limit?: number;
   before?: string | null;
   creator?: string | null;
+  /** Only videos this community channel released. */
+  channel?: string | null;
 }
 
-export function videosUrl(base: string, { limit = 24, before, creator }: VideosQuery = {}): string {
+export function videosUrl(base: string, { limit = 24, before, creator, channel }: VideosQuery = {}): string {
   const params = new URLSearchParams({ limit: String(limit) });
   if (before) params.set("before", before);
   if (creator) params.set("creator", creator);
+  if (channel) params.set("channel", channel);
   return `${base}/videos?${params}`;
 }
 
@@ -132,6 +145,117 @@ export async function fetchVideo(base: string, id: string, signal?: AbortSignal)
 export async function fetchCreator(base: string, creatorAddress: string, signal?: AbortSignal): Promise<Fetched<Creator>> {
   const result = await getJson(`${base}/creators/${encodeURIComponent(creatorAddress)}`, creatorResponseSchema, signal);
   return result.ok ? { ok: true, data: result.data.creator } : result;
+}
+
+// ---- community channels ----
+
+const rulesSchema = z.object({
+  submitters: z.enum(["members", "anyone"]),
+  thresholdKind: z.enum(["absolute", "percentage"]),
+  threshold: z.number(),
+  votingPeriod: z.number(),
+});
+
+export const channelMetadataSchema = z.object({
+  schema: z.literal("chorus.channel/1"),
+  name: z.string(),
+  description: z.string().default(""),
+  avatar: z.string().nullish(),
+});
+
+export const channelSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  creator: address,
+  metadataCid: z.string(),
+  metadata: channelMetadataSchema.nullable().catch(null),
+  metadataStatus: z.enum(["ok", "invalid", "unavailable"]).catch("invalid"),
+  policyCid: z.string(),
+  policyVersion: z.number(),
+  memberCount: z.number(),
+  rules: rulesSchema,
+  requiredYes: z.number(),
+  videoCount: z.number(),
+  createdAt: z.number(),
+  txHash: hex,
+  openProposals: z.number().default(0),
+});
+export type Channel = z.output<typeof channelSchema>;
+
+const channelsResponseSchema = z.object({ channels: z.array(channelSchema) });
+
+export const channelDetailSchema = z.object({
+  channel: channelSchema,
+  members: z.array(z.object({ address, joinedAt: z.number(), joinedByProposal: z.string() })),
+  membershipHistory: z.array(
+    z.object({ member: address, change: z.enum(["joined", "left"]), proposalId: z.string(), memberCount: z.number(), timestamp: z.number() }),
+  ),
+  policies: z.array(z.object({ version: z.number(), policyCid: z.string(), proposalId: z.string(), timestamp: z.number(), txHash: hex })),
+});
+export type ChannelDetail = z.output<typeof channelDetailSchema>;
+
+export const PROPOSAL_KINDS = ["video", "policy", "metadata", "add-member", "remove-member", "rules"] as const;
+export const PROPOSAL_STATUSES = ["open", "released", "executed", "rejected", "withdrawn", "expired"] as const;
+
+export const proposalSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  channelId: z.string(),
+  proposer: address,
+  kind: z.enum(PROPOSAL_KINDS),
+  status: z.enum(PROPOSAL_STATUSES),
+  cid: z.string().nullable(),
+  member: address.nullable(),
+  proposedRules: z
+    .object({
+      submitters: z.enum(["members", "anyone"]).nullable(),
+      thresholdKind: z.enum(["absolute", "percentage"]).nullable(),
+      threshold: z.number().nullable(),
+      votingPeriod: z.number().nullable(),
+    })
+    .nullable(),
+  deadline: z.number(),
+  snapshot: z.object({ epoch: z.number(), members: z.number(), requiredYes: z.number() }),
+  yesVotes: z.number(),
+  noVotes: z.number(),
+  votesNeeded: z.number(),
+  policyVersion: z.number().nullable(),
+  effect: z.string().nullable(),
+  createdAt: z.number(),
+  decidedAt: z.number().nullable(),
+  txHash: hex,
+  ballots: z.array(z.object({ voter: address, support: z.boolean(), timestamp: z.number() })),
+});
+export type Proposal = z.output<typeof proposalSchema>;
+
+const proposalsResponseSchema = z.object({ proposals: z.array(proposalSchema) });
+const proposalResponseSchema = z.object({ proposal: proposalSchema });
+
+export type ProposalFilter = "open" | "released" | "executed" | "rejected" | "withdrawn" | "expired" | "decided" | "all";
+
+/** All channels newest first, or (with `member`) those the address belongs to. */
+export async function fetchChannels(base: string, member?: string | null, signal?: AbortSignal): Promise<Fetched<Channel[]>> {
+  const url = member ? `${base}/channels?member=${encodeURIComponent(member)}` : `${base}/channels`;
+  const result = await getJson(url, channelsResponseSchema, signal);
+  return result.ok ? { ok: true, data: result.data.channels } : result;
+}
+
+export function fetchChannel(base: string, id: string, signal?: AbortSignal): Promise<Fetched<ChannelDetail>> {
+  return getJson(`${base}/channels/${encodeURIComponent(id)}`, channelDetailSchema, signal);
+}
+
+export async function fetchProposals(base: string, channelId: string, status: ProposalFilter = "all", signal?: AbortSignal): Promise<Fetched<Proposal[]>> {
+  const result = await getJson(`${base}/channels/${encodeURIComponent(channelId)}/proposals?status=${status}`, proposalsResponseSchema, signal);
+  return result.ok ? { ok: true, data: result.data.proposals } : result;
+}
+
+export async function fetchProposal(base: string, id: string, signal?: AbortSignal): Promise<Fetched<Proposal>> {
+  const result = await getJson(`${base}/proposals/${encodeURIComponent(id)}`, proposalResponseSchema, signal);
+  return result.ok ? { ok: true, data: result.data.proposal } : result;
+}
+
+/** The name to show for a channel, whatever state its metadata is in. */
+export function channelName(channel: Pick<Channel, "id" | "metadata">): string {
+  const name = channel.metadata?.name.trim();
+  return name ? name : `Channel #${channel.id}`;
 }
 
 /** Whether the indexer has caught up with the chain (GET /ready answers 200). Unreachable counts as not ready. */

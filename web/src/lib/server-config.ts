@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { ConfigError, parseConfig, type PublicConfig } from "./config";
+import { ConfigError, parseConfig, parseServerOnlyConfig, type PublicConfig } from "./config";
 
 /**
  * The configuration, read from the environment of the running server — at request time, never at build time.
@@ -11,4 +11,11 @@ export async function getServerConfig(): Promise<PublicConfig> {
   const result = parseConfig(process.env);
   if (!result.ok) throw new ConfigError(result.problems);
   return result.config;
+}
+
+/** The IPFS node's RPC API (KUBO_RPC_URL), for server code only: route handlers that add documents. */
+export function getKuboRpcUrl(): string {
+  const result = parseServerOnlyConfig(process.env);
+  if (!result.ok) throw new ConfigError(result.problems);
+  return result.kuboRpcUrl;
 }

@@ -1,9 +1,14 @@
 import type { JobStatus } from "./worker";
 
-/** What survives a reload of /upload: the worker job, and the publish transaction once there is one. */
+/**
+ * What survives a reload of /upload: the worker job, the transaction once there is one, and — for a submission to a
+ * community channel rather than the creator's own — which channel (so a reload follows the right transaction).
+ */
 export interface StoredUpload {
   jobId: string;
   txHash?: `0x${string}`;
+  channelId?: string;
+  channelName?: string;
 }
 
 export const UPLOAD_STORAGE_KEY = "chorus.upload";
@@ -13,10 +18,14 @@ export function parseStoredUpload(raw: string | null): StoredUpload | null {
   try {
     const value = JSON.parse(raw) as unknown;
     if (typeof value !== "object" || value === null) return null;
-    const { jobId, txHash } = value as Record<string, unknown>;
+    const { jobId, txHash, channelId, channelName } = value as Record<string, unknown>;
     if (typeof jobId !== "string" || !/^[\w-]{1,128}$/.test(jobId)) return null;
     const stored: StoredUpload = { jobId };
     if (typeof txHash === "string" && /^0x[0-9a-fA-F]{64}$/.test(txHash)) stored.txHash = txHash as `0x${string}`;
+    if (typeof channelId === "string" && /^[1-9]\d{0,30}$/.test(channelId)) {
+      stored.channelId = channelId;
+      if (typeof channelName === "string" && channelName.length <= 100) stored.channelName = channelName;
+    }
     return stored;
   } catch {
     return null;

@@ -9,10 +9,28 @@ import { LOCAL_CHAIN_ID, type PublicConfig } from "./config";
  * Cookie storage + `ssr: true` let the server render the connected state without a flash.
  */
 
-/** Anvil's account #1 (#0 deploys the contracts). Anvil's accounts are unlocked, so anvil signs what it is sent. */
-export const DEV_ACCOUNT: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+/**
+ * Anvil's test accounts #1, #2 and #3 (#0 deploys the contracts, so it stays out). Anvil's accounts are unlocked, so
+ * anvil signs what it is sent. Several accounts let one person try a channel with several members locally.
+ */
+export const DEV_ACCOUNTS = [
+  "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+  "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+] as const satisfies readonly Address[];
+export const DEV_ACCOUNT: Address = DEV_ACCOUNTS[0];
+/** Account 1's connector id (kept as it was before there were three); accounts 2 and 3 get `…2` and `…3`. */
 export const DEV_WALLET_ID = "chorusDevWallet";
 export const DEV_WALLET_NAME = "Dev wallet (local test account)";
+
+/** The dev wallet connector id of test account `n` (1, 2 or 3). */
+export const devWalletId = (n: number) => (n === 1 ? DEV_WALLET_ID : `${DEV_WALLET_ID}${n}`);
+/** Which test account (1, 2, 3) a connector id is, or null for any other connector. */
+export function devAccountNumber(connectorId: string): number | null {
+  if (connectorId === DEV_WALLET_ID) return 1;
+  const match = /^chorusDevWallet([23])$/.exec(connectorId);
+  return match ? Number(match[1]) : null;
+}
 
 export function chainFromConfig(config: Pick<PublicConfig, "chainId" | "chainName" | "chainRpcUrl" | "explorerUrl">): Chain {
   return defineChain({
@@ -25,22 +43,24 @@ export function chainFromConfig(config: Pick<PublicConfig, "chainId" | "chainNam
   });
 }
 
-const DEV_WALLET_FLAG = "chorus.devWallet.connected";
-
 /**
- * wagmi's `mock` connector on account #1: its eth_sendTransaction goes to the chain, whose unlocked account signs.
- * Wrapped so that it has an honest name, and so that it reconnects after a reload only if the person had connected it
- * (the bare mock connector either never reconnects or always does).
+ * wagmi's `mock` connector on test account `n` (1..3): its eth_sendTransaction goes to the chain, whose unlocked
+ * account signs. Wrapped so that it has an honest name, and so that it reconnects after a reload only if the person had
+ * connected it (the bare mock connector either never reconnects or always does).
  */
-export function devWallet(account: Address = DEV_ACCOUNT): CreateConnectorFn {
+export function devWallet(n = 1): CreateConnectorFn {
+  const account = DEV_ACCOUNTS[n - 1] ?? DEV_ACCOUNT;
   const base = mock({ accounts: [account], features: { reconnect: true } });
+  const id = devWalletId(n);
+  // Account 1 keeps the flag it had before there were three.
+  const DEV_WALLET_FLAG = n === 1 ? "chorus.devWallet.connected" : `chorus.devWallet${n}.connected`;
   return createConnector((config) => {
     const connector = base(config);
     const storage = config.storage as { getItem(key: string): unknown; setItem(key: string, value: unknown): unknown; removeItem(key: string): unknown } | null | undefined;
     return {
       ...connector,
-      id: DEV_WALLET_ID,
-      name: DEV_WALLET_NAME,
+      id,
+      name: `Dev wallet — test account ${n}`,
       async connect(parameters) {
         const result = await connector.connect.call(this, parameters);
         await storage?.setItem(DEV_WALLET_FLAG, true);
@@ -63,7 +83,7 @@ export function makeWagmiConfig(publicConfig: PublicConfig) {
     chains: [chain],
     connectors: [
       // The dev wallet exists only on the local chain: its account's key is public knowledge.
-      ...(publicConfig.chainId === LOCAL_CHAIN_ID ? [devWallet()] : []),
+      ...(publicConfig.chainId === LOCAL_CHAIN_ID ? [devWallet(1), devWallet(2), devWallet(3)] : []),
       injected(),
     ],
     transports: { [chain.id]: http(publicConfig.chainRpcUrl) },

@@ -91,6 +91,19 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
             </div>
           </div>
 
+          {video.release ? (
+            <p className="release-note" data-testid="release-note">
+              Released by{" "}
+              <Link href={`/channels/${video.release.channelId}`}>{video.release.channelName ?? `channel #${video.release.channelId}`}</Link> under{" "}
+              <Link href={`/channels/${video.release.channelId}?tab=policy&v=${video.release.policyVersion}`}>policy v{video.release.policyVersion}</Link>
+              <span className="muted">
+                {" "}
+                — the members voted for it (
+                <Link href={`/channels/${video.release.channelId}?tab=proposals#proposal-${video.release.proposalId}`}>proposal #{video.release.proposalId}</Link>)
+              </span>
+            </p>
+          ) : null}
+
           <section className="description" aria-label="About this video">
             <div className="description-facts">
               <span>

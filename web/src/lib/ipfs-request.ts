@@ -1,0 +1,88 @@
+import { POLICY_MAX_BYTES } from "./policy";
+
+/**
+ * What POST /api/ipfs accepts (app/api/ipfs/route.ts), as pure functions (tested in test/ipfs-request.test.ts):
+ *
+ * - `{ kind: "policy", markdown }` — a channel's editorial policy, 1 byte to 256 KiB of UTF-8 → stored as is;
+ * - `{ kind: "channel-metadata", name, description }` — name 1..100 characters, description up to 5 000 → stored as
+ *   `{ schema: "chorus.channel/1", name, description, avatar: null }` (the indexer's channel metadata schema).
+ *
+ * Nothing else: the route never stores arbitrary bytes for whoever asks.
+ */
+
+export const CHANNEL_NAME_MAX = 100;
+export const CHANNEL_DESCRIPTION_MAX = 5000;
+/** The largest request body read: a 256 KiB policy can grow when JSON-escaped (quotes, newlines, control characters). */
+export const IPFS_REQUEST_MAX_BYTES = 2 * 1024 * 1024;
+
+export interface ChannelMetadata {
+  schema: "chorus.channel/1";
+  name: string;
+  description: string;
+  avatar: null;
+}
+
+export type IpfsDocument =
+  | { kind: "policy"; bytes: Uint8Array; contentType: "text/markdown" }
+  | { kind: "channel-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: ChannelMetadata };
+
+export type Validated = { ok: true; document: IpfsDocument } | { ok: false; reason: string };
+
+const chars = (text: string) => [...text].length;
+
+/** Validates a parsed JSON body and turns it into the exact bytes to add. */
+export function validateIpfsRequest(body: unknown): Validated {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, reason: 'Send a JSON object: { "kind": "policy", "markdown": … } or { "kind": "channel-metadata", "name": …, "description": … }.' };
+  }
+  const { kind } = body as { kind?: unknown };
+  if (kind === "policy") {
+    const { markdown } = body as { markdown?: unknown };
+    if (typeof markdown !== "string") return { ok: false, reason: "markdown must be a string." };
+    if (!markdown.trim()) return { ok: false, reason: "The policy is empty. Write what the channel stands for." };
+    const bytes = new TextEncoder().encode(markdown);
+    if (bytes.byteLength > POLICY_MAX_BYTES) {
+      return { ok: false, reason: `The policy is ${Math.ceil(bytes.byteLength / 1024)} KiB; it can be at most 256 KiB.` };
+    }
+    return { ok: true, document: { kind: "policy", bytes, contentType: "text/markdown" } };
+  }
+  if (kind === "channel-metadata") {
+    const { name, description } = body as { name?: unknown; description?: unknown };
+    if (typeof name !== "string") return { ok: false, reason: "name must be a string." };
+    if (description !== undefined && typeof description !== "string") return { ok: false, reason: "description must be a string." };
+    const trimmedName = name.trim();
+    const trimmedDescription = (description ?? "").trim();
+    if (!trimmedName) return { ok: false, reason: "The channel needs a name." };
+    if (chars(trimmedName) > CHANNEL_NAME_MAX) return { ok: false, reason: `The name can be at most ${CHANNEL_NAME_MAX} characters.` };
+    if (chars(trimmedDescription) > CHANNEL_DESCRIPTION_MAX) {
+      return { ok: false, reason: `The description can be at most ${CHANNEL_DESCRIPTION_MAX} characters.` };
+    }
+    const metadata: ChannelMetadata = { schema: "chorus.channel/1", name: trimmedName, description: trimmedDescription, avatar: null };
+    return {
+      ok: true,
+      document: { kind: "channel-metadata", bytes: new TextEncoder().encode(JSON.stringify(metadata)), contentType: "application/json", metadata },
+    };
+  }
+  return { ok: false, reason: 'kind must be "policy" or "channel-metadata".' };
+}
+
+/**
+ * Whether a request comes from this app's own pages. Browsers send `Sec-Fetch-Site` (modern ones) and `Origin` (on
+ * every POST); a page on another site can't forge either. A request with neither didn't come from a browser page at
+ * all and is refused too: the route exists for our pages only.
+ *
+ * @param host the Host this server was reached at (X-Forwarded-Host behind a proxy, else Host)
+ */
+export function isSameOriginRequest(headers: { origin: string | null; secFetchSite: string | null; host: string | null }): boolean {
+  const site = headers.secFetchSite?.toLowerCase() ?? null;
+  if (site !== null && site !== "same-origin") return false;
+  if (headers.origin !== null) {
+    if (!headers.host) return false;
+    try {
+      return new URL(headers.origin).host.toLowerCase() === headers.host.toLowerCase();
+    } catch {
+      return false;
+    }
+  }
+  return site === "same-origin";
+}

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isSameOriginRequest, validateIpfsRequest } from "../src/lib/ipfs-request";
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+describe("/api/ipfs request validation", () => {
+  it("accepts a policy and stores its markdown byte for byte", () => {
+    const result = validateIpfsRequest({ kind: "policy", markdown: "# Policy\n\nBe kind. ✨\n" });
+    assert.ok(result.ok);
+    if (!result.ok) return;
+    assert.equal(result.document.kind, "policy");
+    assert.equal(text(result.document.bytes), "# Policy\n\nBe kind. ✨\n");
+  });
+  it("caps a policy at 256 KiB of UTF-8, counting bytes not characters", () => {
+    assert.ok(validateIpfsRequest({ kind: "policy", markdown: "a".repeat(256 * 1024) }).ok);
+    const tooBig = validateIpfsRequest({ kind: "policy", markdown: "a".repeat(256 * 1024 + 1) });
+    assert.equal(tooBig.ok, false);
+    if (!tooBig.ok) assert.match(tooBig.reason, /256 KiB/);
+    // 100 000 three-byte characters: under 256 Ki characters, over 256 KiB.
+    assert.equal(validateIpfsRequest({ kind: "policy", markdown: "€".repeat(100_000) }).ok, false);
+  });
+  it("refuses an empty or non-string policy", () => {
+    assert.equal(validateIpfsRequest({ kind: "policy", markdown: "  \n" }).ok, false);
+    assert.equal(validateIpfsRequest({ kind: "policy", markdown: 42 }).ok, false);
+    assert.equal(validateIpfsRequest({ kind: "policy" }).ok, false);
+  });
+  it("writes channel metadata in the indexer's schema", () => {
+    const result = validateIpfsRequest({ kind: "channel-metadata", name: "  Night owls ", description: " Films after dark " });
+    assert.ok(result.ok);
+    if (!result.ok || result.document.kind !== "channel-metadata") return;
+    assert.deepEqual(JSON.parse(text(result.document.bytes)), { schema: "chorus.channel/1", name: "Night owls", description: "Films after dark", avatar: null });
+  });
+  it("checks the name (1..100 characters) and description (up to 5000)", () => {
+    assert.equal(validateIpfsRequest({ kind: "channel-metadata", name: " ", description: "" }).ok, false);
+    assert.ok(validateIpfsRequest({ kind: "channel-metadata", name: "x".repeat(100) }).ok, "description is optional");
+    assert.equal(validateIpfsRequest({ kind: "channel-metadata", name: "x".repeat(101), description: "" }).ok, false);
+    assert.ok(validateIpfsRequest({ kind: "channel-metadata", name: "n", description: "d".repeat(5000) }).ok);
+    assert.equal(validateIpfsRequest({ kind: "channel-metadata", name: "n", description: "d".repeat(5001) }).ok, false);
+    assert.equal(validateIpfsRequest({ kind: "channel-metadata", name: "n", description: 5 }).ok, false);
+    assert.ok(validateIpfsRequest({ kind: "channel-metadata", name: "🦉".repeat(100) }).ok, "counts characters, not UTF-16 units");
+  });
+  it("refuses any other kind or shape", () => {
+    for (const body of [null, "policy", [], {}, { kind: "video" }, { kind: "file", bytes: "…" }]) {
+      const result = validateIpfsRequest(body);
+      assert.equal(result.ok, false, JSON.stringify(body));
+      if (!result.ok) assert.ok(result.reason.length > 5);
+    }
+  });
+});
+
+describe("/api/ipfs same-origin check", () => {
+  const host = "127.0.0.1:3000";
+  it("accepts the app's own pages", () => {
+    assert.ok(isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: "same-origin", host }));
+    assert.ok(isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: null, host }), "an older browser without Sec-Fetch-Site");
+    assert.ok(isSameOriginRequest({ origin: null, secFetchSite: "same-origin", host }));
+  });
+  it("refuses other sites, and requests that don't come from a page", () => {
+    assert.equal(isSameOriginRequest({ origin: "https://evil.example", secFetchSite: "cross-site", host }), false);
+    assert.equal(isSameOriginRequest({ origin: "http://127.0.0.1:3001", secFetchSite: "same-site", host }), false);
+    assert.equal(isSameOriginRequest({ origin: "https://evil.example", secFetchSite: null, host }), false);
+    assert.equal(isSameOriginRequest({ origin: "null", secFetchSite: null, host }), false);
+    assert.equal(isSameOriginRequest({ origin: null, secFetchSite: "none", host }), false);
+    assert.equal(isSameOriginRequest({ origin: null, secFetchSite: null, host }), false);
+    assert.equal(isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: "same-origin", host: null }), false);
+  });
+});
