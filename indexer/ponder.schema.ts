@@ -30,7 +30,7 @@ export const video = onchainTable(
   }),
 );
 
-/** A wallet that has published at least once into its own channel. */
+/** A wallet with at least one video in the catalogue: published into its own channel, or released by a channel. */
 export const creator = onchainTable("creator", (t) => ({
   address: t.hex().primaryKey(),
   videoCount: t.integer().notNull(),

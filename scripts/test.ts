@@ -58,7 +58,8 @@ const suites: Suite[] = [
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts },
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts },
   { name: "web", command: workspace("web"), count: nodeTestCounts },
-  { name: "stack and end to end", command: npx("tsx", "--test", "test/stack/*.test.ts"), count: nodeTestCounts },
+  // One stack at a time: each builds web/.next when the sources changed, and two stacks would share two cores.
+  { name: "stack and end to end", command: npx("tsx", "--test", "--test-concurrency=1", "test/stack/*.test.ts"), count: nodeTestCounts },
 ];
 
 const only = process.argv.slice(2);

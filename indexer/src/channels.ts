@@ -1,5 +1,5 @@
 import { ponder } from "ponder:registry";
-import { ballot, channel, channelMember, membershipChange, policyVersion, proposal, video } from "ponder:schema";
+import { ballot, channel, channelMember, creator, membershipChange, policyVersion, proposal, video } from "ponder:schema";
 import { cidToString } from "./cid";
 
 // The contract's enums, as the catalogue names them.
@@ -151,6 +151,11 @@ ponder.on("Channels:VideoReleased", async ({ event, context }) => {
   });
   await context.db.update(proposal, { id: proposalId }).set({ policyVersion: version });
   await context.db.update(channel, { id: channelId }).set((row) => ({ videoCount: row.videoCount + 1 }));
+  const { timestamp } = event.block;
+  await context.db
+    .insert(creator)
+    .values({ address: submitter, videoCount: 1, firstPublishedAt: timestamp, lastPublishedAt: timestamp })
+    .onConflictDoUpdate((row) => ({ videoCount: row.videoCount + 1, lastPublishedAt: timestamp }));
 });
 
 ponder.on("Channels:ProposalExecuted", async ({ event, context }) => {

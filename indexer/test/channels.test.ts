@@ -105,6 +105,7 @@ describe("indexer: community channels on a live local chain", () => {
     assert.deepEqual(released[0].ballots.map((b: any) => [b.voter, b.support]).sort(), [[addressOf(alice), true], [addressOf(bob), true]].sort());
     assert.equal((await get(`/videos?channel=${channelId}`)).body.videos.length, 1);
     assert.ok((await get(`/videos`)).body.videos.some((v: any) => v.id === videoId), "listed in the catalogue");
+    assert.equal((await get(`/creators/${addressOf(alice)}`)).body.creator.videoCount, 1, "counts for its submitter");
 
     // Amend the policy: version 2, history kept.
     const policyV2 = await add("# Policy\n\nOnly footage shot at night, or at dawn.\n");
