@@ -1,4 +1,5 @@
 "use client";
+import { useHydrated } from "@/lib/use-hydrated";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useConfig } from "wagmi";
@@ -34,6 +35,7 @@ type Storing = { state: "idle" } | { state: "storing" } | { state: "error"; mess
  * → IPFS), founding members (the creator pre-filled), and the rules. Then one transaction: Channels.createChannel.
  */
 export function CreateChannel() {
+  const hydrated = useHydrated();
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const { address } = useWallet();
@@ -122,7 +124,7 @@ export function CreateChannel() {
             aria-invalid={showErrors && nameError ? true : undefined}
             data-testid="channel-name-input"
             autoComplete="off"
-            disabled={working || done}
+            disabled={!hydrated || working || done}
           />
           <div className="field-hint">
             <span className={showErrors && nameError ? "field-error" : undefined}>{showErrors && nameError ? nameError : "What people see in lists and on the channel page."}</span>
@@ -141,7 +143,7 @@ export function CreateChannel() {
             maxLength={CHANNEL_DESCRIPTION_MAX}
             data-testid="channel-description-input"
             placeholder="What is this channel about?"
-            disabled={working || done}
+            disabled={!hydrated || working || done}
           />
           <div className="field-hint">
             <span className={showErrors && descriptionError ? "field-error" : undefined}>{showErrors && descriptionError ? descriptionError : "Optional."}</span>
@@ -159,7 +161,7 @@ export function CreateChannel() {
           The written rules every submission is judged by, in markdown. It is stored on IPFS and every change to it is voted on; its history stays
           public.
         </p>
-        <PolicyEditor value={policy} onChange={setPolicy} error={showErrors ? policyError : null} disabled={working || done} />
+        <PolicyEditor value={policy} onChange={setPolicy} error={showErrors ? policyError : null} disabled={!hydrated || working || done} />
       </section>
 
       <section className="panel stack">
@@ -182,13 +184,13 @@ export function CreateChannel() {
                   autoComplete="off"
                   aria-invalid={showErrors && founderCheck.rowErrors[i] ? true : undefined}
                   data-testid={`founder-${i}`}
-                  disabled={working || done}
+                  disabled={!hydrated || working || done}
                 />
                 {(showErrors || row.trim().length >= 42) && founderCheck.rowErrors[i] ? <span className="field-error">{founderCheck.rowErrors[i]}</span> : null}
                 {address && row.trim().toLowerCase() === address.toLowerCase() ? <span className="field-hint">You</span> : null}
               </div>
               {founders.length > 1 ? (
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setFounders((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove founding member ${i + 1}`} disabled={working || done}>
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => setFounders((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove founding member ${i + 1}`} disabled={!hydrated || working || done}>
                   Remove
                 </button>
               ) : null}
@@ -196,7 +198,7 @@ export function CreateChannel() {
           ))}
         </ol>
         <div className="tx-actions">
-          <button type="button" className="btn btn-small" onClick={() => setFounders((rows) => [...rows, ""])} data-testid="add-founder" disabled={working || done}>
+          <button type="button" className="btn btn-small" onClick={() => setFounders((rows) => [...rows, ""])} data-testid="add-founder" disabled={!hydrated || working || done}>
             + Add a member
           </button>
           <span className="field-hint">{plural(memberCount, "founding member")}</span>
@@ -217,13 +219,13 @@ export function CreateChannel() {
           }}
           members={memberCount}
           showErrors={showErrors}
-          disabled={working || done}
+          disabled={!hydrated || working || done}
         />
       </section>
 
       <section className="panel stack">
         <WalletGate purpose="create the channel">
-          <button type="submit" className="btn btn-primary btn-large btn-block" disabled={working || done} data-testid="create-submit">
+          <button type="submit" className="btn btn-primary btn-large btn-block" disabled={!hydrated || working || done} data-testid="create-submit">
             {done ? "Channel created" : working ? "Creating…" : "Create channel"}
           </button>
           {showErrors && !valid ? (

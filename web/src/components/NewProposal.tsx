@@ -1,4 +1,5 @@
 "use client";
+import { useHydrated } from "@/lib/use-hydrated";
 import { useId, useState, type FormEvent } from "react";
 import { getAddress, isAddress, zeroAddress } from "viem";
 import { useConfig } from "wagmi";
@@ -146,14 +147,16 @@ function useProposal(channel: Channel, onChanged: () => void) {
 }
 
 function SubmitButton({ working, done, label }: { working: boolean; done: boolean; label: string }) {
+  const hydrated = useHydrated();
   return (
-    <button type="submit" className="btn btn-primary" disabled={working || done} data-testid="propose-submit">
+    <button type="submit" className="btn btn-primary" disabled={!hydrated || working || done} data-testid="propose-submit">
       {done ? "Proposed" : working ? "Proposing…" : label}
     </button>
   );
 }
 
 function PolicyForm({ channel, currentPolicy, onChanged }: { channel: Channel; currentPolicy: string | null; onChanged: () => void }) {
+  const hydrated = useHydrated();
   const [text, setText] = useState(currentPolicy ?? "");
   const [reviewing, setReviewing] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
@@ -188,9 +191,9 @@ function PolicyForm({ channel, currentPolicy, onChanged }: { channel: Channel; c
       ) : null}
       {!reviewing ? (
         <>
-          <PolicyEditor value={text} onChange={setText} error={showErrors ? error : null} disabled={working || done} label={`New policy (now v${channel.policyVersion})`} />
+          <PolicyEditor value={text} onChange={setText} error={showErrors ? error : null} disabled={!hydrated || working || done} label={`New policy (now v${channel.policyVersion})`} />
           <div className="tx-actions">
-            <button type="submit" className="btn btn-primary" data-testid="preview-amendment">
+            <button type="submit" className="btn btn-primary" disabled={!hydrated} data-testid="preview-amendment">
               Review the changes
             </button>
           </div>
@@ -203,7 +206,7 @@ function PolicyForm({ channel, currentPolicy, onChanged }: { channel: Channel; c
           ) : null}
           <div className="tx-actions">
             <SubmitButton working={working} done={done} label="Propose this amendment" />
-            <button type="button" className="btn" onClick={() => setReviewing(false)} disabled={working || done}>
+            <button type="button" className="btn" onClick={() => setReviewing(false)} disabled={!hydrated || working || done}>
               Keep editing
             </button>
           </div>

@@ -1,4 +1,5 @@
 "use client";
+import { useHydrated } from "@/lib/use-hydrated";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useConfig } from "wagmi";
@@ -280,6 +281,7 @@ function MetadataChange({ cid }: { cid: string | null }) {
 }
 
 function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChanged: () => void }) {
+  const hydrated = useHydrated();
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const { address, ready } = useWallet();
@@ -330,10 +332,10 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
           <>
             <div className="vote-row">
               <span className="vote-prompt">{mine ? `You voted ${mine.support ? "yes" : "no"}. You can change your vote while it's open.` : "Your vote:"}</span>
-              <button type="button" className="btn btn-yes" onClick={() => cast(true)} disabled={busy || mine?.support === true} data-testid="vote-yes">
+              <button type="button" className="btn btn-yes" onClick={() => cast(true)} disabled={!hydrated || busy || mine?.support === true} data-testid="vote-yes">
                 {mine?.support === true ? "Voted yes" : mine ? "Change to yes" : "Yes"}
               </button>
-              <button type="button" className="btn btn-no" onClick={() => cast(false)} disabled={busy || mine?.support === false} data-testid="vote-no">
+              <button type="button" className="btn btn-no" onClick={() => cast(false)} disabled={!hydrated || busy || mine?.support === false} data-testid="vote-no">
                 {mine?.support === false ? "Voted no" : mine ? "Change to no" : "No"}
               </button>
               {isProposer ? (

@@ -1,4 +1,5 @@
 "use client";
+import { useHydrated } from "@/lib/use-hydrated";
 import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { parseEventLogs, type Hex, type TransactionReceipt } from "viem";
@@ -824,6 +825,7 @@ function PublishSection({
   connected: boolean;
   wrongChain: boolean;
 }) {
+  const hydrated = useHydrated();
   const waiting = publishRequested && tx.step === "idle";
   const toChannel = destination.kind === "channel";
   const verb = toChannel ? "submit" : "publish";
@@ -882,7 +884,7 @@ function PublishSection({
       <button
         type="submit"
         className="btn btn-primary btn-large btn-block"
-        disabled={!canPublish}
+        disabled={!hydrated || !canPublish}
         data-testid="publish"
         style={{ whiteSpace: "normal", height: "auto", padding: "10px 20px", flexDirection: "column", gap: 2 }}
       >

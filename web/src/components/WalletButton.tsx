@@ -1,4 +1,5 @@
 "use client";
+import { useHydrated } from "@/lib/use-hydrated";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain, type Connector } from "wagmi";
@@ -16,6 +17,7 @@ import { TerminalIcon, WalletIcon } from "./Icons";
  * network gets a one-click "Switch to <chain>".
  */
 export function WalletButton() {
+  const hydrated = useHydrated();
   const config = usePublicConfig();
   const { address, chainId, status, connector } = useConnection();
   const connectors = useConnectors();
@@ -165,6 +167,7 @@ export function WalletButton() {
         aria-haspopup="dialog"
         aria-controls={menuId}
         onClick={() => setOpen((o) => !o)}
+        disabled={!hydrated}
         data-testid="connect"
       >
         <WalletIcon size={18} />
