@@ -323,6 +323,18 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
   // Decided: only what this page did about it, if anything.
   if (p.status !== "open") return vote.tx.step === "idle" && withdraw.tx.step === "idle" ? null : <div className="vote">{statuses}</div>;
 
+  const withdrawButton = isProposer ? (
+    <button
+      type="button"
+      className="btn btn-ghost btn-small"
+      onClick={() => void withdraw.start({ ...withdrawPlan(wagmiConfig, config, p.id), onIndexed: onChanged })}
+      disabled={busy}
+      data-testid="withdraw"
+    >
+      Withdraw
+    </button>
+  ) : null;
+
   return (
     <div className="vote" aria-label="Your vote">
       <WalletGate purpose="vote" connectText="Members vote here: connect a wallet (top right) to vote." compact>
@@ -338,17 +350,7 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
               <button type="button" className="btn btn-no" onClick={() => cast(false)} disabled={!hydrated || busy || mine?.support === false} data-testid="vote-no">
                 {mine?.support === false ? "Voted no" : mine ? "Change to no" : "No"}
               </button>
-              {isProposer ? (
-                <button
-                  type="button"
-                  className="btn btn-ghost btn-small"
-                  onClick={() => void withdraw.start({ ...withdrawPlan(wagmiConfig, config, p.id), onIndexed: onChanged })}
-                  disabled={busy}
-                  data-testid="withdraw"
-                >
-                  Withdraw
-                </button>
-              ) : null}
+              {withdrawButton}
             </div>
           </>
         ) : eligibility.isError ? (
@@ -358,17 +360,7 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
             <p className="muted" style={{ margin: 0 }}>
               You can&apos;t vote on this one: only the members at the time it was proposed can (if you joined later, you can vote on proposals made since).
             </p>
-            {isProposer ? (
-              <button
-                type="button"
-                className="btn btn-ghost btn-small"
-                onClick={() => void withdraw.start({ ...withdrawPlan(wagmiConfig, config, p.id), onIndexed: onChanged })}
-                disabled={busy}
-                data-testid="withdraw"
-              >
-                Withdraw
-              </button>
-            ) : null}
+            {withdrawButton}
           </div>
         )}
         {statuses}
