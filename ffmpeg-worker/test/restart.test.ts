@@ -44,7 +44,8 @@ describe('a worker restart mid-job', () => {
       const resumed = new ApiClient(second.url);
       assert.ok(logged.some((l) => l.message === 'job resumed from its source' && l.fields['jobId'] === job.id));
       assert.deepEqual(await workEntries(dataDir), [job.id], 'only the resumed job keeps files');
-      assert.ok(!(await readdir(path.join(dataDir, 'jobs'))).some((name) => name.endsWith('.tmp')));
+      // The crash's half-written job file is gone (the resumed job may be writing a .tmp of its own right now).
+      assert.ok(!(await readdir(path.join(dataDir, 'jobs'))).includes(`${job.id}.json.1234.tmp`), 'stale temp file removed');
 
       const lostJob = (await resumed.get('lostsource01')).job;
       assert.equal(lostJob?.status, 'failed');
