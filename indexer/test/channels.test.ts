@@ -6,11 +6,9 @@ import { after, before, describe, it } from "node:test";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
-import { freePort, startService, waitFor, type Service } from "../../scripts/lib/process.ts";
-import { tsxCommand } from "../../scripts/lib/tsx.ts";
+import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, channelsTx, cidBytes, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
-
-const INDEXER_ENTRY = path.resolve(import.meta.dirname, "../scripts/start.ts");
+import { addDirectory, getJson, startIndexer } from "./support.ts";
 const [alice, bob, carol, dave] = TEST_KEYS;
 const HOUR = 3600;
 
@@ -27,17 +25,9 @@ describe("indexer: community channels on a live local chain", () => {
       schema: "chorus.video/1", title, description: "", durationSeconds: 3, width: 426, height: 240,
       master: "master.m3u8", thumbnail: "thumbnail.jpg", segmentSeconds: 2, renditions: [], createdAt: new Date().toISOString(),
     };
-    let root = "";
-    for await (const entry of create({ url: ipfs.rpcUrl }).addAll([{ path: "manifest.json", content: JSON.stringify(manifest) }], {
-      ...KUBO_ADD_OPTIONS,
-      wrapWithDirectory: true,
-    })) if (entry.path === "") root = entry.cid.toString();
-    return root;
+    return addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
   };
-  const get = async (route: string) => {
-    const response = await fetch(`${api}${route}`);
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const get = (route: string) => getJson(`${api}${route}`);
   const until = (route: string, ok: (body: any) => boolean) =>
     waitFor(async () => ok((await get(route)).body), { timeoutMs: 10_000, what: route });
 
@@ -45,13 +35,7 @@ describe("indexer: community channels on a live local chain", () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-channels-"));
     ipfs = await startIpfsNode({ dataDir: path.join(tmp, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0 });
     chain = await startChainWithContracts(await freePort());
-    const port = await freePort();
-    api = `http://127.0.0.1:${port}`;
-    const [command, args] = tsxCommand(INDEXER_ENTRY);
-    indexer = await startService("indexer", command, args, {
-      env: { ...process.env, CHAIN_RPC_URL: chain.rpcUrl, KUBO_RPC_URL: ipfs.rpcUrl, INDEXER_PORT: String(port), INDEXER_DATA_DIR: path.join(tmp, "indexer") },
-      readyLine: /^indexer caught up/,
-    });
+    ({ service: indexer, api } = await startIndexer({ chainRpcUrl: chain.rpcUrl, kuboRpcUrl: ipfs.rpcUrl, dataDir: path.join(tmp, "indexer") }));
   });
 
   after(async () => {

@@ -4,13 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startIpfsNode } from "@chorus/ipfs-node";
-import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
-import { create } from "kubo-rpc-client";
-import { freePort, startService, waitFor, type Service } from "../../scripts/lib/process.ts";
-import { tsxCommand } from "../../scripts/lib/tsx.ts";
+import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
 import { publishVideo, startChainWithContracts } from "../../test/lib/chain.ts";
-
-const INDEXER_ENTRY = path.resolve(import.meta.dirname, "../scripts/start.ts");
+import { addDirectory, getJson, startIndexer as startIndexerProcess } from "./support.ts";
 
 describe("indexer on a live local chain", () => {
   let tmp: string;
@@ -22,21 +18,12 @@ describe("indexer on a live local chain", () => {
   const lines: string[] = [];
 
   async function startIndexer() {
-    const port = await freePort();
-    api = `http://127.0.0.1:${port}`;
-    const [command, args] = tsxCommand(INDEXER_ENTRY);
-    indexer = await startService("indexer", command, args, {
-      env: {
-        ...process.env,
-        CHAIN_RPC_URL: chain.rpcUrl,
-        KUBO_RPC_URL: ipfs.rpcUrl,
-        INDEXER_PORT: String(port),
-        INDEXER_DATA_DIR: path.join(tmp, "indexer"),
-      },
-      readyLine: /^indexer caught up/,
-      readyTimeoutMs: 120_000,
+    ({ service: indexer, api } = await startIndexerProcess({
+      chainRpcUrl: chain.rpcUrl,
+      kuboRpcUrl: ipfs.rpcUrl,
+      dataDir: path.join(tmp, "indexer"),
       onLine: (line) => lines.push(line),
-    });
+    }));
   }
 
   async function addManifest(title: string) {
@@ -53,21 +40,8 @@ describe("indexer on a live local chain", () => {
       renditions: [{ name: "240p", width: 426, height: 240, bandwidth: 400_000, codecs: "avc1.42c015", playlist: "240p/index.m3u8" }],
       createdAt: new Date().toISOString(),
     };
-    const client = create({ url: ipfs.rpcUrl });
-    let root = "";
-    for await (const entry of client.addAll([{ path: "manifest.json", content: JSON.stringify(manifest) }], {
-      ...KUBO_ADD_OPTIONS,
-      wrapWithDirectory: true,
-    })) {
-      if (entry.path === "") root = entry.cid.toString();
-    }
-    return root;
+    return addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
   }
-
-  const getJson = async (url: string) => {
-    const response = await fetch(url);
-    return { status: response.status, body: (await response.json()) as any };
-  };
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-indexer-"));
@@ -119,14 +93,7 @@ describe("indexer on a live local chain", () => {
   });
 
   it("marks a video whose manifest is not a Chorus manifest as invalid, and still lists it", async () => {
-    const client = create({ url: ipfs.rpcUrl });
-    let root = "";
-    for await (const entry of client.addAll([{ path: "manifest.json", content: "{\"hello\": 1}" }], {
-      ...KUBO_ADD_OPTIONS,
-      wrapWithDirectory: true,
-    })) {
-      if (entry.path === "") root = entry.cid.toString();
-    }
+    const root = await addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: "{\"hello\": 1}" }]);
     const { videoId } = await publishVideo(chain.rpcUrl, root);
     await waitFor(async () => (await getJson(`${api}/videos/${videoId}`)).status === 200, { timeoutMs: 10_000 });
     const { body } = await getJson(`${api}/videos/${videoId}`);

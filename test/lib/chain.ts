@@ -1,6 +1,6 @@
 import { channelsAbi, deployments, videosAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
-import { createPublicClient, createWalletClient, http, parseEventLogs, toHex } from "viem";
+import { createPublicClient, createWalletClient, http, parseEventLogs, toHex, type Abi } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startAnvil } from "../../scripts/lib/anvil.ts";
 import { ensureDeployed } from "../../scripts/lib/deploy.ts";
@@ -25,21 +25,25 @@ export async function startChainWithContracts(port: number, stateFile?: string) 
   return anvil;
 }
 
+/** Sends one transaction to a local contract as the holder of `key` and waits for its successful receipt. */
+async function send(rpcUrl: string, key: `0x${string}`, call: { address: `0x${string}`; abi: Abi; functionName: string; args: readonly unknown[] }) {
+  const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(rpcUrl) });
+  const hash = await wallet.writeContract({ chain: null, ...call, functionName: call.functionName as never, args: call.args as never });
+  const receipt = await createPublicClient({ transport: http(rpcUrl) }).waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${call.functionName} reverted`);
+  return receipt;
+}
+
 /** Publishes a video as the test creator; returns its id, block and transaction. */
 export async function publishVideo(rpcUrl: string, manifestCid: string) {
-  const account = privateKeyToAccount(CREATOR_KEY);
-  const wallet = createWalletClient({ account, transport: http(rpcUrl) });
-  const client = createPublicClient({ transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({
-    chain: null,
+  const receipt = await send(rpcUrl, CREATOR_KEY, {
     address: deployments[31337].Videos.address,
     abi: videosAbi,
     functionName: "publish",
-    args: [toHex(CID.parse(manifestCid).bytes)],
+    args: [cidBytes(manifestCid)],
   });
-  const receipt = await client.waitForTransactionReceipt({ hash });
   const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
-  return { videoId: event!.args.videoId, blockNumber: receipt.blockNumber, txHash: hash, creator: account.address };
+  return { videoId: event!.args.videoId, blockNumber: receipt.blockNumber, txHash: receipt.transactionHash, creator: addressOf(CREATOR_KEY) };
 }
 
 /** Anvil's development accounts #1, #2, #3 and #5 (#0 deploys): creators and channel members in tests. */
@@ -51,24 +55,9 @@ export const TEST_KEYS = [
 ] as const;
 
 /** Sends one Channels transaction as the holder of `key`; returns the receipt's decoded Channels events. */
-export async function channelsTx<F extends string>(
-  rpcUrl: string,
-  key: `0x${string}`,
-  functionName: F,
-  args: readonly unknown[],
-) {
-  const account = privateKeyToAccount(key);
-  const wallet = createWalletClient({ account, transport: http(rpcUrl) });
-  const client = createPublicClient({ transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({
-    chain: null,
-    address: deployments[31337].Channels.address,
-    abi: channelsAbi,
-    functionName: functionName as never,
-    args: args as never,
-  });
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+export async function channelsTx(rpcUrl: string, key: `0x${string}`, functionName: string, args: readonly unknown[]) {
+  const address = deployments[31337].Channels.address;
+  const receipt = await send(rpcUrl, key, { address, abi: channelsAbi, functionName, args });
   return parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
 }
 
