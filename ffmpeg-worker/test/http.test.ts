@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { startIpfsNode } from '@chorus/ipfs-node';
 import { create } from 'kubo-rpc-client';
@@ -140,12 +140,11 @@ describe('a job through the API', () => {
   });
 });
 
-describe('bad input', async () => {
-  const faststart = await makeClip(path.join(clips, 'faststart.mp4'), { width: 426, height: 240, seconds: 4, outputArgs: ['-movflags', '+faststart'] });
-  const faststartBytes = await readFile(faststart);
-  const moovAtEnd = await readFile(smallClip);
+describe('bad input', () => {
+  // Inputs are made in before(): a test registered after an await in a describe body races the runner.
+  let faststartBytes: Buffer;
+  let moovAtEnd: Buffer;
   const song = path.join(clips, 'song.m4a');
-  await promisify(execFile)(tools.ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=2', '-c:a', 'aac', song]);
   const randomBytes = Buffer.alloc(200_000);
   for (let i = 0; i < randomBytes.length; i++) randomBytes[i] = (i * 2654435761) >>> 24;
 
@@ -159,11 +158,17 @@ describe('bad input', async () => {
   ];
 
   const submitted = new Map<string, Job>();
-  for (const c of cases) {
-    const result = await api.upload(await c.body(), c.filename);
-    assert.equal(result.status, 201, `${c.name}: ${JSON.stringify(result)}`);
-    submitted.set(c.name, result.job!);
-  }
+  before(async () => {
+    const faststart = await makeClip(path.join(clips, 'faststart.mp4'), { width: 426, height: 240, seconds: 4, outputArgs: ['-movflags', '+faststart'] });
+    faststartBytes = await readFile(faststart);
+    moovAtEnd = await readFile(smallClip);
+    await promisify(execFile)(tools.ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=2', '-c:a', 'aac', song]);
+    for (const c of cases) {
+      const result = await api.upload(await c.body(), c.filename);
+      assert.equal(result.status, 201, `${c.name}: ${JSON.stringify(result)}`);
+      submitted.set(c.name, result.job!);
+    }
+  });
 
   for (const c of cases) {
     test(`${c.name}: job fails with a clear message, nothing published, no files left`, async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { WorkerError } from '../src/errors.ts';
 import { type FfprobeOutput, interpretProbe, probeMedia } from '../src/probe.ts';
 import { makeClip, mediaTools, tempDir } from './helpers.ts';
@@ -68,8 +68,11 @@ describe('interpretProbe', () => {
   });
 });
 
-describe('probeMedia on real files', async () => {
-  const dir = await tempDir('probe');
+describe('probeMedia on real files', () => {
+  let dir: string;
+  before(async () => {
+    dir = await tempDir('probe');
+  });
 
   test('a generated clip, an audio file, random bytes and text', async () => {
     const { ffprobe, ffmpeg } = await mediaTools();

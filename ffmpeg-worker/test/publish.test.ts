@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { startIpfsNode } from '@chorus/ipfs-node';
 import { IMPORTER_OPTIONS } from '@chorus/ipfs-node/cid-options';
 import { MemoryBlockstore } from 'blockstore-core/memory';
@@ -32,22 +32,30 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-describe('publishing an output directory', async () => {
-  const dir = await tempDir('publish');
-  const tools = await mediaTools();
-  const node = await startIpfsNode({ dataDir: path.join(dir, 'ipfs'), rpcPort: 0, gatewayPort: 0 });
-  after(() => node.stop());
-  const outDir = path.join(dir, 'out');
+describe('publishing an output directory', () => {
+  // Setup lives in before(): a test registered after an await in a describe body races the runner.
+  let node: Awaited<ReturnType<typeof startIpfsNode>>;
+  let outDir: string;
+  let manifest: Awaited<ReturnType<typeof runPipeline>>['manifest'];
+  let manifestCid: string | undefined;
+  let client: ReturnType<typeof create>;
   const progress: number[] = [];
-  const { manifest, manifestCid } = await runPipeline(await makeClip(path.join(dir, 'clip.mp4'), { width: 640, height: 360, seconds: 3 }), outDir, {
-    ffmpegPath: tools.ffmpeg.path,
-    ffprobePath: tools.ffprobe.path,
-    maxHeight: 720,
-    preset: 'veryfast',
-    details: { title: 'Published clip', description: 'Made by the test.' },
-    publish: { kuboRpcUrl: node.rpcUrl, onProgress: (p) => progress.push(p) },
+  before(async () => {
+    const dir = await tempDir('publish');
+    const tools = await mediaTools();
+    node = await startIpfsNode({ dataDir: path.join(dir, 'ipfs'), rpcPort: 0, gatewayPort: 0 });
+    outDir = path.join(dir, 'out');
+    ({ manifest, manifestCid } = await runPipeline(await makeClip(path.join(dir, 'clip.mp4'), { width: 640, height: 360, seconds: 3 }), outDir, {
+      ffmpegPath: tools.ffmpeg.path,
+      ffprobePath: tools.ffprobe.path,
+      maxHeight: 720,
+      preset: 'veryfast',
+      details: { title: 'Published clip', description: 'Made by the test.' },
+      publish: { kuboRpcUrl: node.rpcUrl, onProgress: (p) => progress.push(p) },
+    }));
+    client = create({ url: node.rpcUrl });
   });
-  const client = create({ url: node.rpcUrl });
+  after(() => node?.stop());
 
   test('the root CID equals an independent computation over the same files', async () => {
     assert.ok(manifestCid);

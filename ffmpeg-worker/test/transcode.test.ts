@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { chooseLadder } from '../src/ladder.ts';
 import { parseMasterPlaylist } from '../src/master-playlist.ts';
 import { parseMediaPlaylist } from '../src/media-playlist.ts';
@@ -47,20 +47,27 @@ async function inspectRenditions(outDir: string) {
   return renditions;
 }
 
-describe('transcoding a 1280x720 clip with audio', async () => {
-  const dir = await tempDir('transcode');
-  const tools = await mediaTools();
-  const source = await makeClip(path.join(dir, 'source.mp4'), { width: 1280, height: 720, seconds: 5 });
-  const outDir = path.join(dir, 'out');
+describe('transcoding a 1280x720 clip with audio', () => {
+  // Setup lives in before(): tests registered after an await in a describe body race the runner
+  // ("test could not be started because its parent finished").
+  let outDir: string;
+  let prepared: Awaited<ReturnType<typeof runPipeline>>['prepared'];
+  let renditions: Awaited<ReturnType<typeof inspectRenditions>>;
   const progress: number[] = [];
-  const { prepared } = await runPipeline(source, outDir, {
-    ffmpegPath: tools.ffmpeg.path,
-    ffprobePath: tools.ffprobe.path,
-    maxHeight: 720,
-    preset: 'veryfast',
-    onTranscodeProgress: (p) => progress.push(p.fraction),
+  before(async () => {
+    const dir = await tempDir('transcode');
+    const tools = await mediaTools();
+    const source = await makeClip(path.join(dir, 'source.mp4'), { width: 1280, height: 720, seconds: 5 });
+    outDir = path.join(dir, 'out');
+    ({ prepared } = await runPipeline(source, outDir, {
+      ffmpegPath: tools.ffmpeg.path,
+      ffprobePath: tools.ffprobe.path,
+      maxHeight: 720,
+      preset: 'veryfast',
+      onTranscodeProgress: (p) => progress.push(p.fraction),
+    }));
+    renditions = await inspectRenditions(outDir);
   });
-  const renditions = await inspectRenditions(outDir);
 
   test('makes 720p, 480p and 240p, lowest first, none above the source', () => {
     assert.deepEqual(renditions.map((r) => [r.variant.uri, r.variant.width, r.variant.height]), [
@@ -127,20 +134,25 @@ describe('transcoding a 1280x720 clip with audio', async () => {
   });
 });
 
-describe('transcoding a portrait clip without audio', async () => {
-  const dir = await tempDir('portrait');
-  const tools = await mediaTools();
-  const source = await makeClip(path.join(dir, 'phone.mp4'), { width: 360, height: 640, seconds: 3, audio: false, fps: 25 });
-  const outDir = path.join(dir, 'out');
-  const { prepared, manifest } = await runPipeline(source, outDir, {
-    ffmpegPath: tools.ffmpeg.path,
-    ffprobePath: tools.ffprobe.path,
-    maxHeight: 720,
-    preset: 'veryfast',
-    details: { title: 'Portrait', description: '' },
+describe('transcoding a portrait clip without audio', () => {
+  let outDir: string;
+  let result: Awaited<ReturnType<typeof runPipeline>>;
+  before(async () => {
+    const dir = await tempDir('portrait');
+    const tools = await mediaTools();
+    const source = await makeClip(path.join(dir, 'phone.mp4'), { width: 360, height: 640, seconds: 3, audio: false, fps: 25 });
+    outDir = path.join(dir, 'out');
+    result = await runPipeline(source, outDir, {
+      ffmpegPath: tools.ffmpeg.path,
+      ffprobePath: tools.ffprobe.path,
+      maxHeight: 720,
+      preset: 'veryfast',
+      details: { title: 'Portrait', description: '' },
+    });
   });
 
   test('rungs named by the short side, video-only codecs, manifest written', async () => {
+    const { prepared, manifest } = result;
     assert.deepEqual(prepared.renditions.map((r) => `${r.name}=${r.width}x${r.height}`), ['240p=240x426', '360p=360x640']);
     const variants = parseMasterPlaylist(await readFile(path.join(outDir, 'master.m3u8'), 'utf8'));
     for (const v of variants) assert.match(v.codecs ?? '', /^avc1\.[0-9a-f]{6}$/);
@@ -157,15 +169,15 @@ describe('transcoding a portrait clip without audio', async () => {
   });
 });
 
-describe('with the npm static ffmpeg (2018 build), as on a machine without a system ffmpeg', async () => {
-  const npmTools = await resolveMediaTools({ searchPath: '' }).catch(() => undefined);
-  const dir = await tempDir('npm-ffmpeg');
-
-  test('the ladder comes out aligned and master.m3u8 is written by the worker', { skip: npmTools ? false : '@ffmpeg-installer not installed' }, async () => {
-    assert.equal(npmTools?.ffmpeg.source, 'npm');
+describe('with the npm static ffmpeg (2018 build), as on a machine without a system ffmpeg', () => {
+  test('the ladder comes out aligned and master.m3u8 is written by the worker', async () => {
+    // @ffmpeg-installer is a dependency of the worker, so the npm build is always there to test.
+    const npmTools = await resolveMediaTools({ searchPath: '' });
+    const dir = await tempDir('npm-ffmpeg');
+    assert.equal(npmTools.ffmpeg.source, 'npm');
     const source = await makeClip(path.join(dir, 'source.mp4'), { width: 854, height: 480, seconds: 3 });
     const outDir = path.join(dir, 'out');
-    await runPipeline(source, outDir, { ffmpegPath: npmTools!.ffmpeg.path, ffprobePath: npmTools!.ffprobe.path, maxHeight: 720, preset: 'veryfast' });
+    await runPipeline(source, outDir, { ffmpegPath: npmTools.ffmpeg.path, ffprobePath: npmTools.ffprobe.path, maxHeight: 720, preset: 'veryfast' });
     const renditions = await inspectRenditions(outDir);
     assert.deepEqual(renditions.map((r) => r.variant.uri), ['240p/index.m3u8', '360p/index.m3u8', '480p/index.m3u8']);
     assert.deepEqual(renditions.map((r) => r.segments.length), [2, 2, 2]);
@@ -173,10 +185,15 @@ describe('with the npm static ffmpeg (2018 build), as on a machine without a sys
   });
 });
 
-describe('limits and overrides', async () => {
-  const dir = await tempDir('limits');
-  const tools = await mediaTools();
-  const source = await makeClip(path.join(dir, 'source.mp4'), { width: 1280, height: 720, seconds: 3 });
+describe('limits and overrides', () => {
+  let dir: string;
+  let tools: Awaited<ReturnType<typeof mediaTools>>;
+  let source: string;
+  before(async () => {
+    dir = await tempDir('limits');
+    tools = await mediaTools();
+    source = await makeClip(path.join(dir, 'source.mp4'), { width: 1280, height: 720, seconds: 3 });
+  });
 
   test('a transcode over its time limit is killed and reported as retryable', async () => {
     const probe = await probeMedia(tools.ffprobe.path, source);
