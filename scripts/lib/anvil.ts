@@ -31,3 +31,33 @@ export async function startAnvil({ port, stateFile, onLine }: AnvilOptions): Pro
   await waitFor(async () => (await client.getBlockNumber()) >= 0n, { what: "the chain's first block" });
   return Object.assign(service, { rpcUrl });
 }
+
+/**
+ * Mines an empty block whenever the local chain has gone `intervalMs` without one, and returns a function that stops.
+ *
+ * anvil mines a block per transaction (automine), so an idle chain has no new blocks and its clock stands still — but
+ * a keeper's challenge is drawn from the hash of a block *after* its request (see IStorageEscrow), and deal periods
+ * are measured in block timestamps. A live chain makes blocks every few seconds; this makes the local one do the same
+ * while keeping instant confirmations. (`anvil --block-time` would turn automine off, and `--mixed-mining` would mine
+ * before the deployment and move the recorded start blocks.)
+ */
+export function keepBlocksComing(rpcUrl: string, intervalMs = 2_000): () => void {
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  let busy = false;
+  const timer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const latest = await client.getBlock();
+      if (Date.now() / 1000 - Number(latest.timestamp) >= intervalMs / 1000) {
+        await client.request({ method: "evm_mine" } as never);
+      }
+    } catch {
+      // The chain is stopping or restarting; the next tick tries again.
+    } finally {
+      busy = false;
+    }
+  }, intervalMs / 2);
+  timer.unref();
+  return () => clearInterval(timer);
+}
