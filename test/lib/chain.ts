@@ -1,4 +1,4 @@
-import { channelsAbi, deployments, videosAbi } from "@chorus/deployments";
+import { channelsAbi, deployments, storageEscrowAbi, videosAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { createPublicClient, createWalletClient, http, parseEventLogs, toHex, type Abi } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -26,9 +26,13 @@ export async function startChainWithContracts(port: number, stateFile?: string) 
 }
 
 /** Sends one transaction to a local contract as the holder of `key` and waits for its successful receipt. */
-async function send(rpcUrl: string, key: `0x${string}`, call: { address: `0x${string}`; abi: Abi; functionName: string; args: readonly unknown[] }) {
+async function send(
+  rpcUrl: string,
+  key: `0x${string}`,
+  call: { address: `0x${string}`; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
+) {
   const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({ chain: null, ...call, functionName: call.functionName as never, args: call.args as never });
+  const hash = await wallet.writeContract({ chain: null, ...call, functionName: call.functionName as never, args: call.args as never, value: call.value as never });
   const receipt = await createPublicClient({ transport: http(rpcUrl) }).waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`${call.functionName} reverted`);
   return receipt;
@@ -59,6 +63,21 @@ export async function channelsTx(rpcUrl: string, key: `0x${string}`, functionNam
   const address = deployments[31337].Channels.address;
   const receipt = await send(rpcUrl, key, { address, abi: channelsAbi, functionName, args });
   return parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
+}
+
+/** Anvil's development accounts #6 to #9: keepers in tests (the dev stack runs its keepers as #8 and #9). */
+export const KEEPER_KEYS = [
+  "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
+  "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+  "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+  "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+] as const;
+
+/** Sends one StorageEscrow transaction (with `value` wei for ETH deposits and stakes); returns its decoded events. */
+export async function escrowTx(rpcUrl: string, key: `0x${string}`, functionName: string, args: readonly unknown[], value?: bigint) {
+  const address = deployments[31337].StorageEscrow.address;
+  const receipt = await send(rpcUrl, key, { address, abi: storageEscrowAbi, functionName, args, ...(value === undefined ? {} : { value }) });
+  return { receipt, events: parseEventLogs({ abi: storageEscrowAbi, logs: receipt.logs }) };
 }
 
 export const cidBytes = (cid: string) => toHex(CID.parse(cid).bytes);
