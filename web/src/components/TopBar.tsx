@@ -16,6 +16,9 @@ export function TopBar() {
           Channels
         </Link>
         <ReviewBadge />
+        <Link href="/storage" className="btn btn-ghost channels-link" data-testid="storage-link">
+          Storage
+        </Link>
         <Link href="/upload" className="btn btn-ghost upload-link">
           <UploadIcon size={18} />
           <span className="label-long">Upload</span>

@@ -1,10 +1,10 @@
-import { channelsAbi, deployments, videosAbi } from "@chorus/deployments";
+import { channelsAbi, deployments, storageEscrowAbi, videosAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { toHex, type Address, type Hex } from "viem";
 
-export { channelsAbi, videosAbi };
+export { channelsAbi, storageEscrowAbi, videosAbi };
 
-type ByChain = Record<string, { Videos?: { address: Address }; Channels?: { address: Address } } | undefined>;
+type ByChain = Record<string, { Videos?: { address: Address }; Channels?: { address: Address }; StorageEscrow?: { address: Address } } | undefined>;
 
 /** The Videos contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
 export function videosAddress(chainId: number): Address | null {
@@ -15,6 +15,11 @@ export function videosAddress(chainId: number): Address | null {
 /** The Channels contract's address on a chain; null where it isn't deployed. */
 export function channelsAddress(chainId: number): Address | null {
   return (deployments as ByChain)[String(chainId)]?.Channels?.address ?? null;
+}
+
+/** The StorageEscrow contract's address on a chain; null where it isn't deployed. */
+export function storageEscrowAddress(chainId: number): Address | null {
+  return (deployments as ByChain)[String(chainId)]?.StorageEscrow?.address ?? null;
 }
 
 /** The manifest CID as the contract stores it: the CID's binary form (`publish(bytes manifestCid)`). */

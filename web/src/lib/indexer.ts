@@ -55,6 +55,16 @@ export const videoSchema = z
       })
       .nullable()
       .default(null),
+    /** Its storage deals' state (keepers holding it, last proof); "none" from an indexer that doesn't report it. */
+    storage: z
+      .object({
+        replicas: z.number(),
+        keepers: z.number(),
+        lastProvenAt: z.number().nullable(),
+        status: z.enum(["none", "pending", "ok", "at-risk"]).catch("at-risk"),
+        deals: z.array(z.object({ id: z.string() }).passthrough()).default([]),
+      })
+      .default({ replicas: 0, keepers: 0, lastProvenAt: null, status: "none", deals: [] }),
   })
   .transform(({ manifest, manifestStatus, ...video }) => {
     const parsed = manifest === null || manifest === undefined ? null : manifestSchema.safeParse(manifest);
@@ -145,6 +155,97 @@ export async function fetchVideo(base: string, id: string, signal?: AbortSignal)
 export async function fetchCreator(base: string, creatorAddress: string, signal?: AbortSignal): Promise<Fetched<Creator>> {
   const result = await getJson(`${base}/creators/${encodeURIComponent(creatorAddress)}`, creatorResponseSchema, signal);
   return result.ok ? { ok: true, data: result.data.creator } : result;
+}
+
+// ---- storage deals ----
+
+const amount = z.string().regex(/^\d+$/);
+
+export const dealKeeperSchema = z.object({
+  keeper: address,
+  slot: z.number(),
+  status: z.enum(["active", "left", "evicted", "released"]),
+  firstPeriod: z.number(),
+  endPeriod: z.number().nullable(),
+  proven: z.number(),
+  misses: z.number(),
+  stake: amount,
+  earned: amount,
+  slashed: amount,
+  joinedAt: z.number(),
+  lastProvenAt: z.number().nullable(),
+});
+export type DealKeeper = z.output<typeof dealKeeperSchema>;
+
+export const storageEventSchema = z.object({
+  kind: z.string(),
+  dealId: z.string(),
+  account: address.nullable(),
+  period: z.number().nullable(),
+  amount: amount.nullable(),
+  timestamp: z.number(),
+  txHash: hex,
+});
+export type StorageEvent = z.output<typeof storageEventSchema>;
+
+export const dealSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  funder: address,
+  token: address,
+  cid: z.string(),
+  size: z.number(),
+  replicas: z.number(),
+  keepers: z.number(),
+  start: z.number(),
+  periodSeconds: z.number(),
+  periods: z.number(),
+  end: z.number(),
+  pricePerPeriod: amount,
+  stakePerReplica: amount,
+  slashPerMiss: amount,
+  maxMisses: z.number(),
+  deposit: amount,
+  paid: amount,
+  slashed: amount,
+  refunded: amount,
+  lastProvenAt: z.number().nullable(),
+  createdAt: z.number(),
+  txHash: hex,
+});
+export type Deal = z.output<typeof dealSchema>;
+
+export const dealDetailSchema = dealSchema.extend({
+  keeperList: z.array(dealKeeperSchema),
+  events: z.array(storageEventSchema),
+  video: z.object({ id: z.string(), title: z.string().nullable() }).nullable(),
+});
+export type DealDetail = z.output<typeof dealDetailSchema>;
+
+export const keeperViewSchema = z.object({
+  address,
+  deals: z.array(dealKeeperSchema.extend({ dealId: z.string(), cid: z.string(), dealEnd: z.number() })),
+  events: z.array(storageEventSchema),
+  totals: z.array(z.object({ token: address, earned: amount, slashed: amount, stakeLocked: amount, withdrawn: amount })),
+});
+export type KeeperView = z.output<typeof keeperViewSchema>;
+
+const dealsPageSchema = z.object({ deals: z.array(dealSchema), nextCursor: z.string().nullable() });
+
+export async function fetchDeals(base: string, query: { cid?: string; funder?: string; keeper?: string; limit?: number }, signal?: AbortSignal): Promise<Fetched<Deal[]>> {
+  const params = new URLSearchParams({ limit: String(query.limit ?? 50) });
+  for (const key of ["cid", "funder", "keeper"] as const) if (query[key]) params.set(key, query[key]!);
+  const result = await getJson(`${base}/deals?${params}`, dealsPageSchema, signal);
+  return result.ok ? { ok: true, data: result.data.deals } : result;
+}
+
+export async function fetchDeal(base: string, id: string, signal?: AbortSignal): Promise<Fetched<DealDetail>> {
+  const result = await getJson(`${base}/deals/${encodeURIComponent(id)}`, z.object({ deal: dealDetailSchema }), signal);
+  return result.ok ? { ok: true, data: result.data.deal } : result;
+}
+
+export async function fetchKeeper(base: string, keeperAddress: string, signal?: AbortSignal): Promise<Fetched<KeeperView>> {
+  const result = await getJson(`${base}/keepers/${encodeURIComponent(keeperAddress)}`, z.object({ keeper: keeperViewSchema }), signal);
+  return result.ok ? { ok: true, data: result.data.keeper } : result;
 }
 
 // ---- community channels ----

@@ -12,6 +12,8 @@ import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { VideoCard } from "@/components/VideoCard";
 import { CopyButton } from "@/components/CopyButton";
+import { KeepCopies } from "@/components/KeepCopies";
+import { StorageBadge } from "@/components/StorageBadge";
 import { formatDuration, plural, shortHash } from "@/lib/format";
 import { fetchCreator, fetchVideo, fetchVideos, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
@@ -90,6 +92,11 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               </div>
             </div>
           </div>
+
+          <section className="storage-row" aria-label="Storage">
+            <StorageBadge videoId={video.id} initial={video.storage} dealIds={video.storage.deals.map((d) => d.id)} />
+            <KeepCopies cid={video.manifestCid} />
+          </section>
 
           {video.release ? (
             <p className="release-note" data-testid="release-note">

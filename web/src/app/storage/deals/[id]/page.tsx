@@ -1,0 +1,182 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Address } from "@/components/Address";
+import { DealActions } from "@/components/DealActions";
+import { RetryButton } from "@/components/RetryButton";
+import { ErrorState } from "@/components/States";
+import { TimeAgo } from "@/components/TimeAgo";
+import { TxHash } from "@/components/TxHash";
+import { formatBytes, formatExactTime, plural, shortHash } from "@/lib/format";
+import { fetchDeal } from "@/lib/indexer";
+import { formatEth, formatSpan } from "@/lib/storage";
+import { getServerConfig } from "@/lib/server-config";
+
+export const metadata: Metadata = { title: "Storage deal" };
+
+const KEEPER_STATUS: Record<string, string> = {
+  active: "holding a copy",
+  left: "left",
+  evicted: "evicted (missed proofs)",
+  released: "served to the end",
+};
+
+const EVENT_TEXT: Record<string, string> = {
+  created: "Deal opened",
+  "topped-up": "Topped up",
+  joined: "Keeper joined",
+  proof: "Proof accepted",
+  proven: "Proof accepted",
+  missed: "Period missed (slashed)",
+  left: "Keeper left",
+  evicted: "Keeper evicted",
+  released: "Keeper released",
+  refunded: "Refunded to the funder",
+};
+
+/** /storage/deals/:id — a deal's terms, its keepers and their proofs, and (for anyone) top-up or refund. */
+export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const config = await getServerConfig();
+  const result = await fetchDeal(config.indexerUrl, id);
+  if (!result.ok) {
+    if (result.status === 404 || result.status === 400) notFound();
+    return (
+      <div className="page page-narrow">
+        <ErrorState headingLevel={1} title="Couldn't load this deal" detail={`${config.indexerUrl} — ${result.error}`} actions={<RetryButton />}>
+          <p>The catalogue didn&apos;t answer properly. Try again in a minute; if you run Chorus yourself, check that the indexer is running.</p>
+        </ErrorState>
+      </div>
+    );
+  }
+  const deal = result.data;
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const ended = nowSeconds >= deal.end;
+  const started = nowSeconds >= deal.start;
+  const active = deal.keeperList.filter((k) => k.status === "active");
+
+  return (
+    <div className="page page-narrow stack">
+      <p className="muted">
+        <Link href="/storage">Storage</Link> › Deal #{deal.id}
+      </p>
+      <h1>
+        Storage deal #{deal.id}
+        {deal.video ? (
+          <>
+            {" "}
+            for <Link href={`/watch/${deal.video.id}`}>{deal.video.title ?? `video #${deal.video.id}`}</Link>
+          </>
+        ) : null}
+      </h1>
+      <p data-testid="deal-summary">
+        {active.length} of {plural(deal.replicas, "replica")} held ·{" "}
+        {ended ? "ended" : started ? `ends ${formatExactTime(deal.end)}` : `starts ${formatExactTime(deal.start)}`}
+        {deal.lastProvenAt ? (
+          <>
+            {" "}
+            · last proven <TimeAgo timestamp={deal.lastProvenAt} />
+          </>
+        ) : null}
+      </p>
+
+      <section className="panel stack" aria-labelledby="terms-heading">
+        <h2 id="terms-heading">Terms</h2>
+        <dl className="facts">
+          <dt>Content</dt>
+          <dd>
+            <span className="mono" title={deal.cid}>
+              {shortHash(deal.cid, 12, 8)}
+            </span>{" "}
+            · {formatBytes(deal.size)}
+          </dd>
+          <dt>Funder</dt>
+          <dd>
+            <Address address={deal.funder} />
+          </dd>
+          <dt>Copies</dt>
+          <dd>{deal.replicas}</dd>
+          <dt>Proofs</dt>
+          <dd>
+            every {formatSpan(deal.periodSeconds)}, {plural(deal.periods, "period")} ({formatSpan(deal.periods * deal.periodSeconds)})
+          </dd>
+          <dt>Price</dt>
+          <dd>{formatEth(deal.pricePerPeriod)} per copy per proof</dd>
+          <dt>Keeper stake</dt>
+          <dd>
+            {formatEth(deal.stakePerReplica)} · a missed proof costs {formatEth(deal.slashPerMiss)} · replaced after {plural(deal.maxMisses, "miss", "misses")}
+          </dd>
+          <dt>Money</dt>
+          <dd data-testid="deal-money">
+            deposited {formatEth(deal.deposit)} · paid to keepers {formatEth(deal.paid)} · slashed into the deal {formatEth(deal.slashed)} · refunded{" "}
+            {formatEth(deal.refunded)}
+          </dd>
+          <dt>Opened</dt>
+          <dd>
+            <TimeAgo timestamp={deal.createdAt} /> · <TxHash hash={deal.txHash} explorerUrl={config.explorerUrl} />
+          </dd>
+        </dl>
+        <DealActions deal={deal} />
+      </section>
+
+      <section className="panel stack" aria-labelledby="keepers-heading">
+        <h2 id="keepers-heading">Keepers</h2>
+        {deal.keeperList.length === 0 ? (
+          <p className="muted">No keeper has joined yet. Keepers take a deal up when its price and size suit them.</p>
+        ) : (
+          <table className="data-table" data-testid="deal-keepers">
+            <thead>
+              <tr>
+                <th>Keeper</th>
+                <th>Status</th>
+                <th>Proven</th>
+                <th>Missed</th>
+                <th>Earned</th>
+                <th>Last proof</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deal.keeperList.map((k) => (
+                <tr key={`${k.keeper}-${k.slot}-${k.joinedAt}`}>
+                  <td>
+                    <Link href={`/storage?address=${k.keeper}`} className="mono">
+                      {shortHash(k.keeper, 6, 4)}
+                    </Link>
+                  </td>
+                  <td>{KEEPER_STATUS[k.status] ?? k.status}</td>
+                  <td>{k.proven}</td>
+                  <td>{k.misses}</td>
+                  <td>{formatEth(k.earned)}</td>
+                  <td>{k.lastProvenAt ? <TimeAgo timestamp={k.lastProvenAt} /> : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="panel stack" aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        {deal.events.length === 0 ? (
+          <p className="muted">Nothing yet.</p>
+        ) : (
+          <table className="data-table" data-testid="deal-events">
+            <tbody>
+              {deal.events.map((e, i) => (
+                <tr key={`${e.txHash}-${i}`}>
+                  <td>{EVENT_TEXT[e.kind] ?? e.kind}</td>
+                  <td>{e.account ? <span className="mono">{shortHash(e.account, 6, 4)}</span> : null}</td>
+                  <td>{e.period !== null ? `period ${e.period}` : null}</td>
+                  <td>{e.amount !== null && e.amount !== "0" ? formatEth(e.amount) : null}</td>
+                  <td>
+                    <TimeAgo timestamp={e.timestamp} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { useConfig } from "wagmi";
+import type { DealDetail } from "@/lib/indexer";
+import { formatEth, formatSpan, topUpCost } from "@/lib/storage";
+import { useHydrated } from "@/lib/use-hydrated";
+import { usePublicConfig } from "./ConfigContext";
+import { refundPlan, topUpPlan } from "./storageTx";
+import { TxStatus } from "./TxStatus";
+import { useContractTx } from "./useContractTx";
+import { WalletGate } from "./WalletGate";
+
+/** Top-up (anyone, while the deal runs) and refund (anyone, once it has ended: the money goes to the funder). */
+export function DealActions({ deal }: { deal: DealDetail }) {
+  const hydrated = useHydrated();
+  const config = usePublicConfig();
+  const wagmiConfig = useConfig();
+  const router = useRouter();
+  const id = useId();
+  const [periods, setPeriods] = useState("24");
+  const topUp = useContractTx<{ dealId: string }>();
+  const refund = useContractTx<{ dealId: string }>();
+  const ended = Date.now() / 1000 >= deal.end;
+  const added = Number(periods);
+  const validPeriods = Number.isInteger(added) && added >= 1 && added <= 100_000;
+  const cost = validPeriods ? topUpCost(deal.replicas, added, BigInt(deal.pricePerPeriod)) : 0n;
+  const refundable = BigInt(deal.deposit) + BigInt(deal.slashed) - BigInt(deal.paid) - BigInt(deal.refunded);
+
+  const onTopUp = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!validPeriods || topUp.busy) return;
+    await topUp.start({ ...topUpPlan(wagmiConfig, config, { dealId: deal.id, addedPeriods: added, cost, periodsAfter: deal.periods + added }), onIndexed: () => router.refresh() });
+  };
+
+  if (ended) {
+    return (
+      <WalletGate purpose="refund the deal" compact>
+        <div className="stack">
+          <p className="muted">
+            The deal has ended. {refundable > 0n ? `${formatEth(refundable)} is left in it (unearned periods and slashed stake): refunding credits it to the funder, who withdraws it from the storage page.` : "Nothing is left in it to refund."}
+          </p>
+          {refundable > 0n ? (
+            <div className="tx-actions">
+              <button type="button" className="btn" disabled={!hydrated || refund.busy || refund.tx.step === "indexed"} onClick={() => void refund.start({ ...refundPlan(wagmiConfig, config, deal.id), onIndexed: () => router.refresh() })} data-testid="deal-refund">
+                Refund the funder
+              </button>
+            </div>
+          ) : null}
+          <TxStatus tx={refund.tx} testId="refund-status" confirmed={() => "waiting for the catalogue…"} indexed={() => "refunded: the funder can withdraw it now."} />
+        </div>
+      </WalletGate>
+    );
+  }
+
+  return (
+    <form className="stack" onSubmit={onTopUp} noValidate aria-label="Top up the deal">
+      <div className="field">
+        <label htmlFor={`${id}-periods`}>Add periods</label>
+        <input id={`${id}-periods`} className="input" type="number" min={1} value={periods} onChange={(e) => setPeriods(e.target.value)} disabled={!hydrated || topUp.busy} aria-invalid={validPeriods ? undefined : true} data-testid="topup-periods" />
+        <span className={validPeriods ? "field-hint" : "field-error"}>
+          {validPeriods ? `${formatSpan(added * deal.periodSeconds)} more for ${formatEth(cost)} (${deal.replicas} × ${added} × ${formatEth(deal.pricePerPeriod)}).` : "Add 1 to 100,000 periods."}
+        </span>
+      </div>
+      <WalletGate purpose="top up the deal" compact>
+        <div className="tx-actions">
+          <button type="submit" className="btn" disabled={!hydrated || !validPeriods || topUp.busy} data-testid="topup-submit">
+            Top up · {formatEth(cost)}
+          </button>
+        </div>
+        <TxStatus tx={topUp.tx} testId="topup-status" confirmed={() => "waiting for the catalogue…"} indexed={() => "the deal runs longer now."} />
+      </WalletGate>
+    </form>
+  );
+}

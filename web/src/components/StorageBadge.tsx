@@ -1,0 +1,51 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { fetchVideo } from "@/lib/indexer";
+import { storageBadge, type StorageSummary } from "@/lib/storage";
+import { usePublicConfig } from "./ConfigContext";
+
+const POLL_MS = 4_000;
+
+/**
+ * "2 of 2 replicas · proven 5 min ago": how safe a video's bytes are, from its storage deals. Starts from what the
+ * server rendered and follows the indexer while the page is visible (keepers join and prove without anyone reloading).
+ */
+export function StorageBadge({ videoId, initial, dealIds }: { videoId: string; initial: StorageSummary; dealIds: string[] }) {
+  const config = usePublicConfig();
+  const [summary, setSummary] = useState(initial);
+  const [deals, setDeals] = useState(dealIds);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const tick = async () => {
+      setNow(Date.now());
+      if (document.visibilityState !== "visible") return;
+      const result = await fetchVideo(config.indexerUrl, videoId, controller.signal).catch(() => null);
+      if (result?.ok) {
+        setSummary(result.data.storage);
+        setDeals(result.data.storage.deals.map((d) => d.id));
+      }
+    };
+    const timer = setInterval(() => void tick(), POLL_MS);
+    return () => {
+      controller.abort();
+      clearInterval(timer);
+    };
+  }, [config.indexerUrl, videoId]);
+
+  const badge = storageBadge(summary, now);
+  return (
+    <span className="storage-badge" data-tone={badge.tone} data-testid="storage-badge" title={badge.hint}>
+      <span className="storage-dot" aria-hidden="true" />
+      {deals.length > 0 ? (
+        <Link href={`/storage/deals/${deals[0]}`} data-testid="storage-badge-link">
+          {badge.text}
+        </Link>
+      ) : (
+        <span>{badge.text}</span>
+      )}
+    </span>
+  );
+}

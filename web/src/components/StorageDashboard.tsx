@@ -1,0 +1,189 @@
+"use client";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { zeroAddress, type Address } from "viem";
+import { useConfig, useReadContract } from "wagmi";
+import { storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
+import { shortHash } from "@/lib/format";
+import { fetchDeals, fetchKeeper, type Deal, type Fetched, type KeeperView } from "@/lib/indexer";
+import { formatEth } from "@/lib/storage";
+import { useHydrated } from "@/lib/use-hydrated";
+import { usePublicConfig } from "./ConfigContext";
+import { withdrawPlan } from "./storageTx";
+import { TimeAgo } from "./TimeAgo";
+import { TxStatus } from "./TxStatus";
+import { useContractTx } from "./useContractTx";
+import { ConnectPrompt, useWallet } from "./WalletGate";
+
+const POLL_MS = 5_000;
+
+/** The storage page's body: one account's funded deals, its keeper work, and its balance in the escrow. */
+export function StorageDashboard({ address: asked }: { address: string | null }) {
+  const config = usePublicConfig();
+  const wallet = useWallet();
+  const address = asked ?? wallet.address ?? null;
+  const [funded, setFunded] = useState<Fetched<Deal[]> | null>(null);
+  const [keeper, setKeeper] = useState<Fetched<KeeperView> | null>(null);
+
+  useEffect(() => {
+    if (!address) return;
+    const controller = new AbortController();
+    const load = async () => {
+      const [f, k] = await Promise.all([
+        fetchDeals(config.indexerUrl, { funder: address }, controller.signal).catch(() => null),
+        fetchKeeper(config.indexerUrl, address, controller.signal).catch(() => null),
+      ]);
+      if (controller.signal.aborted) return;
+      if (f) setFunded(f);
+      if (k) setKeeper(k);
+    };
+    void load();
+    const timer = setInterval(() => void load(), POLL_MS);
+    return () => {
+      controller.abort();
+      clearInterval(timer);
+    };
+  }, [address, config.indexerUrl]);
+
+  if (!address) {
+    return (
+      <div className="tx" data-tone="waiting">
+        <ConnectPrompt text="Connect a wallet to see your deals and earnings — or open /storage?address=0x… for any account." />
+      </div>
+    );
+  }
+  const own = wallet.address?.toLowerCase() === address.toLowerCase();
+
+  return (
+    <>
+      <p className="muted">
+        Account <span className="mono">{address}</span>
+        {own ? " (your wallet)" : ""}
+      </p>
+      <Balance address={address as Address} own={own} />
+
+      <section className="panel stack" aria-labelledby="funded-heading">
+        <h2 id="funded-heading">Deals funded</h2>
+        {funded === null ? (
+          <p className="muted">Loading…</p>
+        ) : !funded.ok ? (
+          <p className="field-error">{funded.error} Retrying every few seconds.</p>
+        ) : funded.data.length === 0 ? (
+          <p className="muted">No deals yet. Open one from a video&apos;s page: &ldquo;Keep copies…&rdquo;.</p>
+        ) : (
+          <table className="data-table" data-testid="funded-deals">
+            <thead>
+              <tr>
+                <th>Deal</th>
+                <th>Content</th>
+                <th>Keepers</th>
+                <th>Paid / deposited</th>
+                <th>Ends</th>
+              </tr>
+            </thead>
+            <tbody>
+              {funded.data.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <Link href={`/storage/deals/${d.id}`}>#{d.id}</Link>
+                  </td>
+                  <td className="mono">{shortHash(d.cid, 10, 6)}</td>
+                  <td>
+                    {d.keepers} of {d.replicas}
+                  </td>
+                  <td>
+                    {formatEth(d.paid)} / {formatEth(d.deposit)}
+                  </td>
+                  <td>
+                    <TimeAgo timestamp={d.end} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section className="panel stack" aria-labelledby="keeper-heading">
+        <h2 id="keeper-heading">As a keeper</h2>
+        {keeper === null ? (
+          <p className="muted">Loading…</p>
+        ) : !keeper.ok ? (
+          <p className={keeper.status === 404 ? "muted" : "field-error"}>
+            {keeper.status === 404 ? "This account has not kept any content. Run a keeper (see keeper/README.md) to earn from deals." : `${keeper.error} Retrying every few seconds.`}
+          </p>
+        ) : (
+          <>
+            <p data-testid="keeper-totals">
+              {keeper.data.totals.map((t) => (
+                <span key={t.token}>
+                  Earned {formatEth(t.earned)} · slashed {formatEth(t.slashed)} · stake locked {formatEth(t.stakeLocked)} · withdrawn {formatEth(t.withdrawn)}
+                </span>
+              ))}
+            </p>
+            <table className="data-table" data-testid="keeper-deals">
+              <thead>
+                <tr>
+                  <th>Deal</th>
+                  <th>Status</th>
+                  <th>Proven</th>
+                  <th>Missed</th>
+                  <th>Earned</th>
+                  <th>Last proof</th>
+                </tr>
+              </thead>
+              <tbody>
+                {keeper.data.deals.map((d) => (
+                  <tr key={`${d.dealId}-${d.slot}-${d.joinedAt}`}>
+                    <td>
+                      <Link href={`/storage/deals/${d.dealId}`}>#{d.dealId}</Link>
+                    </td>
+                    <td>{d.status}</td>
+                    <td>{d.proven}</td>
+                    <td>{d.misses}</td>
+                    <td>{formatEth(d.earned)}</td>
+                    <td>{d.lastProvenAt ? <TimeAgo timestamp={d.lastProvenAt} /> : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** What the escrow holds for the account (earnings, returned stakes, refunds), and a withdraw button for its owner. */
+function Balance({ address, own }: { address: Address; own: boolean }) {
+  const config = usePublicConfig();
+  const wagmiConfig = useConfig();
+  const hydrated = useHydrated();
+  const escrow = storageEscrowAddress(config.chainId);
+  const balance = useReadContract({
+    address: escrow ?? undefined,
+    abi: storageEscrowAbi,
+    functionName: "balanceOf",
+    args: [address, zeroAddress],
+    chainId: config.chainId,
+    query: { enabled: Boolean(escrow), refetchInterval: POLL_MS },
+  });
+  const withdraw = useContractTx<{ amount: bigint }>();
+  const amount = typeof balance.data === "bigint" ? balance.data : null;
+  return (
+    <section className="panel stack" aria-labelledby="balance-heading">
+      <h2 id="balance-heading">Balance in the escrow</h2>
+      <p data-testid="escrow-balance">
+        {amount === null ? (balance.isError ? "The chain can't be read right now." : "Reading…") : `${formatEth(amount)} to withdraw`}
+      </p>
+      {own && amount !== null && amount > 0n ? (
+        <div className="tx-actions">
+          <button type="button" className="btn btn-primary" disabled={!hydrated || withdraw.busy} onClick={() => void withdraw.start({ ...withdrawPlan(wagmiConfig, config), onIndexed: () => void balance.refetch() })} data-testid="withdraw">
+            Withdraw {formatEth(amount)}
+          </button>
+        </div>
+      ) : null}
+      <TxStatus tx={withdraw.tx} testId="withdraw-status" confirmed={() => "confirming…"} indexed={(r) => `withdrew ${formatEth(r.amount)} to your wallet.`} />
+    </section>
+  );
+}

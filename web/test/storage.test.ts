@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseEther } from "viem";
+import { costSentence, DEFAULT_DRAFT, formatEth, formatSpan, storageBadge, topUpCost, validateDraft } from "../src/lib/storage";
+
+const NOW = 1_800_000_000_000;
+
+describe("storageBadge", () => {
+  it("says there is no deal when none is live", () => {
+    assert.deepEqual(storageBadge({ replicas: 0, keepers: 0, lastProvenAt: null, status: "none" }, NOW).text, "No storage deal");
+  });
+  it("counts keepers against replicas while waiting", () => {
+    const badge = storageBadge({ replicas: 2, keepers: 0, lastProvenAt: null, status: "pending" }, NOW);
+    assert.equal(badge.text, "0 of 2 replicas · waiting for keepers");
+    assert.equal(badge.tone, "pending");
+    assert.equal(storageBadge({ replicas: 2, keepers: 2, lastProvenAt: null, status: "pending" }, NOW).text, "2 of 2 replicas · not proven yet");
+  });
+  it("shows when it was last proven", () => {
+    const badge = storageBadge({ replicas: 3, keepers: 3, lastProvenAt: NOW / 1000 - 2 * 3600, status: "ok" }, NOW);
+    assert.equal(badge.text, "3 of 3 replicas · proven 2 hours ago");
+    assert.equal(badge.tone, "ok");
+    assert.equal(storageBadge({ replicas: 1, keepers: 1, lastProvenAt: NOW / 1000 - 5, status: "ok" }, NOW).text, "1 of 1 replica · proven just now");
+  });
+  it("flags a video at risk, whatever its last proof", () => {
+    const badge = storageBadge({ replicas: 3, keepers: 1, lastProvenAt: NOW / 1000 - 60, status: "at-risk" }, NOW);
+    assert.equal(badge.text, "1 of 3 replicas · at risk");
+    assert.equal(badge.tone, "risk");
+    assert.match(badge.hint, /Fewer keepers/);
+  });
+});
+
+describe("validateDraft", () => {
+  it("turns the default form into contract numbers and a deposit", () => {
+    const result = validateDraft(DEFAULT_DRAFT);
+    assert.ok(result.ok);
+    assert.equal(result.deal.periods, 24);
+    assert.equal(result.deal.replicas, 2);
+    assert.equal(result.deal.pricePerPeriod, parseEther("0.0001"));
+    assert.equal(result.deal.deposit, 2n * 24n * parseEther("0.0001"));
+    assert.equal(costSentence(result.deal), "2 copies × 24 proofs × 0.0001 ETH = 0.0048 ETH, for 1 day");
+  });
+  it("explains each field the contract would refuse", () => {
+    const result = validateDraft({ replicas: "17", durationSeconds: 3600, periodSeconds: 86_400, price: "0", stake: "1", slash: "2", maxMisses: "0" });
+    assert.ok(!result.ok);
+    assert.match(result.errors.replicas!, /1 to 16/);
+    assert.match(result.errors.durationSeconds!, /at least one proving period/);
+    assert.match(result.errors.price!, /more than 0/);
+    assert.match(result.errors.slash!, /at most its stake/);
+    assert.match(result.errors.maxMisses!, /1 to 1,000/);
+  });
+  it("refuses amounts that are not ETH numbers, and more than 18 decimals", () => {
+    const result = validateDraft({ ...DEFAULT_DRAFT, price: "1e-4", stake: "abc", slash: "0.0000000000000000001" });
+    assert.ok(!result.ok);
+    assert.ok(result.errors.price && result.errors.stake && result.errors.slash);
+  });
+  it("accepts a zero stake and slash (a funder's trusted keepers)", () => {
+    const result = validateDraft({ ...DEFAULT_DRAFT, stake: "0", slash: "0" });
+    assert.ok(result.ok);
+    assert.equal(result.deal.stakePerReplica, 0n);
+  });
+});
+
+describe("amounts and spans", () => {
+  it("formats wei as ETH without losing digits", () => {
+    assert.equal(formatEth(4_800_000_000_000_000n), "0.0048 ETH");
+    assert.equal(formatEth("1"), "0.000000000000000001 ETH");
+  });
+  it("names spans in their largest whole unit", () => {
+    assert.equal(formatSpan(86_400 * 30), "30 days");
+    assert.equal(formatSpan(7200), "2 hours");
+    assert.equal(formatSpan(120), "2 minutes");
+    assert.equal(formatSpan(90), "1 minute 30 seconds");
+  });
+  it("prices a top-up like the contract", () => {
+    assert.equal(topUpCost(3, 10, 5n), 150n);
+  });
+});
