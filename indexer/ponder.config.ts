@@ -1,4 +1,4 @@
-import { channelsAbi, deployments, videosAbi, type ChainId } from "@chorus/deployments";
+import { channelsAbi, deployments, storageEscrowAbi, videosAbi, type ChainId } from "@chorus/deployments";
 import { createConfig } from "ponder";
 
 // The chain to index. Addresses and start blocks come from deployments/<chainId>.json by generation, never by hand.
@@ -35,6 +35,12 @@ export default createConfig({
       abi: channelsAbi,
       address: deployment.Channels.address,
       startBlock: deployment.Channels.startBlock,
+    },
+    StorageEscrow: {
+      chain: "chorus",
+      abi: storageEscrowAbi,
+      address: deployment.StorageEscrow.address,
+      startBlock: deployment.StorageEscrow.startBlock,
     },
   },
 });

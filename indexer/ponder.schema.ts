@@ -153,6 +153,161 @@ export const ballot = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.proposalId, table.voter] }) }),
 );
 
+/**
+ * A storage deal (StorageEscrow): a funder pays `replicas` keepers `pricePerPeriod` for each proven period of `periods`
+ * periods of `periodSeconds` from `start`. Money columns are in the deal's token (wei for ETH, `token` = the zero
+ * address) and only ever grow, as the contract's.
+ */
+export const deal = onchainTable(
+  "deal",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    funder: t.hex().notNull(),
+    /** The zero address for ETH, else the ERC-20. */
+    token: t.hex().notNull(),
+    /** The content's CIDv1 in base32, the form `video.manifestCid` has: a deal stores the video with the same CID. */
+    cid: t.text().notNull(),
+    /** The Merkle root over the content's 256-byte segments (docs/storage-proofs.md). */
+    root: t.hex().notNull(),
+    size: t.bigint().notNull(),
+    segmentCount: t.bigint().notNull(),
+    replicas: t.integer().notNull(),
+    /** When period 0 opens, seconds. */
+    start: t.bigint().notNull(),
+    periodSeconds: t.bigint().notNull(),
+    /** Top-ups included. uint32 counts (periods, misses) are bigint columns: a deal may ask for up to 2^32 - 1. */
+    periods: t.bigint().notNull(),
+    /** When the last period closes: `start + periods * periodSeconds`. */
+    end: t.bigint().notNull(),
+    pricePerPeriod: t.bigint().notNull(),
+    stakePerReplica: t.bigint().notNull(),
+    slashPerMiss: t.bigint().notNull(),
+    maxMisses: t.bigint().notNull(),
+    /** Paid in by the funder and by top-ups. */
+    deposit: t.bigint().notNull(),
+    /** Credited to keepers for proven periods. */
+    paid: t.bigint().notNull(),
+    /** Keepers' stake slashed into the deal. */
+    slashed: t.bigint().notNull(),
+    /** Credited back to the funder after the end. */
+    refunded: t.bigint().notNull(),
+    /** Slots held now. */
+    keepers: t.integer().notNull(),
+    /** Misses counted against its keepers: reported, or counted when a tenure closed. */
+    misses: t.bigint().notNull(),
+    /** Block timestamp of the latest accepted proof, seconds. */
+    lastProvenAt: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    createdLogIndex: t.integer().notNull(),
+    createdTx: t.hex().notNull(),
+  }),
+  (table) => ({
+    cidIdx: index().on(table.cid),
+    funderIdx: index().on(table.funder),
+    orderIdx: index().on(table.createdBlock, table.createdLogIndex),
+  }),
+);
+
+/** A keeper's tenure in a deal (a keeper joins a deal at most once). */
+export const dealKeeper = onchainTable(
+  "deal_keeper",
+  (t) => ({
+    dealId: t.bigint().notNull(),
+    keeper: t.hex().notNull(),
+    slot: t.integer().notNull(),
+    /** "active", "left" (leaveDeal), "evicted" (maxMisses reached) or "released" (served until the end). */
+    status: t.text().notNull(),
+    /** Its tenure is `[firstPeriod, endPeriod)`; `endPeriod` is null while active. */
+    firstPeriod: t.bigint().notNull(),
+    endPeriod: t.bigint(),
+    proven: t.bigint().notNull(),
+    misses: t.bigint().notNull(),
+    /** Stake still locked (0 once the tenure closed). */
+    stake: t.bigint().notNull(),
+    stakeReturned: t.bigint().notNull(),
+    slashed: t.bigint().notNull(),
+    earned: t.bigint().notNull(),
+    joinedAt: t.bigint().notNull(),
+    joinedTx: t.hex().notNull(),
+    /** When its tenure closed (left, evicted, released), seconds. */
+    closedAt: t.bigint(),
+    lastProvenAt: t.bigint(),
+    lastProvenPeriod: t.bigint(),
+    /** Its latest challenge request: the period, and the block whose hash seeds it. */
+    challengePeriod: t.bigint(),
+    seedBlock: t.bigint(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.dealId, table.keeper] }),
+    keeperIdx: index().on(table.keeper),
+  }),
+);
+
+/**
+ * A deal's timeline: one row per creation, top-up, join, proof, miss, leave, eviction, release and refund. `kind` says
+ * which; `amount` is the money that moved: the deposit ("created", "topup"), the stake locked ("join"), the pay credited
+ * ("proof"), the stake slashed ("miss"), the stake returned ("leave", "evict", "release") or the refund ("refund").
+ */
+export const storageEvent = onchainTable(
+  "storage_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    dealId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    /** The keeper concerned, for join, proof, miss, leave, evict and release. */
+    keeper: t.hex(),
+    /** Who sent it, where that is not the keeper: the funder (created, refund), the payer (topup), the reporter (miss). */
+    actor: t.hex(),
+    amount: t.bigint(),
+    /** For leave, evict and release: the stake slashed at the close for misses not counted before. */
+    slashed: t.bigint(),
+    /** The period proven or missed; the first period served (join); the end of the tenure (leave, evict, release). */
+    period: t.bigint(),
+    /** The segment shown (proof). */
+    segment: t.bigint(),
+    /** The periods added (topup). */
+    periods: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    dealIdx: index().on(table.dealId, table.blockNumber, table.logIndex),
+    keeperIdx: index().on(table.keeper, table.blockNumber, table.logIndex),
+  }),
+);
+
+/**
+ * What an account (keeper or funder) has in StorageEscrow, per token. `balance` is what `withdraw` would send now
+ * (the contract's `balanceOf`): `earned + stakeReturned + refunded - withdrawn`.
+ */
+export const storageAccount = onchainTable(
+  "storage_account",
+  (t) => ({
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    /** Paid into deals as their funder or a top-up's payer. */
+    deposited: t.bigint().notNull(),
+    /** Credited for proven periods. */
+    earned: t.bigint().notNull(),
+    /** Stake locked by joining deals, in all. */
+    staked: t.bigint().notNull(),
+    /** Stake locked now, in active tenures. */
+    stakeLocked: t.bigint().notNull(),
+    /** Stake slashed for misses. */
+    slashed: t.bigint().notNull(),
+    /** Stake credited back when a tenure closed. */
+    stakeReturned: t.bigint().notNull(),
+    /** Credited back as a funder after a deal ended. */
+    refunded: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+    balance: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.account, table.token] }) }),
+);
+
 export const videoRelations = relations(video, ({ one }) => ({
   channel: one(channel, { fields: [video.channelId], references: [channel.id] }),
 }));
@@ -174,4 +329,14 @@ export const proposalRelations = relations(proposal, ({ one, many }) => ({
 }));
 export const ballotRelations = relations(ballot, ({ one }) => ({
   proposal: one(proposal, { fields: [ballot.proposalId], references: [proposal.id] }),
+}));
+export const dealRelations = relations(deal, ({ many }) => ({
+  dealKeepers: many(dealKeeper),
+  events: many(storageEvent),
+}));
+export const dealKeeperRelations = relations(dealKeeper, ({ one }) => ({
+  deal: one(deal, { fields: [dealKeeper.dealId], references: [deal.id] }),
+}));
+export const storageEventRelations = relations(storageEvent, ({ one }) => ({
+  deal: one(deal, { fields: [storageEvent.dealId], references: [deal.id] }),
 }));

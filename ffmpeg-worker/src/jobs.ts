@@ -45,6 +45,8 @@ export interface Job {
   media?: JobMedia;
   details?: VideoDetails;
   manifestCid?: string;
+  /** What a storage deal for the published directory commits to (computed once published). */
+  storage?: { root: `0x${string}`; size: number; segmentCount: number };
 }
 
 /** A patch where `undefined` removes a field (etaSeconds once a stage ends, error on retry...). */

@@ -8,6 +8,7 @@ import { nominalBandwidth } from './ladder.ts';
 import type { MediaTools } from './media-tools.ts';
 import { type PreparedVideo, prepareVideo, writeManifest } from './pipeline.ts';
 import { publishDirectory } from './publish.ts';
+import type { StorageRoots } from './storage-roots.ts';
 import { MASTER_PLAYLIST } from './transcode.ts';
 
 /** Where a job's files live: `<dataDir>/work/<id>/`, removed when the job ends. */
@@ -53,7 +54,10 @@ export class JobRunner {
   #transcoding: string | undefined;
   #stopping = false;
 
-  constructor(options: { store: JobStore; config: WorkerConfig; tools: MediaTools; workDir: string }) {
+  readonly #storageRoots: StorageRoots | undefined;
+
+  constructor(options: { store: JobStore; config: WorkerConfig; tools: MediaTools; workDir: string; storageRoots?: StorageRoots }) {
+    this.#storageRoots = options.storageRoots;
     this.#store = options.store;
     this.#config = options.config;
     this.#tools = options.tools;
@@ -294,6 +298,15 @@ export class JobRunner {
     this.#update(id, { manifestCid });
     await this.#removeFiles(id);
     this.#markPublished(id);
+    // The root a storage deal commits to, from the content just added (the job is published already: a failure here
+    // costs nothing, the deal form asks again through GET /storage-roots/:cid).
+    if (this.#storageRoots) {
+      try {
+        this.#update(id, { storage: await this.#storageRoots.get(manifestCid, signal) });
+      } catch (error) {
+        this.#log('warn', 'storage root not computed', this.#store.get(id), { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
   }
 
   #markPublished(id: string): void {

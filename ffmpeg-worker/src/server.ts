@@ -8,6 +8,7 @@ import type { WorkerConfig } from './config.ts';
 import { InvalidDetails, parseDetails } from './details.ts';
 import { isValidJobId, newJobId } from './jobs.ts';
 import type { JobStore } from './jobs.ts';
+import { StorageRootError, type StorageRoots } from './storage-roots.ts';
 import type { MediaTools } from './media-tools.ts';
 import { JobConflict, type JobRunner } from './runner.ts';
 
@@ -31,6 +32,7 @@ export interface ApiServerOptions {
   store: JobStore;
   runner: JobRunner;
   tools: MediaTools;
+  storageRoots: StorageRoots;
 }
 
 export interface ApiServer {
@@ -44,7 +46,7 @@ const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 const ALLOWED_HEADERS = 'Content-Type, X-Filename';
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
-  const { config, store, runner, tools } = options;
+  const { config, store, runner, tools, storageRoots } = options;
   const inFlight = new Set<Promise<unknown>>();
 
   const server = createServer((req, res) => {
@@ -76,6 +78,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (parts.length === 1 && parts[0] === 'health') {
       allow(method, ['GET']);
       sendJson(res, 200, { ok: true, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe });
+      return;
+    }
+    if (parts[0] === 'storage-roots' && parts.length === 2) {
+      allow(method, ['GET']);
+      try {
+        sendJson(res, 200, await storageRoots.get(decodeURIComponent(parts[1] ?? '')));
+      } catch (error) {
+        if (error instanceof StorageRootError) throw new HttpError(error.status, error.code, error.message);
+        throw error;
+      }
       return;
     }
     if (parts[0] !== 'jobs' || parts.length > 3) throw new HttpError(404, 'not-found', `No route ${url.pathname}.`);

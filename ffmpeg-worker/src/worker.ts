@@ -6,6 +6,7 @@ import { JobStore } from './jobs.ts';
 import { type MediaTools, resolveMediaTools } from './media-tools.ts';
 import { JobRunner } from './runner.ts';
 import { createApiServer } from './server.ts';
+import { StorageRoots } from './storage-roots.ts';
 
 export interface RunningWorker {
   /** e.g. http://127.0.0.1:8700 */
@@ -29,10 +30,11 @@ export async function startWorker(overrides: Partial<WorkerConfig> = {}): Promis
   await mkdir(workDir, { recursive: true });
   const store = new JobStore(path.join(config.dataDir, 'jobs'), config.log);
   await store.load();
-  const runner = new JobRunner({ store, config, tools, workDir });
+  const storageRoots = new StorageRoots({ dataDir: config.dataDir, kuboRpcUrl: config.kuboRpcUrl });
+  const runner = new JobRunner({ store, config, tools, workDir, storageRoots });
   await runner.resume();
 
-  const api = createApiServer({ config, store, runner, tools });
+  const api = createApiServer({ config, store, runner, tools, storageRoots });
   await new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);
     api.server.listen(config.port, config.host, () => {

@@ -9,6 +9,7 @@ import { create } from 'kubo-rpc-client';
 import type { Job } from '../src/jobs.ts';
 import { silentLogger } from '../src/log.ts';
 import { startWorker } from '../src/worker.ts';
+import { computeStorageRoot } from '@chorus/keeper/content';
 import { ApiClient, rawRequest, workEntries } from './api-client.ts';
 import { ffmpegChildren, makeClip, mediaTools, tempDir, waitFor } from './helpers.ts';
 
@@ -75,6 +76,24 @@ describe('a job through the API', () => {
     const stored = JSON.parse(await readFile(path.join(dataDir, 'jobs', `${job.id}.json`), 'utf8')) as Job;
     assert.equal(stored.status, 'published');
     assert.equal(stored.manifestCid, published.manifestCid);
+
+    // The storage root a deal commits to: computed once published, the same as keepers compute from IPFS.
+    const expected = await computeStorageRoot(create({ url: node.rpcUrl }), published.manifestCid!);
+    const withRoot = await waitFor(async () => ((await api.get(job.id)).job?.storage ? (await api.get(job.id)).job : undefined), { what: 'the storage root' });
+    assert.deepEqual(withRoot!.storage, { root: expected.root, size: expected.size, segmentCount: expected.segmentCount });
+    assert.equal(expected.size, expected.layout.files.reduce((sum, f) => sum + f.size, 0));
+    const byRoute = await fetch(`${worker.url}/storage-roots/${published.manifestCid}`);
+    assert.equal(byRoute.status, 200);
+    assert.deepEqual(await byRoute.json(), withRoot!.storage);
+    const remembered = JSON.parse(await readFile(path.join(dataDir, 'storage-roots.json'), 'utf8'));
+    assert.deepEqual(remembered[published.manifestCid!], withRoot!.storage);
+  });
+
+  test('GET /storage-roots/:cid refuses a malformed CID with a clear message', async () => {
+    const response = await fetch(`${worker.url}/storage-roots/not-a-cid`);
+    assert.equal(response.status, 400);
+    assert.deepEqual(await response.json(), { error: { code: 'malformed-cid', message: '"not-a-cid" is not a CID.' } });
+    assert.equal((await fetch(`${worker.url}/storage-roots/${'bafy'}`, { method: 'POST' })).status, 405);
   });
 
   test('details after the transcode: the job waits for them, then publishes; later details are refused', async () => {

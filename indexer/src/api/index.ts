@@ -6,8 +6,9 @@ import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, sql } fr
 
 type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";
-import { MAX_LIMIT, nowSeconds, parseAddress, parseBigId, parseLimit } from "./params";
+import { MAX_LIMIT, nowSeconds, parseAddress, parseBigId, parseCursor, parseLimit } from "./params";
 import { presentChannel, presentProposal, presentVideo } from "./present";
+import { storageNow, storageOfCids, storageRoutes } from "./storage";
 
 const app = new Hono();
 app.use("*", cors());
@@ -18,13 +19,19 @@ app.use("/graphql", graphql({ db, schema }));
 
 const bad = (message: string) => ({ error: message });
 
-/** Videos with the channels that released them, presented. */
+/** Videos with the channels that released them and the storage deals that keep their content, presented. */
 async function presentVideos(rows: (typeof schema.video.$inferSelect)[]) {
   const channelIds = [...new Set(rows.flatMap((r) => (r.channelId === null ? [] : [r.channelId])))];
-  const channels = channelIds.length
-    ? await db.select().from(schema.channel).where(inArray(schema.channel.id, channelIds))
-    : [];
-  return Promise.all(rows.map((row) => presentVideo(row, channels.find((c) => c.id === row.channelId))));
+  const [channels, storage] = await Promise.all([
+    channelIds.length ? db.select().from(schema.channel).where(inArray(schema.channel.id, channelIds)) : [],
+    storageNow().then((now) => storageOfCids(rows.map((r) => r.manifestCid), now)),
+  ]);
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...(await presentVideo(row, channels.find((c) => c.id === row.channelId))),
+      storage: storage.get(row.manifestCid)!,
+    })),
+  );
 }
 
 // GET /videos?limit=24&before=<cursor>&creator=<address>&channel=<id> — newest first. `nextCursor` is the next
@@ -35,9 +42,9 @@ app.get("/videos", async (c) => {
   const conditions: (SQL | undefined)[] = [];
   const before = c.req.query("before");
   if (before !== undefined) {
-    const match = /^(\d{1,20})\.(\d{1,6})$/.exec(before);
-    if (!match) return c.json(bad("before must be a nextCursor from an earlier page"), 400);
-    const [block, logIndex] = [BigInt(match[1]!), Number(match[2]!)];
+    const cursor = parseCursor(before);
+    if (!cursor) return c.json(bad("before must be a nextCursor from an earlier page"), 400);
+    const { block, logIndex } = cursor;
     conditions.push(
       or(lt(schema.video.blockNumber, block), and(eq(schema.video.blockNumber, block), lt(schema.video.logIndex, logIndex))),
     );
@@ -212,5 +219,8 @@ app.get("/proposals/:id", async (c) => {
   const ballots = await db.select().from(schema.ballot).where(eq(schema.ballot.proposalId, id));
   return c.json({ proposal: presentProposal(row, ballots) });
 });
+
+// Storage deals: /deals, /deals/:id, /keepers/:address.
+app.route("/", storageRoutes);
 
 export default app;

@@ -6,6 +6,7 @@ import { formatBytes } from "@/lib/format";
 import { costSentence, DEFAULT_DRAFT, DURATION_CHOICES, formatEth, PERIOD_CHOICES, START_LEAD_SECONDS, validateDraft, type DealDraft } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
+import { STORAGE_CHANGED } from "./StorageBadge";
 import { createDealPlan, fetchStorageRoot, type StorageRoot } from "./storageTx";
 import { TxStatus, Waiting } from "./TxStatus";
 import { useContractTx } from "./useContractTx";
@@ -49,7 +50,7 @@ export function KeepCopies({ cid }: { cid: string }) {
       }
       setFingerprint({ state: "ready", root });
     }
-    await start(createDealPlan(wagmiConfig, config, { cid, root, deal: checked.deal }));
+    await start({ ...createDealPlan(wagmiConfig, config, { cid, root, deal: checked.deal }), onIndexed: () => window.dispatchEvent(new Event(STORAGE_CHANGED)) });
   };
 
   if (!open) {

@@ -7,6 +7,9 @@ import { usePublicConfig } from "./ConfigContext";
 
 const POLL_MS = 4_000;
 
+/** Dispatched on `window` when this page changed a deal (see KeepCopies). */
+export const STORAGE_CHANGED = "chorus:storage-changed";
+
 /**
  * "2 of 2 replicas · proven 5 min ago": how safe a video's bytes are, from its storage deals. Starts from what the
  * server rendered and follows the indexer while the page is visible (keepers join and prove without anyone reloading).
@@ -29,9 +32,13 @@ export function StorageBadge({ videoId, initial, dealIds }: { videoId: string; i
       }
     };
     const timer = setInterval(() => void tick(), POLL_MS);
+    // A deal opened or topped up on this page: show it at once rather than at the next poll.
+    const now = () => void tick();
+    window.addEventListener(STORAGE_CHANGED, now);
     return () => {
       controller.abort();
       clearInterval(timer);
+      window.removeEventListener(STORAGE_CHANGED, now);
     };
   }, [config.indexerUrl, videoId]);
 

@@ -109,9 +109,9 @@ export function StorageDashboard({ address: asked }: { address: string | null })
         {keeper === null ? (
           <p className="muted">Loading…</p>
         ) : !keeper.ok ? (
-          <p className={keeper.status === 404 ? "muted" : "field-error"}>
-            {keeper.status === 404 ? "This account has not kept any content. Run a keeper (see keeper/README.md) to earn from deals." : `${keeper.error} Retrying every few seconds.`}
-          </p>
+          <p className="field-error">{keeper.error} Retrying every few seconds.</p>
+        ) : keeper.data.deals.length === 0 ? (
+          <p className="muted">This account has not kept any content. Run a keeper (see keeper/README.md) to earn from deals.</p>
         ) : (
           <>
             <p data-testid="keeper-totals">

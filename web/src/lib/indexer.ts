@@ -180,7 +180,8 @@ export type DealKeeper = z.output<typeof dealKeeperSchema>;
 export const storageEventSchema = z.object({
   kind: z.string(),
   dealId: z.string(),
-  account: address.nullable(),
+  keeper: address.nullable(),
+  actor: address.nullable(),
   period: z.number().nullable(),
   amount: amount.nullable(),
   timestamp: z.number(),
@@ -188,14 +189,13 @@ export const storageEventSchema = z.object({
 });
 export type StorageEvent = z.output<typeof storageEventSchema>;
 
-export const dealSchema = z.object({
+const dealFields = {
   id: z.string().regex(/^\d+$/),
   funder: address,
   token: address,
   cid: z.string(),
   size: z.number(),
   replicas: z.number(),
-  keepers: z.number(),
   start: z.number(),
   periodSeconds: z.number(),
   periods: z.number(),
@@ -209,13 +209,19 @@ export const dealSchema = z.object({
   slashed: amount,
   refunded: amount,
   lastProvenAt: z.number().nullable(),
+  status: z.enum(["pending", "ok", "at-risk", "ended"]).catch("at-risk"),
   createdAt: z.number(),
-  txHash: hex,
-});
+  createdTx: hex,
+};
+
+/** A deal in a list: `keepers` is the number of keepers holding a slot now. */
+export const dealSchema = z.object({ ...dealFields, keepers: z.number() });
 export type Deal = z.output<typeof dealSchema>;
 
-export const dealDetailSchema = dealSchema.extend({
-  keeperList: z.array(dealKeeperSchema),
+/** One deal in full (GET /deals/:id): every keeper that held a slot, the newest events, the video it keeps. */
+export const dealDetailSchema = z.object({
+  ...dealFields,
+  keepers: z.array(dealKeeperSchema),
   events: z.array(storageEventSchema),
   video: z.object({ id: z.string(), title: z.string().nullable() }).nullable(),
 });
@@ -225,27 +231,25 @@ export const keeperViewSchema = z.object({
   address,
   deals: z.array(dealKeeperSchema.extend({ dealId: z.string(), cid: z.string(), dealEnd: z.number() })),
   events: z.array(storageEventSchema),
-  totals: z.array(z.object({ token: address, earned: amount, slashed: amount, stakeLocked: amount, withdrawn: amount })),
+  totals: z.array(z.object({ token: address, earned: amount, slashed: amount, stakeLocked: amount, withdrawn: amount, balance: amount })),
 });
 export type KeeperView = z.output<typeof keeperViewSchema>;
 
-const dealsPageSchema = z.object({ deals: z.array(dealSchema), nextCursor: z.string().nullable() });
+const dealsPageSchema = z.object({ items: z.array(dealSchema), nextCursor: z.string().nullable() });
 
 export async function fetchDeals(base: string, query: { cid?: string; funder?: string; keeper?: string; limit?: number }, signal?: AbortSignal): Promise<Fetched<Deal[]>> {
   const params = new URLSearchParams({ limit: String(query.limit ?? 50) });
   for (const key of ["cid", "funder", "keeper"] as const) if (query[key]) params.set(key, query[key]!);
   const result = await getJson(`${base}/deals?${params}`, dealsPageSchema, signal);
-  return result.ok ? { ok: true, data: result.data.deals } : result;
+  return result.ok ? { ok: true, data: result.data.items } : result;
 }
 
-export async function fetchDeal(base: string, id: string, signal?: AbortSignal): Promise<Fetched<DealDetail>> {
-  const result = await getJson(`${base}/deals/${encodeURIComponent(id)}`, z.object({ deal: dealDetailSchema }), signal);
-  return result.ok ? { ok: true, data: result.data.deal } : result;
+export function fetchDeal(base: string, id: string, signal?: AbortSignal): Promise<Fetched<DealDetail>> {
+  return getJson(`${base}/deals/${encodeURIComponent(id)}`, dealDetailSchema, signal);
 }
 
-export async function fetchKeeper(base: string, keeperAddress: string, signal?: AbortSignal): Promise<Fetched<KeeperView>> {
-  const result = await getJson(`${base}/keepers/${encodeURIComponent(keeperAddress)}`, z.object({ keeper: keeperViewSchema }), signal);
-  return result.ok ? { ok: true, data: result.data.keeper } : result;
+export function fetchKeeper(base: string, keeperAddress: string, signal?: AbortSignal): Promise<Fetched<KeeperView>> {
+  return getJson(`${base}/keepers/${encodeURIComponent(keeperAddress)}`, keeperViewSchema, signal);
 }
 
 // ---- community channels ----

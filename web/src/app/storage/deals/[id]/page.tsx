@@ -23,15 +23,14 @@ const KEEPER_STATUS: Record<string, string> = {
 
 const EVENT_TEXT: Record<string, string> = {
   created: "Deal opened",
-  "topped-up": "Topped up",
-  joined: "Keeper joined",
+  topup: "Topped up",
+  join: "Keeper joined",
   proof: "Proof accepted",
-  proven: "Proof accepted",
-  missed: "Period missed (slashed)",
-  left: "Keeper left",
-  evicted: "Keeper evicted",
-  released: "Keeper released",
-  refunded: "Refunded to the funder",
+  miss: "Period missed (slashed)",
+  leave: "Keeper left",
+  evict: "Keeper evicted",
+  release: "Keeper released",
+  refund: "Refunded to the funder",
 };
 
 /** /storage/deals/:id — a deal's terms, its keepers and their proofs, and (for anyone) top-up or refund. */
@@ -53,7 +52,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
   const nowSeconds = Math.floor(Date.now() / 1000);
   const ended = nowSeconds >= deal.end;
   const started = nowSeconds >= deal.start;
-  const active = deal.keeperList.filter((k) => k.status === "active");
+  const active = deal.keepers.filter((k) => k.status === "active");
 
   return (
     <div className="page page-narrow stack">
@@ -113,7 +112,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
           </dd>
           <dt>Opened</dt>
           <dd>
-            <TimeAgo timestamp={deal.createdAt} /> · <TxHash hash={deal.txHash} explorerUrl={config.explorerUrl} />
+            <TimeAgo timestamp={deal.createdAt} /> · <TxHash hash={deal.createdTx} explorerUrl={config.explorerUrl} />
           </dd>
         </dl>
         <DealActions deal={deal} />
@@ -121,7 +120,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
 
       <section className="panel stack" aria-labelledby="keepers-heading">
         <h2 id="keepers-heading">Keepers</h2>
-        {deal.keeperList.length === 0 ? (
+        {deal.keepers.length === 0 ? (
           <p className="muted">No keeper has joined yet. Keepers take a deal up when its price and size suit them.</p>
         ) : (
           <table className="data-table" data-testid="deal-keepers">
@@ -136,7 +135,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
               </tr>
             </thead>
             <tbody>
-              {deal.keeperList.map((k) => (
+              {deal.keepers.map((k) => (
                 <tr key={`${k.keeper}-${k.slot}-${k.joinedAt}`}>
                   <td>
                     <Link href={`/storage?address=${k.keeper}`} className="mono">
@@ -165,7 +164,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
               {deal.events.map((e, i) => (
                 <tr key={`${e.txHash}-${i}`}>
                   <td>{EVENT_TEXT[e.kind] ?? e.kind}</td>
-                  <td>{e.account ? <span className="mono">{shortHash(e.account, 6, 4)}</span> : null}</td>
+                  <td>{e.keeper ? <span className="mono">{shortHash(e.keeper, 6, 4)}</span> : e.actor ? <span className="mono">{shortHash(e.actor, 6, 4)}</span> : null}</td>
                   <td>{e.period !== null ? `period ${e.period}` : null}</td>
                   <td>{e.amount !== null && e.amount !== "0" ? formatEth(e.amount) : null}</td>
                   <td>
