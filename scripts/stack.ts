@@ -1,5 +1,5 @@
 // `npm start`: Chorus on embedded defaults — local chain with the contracts deployed, IPFS node with a gateway, ffmpeg
-// worker, indexer, web app — all bound to 127.0.0.1. Ctrl-C stops everything it started. State lives in CHORUS_DATA_DIR
+// worker, indexer, storage keepers (CHORUS_KEEPERS, default 2), web app — all bound to 127.0.0.1. Ctrl-C stops everything it started. State lives in CHORUS_DATA_DIR
 // (default .chorus/), so a restart keeps chain, IPFS content, catalogue and the worker's jobs.
 import path from "node:path";
 import { DEFAULT_DATA_DIR } from "./lib/paths.ts";
@@ -20,6 +20,8 @@ for (const [key, name] of Object.entries(portFromEnv) as [keyof StackPorts, stri
   if (process.env[name]) ports[key] = Number(process.env[name]);
 }
 const verbose = process.env.CHORUS_VERBOSE === "1";
+// Two keepers by default, so that a storage deal opened from a video page is taken up and proven on this machine.
+const keepers = process.env.CHORUS_KEEPERS === undefined ? undefined : Number(process.env.CHORUS_KEEPERS);
 
 console.log(`Chorus: starting on 127.0.0.1 (data in ${dataDir})`);
 const started = Date.now();
@@ -28,6 +30,7 @@ let ready = false;
 const stack = await startStack({
   dataDir,
   ports,
+  ...(keepers === undefined ? {} : { keepers }),
   onReady: (part, detail, ms) => console.log(`  ✔ ${part.padEnd(10)} ${detail} (${(ms / 1000).toFixed(1)} s)`),
   onLine: (part, line) => {
     // Ponder warns when a quiet local chain mines no block for a while: that is normal here.
@@ -48,6 +51,7 @@ console.log(`\nChorus is ready in ${((Date.now() - started) / 1000).toFixed(0)} 
 console.log(`  indexer API  ${stack.urls.indexer}  (GraphQL at /graphql, REST at /videos)`);
 console.log(`  IPFS gateway ${stack.urls.gateway}/ipfs/<cid>`);
 console.log(`  chain RPC    ${stack.urls.chain}  (chain id 31337)`);
+for (const keeper of stack.keepers) console.log(`  keeper       ${keeper.address}  (its IPFS gateway ${keeper.gateway})`);
 console.log(`\nCtrl-C stops everything.`);
 
 async function shutdown(code: number) {

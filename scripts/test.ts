@@ -56,6 +56,7 @@ const suites: Suite[] = [
   { name: "typecheck (every workspace)", command: ["npm", "--silent", "run", "typecheck"], count: exitCode },
   { name: "ipfs-node", command: workspace("ipfs-node"), count: nodeTestCounts },
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts },
+  { name: "keeper", command: workspace("keeper"), count: nodeTestCounts },
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts },
   { name: "web", command: workspace("web"), count: nodeTestCounts },
   // One stack at a time: each builds web/.next when the sources changed, and two stacks would share two cores.

@@ -12,10 +12,11 @@
 //   defined the same way, at its place in that order. Names, directory nodes and UnixFS metadata (mode, mtime) are not
 //   part of the bytes; an empty file or directory contributes nothing; a symlink is not allowed.
 //
-// The size is the number of bytes. A Chorus video (a directory: 240p/…, manifest.json, master.m3u8, thumbnail.jpg) is
-// so the bytes of 240p/… (recursively), then manifest.json, master.m3u8, … For example a directory `{ b.txt: "B",
-// a/ { z: "Z", y: "Y" } }` has the content "YZB" and size 3. The CID pins down the names and the structure, the root
-// pins down the bytes: a keeper checks both (it fetches by CID, then recomputes the root) before it joins a deal.
+// The size is the number of bytes. For a Chorus video (a directory of 240p/…, 480p/…, manifest.json, master.m3u8,
+// thumbnail.jpg) the content is the files under 240p/ in name order, then those under 480p/, then manifest.json,
+// master.m3u8 and thumbnail.jpg. A directory `{ b.txt: "B", a/ { z: "Z", y: "Y" } }` has the content "YZB", size 3.
+// The CID pins down the names and the structure, the root pins down the bytes: a keeper checks both (it fetches by
+// CID, then recomputes the root) before it joins a deal.
 //
 // The tree over those bytes is cut into 256 KiB *tree blocks* of 1024 segments each (aligned subtrees of height 10).
 // For a single file added with Chorus' CID options (256 KiB raw leaves) a tree block is exactly one IPFS block; in a
@@ -233,13 +234,59 @@ export interface StorageTree {
 /** Streams `file`'s bytes (a range of them with `offset`/`length`) and fails unless exactly the expected count arrives. */
 async function* readFile(ipfs: KuboRPCClient, file: ContentFile, options: ContentReadOptions, range?: { offset: number; length: number }) {
   const expected = range?.length ?? file.size;
+  const what = `${file.path || "the file"} (${file.cid})${range ? ` bytes ${range.offset}–${range.offset + range.length}` : ""}${options.offline ? ", offline" : ""}`;
   let received = 0;
-  for await (const chunk of ipfs.cat(file.cid, rpcOptions(options, range ?? {}))) {
-    const take = chunk.subarray(0, Math.max(0, expected - received));
-    received += chunk.length;
-    if (take.length > 0) yield take;
+  try {
+    for await (const chunk of ipfs.cat(file.cid, rpcOptions(options, range ?? {}))) {
+      const take = chunk.subarray(0, Math.max(0, expected - received));
+      received += chunk.length;
+      if (take.length > 0) yield take;
+    }
+  } catch (error) {
+    // A node that misses a block mid-stream can only cut the connection ("terminated"): say what was being read.
+    throw new Error(`Reading ${what} failed after ${received} bytes: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  if (received !== expected) throw new Error(`${file.cid} (${file.path || "the file"}): read ${received} bytes, expected ${expected}.`);
+  if (received !== expected) throw new Error(`Reading ${what}: got ${received} bytes, expected ${expected}.`);
+}
+
+/** How many files (or ranges of files) are read at once: a block of small files is many requests, each a round trip. */
+const READ_CONCURRENCY = 16;
+/** Files up to this size are read ahead whole (at most READ_CONCURRENCY of them); larger ones are streamed in turn. */
+const READ_AHEAD_MAX_FILE = 1024 * 1024;
+
+async function readWhole(ipfs: KuboRPCClient, file: ContentFile, options: ContentReadOptions): Promise<Uint8Array> {
+  const bytes = new Uint8Array(file.size);
+  let at = 0;
+  for await (const chunk of readFile(ipfs, file, options)) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+/**
+ * The content's bytes in order. Small files (an HLS playlist, short segments, a directory of thousands of entries) are
+ * read ahead a few at a time, since one request per file in turn would make a long listing slow; memory stays
+ * bounded by READ_CONCURRENCY × READ_AHEAD_MAX_FILE.
+ */
+async function* contentChunks(ipfs: KuboRPCClient, files: ContentFile[], options: ContentReadOptions): AsyncGenerator<Uint8Array> {
+  const ahead = new Map<number, Promise<Uint8Array>>();
+  let started = 0;
+  for (let i = 0; i < files.length; i++) {
+    started = Math.max(started, i);
+    while (started < files.length && started < i + READ_CONCURRENCY && files[started]!.size <= READ_AHEAD_MAX_FILE) {
+      const read = files[started]!.size === 0 ? Promise.resolve(new Uint8Array(0)) : readWhole(ipfs, files[started]!, options);
+      read.catch(() => {}); // awaited in its turn below; a failure ahead must not go unhandled meanwhile
+      ahead.set(started++, read);
+    }
+    const read = ahead.get(i);
+    if (read) {
+      ahead.delete(i);
+      yield await read;
+    } else {
+      yield* readFile(ipfs, files[i]!, options);
+    }
+  }
 }
 
 /**
@@ -256,16 +303,13 @@ export async function computeStorageRoot(ipfs: KuboRPCClient, cid: string, optio
     blockRoots.push(treeBlockLevels(buffer.subarray(0, filled), blockRoots.length, blockHeight)[blockHeight]![0]!);
     filled = 0;
   };
-  for (const file of layout.files) {
-    if (file.size === 0) continue;
-    for await (let chunk of readFile(ipfs, file, options)) {
-      while (chunk.length > 0) {
-        const take = Math.min(chunk.length, TREE_BLOCK_SIZE - filled);
-        buffer.set(chunk.subarray(0, take), filled);
-        filled += take;
-        chunk = chunk.subarray(take);
-        if (filled === TREE_BLOCK_SIZE) closeBlock();
-      }
+  for await (let chunk of contentChunks(ipfs, layout.files, options)) {
+    while (chunk.length > 0) {
+      const take = Math.min(chunk.length, TREE_BLOCK_SIZE - filled);
+      buffer.set(chunk.subarray(0, take), filled);
+      filled += take;
+      chunk = chunk.subarray(take);
+      if (filled === TREE_BLOCK_SIZE) closeBlock();
     }
   }
   if (filled > 0) closeBlock();
@@ -280,19 +324,24 @@ export async function computeStorageRoot(ipfs: KuboRPCClient, cid: string, optio
   };
 }
 
-/** The bytes `[start, end)` of a content, read file by file with ranged `cat`s. */
+/** The bytes `[start, end)` of a content: a ranged `cat` of each file they overlap, a few at a time. */
 async function readContentRange(ipfs: KuboRPCClient, layout: ContentLayout, start: number, end: number, options: ContentReadOptions) {
   const bytes = new Uint8Array(end - start);
-  for (const file of layout.files) {
-    const from = Math.max(start, file.offset);
-    const to = Math.min(end, file.offset + file.size);
-    if (from >= to) continue;
-    let at = from - start;
-    for await (const chunk of readFile(ipfs, file, options, { offset: from - file.offset, length: to - from })) {
-      bytes.set(chunk, at);
-      at += chunk.length;
+  const pieces = layout.files
+    .map((file) => ({ file, from: Math.max(start, file.offset), to: Math.min(end, file.offset + file.size) }))
+    .filter(({ from, to }) => from < to);
+  let next = 0;
+  const worker = async () => {
+    while (next < pieces.length) {
+      const { file, from, to } = pieces[next++]!;
+      let at = from - start;
+      for await (const chunk of readFile(ipfs, file, options, { offset: from - file.offset, length: to - from })) {
+        bytes.set(chunk, at);
+        at += chunk.length;
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, pieces.length) }, worker));
   return bytes;
 }
 
@@ -340,5 +389,5 @@ export async function segmentProof(
 /** True for the error a node gives for a block it does not hold when asked `offline` (Kubo's and ours say so). */
 export function isNotHeldError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /not found locally|offline|could not find|block not found/i.test(message);
+  return /not found locally|could not find|block not found/i.test(message);
 }

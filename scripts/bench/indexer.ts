@@ -33,6 +33,7 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
     dataDir,
     ports: await freePorts(),
     web: false,
+    keepers: 0,
     onReady: (part, detail, ms) => log(`  stack: ${part} ready (${formatMs(ms)}) ${verbose ? detail : ""}`),
     ...(verbose ? { onLine: (part: string, line: string) => console.log(`  ${part} | ${line}`) } : {}),
     onExit: (part, detail) => console.error(`  stack: ${part} stopped unexpectedly: ${detail}`),

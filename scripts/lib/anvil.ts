@@ -12,8 +12,8 @@ export const ANVIL_BIN = path.join(path.dirname(require.resolve("@foundry-rs/anv
 export interface AnvilOptions {
   port: number;
   /** A file that keeps the chain across restarts; without it the chain is new every start. */
-  stateFile?: string;
-  onLine?: (line: string) => void;
+  stateFile?: string | undefined;
+  onLine?: ((line: string) => void) | undefined;
 }
 
 /** Starts the local chain (chain id 31337) on 127.0.0.1 and waits until it answers JSON-RPC. */
@@ -44,12 +44,18 @@ export async function startAnvil({ port, stateFile, onLine }: AnvilOptions): Pro
 export function keepBlocksComing(rpcUrl: string, intervalMs = 2_000): () => void {
   const client = createPublicClient({ transport: http(rpcUrl) });
   let busy = false;
+  // When the chain last made a block, by our clock (the chain's own may run ahead: tests use evm_increaseTime).
+  let lastBlock = -1n;
+  let lastBlockSeenAt = Date.now();
   const timer = setInterval(async () => {
     if (busy) return;
     busy = true;
     try {
-      const latest = await client.getBlock();
-      if (Date.now() / 1000 - Number(latest.timestamp) >= intervalMs / 1000) {
+      const number = await client.getBlockNumber({ cacheTime: 0 });
+      if (number !== lastBlock) {
+        lastBlock = number;
+        lastBlockSeenAt = Date.now();
+      } else if (Date.now() - lastBlockSeenAt >= intervalMs) {
         await client.request({ method: "evm_mine" } as never);
       }
     } catch {
@@ -57,7 +63,7 @@ export function keepBlocksComing(rpcUrl: string, intervalMs = 2_000): () => void
     } finally {
       busy = false;
     }
-  }, intervalMs / 2);
+  }, intervalMs / 4);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -7,6 +7,8 @@ export interface Service {
   child: ChildProcess;
   /** The last lines the process printed, for error messages. */
   tail(): string;
+  /** The line that matched `readyLine`, once seen. */
+  readyLine?: string;
   /** Stops the process (SIGTERM, then SIGKILL after `graceMs`) and waits for it to exit. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -18,7 +20,7 @@ export interface StartOptions extends SpawnOptions {
   readyCheck?: () => Promise<boolean>;
   readyTimeoutMs?: number;
   /** Called with every line the process prints (stdout and stderr). */
-  onLine?: (line: string) => void;
+  onLine?: ((line: string) => void) | undefined;
 }
 
 /** Starts a long-running process and waits until it says, or shows, that it is ready. */
@@ -42,7 +44,10 @@ export async function startService(name: string, command: string, args: string[]
         lines.push(line);
         if (lines.length > 40) lines.shift();
         onLine?.(line);
-        if (readyLine?.test(line)) resolveLine?.();
+        if (service.readyLine === undefined && readyLine?.test(line)) {
+          service.readyLine = line;
+          resolveLine?.();
+        }
       }
     });
   }

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { startAnvil } from "./anvil.ts";
+import { keepBlocksComing, startAnvil } from "./anvil.ts";
 import { ensureDeployed } from "./deploy.ts";
 import { generate } from "./generate.ts";
 import { ROOT } from "./paths.ts";
@@ -44,10 +44,23 @@ export interface StackOptions {
   onExit?: (part: string, detail: string) => void;
   /** Extra environment for every part (e.g. a smaller upload limit in tests). */
   env?: NodeJS.ProcessEnv;
+  /** How many keeper daemons to run, each with its own IPFS node (0 to {@link LOCAL_KEEPER_KEYS}.length). */
+  keepers?: number;
 }
+
+/**
+ * Anvil's development accounts #8 and #9: the local stack's keepers. (#0 deploys, #1–#3 are the web app's dev
+ * wallets, #1–#3, #5 and #6–#9 the tests' accounts.)
+ */
+export const LOCAL_KEEPER_KEYS = [
+  "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
+  "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+] as const;
 
 export interface Stack {
   urls: { web?: string; chain: string; ipfsRpc: string; gateway: string; worker: string; indexer: string };
+  /** The keepers that run, with their own IPFS nodes. */
+  keepers: { address: string; ipfsRpc: string; gateway: string }[];
   stop(): Promise<void>;
 }
 
@@ -65,10 +78,17 @@ export async function freePorts(): Promise<StackPorts> {
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const { dataDir, ports, onReady, onLine, onExit, env: extraEnv } = options;
+  const keeperCount = options.keepers ?? LOCAL_KEEPER_KEYS.length;
+  if (!Number.isInteger(keeperCount) || keeperCount < 0 || keeperCount > LOCAL_KEEPER_KEYS.length) {
+    throw new Error(`The local stack runs 0 to ${LOCAL_KEEPER_KEYS.length} keepers, not ${keeperCount}.`);
+  }
   const services: Service[] = [];
+  const keepers: Stack["keepers"] = [];
+  let stopBlocks = () => {};
   let stopping = false;
   const stop = async () => {
     stopping = true;
+    stopBlocks();
     for (const service of services.reverse()) await service.stop();
   };
   const urls: Stack["urls"] = {
@@ -129,6 +149,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         Object.entries(d.deployment.contracts).map(([name, c]) => `${name} ${c.address}`).join(", "),
       );
       await generate();
+      stopBlocks = keepBlocksComing(anvil.rpcUrl);
       return deployment;
     })();
 
@@ -177,7 +198,39 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       () => urls.indexer,
     );
 
-    await Promise.all([workerReady, indexerReady, webBuilt]);
+    const keepersReady = (async () => {
+      await ipfsReady;
+      const peers = await swarmAddresses(urls.ipfsRpc, ports.swarm);
+      await Promise.all(
+        LOCAL_KEEPER_KEYS.slice(0, keeperCount).map(async (key, i) => {
+          const name = `keeper-${i + 1}`;
+          let ready = "";
+          await timed(
+            name,
+            () =>
+              node(name, "keeper/src/main.ts", /^keeper ready/, {
+                KEEPER_PRIVATE_KEY: key,
+                KEEPER_CHAIN_RPC_URL: urls.chain,
+                KEEPER_DATA_DIR: path.join(dataDir, "keepers", String(i + 1)),
+                KEEPER_IPFS_RPC_URL: "",
+                KEEPER_IPFS_RPC_PORT: "0",
+                KEEPER_GATEWAY_PORT: "0",
+                KEEPER_SWARM_PORT: "0",
+                KEEPER_PEERS: peers.join(","),
+              }).then((service) => {
+                ready = service.readyLine ?? "";
+                return service;
+              }),
+            () => ready.replace(/^keeper ready /, ""),
+          );
+          const field = (key: string) => new RegExp(`${key}=(\\S+)`).exec(ready)?.[1] ?? "";
+          keepers[i] = { address: field("address"), ipfsRpc: field("ipfs-rpc"), gateway: field("gateway") };
+        }),
+      );
+    })();
+
+    await chainReady;
+    await Promise.all([workerReady, indexerReady, webBuilt, keepersReady]);
 
     if (options.web !== false) {
       urls.web = `http://127.0.0.1:${ports.web}`;
@@ -197,7 +250,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { urls, stop };
+  return { urls, keepers, stop };
+}
+
+/** The node's swarm addresses on loopback, with its peer id: what keepers dial to fetch from it (no DHT locally). */
+async function swarmAddresses(rpcUrl: string, swarmPort: number): Promise<string[]> {
+  const response = await fetch(`${rpcUrl}/api/v0/id`, { method: "POST" });
+  if (!response.ok) throw new Error(`The IPFS node's id call answered ${response.status}.`);
+  const { ID, Addresses } = (await response.json()) as { ID: string; Addresses: string[] | null };
+  const loopback = (Addresses ?? []).filter((a) => a.startsWith("/ip4/127.0.0.1/"));
+  return loopback.length > 0 ? loopback : [`/ip4/127.0.0.1/tcp/${swarmPort}/p2p/${ID}`];
 }
 
 const NEXT_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");

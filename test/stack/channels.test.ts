@@ -64,6 +64,7 @@ describe("community channels end to end", () => {
     stack = await startStack({
       dataDir: path.join(tmp, "data"),
       ports: await freePorts(),
+      keepers: 0,
       onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
     });
     browser = await launchBrowser();

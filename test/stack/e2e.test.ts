@@ -1,6 +1,7 @@
 // The walking skeleton end to end, through the UI in headless Chromium, against the whole real stack: connect the dev
-// wallet, upload, publish, see it listed, open it, and watch hls.js play it from the IPFS gateway. Then restart the
-// stack on the same data directory and find everything still there.
+// wallet, upload, publish, see it listed, open it, and watch hls.js play it from the IPFS gateway; a fan opens a storage
+// deal from the video page and the stack's two keepers take it up and prove it. Then restart the stack on the same data
+// directory and find everything still there.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -85,12 +86,62 @@ describe("Chorus end to end", () => {
     await page.close();
   });
 
+  it("a fan opens a storage deal from the video page; the badge goes from 0 of 2 to 2 of 2 · proven", async () => {
+    assert.equal(stack!.keepers.length, 2, "the stack runs two keepers");
+    // A fan of their own: a fresh browser profile, no wallet connected yet.
+    const fan = await launchBrowser();
+    try {
+      const page = await fan.context.newPage();
+      await page.goto(`${stack!.urls.web}${watchPath}`);
+      const badge = page.getByTestId("storage-badge");
+      assert.equal(await badge.innerText(), "No storage deal");
+      // Every text the badge shows, in order, however briefly.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as any).__badgeTexts = seen;
+        const element = document.querySelector('[data-testid="storage-badge"]')!;
+        new MutationObserver(() => seen.push(element.textContent ?? "")).observe(element, { subtree: true, childList: true, characterData: true });
+      });
+
+      await page.getByTestId("keep-copies").click();
+      await page.getByTestId("connect").first().click();
+      await page.getByTestId("connect-dev-2").first().click();
+      await page.getByTestId("account").waitFor();
+      await page.getByTestId("deal-period").selectOption("60");
+      await page.getByTestId("deal-duration").selectOption("3600");
+      assert.match(await page.getByTestId("deal-cost").innerText(), /You pay 0\.012 ETH now: 2 copies × 60 proofs × 0\.0001 ETH = 0\.012 ETH, for 1 hour/);
+      await page.getByTestId("deal-submit").click();
+      await page.locator('[data-testid="deal-status"][data-step="indexed"]').waitFor({ timeout: 60_000 });
+      const dealHref = await page.getByTestId("deal-link").getAttribute("href");
+      assert.match(dealHref ?? "", /^\/storage\/deals\/\d+$/);
+
+      // Keepers see the deal, fetch the video, check its root, join before the first period and prove in it.
+      await page.waitForFunction(() => /^2 of 2 replicas · proven/.test(document.querySelector('[data-testid="storage-badge"]')?.textContent ?? ""), null, {
+        timeout: 120_000,
+        polling: 250,
+      });
+      const texts = (await page.evaluate(() => (window as any).__badgeTexts)) as string[];
+      assert.ok(texts.some((t) => /^0 of 2 replicas/.test(t)), `the badge showed 0 of 2 first: ${JSON.stringify(texts)}`);
+
+      // The deal page lists both keepers as holding a copy, each with a proof.
+      await page.getByTestId("storage-badge-link").click();
+      await page.waitForURL(`**${dealHref}`);
+      const keepers = await page.getByTestId("deal-keepers").innerText();
+      assert.equal(keepers.match(/holding a copy/g)?.length, 2, keepers);
+    } finally {
+      await fan.close();
+    }
+  });
+
   it("starting the stack again keeps the chain, the IPFS content and the catalogue", async () => {
     await stack!.stop();
     stack = await start();
     const response = await fetch(`${stack.urls.indexer}/videos`);
-    const { videos } = (await response.json()) as { videos: { id: string; manifest: { title: string; master: string } | null; manifestCid: string }[] };
+    const { videos } = (await response.json()) as {
+      videos: { id: string; manifest: { title: string; master: string } | null; manifestCid: string; storage: { keepers: number; replicas: number } }[];
+    };
     assert.equal(videos.length, 1);
+    assert.deepEqual([videos[0]!.storage.keepers, videos[0]!.storage.replicas], [2, 2], "the keepers still hold their slots");
     assert.equal(videos[0]!.manifest?.title, title);
     const master = await fetch(`${stack.urls.gateway}/ipfs/${videos[0]!.manifestCid}/${videos[0]!.manifest!.master}`);
     assert.equal(master.status, 200);
