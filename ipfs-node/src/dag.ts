@@ -1,6 +1,7 @@
 /**
  * A minimal DAG walker over Helia's blockstore (dag-pb and raw blocks), used
- * to fetch a whole DAG before pinning it and to list indirect pins.
+ * to fetch a whole DAG before pinning it, to measure what pins take on disk
+ * and to list indirect pins.
  */
 import { CID } from 'multiformats/cid'
 import type { Helia } from 'helia'
@@ -14,6 +15,18 @@ export interface WalkOptions {
   offline?: boolean
   /** how many blocks to fetch at once (bitswap is latency bound) */
   concurrency?: number
+  /**
+   * Report every block's size, using this for raw blocks already stored (e.g.
+   * a stat of the block's file, instead of reading it).
+   */
+  sizeOf?: (cid: CID) => Promise<number | undefined>
+}
+
+export interface VisitedBlock {
+  /** the block's size in bytes (only with `sizeOf`, 0 for inline identity CIDs) */
+  size?: number
+  /** this walk fetched the block from the network */
+  fetched: boolean
 }
 
 /** Yields every CID found inside a decoded block (dag-pb Links, or any CID value). */
@@ -34,7 +47,12 @@ export function blockKey (cid: CID): string {
   return `${cid.code}/${Buffer.from(cid.multihash.bytes).toString('base64')}`
 }
 
-export async function getBlock (helia: Helia, cid: CID, options: { signal?: AbortSignal, offline?: boolean } = {}): Promise<Uint8Array> {
+/** Anything blocks can be read from: Helia, or the gateway's recording view of it. */
+export interface BlockReader {
+  blockstore: { get: (cid: CID, options?: { signal?: AbortSignal, offline?: boolean }) => AsyncIterable<Uint8Array> | Iterable<Uint8Array> }
+}
+
+export async function getBlock (helia: BlockReader, cid: CID, options: { signal?: AbortSignal, offline?: boolean } = {}): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   for await (const chunk of helia.blockstore.get(cid, options)) chunks.push(chunk)
   return chunks.length === 1 ? chunks[0] as Uint8Array : Buffer.concat(chunks)
@@ -43,17 +61,35 @@ export async function getBlock (helia: Helia, cid: CID, options: { signal?: Abor
 /**
  * Visits every block of the DAG under `root` once (root included), fetching
  * missing blocks from the network unless `offline`. Resolves when the whole
- * DAG is present locally.
+ * DAG is present locally. A block is visited once it is stored (except raw
+ * blocks when only listing offline: those are not even checked); a `visit`
+ * that throws ends the walk with that error.
  */
-export async function walkDag (helia: Helia, root: CID, visit: (cid: CID) => void, options: WalkOptions = {}): Promise<void> {
+export async function walkDag (helia: Helia, root: CID, visit: (cid: CID, block: VisitedBlock) => void, options: WalkOptions = {}): Promise<void> {
   const concurrency = Math.max(1, options.concurrency ?? 16)
   const seen = new Set<string>()
   const queue: CID[] = [root]
   let running = 0
   let failed: unknown
+  // the first failure cancels the fetches still under way
+  const stop = new AbortController()
   const getOptions = {
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    signal: options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]),
     ...(options.offline === undefined ? {} : { offline: options.offline })
+  }
+  const fail = (err: unknown): void => {
+    if (failed !== undefined) return
+    failed = err
+    stop.abort(err)
+  }
+  const report = (cid: CID, block: VisitedBlock): void => {
+    if (failed !== undefined) return
+    try {
+      visit(cid, block)
+    } catch (err) {
+      fail(err)
+      throw err
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -70,21 +106,43 @@ export async function walkDag (helia: Helia, root: CID, visit: (cid: CID) => voi
           if (queue.length === 0 && running === 0) resolve()
           else pump()
         }, (err: unknown) => {
-          failed = err
-          reject(err)
+          fail(err)
+          reject(failed)
         })
       }
       if (queue.length === 0 && running === 0) resolve()
     }
     const visitOne = async (cid: CID): Promise<void> => {
-      visit(cid)
-      if (cid.multihash.code === IDENTITY_CODE) return
-      if (cid.code === RAW_CODE) {
-        // raw blocks have no links: only make sure the block is here (unless just listing)
-        if (options.offline !== true && !(await helia.blockstore.has(cid))) await getBlock(helia, cid, getOptions)
+      if (cid.multihash.code === IDENTITY_CODE) {
+        report(cid, { size: 0, fetched: false })
         return
       }
+      const sizeOf = options.sizeOf
+      if (cid.code === RAW_CODE) {
+        // raw blocks have no links: only make sure the block is here (unless just listing)
+        if (options.offline === true && sizeOf === undefined) {
+          report(cid, { fetched: false })
+          return
+        }
+        if (await helia.blockstore.has(cid)) {
+          if (sizeOf === undefined) {
+            report(cid, { fetched: false })
+            return
+          }
+          const size = await sizeOf(cid)
+          if (size !== undefined) {
+            report(cid, { size, fetched: false })
+            return
+          }
+          // deleted meanwhile: fetched again below
+        }
+        const bytes = await getBlock(helia, cid, getOptions)
+        report(cid, sizeOf === undefined ? { fetched: true } : { size: bytes.byteLength, fetched: true })
+        return
+      }
+      const stored = options.offline === true || await helia.blockstore.has(cid)
       const bytes = await getBlock(helia, cid, getOptions)
+      report(cid, sizeOf === undefined ? { fetched: !stored } : { size: bytes.byteLength, fetched: !stored })
       const codec = await helia.getCodec(cid.code)
       for (const link of linksOf(codec.decode(bytes))) queue.push(link)
     }

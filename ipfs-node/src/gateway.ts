@@ -8,20 +8,24 @@
  *   for trustless clients that verify it against the CID;
  * - directories: index.html if present, else a small HTML listing;
  * - content that cannot be found locally or from connected peers within
- *   `timeoutMs` (no bytes for that long while streaming) gives 504, never a hang.
+ *   `timeoutMs` (no bytes for that long while streaming) gives 504, never a hang;
+ * - what it reads is recorded in the viewer cache under the request's root
+ *   CID (cache.ts), so that it stays stored and is re-served to peers.
  */
+import { unixfs, type UnixFS } from '@helia/unixfs'
 import { getBlock } from './dag.ts'
 import { requestSignal, write, type RequestHandler } from './http.ts'
 import { errorMessage, parseCid, type IpfsPath } from './ipfs-path.ts'
 import { contentTypeForName, sniffContentType } from './mime.ts'
 import { catFile, isNotFoundError, resolvePath, type EntryStats } from './resolve.ts'
+import type { CacheSession, ViewerCache } from './cache.ts'
 import type { ChorusHelia } from './helia.ts'
-import type { UnixFS } from '@helia/unixfs'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 
 export interface GatewayDeps {
   helia: ChorusHelia
-  fs: UnixFS
+  /** records what each request reads, by root */
+  cache: ViewerCache
   /** how long to wait for content that is not available (ms) */
   timeoutMs: number
   shutdown: AbortSignal
@@ -183,8 +187,11 @@ export function createGatewayHandler (deps: GatewayDeps): RequestHandler {
 
     const deadline = new Deadline(deps.timeoutMs)
     const signal = AbortSignal.any([requestSignal(res, deps.shutdown), deadline.signal])
+    let session: CacheSession | undefined
     try {
       const { path, trailingSlash } = parseRequestPath(url.pathname)
+      session = deps.cache.session(path.cid, deps.helia.blockstore)
+      const request: RequestDeps = { ...deps, fs: unixfs({ blockstore: session.blockstore }) }
       const format = url.searchParams.get('format') ?? ''
       const accept = req.headers.accept ?? ''
       const wantsRaw = format === 'raw' || (format === '' && accept.includes(RAW_TYPE))
@@ -193,8 +200,8 @@ export function createGatewayHandler (deps: GatewayDeps): RequestHandler {
       }
 
       if (wantsRaw) {
-        const cid = path.segments.length === 0 ? path.cid : (await resolvePath(deps.fs, path, { signal })).stat.cid
-        const block = await getBlock(deps.helia, cid, { signal })
+        const cid = path.segments.length === 0 ? path.cid : (await resolvePath(request.fs, path, { signal })).stat.cid
+        const block = await getBlock(session, cid, { signal })
         const etag = `"${cid.toString()}.raw"`
         const headers: OutgoingHttpHeaders = {
           ...CORS_HEADERS,
@@ -217,7 +224,7 @@ export function createGatewayHandler (deps: GatewayDeps): RequestHandler {
         return
       }
 
-      let { stat } = await resolvePath(deps.fs, path, { signal })
+      let { stat } = await resolvePath(request.fs, path, { signal })
       let fileName = path.segments.at(-1) ?? ''
       if (stat.type === 'directory') {
         if (!trailingSlash) {
@@ -226,19 +233,19 @@ export function createGatewayHandler (deps: GatewayDeps): RequestHandler {
           res.end()
           return
         }
-        const index = await resolvePath(deps.fs, { ...path, segments: [...path.segments, 'index.html'], path: [...path.segments, 'index.html'].join('/') }, { signal })
+        const index = await resolvePath(request.fs, { ...path, segments: [...path.segments, 'index.html'], path: [...path.segments, 'index.html'].join('/') }, { signal })
           .catch((err: unknown) => {
             if (isNotFoundError(err)) return undefined
             throw err
           })
         if (index === undefined || index.stat.type === 'directory') {
-          await sendListing(deps, req, res, url.pathname, path, stat, signal)
+          await sendListing(request, req, res, url.pathname, path, stat, signal)
           return
         }
         stat = index.stat
         fileName = 'index.html'
       }
-      await sendFile(deps, req, res, url, stat, fileName, signal, deadline)
+      await sendFile(request, req, res, url, stat, fileName, signal, deadline)
     } catch (err) {
       if (err instanceof GatewayError) {
         sendError(res, err.status, err.message)
@@ -254,11 +261,15 @@ export function createGatewayHandler (deps: GatewayDeps): RequestHandler {
       }
     } finally {
       deadline.clear()
+      session?.end()
     }
   }
 }
 
-async function sendFile (deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, url: URL, stat: EntryStats, fileName: string,
+/** What serving one request needs: a UnixFS view that records into its cache session. */
+type RequestDeps = GatewayDeps & { fs: UnixFS }
+
+async function sendFile (deps: RequestDeps, req: IncomingMessage, res: ServerResponse, url: URL, stat: EntryStats, fileName: string,
   signal: AbortSignal, deadline: Deadline): Promise<void> {
   const size = Number(stat.size)
   const requestedName = url.searchParams.get('filename')
@@ -316,7 +327,7 @@ async function sendFile (deps: GatewayDeps, req: IncomingMessage, res: ServerRes
   res.end()
 }
 
-async function sendListing (deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, pathname: string, path: IpfsPath,
+async function sendListing (deps: RequestDeps, req: IncomingMessage, res: ServerResponse, pathname: string, path: IpfsPath,
   stat: EntryStats, signal: AbortSignal): Promise<void> {
   const etag = `W/"${stat.cid.toString()}"`
   const headers: OutgoingHttpHeaders = {

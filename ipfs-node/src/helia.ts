@@ -5,6 +5,8 @@
  *
  * - `<dataDir>/blocks`     blocks (blockstore-fs)
  * - `<dataDir>/datastore`  pins, peer identity (keychain), peer store (datastore-level)
+ *
+ * (`<dataDir>/viewer-cache.jsonl`, the viewer cache's index, is cache.ts'.)
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -18,11 +20,14 @@ import { yamux } from '@libp2p/yamux'
 import { FsBlockstore } from 'blockstore-fs'
 import { LevelDatastore } from 'datastore-level'
 import { createHeliaLight } from 'helia'
+import { fixBitswapRenewedWants } from './bitswap-fixes.ts'
+import { SHARDING } from './block-files.ts'
 
 export interface CreateHeliaOptions {
   dataDir: string
   host: string
   swarmPort: number
+  log: (msg: string) => void
 }
 
 function buildHelia (blockstore: FsBlockstore, datastore: LevelDatastore, host: string, swarmPort: number) {
@@ -37,13 +42,20 @@ function buildHelia (blockstore: FsBlockstore, datastore: LevelDatastore, host: 
       // allowPublishToZeroTopicPeers: publishing while nobody else listens is not an error.
       pubsub: gossipsub({ allowPublishToZeroTopicPeers: true, emitSelf: true })
     }
-  }))
+  }), {
+    // see bitswap-fixes.ts
+    doNotResendBlockWindow: 0
+  })
 }
 
 export type ChorusHelia = ReturnType<typeof buildHelia>
 
 export interface HeliaHandle {
   helia: ChorusHelia
+  /** where blockstore-fs keeps the block files */
+  blocksDir: string
+  /** the block files themselves, below Helia (no pin checks, no locks): for GC and eviction */
+  fsBlockstore: FsBlockstore
   /** stops libp2p and Helia, then closes the stores */
   stop: () => Promise<void>
 }
@@ -54,7 +66,7 @@ export async function createHelia (opts: CreateHeliaOptions): Promise<HeliaHandl
   await mkdir(blocksDir, { recursive: true })
   await mkdir(datastoreDir, { recursive: true })
 
-  const blockstore = new FsBlockstore(blocksDir)
+  const blockstore = new FsBlockstore(blocksDir, { shardingStrategy: SHARDING })
   const datastore = new LevelDatastore(datastoreDir)
   await blockstore.open()
   try {
@@ -68,6 +80,7 @@ export async function createHelia (opts: CreateHeliaOptions): Promise<HeliaHandl
   const helia = buildHelia(blockstore, datastore, opts.host, opts.swarmPort)
   try {
     await helia.start()
+    for (const problem of fixBitswapRenewedWants(helia)) opts.log(`ipfs-node: ${problem}`)
   } catch (err) {
     await helia.stop().catch(() => {})
     await datastore.close().catch(() => {})
@@ -78,6 +91,8 @@ export async function createHelia (opts: CreateHeliaOptions): Promise<HeliaHandl
   let stopping: Promise<void> | undefined
   return {
     helia,
+    blocksDir,
+    fsBlockstore: blockstore,
     stop: async () => {
       stopping ??= (async () => {
         try {

@@ -10,14 +10,18 @@
  * await node.stop()
  * ```
  */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { unixfs } from '@helia/unixfs'
+import { BlockFiles } from './block-files.ts'
+import { ViewerCache } from './cache.ts'
+import { Follows, listChannelFromIndexer } from './follows.ts'
 import { createGatewayHandler } from './gateway.ts'
 import { createHelia } from './helia.ts'
 import { listen, type HttpServer } from './http.ts'
 import { errorMessage } from './ipfs-path.ts'
 import { PinManager } from './pins.ts'
 import { PubsubHub } from './pubsub.ts'
+import { Repo } from './repo.ts'
 import { createRpcHandler } from './rpc/server.ts'
 
 export { IMPORTER_OPTIONS, KUBO_ADD_OPTIONS } from './cid-options.ts'
@@ -35,6 +39,22 @@ export interface IpfsNodeOptions {
   host?: '127.0.0.1'
   /** how long the gateway waits for content it does not have (default 30 000 ms) */
   gatewayTimeoutMs?: number
+  /**
+   * Disk budget in bytes for what the node keeps (default 10 GiB): pins plus
+   * the viewer cache (what the gateway served, re-served to peers). The cache
+   * is evicted least recently used first to stay within it; `pin/add` is
+   * refused when the pins alone would exceed it; pins made by `add` are never
+   * refused. 0 = keep nothing the gateway fetched.
+   */
+  cacheQuotaBytes?: number
+  /**
+   * A Chorus indexer's REST API: lets the node follow channels, keeping every
+   * video they release pinned within the quota (`chorus/follows/*`,
+   * follows.ts). Without it, follows are refused.
+   */
+  indexerUrl?: string
+  /** how often followed channels are synced (default 60 000 ms) */
+  followSyncMs?: number
   /** receives diagnostics (default: discarded) */
   log?: (msg: string) => void
 }
@@ -55,6 +75,11 @@ export interface IpfsNode {
 export const DEFAULT_RPC_PORT = 5001
 export const DEFAULT_GATEWAY_PORT = 8080
 export const DEFAULT_GATEWAY_TIMEOUT_MS = 30_000
+export const DEFAULT_CACHE_QUOTA_BYTES = 10 * 1024 ** 3
+/** followed channels, in the data directory */
+const FOLLOWS_FILE = 'follows.json'
+/** the viewer cache's index, in the data directory */
+const CACHE_INDEX_FILE = 'viewer-cache.jsonl'
 
 function checkPort (name: string, port: number): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be an integer between 0 and 65535, got ${port}`)
@@ -70,22 +95,31 @@ export async function startIpfsNode (opts: IpfsNodeOptions): Promise<IpfsNode> {
   const swarmPort = checkPort('swarmPort', opts.swarmPort ?? 0)
   const gatewayTimeoutMs = opts.gatewayTimeoutMs ?? DEFAULT_GATEWAY_TIMEOUT_MS
   if (!(gatewayTimeoutMs > 0)) throw new Error(`gatewayTimeoutMs must be a positive number, got ${gatewayTimeoutMs}`)
+  const cacheQuotaBytes = opts.cacheQuotaBytes ?? DEFAULT_CACHE_QUOTA_BYTES
+  if (!Number.isSafeInteger(cacheQuotaBytes) || cacheQuotaBytes < 0) throw new Error(`cacheQuotaBytes must be a non-negative integer, got ${cacheQuotaBytes}`)
   const log = opts.log ?? (() => {})
   const dataDir = resolve(opts.dataDir)
 
-  const node = await createHelia({ dataDir, host, swarmPort })
+  const node = await createHelia({ dataDir, host, swarmPort, log })
   const shutdown = new AbortController()
   const fs = unixfs(node.helia)
   const pubsub = new PubsubHub(node.helia.libp2p.services.pubsub)
   const pins = new PinManager(node.helia)
+  const files = new BlockFiles(node.blocksDir)
   const servers: HttpServer[] = []
   const onServerError = (err: unknown): void => { log(`http: ${errorMessage(err)}`) }
+  let cache: ViewerCache | undefined
+  let repo: Repo | undefined
+  let follows: Follows | undefined
 
   let stopping: Promise<void> | undefined
   const stop = async (): Promise<void> => {
     stopping ??= (async () => {
       shutdown.abort(new Error('the node is shutting down'))
       await Promise.all(servers.map(async (s) => s.close()))
+      await follows?.stop()
+      await repo?.close()
+      await cache?.close()
       pubsub.close()
       await node.stop()
     })()
@@ -93,9 +127,28 @@ export async function startIpfsNode (opts: IpfsNodeOptions): Promise<IpfsNode> {
   }
 
   try {
-    const rpc = await listen(createRpcHandler({ helia: node.helia, fs, pins, pubsub, log, shutdown: shutdown.signal }), host, rpcPort, onServerError)
+    cache = await ViewerCache.open({ file: join(dataDir, CACHE_INDEX_FILE), files, log, onGrow: () => { repo?.scheduleMaintenance() } })
+    repo = new Repo({ helia: node.helia, pins, cache, files, fsBlockstore: node.fsBlockstore, dataDir, quotaBytes: cacheQuotaBytes, log })
+    // the quota may have been lowered since the last run
+    repo.scheduleMaintenance()
+    await repo.settled()
+    const indexerUrl = opts.indexerUrl
+    if (indexerUrl !== undefined) {
+      const keptRepo = repo
+      follows = await Follows.open({
+        file: join(dataDir, FOLLOWS_FILE),
+        listChannel: async (channelId, signal) => listChannelFromIndexer(indexerUrl, channelId, signal),
+        pin: async (cid, signal) => { await keptRepo.pin(cid, { recursive: true, signal }) },
+        unpin: async (cid) => { await keptRepo.unpin(cid, { recursive: true }) },
+        isPinned: async (cid) => node.helia.pins.isPinned(cid),
+        log,
+        ...(opts.followSyncMs === undefined ? {} : { intervalMs: opts.followSyncMs })
+      })
+      follows.start()
+    }
+    const rpc = await listen(createRpcHandler({ helia: node.helia, fs, pins, repo, cache, pubsub, follows, log, shutdown: shutdown.signal }), host, rpcPort, onServerError)
     servers.push(rpc)
-    const gateway = await listen(createGatewayHandler({ helia: node.helia, fs, timeoutMs: gatewayTimeoutMs, shutdown: shutdown.signal, log }), host, gatewayPort, onServerError)
+    const gateway = await listen(createGatewayHandler({ helia: node.helia, cache, timeoutMs: gatewayTimeoutMs, shutdown: shutdown.signal, log }), host, gatewayPort, onServerError)
     servers.push(gateway)
     const peerId = node.helia.libp2p.peerId.toString()
     const multiaddrs = node.helia.libp2p.getMultiaddrs().map(String)

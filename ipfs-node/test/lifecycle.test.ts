@@ -84,7 +84,7 @@ test('main.ts: prints one ready line, serves, and exits 0 on SIGTERM', async (t)
   const dataDir = await tempDir(t)
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKSPACE,
-    env: { ...process.env, IPFS_DATA_DIR: dataDir, IPFS_RPC_PORT: '0', IPFS_GATEWAY_PORT: '0', IPFS_SWARM_PORT: '0', IPFS_GATEWAY_TIMEOUT_MS: '1000' },
+    env: { ...process.env, IPFS_DATA_DIR: dataDir, IPFS_RPC_PORT: '0', IPFS_GATEWAY_PORT: '0', IPFS_SWARM_PORT: '0', IPFS_GATEWAY_TIMEOUT_MS: '1000', IPFS_CACHE_QUOTA_BYTES: '1.5GiB' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL') })
@@ -104,6 +104,7 @@ test('main.ts: prints one ready line, serves, and exits 0 on SIGTERM', async (t)
   const { cid } = await kubo.add(text('hello from main\n'), KUBO_ADD_OPTIONS)
   const res = await fetch(`${m[2] ?? ''}/ipfs/${cid.toString()}`)
   assert.equal(await res.text(), 'hello from main\n')
+  assert.equal((await kubo.repo.stat()).storageMax, 1_610_612_736n)
 
   child.kill('SIGTERM')
   const [code] = await once(child, 'exit') as [number | null]
@@ -123,4 +124,23 @@ test('main.ts: bad configuration exits 1 with a message', async () => {
   const [code] = await once(child, 'exit') as [number | null]
   assert.equal(code, 1)
   assert.match(stderr, /IPFS_RPC_PORT must be an integer/)
+})
+
+test('main.ts: a malformed IPFS_CACHE_QUOTA_BYTES exits 1 with a message', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: WORKSPACE,
+    env: { ...process.env, IPFS_CACHE_QUOTA_BYTES: '10 gigs' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  const [code] = await once(child, 'exit') as [number | null]
+  assert.equal(code, 1)
+  assert.match(stderr, /IPFS_CACHE_QUOTA_BYTES must be a size in bytes, optionally with a unit \(e\.g\. 10737418240, 10GiB, 500MB\), got "10 gigs"/)
+})
+
+test('startIpfsNode: cacheQuotaBytes must be a non-negative integer', async (t) => {
+  const dataDir = await tempDir(t)
+  await assert.rejects(startIpfsNode({ dataDir, rpcPort: 0, gatewayPort: 0, cacheQuotaBytes: -1 }), /cacheQuotaBytes must be a non-negative integer, got -1/)
+  await assert.rejects(startIpfsNode({ dataDir, rpcPort: 0, gatewayPort: 0, cacheQuotaBytes: 1.5 }), /cacheQuotaBytes/)
 })

@@ -20,7 +20,9 @@ export interface KeeperEnvConfig {
   pollMs: number;
   fetchTimeoutMs: number;
   /** A node of its own unless a Kubo RPC URL is given. */
-  ipfs: { rpcUrl: string; gatewayUrl: string | undefined } | { embedded: { dataDir: string; rpcPort: number; gatewayPort: number; swarmPort: number } };
+  ipfs:
+    | { rpcUrl: string; gatewayUrl: string | undefined }
+    | { embedded: { dataDir: string; rpcPort: number; gatewayPort: number; swarmPort: number; cacheQuotaBytes: number } };
   peers: string[];
   peersRetryMs: number;
 }
@@ -41,6 +43,9 @@ export const CONFIG_DEFAULTS = {
 const UNITS: Record<string, number> = { "": 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12 };
 
 /** Reads and checks the keeper's configuration; unset and empty variables take their defaults. */
+/** The embedded node's quota above KEEPER_MAX_BYTES: what viewers watch through the keeper's gateway. */
+export const EMBEDDED_CACHE_HEADROOM_BYTES = 1024 ** 3;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): KeeperEnvConfig {
   const get = (name: string) => {
     const value = env[name]?.trim();
@@ -121,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KeeperEnvConfi
               rpcPort: port("KEEPER_IPFS_RPC_PORT"),
               gatewayPort: port("KEEPER_GATEWAY_PORT"),
               swarmPort: port("KEEPER_SWARM_PORT"),
+              // The node refuses pins beyond its quota: room for every deal it may hold, and 1 GiB for what viewers
+              // watch through its gateway.
+              cacheQuotaBytes: maxBytes + EMBEDDED_CACHE_HEADROOM_BYTES,
             },
           }
         : { rpcUrl: url("KEEPER_IPFS_RPC_URL", ipfsRpcUrl), gatewayUrl: gatewayUrl === undefined ? undefined : url("KEEPER_GATEWAY_URL", gatewayUrl) },

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { parseEther, zeroAddress } from "viem";
-import { ConfigError, CONFIG_DEFAULTS, loadConfig } from "../src/config.ts";
+import { ConfigError, CONFIG_DEFAULTS, EMBEDDED_CACHE_HEADROOM_BYTES, loadConfig } from "../src/config.ts";
 import { assessDeal, currentPeriod, firstPeriodIfJoined, KeeperStatus, type DealFacts, type FitContext, type FitPolicy } from "../src/fit.ts";
 
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -82,7 +82,9 @@ describe("the daemon's configuration", () => {
     assert.equal(config.chainRpcUrl, "http://127.0.0.1:8545");
     assert.equal(config.pollMs, CONFIG_DEFAULTS.pollMs);
     assert.deepEqual(config.tokens, [zeroAddress]);
-    assert.deepEqual(config.ipfs, { embedded: { dataDir: path.join(CONFIG_DEFAULTS.dataDir, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0 } });
+    assert.deepEqual(config.ipfs, {
+      embedded: { dataDir: path.join(CONFIG_DEFAULTS.dataDir, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0, cacheQuotaBytes: CONFIG_DEFAULTS.maxBytes + EMBEDDED_CACHE_HEADROOM_BYTES },
+    });
     assert.deepEqual(config.peers, []);
   });
 

@@ -161,6 +161,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           IPFS_RPC_PORT: String(ports.ipfsRpc),
           IPFS_GATEWAY_PORT: String(ports.gateway),
           IPFS_SWARM_PORT: String(ports.swarm),
+          // The node keeps followed channels pinned: it asks the indexer which videos they release.
+          IPFS_INDEXER_URL: urls.indexer,
         }),
       () => `rpc ${urls.ipfsRpc} · gateway ${urls.gateway}`,
     );

@@ -195,6 +195,11 @@ class WriteBehind {
 }
 
 export const add: Command = async (deps, call) => {
+  // no GC between the first block written and the pins (Kubo's pin lock)
+  await deps.repo.guard(async () => { await importFiles(deps, call) })
+}
+
+const importFiles: Command = async (deps, call) => {
   const s = addSettings(call.query)
   const out = new NdjsonStream(call.res, call.signal)
   const writer = new WriteBehind(deps.helia.blockstore, 32)

@@ -180,8 +180,10 @@ export const blockPut: Command = async (deps, call) => {
     })
     const digest = await sha256.digest(bytes)
     const cid = version === 0 ? CID.createV0(digest) : CID.createV1(code, digest)
-    await deps.helia.blockstore.put(cid, bytes)
-    if (pin) await deps.pins.add(cid, { recursive: true, signal: call.signal })
+    await deps.repo.guard(async () => {
+      await deps.helia.blockstore.put(cid, bytes)
+      if (pin) await deps.pins.add(cid, { recursive: true, signal: call.signal })
+    })
     count++
     await out.write({ Key: cid.toString(), Size: bytes.byteLength })
   }

@@ -1,8 +1,11 @@
 /** What every RPC command gets, and how it answers (Kubo's wire format). */
 import { write } from '../http.ts'
+import type { ViewerCache } from '../cache.ts'
+import type { Follows } from '../follows.ts'
 import type { ChorusHelia } from '../helia.ts'
 import type { PinManager } from '../pins.ts'
 import type { PubsubHub } from '../pubsub.ts'
+import type { Repo } from '../repo.ts'
 import type { UnixFS } from '@helia/unixfs'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 
@@ -10,6 +13,12 @@ export interface RpcDeps {
   helia: ChorusHelia
   fs: UnixFS
   pins: PinManager
+  /** quota-checked pins, GC, repo stats */
+  repo: Repo
+  /** what the gateway served */
+  cache: ViewerCache
+  /** followed channels; undefined when the node has no indexer to follow them with */
+  follows?: Follows | undefined
   pubsub: PubsubHub
   log: (msg: string) => void
   /** aborted when the node stops: ends long-lived requests (pubsub/sub) */

@@ -1,4 +1,7 @@
-/** `pin/add`, `pin/rm`, `pin/ls` with Kubo's semantics and output. */
+/**
+ * `pin/add`, `pin/rm`, `pin/ls` with Kubo's semantics and output; `pin/add`
+ * is refused when the pins would exceed the storage quota (repo.ts).
+ */
 import { parseIpfsPath } from '../ipfs-path.ts'
 import { PinError, type PinInfo } from '../pins.ts'
 import { resolvePath } from '../resolve.ts'
@@ -25,7 +28,7 @@ export const pinAdd: Command = async (deps, call) => {
   for (const arg of targets) {
     const cid = await pinTarget(deps, call, arg)
     try {
-      await deps.pins.add(cid, { recursive, signal: call.signal, ...(name === undefined ? {} : { name }) })
+      await deps.repo.pin(cid, { recursive, signal: call.signal, offline: call.offline, ...(name === undefined ? {} : { name }) })
     } catch (err) {
       throw asRpcError(err)
     }
@@ -41,7 +44,7 @@ export const pinRm: Command = async (deps, call) => {
   for (const arg of targets) {
     const cid = await pinTarget(deps, call, arg)
     try {
-      await deps.pins.rm(cid, { recursive })
+      await deps.repo.unpin(cid, { recursive })
     } catch (err) {
       throw asRpcError(err)
     }

@@ -15,6 +15,8 @@ import { id, swarmConnect, swarmPeers, version } from './node-info.ts'
 import { boolParam, parseDuration, RpcError } from './params.ts'
 import { pinAdd, pinLs, pinRm } from './pin.ts'
 import { pubsubLs, pubsubPeers, pubsubPub, pubsubSub } from './pubsub.ts'
+import { chorusCache, repoGc, repoStat } from './repo.ts'
+import { followsAdd, followsLs, followsRm } from './follows.ts'
 
 export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['add', add],
@@ -35,7 +37,13 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['id', id],
   ['version', version],
   ['swarm/connect', swarmConnect],
-  ['swarm/peers', swarmPeers]
+  ['swarm/peers', swarmPeers],
+  ['repo/gc', repoGc],
+  ['repo/stat', repoStat],
+  ['chorus/cache', chorusCache],
+  ['chorus/follows/ls', followsLs],
+  ['chorus/follows/add', followsAdd],
+  ['chorus/follows/rm', followsRm]
 ])
 
 const API_PREFIX = '/api/v0/'

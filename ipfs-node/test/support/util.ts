@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { create, type KuboRPCClient } from 'kubo-rpc-client'
+import { create, multiaddr, type KuboRPCClient } from 'kubo-rpc-client'
 import { startIpfsNode, type IpfsNode, type IpfsNodeOptions } from '../../src/index.ts'
 import type { TestContext } from 'node:test'
 
@@ -62,4 +62,38 @@ export async function waitFor (check: () => Promise<boolean> | boolean, what: st
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
+}
+
+/** Connects `from` to `to` (swarm connect to its first address). */
+export async function connect (from: TestNode, to: TestNode): Promise<void> {
+  const [addr] = to.node.multiaddrs
+  if (addr === undefined) throw new Error('the node has no address')
+  await from.kubo.swarm.connect(multiaddr(addr))
+}
+
+/** Fetches `/ipfs/<path>` from a node's gateway as a browser would; fails on anything but 200. */
+export async function watch (node: IpfsNode, path: string): Promise<Buffer> {
+  const res = await fetch(`${node.gatewayUrl}/ipfs/${path}`)
+  const body = Buffer.from(await res.arrayBuffer())
+  if (res.status !== 200) throw new Error(`GET /ipfs/${path}: ${res.status} ${body.toString()}`)
+  return body
+}
+
+export interface CacheListing {
+  QuotaBytes: number
+  PinnedBytes: number
+  CachedBytes: number
+  Roots: Array<{ Cid: string, Size: number, Blocks: number, LastAccess: string, Pinned: boolean }>
+}
+
+/** `POST /api/v0/chorus/cache` (not a Kubo command: kubo-rpc-client has no method for it). */
+export async function cacheListing (node: IpfsNode): Promise<CacheListing> {
+  const res = await fetch(`${node.rpcUrl}/api/v0/chorus/cache`, { method: 'POST' })
+  if (res.status !== 200) throw new Error(`chorus/cache: ${res.status} ${await res.text()}`)
+  return await res.json() as CacheListing
+}
+
+/** The cached roots, most recently requested first. */
+export async function cachedRoots (node: IpfsNode): Promise<string[]> {
+  return (await cacheListing(node)).Roots.map((r) => r.Cid)
 }
