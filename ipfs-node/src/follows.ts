@@ -20,6 +20,8 @@ export interface Follow {
   pinned: string[]
   /** how many videos the channel had at the last sync */
   videos: number
+  /** how many of them this node holds pinned (by this follow, or pinned already) */
+  kept: number
   lastSyncAt: string | null
   /** why the last sync stopped short, or null */
   error: string | null
@@ -78,7 +80,7 @@ export class Follows {
     if (!CHANNEL_ID.test(channelId)) throw new FollowError(`"${channelId.slice(0, 40)}" is not a channel id (a positive integer)`)
     return this.#serial(async () => {
       if (!this.#follows.has(channelId)) {
-        this.#follows.set(channelId, { channelId, followedAt: new Date().toISOString(), pinned: [], videos: 0, lastSyncAt: null, error: null })
+        this.#follows.set(channelId, { channelId, followedAt: new Date().toISOString(), pinned: [], videos: 0, kept: 0, lastSyncAt: null, error: null })
         await this.#save()
       }
       await this.#sync(channelId)
@@ -146,9 +148,13 @@ export class Follows {
     follow.videos = cids.length
     follow.error = null
     const pinned = new Set(follow.pinned)
+    let kept = 0
     // Oldest first: when the quota runs out, the channel's history is kept rather than only its latest videos.
     for (const text of [...cids].reverse()) {
-      if (pinned.has(text)) continue
+      if (pinned.has(text)) {
+        kept++
+        continue
+      }
       let cid: CID
       try {
         cid = CID.parse(text)
@@ -158,19 +164,25 @@ export class Follows {
       // Another follow pinned it: shared, so that unfollowing either keeps it for the other.
       if ([...this.#follows.values()].some((f) => f !== follow && f.pinned.includes(text))) {
         follow.pinned.push(text)
+        kept++
         continue
       }
       try {
-        if (await this.#options.isPinned(cid)) continue // pinned by someone else: theirs to keep, not ours to unpin
+        if (await this.#options.isPinned(cid)) {
+          kept++ // pinned by someone else: theirs to keep, not ours to unpin
+          continue
+        }
         await this.#options.pin(cid, this.#stop.signal)
         pinned.add(text)
         follow.pinned.push(text)
+        kept++
       } catch (err) {
         if (this.#stop.signal.aborted) return
-        follow.error = `${follow.pinned.length} of ${cids.length} videos kept: ${errorMessage(err)}`
+        follow.error = `${kept} of ${cids.length} videos kept: ${errorMessage(err)}`
         break
       }
     }
+    follow.kept = kept
     follow.lastSyncAt = new Date().toISOString()
     await this.#save()
   }

@@ -156,6 +156,27 @@ describe("community channels end to end", () => {
     );
   });
 
+  it("a viewer keeps the channel on their own node: its released video is pinned there, and unpinned on stop", async () => {
+    await page.goto(`${stack!.urls.web}${channelPath}`);
+    const status = page.getByTestId("keep-on-node-status");
+    await status.getByText("Your node can keep every video").waitFor();
+    await page.getByTestId("keep-on-node-button").click();
+    await page.locator('[data-testid="keep-on-node"][data-state="following"]').waitFor();
+    assert.equal(await status.innerText(), "Your node keeps 1 video of 1 and re-serves them; new ones are kept as they are released.");
+    const channelId = channelPath.split("/").at(-1)!;
+    const { videos } = (await (await fetch(`${stack!.urls.indexer}/videos?channel=${channelId}`)).json()) as { videos: { manifestCid: string }[] };
+    const pins = async () => {
+      const response = await fetch(`${stack!.urls.ipfsRpc}/api/v0/pin/ls?type=recursive`, { method: "POST" });
+      return Object.keys(((await response.json()) as { Keys: Record<string, unknown> }).Keys);
+    };
+    assert.ok((await pins()).includes(videos[0]!.manifestCid), "the node pinned the released video");
+    // The worker pinned it too when it published (it is the creator's node): stopping the follow leaves that pin.
+    await page.reload();
+    await page.locator('[data-testid="keep-on-node"][data-state="following"]').waitFor();
+    await page.getByTestId("keep-on-node-button").click();
+    await page.locator('[data-testid="keep-on-node"][data-state="not-following"]').waitFor();
+  });
+
   it("account 2 proposes a policy amendment, reviewing the diff before signing", async () => {
     await page.goto(`${stack!.urls.web}${channelPath}?tab=proposals&new=policy`);
     const editor = page.getByTestId("policy-editor");

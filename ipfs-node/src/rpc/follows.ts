@@ -1,14 +1,14 @@
 /**
  * `chorus/follows/ls`, `chorus/follows/add?arg=<channelId>`, `chorus/follows/rm?arg=<channelId>` (not in Kubo):
  * channels this node keeps in full within its quota (follows.ts). `add` syncs once before answering, so its answer
- * says how much fitted: `{ Follow: { ChannelId, FollowedAt, Pinned, Videos, LastSyncAt, Error } }`.
+ * says how much fitted: `{ Follow: { ChannelId, FollowedAt, Pinned, Videos, Kept, LastSyncAt, Error } }`.
  */
 import { FollowError, type Follow } from '../follows.ts'
 import { sendJson, type Command, type RpcDeps } from './context.ts'
 import { args, BadRequestError, RpcError } from './params.ts'
 
 function present (f: Follow): Record<string, unknown> {
-  return { ChannelId: f.channelId, FollowedAt: f.followedAt, Pinned: f.pinned, Videos: f.videos, LastSyncAt: f.lastSyncAt, Error: f.error }
+  return { ChannelId: f.channelId, FollowedAt: f.followedAt, Pinned: f.pinned, Videos: f.videos, Kept: f.kept, LastSyncAt: f.lastSyncAt, Error: f.error }
 }
 
 function followsOf (deps: RpcDeps): NonNullable<RpcDeps['follows']> {

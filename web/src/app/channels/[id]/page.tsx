@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
+import { KeepOnMyNode } from "@/components/KeepOnMyNode";
 import { ChannelAvatar } from "@/components/ChannelAvatar";
 import { Description } from "@/components/Description";
 import { LoadMore } from "@/components/LoadMore";
@@ -106,6 +107,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
             <TxHash hash={channel.txHash} explorerUrl={config.explorerUrl} />
           </div>
           <MembershipNote members={detail.members.map((m) => m.address)} channelId={channel.id} openToAnyone={channel.rules.submitters === "anyone"} />
+          <KeepOnMyNode channelId={channel.id} />
         </div>
       </header>
 
