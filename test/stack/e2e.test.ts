@@ -128,6 +128,14 @@ describe("Chorus end to end", () => {
       await page.waitForURL(`**${dealHref}`);
       const keepers = await page.getByTestId("deal-keepers").innerText();
       assert.equal(keepers.match(/holding a copy/g)?.length, 2, keepers);
+
+      // The storage page: the fan's funded deal, and a keeper operator's deals, proofs and earnings.
+      await page.goto(`${stack!.urls.web}/storage`);
+      await page.getByTestId("funded-deals").getByText(`#${dealHref!.split("/").at(-1)}`).waitFor();
+      assert.match(await page.getByTestId("funded-deals").innerText(), /2 of 2/);
+      await page.goto(`${stack!.urls.web}/storage?address=${stack!.keepers[0]!.address}`);
+      await page.getByTestId("keeper-proofs").getByText("Proved").first().waitFor();
+      assert.match(await page.getByTestId("keeper-totals").innerText(), /Earned 0\.0001 ETH|Earned 0\.000\d+ ETH/);
     } finally {
       await fan.close();
     }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther } from "viem";
+import { describeContractError, describeStorageError } from "../src/lib/errors";
 import { costSentence, DEFAULT_DRAFT, formatEth, formatSpan, storageBadge, topUpCost, validateDraft } from "../src/lib/storage";
 
 const NOW = 1_800_000_000_000;
@@ -73,5 +74,22 @@ describe("amounts and spans", () => {
   });
   it("prices a top-up like the contract", () => {
     assert.equal(topUpCost(3, 10, 5n), 150n);
+  });
+});
+
+describe("describeStorageError", () => {
+  it("turns the deal form's reverts into what happened and what to do", () => {
+    assert.match(describeStorageError("StorageEscrowStartInPast", [1n, 2n])!, /would start in the past .* open the deal again/);
+    assert.equal(
+      describeStorageError("StorageEscrowValueMismatch", [parseEther("0.012"), parseEther("0.01")]),
+      "The deposit sent (0.01 ETH) isn't what the deal costs (0.012 ETH), so nothing was paid. Reload the page and try again.",
+    );
+    assert.match(describeStorageError("StorageEscrowDealEnded", [3n, 0n])!, /^Deal 3 has already ended, so it can't be topped up/);
+    assert.match(describeStorageError("StorageEscrowNothingToRefund", [3n])!, /^Nothing is left in deal 3 to refund/);
+    assert.equal(describeStorageError("ChannelsEmptyCid"), null);
+  });
+  it("routes storage errors through describeContractError", () => {
+    assert.match(describeContractError("StorageEscrowZeroPrice", [], "no deal was opened"), /set a price above 0/);
+    assert.equal(describeContractError("StorageEscrowSomethingNew", [], "no deal was opened"), "The contract refused the transaction (StorageEscrowSomethingNew), so no deal was opened.");
   });
 });

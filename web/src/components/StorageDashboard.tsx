@@ -5,8 +5,8 @@ import { zeroAddress, type Address } from "viem";
 import { useConfig, useReadContract } from "wagmi";
 import { storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
 import { shortHash } from "@/lib/format";
-import { fetchDeals, fetchKeeper, type Deal, type Fetched, type KeeperView } from "@/lib/indexer";
-import { formatEth } from "@/lib/storage";
+import { fetchDeals, fetchKeeper, fetchVideos, videoTitle, type Deal, type Fetched, type KeeperView, type Video } from "@/lib/indexer";
+import { formatEth, storageBadge } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
 import { withdrawPlan } from "./storageTx";
@@ -61,6 +61,7 @@ export function StorageDashboard({ address: asked }: { address: string | null })
         {own ? " (your wallet)" : ""}
       </p>
       <Balance address={address as Address} own={own} />
+      <CreatorVideos address={address} />
 
       <section className="panel stack" aria-labelledby="funded-heading">
         <h2 id="funded-heading">Deals funded</h2>
@@ -147,10 +148,73 @@ export function StorageDashboard({ address: asked }: { address: string | null })
                 ))}
               </tbody>
             </table>
+            <h3>Recent proofs and misses</h3>
+            {keeper.data.events.filter((e) => e.kind === "proof" || e.kind === "miss").length === 0 ? (
+              <p className="muted">None yet: a keeper proves once per period, from the first period it serves.</p>
+            ) : (
+              <table className="data-table" data-testid="keeper-proofs">
+                <tbody>
+                  {keeper.data.events
+                    .filter((e) => e.kind === "proof" || e.kind === "miss")
+                    .slice(0, 20)
+                    .map((e, i) => (
+                      <tr key={`${e.txHash}-${i}`}>
+                        <td>{e.kind === "proof" ? "Proved" : "Missed (slashed)"}</td>
+                        <td>
+                          <Link href={`/storage/deals/${e.dealId}`}>deal #{e.dealId}</Link>
+                        </td>
+                        <td>{e.period !== null ? `period ${e.period}` : null}</td>
+                        <td>{e.amount !== null ? (e.kind === "proof" ? `+${formatEth(e.amount)}` : `−${formatEth(e.amount)}`) : null}</td>
+                        <td>
+                          <TimeAgo timestamp={e.timestamp} />
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            )}
           </>
         )}
       </section>
     </>
+  );
+}
+
+/** The account's own videos with their storage badges: where a creator opens a deal for each ("Keep copies…"). */
+function CreatorVideos({ address }: { address: string }) {
+  const config = usePublicConfig();
+  const [videos, setVideos] = useState<Fetched<Video[]> | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchVideos(config.indexerUrl, { creator: address, limit: 50 }, controller.signal)
+      .then((result) => setVideos(result.ok ? { ok: true, data: result.data.videos } : result))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [address, config.indexerUrl]);
+  if (videos === null || (videos.ok && videos.data.length === 0)) return null;
+  return (
+    <section className="panel stack" aria-labelledby="videos-heading">
+      <h2 id="videos-heading">Videos published</h2>
+      {!videos.ok ? (
+        <p className="field-error">{videos.error}</p>
+      ) : (
+        <table className="data-table" data-testid="creator-videos">
+          <tbody>
+            {videos.data.map((v) => (
+              <tr key={v.id}>
+                <td>
+                  <Link href={`/watch/${v.id}`}>{videoTitle(v)}</Link>
+                </td>
+                <td>{storageBadge(v.storage).text}</td>
+                <td>
+                  <Link href={`/watch/${v.id}`}>{v.storage.status === "none" ? "Keep copies…" : "Details"}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
+import { BaseError, ContractFunctionRevertedError, formatEther } from "viem";
 import { formatBps, formatVotingPeriod } from "./channels";
 import { formatExactTime, shortAddress } from "./format";
 
@@ -92,10 +92,50 @@ export function describeChannelsError(errorName: string, args: readonly unknown[
   }
 }
 
+const wei = (value: unknown) => (typeof value === "bigint" ? `${formatEther(value)} ETH` : "?");
+
+/** The StorageEscrow errors a funder can meet from the deal form, the deal page or the storage page. Null for others. */
+export function describeStorageError(errorName: string, args: readonly unknown[] = []): string | null {
+  switch (errorName) {
+    case "StorageEscrowStartInPast":
+      return "The deal's first period would start in the past by the time the transaction was mined (a slow signature?). Nothing was paid: open the deal again.";
+    case "StorageEscrowValueMismatch":
+      return `The deposit sent (${wei(arg(args, 1))}) isn't what the deal costs (${wei(arg(args, 0))}), so nothing was paid. Reload the page and try again.`;
+    case "StorageEscrowReplicasOutOfRange":
+      return `A deal keeps 1 to ${num(arg(args, 1))} copies. Change the number of copies and try again; nothing was paid.`;
+    case "StorageEscrowPeriodTooShort":
+      return `Proofs can be asked for at most every ${num(arg(args, 1))} seconds. Choose a longer period; nothing was paid.`;
+    case "StorageEscrowZeroPrice":
+      return "Keepers are paid per proof: set a price above 0. Nothing was paid.";
+    case "StorageEscrowSlashAboveStake":
+      return "A missed proof can cost a keeper at most its stake: lower the slash or raise the stake. Nothing was paid.";
+    case "StorageEscrowTooManyPeriods":
+    case "StorageEscrowDepositTooLarge":
+      return "The deal is too long or too expensive for the contract's limits. Choose fewer periods; nothing was paid.";
+    case "StorageEscrowEmptyCid":
+    case "StorageEscrowMalformedCid":
+    case "StorageEscrowZeroSize":
+    case "StorageEscrowZeroRoot":
+      return "The contract refused the video's identifier or fingerprint, so no deal was opened. Reload the page; if it keeps happening, the worker computed a bad root.";
+    case "StorageEscrowUnknownDeal":
+      return `Deal ${id(args, 0)} doesn't exist on this chain.`;
+    case "StorageEscrowDealEnded":
+      return `Deal ${id(args, 0)} has already ended, so it can't be topped up. Open a new deal from the video's page instead.`;
+    case "StorageEscrowDealNotEnded":
+      return `Deal ${id(args, 0)} is still running; what is left in it can be refunded once it ends (${formatExactTime(num(arg(args, 1)))}).`;
+    case "StorageEscrowNothingToRefund":
+      return `Nothing is left in deal ${id(args, 0)} to refund: it was refunded already, or keepers earned all of it.`;
+    case "StorageEscrowNothingToWithdraw":
+      return "There is nothing to withdraw for this account yet.";
+    default:
+      return null;
+  }
+}
+
 /** Our contracts' custom errors, by name, as sentences. */
 export function describeContractError(errorName: string, args: readonly unknown[] = [], outcome = "nothing was published"): string {
-  const channels = describeChannelsError(errorName, args);
-  if (channels) return channels;
+  const known = describeChannelsError(errorName, args) ?? describeStorageError(errorName, args);
+  if (known) return known;
   switch (errorName) {
     case "VideosEmptyCid":
       return "The contract refused an empty manifest CID, so nothing was published. Wait until the video has finished processing, then publish again.";
