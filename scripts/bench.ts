@@ -2,8 +2,10 @@
 // input (absolute numbers alongside, for context); nothing is hard-coded. On one generated clip (lavfi testsrc2 + sine,
 // 20 s, 1280x720, 30 fps, H.264 + AAC):
 //
-//   1. the worker's full pipeline (probe → ladder → thumbnail → manifest → IPFS add) vs the bare ffmpeg ladder command
-//      it runs (same arguments, same ffmpeg)                                         goal: bare / pipeline ≥ 0.95
+//   1. the worker's full pipeline (probe → ladder + thumbnail, segments added to IPFS as they are written → manifest →
+//      IPFS add of the rest) vs the bare ffmpeg ladder command it runs (same arguments, same ffmpeg), wall time
+//                                                                                     goal: bare / pipeline ≥ 0.95
+//      (CPU time of the same runs alongside, for information)
 //   2. IPFS add throughput to the embedded node vs sha256 of the same bytes in-process               (information)
 //   3. time to first frame in headless Chromium: hls.js from the gateway vs a progressive MP4 <video src>  (information)
 //   4. transaction mined → visible in the indexer API vs sending → receipt, on the whole stack   goal: ≤ 2 s, median and max

@@ -25,6 +25,10 @@ export interface LadderArgsOptions {
 }
 
 export const SEGMENT_FILENAME = 'seg_%05d.ts';
+/** A finished segment's name (SEGMENT_FILENAME); the number is the segment's index. */
+export const SEGMENT_NAME = /^seg_(\d{5,})\.ts$/;
+/** A segment being written under `-hls_flags temp_file` (ffmpeg 5.1 renames it when complete; the 2018 npm build does not use it). */
+export const SEGMENT_TEMP_NAME = /^seg_(\d{5,})\.ts\.tmp$/;
 export const VARIANT_PLAYLIST = 'index.m3u8';
 
 export function buildLadderArgs(options: LadderArgsOptions): string[] {
@@ -51,7 +55,9 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
   if (hasAudio) args.push('-c:a', 'aac', '-ac', '2', '-ar', '48000');
   args.push(
     '-map_metadata', '-1', '-max_muxing_queue_size', '1024',
-    '-f', 'hls', '-hls_time', String(segmentSeconds), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments',
+    // temp_file: a segment gets its final name only once complete, so the worker can add it to IPFS while ffmpeg goes
+    // on (the 2018 npm build writes segments in place: there the worker waits for the next segment to start).
+    '-f', 'hls', '-hls_time', String(segmentSeconds), '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments+temp_file',
     '-hls_segment_type', 'mpegts', '-hls_segment_filename', `${outDir}/%v/${SEGMENT_FILENAME}`,
     '-var_stream_map', rungs.map((_, i) => (hasAudio ? `v:${i},a:${i}` : `v:${i}`)).join(' '),
     `${outDir}/%v/${VARIANT_PLAYLIST}`,

@@ -1,11 +1,12 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { VideoDetails } from './details.ts';
-import { badInput } from './errors.ts';
+import { type WorkerError, badInput } from './errors.ts';
 import { chooseLadder, chooseOutputFrameRate, type Rung } from './ladder.ts';
 import { MANIFEST_FILE, buildManifest, serializeManifest, type VideoManifest } from './manifest.ts';
 import { probeMedia, type MediaProbe } from './probe.ts';
 import { publishDirectory, type PublishOptions } from './publish.ts';
+import { type AddedFile, SegmentAdder } from './segment-adder.ts';
 import { THUMBNAIL_FILE, makeThumbnail } from './thumbnail.ts';
 import { DEFAULT_SEGMENT_SECONDS, transcodeLadder, type Rendition, type TranscodeProgress } from './transcode.ts';
 
@@ -25,6 +26,12 @@ export interface PrepareOptions {
   onTranscodeProgress?: (progress: TranscodeProgress) => void;
   /** The ladder and the thumbnail are made. */
   onTranscoded?: () => void;
+  /**
+   * Add segments to this IPFS node while ffmpeg writes the rest (segment-adder.ts), for a publish that follows; they
+   * are listed in `PreparedVideo.added`. `onError` gets the first failure, after which adding stops (the transcode
+   * goes on; publishing adds what is missing).
+   */
+  addSegmentsTo?: { kuboRpcUrl: string; onError?: (error: WorkerError) => void };
 }
 
 /** What the transcode produced; enough to write the manifest later, when the details arrive. */
@@ -34,6 +41,8 @@ export interface PreparedVideo {
   segmentSeconds: number;
   framesPerSecond: number;
   thumbnail: { width: number; height: number };
+  /** Files already in IPFS (added during the transcode, unpinned), for publishDirectory's `added`. */
+  added?: AddedFile[];
 }
 
 export async function prepareVideo(input: string, outDir: string, options: PrepareOptions): Promise<PreparedVideo> {
@@ -46,6 +55,8 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
   options.onProbed?.(probe, rungs);
 
   const segmentSeconds = options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
+  const addSegmentsTo = options.addSegmentsTo;
+  let adder: SegmentAdder | undefined;
   // The thumbnail (one seek, one frame) is made while the ladder transcodes rather than after it: the ladder keeps both
   // cores busy for far longer, and a step in series would be time a creator waits on every upload.
   const [transcoded, thumbnail] = await allOrFirstError([
@@ -58,6 +69,19 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
       segmentSeconds,
       ...signalOption,
       ...(options.onTranscodeProgress ? { onProgress: options.onTranscodeProgress } : {}),
+      ...(addSegmentsTo && {
+        whileEncoding: (segmentDirs: readonly string[]) => {
+          adder = new SegmentAdder({
+            kuboRpcUrl: addSegmentsTo.kuboRpcUrl,
+            // transcodeLadder renames directory i to rung i's name once ffmpeg is done: record the final paths.
+            directories: segmentDirs.map((dir, i) => ({ dir, publishedAs: rungs[i]!.name })),
+            ...signalOption,
+            ...(addSegmentsTo.onError ? { onError: addSegmentsTo.onError } : {}),
+          });
+          adder.start();
+          return () => adder!.stop();
+        },
+      }),
     }),
     makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
       ffmpegPath: options.ffmpegPath,
@@ -68,7 +92,14 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
     }),
   ] as const);
   options.onTranscoded?.();
-  return { probe, renditions: transcoded.renditions, segmentSeconds, framesPerSecond: transcoded.framesPerSecond, thumbnail: { width: thumbnail.width, height: thumbnail.height } };
+  return {
+    probe,
+    renditions: transcoded.renditions,
+    segmentSeconds,
+    framesPerSecond: transcoded.framesPerSecond,
+    thumbnail: { width: thumbnail.width, height: thumbnail.height },
+    ...(adder ? { added: [...adder.added] } : {}),
+  };
 }
 
 /** Like Promise.all, but settles only once every task has, so no ffmpeg is still writing when the caller cleans up. */
@@ -107,13 +138,24 @@ export interface PipelineResult {
   manifestCid: string | undefined;
 }
 
-/** The whole pipeline in one call, for tools and the benchmark (the worker runs the same steps per job). */
+/**
+ * The whole pipeline in one call, for tools and the benchmark (the worker runs the same steps per job). When it is
+ * to publish, segments are added to IPFS during the transcode, and publishing reuses them.
+ */
 export async function runPipeline(input: string, outDir: string, options: PipelineOptions): Promise<PipelineResult> {
-  const prepared = await prepareVideo(input, outDir, options);
+  const willPublish = options.details !== undefined && options.publish !== undefined;
+  const prepared = await prepareVideo(input, outDir, {
+    ...options,
+    ...(willPublish && !options.addSegmentsTo ? { addSegmentsTo: { kuboRpcUrl: options.publish!.kuboRpcUrl } } : {}),
+  });
   if (!options.details) return { prepared, manifest: undefined, manifestCid: undefined };
   const source = options.source ?? { filename: path.basename(input), bytes: (await stat(input)).size };
   const manifest = await writeManifest(outDir, prepared, options.details, source);
   if (!options.publish) return { prepared, manifest, manifestCid: undefined };
-  const manifestCid = await publishDirectory(outDir, { ...options.publish, ...(options.signal ? { signal: options.signal } : {}) });
+  const manifestCid = await publishDirectory(outDir, {
+    ...(prepared.added ? { added: prepared.added } : {}),
+    ...options.publish,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   return { prepared, manifest, manifestCid };
 }

@@ -231,6 +231,12 @@ export class JobRunner {
       maxHeight: this.#config.maxHeight,
       preset: this.#config.preset,
       signal,
+      // Segments go to IPFS as ffmpeg finishes them, so publishing is left with little to add. Unpinned: a job that
+      // ends without publishing leaves nothing pinned behind, and publishing checks they are all still there.
+      addSegmentsTo: {
+        kuboRpcUrl: this.#config.kuboRpcUrl,
+        onError: (error) => this.#log('warn', 'adding segments during the transcode stopped; publishing adds them', this.#store.get(id), { code: error.code, detail: error.detail }),
+      },
       onProbed: (probe, rungs) => {
         const media: JobMedia = {
           durationSeconds: probe.durationSeconds,
@@ -279,6 +285,8 @@ export class JobRunner {
     await writeManifest(paths.out, prepared, job.details, { filename: job.filename, bytes: job.bytes });
     const manifestCid = await publishDirectory(paths.out, {
       kuboRpcUrl: this.#config.kuboRpcUrl,
+      ...(prepared.added ? { added: prepared.added } : {}),
+      onFallback: (reason) => this.#log('info', 'segments added during the transcode not reusable; adding the whole directory', this.#store.get(id), { reason }),
       attempts: this.#config.publishAttempts,
       baseDelayMs: this.#config.publishRetryBaseMs,
       signal,

@@ -31,6 +31,12 @@ export interface TranscodeOptions {
   /** Defaults to transcodeTimeoutMs(duration). */
   timeoutMs?: number;
   onProgress?: (progress: TranscodeProgress) => void;
+  /**
+   * Work that follows ffmpeg's output as it is written (the worker adds segments to IPFS): started with each rung's
+   * segment directory (existing, empty; rung order) just before ffmpeg, and the function it returns is awaited once
+   * ffmpeg has exited, however it ended, before anything is checked or renamed.
+   */
+  whileEncoding?: (segmentDirs: readonly string[]) => () => Promise<unknown>;
 }
 
 export interface Rendition {
@@ -75,20 +81,29 @@ export async function transcodeLadder(input: string, outDir: string, options: Tr
   const hasAudio = probe.audio !== null;
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  // ffmpeg would make them too; made here so they can be watched from the first segment on.
+  const segmentDirs = rungs.map((_, i) => path.join(outDir, String(i)));
+  for (const dir of segmentDirs) await mkdir(dir);
 
   const args = buildLadderArgs({ input, outDir, rungs, hasAudio, frameRate, preset: options.preset ?? 'veryfast', segmentSeconds });
   const parser = new ProgressParser();
   const startedAt = Date.now();
-  const run = await runTool(options.ffmpegPath, args, {
-    timeoutMs: options.timeoutMs ?? transcodeTimeoutMs(probe.durationSeconds),
-    ...(options.signal ? { signal: options.signal } : {}),
-    onStdoutLine: (line) => {
-      const update = parser.push(line);
-      if (!update || !options.onProgress) return;
-      const fraction = Math.min(1, update.outTimeSeconds / probe.durationSeconds);
-      options.onProgress({ fraction, etaSeconds: estimateSecondsLeft(fraction, Date.now() - startedAt) });
-    },
-  });
+  const stopFollowing = options.whileEncoding?.(segmentDirs);
+  let run;
+  try {
+    run = await runTool(options.ffmpegPath, args, {
+      timeoutMs: options.timeoutMs ?? transcodeTimeoutMs(probe.durationSeconds),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onStdoutLine: (line) => {
+        const update = parser.push(line);
+        if (!update || !options.onProgress) return;
+        const fraction = Math.min(1, update.outTimeSeconds / probe.durationSeconds);
+        options.onProgress({ fraction, etaSeconds: estimateSecondsLeft(fraction, Date.now() - startedAt) });
+      },
+    });
+  } finally {
+    await stopFollowing?.();
+  }
   if (run.timedOut) {
     throw new WorkerError('transcode-timeout', 'Converting this video took too long and was stopped. Try again later, or upload a shorter video.', {
       retryable: true,

@@ -1,10 +1,15 @@
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { IMPORTER_OPTIONS } from '@chorus/ipfs-node/cid-options';
+import { MemoryBlockstore } from 'blockstore-core/memory';
+import { importer } from 'ipfs-unixfs-importer';
 import { type MediaTools, resolveMediaTools } from '../src/media-tools.ts';
+import { listDirectory } from '../src/publish.ts';
 
 const run = promisify(execFile);
 
@@ -77,4 +82,16 @@ export async function listFiles(dir: string): Promise<string[]> {
 export async function ffmpegChildren(): Promise<string[]> {
   const { stdout } = await run('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]).catch(() => ({ stdout: '' }));
   return stdout.split('\n').filter((line) => /ff(mpeg|probe)/.test(line));
+}
+
+/** The directory CID computed without any node: the importer with the project's Kubo-equivalent options. */
+export async function independentDirectoryCid(dir: string): Promise<string> {
+  const files = (await listDirectory(dir)).filter((e) => e.kind === 'file');
+  const source = await Promise.all(files.map(async (f) => ({ path: f.path, content: await readFile(f.absolutePath) })));
+  let root: string | undefined;
+  for await (const entry of importer(source, new MemoryBlockstore(), { ...IMPORTER_OPTIONS, wrapWithDirectory: true })) {
+    if (entry.path === '') root = entry.cid.toString();
+  }
+  assert.ok(root, 'importer yielded no wrapping directory');
+  return root;
 }

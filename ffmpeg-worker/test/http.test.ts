@@ -142,15 +142,23 @@ describe('a job through the API', () => {
     assert.deepEqual(await workEntries(dataDir), []);
   });
 
-  test('cancel while transcoding kills ffmpeg and removes the files', async () => {
+  test('cancel while transcoding kills ffmpeg and removes the files; nothing is left pinned', async () => {
     const longer = await makeClip(path.join(clips, 'cancel.mp4'), { width: 1280, height: 720, seconds: 6 });
+    const pins = async () => {
+      const cids: string[] = [];
+      for await (const pin of create({ url: node.rpcUrl }).pin.ls()) cids.push(pin.cid.toString());
+      return cids.sort();
+    };
+    const pinnedBefore = await pins();
     const job = await api.uploadFile(longer);
-    await api.waitForJob(job.id, (j) => j.status === 'transcoding' && j.progress > 0, 'to be transcoding');
+    // Past the first segments, which the worker has been adding to IPFS meanwhile.
+    await api.waitForJob(job.id, (j) => j.status === 'transcoding' && j.progress > 0.5, 'to be half transcoded');
     const cancelled = await api.cancel(job.id);
     assert.equal(cancelled.status, 200);
     assert.equal(cancelled.job?.status, 'cancelled');
     assert.deepEqual(await workEntries(dataDir), []);
     assert.deepEqual(await ffmpegChildren(), []);
+    assert.deepEqual(await pins(), pinnedBefore, 'segments added during the transcode are not pinned');
     assert.equal((await api.get(job.id)).job?.status, 'cancelled');
     assert.equal((await api.details(job.id, { title: 'x' })).status, 409);
     // Deleting an ended job forgets it.

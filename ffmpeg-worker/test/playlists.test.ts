@@ -30,7 +30,7 @@ describe('buildLadderArgs', () => {
     assert.equal(value('-force_key_frames'), 'expr:gte(t,n_forced*2)');
     assert.equal(value('-hls_time'), '2');
     assert.equal(value('-hls_playlist_type'), 'vod');
-    assert.equal(value('-hls_flags'), 'independent_segments');
+    assert.equal(value('-hls_flags'), 'independent_segments+temp_file');
   });
 
   test('no name: in var_stream_map and no -master_pl_name (older ffmpeg builds break on them)', () => {

@@ -4,25 +4,10 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startIpfsNode } from '@chorus/ipfs-node';
-import { IMPORTER_OPTIONS } from '@chorus/ipfs-node/cid-options';
-import { MemoryBlockstore } from 'blockstore-core/memory';
-import { importer } from 'ipfs-unixfs-importer';
 import { create } from 'kubo-rpc-client';
 import { runPipeline } from '../src/pipeline.ts';
-import { listDirectory, publishDirectory } from '../src/publish.ts';
-import { listFiles, makeClip, mediaTools, tempDir } from './helpers.ts';
-
-/** The directory CID computed without any node: the importer with the project's Kubo-equivalent options. */
-async function independentDirectoryCid(dir: string): Promise<string> {
-  const files = (await listDirectory(dir)).filter((e) => e.kind === 'file');
-  const source = await Promise.all(files.map(async (f) => ({ path: f.path, content: await readFile(f.absolutePath) })));
-  let root: string | undefined;
-  for await (const entry of importer(source, new MemoryBlockstore(), { ...IMPORTER_OPTIONS, wrapWithDirectory: true })) {
-    if (entry.path === '') root = entry.cid.toString();
-  }
-  assert.ok(root, 'importer yielded no wrapping directory');
-  return root;
-}
+import { publishDirectory } from '../src/publish.ts';
+import { independentDirectoryCid, listFiles, makeClip, mediaTools, tempDir } from './helpers.ts';
 
 async function closedPortUrl(): Promise<string> {
   const server = createServer();

@@ -63,20 +63,24 @@ describe('a worker restart mid-job', () => {
     }
   });
 
-  test('a restart while waiting for details keeps the transcode', async () => {
+  test('a restart while waiting for details keeps the transcode, and the segments already added to IPFS', async () => {
     const dataDir = path.join(dir, 'worker-awaiting');
-    const small = await makeClip(path.join(dir, 'small.mp4'), { width: 426, height: 240, seconds: 2 });
+    const small = await makeClip(path.join(dir, 'small.mp4'), { width: 426, height: 240, seconds: 6 });
     const first = await startWorker({ port: 0, dataDir, kuboRpcUrl: node.rpcUrl, log: silentLogger });
     const job = await new ApiClient(first.url).uploadFile(small);
     await new ApiClient(first.url).waitForStatus(job.id, ['awaiting-details']);
     await first.stop();
+    const prepared = JSON.parse(await readFile(path.join(dataDir, 'work', job.id, 'prepared.json'), 'utf8')) as { added?: unknown[] };
+    assert.ok((prepared.added?.length ?? 0) > 0, 'segments added during the transcode are recorded with it');
 
-    const second = await startWorker({ port: 0, dataDir, kuboRpcUrl: node.rpcUrl, log: silentLogger });
+    const logged: string[] = [];
+    const second = await startWorker({ port: 0, dataDir, kuboRpcUrl: node.rpcUrl, log: (_level, message) => logged.push(message) });
     try {
       const api = new ApiClient(second.url);
       assert.equal((await api.get(job.id)).job?.status, 'awaiting-details', 'no second transcode');
       assert.equal((await api.details(job.id, { title: 'After restart' })).status, 200);
       assert.equal((await api.waitForStatus(job.id, ['published', 'failed'])).status, 'published');
+      assert.ok(!logged.some((m) => m.includes('not reusable')), 'published from the segments added before the restart');
     } finally {
       await second.stop();
     }
