@@ -5,7 +5,7 @@
 //   1. the worker's full pipeline (probe → ladder + thumbnail, segments added to IPFS as they are written → manifest →
 //      IPFS add of the rest) vs the bare ffmpeg ladder command it runs (same arguments, same ffmpeg), wall time
 //                                                                                     goal: bare / pipeline ≥ 0.95
-//      (CPU time of the same runs alongside, for information)
+//      (and the CPU time of the same runs, against the same goal)
 //   2. IPFS add throughput to the embedded node vs sha256 of the same bytes in-process               (information)
 //   3. time to first frame in headless Chromium: hls.js from the gateway vs a progressive MP4 <video src>  (information)
 //   4. transaction mined → visible in the indexer API vs sending → receipt, on the whole stack   goal: ≤ 2 s, median and max

@@ -8,9 +8,11 @@ import { addFilesSeparately, addTimeoutMs, classifyIpfsError } from './publish.t
 
 /**
  * Adds HLS segments to IPFS while ffmpeg is still encoding the rest, so that once it exits publishing is left with
- * the last segments, the playlists, the thumbnail, the manifest and the directory nodes (publish.ts). Segments are
- * the bulk of a video's bytes, and the ladder leaves a little of the machine idle (≈ 1.7 of 2 cores busy) for the
- * node to hash and store them meanwhile.
+ * the playlists, the thumbnail, the manifest and the directory nodes (publish.ts); segments are nearly all of a
+ * video's bytes. The adding is not free on a small machine: the ladder keeps ~85 % of 2 cores busy, and moving the
+ * bytes (reading, loopback HTTP, chunking, hashing, storing: ~200–300 ms of CPU for the benchmark's 12.7 MB, two
+ * thirds of it on the client side) lengthens the ladder by about what it takes off publishing (README, "Adding to
+ * IPFS while ffmpeg works"). It pays where cores are spare, and always for a job that waits for its title.
  *
  * - **When a segment is complete.** The ladder runs with `-hls_flags temp_file`: ffmpeg 5.1 writes a segment to
  *   `seg_N.ts.tmp` and renames it when complete, so once a temp file has been seen a final name means complete.
