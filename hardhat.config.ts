@@ -8,8 +8,14 @@ const require = createRequire(import.meta.url);
 const SOLC_PATH = require.resolve("solc/soljson.js");
 const SOLC_VERSION: string = require("solc/package.json").version;
 
-// CI runs the fuzz and invariant tests deeper than a developer's quick loop.
-const deep = process.env.CI === "true";
+// Fuzz and invariant depth, by profile: a developer's quick loop (default), CI's deeper run (CI=true, what `npm test`
+// runs in CI), and a deep run to do before resolving work on the contracts (FUZZ=deep, `npm run test:deep`).
+const profiles = {
+  local: { fuzzRuns: 256, invariantRuns: 32, depth: 50 },
+  ci: { fuzzRuns: 1024, invariantRuns: 128, depth: 100 },
+  deep: { fuzzRuns: 10_000, invariantRuns: 512, depth: 200 },
+};
+const profile = profiles[process.env.FUZZ === "deep" ? "deep" : process.env.CI === "true" ? "ci" : "local"];
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
@@ -21,8 +27,10 @@ export default defineConfig({
   paths: { tests: { nodejs: "test/contracts", solidity: "test/contracts" } },
   test: {
     solidity: {
-      fuzz: { runs: deep ? 1024 : 256 },
-      invariant: { runs: deep ? 128 : 32, depth: deep ? 100 : 50, failOnRevert: false },
+      fuzz: { runs: profile.fuzzRuns },
+      // Reverting calls are part of the exploration; the handlers record every call that should have succeeded and
+      // an invariant fails on any that reverted (test/invariant/README.md).
+      invariant: { runs: profile.invariantRuns, depth: profile.depth, failOnRevert: false },
     },
   },
 });
