@@ -6,6 +6,7 @@ import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type F
 import { useConfig, useConnection } from "wagmi";
 import { parseChannelParam } from "@/lib/channel-role";
 import { releasedVideoId } from "@/lib/channels";
+import { channelName } from "@/lib/indexer";
 import { DESCRIPTION_MAX, formatBytes, formatDuration, formatEta, formatPercent, titleFromFilename, TITLE_MAX } from "@/lib/format";
 import {
   descriptionProblem,
@@ -33,7 +34,7 @@ import {
 } from "@/lib/worker";
 import { usePublicConfig } from "./ConfigContext";
 import { AlertIcon, UploadIcon } from "./Icons";
-import { PostToPicker, type Destination } from "./PostToPicker";
+import { PostToPicker, useSubmittableChannels, type Destination } from "./PostToPicker";
 import { TxStatus, Waiting } from "./TxStatus";
 import { useContractTx, type TxState } from "./useContractTx";
 import { useUploadAccount } from "./useUploadAccount";
@@ -340,6 +341,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             Your previous upload is no longer on the transcoding worker (it may have restarted or cleaned up). Choose the file again.
           </p>
         ) : null}
+        {destination.kind === "channel" ? <PreselectedChannel destination={destination} /> : null}
         <Dropzone onFile={startUpload} error={pickError} />
       </>
     );
@@ -464,6 +466,24 @@ function StudioSkeleton() {
       </span>
       <div className="skeleton" style={{ minHeight: 320, borderRadius: 12 }} />
     </div>
+  );
+}
+
+/** Arrived from a channel's "Submit a video": say where the video will go before a file is chosen. */
+function PreselectedChannel({ destination }: { destination: Extract<Destination, { kind: "channel" }> }) {
+  const { all } = useSubmittableChannels();
+  const channel = all?.find((c) => c.id === destination.channelId);
+  return (
+    <p className="notice" data-testid="preselected-channel">
+      {all && !channel ? (
+        <>There is no community channel #{destination.channelId}; choose where to post once your file is uploading.</>
+      ) : (
+        <>
+          Submitting to <strong>{channel ? channelName(channel) : destination.name}</strong> — you can change this under &ldquo;Post to&rdquo; once
+          you&apos;ve chosen a file.
+        </>
+      )}
+    </p>
   );
 }
 
