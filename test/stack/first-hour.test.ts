@@ -30,9 +30,20 @@ async function assertFits(page: Page, label: string) {
   });
   const m = await page.evaluate(() => {
     const box = document.querySelector(".topbar [data-testid=connect], .topbar [data-testid=account]")!.getBoundingClientRect();
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, left: box.left, right: box.right, top: box.top, bottom: box.bottom };
+    // What sticks out, innermost last, so that a failure names the culprit.
+    const over = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(" ").join(".")}` : ""}`);
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      over: over.slice(-4),
+      left: box.left,
+      right: box.right,
+      top: box.top,
+    };
   });
-  assert.ok(m.scrollWidth <= m.innerWidth, `${label}: the page is ${m.scrollWidth} px wide in a ${m.innerWidth} px window (it scrolls sideways)`);
+  assert.ok(m.scrollWidth <= m.innerWidth, `${label}: the page is ${m.scrollWidth} px wide in a ${m.innerWidth} px window (it scrolls sideways): ${m.over.join(", ")}`);
   assert.ok(m.left >= 0 && m.right <= m.innerWidth && m.top >= 0, `${label}: the wallet button is clipped (${JSON.stringify(m)})`);
 }
 
