@@ -272,6 +272,28 @@ describe("a new user's first hour", () => {
         await page.goto(`${web}${route}`);
         await assertFits(page, `${route} (${connected ? "connected" : "no wallet"})`);
       }
+      // The player's controls fit inside it (the player clips them, so the page alone wouldn't show it).
+      await page.goto(`${web}${watchPath}`);
+      // Playing, the quality button names the rung ("Auto (240p)"): its widest label.
+      await page.waitForFunction(
+        () => {
+          const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+          if (video && video.paused) {
+            video.muted = true;
+            void video.play().catch(() => {});
+          }
+          return /\(/.test(document.querySelector('[data-testid="quality-button"]')?.getAttribute("aria-label") ?? "");
+        },
+        null,
+        { timeout: 30_000, polling: 200 },
+      );
+      const clipped = await page.evaluate(() => {
+        const row = document.querySelector(".controls")!.getBoundingClientRect();
+        return [...document.querySelectorAll(".controls-row button")]
+          .filter((b) => getComputedStyle(b).display !== "none" && b.getBoundingClientRect().right > row.right + 0.5)
+          .map((b) => b.getAttribute("aria-label"));
+      });
+      assert.deepEqual(clipped, [], "every player control is inside the player");
     }
     // The connect menu opens inside the window too.
     await page.locator(".topbar [data-testid=connect]").click();

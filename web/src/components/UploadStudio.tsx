@@ -739,7 +739,7 @@ function JobPanel({
                   {job.status === "published"
                     ? "ready"
                     : job.status === "awaiting-details"
-                      ? `${formatPercent(1)} · waiting for you to press Publish`
+                      ? formatPercent(1)
                       : job.status === "queued"
                         ? "waiting"
                         : [formatPercent(job.progress), eta].filter(Boolean).join(" · ")}
