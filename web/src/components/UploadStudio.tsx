@@ -312,6 +312,12 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
     if (stored?.jobId === jobId) writeStoredUpload(storageKey, { ...stored, draft: { title, description } });
   }, [jobId, touched, detailsLocked, title, description, storageKey]);
 
+  // Leaving the page (an in-app link the person confirmed, or another account's studio replacing this one) stops an
+  // upload in flight, as the warning says, rather than let it finish unseen.
+  const uploadRef = useRef(upload);
+  uploadRef.current = upload;
+  useEffect(() => () => uploadRef.current?.handle.abort(), []);
+
   // The account switcher (useUploadAccount) needs to know whether there is work here to claim.
   useEffect(() => {
     hasWork.current = Boolean(upload || jobId);
