@@ -3,9 +3,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
-/** Debian's Chromium, headless, with a fresh profile; flags keep it off the (closed) network. */
-export async function launchBrowser() {
-  const profile = await mkdtemp(path.join(tmpdir(), "chorus-chromium-"));
+/**
+ * Debian's Chromium, headless, with a fresh profile (or `options.profile`, kept on close, to reopen the same browser
+ * as after a restart); flags keep it off the (closed) network.
+ */
+export async function launchBrowser(options: { profile?: string } = {}) {
+  const profile = options.profile ?? (await mkdtemp(path.join(tmpdir(), "chorus-chromium-")));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
@@ -24,7 +27,7 @@ export async function launchBrowser() {
     context,
     async close() {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!options.profile) await rm(profile, { recursive: true, force: true });
     },
   };
 }

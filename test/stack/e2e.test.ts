@@ -128,11 +128,23 @@ describe("Chorus end to end", () => {
       await page.waitForURL(`**${dealHref}`);
       const keepers = await page.getByTestId("deal-keepers").innerText();
       assert.equal(keepers.match(/holding a copy/g)?.length, 2, keepers);
+      const fitsPhone = async () => {
+        await page.setViewportSize({ width: 360, height: 740 });
+        const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        await page.setViewportSize({ width: 1280, height: 720 });
+        return scrollWidth! <= innerWidth!;
+      };
+      assert.ok(await fitsPhone(), "the deal page (terms, keepers, history) fits a 360 px phone");
 
       // The storage page: the fan's funded deal, and a keeper operator's deals, proofs and earnings.
       await page.goto(`${stack!.urls.web}/storage`);
       await page.getByTestId("funded-deals").getByText(`#${dealHref!.split("/").at(-1)}`).waitFor();
-      assert.match(await page.getByTestId("funded-deals").innerText(), /2 of 2/);
+      const funded = await page.getByTestId("funded-deals").innerText();
+      assert.match(funded, /2 of 2/);
+      // The one-hour deal ends in about an hour, not "just now" (a time ahead reads as one).
+      assert.match(funded, /in (\d+ minutes|1 hour)/);
+      assert.doesNotMatch(funded, /just now/);
+      assert.ok(await fitsPhone(), "the storage page with its deals table fits a 360 px phone");
       await page.goto(`${stack!.urls.web}/storage?address=${stack!.keepers[0]!.address}`);
       await page.getByTestId("keeper-proofs").getByText("Proved").first().waitFor();
       assert.match(await page.getByTestId("keeper-totals").innerText(), /Earned 0\.0001 ETH|Earned 0\.000\d+ ETH/);

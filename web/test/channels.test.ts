@@ -14,6 +14,7 @@ import {
   rulesChanges,
   rulesToContract,
   submissionOutcome,
+  thresholdVotesYes,
   votesNeededText,
   type Rules,
 } from "../src/lib/channels";
@@ -27,6 +28,12 @@ describe("rules formatting", () => {
     assert.equal(formatThreshold(abs(2), 3), "2 of 3 members");
     assert.equal(formatThreshold(abs(1), 1), "1 of 1 member");
     assert.equal(formatThreshold(abs(5), 3), "all 3 members (threshold 5)", "capped at the member count, as the contract does");
+  });
+  it("gives the threshold its verb: one member votes, several vote", () => {
+    assert.equal(thresholdVotesYes(abs(1), 1), "1 of 1 member votes yes");
+    assert.equal(thresholdVotesYes(abs(1), 3), "1 of 3 members votes yes");
+    assert.equal(thresholdVotesYes(abs(2), 3), "2 of 3 members vote yes");
+    assert.equal(thresholdVotesYes(pct(6000), 3), "60 % of members (2 of 3) vote yes");
   });
   it("says a percentage as '60 % of members'", () => {
     assert.equal(formatThreshold(pct(6000)), "60 % of members");

@@ -10,6 +10,7 @@ import {
   formatEta,
   formatExactTime,
   formatPercent,
+  formatRelative,
   shortAddress,
   shortHash,
   titleFromFilename,
@@ -36,6 +37,22 @@ describe("formatDuration", () => {
     assert.equal(formatDurationLong(245), "4 minutes 5 seconds");
     assert.equal(formatDurationLong(3601), "1 hour 1 second");
     assert.equal(formatDurationLong(0), "0 seconds");
+  });
+});
+
+describe("formatRelative", () => {
+  const now = Date.UTC(2025, 10, 22, 12, 0, 0);
+  const at = (offsetSeconds: number) => formatRelative(now / 1000 + offsetSeconds, now);
+  it("says how far ahead a future time is (a one-day deal opened a minute ago ends in 23 hours, not just now)", () => {
+    assert.equal(at(86_400 - 60), "in 23 hours");
+    assert.equal(at(86_400), "in 1 day");
+    assert.equal(at(3 * 86_400), "in 3 days");
+    assert.equal(at(120), "in 2 minutes");
+  });
+  it("reads the past like formatAge, and a time within a minute either way as just now", () => {
+    assert.equal(at(-3 * 3600), "3 hours ago");
+    assert.equal(at(30), "just now");
+    assert.equal(at(-30), "just now");
   });
 });
 

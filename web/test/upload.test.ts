@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { toHex } from "viem";
 import { CID } from "multiformats/cid";
 import { cidToBytes, videosAddress } from "../src/lib/contracts";
-import { jobSteps, parseStoredUpload } from "../src/lib/upload-state";
+import { TITLE_MAX } from "../src/lib/format";
+import { jobSteps, leaveWarning, parseStoredUpload, titleProblem, uploadStorageKey, UPLOAD_STORAGE_KEY } from "../src/lib/upload-state";
 import { isTerminal, jobSchema, rejectNonVideo } from "../src/lib/worker";
 
 describe("stored upload", () => {
@@ -12,9 +13,41 @@ describe("stored upload", () => {
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "job-123", txHash: hash })), { jobId: "job-123", txHash: hash });
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "abc_1" })), { jobId: "abc_1" });
   });
+  it("keeps the title and description typed so far", () => {
+    const draft = { title: "My talk", description: "Slides at https://example.org" };
+    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", draft })), { jobId: "j", draft });
+    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", draft: { title: 5, description: "" } })), { jobId: "j" });
+  });
+  it("keeps one upload per account (any letter case), and unclaimed work under the plain key", () => {
+    assert.equal(uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "chorus.upload.0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
+    assert.equal(uploadStorageKey("0x70997970c51812dc3a010c7d01b50e0d17dc79c8"), uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
+    assert.notEqual(uploadStorageKey("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"), uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
+    assert.equal(uploadStorageKey(undefined), UPLOAD_STORAGE_KEY);
+  });
   it("ignores anything it can't trust", () => {
     for (const raw of [null, "", "{", "[]", '{"jobId":5}', '{"jobId":"../../x"}']) assert.equal(parseStoredUpload(raw), null, String(raw));
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", txHash: "0x12" })), { jobId: "j" });
+  });
+});
+
+describe("details as they are typed", () => {
+  it("says a title over the limit is too long, by how much, instead of cutting it", () => {
+    assert.equal(titleProblem("a".repeat(TITLE_MAX)), null);
+    assert.equal(titleProblem("a".repeat(TITLE_MAX + 12)), `The title is ${TITLE_MAX + 12} characters, 12 over the limit of ${TITLE_MAX}. Shorten it to publish.`);
+    assert.equal(titleProblem("   "), "Add a title.");
+  });
+  it("counts characters as people see them (an emoji is one)", () => {
+    assert.equal(titleProblem("🎬".repeat(TITLE_MAX)), null);
+  });
+});
+
+describe("leaving the upload page", () => {
+  const none = { uploading: false, awaitingSignature: false, unpublished: false };
+  it("asks only when something would be lost or left unpublished, naming the worst", () => {
+    assert.equal(leaveWarning(none), null);
+    assert.match(leaveWarning({ ...none, uploading: true, unpublished: true })!, /upload stops/);
+    assert.match(leaveWarning({ ...none, awaitingSignature: true, unpublished: true })!, /hasn't signed/);
+    assert.match(leaveWarning({ ...none, unpublished: true })!, /keeps processing.*kept/);
   });
 });
 
@@ -25,7 +58,7 @@ describe("job steps", () => {
     assert.deepEqual(states("queued"), ["done", "active", "pending", "pending"]);
     assert.deepEqual(states("probing"), ["done", "active", "pending", "pending"]);
     assert.deepEqual(states("transcoding"), ["done", "done", "active", "pending"]);
-    assert.deepEqual(states("awaiting-details"), ["done", "done", "done", "active"]);
+    assert.deepEqual(states("awaiting-details"), ["done", "done", "done", "waiting"], "Store on IPFS waits for Publish: no spinner");
     assert.deepEqual(states("publishing"), ["done", "done", "done", "active"]);
     assert.deepEqual(states("published"), ["done", "done", "done", "done"]);
   });

@@ -81,9 +81,11 @@ export function NewProposal({
             ) : form === "rules" ? (
               <RulesForm key="rules" channel={channel} onChanged={onChanged} />
             ) : (
-              <p className="publish-explain">
-                Any change passes like a video does: when {channel.requiredYes === 1 ? "one member votes" : `${channel.requiredYes} members vote`} yes. Your own
-                proposal counts as your yes vote.
+              <p className="publish-explain" data-testid="proposal-explain">
+                Any change passes like a video does: when {channel.requiredYes === 1 ? "one member votes" : `${channel.requiredYes} members vote`} yes.{" "}
+                {isMember
+                  ? "Your own proposal counts as your yes vote."
+                  : "You aren't a member, so your proposal isn't a vote: the members decide."}
               </p>
             )}
           </>

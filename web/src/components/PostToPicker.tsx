@@ -1,8 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useId } from "react";
-import { formatThreshold, formatVotingPeriod, submissionOutcome } from "@/lib/channels";
+import { useEffect, useId } from "react";
+import { formatThreshold, formatVotingPeriod, submissionOutcome, thresholdVotesYes } from "@/lib/channels";
 import { plural } from "@/lib/format";
 import { channelName, fetchChannels, type Channel } from "@/lib/indexer";
 import { usePublicConfig } from "./ConfigContext";
@@ -37,13 +37,25 @@ export function useSubmittableChannels() {
     ...(mine.data ?? []).map((channel) => ({ channel, member: true })),
     ...(all.data ?? []).filter((c) => c.rules.submitters === "anyone" && !memberIds.has(c.id)).map((channel) => ({ channel, member: false })),
   ];
-  return { options, loading: all.isPending || (Boolean(address) && mine.isPending), error: all.error ?? mine.error, connected: Boolean(address) };
+  return {
+    options,
+    all: all.data ?? null,
+    loading: all.isPending || (Boolean(address) && mine.isPending),
+    error: all.error ?? mine.error,
+    connected: Boolean(address),
+  };
 }
 
 export function PostToPicker({ value, onChange, disabled }: { value: Destination; onChange: (d: Destination) => void; disabled?: boolean }) {
-  const { options, loading, error, connected } = useSubmittableChannels();
+  const { options, all, loading, error, connected } = useSubmittableChannels();
   const name = useId();
   const selected = value.kind === "channel" ? options.find((o) => o.channel.id === value.channelId) : undefined;
+  const chosen = value.kind === "channel" ? all?.find((c) => c.id === value.channelId) : undefined;
+
+  // A channel preselected by the link (/upload?channel=<id>) is known by its id first; name it once it is loaded.
+  useEffect(() => {
+    if (value.kind === "channel" && chosen && channelName(chosen) !== value.name) onChange({ ...value, name: channelName(chosen) });
+  }, [value, chosen, onChange]);
 
   return (
     <fieldset className="post-to" disabled={disabled} data-testid="post-to">
@@ -87,7 +99,7 @@ export function PostToPicker({ value, onChange, disabled }: { value: Destination
           {selected ? (
             <>
               Your video becomes a proposal in <strong>{value.name}</strong>, released when the channel&apos;s vote passes (
-              {formatThreshold(selected.channel.rules, selected.channel.memberCount)} vote yes within {formatVotingPeriod(selected.channel.rules.votingPeriod)}).{" "}
+              {thresholdVotesYes(selected.channel.rules, selected.channel.memberCount)} within {formatVotingPeriod(selected.channel.rules.votingPeriod)}).{" "}
               {selected.member
                 ? submissionOutcome(selected.channel.rules, selected.channel.memberCount, true) === "released"
                   ? "As a member, your submission counts as your yes vote — that is enough here, so it is released at once."
@@ -98,9 +110,11 @@ export function PostToPicker({ value, onChange, disabled }: { value: Destination
             <>Checking {value.name}…</>
           ) : (
             <>
-              {connected
-                ? `You can't submit to ${value.name} with this account: it takes submissions from members only. Choose another channel, or your own.`
-                : `Connect a wallet to submit to ${value.name}.`}
+              {all && !chosen
+                ? `There is no community channel #${value.channelId}. Choose another channel, or your own.`
+                : connected
+                  ? `You can't submit to ${value.name} with this account: it takes submissions from members only. Choose another channel, or your own.`
+                  : `Connect a wallet to submit to ${value.name}.`}
             </>
           )}
         </p>

@@ -1,6 +1,6 @@
 "use client";
 import { useId } from "react";
-import { formatThreshold, formatVotingPeriod, parseRulesDraft, requiredYes, type RulesDraft } from "@/lib/channels";
+import { formatVotingPeriod, parseRulesDraft, requiredYes, thresholdVotesYes, type RulesDraft } from "@/lib/channels";
 import { plural } from "@/lib/format";
 
 /**
@@ -130,7 +130,7 @@ export function RulesEditor({
           "Add the founding members to see what these rules mean."
         ) : parsed.ok ? (
           <>
-            A proposal passes when <strong>{formatThreshold(parsed.rules, members)}</strong> vote yes within{" "}
+            A proposal passes when <strong>{thresholdVotesYes(parsed.rules, members)}</strong> within{" "}
             <strong>{formatVotingPeriod(parsed.rules.votingPeriod)}</strong>.
           </>
         ) : (

@@ -1,9 +1,9 @@
 "use client";
 import { useEffect, useState } from "react";
-import { formatAge, formatExactTime } from "@/lib/format";
+import { formatExactTime, formatRelative } from "@/lib/format";
 
 /**
- * "3 hours ago", with the exact time on hover. The server renders it in UTC; once mounted it switches to the
+ * "3 hours ago" (or "in 2 days" for a time still ahead, such as a deal's end), with the exact time on hover. The server renders it in UTC; once mounted it switches to the
  * reader's own time zone and keeps the age current.
  */
 export function TimeAgo({ timestamp, prefix }: { timestamp: number; prefix?: string }) {
@@ -19,7 +19,7 @@ export function TimeAgo({ timestamp, prefix }: { timestamp: number; prefix?: str
   return (
     <time dateTime={iso} title={formatExactTime(timestamp, zone, undefined)} suppressHydrationWarning>
       {prefix}
-      {formatAge(timestamp, now ?? Date.now())}
+      {formatRelative(timestamp, now ?? Date.now())}
     </time>
   );
 }

@@ -1,8 +1,12 @@
 import Link from "next/link";
-import { LogoMark, UploadIcon } from "./Icons";
+import { ChannelsIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
 import { WalletButton } from "./WalletButton";
 
+/**
+ * Logo, the main sections and the wallet. On a phone (from 360 px) the sections become icons with their names kept for
+ * screen readers (`.nav-label` is hidden visually, not from assistive technology), so the wallet button always fits.
+ */
 export function TopBar() {
   return (
     <header className="topbar">
@@ -12,17 +16,18 @@ export function TopBar() {
       </Link>
       <div className="topbar-spacer" />
       <nav className="topbar-actions" aria-label="Main">
-        <Link href="/channels" className="btn btn-ghost channels-link" data-testid="channels-link">
-          Channels
+        <Link href="/channels" className="btn btn-ghost nav-link" data-testid="channels-link" title="Channels">
+          <ChannelsIcon size={18} />
+          <span className="nav-label">Channels</span>
         </Link>
         <ReviewBadge />
-        <Link href="/storage" className="btn btn-ghost channels-link" data-testid="storage-link">
-          Storage
+        <Link href="/storage" className="btn btn-ghost nav-link" data-testid="storage-link" title="Storage">
+          <StorageIcon size={18} />
+          <span className="nav-label">Storage</span>
         </Link>
-        <Link href="/upload" className="btn btn-ghost upload-link">
+        <Link href="/upload" className="btn btn-ghost nav-link" data-testid="upload-link" title="Upload">
           <UploadIcon size={18} />
-          <span className="label-long">Upload</span>
-          <span className="label-short visually-hidden">Upload</span>
+          <span className="nav-label">Upload</span>
         </Link>
         <WalletButton />
       </nav>

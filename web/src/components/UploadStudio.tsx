@@ -1,24 +1,24 @@
 "use client";
 import { useHydrated } from "@/lib/use-hydrated";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
-import { parseEventLogs, type Hex, type TransactionReceipt } from "viem";
 import { useConfig, useConnection } from "wagmi";
-import { simulateContract, writeContract } from "wagmi/actions";
+import { parseChannelParam } from "@/lib/channel-role";
 import { releasedVideoId } from "@/lib/channels";
-import { channelsAbi, channelsAddress, cidToBytes, videosAbi, videosAddress } from "@/lib/contracts";
+import { channelName } from "@/lib/indexer";
+import { DESCRIPTION_MAX, formatBytes, formatDuration, formatEta, formatPercent, titleFromFilename, TITLE_MAX } from "@/lib/format";
 import {
-  DESCRIPTION_MAX,
-  formatBytes,
-  formatDuration,
-  formatEta,
-  formatPercent,
-  shortHash,
-  titleFromFilename,
-  TITLE_MAX,
-} from "@/lib/format";
-import { fetchProposal, fetchVideo } from "@/lib/indexer";
-import { jobSteps, parseStoredUpload, UPLOAD_STORAGE_KEY, type StoredUpload } from "@/lib/upload-state";
+  descriptionProblem,
+  jobSteps,
+  leaveWarning,
+  readStoredUpload,
+  titleProblem,
+  uploadStorageKey,
+  writeStoredUpload,
+  type StoredUpload,
+} from "@/lib/upload-state";
+import { useLeaveGuard } from "@/lib/use-leave-guard";
 import {
   cancelJob,
   getJob,
@@ -34,17 +34,14 @@ import {
 } from "@/lib/worker";
 import { usePublicConfig } from "./ConfigContext";
 import { AlertIcon, UploadIcon } from "./Icons";
-import { PostToPicker, type Destination } from "./PostToPicker";
+import { PostToPicker, useSubmittableChannels, type Destination } from "./PostToPicker";
 import { TxStatus, Waiting } from "./TxStatus";
-import { HumanError, useContractTx, type TxPlan, type TxState } from "./useContractTx";
+import { useContractTx, type TxState } from "./useContractTx";
+import { useUploadAccount } from "./useUploadAccount";
+import { postPlan, type Posted } from "./uploadTx";
 import { ConnectPrompt, SwitchPrompt } from "./WalletGate";
 
 type Upload = { file: File; loaded: number; total: number; handle: UploadHandle };
-
-/** What the transaction did: a video published on the creator's own channel, or submitted to a community channel. */
-type Posted =
-  | { kind: "video"; videoId: string }
-  | { kind: "submission"; channelId: string; channelName: string; proposalId: string; released: boolean; votesNeeded: number };
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -55,26 +52,34 @@ const sleep = (ms: number, signal: AbortSignal) =>
     });
   });
 
-function save(stored: StoredUpload | null) {
-  try {
-    if (stored) localStorage.setItem(UPLOAD_STORAGE_KEY, JSON.stringify(stored));
-    else localStorage.removeItem(UPLOAD_STORAGE_KEY);
-  } catch {
-    // Without storage a reload just starts over; nothing else depends on it.
-  }
-}
-
 /**
  * /upload: pick or drop a file → it uploads to the ffmpeg worker (progress in % and MB) → the worker probes, transcodes
  * and stores it on IPFS (per-stage progress, ETA) while the person writes the title and description → one Publish
  * button → the wallet signs `Videos.publish(cid)` → pending → confirmed → indexed, with a link to the watch page.
  *
- * The job id (and later the transaction hash) live in localStorage, so a reload picks up where it was.
+ * The job id, the details typed so far (and later the transaction hash) live in localStorage under the connected
+ * account, so a reload, or leaving and coming back, picks up where it was — and another account sees its own work.
+ * `?channel=<id>` preselects that community channel under "Post to".
  */
 export function UploadStudio() {
+  const { address } = useConnection();
+  // A different account gets a fresh studio (a new key) showing its own work; work started without a wallet is claimed
+  // by the first account that connects, without a remount.
+  const { account, generation, hasWork } = useUploadAccount(address);
+  return <Studio key={generation} account={account} hasWork={hasWork} />;
+}
+
+function Studio({ account, hasWork }: { account: string | null; hasWork: React.RefObject<boolean> }) {
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const { address, chainId } = useConnection();
+  const storageKey = uploadStorageKey(account);
+  // Through a ref: an upload that started before a wallet connected finishes into the account that claimed it.
+  const storageKeyRef = useRef(storageKey);
+  storageKeyRef.current = storageKey;
+  const save = (stored: StoredUpload | null) => writeStoredUpload(storageKeyRef.current, stored);
+  const preselected = parseChannelParam(useSearchParams().get("channel"));
+  const initialDestination: Destination = preselected ? { kind: "channel", channelId: preselected, name: `Channel #${preselected}` } : { kind: "own" };
 
   const [restored, setRestored] = useState(false);
   const [pickError, setPickError] = useState<string | null>(null);
@@ -91,21 +96,22 @@ export function UploadStudio() {
   const [publishRequested, setPublishRequested] = useState(false);
   const [details, setDetails] = useState<{ state: "idle" | "sending" | "error"; error?: string }>({ state: "idle" });
   const { tx, start: startTx, resume: resumeTx, reset: resetTx } = useContractTx<Posted>();
-  const [destination, setDestination] = useState<Destination>({ kind: "own" });
+  const [destination, setDestination] = useState<Destination>(initialDestination);
   const [workerUp, setWorkerUp] = useState<boolean | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
 
   // ---- resume after a reload ----
   useEffect(() => {
-    let stored: StoredUpload | null = null;
-    try {
-      stored = parseStoredUpload(localStorage.getItem(UPLOAD_STORAGE_KEY));
-    } catch {
-      stored = null;
-    }
+    const stored = readStoredUpload(storageKey);
     if (stored) {
+      hasWork.current = true;
       setJobId(stored.jobId);
+      if (stored.draft) {
+        setTitle(stored.draft.title);
+        setDescription(stored.draft.description);
+        setTouched(true);
+      }
       if (stored.channelId) setDestination({ kind: "channel", channelId: stored.channelId, name: stored.channelName ?? `Channel #${stored.channelId}` });
       if (stored.txHash) {
         const target: Destination = stored.channelId
@@ -216,7 +222,7 @@ export function UploadStudio() {
     setPublishRequested(false);
     setDetails({ state: "idle" });
     resetTx();
-    setDestination({ kind: "own" });
+    setDestination(initialDestination);
     setConfirmCancel(false);
     setPickError(null);
   }, [upload]);
@@ -240,8 +246,8 @@ export function UploadStudio() {
 
   // ---- the form ----
   const trimmedTitle = title.trim();
-  const titleError = !trimmedTitle ? "Add a title." : [...title].length > TITLE_MAX ? `Keep the title to ${TITLE_MAX} characters.` : null;
-  const descriptionError = [...description].length > DESCRIPTION_MAX ? `Keep the description to ${DESCRIPTION_MAX} characters.` : null;
+  const titleError = titleProblem(title);
+  const descriptionError = descriptionProblem(description);
   const detailsLocked = Boolean(job?.details);
   const jobFailed = job?.status === "failed" || job?.status === "cancelled";
 
@@ -283,86 +289,39 @@ export function UploadStudio() {
     });
   }, [publishRequested, tx.step, job, address, wrongChain, destination, startTx]);
 
-  /** The transaction for a destination: how to send it, what its receipt says, and when the catalogue has it. */
-  function planFor(target: Destination, cid: string | null, forJob: string): TxPlan<Posted> {
-    const remember = (hash: Hex) =>
+  /** The transaction for a destination (uploadTx.ts); its hash is remembered with the job, for a reload. */
+  function planFor(target: Destination, cid: string | null, forJob: string) {
+    const remember = (hash: `0x${string}`) =>
       save(target.kind === "channel" ? { jobId: forJob, txHash: hash, channelId: target.channelId, channelName: target.name } : { jobId: forJob, txHash: hash });
-    if (target.kind === "own") {
-      return {
-        action: "publish",
-        outcome: "nothing was published",
-        onHash: remember,
-        send: async () => {
-          const contract = videosAddress(config.chainId);
-          if (!contract) {
-            throw new HumanError(
-              `There is no Videos contract for chain ${config.chainId} in this build's deployments, so nothing can be published here. Point CHAIN_ID at a chain it's deployed on.`,
-            );
-          }
-          // Simulated first so a revert comes back as the contract's custom error (see channelTx.ts).
-          return simulateContract(wagmiConfig, { address: contract, abi: videosAbi, functionName: "publish", args: [cidToBytes(cid!)], chainId: config.chainId }).then(({ request }) => writeContract(wagmiConfig, request));
-        },
-        read: (receipt: TransactionReceipt) => {
-          const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
-          if (!event) throw new HumanError("The transaction was mined but recorded no video. Nothing was published.");
-          return { kind: "video", videoId: event.args.videoId.toString() };
-        },
-        isIndexed: async (result, signal) => result.kind === "video" && (await fetchVideo(config.indexerUrl, result.videoId, signal)).ok,
-      };
-    }
-    return {
-      action: "submit the video",
-      outcome: "nothing was submitted",
-      onHash: remember,
-      send: async () => {
-        const contract = channelsAddress(config.chainId);
-        if (!contract) {
-          throw new HumanError(`There is no Channels contract for chain ${config.chainId} in this build's deployments, so nothing can be submitted here.`);
-        }
-        return simulateContract(wagmiConfig, {
-          address: contract,
-          abi: channelsAbi,
-          functionName: "submitVideo",
-          args: [BigInt(target.channelId), cidToBytes(cid!)],
-          chainId: config.chainId,
-        }).then(({ request }) => writeContract(wagmiConfig, request));
-      },
-      read: (receipt: TransactionReceipt) => {
-        const events = parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
-        const created = events.find((e) => e.eventName === "ProposalCreated");
-        if (!created || created.eventName !== "ProposalCreated") throw new HumanError("The transaction was mined but recorded no submission. Nothing was submitted.");
-        const proposalId = created.args.proposalId.toString();
-        const vote = events.find((e) => e.eventName === "VoteCast");
-        const yes = vote && vote.eventName === "VoteCast" ? vote.args.yesVotes : 0;
-        return {
-          kind: "submission",
-          channelId: created.args.channelId.toString(),
-          channelName: target.name,
-          proposalId,
-          released: events.some((e) => e.eventName === "VideoReleased"),
-          votesNeeded: Math.max(0, created.args.requiredYes - yes),
-        };
-      },
-      isIndexed: async (result, signal) => {
-        if (result.kind !== "submission") return false;
-        const proposal = await fetchProposal(config.indexerUrl, result.proposalId, signal);
-        return proposal.ok && (!result.released || proposal.data.status === "released");
-      },
-    };
+    return postPlan(wagmiConfig, config, target, cid, remember);
   }
 
   // ---- leaving the page ----
-  const unsavedDetails = Boolean(job) && !detailsLocked && !jobFailed && touched;
-  const wouldLoseWork = Boolean(upload) || tx.step === "signing" || (publishRequested && tx.step === "idle") || unsavedDetails;
+  useLeaveGuard(
+    leaveWarning({
+      uploading: Boolean(upload),
+      awaitingSignature: tx.step === "signing" || (publishRequested && tx.step === "idle"),
+      unpublished: Boolean(jobId) && !jobFailed && !jobLost && (tx.step === "idle" || tx.step === "failed"),
+    }),
+  );
+
+  // The details typed so far are kept with the job (until the worker has them), so leaving and coming back keeps them.
   useEffect(() => {
-    if (!wouldLoseWork) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [wouldLoseWork]);
+    if (!jobId || !touched || detailsLocked) return;
+    const stored = readStoredUpload(storageKey);
+    if (stored?.jobId === jobId) writeStoredUpload(storageKey, { ...stored, draft: { title, description } });
+  }, [jobId, touched, detailsLocked, title, description, storageKey]);
+
+  // Leaving the page (an in-app link the person confirmed, or another account's studio replacing this one) stops an
+  // upload in flight, as the warning says, rather than let it finish unseen.
+  const uploadRef = useRef(upload);
+  uploadRef.current = upload;
+  useEffect(() => () => uploadRef.current?.handle.abort(), []);
+
+  // The account switcher (useUploadAccount) needs to know whether there is work here to claim.
+  useEffect(() => {
+    hasWork.current = Boolean(upload || jobId);
+  }, [upload, jobId, hasWork]);
 
   const onPublish = (event: FormEvent) => {
     event.preventDefault();
@@ -379,8 +338,7 @@ export function UploadStudio() {
   // ---- render ----
   if (!restored) return <StudioSkeleton />;
 
-  const hasWork = Boolean(upload || jobId);
-  if (!hasWork) {
+  if (!upload && !jobId) {
     return (
       <>
         {workerUp === false ? <WorkerDown url={config.workerUrl} /> : null}
@@ -389,6 +347,7 @@ export function UploadStudio() {
             Your previous upload is no longer on the transcoding worker (it may have restarted or cleaned up). Choose the file again.
           </p>
         ) : null}
+        {destination.kind === "channel" ? <PreselectedChannel destination={destination} /> : null}
         <Dropzone onFile={startUpload} error={pickError} />
       </>
     );
@@ -411,7 +370,8 @@ export function UploadStudio() {
               setTitle(v);
               setTouched(true);
             }}
-            error={showErrors ? titleError : null}
+            // Too long is said as it is typed; a missing title once Publish is pressed.
+            error={showErrors || trimmedTitle ? titleError : null}
             readOnly={detailsLocked}
             inputRef={titleRef}
           />
@@ -421,7 +381,7 @@ export function UploadStudio() {
               setDescription(v);
               setTouched(true);
             }}
-            error={showErrors ? descriptionError : null}
+            error={descriptionError}
             readOnly={detailsLocked}
           />
           {detailsLocked ? (
@@ -479,9 +439,11 @@ export function UploadStudio() {
           {!jobFailed && !jobLost && !txBusy && (upload || (job && !isTerminal(job.status))) ? (
             confirmCancel ? (
               <div className="tx-actions" role="group" aria-label="Confirm cancelling">
-                <span className="file-sub">Cancel this upload? Its progress is lost.</span>
+                <span className="file-sub">
+                  {upload ? "Cancel this upload? Its progress is lost." : "Discard this video? The worker stops processing it and nothing is published."}
+                </span>
                 <button type="button" className="btn btn-danger btn-small" onClick={cancel}>
-                  Yes, cancel it
+                  {upload ? "Yes, cancel it" : "Yes, discard it"}
                 </button>
                 <button type="button" className="btn btn-small" onClick={() => setConfirmCancel(false)}>
                   Keep going
@@ -489,8 +451,9 @@ export function UploadStudio() {
               </div>
             ) : (
               <div>
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmCancel(true)}>
-                  Cancel upload
+                {/* Once the file is uploaded there is no upload to cancel: what remains is the video being processed. */}
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirmCancel(true)} data-testid="cancel-upload">
+                  {upload ? "Cancel upload" : "Discard this video"}
                 </button>
               </div>
             )
@@ -509,6 +472,24 @@ function StudioSkeleton() {
       </span>
       <div className="skeleton" style={{ minHeight: 320, borderRadius: 12 }} />
     </div>
+  );
+}
+
+/** Arrived from a channel's "Submit a video": say where the video will go before a file is chosen. */
+function PreselectedChannel({ destination }: { destination: Extract<Destination, { kind: "channel" }> }) {
+  const { all } = useSubmittableChannels();
+  const channel = all?.find((c) => c.id === destination.channelId);
+  return (
+    <p className="notice" data-testid="preselected-channel">
+      {all && !channel ? (
+        <>There is no community channel #{destination.channelId}; choose where to post once your file is uploading.</>
+      ) : (
+        <>
+          Submitting to <strong>{channel ? channelName(channel) : destination.name}</strong> — you can change this under &ldquo;Post to&rdquo; once
+          you&apos;ve chosen a file.
+        </>
+      )}
+    </p>
   );
 }
 
@@ -604,7 +585,6 @@ function TitleField({
         value={value}
         onChange={(e) => onChange(e.target.value)}
         required
-        maxLength={TITLE_MAX}
         readOnly={readOnly}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-hint`}
@@ -612,10 +592,10 @@ function TitleField({
         autoComplete="off"
       />
       <div className="field-hint" id={`${id}-hint`}>
-        <span className={error ? "field-error" : undefined} role={error ? "alert" : undefined}>
+        <span className={error ? "field-error" : undefined} role={error ? "alert" : undefined} data-testid="title-error">
           {error ?? "What viewers see first."}
         </span>
-        <span>
+        <span className={length > TITLE_MAX ? "field-error" : undefined} data-testid="title-count">
           {length}/{TITLE_MAX}
         </span>
       </div>
@@ -634,7 +614,6 @@ function DescriptionField({ value, onChange, error, readOnly }: { value: string;
         className="textarea"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        maxLength={DESCRIPTION_MAX}
         readOnly={readOnly}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-hint`}
@@ -642,8 +621,10 @@ function DescriptionField({ value, onChange, error, readOnly }: { value: string;
         placeholder="Tell viewers about your video. Links (https://…) become clickable."
       />
       <div className="field-hint" id={`${id}-hint`}>
-        <span className={error ? "field-error" : undefined}>{error ?? "Optional."}</span>
-        <span>
+        <span className={error ? "field-error" : undefined} role={error ? "alert" : undefined}>
+          {error ?? "Optional."}
+        </span>
+        <span className={length > DESCRIPTION_MAX ? "field-error" : undefined}>
           {length}/{DESCRIPTION_MAX}
         </span>
       </div>
@@ -652,7 +633,8 @@ function DescriptionField({ value, onChange, error, readOnly }: { value: string;
 }
 
 function ProgressBar({ fraction, state, label, indeterminate }: { fraction: number; state?: "done" | "failed"; label: string; indeterminate?: boolean }) {
-  const percent = Math.round(Math.min(1, Math.max(0, fraction)) * 100);
+  // Rounded down like the percentage written beside it (formatPercent), so the bar and the text always agree.
+  const percent = Number.parseInt(formatPercent(fraction), 10);
   return (
     <div
       className="bar"
@@ -759,11 +741,14 @@ function JobPanel({
               <div className="progress-head">
                 <strong>{job.status === "published" ? "Processed and stored on IPFS" : job.stage || statusLabel(job.status)}</strong>
                 <span className="muted">
+                  {/* The same numbers as the bar below: full once transcoded, none while queued (the bar is indeterminate). */}
                   {job.status === "published"
                     ? "ready"
                     : job.status === "awaiting-details"
-                      ? "waiting for your details"
-                      : [formatPercent(job.progress), eta].filter(Boolean).join(" · ")}
+                      ? formatPercent(1)
+                      : job.status === "queued"
+                        ? "waiting"
+                        : [formatPercent(job.progress), eta].filter(Boolean).join(" · ")}
                 </span>
               </div>
               <ProgressBar

@@ -104,7 +104,7 @@ export function WalletButton() {
           aria-label={`Account ${shortAddress(address)}: open the account menu`}
         >
           <Avatar address={address} size="sm" />
-          <span className="mono">{shortAddress(address)}</span>
+          <span className="mono account-address">{shortAddress(address)}</span>
         </button>
         {open ? (
           <div className="menu" role="dialog" aria-label="Your account" id={menuId}>
@@ -171,7 +171,15 @@ export function WalletButton() {
         data-testid="connect"
       >
         <WalletIcon size={18} />
-        {connecting ? "Connecting…" : "Connect wallet"}
+        {connecting ? (
+          "Connecting…"
+        ) : (
+          <>
+            <span className="connect-label-long">Connect wallet</span>
+            {/* A phone has room for one word; the long label is hidden, so the short one names the button. */}
+            <span className="connect-label-short">Connect</span>
+          </>
+        )}
       </button>
       {open ? (
         <div className="menu" role="dialog" aria-label="Connect a wallet" id={menuId}>

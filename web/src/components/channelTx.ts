@@ -5,7 +5,7 @@ import { simulateContract, writeContract } from "wagmi/actions";
 import { rulesToContract, type Rules } from "@/lib/channels";
 import type { PublicConfig } from "@/lib/config";
 import { channelsAbi, channelsAddress, cidToBytes } from "@/lib/contracts";
-import { fetchChannel, fetchProposal } from "@/lib/indexer";
+import { fetchChannels, fetchProposal, fetchProposals } from "@/lib/indexer";
 import { HumanError, type TxPlan } from "./useContractTx";
 
 /**
@@ -50,7 +50,11 @@ export function createChannelPlan(
       if (!created || created.eventName !== "ChannelCreated") throw new HumanError("The transaction was mined but created no channel.");
       return { channelId: created.args.channelId.toString() };
     },
-    isIndexed: async ({ channelId }, signal) => (await fetchChannel(config.indexerUrl, channelId, signal)).ok,
+    // The list of channels, not /channels/:id, which answers 404 (an error in the browser's console) until indexed.
+    isIndexed: async ({ channelId }, signal) => {
+      const channels = await fetchChannels(config.indexerUrl, null, signal);
+      return channels.ok && channels.data.some((c) => c.id === channelId);
+    },
   };
 }
 
@@ -101,8 +105,10 @@ export function proposePlan(wagmiConfig: Config, config: PublicConfig, channelId
       };
     },
     isIndexed: async (result, signal) => {
-      const proposal = await fetchProposal(config.indexerUrl, result.proposalId, signal);
-      return proposal.ok && (!result.executed || proposal.data.status === "executed");
+      // The channel's list, not /proposals/:id, which answers 404 (an error in the browser's console) until indexed.
+      const proposals = await fetchProposals(config.indexerUrl, result.channelId, "all", signal);
+      const proposal = proposals.ok ? proposals.data.find((p) => p.id === result.proposalId) : undefined;
+      return Boolean(proposal) && (!result.executed || proposal!.status === "executed");
     },
   };
 }

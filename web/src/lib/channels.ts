@@ -63,6 +63,12 @@ export function formatThreshold(rules: Pick<Rules, "thresholdKind" | "threshold"
   return members === undefined ? base : `${base} (${requiredYes(rules, members)} of ${members})`;
 }
 
+/** The threshold with its verb: "2 of 3 members vote yes", but "1 of 1 member votes yes" (the verb follows the count). */
+export function thresholdVotesYes(rules: Pick<Rules, "thresholdKind" | "threshold">, members: number): string {
+  const singular = rules.thresholdKind === "absolute" && Math.min(rules.threshold, members) === 1;
+  return `${formatThreshold(rules, members)} ${singular ? "votes" : "vote"} yes`;
+}
+
 /** "Members only" / "Anyone". */
 export function formatSubmitters(submitters: Rules["submitters"]): string {
   return submitters === "anyone" ? "Anyone may submit" : "Members only may submit";

@@ -47,6 +47,19 @@ export function formatAge(timestampSeconds: number, nowMs: number = Date.now()):
 }
 
 /**
+ * "3 hours ago" for the past, "in 23 hours" for the future (a deal's end, a vote's deadline). Within a minute either way
+ * it reads "just now", which also absorbs a block clock a little ahead of the reader's.
+ */
+export function formatRelative(timestampSeconds: number, nowMs: number = Date.now()): string {
+  const ahead = Math.floor(timestampSeconds - nowMs / 1000);
+  if (!Number.isFinite(ahead) || ahead < 60) return formatAge(timestampSeconds, nowMs);
+  for (const [limit, unit, name] of AGE_UNITS) {
+    if (ahead < limit) return `in ${plural(Math.max(1, Math.floor(ahead / unit)), name)}`;
+  }
+  return "in a long time";
+}
+
+/**
  * The exact time for a title attribute: "22 Nov 2025, 14:05:09 UTC" by default. Pass a time zone (the browser's own,
  * once mounted) to localise it.
  */

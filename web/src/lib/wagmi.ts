@@ -77,6 +77,22 @@ export function devWallet(n = 1): CreateConnectorFn {
   });
 }
 
+/** How long the browser keeps the wallet connection (wagmi's state and the dev wallet's "connected" flag): a year. */
+export const WALLET_COOKIE_MAX_AGE = 365 * 24 * 3600;
+
+/**
+ * wagmi's cookie storage, but with cookies that outlive the browser session: wagmi's own writes session cookies, so
+ * the connection (and which dev account was connected) was forgotten whenever the browser closed. Reading is wagmi's.
+ */
+export const persistentCookieStorage: typeof cookieStorage = {
+  getItem: (key) => cookieStorage.getItem(key),
+  setItem(key, value) {
+    if (typeof window === "undefined") return;
+    document.cookie = `${key}=${value};path=/;max-age=${WALLET_COOKIE_MAX_AGE};samesite=Lax`;
+  },
+  removeItem: (key) => cookieStorage.removeItem(key),
+};
+
 export function makeWagmiConfig(publicConfig: PublicConfig) {
   const chain = chainFromConfig(publicConfig);
   return createConfig({
@@ -87,7 +103,7 @@ export function makeWagmiConfig(publicConfig: PublicConfig) {
       injected(),
     ],
     transports: { [chain.id]: http(publicConfig.chainRpcUrl) },
-    storage: createStorage({ storage: cookieStorage }),
+    storage: createStorage({ storage: persistentCookieStorage }),
     ssr: true,
     // A local chain mines instantly: don't make people wait viem's default 4 s between receipt polls.
     pollingInterval: publicConfig.chainId === LOCAL_CHAIN_ID ? 500 : 4000,

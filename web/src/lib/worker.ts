@@ -61,7 +61,7 @@ export function statusLabel(status: JobStatus): string {
     case "transcoding":
       return "Transcoding";
     case "awaiting-details":
-      return "Transcoded — waiting for your title";
+      return "Transcoded — waiting for you to press Publish";
     case "publishing":
       return "Storing on IPFS";
     case "published":

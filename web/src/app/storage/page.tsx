@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { StorageDashboard } from "@/components/StorageDashboard";
 
 export const metadata: Metadata = { title: "Storage" };
 
 /** /storage — deals you fund, and (for keeper operators) deals you hold, proofs and earnings. `?address=` shows anyone's. */
-export default async function StoragePage({ searchParams }: { searchParams: Promise<{ address?: string }> }) {
-  const { address } = await searchParams;
+export default async function StoragePage({ searchParams }: { searchParams: Promise<{ address?: string | string[] }> }) {
+  const { address: asked } = await searchParams;
+  const address = Array.isArray(asked) ? asked[0] : asked;
+  const valid = address === undefined || /^0x[0-9a-fA-F]{40}$/.test(address);
   return (
     <div className="page page-narrow stack">
       <div className="page-header">
@@ -17,7 +20,17 @@ export default async function StoragePage({ searchParams }: { searchParams: Prom
           </p>
         </div>
       </div>
-      <StorageDashboard address={address && /^0x[0-9a-fA-F]{40}$/.test(address) ? address : null} />
+      {valid ? (
+        <StorageDashboard address={address ?? null} />
+      ) : (
+        <div className="notice notice-error" role="alert" data-testid="storage-bad-address" style={{ overflowWrap: "anywhere" }}>
+          <p style={{ margin: "0 0 8px" }}>
+            <strong>&ldquo;{address!.length > 60 ? `${address!.slice(0, 60)}…` : address}&rdquo; isn&apos;t an account address.</strong> An address is 0x
+            followed by 40 hexadecimal characters. Check the link.
+          </p>
+          <Link href="/storage">See your own deals instead</Link>
+        </div>
+      )}
     </div>
   );
 }

@@ -7,7 +7,7 @@ export default function Loading() {
       <div className="channel-header">
         <div className="skeleton channel-avatar channel-avatar-lg" />
         <div style={{ display: "flex", flexDirection: "column", gap: 10, flex: 1 }}>
-          <div className="skeleton skeleton-line" style={{ width: 260, height: 28 }} />
+          <div className="skeleton skeleton-line" style={{ width: "min(260px, 100%)", height: 28 }} />
           <div className="skeleton skeleton-line" style={{ width: "60%" }} />
           <div className="skeleton skeleton-line" style={{ width: "40%" }} />
         </div>

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { KeepOnMyNode } from "@/components/KeepOnMyNode";
 import { ChannelAvatar } from "@/components/ChannelAvatar";
+import { ChannelVideosEmpty } from "@/components/ChannelVideosEmpty";
 import { Description } from "@/components/Description";
 import { LoadMore } from "@/components/LoadMore";
 import { MembershipNote } from "@/components/MembershipNote";
@@ -18,12 +18,12 @@ import { EmptyState, ErrorState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { VideoGrid } from "@/components/VideoCard";
-import { UploadIcon } from "@/components/Icons";
 import { formatRules, parseChannelId } from "@/lib/channels";
 import { plural } from "@/lib/format";
-import { channelName, fetchChannel, fetchProposals, fetchVideos, type ChannelDetail } from "@/lib/indexer";
+import { channelName, fetchProposals, fetchVideos, type ChannelDetail } from "@/lib/indexer";
 import { fetchPolicyText, policyProblem } from "@/lib/policy";
 import { getServerConfig } from "@/lib/server-config";
+import { getChannel } from "./data";
 
 type Tab = "videos" | "policy" | "members" | "proposals";
 const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
@@ -34,10 +34,6 @@ const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
 ];
 const FORM_KINDS: ProposalFormKind[] = ["policy", "add-member", "remove-member", "rules"];
 
-const getChannel = cache(async (id: string) => {
-  const config = await getServerConfig();
-  return fetchChannel(config.indexerUrl, id);
-});
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -127,7 +123,12 @@ export default async function ChannelPage({ params, searchParams }: Params) {
       </nav>
 
       {tab === "videos" ? (
-        <VideosTab channelId={channel.id} openProposals={channel.openProposals} />
+        <VideosTab
+          channelId={channel.id}
+          openProposals={channel.openProposals}
+          members={detail.members.map((m) => m.address)}
+          openToAnyone={channel.rules.submitters === "anyone"}
+        />
       ) : tab === "policy" ? (
         <PolicyTab detail={detail} selected={Number(one(query.v))} />
       ) : tab === "members" ? (
@@ -139,7 +140,17 @@ export default async function ChannelPage({ params, searchParams }: Params) {
   );
 }
 
-async function VideosTab({ channelId, openProposals }: { channelId: string; openProposals: number }) {
+async function VideosTab({
+  channelId,
+  openProposals,
+  members,
+  openToAnyone,
+}: {
+  channelId: string;
+  openProposals: number;
+  members: string[];
+  openToAnyone: boolean;
+}) {
   const config = await getServerConfig();
   const page = await fetchVideos(config.indexerUrl, { channel: channelId, limit: 24 });
   if (!page.ok) {
@@ -150,26 +161,7 @@ async function VideosTab({ channelId, openProposals }: { channelId: string; open
     );
   }
   if (!page.data.videos.length) {
-    return (
-      <EmptyState
-        title="No videos released yet"
-        actions={
-          <>
-            <Link href="/upload" className="btn btn-primary">
-              <UploadIcon size={18} />
-              Submit a video
-            </Link>
-            {openProposals ? (
-              <Link href={`/channels/${channelId}?tab=proposals`} className="btn">
-                {plural(openProposals, "open proposal")}
-              </Link>
-            ) : null}
-          </>
-        }
-      >
-        <p>A video appears here when the members&apos; vote on it passes. Submit one from the upload page: choose this channel under “Post to”.</p>
-      </EmptyState>
-    );
+    return <ChannelVideosEmpty channelId={channelId} members={members} openToAnyone={openToAnyone} openProposals={openProposals} />;
   }
   return (
     <div data-testid="channel-videos">

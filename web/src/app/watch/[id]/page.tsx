@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { Description } from "@/components/Description";
@@ -15,14 +14,10 @@ import { CopyButton } from "@/components/CopyButton";
 import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
 import { formatDuration, plural, shortHash } from "@/lib/format";
-import { fetchCreator, fetchVideo, fetchVideos, videoTitle, type Video } from "@/lib/indexer";
+import { fetchCreator, fetchVideos, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
 import { getServerConfig } from "@/lib/server-config";
-
-const getVideo = cache(async (id: string) => {
-  const config = await getServerConfig();
-  return fetchVideo(config.indexerUrl, id);
-});
+import { getVideo } from "./data";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;

@@ -8,9 +8,9 @@ import { ErrorState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { formatBytes, formatExactTime, plural, shortHash } from "@/lib/format";
-import { fetchDeal } from "@/lib/indexer";
 import { formatEth, formatSpan } from "@/lib/storage";
 import { getServerConfig } from "@/lib/server-config";
+import { getDeal } from "./data";
 
 export const metadata: Metadata = { title: "Storage deal" };
 
@@ -37,7 +37,7 @@ const EVENT_TEXT: Record<string, string> = {
 export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const config = await getServerConfig();
-  const result = await fetchDeal(config.indexerUrl, id);
+  const result = await getDeal(id);
   if (!result.ok) {
     if (result.status === 404 || result.status === 400) notFound();
     return (
