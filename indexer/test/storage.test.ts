@@ -254,6 +254,7 @@ describe("indexer: storage deals on a live local chain", () => {
     const joined = await until(`/deals/${dealId}`, (b) => b.keepers.length === 3 && b.events[0].kind === "join");
     assert.equal(joined.keepers.find((k: any) => k.keeper === addressOf(k2)).firstPeriod, 3);
     assert.equal(joined.keepers.find((k: any) => k.keeper === addressOf(k2)).slot, 1, "the evicted keeper's slot");
+    assert.deepEqual(joined.keepers.map((k: any) => k.keeper), [k0, k1, k2].map(addressOf), "tenures in the order they began");
     // Period 3: the latest closed period, 2, was proven by k0, and k2 serves from 3 — two keepers for two replicas.
     await travelTo(start + 3n * HOUR);
     await until(`/videos/${videoId}`, (b) => b.video.storage.status === "ok" && b.video.storage.keepers === 2);
