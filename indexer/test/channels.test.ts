@@ -55,7 +55,9 @@ describe("indexer: community channels on a live local chain", () => {
     ]);
     const channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
 
-    await until(`/channels/${channelId}`, (b) => b.channel?.memberCount === 3);
+    // Ponder writes a block's rows table by table, and PGlite lets a read see the tables already written: every wait
+    // below covers each table the assertions after it read.
+    await until(`/channels/${channelId}`, (b) => b.channel?.memberCount === 3 && b.members.length === 3 && b.policies.length === 1);
     const { body: channelBody } = await get(`/channels/${channelId}`);
     assert.equal(channelBody.channel.metadata.name, "Night Owls");
     assert.equal(channelBody.channel.policyVersion, 1);
@@ -85,6 +87,8 @@ describe("indexer: community channels on a live local chain", () => {
     assert.equal(videoBody.video.manifest.title, "Moonrise");
     assert.equal(videoBody.video.creator, addressOf(alice));
     assert.deepEqual(videoBody.video.release, { channelId: channelId.toString(), channelName: "Night Owls", proposalId: proposalId.toString(), policyVersion: 1 });
+    await until(`/channels/${channelId}/proposals?status=released`, (b) => b.proposals[0]?.ballots.length === 2);
+    await until(`/creators/${addressOf(alice)}`, (b) => b.creator.videoCount === 1);
     const released = (await get(`/channels/${channelId}/proposals?status=released`)).body.proposals;
     assert.equal(released.length, 1);
     assert.deepEqual(released[0].ballots.map((b: any) => [b.voter, b.support]).sort(), [[addressOf(alice), true], [addressOf(bob), true]].sort());
@@ -97,7 +101,7 @@ describe("indexer: community channels on a live local chain", () => {
     const amend = await channelsTx(chain.rpcUrl, bob, "proposePolicy", [channelId, cidBytes(policyV2)]);
     const amendId = (amend.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, carol, "vote", [amendId, true]);
-    await until(`/channels/${channelId}`, (b) => b.channel.policyVersion === 2);
+    await until(`/channels/${channelId}`, (b) => b.channel.policyVersion === 2 && b.policies.length === 2);
     const { body: amended } = await get(`/channels/${channelId}`);
     assert.deepEqual(amended.policies.map((p: any) => [p.version, p.policyCid]), [[1, policyV1], [2, policyV2]]);
 
@@ -105,7 +109,8 @@ describe("indexer: community channels on a live local chain", () => {
     const join = await channelsTx(chain.rpcUrl, carol, "proposeAddMember", [channelId, addressOf(dave)]);
     const joinId = (join.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, alice, "vote", [joinId, true]);
-    await until(`/channels/${channelId}`, (b) => b.channel.memberCount === 4);
+    await until(`/channels/${channelId}`, (b) => b.channel.memberCount === 4 && b.membershipHistory.length === 4);
+    await until(`/channels/${channelId}/proposals?status=executed`, (b) => b.proposals.length === 2);
     const { body: grown } = await get(`/channels/${channelId}`);
     assert.equal(grown.membershipHistory.at(-1).member, addressOf(dave));
     assert.equal(grown.membershipHistory.at(-1).change, "joined");
@@ -155,7 +160,7 @@ describe("indexer: community channels on a live local chain", () => {
     for (const voter of [bob, alice]) await inSameSecond(() => channelsTx(chain.rpcUrl, voter, "vote", [proposalId, true]));
     assert.equal(Number((await client.getBlock()).timestamp), second, "every block above has the same timestamp");
 
-    await until(`/proposals/${proposalId}`, (b) => b.proposal?.status === "released");
+    await until(`/proposals/${proposalId}`, (b) => b.proposal?.status === "released" && b.proposal.ballots.length === 3);
     const { body } = await get(`/channels/${channelId}`);
     assert.deepEqual(body.membershipHistory.map((h: any) => [h.member, h.change]), changes);
     assert.deepEqual(body.membershipHistory.map((h: any) => h.memberCount), [1, 2, 3, 4, 3, 2, 3, 2, 3]);
