@@ -102,6 +102,10 @@ describe("indexer on a live local chain", () => {
   });
 
   it("answers GraphQL and SQL over HTTP", async () => {
+    // Loaded first: on a busy machine loading them takes seconds, and the next request would reuse a kept-alive socket
+    // the indexer's server is just closing ("other side closed").
+    const { createClient } = await import("@ponder/client");
+    const schema = await import("../ponder.schema.ts");
     const response = await fetch(`${api}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -111,8 +115,6 @@ describe("indexer on a live local chain", () => {
     assert.ok(data.videos.items.length >= 2);
     assert.match(data.videos.items[0].manifestCid, /^baf/);
 
-    const { createClient } = await import("@ponder/client");
-    const schema = await import("../ponder.schema.ts");
     const sql = createClient(`${api}/sql`, { schema });
     const rows = await sql.db.select().from(schema.creator);
     assert.equal(rows.length, 1);

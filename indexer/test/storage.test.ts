@@ -315,6 +315,10 @@ describe("indexer: storage deals on a live local chain", () => {
   });
 
   it("answers GraphQL and SQL over the storage tables", async () => {
+    // Loaded first: on a busy machine loading them takes seconds, and the next request would reuse a kept-alive socket
+    // the indexer's server is just closing ("other side closed").
+    const { createClient } = await import("@ponder/client");
+    const schema = await import("../ponder.schema.ts");
     const response = await fetch(`${api}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -326,8 +330,6 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.equal(data.deal.dealKeepers.items.length, 3);
     assert.ok(data.storageAccounts.items.length >= 4);
 
-    const { createClient } = await import("@ponder/client");
-    const schema = await import("../ponder.schema.ts");
     const sql = createClient(`${api}/sql`, { schema });
     const events = await sql.db.select().from(schema.storageEvent);
     assert.ok(events.some((e) => e.kind === "evict"));
