@@ -13,6 +13,10 @@ import { createPublicClient, http, zeroAddress } from "viem";
 import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, escrowTx, KEEPER_KEYS, publishVideo, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
 import { addDirectory, getJson, startIndexer } from "./support.ts";
+// Loaded with the file, not inside a test: on a busy machine loading them takes seconds, and the request after such a
+// pause reuses a kept-alive socket the indexer's server is just closing (5 s idle): "fetch failed: other side closed".
+import { createClient } from "@ponder/client";
+import * as schema from "../ponder.schema.ts";
 
 const [, funderKey, payerKey] = TEST_KEYS;
 const [k0, k1, k2] = KEEPER_KEYS;
@@ -315,10 +319,6 @@ describe("indexer: storage deals on a live local chain", () => {
   });
 
   it("answers GraphQL and SQL over the storage tables", async () => {
-    // Loaded first: on a busy machine loading them takes seconds, and the next request would reuse a kept-alive socket
-    // the indexer's server is just closing ("other side closed").
-    const { createClient } = await import("@ponder/client");
-    const schema = await import("../ponder.schema.ts");
     const response = await fetch(`${api}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
