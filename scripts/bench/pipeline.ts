@@ -159,7 +159,9 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
       return { ms, use, stagesMs, fallbacks, manifestCid, prepared };
     };
 
-    const first = attempt % 2 === 1 ? "bare" : "pipeline";
+    // By the rounds kept so far, so that a round run again keeps the order of the one it replaces and the kept rounds
+    // stay balanced between the two orders.
+    const first = kept.length % 2 === 0 ? "bare" : "pipeline";
     let bare: Awaited<ReturnType<typeof runBare>>;
     let full: Awaited<ReturnType<typeof runFull>>;
     if (first === "bare") {
