@@ -65,6 +65,9 @@ export const channelMember = onchainTable(
     member: t.hex().notNull(),
     active: t.boolean().notNull(),
     joinedAt: t.bigint().notNull(),
+    /** Where the latest join was logged: members are listed in this order (timestamps tie within a second). */
+    joinedBlock: t.bigint().notNull(),
+    joinedLogIndex: t.integer().notNull(),
     /** 0 for a founder. */
     joinedByProposal: t.bigint().notNull(),
     leftAt: t.bigint(),
@@ -84,9 +87,12 @@ export const membershipChange = onchainTable(
     change: t.text().notNull(),
     proposalId: t.bigint().notNull(),
     memberCount: t.integer().notNull(),
+    /** The history's order: several blocks share a timestamp (a local chain mines several a second). */
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
     timestamp: t.bigint().notNull(),
   }),
-  (table) => ({ channelIdx: index().on(table.channelId) }),
+  (table) => ({ channelIdx: index().on(table.channelId, table.blockNumber, table.logIndex) }),
 );
 
 /** Every version of a channel's editorial policy (markdown on IPFS). */
@@ -148,6 +154,9 @@ export const ballot = onchainTable(
     proposalId: t.bigint().notNull(),
     voter: t.hex().notNull(),
     support: t.boolean().notNull(),
+    /** Where the latest vote was logged: ballots are listed in this order. */
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
     timestamp: t.bigint().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.proposalId, table.voter] }) }),
@@ -229,6 +238,9 @@ export const dealKeeper = onchainTable(
     slashed: t.bigint().notNull(),
     earned: t.bigint().notNull(),
     joinedAt: t.bigint().notNull(),
+    /** Where the join was logged: tenures are listed in this order. */
+    joinedBlock: t.bigint().notNull(),
+    joinedLogIndex: t.integer().notNull(),
     joinedTx: t.hex().notNull(),
     /** When its tenure closed (left, evicted, released), seconds. */
     closedAt: t.bigint(),
@@ -240,7 +252,7 @@ export const dealKeeper = onchainTable(
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.dealId, table.keeper] }),
-    keeperIdx: index().on(table.keeper),
+    keeperIdx: index().on(table.keeper, table.joinedBlock, table.joinedLogIndex),
   }),
 );
 

@@ -16,6 +16,16 @@ const rulesColumns = (rules: { submitters: number; thresholdKind: number; thresh
   votingPeriod: rules.votingPeriod,
 });
 
+/**
+ * Where an event sits on the chain, the order lists are served in: block timestamps tie (a local chain mines several
+ * blocks a second, an L2 one every two), block number and log index do not.
+ */
+const logged = (event: { block: { number: bigint; timestamp: bigint }; log: { logIndex: number } }) => ({
+  blockNumber: event.block.number,
+  logIndex: event.log.logIndex,
+  timestamp: event.block.timestamp,
+});
+
 /** The id a channel-released video has in the catalogue (published videos use the Videos contract's numeric id). */
 export const releasedVideoId = (channelId: bigint, proposalId: bigint) => `ch${channelId}-${proposalId}`;
 
@@ -38,10 +48,11 @@ ponder.on("Channels:ChannelCreated", async ({ event, context }) => {
 ponder.on("Channels:MemberAdded", async ({ event, context }) => {
   const { channelId, member, proposalId, memberCount } = event.args;
   const { timestamp } = event.block;
+  const joined = { active: true, joinedAt: timestamp, joinedBlock: event.block.number, joinedLogIndex: event.log.logIndex, joinedByProposal: proposalId };
   await context.db
     .insert(channelMember)
-    .values({ channelId, member, active: true, joinedAt: timestamp, joinedByProposal: proposalId })
-    .onConflictDoUpdate({ active: true, joinedAt: timestamp, joinedByProposal: proposalId, leftAt: null, leftByProposal: null });
+    .values({ channelId, member, ...joined })
+    .onConflictDoUpdate({ ...joined, leftAt: null, leftByProposal: null });
   await context.db.insert(membershipChange).values({
     id: event.id,
     channelId,
@@ -49,17 +60,16 @@ ponder.on("Channels:MemberAdded", async ({ event, context }) => {
     change: "joined",
     proposalId,
     memberCount,
-    timestamp,
+    ...logged(event),
   });
   await context.db.update(channel, { id: channelId }).set({ memberCount });
 });
 
 ponder.on("Channels:MemberRemoved", async ({ event, context }) => {
   const { channelId, member, proposalId, memberCount } = event.args;
-  const { timestamp } = event.block;
   await context.db
     .update(channelMember, { channelId, member })
-    .set({ active: false, leftAt: timestamp, leftByProposal: proposalId });
+    .set({ active: false, leftAt: event.block.timestamp, leftByProposal: proposalId });
   await context.db.insert(membershipChange).values({
     id: event.id,
     channelId,
@@ -67,7 +77,7 @@ ponder.on("Channels:MemberRemoved", async ({ event, context }) => {
     change: "left",
     proposalId,
     memberCount,
-    timestamp,
+    ...logged(event),
   });
   await context.db.update(channel, { id: channelId }).set({ memberCount });
 });
@@ -130,8 +140,8 @@ ponder.on("Channels:VoteCast", async ({ event, context }) => {
   const { proposalId, voter, support, yesVotes, noVotes } = event.args;
   await context.db
     .insert(ballot)
-    .values({ proposalId, voter, support, timestamp: event.block.timestamp })
-    .onConflictDoUpdate({ support, timestamp: event.block.timestamp });
+    .values({ proposalId, voter, support, ...logged(event) })
+    .onConflictDoUpdate({ support, ...logged(event) });
   await context.db.update(proposal, { id: proposalId }).set({ yesVotes, noVotes });
 });
 

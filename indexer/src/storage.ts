@@ -109,6 +109,8 @@ ponder.on("StorageEscrow:KeeperJoined", async ({ event, context }) => {
     slashed: 0n,
     earned: 0n,
     joinedAt: event.block.timestamp,
+    joinedBlock: event.block.number,
+    joinedLogIndex: event.log.logIndex,
     joinedTx: event.transaction.hash,
   });
   await context.db.insert(storageEvent).values({

@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
+import { createPublicClient, http } from "viem";
 import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, channelsTx, cidBytes, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
 import { addDirectory, getJson, startIndexer } from "./support.ts";
@@ -54,7 +55,9 @@ describe("indexer: community channels on a live local chain", () => {
     ]);
     const channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
 
-    await until(`/channels/${channelId}`, (b) => b.channel?.memberCount === 3);
+    // Ponder writes a block's rows table by table, and PGlite lets a read see the tables already written: every wait
+    // below covers each table the assertions after it read.
+    await until(`/channels/${channelId}`, (b) => b.channel?.memberCount === 3 && b.members.length === 3 && b.policies.length === 1);
     const { body: channelBody } = await get(`/channels/${channelId}`);
     assert.equal(channelBody.channel.metadata.name, "Night Owls");
     assert.equal(channelBody.channel.policyVersion, 1);
@@ -84,6 +87,8 @@ describe("indexer: community channels on a live local chain", () => {
     assert.equal(videoBody.video.manifest.title, "Moonrise");
     assert.equal(videoBody.video.creator, addressOf(alice));
     assert.deepEqual(videoBody.video.release, { channelId: channelId.toString(), channelName: "Night Owls", proposalId: proposalId.toString(), policyVersion: 1 });
+    await until(`/channels/${channelId}/proposals?status=released`, (b) => b.proposals[0]?.ballots.length === 2);
+    await until(`/creators/${addressOf(alice)}`, (b) => b.creator.videoCount === 1);
     const released = (await get(`/channels/${channelId}/proposals?status=released`)).body.proposals;
     assert.equal(released.length, 1);
     assert.deepEqual(released[0].ballots.map((b: any) => [b.voter, b.support]).sort(), [[addressOf(alice), true], [addressOf(bob), true]].sort());
@@ -96,7 +101,7 @@ describe("indexer: community channels on a live local chain", () => {
     const amend = await channelsTx(chain.rpcUrl, bob, "proposePolicy", [channelId, cidBytes(policyV2)]);
     const amendId = (amend.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, carol, "vote", [amendId, true]);
-    await until(`/channels/${channelId}`, (b) => b.channel.policyVersion === 2);
+    await until(`/channels/${channelId}`, (b) => b.channel.policyVersion === 2 && b.policies.length === 2);
     const { body: amended } = await get(`/channels/${channelId}`);
     assert.deepEqual(amended.policies.map((p: any) => [p.version, p.policyCid]), [[1, policyV1], [2, policyV2]]);
 
@@ -104,13 +109,65 @@ describe("indexer: community channels on a live local chain", () => {
     const join = await channelsTx(chain.rpcUrl, carol, "proposeAddMember", [channelId, addressOf(dave)]);
     const joinId = (join.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, alice, "vote", [joinId, true]);
-    await until(`/channels/${channelId}`, (b) => b.channel.memberCount === 4);
+    await until(`/channels/${channelId}`, (b) => b.channel.memberCount === 4 && b.membershipHistory.length === 4);
+    await until(`/channels/${channelId}/proposals?status=executed`, (b) => b.proposals.length === 2);
     const { body: grown } = await get(`/channels/${channelId}`);
     assert.equal(grown.membershipHistory.at(-1).member, addressOf(dave));
     assert.equal(grown.membershipHistory.at(-1).change, "joined");
     const executed = (await get(`/channels/${channelId}/proposals?status=executed`)).body.proposals;
     assert.deepEqual(executed.map((p: any) => p.kind).sort(), ["add-member", "policy"]);
     assert.ok(executed.every((p: any) => p.effect === "applied"));
+  });
+
+  it("lists membership changes, members and ballots in chain order when many share one second", async () => {
+    // A local chain mines several blocks a second and an L2 one every two: block timestamps tie. Every change below
+    // lands in its own block, all with the same timestamp, so only block number and log index can order them.
+    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    const rpc = (method: string, params: unknown[] = []) => client.request({ method, params } as never);
+    const second = Number((await client.getBlock()).timestamp) + 1;
+    const inSameSecond = async <T,>(run: () => Promise<T>) => {
+      await rpc("evm_setNextBlockTimestamp", [second]);
+      return run();
+    };
+    const [a, b, c, d] = [alice, bob, carol, dave].map(addressOf) as [string, string, string, string];
+    // One founder and a one-vote threshold: each proposal executes in the transaction that makes it.
+    const metadataCid = await add(JSON.stringify({ schema: "chorus.channel/1", name: "Busy", description: "" }));
+    const policyCid = await add("# Busy\n");
+    const videoCid = await addVideo("Busy day");
+    const created = await inSameSecond(() =>
+      channelsTx(chain.rpcUrl, alice, "createChannel", [
+        cidBytes(metadataCid),
+        cidBytes(policyCid),
+        [a],
+        { submitters: 0, thresholdKind: 0, threshold: 1, votingPeriod: HOUR },
+      ]),
+    );
+    const channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
+    const changes: [string, "joined" | "left"][] = [[a, "joined"]];
+    const plan: [string, "joined" | "left"][] = [
+      [b, "joined"], [c, "joined"], [d, "joined"], [b, "left"], [a, "left"], [b, "joined"], [c, "left"], [a, "joined"],
+    ];
+    for (const [member, change] of plan) {
+      // A member proposes: Alice while she adds the first three, then Dave, who never leaves.
+      const proposer = changes.length <= 3 ? alice : dave;
+      await inSameSecond(() => channelsTx(chain.rpcUrl, proposer, change === "joined" ? "proposeAddMember" : "proposeRemoveMember", [channelId, member]));
+      changes.push([member, change]);
+    }
+    // Now Dave, Bob and Alice are members. Require all three, then Dave submits a video and the others vote.
+    await inSameSecond(() => channelsTx(chain.rpcUrl, dave, "proposeRules", [channelId, { submitters: 0, thresholdKind: 0, threshold: 3, votingPeriod: HOUR }]));
+    const submitted = await inSameSecond(() => channelsTx(chain.rpcUrl, dave, "submitVideo", [channelId, cidBytes(videoCid)]));
+    const proposalId = (submitted.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    for (const voter of [bob, alice]) await inSameSecond(() => channelsTx(chain.rpcUrl, voter, "vote", [proposalId, true]));
+    assert.equal(Number((await client.getBlock()).timestamp), second, "every block above has the same timestamp");
+
+    await until(`/proposals/${proposalId}`, (b) => b.proposal?.status === "released" && b.proposal.ballots.length === 3);
+    const { body } = await get(`/channels/${channelId}`);
+    assert.deepEqual(body.membershipHistory.map((h: any) => [h.member, h.change]), changes);
+    assert.deepEqual(body.membershipHistory.map((h: any) => h.memberCount), [1, 2, 3, 4, 3, 2, 3, 2, 3]);
+    // Members in the order they (last) joined.
+    assert.deepEqual(body.members.map((m: any) => m.address), [d, b, a]);
+    const { proposal } = (await get(`/proposals/${proposalId}`)).body;
+    assert.deepEqual(proposal.ballots.map((v: any) => v.voter), [d, b, a], "ballots in the order they were cast");
   });
 
   it("shows a rejection as soon as it is certain, and a withdrawal", async () => {

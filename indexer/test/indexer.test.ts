@@ -7,6 +7,10 @@ import { startIpfsNode } from "@chorus/ipfs-node";
 import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
 import { publishVideo, startChainWithContracts } from "../../test/lib/chain.ts";
 import { addDirectory, getJson, startIndexer as startIndexerProcess } from "./support.ts";
+// Loaded with the file, not inside a test: on a busy machine loading them takes seconds, and the request after such a
+// pause reuses a kept-alive socket the indexer's server is just closing (5 s idle): "fetch failed: other side closed".
+import { createClient } from "@ponder/client";
+import * as schema from "../ponder.schema.ts";
 
 describe("indexer on a live local chain", () => {
   let tmp: string;
@@ -111,8 +115,6 @@ describe("indexer on a live local chain", () => {
     assert.ok(data.videos.items.length >= 2);
     assert.match(data.videos.items[0].manifestCid, /^baf/);
 
-    const { createClient } = await import("@ponder/client");
-    const schema = await import("../ponder.schema.ts");
     const sql = createClient(`${api}/sql`, { schema });
     const rows = await sql.db.select().from(schema.creator);
     assert.equal(rows.length, 1);

@@ -1,7 +1,11 @@
 // 1. The worker's whole pipeline (probe → ladder + thumbnail, segments added to IPFS as ffmpeg writes them → manifest →
 //    IPFS add of the rest, directory nodes, root pin) against the bare ffmpeg ladder command it runs (same arguments
-//    from buildLadderArgs, same binary), on the same clip, alternating, fresh IPFS node per round so every pipeline run
+//    from buildLadderArgs, same binary), on the same clip, with a fresh IPFS node per round so every pipeline run
 //    publishes to a node that has none of the blocks yet.
+//
+//    Paired rounds: each round runs both back to back, bare first in odd rounds and the pipeline first in even ones, and
+//    yields one ratio, bare / pipeline. The figure is the median of those ratios, with their spread (min–max and the
+//    interquartile range): a slow minute on a shared machine moves both runs of a round, not one side of the comparison.
 //
 //    Wall time is what the goal is about; CPU time of the process tree is reported beside it because it barely moves
 //    when other processes load the machine. A round during which other processes used more than CONTENDED of the
@@ -21,7 +25,7 @@ import {
 } from "@chorus/ffmpeg-worker";
 import { startIpfsNode, type IpfsNode } from "@chorus/ipfs-node";
 import { judge, type Result } from "./report.ts";
-import { Cleanup, cpuSince, cpuSnapshot, formatMs, formatShare, log, median, round, runCommand } from "./util.ts";
+import { Cleanup, cpuSince, cpuSnapshot, formatMs, formatRatio, formatShare, log, median, quartiles, round, runCommand } from "./util.ts";
 
 /** Share of the machine's CPU used by other processes above which a round is run again. */
 const CONTENDED = 0.2;
@@ -50,10 +54,16 @@ interface Round {
   bareCpuMs: number;
   pipelineMs: number;
   pipelineCpuMs: number;
+  /** Which ran first in this round. */
+  first: "bare" | "pipeline";
   /** Other processes' share of the machine during the bare run and during the pipeline run. */
   othersShare: [number, number];
-  /** Where the pipeline's time went (from its onProbed / onTranscoded / publish progress callbacks). */
-  stagesMs: { probe: number; ladderAndThumbnail: number; manifest: number; ipfsAdd: number };
+  /**
+   * Where the pipeline's time went, from its callbacks: probe; the transcode until ffmpeg's last progress report (it
+   * reports the end just before it exits); from then until the ladder is checked, the segment adds drained and the
+   * thumbnail made; the manifest; and publishing (the rest of the IPFS add, directory nodes, root pin).
+   */
+  stagesMs: { probe: number; ladder: number; afterFfmpeg: number; manifest: number; ipfsAdd: number };
   /** Output files (and bytes) added to IPFS while ffmpeg was still encoding, of all. */
   addedDuringTranscode: { files: number; bytes: number; ofFiles: number; ofBytes: number };
   /** Why publishing could not reuse those (empty: it did). */
@@ -85,60 +95,84 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     });
 
     // Bare ffmpeg: the exact ladder arguments, without the progress pipe the worker reads.
-    const bareDir = path.join(tmp, `bare-${attempt}`);
-    await mkdir(bareDir, { recursive: true });
-    const args = buildLadderArgs({ input: clip, outDir: bareDir, rungs, hasAudio, frameRate, preset: DEFAULTS.preset, segmentSeconds: DEFAULT_SEGMENT_SECONDS, progress: false });
-    let cpu = cpuSnapshot();
-    let started = performance.now();
-    const run = await runCommand(tools.ffmpeg.path, args, cleanup);
-    const bareMs = performance.now() - started;
-    const bareUse = cpuSince(cpu);
-    if (run.code !== 0) throw new Error(`bare ffmpeg exited ${run.code}: ${run.stderr}`);
-    for (let i = 0; i < rungs.length; i++) {
-      const playlist = await readFile(path.join(bareDir, String(i), "index.m3u8"), "utf8");
-      if (!playlist.includes("#EXT-X-ENDLIST")) throw new Error(`bare ffmpeg left rung ${i} unfinished`);
-    }
-    await rm(bareDir, { recursive: true, force: true });
-    log(`round ${attempt}: bare ffmpeg ladder ${formatMs(bareMs)} (CPU ${formatMs(bareUse.ownMs)}; other processes ${formatShare(bareUse.othersShare)} of the machine)`);
+    const runBare = async () => {
+      const bareDir = path.join(tmp, `bare-${attempt}`);
+      await mkdir(bareDir, { recursive: true });
+      const args = buildLadderArgs({ input: clip, outDir: bareDir, rungs, hasAudio, frameRate, preset: DEFAULTS.preset, segmentSeconds: DEFAULT_SEGMENT_SECONDS, progress: false });
+      const cpu = cpuSnapshot();
+      const started = performance.now();
+      const run = await runCommand(tools.ffmpeg.path, args, cleanup);
+      const ms = performance.now() - started;
+      const use = cpuSince(cpu);
+      if (run.code !== 0) throw new Error(`bare ffmpeg exited ${run.code}: ${run.stderr}`);
+      for (let i = 0; i < rungs.length; i++) {
+        const playlist = await readFile(path.join(bareDir, String(i), "index.m3u8"), "utf8");
+        if (!playlist.includes("#EXT-X-ENDLIST")) throw new Error(`bare ffmpeg left rung ${i} unfinished`);
+      }
+      await rm(bareDir, { recursive: true, force: true });
+      log(`round ${attempt}: bare ffmpeg ladder ${formatMs(ms)} (CPU ${formatMs(use.ownMs)}; other processes ${formatShare(use.othersShare)} of the machine)`);
+      return { ms, use };
+    };
 
     // The worker's pipeline, end to end, publishing to the embedded node.
     const outDir = path.join(tmp, `pipeline-${attempt}`);
-    let probedAt = Number.NaN;
-    let transcodedAt = Number.NaN;
-    let addingAt = Number.NaN;
-    const fallbacks: string[] = [];
-    // An interrupt aborts the pipeline, which kills its ffmpeg.
-    const abort = new AbortController();
-    const forgetAbort = cleanup.add(`pipeline run ${attempt}`, () => abort.abort(new Error("interrupted")));
-    cpu = cpuSnapshot();
-    started = performance.now();
-    const { manifestCid, prepared } = await runPipeline(clip, outDir, {
-      signal: abort.signal,
-      onProbed: () => (probedAt = performance.now()),
-      onTranscoded: () => (transcodedAt = performance.now()),
-      ffmpegPath: tools.ffmpeg.path,
-      ffprobePath: tools.ffprobe.path,
-      maxHeight: DEFAULTS.maxHeight,
-      preset: DEFAULTS.preset,
-      segmentSeconds: DEFAULT_SEGMENT_SECONDS,
-      details: { title: `Benchmark clip, round ${attempt}`, description: "Generated by scripts/bench.ts (lavfi testsrc2 + sine)." },
-      // Publishing reports progress 0 as it starts (the segments added during the transcode are not counted in it).
-      publish: {
-        kuboRpcUrl: node.rpcUrl,
-        onProgress: () => (addingAt = Number.isNaN(addingAt) ? performance.now() : addingAt),
-        onFallback: (reason) => fallbacks.push(reason),
-      },
-    });
-    const pipelineMs = performance.now() - started;
-    const pipelineUse = cpuSince(cpu);
-    await forgetAbort(); // aborting a finished run does nothing
-    if (!manifestCid) throw new Error("runPipeline returned no manifest CID");
-    const stagesMs = {
-      probe: probedAt - started,
-      ladderAndThumbnail: transcodedAt - probedAt,
-      manifest: addingAt - transcodedAt,
-      ipfsAdd: started + pipelineMs - addingAt,
+    const runFull = async () => {
+      let probedAt = Number.NaN;
+      let lastProgressAt = Number.NaN;
+      let transcodedAt = Number.NaN;
+      let addingAt = Number.NaN;
+      const fallbacks: string[] = [];
+      // An interrupt aborts the pipeline, which kills its ffmpeg.
+      const abort = new AbortController();
+      const forgetAbort = cleanup.add(`pipeline run ${attempt}`, () => abort.abort(new Error("interrupted")));
+      const cpu = cpuSnapshot();
+      const started = performance.now();
+      const { manifestCid, prepared } = await runPipeline(clip, outDir, {
+        signal: abort.signal,
+        onProbed: () => (probedAt = performance.now()),
+        onTranscodeProgress: () => (lastProgressAt = performance.now()),
+        onTranscoded: () => (transcodedAt = performance.now()),
+        ffmpegPath: tools.ffmpeg.path,
+        ffprobePath: tools.ffprobe.path,
+        maxHeight: DEFAULTS.maxHeight,
+        preset: DEFAULTS.preset,
+        segmentSeconds: DEFAULT_SEGMENT_SECONDS,
+        details: { title: `Benchmark clip, round ${attempt}`, description: "Generated by scripts/bench.ts (lavfi testsrc2 + sine)." },
+        // Publishing reports progress 0 as it starts (the segments added during the transcode are not counted in it).
+        publish: {
+          kuboRpcUrl: node.rpcUrl,
+          onProgress: () => (addingAt = Number.isNaN(addingAt) ? performance.now() : addingAt),
+          onFallback: (reason) => fallbacks.push(reason),
+        },
+      });
+      const ms = performance.now() - started;
+      const use = cpuSince(cpu);
+      await forgetAbort(); // aborting a finished run does nothing
+      if (!manifestCid) throw new Error("runPipeline returned no manifest CID");
+      const stagesMs = {
+        probe: probedAt - started,
+        ladder: lastProgressAt - probedAt,
+        afterFfmpeg: transcodedAt - lastProgressAt,
+        manifest: addingAt - transcodedAt,
+        ipfsAdd: started + ms - addingAt,
+      };
+      return { ms, use, stagesMs, fallbacks, manifestCid, prepared };
     };
+
+    // By the rounds kept so far, so that a round run again keeps the order of the one it replaces and the kept rounds
+    // stay balanced between the two orders.
+    const first = kept.length % 2 === 0 ? "bare" : "pipeline";
+    let bare: Awaited<ReturnType<typeof runBare>>;
+    let full: Awaited<ReturnType<typeof runFull>>;
+    if (first === "bare") {
+      bare = await runBare();
+      full = await runFull();
+    } else {
+      full = await runFull();
+      bare = await runBare();
+    }
+    const { ms: bareMs, use: bareUse } = bare;
+    const { ms: pipelineMs, use: pipelineUse, stagesMs, fallbacks, manifestCid, prepared } = full;
     const outputFiles = (await listDirectory(outDir)).filter((e) => e.kind === "file");
     const early = prepared.added ?? [];
     const addedDuringTranscode = {
@@ -153,6 +187,7 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
       bareCpuMs: bareUse.ownMs,
       pipelineMs,
       pipelineCpuMs: pipelineUse.ownMs,
+      first,
       othersShare: [bareUse.othersShare, pipelineUse.othersShare],
       stagesMs,
       addedDuringTranscode,
@@ -163,10 +198,11 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     const mayRetry = contended && setAside.length < rounds;
     (mayRetry ? setAside : kept).push(result);
     log(
-      `round ${attempt}: full pipeline ${formatMs(pipelineMs)} (probe ${formatMs(stagesMs.probe)}, ladder + thumbnail ${formatMs(stagesMs.ladderAndThumbnail)} ` +
+      `round ${attempt}: full pipeline ${formatMs(pipelineMs)} (probe ${formatMs(stagesMs.probe)}, ffmpeg ladder ${formatMs(stagesMs.ladder)} ` +
         `with ${addedDuringTranscode.files}/${addedDuringTranscode.ofFiles} files, ${(addedDuringTranscode.bytes / 1e6).toFixed(1)}/${(addedDuringTranscode.ofBytes / 1e6).toFixed(1)} MB added to IPFS meanwhile, ` +
-        `manifest ${formatMs(stagesMs.manifest)}, IPFS add of the rest ${formatMs(stagesMs.ipfsAdd)}${fallbacks.length ? ` (whole directory: ${fallbacks.join("; ")})` : ""}; ` +
-        `CPU ${formatMs(pipelineUse.ownMs)}; other processes ${formatShare(pipelineUse.othersShare)})` +
+        `after ffmpeg ${formatMs(stagesMs.afterFfmpeg)}, manifest ${formatMs(stagesMs.manifest)}, IPFS add of the rest ${formatMs(stagesMs.ipfsAdd)}${fallbacks.length ? ` (whole directory: ${fallbacks.join("; ")})` : ""}; ` +
+        `CPU ${formatMs(pipelineUse.ownMs)}; other processes ${formatShare(pipelineUse.othersShare)}); ` +
+        `${first} ran first; ratio ${formatRatio(bareMs / pipelineMs)}` +
         (mayRetry ? ` — set aside: other processes were busy, running another round` : ` → ${manifestCid}`),
     );
 
@@ -183,12 +219,22 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
   const bareCpu = pick("bareCpuMs");
   const pipelineCpu = pick("pipelineCpuMs");
   const contention = median(kept.flatMap((r) => r.othersShare));
+  /** The figure: the median of the rounds' own ratios, with their spread. */
+  const paired = (ratios: number[]) => ({ ratio: median(ratios), ratioSpread: { ...quartiles(ratios), rounds: ratios.length } });
+  const wallRatios = kept.map((r) => r.bareMs / r.pipelineMs);
+  const cpuRatios = kept.map((r) => r.bareCpuMs / r.pipelineCpuMs);
+  const stageMedians = Object.fromEntries(
+    (Object.keys(kept[0]!.stagesMs) as (keyof Round["stagesMs"])[]).map((k) => [k, Math.round(median(kept.map((r) => r.stagesMs[k])))]),
+  );
   const outputBytes = (await listDirectory(last!.outDir)).reduce((sum, entry) => sum + entry.bytes, 0);
   const describeRound = (r: Round) => ({
     bareMs: Math.round(r.bareMs),
     pipelineMs: Math.round(r.pipelineMs),
     bareCpuMs: Math.round(r.bareCpuMs),
     pipelineCpuMs: Math.round(r.pipelineCpuMs),
+    first: r.first,
+    ratio: round(r.bareMs / r.pipelineMs, 4),
+    cpuRatio: round(r.bareCpuMs / r.pipelineCpuMs, 4),
     othersShare: r.othersShare.map((s) => round(s)),
     pipelineStagesMs: Object.fromEntries(Object.entries(r.stagesMs).map(([k, v]) => [k, Math.round(v)])),
     addedDuringTranscode: r.addedDuringTranscode,
@@ -201,11 +247,11 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     baseline: { label: "bare ffmpeg", value: median(bare), unit: "ms", statistic: "median", samples: bare },
     measured: { label: "pipeline", value: median(pipeline), unit: "ms", statistic: "median", samples: pipeline },
     ratioDefinition: "bare / pipeline",
-    ratio: median(bare) / median(pipeline),
+    ...paired(wallRatios),
     goal,
     contention,
     notes:
-      "Medians of alternating runs (bare first in each round). The pipeline adds probe, -progress parsing, output checks, master playlist, thumbnail, manifest and publishing to an empty in-process IPFS node: segments are added while ffmpeg writes them (unpinned), then the rest, the directory nodes (built locally) and the root pin.",
+      "Ratio: the median of paired rounds' ratios (each round runs both back to back, bare first in odd rounds, the pipeline first in even ones), with their min–max and interquartile range; times are medians over the rounds. The pipeline adds probe, -progress parsing, output checks, master playlist, thumbnail, manifest and publishing to an empty in-process IPFS node: segments are added while ffmpeg writes them (unpinned), then the rest, the directory nodes (built locally) and the root pin.",
     details: {
       rounds,
       ffmpeg: tools.ffmpeg,
@@ -214,7 +260,8 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
       segmentSeconds: DEFAULT_SEGMENT_SECONDS,
       rungs: rungs.map((r) => ({ name: r.name, width: r.width, height: r.height, videoBitrate: r.videoBitrate })),
       outputBytes,
-      overheadMs: Math.round(median(pipeline) - median(bare)),
+      overheadMs: Math.round(median(kept.map((r) => r.pipelineMs - r.bareMs))),
+      pipelineStagesMedianMs: stageMedians,
       roundsKept: kept.map(describeRound),
       roundsSetAside: setAside.map(describeRound),
       setAsideAbove: CONTENDED,
@@ -226,11 +273,11 @@ export async function benchPipeline({ clip, tmp, tools, rounds, cleanup }: Pipel
     baseline: { label: "bare ffmpeg", value: median(bareCpu), unit: "ms", statistic: "median", samples: bareCpu },
     measured: { label: "pipeline", value: median(pipelineCpu), unit: "ms", statistic: "median", samples: pipelineCpu },
     ratioDefinition: "bare / pipeline",
-    ratio: median(bareCpu) / median(pipelineCpu),
+    ...paired(cpuRatios),
     goal,
     contention,
     notes:
-      "The same runs, counting user + system CPU of the benchmark's process tree (ffprobe, ffmpeg, and the in-process IPFS node's work for the pipeline), from /proc: less sensitive than wall time to other load on the machine.",
+      "The same paired rounds, counting user + system CPU of the benchmark's process tree (ffprobe, ffmpeg, and the in-process IPFS node's work for the pipeline), from /proc: less sensitive than wall time to other load on the machine.",
   });
   return { ...last!, results: [wall, cpuTime] };
 }

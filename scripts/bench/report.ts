@@ -29,6 +29,8 @@ export interface Result {
   /** How `ratio` is computed, e.g. "baseline / measured". */
   ratioDefinition: string;
   ratio: number;
+  /** When `ratio` is the median of per-round ratios: their spread. */
+  ratioSpread?: { min: number; q1: number; median: number; q3: number; max: number; rounds: number };
   /** Benchmarks without a goal in the brief are reported for information only. */
   goal?: Goal;
   pass?: boolean;
@@ -70,13 +72,16 @@ function rows(results: readonly Result[], failures: readonly Failure[]): Row[] {
     name: r.name,
     baseline: formatFigure(r.baseline),
     measured: formatFigure(r.measured),
-    ratio: `${formatRatio(r.ratio)} (${r.ratioDefinition})`,
+    ratio: `${formatRatio(r.ratio)} (${r.ratioDefinition}${r.ratioSpread ? `, median of ${r.ratioSpread.rounds} paired rounds: ${spreadText(r.ratioSpread)}` : ""})`,
     goal: r.goal?.text ?? "— (info)",
     result: r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL",
   }));
   for (const f of failures) out.push({ name: f.name, baseline: "—", measured: "—", ratio: "—", goal: "—", result: `ERROR: ${summarizeError(f.error)}` });
   return out;
 }
+
+const spreadText = (s: NonNullable<Result["ratioSpread"]>) =>
+  `min–max ${formatRatio(s.min)}–${formatRatio(s.max)}, IQR ${formatRatio(s.q1)}–${formatRatio(s.q3)}`;
 
 /** The first line of an error, plus the first line of the output it quotes that names an error, shortened. */
 function summarizeError(error: string): string {
@@ -119,6 +124,9 @@ export function resultJson(result: Result) {
     measured: figure(result.measured),
     ratio: round(result.ratio, 4),
     ratioDefinition: result.ratioDefinition,
+    ...(result.ratioSpread
+      ? { ratioSpread: Object.fromEntries(Object.entries(result.ratioSpread).map(([k, v]) => [k, k === "rounds" ? v : round(v, 4)])) }
+      : {}),
     goal: result.goal ?? null,
     pass: result.pass ?? null,
     ...(result.contention === undefined ? {} : { otherProcessesCpuShare: round(result.contention, 3) }),

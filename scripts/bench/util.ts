@@ -10,6 +10,19 @@ export const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
+/** Min, quartiles (linear interpolation between order statistics) and max. */
+export function quartiles(values: readonly number[]): { min: number; q1: number; median: number; q3: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => {
+    if (!sorted.length) return Number.NaN;
+    const position = (sorted.length - 1) * q;
+    const below = Math.floor(position);
+    const above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below]! + (sorted[above]! - sorted[below]!) * (position - below);
+  };
+  return { min: at(0), q1: at(0.25), median: at(0.5), q3: at(0.75), max: at(1) };
+}
+
 export const max = (values: readonly number[]): number => (values.length ? Math.max(...values) : Number.NaN);
 export const min = (values: readonly number[]): number => (values.length ? Math.min(...values) : Number.NaN);
 

@@ -152,8 +152,16 @@ app.get("/channels/:id", async (c) => {
   const [row] = await db.select().from(schema.channel).where(eq(schema.channel.id, id)).limit(1);
   if (!row) return c.json(bad(`no channel ${id} exists (or it is not indexed yet)`), 404);
   const [members, history, policies, open] = await Promise.all([
-    db.select().from(schema.channelMember).where(eq(schema.channelMember.channelId, id)).orderBy(asc(schema.channelMember.joinedAt)),
-    db.select().from(schema.membershipChange).where(eq(schema.membershipChange.channelId, id)).orderBy(asc(schema.membershipChange.timestamp)),
+    db
+      .select()
+      .from(schema.channelMember)
+      .where(eq(schema.channelMember.channelId, id))
+      .orderBy(asc(schema.channelMember.joinedBlock), asc(schema.channelMember.joinedLogIndex)),
+    db
+      .select()
+      .from(schema.membershipChange)
+      .where(eq(schema.membershipChange.channelId, id))
+      .orderBy(asc(schema.membershipChange.blockNumber), asc(schema.membershipChange.logIndex)),
     db.select().from(schema.policyVersion).where(eq(schema.policyVersion.channelId, id)).orderBy(asc(schema.policyVersion.version)),
     openProposalCounts([id]),
   ]);
@@ -179,6 +187,10 @@ app.get("/channels/:id", async (c) => {
   });
 });
 
+/** Ballots in the order they were (last) cast. */
+const ballotsOf = (where: SQL) =>
+  db.select().from(schema.ballot).where(where).orderBy(asc(schema.ballot.blockNumber), asc(schema.ballot.logIndex));
+
 const PROPOSAL_STATUSES = ["open", "released", "executed", "rejected", "withdrawn", "expired", "decided", "all"] as const;
 
 // GET /channels/:id/proposals?status=open — open first: newest first within a status.
@@ -202,9 +214,7 @@ app.get("/channels/:id/proposals", async (c) => {
     withdrawn: eq(p.status, "withdrawn"),
   };
   const rows = await db.select().from(p).where(and(eq(p.channelId, id), byStatus[status])).orderBy(desc(p.id)).limit(MAX_LIMIT);
-  const ballots = rows.length
-    ? await db.select().from(schema.ballot).where(inArray(schema.ballot.proposalId, rows.map((r) => r.id)))
-    : [];
+  const ballots = rows.length ? await ballotsOf(inArray(schema.ballot.proposalId, rows.map((r) => r.id))) : [];
   const proposals = rows.map((r) => presentProposal(r, ballots.filter((b) => b.proposalId === r.id)));
   proposals.sort((a, b) => Number(b.status === "open") - Number(a.status === "open"));
   return c.json({ proposals });
@@ -216,7 +226,7 @@ app.get("/proposals/:id", async (c) => {
   if (id === undefined) return c.json(bad("a proposal id is a positive integer"), 400);
   const [row] = await db.select().from(schema.proposal).where(eq(schema.proposal.id, id)).limit(1);
   if (!row) return c.json(bad(`no proposal ${id} exists (or it is not indexed yet)`), 404);
-  const ballots = await db.select().from(schema.ballot).where(eq(schema.ballot.proposalId, id));
+  const ballots = await ballotsOf(eq(schema.ballot.proposalId, id));
   return c.json({ proposal: presentProposal(row, ballots) });
 });
 

@@ -254,7 +254,7 @@ storageRoutes.get("/deals/:id", async (c) => {
   const [row] = await db.select().from(schema.deal).where(eq(schema.deal.id, id)).limit(1);
   if (!row) return c.json(bad(`no deal ${id} exists (or it is not indexed yet)`), 404);
   const [keepers, events, [video], statuses] = await Promise.all([
-    db.select().from(schema.dealKeeper).where(eq(schema.dealKeeper.dealId, id)).orderBy(asc(schema.dealKeeper.joinedAt), asc(schema.dealKeeper.slot)),
+    db.select().from(schema.dealKeeper).where(eq(schema.dealKeeper.dealId, id)).orderBy(asc(schema.dealKeeper.joinedBlock), asc(schema.dealKeeper.joinedLogIndex)),
     db
       .select()
       .from(schema.storageEvent)
@@ -288,7 +288,7 @@ storageRoutes.get("/keepers/:address", async (c) => {
       .from(schema.dealKeeper)
       .innerJoin(schema.deal, eq(schema.deal.id, schema.dealKeeper.dealId))
       .where(eq(schema.dealKeeper.keeper, parsed.stored))
-      .orderBy(desc(schema.dealKeeper.joinedAt), desc(schema.dealKeeper.dealId)),
+      .orderBy(desc(schema.dealKeeper.joinedBlock), desc(schema.dealKeeper.joinedLogIndex)),
     db
       .select()
       .from(schema.storageEvent)
