@@ -45,7 +45,9 @@ export function previewSheetSize(layout: PreviewLayout): { width: number; height
 
 /** The filter-graph branch that turns decoded frames into the sheet: one frame per interval, scaled, tiled. */
 export function previewFilter(layout: PreviewLayout): string {
-  return `fps=1/${layout.intervalSeconds},scale=${layout.tileWidth}:${layout.tileHeight}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}`;
+  // One tile is the first frame: taken without the fps filter, which drops a lone frame that has no duration (WMV).
+  const pick = layout.count === 1 ? 'trim=end_frame=1' : `fps=1/${layout.intervalSeconds}`;
+  return `${pick},scale=${layout.tileWidth}:${layout.tileHeight}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}`;
 }
 
 /**
