@@ -24,13 +24,13 @@ describe("seek-preview track", () => {
     assert.deepEqual(cues[1], { start: 1, end: 2, image: "https://gw.example/ipfs/bafyvideo/previews.jpg", x: 160, y: 0, w: 160, h: 90 });
   });
 
-  it("finds the tile for a time, including the very end, and nothing outside", () => {
+  it("finds the tile for a time; past the track's end the last tile answers, before 0 nothing", () => {
     const cues = parsePreviewTrack(vtt, TRACK);
     assert.equal(cueAt(cues, 0)?.x, 0);
     assert.equal(cueAt(cues, 0.999)?.x, 0);
     assert.equal(cueAt(cues, 1)?.x, 160);
     assert.equal(cueAt(cues, 2.5)?.x, 320);
-    assert.equal(cueAt(cues, 2.6), null);
+    assert.equal(cueAt(cues, 2.58)?.x, 320, "the player's duration (2.58 s of segments) runs past the track's 2.5 s");
     assert.equal(cueAt(cues, -1), null);
     assert.equal(cueAt([], 1), null);
   });

@@ -46,11 +46,11 @@ type Pointer = { x: number; width: number; room: number };
 export function SeekPreview({ track, duration, barRef }: { track: string | null; duration: number; barRef: RefObject<HTMLDivElement | null> }) {
   const cues = usePreviewCues(track);
   const [pointer, setPointer] = useState<Pointer | null>(null);
-  const hasCues = cues.length > 0;
 
   useEffect(() => {
+    // Listening from the start, so a pointer already on the bar when the track arrives gets its preview at once.
     const bar = barRef.current;
-    if (!bar || !hasCues) return;
+    if (!bar) return;
     let inside = false;
     let dragging = false;
     const place = (clientX: number) => {
@@ -92,7 +92,7 @@ export function SeekPreview({ track, duration, barRef }: { track: string | null;
       window.removeEventListener("pointercancel", onUp);
       setPointer(null);
     };
-  }, [barRef, hasCues]);
+  }, [barRef]);
 
   if (!pointer || !(duration > 0)) return null;
   const travel = Math.max(1, pointer.width - THUMB_PX);

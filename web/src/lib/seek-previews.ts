@@ -36,7 +36,10 @@ export function parsePreviewTrack(text: string, trackUrl: string): PreviewCue[] 
   return cues.sort((a, b) => a.start - b.start);
 }
 
-/** The cue showing `time` (binary search; the last cue also answers for the very end). */
+/**
+ * The cue showing `time` (binary search). Past the last cue the last one answers: the player's duration runs a little
+ * beyond the track's (the HLS segments' total, audio priming included, against the probed length).
+ */
 export function cueAt(cues: readonly PreviewCue[], time: number): PreviewCue | null {
   let low = 0;
   let high = cues.length - 1;
@@ -48,7 +51,7 @@ export function cueAt(cues: readonly PreviewCue[], time: number): PreviewCue | n
     else return cue;
   }
   const last = cues.at(-1);
-  return last && time >= last.start && time <= last.end ? last : null;
+  return last && time >= last.start ? last : null;
 }
 
 /**
