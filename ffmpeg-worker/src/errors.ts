@@ -10,6 +10,7 @@ export type WorkerErrorCode =
   | 'no-video-stream'
   | 'corrupt-video'
   | 'truncated-video'
+  | 'too-short'
   | 'transcode-failed'
   | 'transcode-timeout'
   | 'tool-crashed'
@@ -68,6 +69,17 @@ export const badInput = {
     ),
   noDuration: () =>
     new WorkerError('corrupt-video', "We couldn't read how long this video is; the file may be damaged. Export it again and upload it."),
+  noFrames: () =>
+    new WorkerError(
+      'too-short',
+      'This video has no frames: it is 0 seconds long, and a video needs at least one frame. Record or export it again and upload it.',
+    ),
+  noDecodableFrames: (detail?: string) =>
+    new WorkerError(
+      'corrupt-video',
+      "We couldn't decode a single frame of this video: its picture data is damaged. Export it again and upload the complete file.",
+      optionalDetail(detail),
+    ),
   truncated: (decodedSeconds: number, declaredSeconds: number) =>
     new WorkerError(
       'truncated-video',

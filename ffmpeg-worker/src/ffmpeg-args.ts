@@ -1,4 +1,5 @@
 import type { Rung } from './ladder.ts';
+import { type PreviewLayout, previewFilter } from './previews.ts';
 import type { Fraction } from './probe.ts';
 
 /**
@@ -22,6 +23,14 @@ export interface LadderArgsOptions {
   segmentSeconds: number;
   /** Add `-progress pipe:1` for progress reporting (default true). */
   progress?: boolean;
+  /**
+   * Where the constant frame rate is made. `filter` (default): the fps filter, which holds each frame for as long as
+   * its timestamps say. `muxer`: `-r` with CFR sync at the output, for the one case the filter cannot do: a clip whose
+   * only frame has no duration (a one-frame WMV), which the filter drops, leaving nothing.
+   */
+  frameRateAt?: 'filter' | 'muxer';
+  /** Also write the seek-preview sheet (previews.ts) from the same decoded frames: one more output of the run. */
+  previews?: { file: string; layout: PreviewLayout };
 }
 
 export const SEGMENT_FILENAME = 'seg_%05d.ts';
@@ -38,7 +47,8 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
 
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
   if (options.progress ?? true) args.push('-progress', 'pipe:1', '-nostats');
-  args.push('-i', input, '-filter_complex', buildFilterGraph(rungs, frameRate));
+  const frameRateAt = options.frameRateAt ?? 'filter';
+  args.push('-i', input, '-filter_complex', buildFilterGraph(rungs, frameRate, { frameRateAt, ...(options.previews ? { previews: options.previews.layout } : {}) }));
 
   rungs.forEach((rung, i) => {
     args.push('-map', `[v${i}]`);
@@ -52,6 +62,7 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
     '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0', '-flags', '+cgop',
     '-force_key_frames', `expr:gte(t,n_forced*${segmentSeconds})`,
   );
+  if (frameRateAt === 'muxer') args.push('-r', `${frameRate.num}/${frameRate.den}`, '-vsync', 'cfr');
   if (hasAudio) args.push('-c:a', 'aac', '-ac', '2', '-ar', '48000');
   args.push(
     '-map_metadata', '-1', '-max_muxing_queue_size', '1024',
@@ -62,17 +73,31 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
     '-var_stream_map', rungs.map((_, i) => (hasAudio ? `v:${i},a:${i}` : `v:${i}`)).join(' '),
     `${outDir}/%v/${VARIANT_PLAYLIST}`,
   );
+  // A second output file: one JPEG, written when the tile filter has its last frame (at the end of the run).
+  if (options.previews) {
+    args.push('-map', '[previews]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '5', '-pix_fmt', 'yuvj420p', '-f', 'image2', '-update', '1', options.previews.file);
+  }
   return args;
 }
 
-/** One decode, a constant frame rate, then one scaler per rung (explicit even sizes; square pixels). */
-export function buildFilterGraph(rungs: readonly Rung[], frameRate: Fraction): string {
-  const fps = `fps=${frameRate.num}/${frameRate.den}`;
+/**
+ * One decode, a constant frame rate, then one scaler per rung (explicit even sizes; square pixels), and the
+ * seek-preview sheet (`[previews]`) when asked for.
+ */
+export function buildFilterGraph(
+  rungs: readonly Rung[],
+  frameRate: Fraction,
+  options: { frameRateAt?: 'filter' | 'muxer'; previews?: PreviewLayout } = {},
+): string {
+  const head = (options.frameRateAt ?? 'filter') === 'filter' ? `[0:v:0]fps=${frameRate.num}/${frameRate.den},` : '[0:v:0]';
   const scale = (rung: Rung) => `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1`;
   const [only] = rungs;
-  if (rungs.length === 1 && only) return `[0:v:0]${fps},${scale(only)}[v0]`;
-  const split = `[0:v:0]${fps},split=${rungs.length}${rungs.map((_, i) => `[s${i}]`).join('')}`;
-  return [split, ...rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)].join(';');
+  if (rungs.length === 1 && only && !options.previews) return `${head}${scale(only)}[v0]`;
+  const branches = rungs.length + (options.previews ? 1 : 0);
+  const split = `${head}split=${branches}${Array.from({ length: branches }, (_, i) => `[s${i}]`).join('')}`;
+  const graph = [split, ...rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)];
+  if (options.previews) graph.push(`[s${rungs.length}]${previewFilter(options.previews)}[previews]`);
+  return graph.join(';');
 }
 
 /** Frames per segment, rounded up so a natural keyframe never comes before the forced one. */
@@ -88,11 +113,14 @@ export interface ThumbnailArgsOptions {
   height: number;
 }
 
-/** One JPEG frame; seeking before `-i` is fast and (since ffmpeg 2.1) frame-accurate. */
+/**
+ * One JPEG frame; seeking before `-i` is fast and (since ffmpeg 2.1) frame-accurate. The first frame is read without
+ * any seek: a stream that cannot seek (raw H.264) yields nothing for even `-ss 0`.
+ */
 export function buildThumbnailArgs(options: ThumbnailArgsOptions): string[] {
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
-    '-ss', options.atSeconds.toFixed(3), '-i', options.input,
+    ...(options.atSeconds > 0 ? ['-ss', options.atSeconds.toFixed(3)] : []), '-i', options.input,
     '-map', '0:v:0', '-frames:v', '1', '-an', '-sn',
     '-vf', `scale=${options.width}:${options.height}:flags=bicubic,setsar=1`,
     '-q:v', '3', '-f', 'image2', options.output,

@@ -72,8 +72,8 @@ export function chooseLadder(source: LadderSource, options: LadderOptions): Rung
   const top = eligible[0];
 
   if (top === undefined) {
-    // Smaller than the 240p box: one rendition at the source's own (even) size.
-    const fitted = { width: evenAtMost(width, width), height: evenAtMost(height, height) };
+    // Smaller than the 240p box: one rendition at the source's own (even) size, or scaled up to the smallest size made.
+    const fitted = Math.min(width, height) >= MIN_SHORT_SIDE ? { width: evenAtMost(width, width), height: evenAtMost(height, height) } : scaleUpToMinimum(width, height);
     const pixelShare = (fitted.width * fitted.height) / (BOX_LONG_SIDE[240] * 240);
     return [
       makeRung(`${Math.min(fitted.width, fitted.height)}p`, fitted, VIDEO_KBPS[240] * clamp(pixelShare, 0.25, 1), AUDIO_KBPS[240], highFrameRate),
@@ -90,6 +90,23 @@ export function chooseLadder(source: LadderSource, options: LadderOptions): Rung
     rungs.push(makeRung(`${size}p`, fitted, VIDEO_KBPS[size] * clamp(pixelShare, 0.4, 1), AUDIO_KBPS[size], highFrameRate));
   }
   return rungs.reverse();
+}
+
+/**
+ * The smallest picture a rendition is made at, on its short side (YouTube's smallest quality, 144p). A source below it
+ * (an 8×8 test clip, a 64×48 phone video from 2004) is the one case that is scaled up: at its own size it would be a
+ * stamp in the player, smaller than the decoders' 16×16 macroblocks, and its seek-preview tiles would be a few pixels.
+ */
+export const MIN_SHORT_SIDE = 144;
+
+/** Scales a tiny source up, keeping its aspect ratio, until its short side is MIN_SHORT_SIDE or it fills the 240p box. */
+export function scaleUpToMinimum(width: number, height: number): { width: number; height: number } {
+  const landscape = width >= height;
+  const short = landscape ? height : width;
+  const long = landscape ? width : height;
+  const scale = Math.max(1, Math.min(MIN_SHORT_SIDE / short, BOX_LONG_SIDE[240] / long));
+  const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);
+  return { width: even(width * scale), height: even(height * scale) };
 }
 
 /** The source reaches the box's short side or its long side (so a downscale or same size fits it). */

@@ -20,6 +20,11 @@ export interface VideoManifest {
   height: number;
   master: string;
   thumbnail: string;
+  /**
+   * Seek previews (optional: videos published before them have none): a WebVTT track whose cues name tiles of the
+   * sprite sheet as `previews.jpg#xywh=x,y,w,h` (paths relative to the track, which sits beside it).
+   */
+  previews?: { vtt: string; image: string };
   segmentSeconds: number;
   /** Lowest first, as in master.m3u8. */
   renditions: ManifestRendition[];
@@ -50,6 +55,7 @@ export interface ManifestInput {
   segmentSeconds: number;
   source: { filename: string; bytes: number };
   createdAt: Date;
+  previews?: { vtt: string; image: string };
 }
 
 export function buildManifest(input: ManifestInput): VideoManifest {
@@ -64,6 +70,7 @@ export function buildManifest(input: ManifestInput): VideoManifest {
     height: largest.height,
     master: MASTER_PLAYLIST,
     thumbnail: THUMBNAIL_FILE,
+    ...(input.previews ? { previews: { vtt: input.previews.vtt, image: input.previews.image } } : {}),
     segmentSeconds: input.segmentSeconds,
     renditions: input.renditions.map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth, codecs: r.codecs, playlist: r.playlist })),
     source: {

@@ -12,7 +12,7 @@ import { DEFAULT_SEGMENT_SECONDS, transcodeLadder, type Rendition, type Transcod
 
 /**
  * The job-independent steps from a source file to a published directory, used by the worker's job runner and by
- * the benchmark: prepareVideo (probe → ladder → transcode → thumbnail), then writeManifest and publishDirectory.
+ * the benchmark: prepareVideo (probe → ladder → transcode with seek previews → thumbnail), then writeManifest and publishDirectory.
  */
 export interface PrepareOptions {
   ffmpegPath: string;
@@ -41,6 +41,8 @@ export interface PreparedVideo {
   segmentSeconds: number;
   framesPerSecond: number;
   thumbnail: { width: number; height: number };
+  /** The seek-preview track and sheet (file names in the output directory), when they came out. */
+  previews?: { vtt: string; image: string };
   /** Files already in IPFS (added during the transcode, unpinned), for publishDirectory's `added`. */
   added?: AddedFile[];
 }
@@ -50,7 +52,7 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
   const { size } = await stat(input);
   if (size === 0) throw badInput.emptyFile();
 
-  const probe = await probeMedia(options.ffprobePath, input, signalOption);
+  const probe = await probeMedia(options.ffprobePath, input, { ...signalOption, ffmpegPath: options.ffmpegPath });
   const rungs = chooseLadder({ width: probe.video.width, height: probe.video.height, frameRate: probe.video.frameRate }, { maxHeight: options.maxHeight });
   options.onProbed?.(probe, rungs);
 
@@ -98,6 +100,7 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
     segmentSeconds,
     framesPerSecond: transcoded.framesPerSecond,
     thumbnail: { width: thumbnail.width, height: thumbnail.height },
+    ...(transcoded.previews ? { previews: { vtt: transcoded.previews.vtt, image: transcoded.previews.image } } : {}),
     ...(adder ? { added: [...adder.added] } : {}),
   };
 }
@@ -118,7 +121,10 @@ export async function writeManifest(
   source: { filename: string; bytes: number },
   createdAt = new Date(),
 ): Promise<VideoManifest> {
-  const manifest = buildManifest({ details, probe: prepared.probe, renditions: prepared.renditions, segmentSeconds: prepared.segmentSeconds, source, createdAt });
+  const manifest = buildManifest({
+    details, probe: prepared.probe, renditions: prepared.renditions, segmentSeconds: prepared.segmentSeconds, source, createdAt,
+    ...(prepared.previews ? { previews: prepared.previews } : {}),
+  });
   await writeFile(path.join(outDir, MANIFEST_FILE), serializeManifest(manifest));
   return manifest;
 }

@@ -1,4 +1,5 @@
 import { badInput, toolCrashed } from './errors.ts';
+import { measureVideoDuration } from './measure.ts';
 import { lastErrorLine, runTool } from './process.ts';
 
 /** A rational number as ffprobe reports frame rates ("30000/1001"). */
@@ -8,6 +9,7 @@ export interface Fraction {
 }
 
 export interface MediaProbe {
+  /** From the container, or measured by reading every video packet when the container does not say (measure.ts). */
   durationSeconds: number;
   /** Short container name for people: mp4, mov, webm, mkv, mpegts, avi... */
   container: string;
@@ -48,8 +50,20 @@ const PROBE_TIMEOUT_MS = 60_000;
 const TEXT_ART_FORMATS = new Set(['tty', 'bin', 'adf', 'idf', 'xbin']);
 const TEXT_ART_CODECS = new Set(['ansi', 'bintext', 'xbin', 'idf']);
 
+/** What ffprobe alone tells: the duration is unknown when the container does not record it (a streamed WMV or WebM). */
+export type ProbedMedia = Omit<MediaProbe, 'durationSeconds'> & { durationSeconds: number | undefined };
+
+export interface ProbeOptions {
+  signal?: AbortSignal;
+  /**
+   * ffmpeg, to measure the duration when the container does not record it (a recording streamed to a file, a raw
+   * H.264 stream). Without it such a file fails with `corrupt-video`.
+   */
+  ffmpegPath?: string;
+}
+
 /** Probes a file on disk (never a pipe: an MP4 with its index at the end can only be read by seeking). */
-export async function probeMedia(ffprobePath: string, file: string, options: { signal?: AbortSignal } = {}): Promise<MediaProbe> {
+export async function probeMedia(ffprobePath: string, file: string, options: ProbeOptions = {}): Promise<MediaProbe> {
   const result = await runTool(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
     captureStdout: true,
     timeoutMs: PROBE_TIMEOUT_MS,
@@ -64,11 +78,15 @@ export async function probeMedia(ffprobePath: string, file: string, options: { s
   } catch {
     parsed = undefined;
   }
-  return interpretProbe(parsed, result.stderrTail);
+  const probed = interpretProbe(parsed, result.stderrTail);
+  if (probed.durationSeconds !== undefined) return { ...probed, durationSeconds: probed.durationSeconds };
+  if (!options.ffmpegPath) throw badInput.noDuration();
+  const measured = await measureVideoDuration(options.ffmpegPath, file, { frameRate: probed.video.frameRate, ...(options.signal ? { signal: options.signal } : {}) });
+  return { ...probed, durationSeconds: measured.seconds };
 }
 
 /** Decides from ffprobe's answer whether this is a video the worker can publish, and what it is. Throws bad-input errors. */
-export function interpretProbe(output: FfprobeOutput | undefined, stderr: string): MediaProbe {
+export function interpretProbe(output: FfprobeOutput | undefined, stderr: string): ProbedMedia {
   if (!output) {
     if (/moov atom not found/i.test(stderr)) throw badInput.corrupt(lastErrorLine(stderr));
     if (/Invalid data found when processing input/i.test(stderr)) throw badInput.notAVideo(lastErrorLine(stderr));
@@ -98,7 +116,6 @@ export function interpretProbe(output: FfprobeOutput | undefined, stderr: string
     parseClock(video.tags?.['DURATION']),
     parseClock(output.format?.tags?.['DURATION']),
   );
-  if (durationSeconds === undefined) throw badInput.noDuration();
 
   const rotation = readRotation(video);
   const sar = parseFraction(video.sample_aspect_ratio);

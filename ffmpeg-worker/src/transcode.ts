@@ -6,6 +6,7 @@ import { VARIANT_PLAYLIST, buildLadderArgs } from './ffmpeg-args.ts';
 import { frameRateValue, type Rung } from './ladder.ts';
 import { buildMasterPlaylist } from './master-playlist.ts';
 import { parseMediaPlaylist } from './media-playlist.ts';
+import { PREVIEW_IMAGE, PREVIEW_VTT, type PreviewLayout, buildPreviewVtt, choosePreviewLayout } from './previews.ts';
 import type { Fraction, MediaProbe } from './probe.ts';
 import { lastErrorLine, runTool } from './process.ts';
 import { ProgressParser, estimateSecondsLeft } from './progress.ts';
@@ -37,6 +38,8 @@ export interface TranscodeOptions {
    * ffmpeg has exited, however it ended, before anything is checked or renamed.
    */
   whileEncoding?: (segmentDirs: readonly string[]) => () => Promise<unknown>;
+  /** Make the seek-preview sheet and track in the same run (default true). */
+  previews?: boolean;
 }
 
 export interface Rendition {
@@ -59,6 +62,8 @@ export interface TranscodeResult {
   /** Duration actually written (sum of the segment durations). */
   outputSeconds: number;
   framesPerSecond: number;
+  /** The seek-preview sheet and its WebVTT track, relative to the output directory (absent if none came out). */
+  previews?: { vtt: string; image: string; layout: PreviewLayout };
 }
 
 /**
@@ -81,37 +86,55 @@ export async function transcodeLadder(input: string, outDir: string, options: Tr
   const hasAudio = probe.audio !== null;
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  // ffmpeg would make them too; made here so they can be watched from the first segment on.
   const segmentDirs = rungs.map((_, i) => path.join(outDir, String(i)));
-  for (const dir of segmentDirs) await mkdir(dir);
-
-  const args = buildLadderArgs({ input, outDir, rungs, hasAudio, frameRate, preset: options.preset ?? 'veryfast', segmentSeconds });
-  const parser = new ProgressParser();
+  const previewLayout = options.previews === false ? undefined : choosePreviewLayout(probe.durationSeconds, probe.video.width, probe.video.height);
+  const previewFile = path.join(outDir, PREVIEW_IMAGE);
   const startedAt = Date.now();
-  const stopFollowing = options.whileEncoding?.(segmentDirs);
-  let run;
-  try {
-    run = await runTool(options.ffmpegPath, args, {
-      timeoutMs: options.timeoutMs ?? transcodeTimeoutMs(probe.durationSeconds),
-      ...(options.signal ? { signal: options.signal } : {}),
-      onStdoutLine: (line) => {
-        const update = parser.push(line);
-        if (!update || !options.onProgress) return;
-        const fraction = Math.min(1, update.outTimeSeconds / probe.durationSeconds);
-        options.onProgress({ fraction, etaSeconds: estimateSecondsLeft(fraction, Date.now() - startedAt) });
-      },
-    });
-  } finally {
-    await stopFollowing?.();
-  }
-  if (run.timedOut) {
-    throw new WorkerError('transcode-timeout', 'Converting this video took too long and was stopped. Try again later, or upload a shorter video.', {
-      retryable: true,
-      detail: `killed after ${Math.round((Date.now() - startedAt) / 1000)} s`,
-    });
-  }
 
-  const variants = await Promise.all(rungs.map((_, i) => readVariant(path.join(outDir, String(i)))));
+  const runLadder = async (frameRateAt: 'filter' | 'muxer') => {
+    // ffmpeg would make them too; made here so they can be watched from the first segment on.
+    for (const dir of segmentDirs) {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dir);
+    }
+    await rm(previewFile, { force: true });
+    const args = buildLadderArgs({
+      input, outDir, rungs, hasAudio, frameRate, preset: options.preset ?? 'veryfast', segmentSeconds, frameRateAt,
+      ...(previewLayout ? { previews: { file: previewFile, layout: previewLayout } } : {}),
+    });
+    const parser = new ProgressParser();
+    const stopFollowing = options.whileEncoding?.(segmentDirs);
+    let run;
+    try {
+      run = await runTool(options.ffmpegPath, args, {
+        timeoutMs: options.timeoutMs ?? transcodeTimeoutMs(probe.durationSeconds),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onStdoutLine: (line) => {
+          const update = parser.push(line);
+          if (!update || !options.onProgress) return;
+          const fraction = Math.min(1, update.outTimeSeconds / probe.durationSeconds);
+          options.onProgress({ fraction, etaSeconds: estimateSecondsLeft(fraction, Date.now() - startedAt) });
+        },
+      });
+    } finally {
+      await stopFollowing?.();
+    }
+    if (run.timedOut) {
+      throw new WorkerError('transcode-timeout', 'Converting this video took too long and was stopped. Try again later, or upload a shorter video.', {
+        retryable: true,
+        detail: `killed after ${Math.round((Date.now() - startedAt) / 1000)} s`,
+      });
+    }
+    return { run, variants: await Promise.all(segmentDirs.map((dir) => readVariant(dir))) };
+  };
+
+  let { run, variants } = await runLadder('filter');
+  // The fps filter drops a frame that has no duration; when that was the only frame, nothing was written. Once more
+  // with the frame rate made at the output (cheap: such a clip is one frame).
+  if (variants.every((v) => !v.ok && v.noFrames)) {
+    ({ run, variants } = await runLadder('muxer'));
+    if (variants.every((v) => !v.ok && v.noFrames)) throw badInput.noDecodableFrames(`ffmpeg exit ${run.exitCode}: ${lastErrorLine(run.stderrTail)}`);
+  }
   const failure = describeFailure(variants, run.exitCode, run.stderrTail);
   if (failure) throw failure;
   const complete = variants as CompleteVariant[];
@@ -142,7 +165,14 @@ export async function transcodeLadder(input: string, outDir: string, options: Tr
     path.join(outDir, MASTER_PLAYLIST),
     buildMasterPlaylist(renditions.map((r) => ({ uri: r.playlist, bandwidth: r.bandwidth, averageBandwidth: r.averageBandwidth, width: r.width, height: r.height, codecs: r.codecs, framesPerSecond }))),
   );
-  return { renditions, segmentCount, outputSeconds, framesPerSecond };
+  // Previews are a convenience: a video whose sheet did not come out (no frame at a tile's time) publishes without.
+  const previewBytes = await stat(previewFile).then((s) => s.size, () => 0);
+  let previews: TranscodeResult['previews'];
+  if (previewLayout && previewBytes > 0) {
+    await writeFile(path.join(outDir, PREVIEW_VTT), buildPreviewVtt(previewLayout, probe.durationSeconds));
+    previews = { vtt: PREVIEW_VTT, image: PREVIEW_IMAGE, layout: previewLayout };
+  } else await rm(previewFile, { force: true });
+  return { renditions, segmentCount, outputSeconds, framesPerSecond, ...(previews ? { previews } : {}) };
 }
 
 interface SegmentFile {
@@ -156,7 +186,8 @@ interface CompleteVariant {
   segments: SegmentFile[];
 }
 
-type VariantCheck = CompleteVariant | { ok: false; reason: string };
+/** `noFrames`: the playlist came out but holds no frame (no segment, or only an empty one). */
+type VariantCheck = CompleteVariant | { ok: false; reason: string; noFrames?: true };
 
 async function readVariant(dir: string): Promise<VariantCheck> {
   let text: string;
@@ -172,11 +203,14 @@ async function readVariant(dir: string): Promise<VariantCheck> {
     return { ok: false, reason: `${path.basename(dir)}: ${(error as Error).message}` };
   }
   if (!playlist.ended) return { ok: false, reason: `${path.basename(dir)}: playlist not finished` };
-  if (playlist.segments.length === 0) return { ok: false, reason: `${path.basename(dir)}: no segments` };
+  if (playlist.segments.length === 0) return { ok: false, reason: `${path.basename(dir)}: no segments`, noFrames: true };
   const segments: SegmentFile[] = [];
   for (const segment of playlist.segments) {
     const bytes = await stat(path.join(dir, segment.uri)).then((s) => s.size, () => 0);
-    if (bytes === 0) return { ok: false, reason: `${path.basename(dir)}: segment ${segment.uri} missing or empty` };
+    if (bytes === 0) {
+      const noFrames = playlist.segments.length === 1 ? { noFrames: true as const } : {};
+      return { ok: false, reason: `${path.basename(dir)}: segment ${segment.uri} missing or empty`, ...noFrames };
+    }
     segments.push({ ...segment, bytes });
   }
   return { ok: true, segments };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -252,6 +252,48 @@ describe('bad input', () => {
     const { error } = await api.get('doesnotexist1');
     assert.equal(error?.message, 'There is no job with id "doesnotexist1".');
   });
+});
+
+describe('media that real people upload: tiny, one-frame and duration-less clips publish', () => {
+  // Each made by ffmpeg itself, as the devices and tools that write such files do. Made in before(), not the describe body.
+  const lavfi = (size: string, rate: number, seconds?: number) => ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}${seconds ? `:duration=${seconds}` : ''}`];
+  const cases: { name: string; filename: string; args: string[]; pipe?: boolean; renditions: string[]; seconds: [number, number] }[] = [
+    { name: 'a one-frame H.264 .m4v', filename: 'still.m4v', args: [...lavfi('320x240', 30), '-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'mp4'], renditions: ['240p'], seconds: [0.03, 0.04] },
+    // ASF gives frames no duration: the fps filter drops a lone one, so the worker makes the frame rate at the output.
+    { name: 'a 0.14 s WMV holding one frame', filename: 'short.wmv', args: [...lavfi('320x240', 5, 0.14), '-c:v', 'wmv2', '-f', 'asf'], renditions: ['240p'], seconds: [0.1, 0.3] },
+    { name: 'an 8x8 VP8 WebM with Opus, streamed (no duration, as MediaRecorder writes)', filename: 'tiny.webm', args: [...lavfi('8x8', 30, 1), '-f', 'lavfi', '-i', 'sine=duration=1', '-c:v', 'libvpx', '-c:a', 'libopus', '-f', 'webm'], pipe: true, renditions: ['144p'], seconds: [0.95, 1.1] },
+    { name: 'a tiny WMV written to a pipe (no duration in its header)', filename: 'tiny.wmv', args: [...lavfi('64x48', 30, 1), '-c:v', 'wmv2', '-f', 'asf'], pipe: true, renditions: ['144p'], seconds: [0.95, 1.1] },
+    { name: 'a raw H.264 stream (no container, no timestamps)', filename: 'camera.h264', args: [...lavfi('320x240', 25, 2), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-f', 'h264'], renditions: ['240p'], seconds: [1.8, 2.1] },
+  ];
+  const submitted = new Map<string, Job>();
+  before(async () => {
+    for (const c of cases) {
+      const file = path.join(clips, `real-${c.filename}`);
+      const args = ['-v', 'error', '-y', ...c.args, c.pipe ? 'pipe:1' : file];
+      if (c.pipe) {
+        const { stdout } = await promisify(execFile)(tools.ffmpeg.path, args, { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 });
+        await writeFile(file, stdout);
+      } else await promisify(execFile)(tools.ffmpeg.path, args);
+      const result = await api.upload(await readFile(file), c.filename);
+      assert.equal(result.status, 201, `${c.name}: ${JSON.stringify(result)}`);
+      await api.details(result.job!.id, { title: c.name.slice(0, 100) });
+      submitted.set(c.name, result.job!);
+    }
+  });
+
+  for (const c of cases) {
+    test(`${c.name}: published, with its real length`, async () => {
+      const job = await api.waitForStatus(submitted.get(c.name)!.id, ['failed', 'published']);
+      assert.equal(job.status, 'published', JSON.stringify(job.error));
+      assert.deepEqual(job.media?.renditions.map((r) => r.name), c.renditions);
+      const seconds = job.media?.durationSeconds ?? NaN;
+      assert.ok(seconds >= c.seconds[0] && seconds <= c.seconds[1], `duration ${seconds}`);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of create({ url: node.rpcUrl }).cat(`${job.manifestCid}/manifest.json`)) chunks.push(chunk);
+      const manifest = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      assert.deepEqual(manifest.previews, { vtt: 'previews.vtt', image: 'previews.jpg' });
+    });
+  }
 });
 
 describe('HTTP surface', () => {

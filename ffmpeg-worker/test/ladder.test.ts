@@ -17,6 +17,11 @@ describe('chooseLadder', () => {
     { source: [426, 240], maxHeight: 720, expected: ['240p=426x240'], why: '240p source: one rung' },
     { source: [320, 180], maxHeight: 720, expected: ['180p=320x180'], why: 'below 240p: one rung at source size' },
     { source: [321, 179], maxHeight: 720, expected: ['178p=320x178'], why: 'odd source below 240p: even, not above source' },
+    { source: [8, 8], maxHeight: 720, expected: ['144p=144x144'], why: 'tiny (8x8 VP8): scaled up to the 144 px minimum' },
+    { source: [64, 48], maxHeight: 720, expected: ['144p=192x144'], why: 'tiny 4:3: short side up to 144' },
+    { source: [48, 64], maxHeight: 720, expected: ['144p=144x192'], why: 'tiny portrait' },
+    { source: [400, 100], maxHeight: 720, expected: ['106p=426x106'], why: 'tiny but wide: scaled up only until it fills the 240p box' },
+    { source: [144, 144], maxHeight: 720, expected: ['144p=144x144'], why: 'at the minimum: own size' },
     { source: [1080, 1920], maxHeight: 720, expected: ['240p=240x426', '480p=480x854', '720p=720x1280'], why: 'portrait: rungs named by the short side' },
     { source: [720, 1280], maxHeight: 1080, expected: ['240p=240x426', '480p=480x854', '720p=720x1280'], why: 'portrait 720p: no upscale' },
     { source: [1920, 800], maxHeight: 1080, expected: ['360p=640x266', '720p=1280x534', '1080p=1920x800'], why: 'scope (2.4:1) fills the 1080p box by width' },
@@ -30,7 +35,7 @@ describe('chooseLadder', () => {
 
   test('every ladder: even sizes, never above the source or the maximum, aspect kept, at most 3, lowest first', () => {
     const sources: [number, number][] = [];
-    for (let w = 100; w <= 4000; w += 137) for (const aspect of [16 / 9, 4 / 3, 1, 9 / 16, 2.39, 0.5]) sources.push([w, Math.round(w / aspect)]);
+    for (let w = 8; w <= 4000; w += 137) for (const aspect of [16 / 9, 4 / 3, 1, 9 / 16, 2.39, 0.5]) sources.push([w, Math.round(w / aspect)]);
     for (const [width, height] of sources) {
       for (const maxHeight of [240, 360, 480, 720, 1080]) {
         const rungs = chooseLadder({ width, height }, { maxHeight });
@@ -39,7 +44,8 @@ describe('chooseLadder', () => {
         for (const r of rungs) {
           assert.equal(r.width % 2, 0, label);
           assert.equal(r.height % 2, 0, label);
-          assert.ok(r.width <= width && r.height <= height, `upscaled: ${label}`);
+          if (Math.min(width, height) >= 144) assert.ok(r.width <= width && r.height <= height, `upscaled: ${label}`);
+          else assert.ok(Math.min(r.width, r.height) >= 144 || Math.max(r.width, r.height) >= 424, `tiny source not scaled up to the minimum: ${label}`);
           assert.ok(Math.min(r.width, r.height) <= maxHeight, `above maximum: ${label}`);
           if (r.width >= 64 && r.height >= 64) assert.ok(Math.abs(r.width / r.height - width / height) / (width / height) < 0.03, `aspect: ${label}`);
         }

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { avcCodecString, findAvcParameters } from '../src/codecs.ts';
 import { buildFilterGraph, buildLadderArgs, keyframeInterval } from '../src/ffmpeg-args.ts';
 import { chooseLadder } from '../src/ladder.ts';
+import { choosePreviewLayout } from '../src/previews.ts';
 import { buildMasterPlaylist, parseAttributeList, parseMasterPlaylist } from '../src/master-playlist.ts';
 import { parseMediaPlaylist } from '../src/media-playlist.ts';
 import { parseVersionOutput } from '../src/media-tools.ts';
@@ -45,6 +46,28 @@ describe('buildLadderArgs', () => {
     assert.ok(!silent.includes('0:a:0') && !silent.includes('-c:a') && !silent.includes('-progress'));
     assert.equal(silent[silent.indexOf('-var_stream_map') + 1], 'v:0');
     assert.equal(silent[silent.indexOf('-filter_complex') + 1], '[0:v:0]fps=25/1,scale=426:240:flags=bicubic,setsar=1[v0]');
+  });
+
+  test('seek previews are one more branch of the same graph and a second output file', () => {
+    const layout = choosePreviewLayout(20, 1280, 720);
+    const withPreviews = buildLadderArgs({ input: 'in', outDir: 'out', rungs, hasAudio: true, frameRate: { num: 30, den: 1 }, preset: 'veryfast', segmentSeconds: 2, previews: { file: 'out/previews.jpg', layout } });
+    const graph = withPreviews[withPreviews.indexOf('-filter_complex') + 1] ?? '';
+    assert.match(graph, /^\[0:v:0\]fps=30\/1,split=4\[s0\]\[s1\]\[s2\]\[s3\];/);
+    assert.ok(graph.endsWith(';[s3]fps=1/1,scale=160:90:flags=bicubic,setsar=1,tile=10x2[previews]'), graph);
+    assert.equal(withPreviews.filter((a) => a === '-i').length, 1, 'one input: one decode');
+    assert.deepEqual(withPreviews.slice(withPreviews.indexOf('/out/%v/index.m3u8'.replace('/out', 'out')) + 1), [
+      '-map', '[previews]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '5', '-pix_fmt', 'yuvj420p', '-f', 'image2', '-update', '1', 'out/previews.jpg',
+    ]);
+    const single = buildFilterGraph(rungs.slice(0, 1), { num: 30, den: 1 }, { previews: choosePreviewLayout(0.2, 320, 240) });
+    assert.equal(single, '[0:v:0]fps=30/1,split=2[s0][s1];[s0]scale=426:240:flags=bicubic,setsar=1[v0];[s1]trim=end_frame=1,scale=160:120:flags=bicubic,setsar=1,tile=1x1[previews]');
+  });
+
+  test('frame rate at the muxer: no fps filter, -r with CFR sync instead', () => {
+    const atMuxer = buildLadderArgs({ input: 'in', outDir: 'out', rungs: rungs.slice(0, 1), hasAudio: false, frameRate: { num: 30, den: 1 }, preset: 'veryfast', segmentSeconds: 2, frameRateAt: 'muxer' });
+    assert.equal(atMuxer[atMuxer.indexOf('-filter_complex') + 1], '[0:v:0]scale=426:240:flags=bicubic,setsar=1[v0]');
+    assert.equal(atMuxer[atMuxer.indexOf('-r') + 1], '30/1');
+    assert.equal(atMuxer[atMuxer.indexOf('-vsync') + 1], 'cfr');
+    assert.ok(!args.includes('-vsync'));
   });
 
   test('keyframe interval rounds up', () => {

@@ -59,8 +59,11 @@ describe('interpretProbe', () => {
     assert.equal(code(() => interpretProbe({ format: { format_name: 'mp3', duration: '3' }, streams: [{ codec_type: 'audio', codec_name: 'mp3' }, { ...video, codec_name: 'mjpeg', disposition: { attached_pic: 1 } }] }, '')), 'no-video-stream');
     assert.equal(code(() => interpretProbe({ format: { format_name: 'tty', duration: '0.44' }, streams: [{ ...video, codec_name: 'ansi' }] }, '')), 'not-a-video');
     assert.equal(code(() => interpretProbe({ format: { format_name: 'jpeg_pipe' }, streams: [{ ...video, codec_name: 'mjpeg' }] }, '')), 'image-not-video');
-    assert.equal(code(() => interpretProbe(mp4([video], 'N/A'), '')), 'corrupt-video');
     assert.equal(code(() => interpretProbe(mp4([]), '')), 'not-a-video');
+  });
+
+  test('a container without a duration leaves it unknown (probeMedia measures it)', () => {
+    assert.equal(interpretProbe(mp4([video], 'N/A'), '').durationSeconds, undefined);
   });
 
   test('messages are for people', () => {
@@ -94,5 +97,19 @@ describe('probeMedia on real files', () => {
       execFile(ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'aac', '-f', 'mp4', song], (e) => (e ? reject(e) : resolve())),
     );
     await assert.rejects(probeMedia(ffprobe.path, song), { code: 'no-video-stream' });
+  });
+
+  test('a WebM streamed to a pipe has no duration in its header: measured from its packets', async () => {
+    const { ffprobe, ffmpeg } = await mediaTools();
+    const { execFile } = await import('node:child_process');
+    const { stdout } = await new Promise<{ stdout: Buffer }>((resolve, reject) =>
+      execFile(ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=25:duration=3', '-c:v', 'libvpx', '-f', 'webm', 'pipe:1'], { encoding: 'buffer' }, (e, out) => (e ? reject(e) : resolve({ stdout: out }))),
+    );
+    const streamed = path.join(dir, 'streamed.webm');
+    await writeFile(streamed, stdout);
+    await assert.rejects(probeMedia(ffprobe.path, streamed), { code: 'corrupt-video', message: /couldn't read how long/ });
+    const probe = await probeMedia(ffprobe.path, streamed, { ffmpegPath: ffmpeg.path });
+    assert.ok(Math.abs(probe.durationSeconds - 3) < 0.05, `measured ${probe.durationSeconds}`);
+    assert.deepEqual([probe.video.width, probe.video.height, probe.container], [64, 48, 'webm']);
   });
 });

@@ -58,7 +58,8 @@ describe('publishing an output directory', () => {
 
     const names: string[] = [];
     for await (const entry of client.ls(manifestCid!)) names.push(entry.name);
-    assert.deepEqual(names.sort(), ['240p', '360p', 'manifest.json', 'master.m3u8', 'thumbnail.jpg']);
+    assert.deepEqual(names.sort(), ['240p', '360p', 'manifest.json', 'master.m3u8', 'previews.jpg', 'previews.vtt', 'thumbnail.jpg']);
+    assert.deepEqual(manifest?.previews, { vtt: 'previews.vtt', image: 'previews.jpg' }, 'the seek previews are named in the manifest, in the same directory CID');
     const master: Uint8Array[] = [];
     for await (const chunk of client.cat(`${manifestCid}/master.m3u8`)) master.push(chunk);
     assert.equal(Buffer.concat(master).toString('utf8'), await readFile(path.join(outDir, 'master.m3u8'), 'utf8'));

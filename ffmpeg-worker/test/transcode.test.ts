@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -10,6 +12,7 @@ import { runPipeline } from '../src/pipeline.ts';
 import { probeMedia } from '../src/probe.ts';
 import { transcodeLadder } from '../src/transcode.ts';
 import { ffmpegChildren, ffprobeJson, listFiles, makeClip, mediaTools, tempDir } from './helpers.ts';
+import { assertTrackCovers, parsePreviewVtt } from './preview-track.ts';
 
 interface Packets {
   packets: { pts_time?: string; flags?: string }[];
@@ -123,8 +126,24 @@ describe('transcoding a 1280x720 clip with audio', () => {
     const { streams } = await ffprobeJson<Streams>(['-show_entries', 'stream=width,height,codec_type', path.join(outDir, 'thumbnail.jpg')]);
     assert.deepEqual([streams[0]?.width, streams[0]?.height], [640, 360]);
     const files = await listFiles(outDir);
-    assert.deepEqual(files.filter((f) => !f.endsWith('.ts')), ['240p/index.m3u8', '480p/index.m3u8', '720p/index.m3u8', 'master.m3u8', 'thumbnail.jpg']);
+    assert.deepEqual(files.filter((f) => !f.endsWith('.ts')), ['240p/index.m3u8', '480p/index.m3u8', '720p/index.m3u8', 'master.m3u8', 'previews.jpg', 'previews.vtt', 'thumbnail.jpg']);
     assert.deepEqual(files.filter((f) => f.startsWith('240p/')), ['240p/index.m3u8', '240p/seg_00000.ts', '240p/seg_00001.ts', '240p/seg_00002.ts']);
+  });
+
+  test('seek previews: a sprite sheet and a WebVTT track whose cues cover the duration with tiles inside the real sheet', async () => {
+    assert.deepEqual(prepared.previews, { vtt: 'previews.vtt', image: 'previews.jpg' });
+    const { streams } = await ffprobeJson<Streams>(['-show_entries', 'stream=width,height,codec_name', path.join(outDir, 'previews.jpg')]);
+    const sheet = { width: streams[0]!.width!, height: streams[0]!.height! };
+    assert.equal(streams[0]?.codec_name, 'mjpeg');
+    assert.deepEqual(sheet, { width: 5 * 160, height: 90 }, '5 s at a tile a second: one row of five 160x90 tiles');
+    const track = await readFile(path.join(outDir, 'previews.vtt'), 'utf8');
+    assertTrackCovers(track, prepared.probe.durationSeconds, sheet);
+    assert.equal(parsePreviewVtt(track).length, 5);
+    // Each tile is a real frame, not the tile filter's black padding: its tile differs from its neighbour.
+    const { stdout } = await promisify(execFile)((await mediaTools()).ffmpeg.path, [
+      '-v', 'error', '-i', path.join(outDir, 'previews.jpg'), '-vf', 'crop=160:90:0:0,signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-', '-f', 'null', '-',
+    ]);
+    assert.ok(Number(/YAVG=([\d.]+)/.exec(stdout)?.[1]) > 20, `first tile looks black: ${stdout}`);
   });
 
   test('progress rises to 1', () => {
@@ -182,6 +201,8 @@ describe('with the npm static ffmpeg (2018 build), as on a machine without a sys
     assert.deepEqual(renditions.map((r) => r.variant.uri), ['240p/index.m3u8', '360p/index.m3u8', '480p/index.m3u8']);
     assert.deepEqual(renditions.map((r) => r.segments.length), [2, 2, 2]);
     for (const r of renditions) for (const s of r.segments) assert.ok(s.firstIsKeyframe);
+    const { streams } = await ffprobeJson<Streams>(['-show_entries', 'stream=width,height', path.join(outDir, 'previews.jpg')]);
+    assertTrackCovers(await readFile(path.join(outDir, 'previews.vtt'), 'utf8'), 3, { width: streams[0]!.width!, height: streams[0]!.height! });
   });
 });
 

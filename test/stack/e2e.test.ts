@@ -83,6 +83,24 @@ describe("Chorus end to end", () => {
     const levels = await page.evaluate(() => (window as any).__chorusPlayer.hls.levels.length as number);
     assert.ok(levels >= 2, `a 360p source gives at least two rungs (got ${levels})`);
     assert.ok(await page.getByText(title).first().isVisible());
+
+    // Seek previews: hovering the timeline shows that moment's tile of the worker's sprite sheet, inside the player.
+    const bar = page.locator(".seek");
+    const box = (await bar.boundingBox())!;
+    await bar.hover({ position: { x: box.width - 4, y: box.height / 2 } });
+    const tile = page.getByTestId("seek-preview-image");
+    await tile.waitFor({ timeout: 15_000 });
+    const sheet = await tile.evaluate(async (el) => {
+      const url = /url\("(.+)"\)/.exec(getComputedStyle(el).backgroundImage)?.[1] ?? "";
+      const response = await fetch(url);
+      return { url, status: response.status, type: response.headers.get("content-type") };
+    });
+    assert.match(sheet.url, /\/ipfs\/\w+\/previews\.jpg$/);
+    assert.deepEqual([sheet.status, sheet.type], [200, "image/jpeg"]);
+    const preview = (await page.getByTestId("seek-preview").boundingBox())!;
+    const player = (await page.locator(".player").boundingBox())!;
+    assert.ok(preview.x >= player.x && preview.x + preview.width <= player.x + player.width && preview.y >= player.y, "the preview stays inside the player");
+    assert.match((await page.getByTestId("seek-preview").innerText()).trim(), /^0:0[56]$/, "the time under the pointer, near the end of the 6 s clip");
     await page.close();
   });
 

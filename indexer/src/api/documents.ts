@@ -13,6 +13,8 @@ export const manifestSchema = z.object({
   height: z.number().int().positive(),
   master: z.string(),
   thumbnail: z.string(),
+  /** Seek previews (WebVTT thumbnails track + sprite sheet), optional: videos published before them have none. */
+  previews: z.object({ vtt: z.string().max(512), image: z.string().max(512) }).optional().catch(undefined),
   renditions: z.array(
     z.object({ name: z.string(), width: z.number(), height: z.number(), bandwidth: z.number(), playlist: z.string() }),
   ),

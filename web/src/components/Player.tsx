@@ -13,6 +13,7 @@ import {
   VOLUME_KEY,
   type RenditionInfo,
 } from "@/lib/player";
+import { SeekPreview } from "./SeekPreview";
 import { ExitFullscreenIcon, FullscreenIcon, MutedIcon, PauseIcon, PlayIcon, SettingsIcon, VolumeIcon } from "./Icons";
 
 type Level = { index: number; label: string; height: number; bitrate: number };
@@ -22,12 +23,26 @@ type Menu = "quality" | "speed" | null;
  * The HLS player. hls.js whenever the browser has Media Source Extensions (even where native HLS exists, so quality
  * choice and ABR behave the same everywhere), starting at the lowest rung and climbing; native HLS only as a fallback.
  * Custom controls: play, seek with buffered range, volume (remembered), quality (Auto + each rung, showing the current
- * one), speed, fullscreen, and YouTube's keys.
+ * one), speed, fullscreen, YouTube's keys, and thumbnails of the moment under the pointer on the timeline when the
+ * video has a seek-preview track (`previews`, its URL; SeekPreview.tsx).
  */
-export function Player({ src, poster, title, renditions = [] }: { src: string; poster: string | null; title: string; renditions?: RenditionInfo[] }) {
+export function Player({
+  src,
+  poster,
+  title,
+  renditions = [],
+  previews = null,
+}: {
+  src: string;
+  poster: string | null;
+  title: string;
+  renditions?: RenditionInfo[];
+  previews?: string | null;
+}) {
   const wrapperRef = useRef<HTMLDivElement>(null);
   const videoRef = useRef<HTMLVideoElement>(null);
   const seekRef = useRef<HTMLInputElement>(null);
+  const seekBarRef = useRef<HTMLDivElement>(null);
   const hlsRef = useRef<HlsType | null>(null);
 
   const [attempt, setAttempt] = useState(0);
@@ -371,7 +386,8 @@ export function Player({ src, poster, title, renditions = [] }: { src: string; p
         ) : null}
 
         <div className="controls">
-          <div className="seek">
+          <div className="seek" ref={seekBarRef}>
+            <SeekPreview track={previews} duration={duration} barRef={seekBarRef} />
             <div className="seek-track">
               <div className="seek-buffered" style={{ width: `${bufferedPercent}%` }} />
               <div className="seek-played" style={{ width: `${playedPercent}%` }} />

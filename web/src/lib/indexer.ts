@@ -29,6 +29,8 @@ export const manifestSchema = z.object({
   height: z.number(),
   master: z.string(),
   thumbnail: z.string().optional(),
+  /** Seek previews (a WebVTT thumbnails track and its sprite sheet); absent on videos published before them. */
+  previews: z.object({ vtt: z.string(), image: z.string() }).optional().catch(undefined),
   segmentSeconds: z.number().optional(),
   renditions: z.array(renditionSchema).default([]),
   createdAt: z.union([z.string(), z.number()]).optional(),

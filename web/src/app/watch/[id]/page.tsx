@@ -60,13 +60,14 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
   const manifest = video.manifest;
   const master = manifest ? gatewayUrl(config.gatewayUrl, video.manifestCid, manifest.master) : null;
   const poster = manifest?.thumbnail ? gatewayUrl(config.gatewayUrl, video.manifestCid, manifest.thumbnail) : null;
+  const previews = manifest?.previews ? gatewayUrl(config.gatewayUrl, video.manifestCid, manifest.previews.vtt) : null;
 
   return (
     <div className="page">
       <div className="watch">
         <div>
           {manifest && master ? (
-            <Player src={master} poster={poster} title={title} renditions={manifest.renditions} />
+            <Player src={master} poster={poster} title={title} renditions={manifest.renditions} previews={previews} />
           ) : (
             <Unavailable video={video} />
           )}
