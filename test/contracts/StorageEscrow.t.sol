@@ -290,6 +290,26 @@ contract StorageEscrowTest is Test {
         escrow.requestChallenge(dealId);
     }
 
+    /// @dev Several blocks may share a timestamp: a keeper proves period 2 and leaves, and another joins its slot, all
+    /// in the second period 2 opens. The newcomer serves from period 3, so the slot's period 2 is paid once (a joiner
+    /// at a period's opening second serves that period only if its slot is free for it).
+    function test_JoinerNeverServesAPeriodItsSlotAlreadyServed() public {
+        uint256 dealId = _createDeal(1, 6, PRICE, STAKE, PRICE, 3, false);
+        _join(dealId, ALICE, STAKE, false);
+        vm.warp(START + 2 * PERIOD);
+        _prove(dealId, ALICE, 2);
+        vm.prank(ALICE);
+        escrow.leaveDeal(dealId);
+        assertEq(escrow.keeper(dealId, ALICE).endPeriod, 3, "Alice's tenure includes period 2");
+        _join(dealId, BOB, STAKE, false);
+        assertEq(escrow.keeper(dealId, BOB).firstPeriod, 3, "Bob serves from period 3");
+        vm.prank(BOB);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStorageEscrow.StorageEscrowNotDue.selector, dealId, BOB, uint32(2), uint32(3))
+        );
+        escrow.requestChallenge(dealId);
+    }
+
     // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
 
     function _terms(
