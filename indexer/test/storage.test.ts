@@ -5,6 +5,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deployments, storageEscrowAbi } from "@chorus/deployments";
 import { startIpfsNode } from "@chorus/ipfs-node";
+// Imported statically: on a loaded machine a dynamic import inside the test can outlast the server's keep-alive, and
+// the next request then reuses a socket the server is closing ("fetch failed: other side closed").
+import { createClient } from "@ponder/client";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { storageTreeOfBytes } from "@chorus/keeper/content";
 import { create } from "kubo-rpc-client";
@@ -13,6 +16,7 @@ import { createPublicClient, http, zeroAddress } from "viem";
 import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, escrowTx, KEEPER_KEYS, publishVideo, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
 import { addDirectory, getJson, startIndexer } from "./support.ts";
+import * as schema from "../ponder.schema.ts";
 
 const [, funderKey, payerKey] = TEST_KEYS;
 const [k0, k1, k2] = KEEPER_KEYS;
@@ -319,10 +323,6 @@ describe("indexer: storage deals on a live local chain", () => {
   });
 
   it("answers GraphQL and SQL over the storage tables", async () => {
-    // Imported first: on a loaded machine the import can outlast the server's keep-alive, and the SQL request would then
-    // reuse a socket the server is closing ("other side closed").
-    const { createClient } = await import("@ponder/client");
-    const schema = await import("../ponder.schema.ts");
     const response = await fetch(`${api}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
