@@ -13,8 +13,9 @@ import {StorageMerkle} from "./libraries/StorageMerkle.sol";
 /// keepers stake, and are slashed for the periods they miss. No owner, no admin, no fee, no pause, no upgrade.
 /// @dev Layout for the hot paths ({requestChallenge}, {prove}): a proof reads four slots of its deal (times and sizes,
 /// root, token, price with the running total paid), and writes the keeper's tenure slot, one word of its proven-periods
-/// bitmap, its balance and the token's total paid. Only {withdraw} sends value out, and only {createDeal}, {topUp} and
-/// {join} pull tokens in; those four are `nonReentrant`, and every other function makes no external call. Proofs only
+/// bitmap, its balance and the token's total paid. Only {withdraw} and {withdrawTo} send value out, and only
+/// {createDeal}, {topUp} and {join} pull tokens in; those five are `nonReentrant`, and every other function makes no
+/// external call. Proofs only
 /// ever happen in the current period, so a keeper's proven periods go up; misses are closed periods, so a proof and a
 /// miss report can never race for the same period.
 contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
@@ -54,10 +55,11 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         // Slots 5 and 6 (an address and a uint128 do not share a slot).
         address funder;
         uint128 deposit;
-        // Slots 7 to 9.
+        // Slots 7 to 10. `slashed` is the funder's share of the slashes; `rewarded` went to reporters.
         uint256 slashed;
         uint256 refunded;
         bytes32 cidDigest;
+        uint256 rewarded;
     }
 
     /// @dev A keeper's tenure in one deal: a keeper joins a deal at most once.
@@ -66,6 +68,8 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         KeeperStatus status;
         uint8 slot;
         uint32 firstPeriod;
+        // While active: the end it committed to (the deal's periods when it joined or last extended); once closed:
+        // the period after its last one.
         uint32 endPeriod;
         uint32 proven;
         uint32 misses;
@@ -77,6 +81,11 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
 
     /// @dev What closing a tenure did; in memory only, on its way to {KeeperLeft}, {KeeperEvicted} or
     /// {KeeperReleased}.
+    struct SlotHolder {
+        address keeper;
+        uint32 freeFrom;
+    }
+
     struct Closure {
         uint8 slot;
         uint32 endPeriod;
@@ -90,7 +99,10 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
     uint256 private _dealCount;
     mapping(uint256 dealId => Deal) private _deals;
     mapping(uint256 dealId => mapping(address keeper => Tenure)) private _tenures;
-    mapping(uint256 dealId => mapping(uint256 slot => address keeper)) private _slotKeepers;
+    /// @dev A slot's keeper now (zero if free), and the first period a new keeper of it may serve: the end of its
+    /// previous tenure. So tenures of one slot never overlap, even when a keeper proves and leaves in the same second
+    /// another joins (several blocks may share a timestamp).
+    mapping(uint256 dealId => mapping(uint256 slot => SlotHolder)) private _slots;
     /// @dev Bit `p % 256` of word `p / 256` set: the keeper proved period `p`.
     mapping(uint256 dealId => mapping(address keeper => mapping(uint256 word => uint256 bits))) private _proven;
     /// @dev Bit `p % 256` of word `p / 256` set: period `p` was reported missed.
@@ -125,6 +137,7 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
     function topUp(uint256 dealId, uint32 addedPeriods) external payable nonReentrant {
         // Checks
         Deal storage d = _deal(dealId);
+        if (msg.sender != d.funder) revert StorageEscrowNotFunder(dealId, msg.sender);
         if (addedPeriods == 0) revert StorageEscrowZeroPeriods();
         uint256 end = _end(d);
         if (block.timestamp >= end) revert StorageEscrowDealEnded(dealId, end);
@@ -172,15 +185,15 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         Deal storage d = _deal(dealId);
         Tenure storage t = _tenures[dealId][msg.sender];
         if (t.status != KeeperStatus.None) revert StorageEscrowAlreadyJoined(dealId, msg.sender);
-        uint256 start = d.start;
-        uint256 firstPeriod = block.timestamp < start ? 0 : (block.timestamp - start) / d.periodSeconds + 1;
         uint32 periods = d.periods;
-        if (firstPeriod >= periods) revert StorageEscrowNoPeriodLeft(dealId, periods);
         uint16 occupied = d.occupied;
         uint8 replicas = d.replicas;
         uint256 free = ~uint256(occupied) & ((uint256(1) << replicas) - 1);
         if (free == 0) revert StorageEscrowDealFull(dealId, replicas);
         slot = _lowestBit(free);
+        SlotHolder storage holder = _slots[dealId][slot];
+        uint256 firstPeriod = _firstPeriod(d, holder.freeFrom);
+        if (firstPeriod >= periods) revert StorageEscrowNoPeriodLeft(dealId, periods);
         uint128 stake = d.stakePerReplica;
         address token = d.token;
         _checkValue(token, stake);
@@ -191,13 +204,27 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         t.slot = slot;
         // Cannot truncate: firstPeriod < periods < 2^32.
         t.firstPeriod = uint32(firstPeriod);
+        t.endPeriod = periods;
         t.stake = stake;
-        _slotKeepers[dealId][slot] = msg.sender;
+        holder.keeper = msg.sender;
         _totals[token].staked += stake;
-        emit KeeperJoined(dealId, msg.sender, slot, uint32(firstPeriod), stake);
+        emit KeeperJoined(dealId, msg.sender, slot, uint32(firstPeriod), periods, stake);
 
         // Interactions
         _pull(token, stake);
+    }
+
+    /// @inheritdoc IStorageEscrow
+    function extendTenure(uint256 dealId) external {
+        Deal storage d = _deal(dealId);
+        Tenure storage t = _activeTenure(dealId, msg.sender);
+        uint32 endPeriod = t.endPeriod;
+        uint256 endsAt = _periodStart(d, endPeriod);
+        if (block.timestamp >= endsAt) revert StorageEscrowTenureEnded(dealId, msg.sender, endsAt);
+        uint32 periods = d.periods;
+        if (endPeriod == periods) revert StorageEscrowNothingToExtend(dealId, msg.sender, periods);
+        t.endPeriod = periods;
+        emit TenureExtended(dealId, msg.sender, periods);
     }
 
     /// @inheritdoc IStorageEscrow
@@ -207,7 +234,11 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         Tenure storage t = _activeTenure(dealId, msg.sender);
         uint32 firstPeriod = t.firstPeriod;
         if (period < firstPeriod) revert StorageEscrowNotDue(dealId, msg.sender, period, firstPeriod);
-        if (t.seedBlock != 0 && t.challengePeriod == period) {
+        if (period >= t.endPeriod) revert StorageEscrowBeyondTenure(dealId, msg.sender, period, t.endPeriod);
+        uint64 previous = t.seedBlock;
+        // A second request would let the keeper choose between challenges; the one exception is a chain that served
+        // no hash for the seed block while it should have (inside the window), where no challenge could be drawn.
+        if (previous != 0 && t.challengePeriod == period && !_hashWithheld(previous)) {
             revert StorageEscrowChallengeAlreadyRequested(dealId, msg.sender, period);
         }
 
@@ -224,6 +255,7 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         _checkOpen(dealId, d, period);
         Tenure storage t = _activeTenure(dealId, msg.sender);
         if (period < t.firstPeriod) revert StorageEscrowNotDue(dealId, msg.sender, period, t.firstPeriod);
+        if (period >= t.endPeriod) revert StorageEscrowBeyondTenure(dealId, msg.sender, period, t.endPeriod);
         // Marked first, checked after: any failure below reverts the mark with it.
         _markProven(dealId, period);
         uint64 segmentIndex = _challengeIndex(dealId, msg.sender, period, t, d.size);
@@ -244,31 +276,25 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
 
     /// @inheritdoc IStorageEscrow
     function reportMissed(uint256 dealId, address account, uint32 period) external {
+        _reportMissed(dealId, _deal(dealId), account, period);
+    }
+
+    /// @inheritdoc IStorageEscrow
+    function reportMissedBatch(uint256 dealId, address[] calldata accounts, uint32[] calldata periods) external {
         Deal storage d = _deal(dealId);
-        uint32 periods = d.periods;
-        if (period >= periods) revert StorageEscrowPeriodOutOfRange(dealId, period, periods);
-        uint256 closesAt = _periodStart(d, uint256(period) + 1);
-        if (block.timestamp < closesAt) revert StorageEscrowPeriodNotClosed(dealId, period, closesAt);
-        Tenure storage t = _activeTenure(dealId, account);
-        uint32 firstPeriod = t.firstPeriod;
-        if (period < firstPeriod) revert StorageEscrowNotDue(dealId, account, period, firstPeriod);
-        _markReported(dealId, account, period);
-
-        // Cannot overflow: each miss is a distinct period of the tenure, and periods < 2^32.
-        uint32 misses = t.misses + 1;
-        t.misses = misses;
-        uint256 slashed = _slash(d, t, 1);
-        emit PeriodMissed(dealId, account, period, msg.sender, slashed, misses);
-
-        if (misses >= d.maxMisses) _evict(dealId, d, account, t);
+        uint256 count = accounts.length;
+        if (count == 0 || periods.length != count) revert StorageEscrowBatchMismatch(count, periods.length);
+        for (uint256 i; i < count; ++i) {
+            _reportMissed(dealId, d, accounts[i], periods[i]);
+        }
     }
 
     /// @inheritdoc IStorageEscrow
     function leaveDeal(uint256 dealId) external {
         Deal storage d = _deal(dealId);
-        uint256 end = _end(d);
-        if (block.timestamp >= end) revert StorageEscrowDealEnded(dealId, end);
         Tenure storage t = _activeTenure(dealId, msg.sender);
+        uint256 endsAt = _periodStart(d, t.endPeriod);
+        if (block.timestamp >= endsAt) revert StorageEscrowTenureEnded(dealId, msg.sender, endsAt);
 
         uint256 endPeriod = _endPeriodNow(dealId, d, msg.sender, t, true);
         Closure memory c = _close(dealId, d, msg.sender, t, endPeriod, KeeperStatus.Left);
@@ -280,11 +306,12 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
     /// @inheritdoc IStorageEscrow
     function release(uint256 dealId, address account) external {
         Deal storage d = _deal(dealId);
-        uint256 end = _end(d);
-        if (block.timestamp < end) revert StorageEscrowDealNotEnded(dealId, end);
         Tenure storage t = _activeTenure(dealId, account);
+        uint32 endPeriod = t.endPeriod;
+        uint256 endsAt = _periodStart(d, endPeriod);
+        if (block.timestamp < endsAt) revert StorageEscrowTenureNotEnded(dealId, account, endsAt);
 
-        Closure memory c = _close(dealId, d, account, t, d.periods, KeeperStatus.Released);
+        Closure memory c = _close(dealId, d, account, t, endPeriod, KeeperStatus.Released);
         emit KeeperReleased(
             dealId, account, c.slot, c.endPeriod, c.proven, c.misses, c.missesCounted, c.slashed, c.stakeReturned
         );
@@ -294,22 +321,13 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
 
     /// @inheritdoc IStorageEscrow
     function withdraw(address token) external nonReentrant {
-        // Checks
-        uint256 amount = _balances[msg.sender][token];
-        if (amount == 0) revert StorageEscrowNothingToWithdraw(msg.sender, token);
+        _withdraw(token, msg.sender);
+    }
 
-        // Effects
-        _balances[msg.sender][token] = 0;
-        _totals[token].withdrawn += amount;
-        emit Withdrawn(msg.sender, token, amount);
-
-        // Interactions
-        if (token == address(0)) {
-            (bool sent,) = msg.sender.call{value: amount}("");
-            if (!sent) revert StorageEscrowEthTransferFailed(msg.sender, amount);
-        } else {
-            IERC20(token).safeTransfer(msg.sender, amount);
-        }
+    /// @inheritdoc IStorageEscrow
+    function withdrawTo(address token, address to) external nonReentrant {
+        if (to == address(0)) revert StorageEscrowZeroRecipient();
+        _withdraw(token, to);
     }
 
     // ─── Views ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -344,6 +362,7 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         info.paid = d.paid;
         info.slashed = d.slashed;
         info.refunded = d.refunded;
+        info.rewarded = d.rewarded;
     }
 
     /// @inheritdoc IStorageEscrow
@@ -364,7 +383,7 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
     /// @inheritdoc IStorageEscrow
     function keeperAt(uint256 dealId, uint8 slot) external view returns (address) {
         _deal(dealId);
-        return _slotKeepers[dealId][slot];
+        return _slots[dealId][slot].keeper;
     }
 
     /// @inheritdoc IStorageEscrow
@@ -374,7 +393,7 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         KeeperStatus status = t.status;
         bool active = status == KeeperStatus.Active;
         if (status == KeeperStatus.None || period < t.firstPeriod || period >= d.periods) return PeriodStatus.NotDue;
-        if (!active && period >= t.endPeriod) return PeriodStatus.NotDue;
+        if (period >= t.endPeriod) return PeriodStatus.NotDue;
         uint256 word = period >> 8;
         uint256 mask = uint256(1) << (period & 0xff);
         if (_proven[dealId][account][word] & mask != 0) return PeriodStatus.Proven;
@@ -417,7 +436,11 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         if (terms.pricePerPeriod == 0) revert StorageEscrowZeroPrice();
         if (terms.maxMisses == 0) revert StorageEscrowZeroMaxMisses();
         uint128 stake = terms.stakePerReplica;
-        if (terms.slashPerMiss > stake) revert StorageEscrowSlashAboveStake(terms.slashPerMiss, stake);
+        uint128 slash = terms.slashPerMiss;
+        // A miss must cost at least what a period pays: squatting a slot then costs money, and half a slash pays a
+        // reporter for evicting a squatter (see docs/storage-proofs.md, "Threat model").
+        if (slash < terms.pricePerPeriod) revert StorageEscrowSlashBelowPrice(slash, terms.pricePerPeriod);
+        if (slash > stake) revert StorageEscrowSlashAboveStake(slash, stake);
         if (terms.start < block.timestamp) revert StorageEscrowStartInPast(terms.start, block.timestamp);
     }
 
@@ -490,7 +513,11 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         if (block.number > seedBlock + CHALLENGE_WINDOW) {
             revert StorageEscrowChallengeExpired(dealId, account, seedBlock);
         }
-        uint256 seed = uint256(keccak256(abi.encode(blockhash(seedBlock), dealId, account, period)));
+        bytes32 hash = blockhash(seedBlock);
+        // Inside the window every sound chain serves the hash; a zero would make the challenge known to all in
+        // advance. Refuse it: the keeper may request again ({requestChallenge}).
+        if (hash == 0) revert StorageEscrowNoBlockhash(dealId, account, seedBlock);
+        uint256 seed = uint256(keccak256(abi.encode(hash, dealId, account, period)));
         // Cannot truncate: the remainder is below segmentCount <= size < 2^64.
         return uint64(seed % StorageMerkle.segmentCount(size));
     }
@@ -514,22 +541,36 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         if (root != d.root) revert StorageEscrowInvalidProof(dealId, msg.sender, period, segmentIndex);
     }
 
-    /// @dev Moves the slash for `misses` missed periods (at most the remaining stake) from the keeper into the deal.
-    function _slash(Deal storage d, Tenure storage t, uint256 misses) private returns (uint256 amount) {
+    /// @dev Takes the slash for `misses` missed periods (at most the remaining stake) from the keeper: half of it to
+    /// `reporter`'s balance if there is one (a reward that pays for the report), the rest into the deal.
+    function _slash(Deal storage d, Tenure storage t, uint256 misses, address reporter)
+        private
+        returns (uint256 amount, uint256 reward)
+    {
         uint256 stake = t.stake;
         amount = misses * d.slashPerMiss;
         if (amount > stake) amount = stake;
-        if (amount == 0) return 0;
+        if (amount == 0) return (0, 0);
         // Cannot underflow: amount <= stake.
         unchecked {
             t.stake = uint128(stake - amount);
         }
-        d.slashed += amount;
-        _totals[d.token].slashed += amount;
+        address token = d.token;
+        if (reporter != address(0)) {
+            reward = amount / 2;
+            d.rewarded += reward;
+            _balances[reporter][token] += reward;
+            _totals[token].rewarded += reward;
+        }
+        // Cannot underflow: reward <= amount.
+        uint256 kept = amount - reward;
+        d.slashed += kept;
+        _totals[token].slashed += kept;
     }
 
     /// @dev The period after the last one of a tenure closing now: the current period if it was proven (or, when
-    /// `countRequested`, if its challenge was requested), else the one before; the deal's last if it has ended.
+    /// `countRequested`, if its challenge was requested), else the one before; the tenure's committed end if it has
+    /// passed.
     function _endPeriodNow(uint256 dealId, Deal storage d, address account, Tenure storage t, bool countRequested)
         private
         view
@@ -538,8 +579,8 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         uint256 start = d.start;
         if (block.timestamp < start) return 0;
         uint256 current = (block.timestamp - start) / d.periodSeconds;
-        uint256 periods = d.periods;
-        if (current >= periods) return periods;
+        uint256 committed = t.endPeriod;
+        if (current >= committed) return committed;
         bool proven = _proven[dealId][account][current >> 8] & (uint256(1) << (current & 0xff)) != 0;
         bool requested = countRequested && t.seedBlock != 0 && t.challengePeriod == current;
         return proven || requested ? current + 1 : current;
@@ -568,7 +609,7 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         // Cannot truncate: counted <= endPeriod < 2^32, and misses + counted <= endPeriod - firstPeriod.
         c.missesCounted = uint32(counted);
         c.misses = t.misses + uint32(counted);
-        c.slashed = _slash(d, t, counted);
+        (c.slashed,) = _slash(d, t, counted, address(0));
         c.stakeReturned = t.stake;
 
         t.status = status;
@@ -576,7 +617,9 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         t.misses = c.misses;
         t.stake = 0;
         d.occupied &= ~uint16(uint256(1) << c.slot);
-        delete _slotKeepers[dealId][c.slot];
+        SlotHolder storage holder = _slots[dealId][c.slot];
+        holder.keeper = address(0);
+        holder.freeFrom = c.endPeriod;
         if (c.stakeReturned != 0) {
             address token = d.token;
             _balances[account][token] += c.stakeReturned;
@@ -606,13 +649,73 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
     }
 
     /// @dev Closes the tenure of a keeper whose misses reached the deal's `maxMisses`. The current period stays in
-    /// its tenure only if it was already proven (and paid).
+    /// its tenure if it was proven (and paid), or if its challenge was requested (then unanswered, it counts as a
+    /// miss: as for {leaveDeal}, being evicted, even on one's own report, does not dodge a challenge).
     function _evict(uint256 dealId, Deal storage d, address account, Tenure storage t) private {
-        uint256 endPeriod = _endPeriodNow(dealId, d, account, t, false);
+        uint256 endPeriod = _endPeriodNow(dealId, d, account, t, true);
         Closure memory c = _close(dealId, d, account, t, endPeriod, KeeperStatus.Evicted);
         emit KeeperEvicted(
             dealId, account, c.slot, c.endPeriod, c.proven, c.misses, c.missesCounted, c.slashed, c.stakeReturned
         );
+    }
+
+    /// @dev Counts a closed, unproven period of an active keeper's tenure as a miss, pays the reporter half its slash,
+    /// and evicts the keeper at its `maxMisses`-th miss.
+    function _reportMissed(uint256 dealId, Deal storage d, address account, uint32 period) private {
+        uint32 periods = d.periods;
+        if (period >= periods) revert StorageEscrowPeriodOutOfRange(dealId, period, periods);
+        uint256 closesAt = _periodStart(d, uint256(period) + 1);
+        if (block.timestamp < closesAt) revert StorageEscrowPeriodNotClosed(dealId, period, closesAt);
+        Tenure storage t = _activeTenure(dealId, account);
+        uint32 firstPeriod = t.firstPeriod;
+        if (period < firstPeriod) revert StorageEscrowNotDue(dealId, account, period, firstPeriod);
+        if (period >= t.endPeriod) revert StorageEscrowBeyondTenure(dealId, account, period, t.endPeriod);
+        _markReported(dealId, account, period);
+
+        // Cannot overflow: each miss is a distinct period of the tenure, and periods < 2^32.
+        uint32 misses = t.misses + 1;
+        t.misses = misses;
+        (uint256 slashed, uint256 reward) = _slash(d, t, 1, msg.sender);
+        emit PeriodMissed(dealId, account, period, msg.sender, slashed, reward, misses);
+
+        if (misses >= d.maxMisses) _evict(dealId, d, account, t);
+    }
+
+    /// @dev Sends the caller's whole balance of `token` to `to`.
+    function _withdraw(address token, address to) private {
+        // Checks
+        uint256 amount = _balances[msg.sender][token];
+        if (amount == 0) revert StorageEscrowNothingToWithdraw(msg.sender, token);
+
+        // Effects
+        _balances[msg.sender][token] = 0;
+        _totals[token].withdrawn += amount;
+        emit Withdrawn(msg.sender, token, to, amount);
+
+        // Interactions
+        if (token == address(0)) {
+            (bool sent,) = to.call{value: amount}("");
+            if (!sent) revert StorageEscrowEthTransferFailed(to, amount);
+        } else {
+            IERC20(token).safeTransfer(to, amount);
+        }
+    }
+
+    /// @dev The first period a keeper joining now serves: the first that opens at or after now (a keeper joining at
+    /// the very second a period opens, the deal's start included, serves it whole; otherwise from the next one), and
+    /// never one before `freeFrom`, the end of its slot's previous tenure.
+    function _firstPeriod(Deal storage d, uint256 freeFrom) private view returns (uint256 first) {
+        uint256 start = d.start;
+        if (block.timestamp > start) {
+            uint256 periodSeconds = d.periodSeconds;
+            first = (block.timestamp - start + periodSeconds - 1) / periodSeconds;
+        }
+        if (first < freeFrom) first = freeFrom;
+    }
+
+    /// @dev Whether the chain serves no hash for `seedBlock` although it is readable (after it, within the window).
+    function _hashWithheld(uint64 seedBlock) private view returns (bool) {
+        return block.number > seedBlock && block.number <= seedBlock + CHALLENGE_WINDOW && blockhash(seedBlock) == 0;
     }
 
     function _deal(uint256 dealId) private view returns (Deal storage d) {

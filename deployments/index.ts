@@ -1680,6 +1680,48 @@ export const storageEscrowAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "keepers",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "periods",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageEscrowBatchMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "keeper",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "period",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "endPeriod",
+        "type": "uint32"
+      }
+    ],
+    "name": "StorageEscrowBeyondTenure",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
       },
@@ -1885,6 +1927,27 @@ export const storageEscrowAbi = [
         "type": "address"
       },
       {
+        "internalType": "uint64",
+        "name": "seedBlock",
+        "type": "uint64"
+      }
+    ],
+    "name": "StorageEscrowNoBlockhash",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "keeper",
+        "type": "address"
+      },
+      {
         "internalType": "uint32",
         "name": "period",
         "type": "uint32"
@@ -1948,7 +2011,44 @@ export const storageEscrowAbi = [
         "type": "address"
       }
     ],
+    "name": "StorageEscrowNotFunder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
     "name": "StorageEscrowNotKeeper",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "keeper",
+        "type": "address"
+      },
+      {
+        "internalType": "uint32",
+        "name": "periods",
+        "type": "uint32"
+      }
+    ],
+    "name": "StorageEscrowNothingToExtend",
     "type": "error"
   },
   {
@@ -2150,6 +2250,22 @@ export const storageEscrowAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "slashPerMiss",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "pricePerPeriod",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageEscrowSlashBelowPrice",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint48",
         "name": "start",
         "type": "uint48"
@@ -2161,6 +2277,48 @@ export const storageEscrowAbi = [
       }
     ],
     "name": "StorageEscrowStartInPast",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "keeper",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "endedAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageEscrowTenureEnded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "keeper",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "endsAt",
+        "type": "uint256"
+      }
+    ],
+    "name": "StorageEscrowTenureNotEnded",
     "type": "error"
   },
   {
@@ -2235,6 +2393,11 @@ export const storageEscrowAbi = [
   {
     "inputs": [],
     "name": "StorageEscrowZeroPrice",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "StorageEscrowZeroRecipient",
     "type": "error"
   },
   {
@@ -2516,6 +2679,12 @@ export const storageEscrowAbi = [
       },
       {
         "indexed": false,
+        "internalType": "uint32",
+        "name": "endPeriod",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
         "internalType": "uint256",
         "name": "stake",
         "type": "uint256"
@@ -2681,6 +2850,12 @@ export const storageEscrowAbi = [
       },
       {
         "indexed": false,
+        "internalType": "uint256",
+        "name": "reward",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
         "internalType": "uint32",
         "name": "misses",
         "type": "uint32"
@@ -2762,6 +2937,31 @@ export const storageEscrowAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "keeper",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "endPeriod",
+        "type": "uint32"
+      }
+    ],
+    "name": "TenureExtended",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "address",
         "name": "account",
         "type": "address"
@@ -2770,6 +2970,12 @@ export const storageEscrowAbi = [
         "indexed": true,
         "internalType": "address",
         "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "to",
         "type": "address"
       },
       {
@@ -3084,6 +3290,11 @@ export const storageEscrowAbi = [
             "internalType": "uint256",
             "name": "refunded",
             "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "rewarded",
+            "type": "uint256"
           }
         ],
         "internalType": "struct IStorageEscrow.DealView",
@@ -3105,6 +3316,19 @@ export const storageEscrowAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
+      }
+    ],
+    "name": "extendTenure",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -3351,6 +3575,29 @@ export const storageEscrowAbi = [
         "internalType": "uint256",
         "name": "dealId",
         "type": "uint256"
+      },
+      {
+        "internalType": "address[]",
+        "name": "accounts",
+        "type": "address[]"
+      },
+      {
+        "internalType": "uint32[]",
+        "name": "periods",
+        "type": "uint32[]"
+      }
+    ],
+    "name": "reportMissedBatch",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "dealId",
+        "type": "uint256"
       }
     ],
     "name": "requestChallenge",
@@ -3428,6 +3675,11 @@ export const storageEscrowAbi = [
             "internalType": "uint256",
             "name": "withdrawn",
             "type": "uint256"
+          },
+          {
+            "internalType": "uint256",
+            "name": "rewarded",
+            "type": "uint256"
           }
         ],
         "internalType": "struct IStorageEscrow.Totals",
@@ -3447,6 +3699,24 @@ export const storageEscrowAbi = [
       }
     ],
     "name": "withdraw",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "to",
+        "type": "address"
+      }
+    ],
+    "name": "withdrawTo",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

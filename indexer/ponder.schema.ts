@@ -196,8 +196,10 @@ export const deal = onchainTable(
     deposit: t.bigint().notNull(),
     /** Credited to keepers for proven periods. */
     paid: t.bigint().notNull(),
-    /** Keepers' stake slashed into the deal. */
+    /** Keepers' stake slashed into the deal: the funder's share of the slashes. */
     slashed: t.bigint().notNull(),
+    /** The reporters' share of the slashes of reported misses (half of each). */
+    rewarded: t.bigint().notNull(),
     /** Credited back to the funder after the end. */
     refunded: t.bigint().notNull(),
     /** Slots held now. */
@@ -230,6 +232,11 @@ export const dealKeeper = onchainTable(
     /** Its tenure is `[firstPeriod, endPeriod)`; `endPeriod` is null while active. */
     firstPeriod: t.bigint().notNull(),
     endPeriod: t.bigint(),
+    /**
+     * The period after the last one it committed to serve: the deal's periods when it joined, or when it last agreed
+     * to serve a top-up (extendTenure). A top-up does not bind it otherwise.
+     */
+    committedEnd: t.bigint().notNull(),
     proven: t.bigint().notNull(),
     misses: t.bigint().notNull(),
     /** Stake still locked (0 once the tenure closed). */
@@ -257,9 +264,10 @@ export const dealKeeper = onchainTable(
 );
 
 /**
- * A deal's timeline: one row per creation, top-up, join, proof, miss, leave, eviction, release and refund. `kind` says
- * which; `amount` is the money that moved: the deposit ("created", "topup"), the stake locked ("join"), the pay credited
- * ("proof"), the stake slashed ("miss"), the stake returned ("leave", "evict", "release") or the refund ("refund").
+ * A deal's timeline: one row per creation, top-up, join, extension, proof, miss, leave, eviction, release and refund.
+ * `kind` says which; `amount` is the money that moved: the deposit ("created", "topup"), the stake locked ("join"), the
+ * pay credited ("proof"), the stake slashed ("miss"), the stake returned ("leave", "evict", "release") or the refund
+ * ("refund"); "extend" moves none (`period` is the new committed end).
  */
 export const storageEvent = onchainTable(
   "storage_event",
@@ -274,6 +282,8 @@ export const storageEvent = onchainTable(
     amount: t.bigint(),
     /** For leave, evict and release: the stake slashed at the close for misses not counted before. */
     slashed: t.bigint(),
+    /** For miss: the reporter's half of the slash (`amount`), credited to the reporter. */
+    reward: t.bigint(),
     /** The period proven or missed; the first period served (join); the end of the tenure (leave, evict, release). */
     period: t.bigint(),
     /** The segment shown (proof). */
@@ -292,8 +302,8 @@ export const storageEvent = onchainTable(
 );
 
 /**
- * What an account (keeper or funder) has in StorageEscrow, per token. `balance` is what `withdraw` would send now
- * (the contract's `balanceOf`): `earned + stakeReturned + refunded - withdrawn`.
+ * What an account (keeper, funder or reporter) has in StorageEscrow, per token. `balance` is what `withdraw` would send
+ * now (the contract's `balanceOf`): `earned + rewarded + stakeReturned + refunded - withdrawn`.
  */
 export const storageAccount = onchainTable(
   "storage_account",
@@ -314,6 +324,8 @@ export const storageAccount = onchainTable(
     stakeReturned: t.bigint().notNull(),
     /** Credited back as a funder after a deal ended. */
     refunded: t.bigint().notNull(),
+    /** Credited for reporting other keepers' missed periods (half of each slash). */
+    rewarded: t.bigint().notNull(),
     withdrawn: t.bigint().notNull(),
     balance: t.bigint().notNull(),
   }),

@@ -18,8 +18,10 @@ pragma solidity 0.8.37;
 /// already missed.
 ///
 /// Periods. Period `p` of a deal runs from `start + p * periodSeconds` (inclusive) to `start + (p + 1) * periodSeconds`
-/// (exclusive), for `p` in `[0, periods)`; the deal ends when the last one closes. A keeper that joins before the start
-/// serves from period 0, one that joins during period `c` from period `c + 1`.
+/// (exclusive), for `p` in `[0, periods)`; the deal ends when the last one closes. A keeper serves from the first period
+/// that opens at or after it joins (period 0 if it joins before or at the start), and never before its slot's previous
+/// tenure ended; it commits to serve until the deal's end as it is when it joins: a {topUp} extends its tenure only
+/// if it agrees ({extendTenure}).
 ///
 /// Challenges. In each period it serves, a keeper calls {requestChallenge}, which records the current block number as
 /// the seed block. From the next block on, and for {CHALLENGE_WINDOW} blocks, the challenged segment is
@@ -29,8 +31,9 @@ pragma solidity 0.8.37;
 ///
 /// Money. Payments and stakes are in the deal's token: ETH (`address(0)`) or an ERC-20 that transfers exact amounts (a
 /// token that takes a fee or rebases is refused or unsupported). The funder deposits `replicas * periods *
-/// pricePerPeriod` up front; a proof credits `pricePerPeriod` to the keeper; a miss moves `slashPerMiss` of the
-/// keeper's stake (at most what remains) into the deal; when the deal has ended, everything left in it (unearned
+/// pricePerPeriod` up front; a proof credits `pricePerPeriod` to the keeper; a miss takes `slashPerMiss` of the
+/// keeper's stake (at most what remains; at least the price per period): half to whoever reported it, the rest into the
+/// deal (a miss counted when the tenure closes goes wholly into the deal); when the deal has ended, everything left in it (unearned
 /// periods and slashed stake) is refundable to the funder. Every credit lands in a balance that its owner takes out
 /// with {withdraw}: no function but {withdraw} sends anything out.
 interface IStorageEscrow {
@@ -72,8 +75,8 @@ interface IStorageEscrow {
     /// @param periods How many periods the deal lasts (more with {topUp}).
     /// @param token The payment and stake token: `address(0)` for ETH, else an ERC-20.
     /// @param pricePerPeriod What a keeper earns for each proven period.
-    /// @param stakePerReplica What a keeper locks to join (may be zero).
-    /// @param slashPerMiss What a missed period costs a keeper, at most `stakePerReplica`.
+    /// @param stakePerReplica What a keeper locks to join: at least `slashPerMiss`.
+    /// @param slashPerMiss What a missed period costs a keeper: at least `pricePerPeriod`, at most `stakePerReplica`.
     /// @param maxMisses After how many missed periods a keeper is evicted: at least 1.
     struct DealTerms {
         bytes cid;
@@ -110,8 +113,9 @@ interface IStorageEscrow {
     /// @param maxMisses The missed periods that evict a keeper.
     /// @param deposit What was paid in: `replicas * periods * pricePerPeriod`.
     /// @param paid What keepers have earned from it.
-    /// @param slashed The stake slashed into it.
+    /// @param slashed The stake slashed into it (the funder's share of the slashes).
     /// @param refunded What was credited back to the funder.
+    /// @param rewarded The reporters' share of the slashes of its keepers' reported misses.
     struct DealView {
         address funder;
         address token;
@@ -134,14 +138,16 @@ interface IStorageEscrow {
         uint256 paid;
         uint256 slashed;
         uint256 refunded;
+        uint256 rewarded;
     }
 
     /// @notice A keeper's tenure in a deal, as {keeper} returns it.
     /// @param status Where it stands.
     /// @param slot Its slot, 0 to `replicas - 1` (kept after it leaves).
     /// @param firstPeriod The first period it serves.
-    /// @param endPeriod Once its tenure closed, the period after its last one (its tenure is `[firstPeriod,
-    /// endPeriod)`); 0 while active.
+    /// @param endPeriod While active, the end it committed to serve until (the deal's periods when it joined or last
+    /// called {extendTenure}); once its tenure closed, the period after its last one (its tenure was `[firstPeriod,
+    /// endPeriod)`).
     /// @param proven The periods it proved.
     /// @param misses The misses counted against it.
     /// @param stake Its stake still locked (0 once its tenure closed).
@@ -162,8 +168,8 @@ interface IStorageEscrow {
     /// @notice The running totals for one token, all only ever going up. They balance at every moment:
     /// - `deposited + slashed == paid + refunded + Σ deals' remainder` (a deal's remainder, `deposit - paid + slashed -
     ///   refunded`, is escrowed while the deal runs and refundable once it has ended);
-    /// - `staked == Σ locked stakes + slashed + released`;
-    /// - `paid + refunded + released - withdrawn == Σ balances`;
+    /// - `staked == Σ locked stakes + slashed + rewarded + released`;
+    /// - `paid + refunded + released + rewarded - withdrawn == Σ balances`;
     /// - so what the contract owes is `deposited + staked - withdrawn`, and its balance of the token is at least that.
     /// @param deposited Paid in by funders ({createDeal}, {topUp}).
     /// @param paid Credited to keepers for proven periods.
@@ -171,7 +177,8 @@ interface IStorageEscrow {
     /// @param staked Locked by keepers ({join}).
     /// @param slashed Moved from keepers' stakes into deals.
     /// @param released Stake credited back to keepers when their tenure closed.
-    /// @param withdrawn Sent out by {withdraw}.
+    /// @param withdrawn Sent out by {withdraw} and {withdrawTo}.
+    /// @param rewarded Moved from keepers' stakes to the reporters of their misses.
     struct Totals {
         uint256 deposited;
         uint256 paid;
@@ -180,6 +187,7 @@ interface IStorageEscrow {
         uint256 slashed;
         uint256 released;
         uint256 withdrawn;
+        uint256 rewarded;
     }
 
     // ─── Events ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -203,7 +211,7 @@ interface IStorageEscrow {
 
     /// @notice Emitted when a deal is extended by more periods, paid up front.
     /// @param dealId The deal.
-    /// @param payer Who paid (the funder or anyone: the deal's remainder is refunded to its funder all the same).
+    /// @param payer Who paid: the funder (only the funder may top up).
     /// @param addedPeriods The periods added.
     /// @param periods The deal's periods after the top-up.
     /// @param amount What was paid in: `replicas * addedPeriods * pricePerPeriod`.
@@ -217,8 +225,17 @@ interface IStorageEscrow {
     /// @param keeper The keeper.
     /// @param slot The slot it took (the lowest free one).
     /// @param firstPeriod The first period it must prove.
+    /// @param endPeriod The period after the last one it commits to: the deal's periods now.
     /// @param stake The stake it locked: the deal's `stakePerReplica`.
-    event KeeperJoined(uint256 indexed dealId, address indexed keeper, uint8 slot, uint32 firstPeriod, uint256 stake);
+    event KeeperJoined(
+        uint256 indexed dealId, address indexed keeper, uint8 slot, uint32 firstPeriod, uint32 endPeriod, uint256 stake
+    );
+
+    /// @notice Emitted when a keeper agrees to serve a topped-up deal's added periods ({extendTenure}).
+    /// @param dealId The deal.
+    /// @param keeper The keeper.
+    /// @param endPeriod The period after the last one it now commits to: the deal's periods.
+    event TenureExtended(uint256 indexed dealId, address indexed keeper, uint32 endPeriod);
 
     /// @notice Emitted when a keeper asks for its challenge for the current period.
     /// @param dealId The deal.
@@ -243,8 +260,9 @@ interface IStorageEscrow {
     /// @param dealId The deal.
     /// @param keeper The keeper.
     /// @param period The period missed.
-    /// @param reporter Who reported it (anyone; no reward).
-    /// @param slashed The stake moved into the deal: `slashPerMiss`, or what remained of the stake.
+    /// @param reporter Who reported it (anyone), credited `reward`.
+    /// @param slashed The stake taken from the keeper: `slashPerMiss`, or what remained of the stake.
+    /// @param reward The reporter's half of it (rounded down); the rest went into the deal.
     /// @param misses The misses counted against the keeper, this one included.
     event PeriodMissed(
         uint256 indexed dealId,
@@ -252,6 +270,7 @@ interface IStorageEscrow {
         uint32 indexed period,
         address reporter,
         uint256 slashed,
+        uint256 reward,
         uint32 misses
     );
 
@@ -313,10 +332,11 @@ interface IStorageEscrow {
     event Refunded(uint256 indexed dealId, address indexed funder, address indexed token, uint256 amount);
 
     /// @notice Emitted when an account takes out its balance of a token.
-    /// @param account The account, which received the amount.
+    /// @param account The account whose balance it was.
     /// @param token The token (`address(0)` for ETH).
+    /// @param to Who received it: the account itself ({withdraw}) or the address it named ({withdrawTo}).
     /// @param amount The amount sent.
-    event Withdrawn(address indexed account, address indexed token, uint256 amount);
+    event Withdrawn(address indexed account, address indexed token, address to, uint256 amount);
 
     // ─── Errors ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -364,6 +384,58 @@ interface IStorageEscrow {
     /// @param slashPerMiss The requested slash.
     /// @param stakePerReplica The stake.
     error StorageEscrowSlashAboveStake(uint256 slashPerMiss, uint256 stakePerReplica);
+
+    /// @notice Thrown when a deal's slash per miss is below its price per period: a miss must cost a keeper at least
+    /// what a period pays, so that holding a slot without serving it costs money.
+    /// @param slashPerMiss The requested slash.
+    /// @param pricePerPeriod The price per period.
+    error StorageEscrowSlashBelowPrice(uint256 slashPerMiss, uint256 pricePerPeriod);
+
+    /// @notice Thrown when someone other than a deal's funder tops it up.
+    /// @param dealId The deal.
+    /// @param account The caller.
+    error StorageEscrowNotFunder(uint256 dealId, address account);
+
+    /// @notice Thrown when a period is at or after the end a keeper committed to (a top-up's added periods, until it
+    /// calls {extendTenure}).
+    /// @param dealId The deal.
+    /// @param keeper The keeper.
+    /// @param period The period.
+    /// @param endPeriod The period after the last one it committed to.
+    error StorageEscrowBeyondTenure(uint256 dealId, address keeper, uint32 period, uint32 endPeriod);
+
+    /// @notice Thrown when leaving or extending a tenure whose committed end has passed (use {release}).
+    /// @param dealId The deal.
+    /// @param keeper The keeper.
+    /// @param endedAt When its committed end passed.
+    error StorageEscrowTenureEnded(uint256 dealId, address keeper, uint256 endedAt);
+
+    /// @notice Thrown when releasing a keeper before the end it committed to has passed.
+    /// @param dealId The deal.
+    /// @param keeper The keeper.
+    /// @param endsAt When it passes.
+    error StorageEscrowTenureNotEnded(uint256 dealId, address keeper, uint256 endsAt);
+
+    /// @notice Thrown when extending a tenure that already runs to the deal's end.
+    /// @param dealId The deal.
+    /// @param keeper The keeper.
+    /// @param periods The deal's periods, its committed end already.
+    error StorageEscrowNothingToExtend(uint256 dealId, address keeper, uint32 periods);
+
+    /// @notice Thrown when a batch report is empty or its lists differ in length.
+    /// @param keepers The keepers listed.
+    /// @param periods The periods listed.
+    error StorageEscrowBatchMismatch(uint256 keepers, uint256 periods);
+
+    /// @notice Thrown when the chain serves a zero hash for a challenge's seed block inside the window: no challenge
+    /// can be drawn from it. The keeper may request a new challenge for the period.
+    /// @param dealId The deal.
+    /// @param keeper The keeper.
+    /// @param seedBlock The seed block.
+    error StorageEscrowNoBlockhash(uint256 dealId, address keeper, uint64 seedBlock);
+
+    /// @notice Thrown when withdrawing to the zero address.
+    error StorageEscrowZeroRecipient();
 
     /// @notice Thrown when a deal would start before the current block.
     /// @param start The requested start.
@@ -534,7 +606,8 @@ interface IStorageEscrow {
     /// - `replicas` is 1 to {MAX_REPLICAS} ({StorageEscrowReplicasOutOfRange}).
     /// - `periodSeconds` is at least {MIN_PERIOD_SECONDS} ({StorageEscrowPeriodTooShort}); `periods`,
     ///   `pricePerPeriod` and `maxMisses` are not zero ({StorageEscrowZeroPeriods}, {StorageEscrowZeroPrice},
-    ///   {StorageEscrowZeroMaxMisses}); `slashPerMiss <= stakePerReplica` ({StorageEscrowSlashAboveStake}).
+    ///   {StorageEscrowZeroMaxMisses}); `pricePerPeriod <= slashPerMiss <= stakePerReplica`
+    ///   ({StorageEscrowSlashBelowPrice}, {StorageEscrowSlashAboveStake}).
     /// - `start` is not before the current block ({StorageEscrowStartInPast}).
     /// - The cost fits in 128 bits ({StorageEscrowDepositTooLarge}).
     /// - `msg.value` is the cost for an ETH deal, zero for a token deal ({StorageEscrowValueMismatch}); a token deal's
@@ -543,12 +616,14 @@ interface IStorageEscrow {
     /// @return dealId The new deal's id.
     function createDeal(DealTerms calldata terms) external payable returns (uint256 dealId);
 
-    /// @notice Extends a running deal by `addedPeriods` periods, paid up front by the caller: `replicas * addedPeriods
-    /// * pricePerPeriod`. Anyone may top up; what is left when the deal ends is refunded to its funder. Active keepers
-    /// serve the added periods too (or leave, at no cost).
+    /// @notice Extends a running deal by `addedPeriods` periods, paid up front by its funder: `replicas * addedPeriods
+    /// * pricePerPeriod`. Only the funder may top up: a top-up postpones the refund, and nobody else may lock the
+    /// funder's money. Active keepers are not bound by the added periods: each serves them only once it calls
+    /// {extendTenure}; a keeper that does not is released at the end it committed to, and its slot reopens.
     /// @dev Emits {DealToppedUp}.
     /// Requirements:
     /// - The deal exists ({StorageEscrowUnknownDeal}) and has not ended ({StorageEscrowDealEnded}).
+    /// - The caller is its funder ({StorageEscrowNotFunder}).
     /// - `addedPeriods` is not zero ({StorageEscrowZeroPeriods}); the deal's periods stay within `type(uint32).max`
     ///   ({StorageEscrowTooManyPeriods}) and its deposit within 128 bits ({StorageEscrowDepositTooLarge}).
     /// - Payment as for {createDeal} ({StorageEscrowValueMismatch}, {StorageEscrowTransferMismatch}).
@@ -569,8 +644,9 @@ interface IStorageEscrow {
     // ─── Keepers ─────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @notice Takes a slot in a deal and locks `stakePerReplica` of its token: as ETH sent with the call, or as an
-    /// ERC-20 the caller has approved. The keeper serves from period 0 if the deal has not started, else from the next
-    /// period.
+    /// ERC-20 the caller has approved. The keeper serves from the first period that opens at or after now (period 0 if
+    /// the deal starts now or later), and not before its slot's previous tenure ended; it commits to serve until the
+    /// deal's current end.
     /// @dev Emits {KeeperJoined}.
     /// Requirements:
     /// - The deal exists ({StorageEscrowUnknownDeal}), a full period is left ({StorageEscrowNoPeriodLeft}) and a slot
@@ -581,6 +657,16 @@ interface IStorageEscrow {
     /// @return slot The slot taken.
     function join(uint256 dealId) external payable returns (uint8 slot);
 
+    /// @notice Agrees to serve a topped-up deal until its new end: the caller's committed end becomes the deal's
+    /// periods.
+    /// @dev Emits {TenureExtended}.
+    /// Requirements:
+    /// - The deal exists ({StorageEscrowUnknownDeal}); the caller is an active keeper of it ({StorageEscrowNotKeeper})
+    ///   whose committed end has not passed ({StorageEscrowTenureEnded}) and is before the deal's end
+    ///   ({StorageEscrowNothingToExtend}).
+    /// @param dealId The deal.
+    function extendTenure(uint256 dealId) external;
+
     /// @notice Draws the caller's challenge for the current period: records the current block, whose hash (readable
     /// from the next block, for {CHALLENGE_WINDOW} blocks) picks the segment to show. Read it with {challenge}, answer
     /// it with {prove}. Once per period: a second request would let a keeper choose between challenges.
@@ -589,8 +675,9 @@ interface IStorageEscrow {
     /// - The deal exists ({StorageEscrowUnknownDeal}), has started ({StorageEscrowDealNotStarted}) and has not ended
     ///   ({StorageEscrowDealEnded}).
     /// - The caller is an active keeper of it ({StorageEscrowNotKeeper}) serving the current period
-    ///   ({StorageEscrowNotDue}) and has not requested this period's challenge
-    ///   ({StorageEscrowChallengeAlreadyRequested}).
+    ///   ({StorageEscrowNotDue}, {StorageEscrowBeyondTenure}) and has not requested this period's challenge
+    ///   ({StorageEscrowChallengeAlreadyRequested}) — unless the chain served a zero hash for that request's seed block
+    ///   inside the window ({StorageEscrowNoBlockhash}), when a new request replaces it.
     /// @param dealId The deal.
     /// @return period The current period.
     function requestChallenge(uint256 dealId) external returns (uint32 period);
@@ -601,10 +688,11 @@ interface IStorageEscrow {
     /// Requirements:
     /// - The deal exists ({StorageEscrowUnknownDeal}); `period` is one of its periods ({StorageEscrowPeriodOutOfRange})
     ///   and the current one ({StorageEscrowPeriodNotOpen}, {StorageEscrowPeriodClosed}).
-    /// - The caller is an active keeper of it ({StorageEscrowNotKeeper}) serving `period` ({StorageEscrowNotDue}),
-    ///   which it has not proven ({StorageEscrowAlreadyProven}).
+    /// - The caller is an active keeper of it ({StorageEscrowNotKeeper}) serving `period` ({StorageEscrowNotDue},
+    ///   {StorageEscrowBeyondTenure}), which it has not proven ({StorageEscrowAlreadyProven}).
     /// - It requested `period`'s challenge ({StorageEscrowNoChallenge}) in an earlier block
-    ///   ({StorageEscrowChallengeNotReady}) at most {CHALLENGE_WINDOW} blocks ago ({StorageEscrowChallengeExpired}).
+    ///   ({StorageEscrowChallengeNotReady}) at most {CHALLENGE_WINDOW} blocks ago ({StorageEscrowChallengeExpired}),
+    ///   whose hash the chain serves ({StorageEscrowNoBlockhash}).
     /// - `segment` is as long as the challenged segment ({StorageEscrowSegmentLength}), `proof` has one sibling per
     ///   level ({StorageEscrowProofLength}), and they lead to the deal's root ({StorageEscrowInvalidProof}).
     /// @param dealId The deal.
@@ -613,37 +701,51 @@ interface IStorageEscrow {
     /// @param proof The siblings from the segment's leaf up to the root, leaf level first.
     function prove(uint256 dealId, uint32 period, bytes calldata segment, bytes32[] calldata proof) external;
 
-    /// @notice Counts a closed, unproven period of an active keeper as a miss: slashes `slashPerMiss` of its stake (at
-    /// most what remains) into the deal, and evicts it (crediting back what remains of its stake) once its misses reach
-    /// `maxMisses`. Anyone may report; there is no reward (the funder and keepers waiting for a slot have reason to).
+    /// @notice Counts a closed, unproven period of an active keeper as a miss: takes `slashPerMiss` of its stake (at
+    /// most what remains), credits half of it to the caller as a reward (so that evicting a keeper that holds a slot
+    /// without serving it pays for its gas) and moves the rest into the deal, and evicts the keeper (crediting back
+    /// what remains of its stake) once its misses reach `maxMisses`. Anyone may report.
     /// @dev Emits {PeriodMissed}, then {KeeperEvicted} on the `maxMisses`-th miss.
     /// Requirements:
     /// - The deal exists ({StorageEscrowUnknownDeal}); `period` is one of its periods
     ///   ({StorageEscrowPeriodOutOfRange}) and has closed ({StorageEscrowPeriodNotClosed}).
-    /// - `keeper` is an active keeper of the deal ({StorageEscrowNotKeeper}) serving `period` ({StorageEscrowNotDue}).
+    /// - `keeper` is an active keeper of the deal ({StorageEscrowNotKeeper}) serving `period` ({StorageEscrowNotDue},
+    ///   {StorageEscrowBeyondTenure}).
     /// - The period was not proven ({StorageEscrowAlreadyProven}) nor reported ({StorageEscrowAlreadyReported}).
     /// @param dealId The deal.
     /// @param keeper The keeper.
     /// @param period The period missed.
     function reportMissed(uint256 dealId, address keeper, uint32 period) external;
 
-    /// @notice Leaves a running deal: the slot reopens and the stake is credited back, less the slash for the missed
-    /// periods of the tenure not yet counted. The current period belongs to the tenure if it was proven, or if its
-    /// challenge was requested (an unanswered one then counts as a miss: leaving does not dodge a challenge).
+    /// @notice {reportMissed} for several (keeper, period) pairs of one deal in one transaction, in order: evicting a
+    /// keeper after `maxMisses` misses costs one transaction. All or nothing: any pair that {reportMissed} would
+    /// refuse (a keeper evicted by an earlier pair included) reverts the whole batch with its error.
+    /// @dev Requirements: the lists are not empty and of the same length ({StorageEscrowBatchMismatch}); each pair as
+    /// for {reportMissed}.
+    /// @param dealId The deal.
+    /// @param keepers The keepers, one per report.
+    /// @param periods The periods missed, one per report.
+    function reportMissedBatch(uint256 dealId, address[] calldata keepers, uint32[] calldata periods) external;
+
+    /// @notice Leaves a deal before the end one committed to: the slot reopens and the stake is credited back, less the
+    /// slash for the missed periods of the tenure not yet counted. The current period belongs to the tenure if it was
+    /// proven, or if its challenge was requested (an unanswered one then counts as a miss: leaving does not dodge a
+    /// challenge; neither does eviction).
     /// @dev Emits {KeeperLeft}.
     /// Requirements:
-    /// - The deal exists ({StorageEscrowUnknownDeal}) and has not ended ({StorageEscrowDealEnded}; use {release}).
-    /// - The caller is an active keeper of it ({StorageEscrowNotKeeper}).
+    /// - The deal exists ({StorageEscrowUnknownDeal}); the caller is an active keeper of it ({StorageEscrowNotKeeper})
+    ///   whose committed end has not passed ({StorageEscrowTenureEnded}; use {release}).
     /// @param dealId The deal.
     function leaveDeal(uint256 dealId) external;
 
-    /// @notice Closes the tenure of a keeper that served until the deal's end: counts its unreported missed periods,
-    /// slashes for them, and credits the rest of its stake back to it. Anyone may call it (a funder, to collect the
-    /// slashes before {refund}).
+    /// @notice Closes the tenure of a keeper that served until the end it committed to (the deal's end, unless the deal
+    /// was topped up and the keeper did not extend): counts its unreported missed periods, slashes for them, and
+    /// credits the rest of its stake back to it; its slot reopens. Anyone may call it (a funder, to collect the slashes
+    /// before {refund}, or to free the slot of a keeper that did not extend).
     /// @dev Emits {KeeperReleased}.
     /// Requirements:
-    /// - The deal exists ({StorageEscrowUnknownDeal}) and has ended ({StorageEscrowDealNotEnded}).
-    /// - `keeper` is an active keeper of it ({StorageEscrowNotKeeper}).
+    /// - The deal exists ({StorageEscrowUnknownDeal}); `keeper` is an active keeper of it ({StorageEscrowNotKeeper})
+    ///   whose committed end has passed ({StorageEscrowTenureNotEnded}).
     /// @param dealId The deal.
     /// @param keeper The keeper.
     function release(uint256 dealId, address keeper) external;
@@ -657,6 +759,16 @@ interface IStorageEscrow {
     /// - For ETH, the caller accepts it ({StorageEscrowEthTransferFailed}).
     /// @param token The token (`address(0)` for ETH).
     function withdraw(address token) external;
+
+    /// @notice Sends the caller's whole balance of `token` to `to`: for an account that cannot receive ETH (a contract
+    /// without a receive function), or to move earnings elsewhere.
+    /// @dev Emits {Withdrawn}.
+    /// Requirements:
+    /// - `to` is not the zero address ({StorageEscrowZeroRecipient}); the balance is not zero
+    ///   ({StorageEscrowNothingToWithdraw}); for ETH, `to` accepts it ({StorageEscrowEthTransferFailed}).
+    /// @param token The token (`address(0)` for ETH).
+    /// @param to The recipient.
+    function withdrawTo(address token, address to) external;
 
     // ─── Views ───────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -16,6 +16,7 @@ const ZERO: Record<AccountFigure, bigint> = {
   slashed: 0n,
   stakeReturned: 0n,
   refunded: 0n,
+  rewarded: 0n,
   withdrawn: 0n,
   balance: 0n,
 };
@@ -65,6 +66,7 @@ ponder.on("StorageEscrow:DealCreated", async ({ event, context }) => {
     deposit,
     paid: 0n,
     slashed: 0n,
+    rewarded: 0n,
     refunded: 0n,
     keepers: 0,
     misses: 0n,
@@ -94,7 +96,7 @@ ponder.on("StorageEscrow:DealToppedUp", async ({ event, context }) => {
 });
 
 ponder.on("StorageEscrow:KeeperJoined", async ({ event, context }) => {
-  const { dealId, keeper, slot, firstPeriod, stake } = event.args;
+  const { dealId, keeper, slot, firstPeriod, endPeriod, stake } = event.args;
   const row = await context.db.update(deal, { id: dealId }).set((row) => ({ keepers: row.keepers + 1 }));
   await context.db.insert(dealKeeper).values({
     dealId,
@@ -102,6 +104,7 @@ ponder.on("StorageEscrow:KeeperJoined", async ({ event, context }) => {
     slot,
     status: "active",
     firstPeriod: BigInt(firstPeriod),
+    committedEnd: BigInt(endPeriod),
     proven: 0n,
     misses: 0n,
     stake,
@@ -122,6 +125,12 @@ ponder.on("StorageEscrow:KeeperJoined", async ({ event, context }) => {
     period: BigInt(firstPeriod),
   });
   await addToAccount(context.db, keeper, row.token, { staked: stake, stakeLocked: stake });
+});
+
+ponder.on("StorageEscrow:TenureExtended", async ({ event, context }) => {
+  const { dealId, keeper, endPeriod } = event.args;
+  await context.db.update(dealKeeper, { dealId, keeper }).set({ committedEnd: BigInt(endPeriod) });
+  await context.db.insert(storageEvent).values({ ...placed(event), dealId, kind: "extend", keeper, period: BigInt(endPeriod) });
 });
 
 ponder.on("StorageEscrow:ChallengeRequested", async ({ event, context }) => {
@@ -154,10 +163,11 @@ ponder.on("StorageEscrow:ProofAccepted", async ({ event, context }) => {
 });
 
 ponder.on("StorageEscrow:PeriodMissed", async ({ event, context }) => {
-  const { dealId, keeper, period, reporter, slashed, misses } = event.args;
+  const { dealId, keeper, period, reporter, slashed, reward, misses } = event.args;
+  // Half of the slash (`reward`) goes to the reporter, the rest into the deal.
   const row = await context.db
     .update(deal, { id: dealId })
-    .set((row) => ({ slashed: row.slashed + slashed, misses: row.misses + 1n }));
+    .set((row) => ({ slashed: row.slashed + slashed - reward, rewarded: row.rewarded + reward, misses: row.misses + 1n }));
   await context.db.update(dealKeeper, { dealId, keeper }).set((row) => ({
     misses: BigInt(misses),
     slashed: row.slashed + slashed,
@@ -170,9 +180,11 @@ ponder.on("StorageEscrow:PeriodMissed", async ({ event, context }) => {
     keeper,
     actor: reporter,
     amount: slashed,
+    reward,
     period: BigInt(period),
   });
   await addToAccount(context.db, keeper, row.token, { slashed, stakeLocked: -slashed });
+  if (reward > 0n) await addToAccount(context.db, reporter, row.token, { rewarded: reward, balance: reward });
 });
 
 type TenureClosed =

@@ -5,6 +5,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deployments, storageEscrowAbi } from "@chorus/deployments";
 import { startIpfsNode } from "@chorus/ipfs-node";
+// Imported statically: on a loaded machine a dynamic import inside the test can outlast the server's keep-alive, and
+// the next request then reuses a socket the server is closing ("fetch failed: other side closed").
+import { createClient } from "@ponder/client";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { storageTreeOfBytes } from "@chorus/keeper/content";
 import { create } from "kubo-rpc-client";
@@ -13,9 +16,6 @@ import { createPublicClient, http, zeroAddress } from "viem";
 import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, escrowTx, KEEPER_KEYS, publishVideo, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
 import { addDirectory, getJson, startIndexer } from "./support.ts";
-// Loaded with the file, not inside a test: on a busy machine loading them takes seconds, and the request after such a
-// pause reuses a kept-alive socket the indexer's server is just closing (5 s idle): "fetch failed: other side closed".
-import { createClient } from "@ponder/client";
 import * as schema from "../ponder.schema.ts";
 
 const [, funderKey, payerKey] = TEST_KEYS;
@@ -142,7 +142,7 @@ describe("indexer: storage deals on a live local chain", () => {
         size: 1000, segmentCount: 4, replicas: 2, keepers: 0, start: Number(start), periodSeconds: 3600, periods: 3,
         end: Number(start + 3n * HOUR), pricePerPeriod: PRICE.toString(), stakePerReplica: STAKE.toString(),
         slashPerMiss: SLASH.toString(), maxMisses: 1, deposit: (6n * PRICE).toString(), paid: "0", slashed: "0",
-        refunded: "0", misses: 0, lastProvenAt: null, status: "pending", currentPeriod: null,
+        rewarded: "0", refunded: "0", misses: 0, lastProvenAt: null, status: "pending", currentPeriod: null,
       },
     );
     assert.equal(createdTx, created.receipt.transactionHash);
@@ -214,7 +214,7 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.equal(proof.timestamp, Number(proofTimestamps.at(-1)));
   });
 
-  it("a keeper that misses a period puts the video at risk; the report slashes and evicts it", async () => {
+  it("a keeper that misses a period puts the video at risk; the report slashes and evicts it, and pays the reporter half", async () => {
     await travelTo(start + HOUR); // period 1
     await prove(k0); // k1 does not
     await until(`/deals/${dealId}`, (b) => b.currentPeriod === 1 && b.paid === (3n * PRICE).toString());
@@ -230,28 +230,33 @@ describe("indexer: storage deals on a live local chain", () => {
       (b) => b.keepers.some((k: any) => k.status === "evicted") && b.events[0].kind === "evict" && b.misses === 1,
     );
     assert.equal(detail.status, "at-risk", "one keeper for two replicas");
-    assert.equal(detail.slashed, SLASH.toString());
+    assert.deepEqual([detail.slashed, detail.rewarded], [(SLASH / 2n).toString(), (SLASH / 2n).toString()]);
     assert.equal(detail.misses, 1);
     const evicted = detail.keepers.find((k: any) => k.keeper === addressOf(k1));
     assert.deepEqual(
       { status: evicted.status, misses: evicted.misses, slashed: evicted.slashed, stake: evicted.stake, stakeReturned: evicted.stakeReturned, endPeriod: evicted.endPeriod, proven: evicted.proven },
       { status: "evicted", misses: 1, slashed: SLASH.toString(), stake: "0", stakeReturned: (STAKE - SLASH).toString(), endPeriod: 2, proven: 1 },
     );
-    assert.deepEqual(detail.events.slice(0, 2).map((e: any) => [e.kind, e.keeper, e.period, e.amount]), [
-      ["evict", addressOf(k1), 2, (STAKE - SLASH).toString()],
-      ["miss", addressOf(k1), 1, SLASH.toString()],
+    assert.deepEqual(detail.events.slice(0, 2).map((e: any) => [e.kind, e.keeper, e.period, e.amount, e.reward]), [
+      ["evict", addressOf(k1), 2, (STAKE - SLASH).toString(), null],
+      ["miss", addressOf(k1), 1, SLASH.toString(), (SLASH / 2n).toString()],
     ]);
     assert.equal(detail.events[1].actor, addressOf(funderKey), "the reporter");
     const storage = (await get(`/videos/${videoId}`)).body.video.storage;
     assert.deepEqual([storage.keepers, storage.replicas, storage.status], [1, 2, "at-risk"]);
   });
 
-  it("a top-up extends the deal; a new keeper takes the free slot from the next period", async () => {
-    await escrowTx(chain.rpcUrl, payerKey, "topUp", [dealId, 1], 2n * PRICE);
+  it("a top-up by the funder extends the deal; a keeper that agrees serves it; a new keeper takes the free slot", async () => {
+    await escrowTx(chain.rpcUrl, funderKey, "topUp", [dealId, 1], 2n * PRICE);
     const extended = await until(`/deals/${dealId}`, (b) => b.periods === 4 && b.events[0].kind === "topup");
     assert.equal(extended.end, Number(start + 4n * HOUR));
     assert.equal(extended.deposit, (8n * PRICE).toString());
-    assert.deepEqual([extended.events[0].kind, extended.events[0].actor, extended.events[0].periods, extended.events[0].amount], ["topup", addressOf(payerKey), 1, (2n * PRICE).toString()]);
+    assert.deepEqual([extended.events[0].kind, extended.events[0].actor, extended.events[0].periods, extended.events[0].amount], ["topup", addressOf(funderKey), 1, (2n * PRICE).toString()]);
+    assert.equal(extended.keepers.find((k: any) => k.keeper === addressOf(k0)).committedEnd, 3, "a top-up binds no keeper");
+    await escrowTx(chain.rpcUrl, k0, "extendTenure", [dealId]);
+    const agreed = await until(`/deals/${dealId}`, (b) => b.events[0].kind === "extend");
+    assert.deepEqual([agreed.events[0].keeper, agreed.events[0].period], [addressOf(k0), 4]);
+    assert.equal(agreed.keepers.find((k: any) => k.keeper === addressOf(k0)).committedEnd, 4);
     assert.equal((await get(`/videos/${videoId}`)).body.video.storage.deals[0].end, Number(start + 4n * HOUR));
 
     await escrowTx(chain.rpcUrl, k2, "join", [dealId], STAKE);
@@ -279,8 +284,8 @@ describe("indexer: storage deals on a live local chain", () => {
     await escrowTx(chain.rpcUrl, k0, "withdraw", [zeroAddress]);
     await escrowTx(chain.rpcUrl, funderKey, "withdraw", [zeroAddress]);
 
-    // Paid: k0 4 periods, k1 1, k2 1. Remainder: 8 deposited - 6 paid + the slash.
-    const refund = 2n * PRICE + SLASH;
+    // Paid: k0 4 periods, k1 1, k2 1. Remainder: 8 deposited - 6 paid + the funder's half of the slash.
+    const refund = 2n * PRICE + SLASH / 2n;
     const ended = await until(`/deals/${dealId}`, (b) => b.refunded === refund.toString() && b.events[0].kind === "refund");
     assert.equal(ended.keepers.filter((k: any) => k.status === "released").length, 2);
     assert.equal(ended.paid, (6n * PRICE).toString());
@@ -294,7 +299,7 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.equal(keeper.address, addressOf(k0));
     assert.deepEqual(keeper.totals, [{
       token: zeroAddress, earned: (4n * PRICE).toString(), slashed: "0", stakeLocked: "0", stakeReturned: STAKE.toString(),
-      withdrawn: (4n * PRICE + STAKE).toString(), balance: "0",
+      rewarded: "0", withdrawn: (4n * PRICE + STAKE).toString(), balance: "0",
     }]);
     assert.equal(keeper.deals.length, 1);
     const tenure = keeper.deals[0];
@@ -302,12 +307,12 @@ describe("indexer: storage deals on a live local chain", () => {
       [tenure.dealId, tenure.cid, tenure.dealEnd, tenure.status, tenure.proven, tenure.misses, tenure.earned, tenure.endPeriod],
       [dealId.toString(), videoCid, Number(start + 4n * HOUR), "released", 4, 0, (4n * PRICE).toString(), 4],
     );
-    assert.deepEqual(keeper.events.map((e: any) => e.kind), ["release", "proof", "proof", "proof", "proof", "join"]);
+    assert.deepEqual(keeper.events.map((e: any) => e.kind), ["release", "proof", "extend", "proof", "proof", "proof", "join"]);
 
     const evicted = (await get(`/keepers/${addressOf(k1)}`)).body;
     assert.deepEqual(evicted.totals, [{
       token: zeroAddress, earned: PRICE.toString(), slashed: SLASH.toString(), stakeLocked: "0",
-      stakeReturned: (STAKE - SLASH).toString(), withdrawn: "0", balance: (PRICE + STAKE - SLASH).toString(),
+      stakeReturned: (STAKE - SLASH).toString(), rewarded: "0", withdrawn: "0", balance: (PRICE + STAKE - SLASH).toString(),
     }]);
     // The indexed balances are the contract's.
     for (const key of [k0, k1, k2]) {

@@ -53,9 +53,15 @@ export type Fit =
 
 const amount = (value: bigint, token: Address) => (token === zeroAddress ? `${formatEther(value)} ETH` : `${value} of token ${token}`);
 
-/** The first period a keeper joining at `now` would serve (IStorageEscrow.join). */
+/**
+ * The first period a keeper joining at `now` would serve (IStorageEscrow.join): the first that opens at or after now
+ * (period 0 up to the start included). The contract may push it later if the slot's previous keeper served that
+ * period; never earlier.
+ */
 export function firstPeriodIfJoined(deal: Pick<DealFacts, "start" | "periodSeconds">, now: bigint): bigint {
-  return now < deal.start ? 0n : (now - deal.start) / BigInt(deal.periodSeconds) + 1n;
+  if (now <= deal.start) return 0n;
+  const length = BigInt(deal.periodSeconds);
+  return (now - deal.start + length - 1n) / length;
 }
 
 /** The period running at `now`, or undefined before the start and after the end. */

@@ -307,7 +307,10 @@ class Keeper {
     }
   }
 
-  /** Reports the closed, unproven periods of the deal's keepers, so a failing one is slashed and, at maxMisses, evicted. */
+  /**
+   * Reports the closed, unproven periods of the deal's keepers, so a failing one is slashed and, at maxMisses, evicted;
+   * each report earns half its slash. One transaction per keeper (`reportMissedBatch`), never past its eviction.
+   */
   async #reportMisses(id: bigint, deal: DealView, now: bigint) {
     const dealId = String(id);
     if (now < BigInt(deal.start)) return;
@@ -320,16 +323,24 @@ class Keeper {
       if (tenure.status !== KeeperStatus.Active) continue;
       const key = `${dealId}:${keeper}`;
       const from = Math.max(tenure.firstPeriod, this.#checkedThrough.get(key) ?? 0, closed - REPORT_LOOKBACK_PERIODS);
-      for (let period = from; period < closed; period++) {
-        if ((await this.#escrow.periodStatus(id, keeper, period)) !== PeriodStatus.Missed) continue;
-        const events = await this.#escrow.send("reportMissed", [id, keeper, period]);
-        const missed = findEvent(events, "PeriodMissed");
+      const until = Math.min(closed, tenure.endPeriod); // a tenure not extended by a top-up owes nothing after its end
+      const missed: number[] = [];
+      // The report that evicts is the last one: after it, the keeper's periods are no longer reportable.
+      const room = deal.maxMisses - tenure.misses;
+      for (let period = from; period < until && missed.length < room; period++) {
+        if ((await this.#escrow.periodStatus(id, keeper, period)) === PeriodStatus.Missed) missed.push(period);
+      }
+      if (missed.length > 0) {
+        const events = await this.#escrow.send("reportMissedBatch", [id, missed.map(() => keeper), missed]);
+        const reports = events.filter((e) => e.eventName === "PeriodMissed");
+        let slashed = 0n;
+        let reward = 0n;
+        for (const e of reports) if (e.eventName === "PeriodMissed") (slashed += e.args.slashed), (reward += e.args.reward);
         const evicted = findEvent(events, "KeeperEvicted");
         this.#log(
-          `reported deal=${dealId} keeper=${keeper} period=${period} slashed=${missed ? amount(missed.args.slashed, deal.token) : "?"} misses=${missed?.args.misses ?? "?"}` +
+          `reported deal=${dealId} keeper=${keeper} periods=${missed.join(",")} slashed=${amount(slashed, deal.token)} reward=${amount(reward, deal.token)}` +
             (evicted ? ` evicted (slot ${evicted.args.slot} is free)` : ""),
         );
-        if (evicted) break;
       }
       this.#checkedThrough.set(key, closed);
     }
@@ -339,7 +350,15 @@ class Keeper {
 
   async #serve(id: bigint, deal: DealView, tenure: KeeperView, content: DealContent, now: bigint, blockNumber: bigint) {
     const dealId = String(id);
-    if (now >= deal.end) return this.#release(id, deal);
+    // It serves until the end it committed to; a top-up adds periods only if it agrees, which it does while it holds
+    // the content (extendTenure); a tenure whose end passed is released (its slot reopens for the added periods).
+    const endsAt = BigInt(deal.start) + BigInt(tenure.endPeriod) * BigInt(deal.periodSeconds);
+    if (now >= endsAt) return this.#release(id, deal);
+    if (tenure.endPeriod < deal.periods && this.#state.held.has(dealId)) {
+      const events = await this.#escrow.send("extendTenure", [id]);
+      const extended = findEvent(events, "TenureExtended");
+      this.#log(`extended deal=${dealId} to serve the top-up: endPeriod=${extended?.args.endPeriod ?? deal.periods}`);
+    }
 
     const held = this.#state.held.get(dealId);
     if (!held) return this.#prepare(dealId, content, "adopt");

@@ -43,7 +43,7 @@ describe("which deals a keeper joins", () => {
     ["a stake above its maximum", { stakePerReplica: parseEther("0.01") + 1n }, {}, /above the maximum/],
     ["more bytes than it has free, counting what it holds", { size: 1_500_001n }, { heldBytes: 500_000 }, /needs 1500001 bytes, 1500000 of 2000000 are free/],
     ["content it rejected before", {}, { rejected: "root mismatch" }, /rejected: root mismatch/],
-    ["a deal in its last period (no full period left to serve)", {}, { now: 1_000n + 9n * 60n }, /no full period left/],
+    ["a deal in its last period (no full period left to serve)", {}, { now: 1_000n + 9n * 60n + 1n }, /no full period left/],
     ["a deal that has ended", {}, { now: 1_600n }, /no full period left/],
     ["a deal it is in", {}, { status: KeeperStatus.Active }, /already active/],
     ["a deal it left", {}, { status: KeeperStatus.Left }, /already left/],
@@ -61,12 +61,14 @@ describe("which deals a keeper joins", () => {
     assert.deepEqual(assessDeal(deal({ token: TOKEN }), { ...policy, tokens: [zeroAddress, TOKEN] }, context), { verdict: "join" });
   });
 
-  it("counts periods as the contract does: before the start it serves from 0, during period c from c + 1", () => {
+  it("counts periods as the contract does: up to the start it serves from 0, during period c from c + 1, and from c when joining as c opens", () => {
     const d = deal();
     assert.equal(firstPeriodIfJoined(d, 999n), 0n);
-    assert.equal(firstPeriodIfJoined(d, 1_000n), 1n);
+    assert.equal(firstPeriodIfJoined(d, 1_000n), 0n);
+    assert.equal(firstPeriodIfJoined(d, 1_001n), 1n);
     assert.equal(firstPeriodIfJoined(d, 1_059n), 1n);
-    assert.equal(firstPeriodIfJoined(d, 1_060n), 2n);
+    assert.equal(firstPeriodIfJoined(d, 1_060n), 1n);
+    assert.equal(firstPeriodIfJoined(d, 1_061n), 2n);
     assert.equal(currentPeriod(d, 999n), undefined);
     assert.equal(currentPeriod(d, 1_000n), 0);
     assert.equal(currentPeriod(d, 1_599n), 9);

@@ -15,7 +15,7 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { storageEscrowAbi } from "@chorus/deployments";
 import { listDirectory, resolveMediaTools, runPipeline, type MediaTools } from "@chorus/ffmpeg-worker";
-import { parseEther, zeroAddress, type Address } from "viem";
+import { parseEther, zeroAddress, type Address, formatEther } from "viem";
 import { computeStorageRoot } from "../src/content.ts";
 import { startKeeper, type RunningKeeper } from "../src/keeper.ts";
 import { makeClip } from "../../ffmpeg-worker/test/helpers.ts";
@@ -190,7 +190,7 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
     // B fetches the video (from the creator's node: A deleted its copy), verifies the root and joins the free slot.
     const joined = await waitForEvent(chain, "KeeperJoined", (e) => e.keeper === B);
     assert.equal(joined.args.firstPeriod, 4, "joined during period 3: serves from period 4");
-    assert.ok(logB.has(new RegExp(`reported deal=${dealId} keeper=${A} period=2 .*evicted`)));
+    assert.ok(logB.has(new RegExp(`reported deal=${dealId} keeper=${A} periods=2 .*reward=${formatEther(SLASH / 2n)} ETH evicted`)));
     assert.ok(logB.has(new RegExp(`verified deal=${dealId}`)));
     assert.ok(await isPinned(nodeB.ipfs, cid));
 
@@ -229,7 +229,8 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
 
     const withdrawn = async (account: Address) =>
       (await eventsNamed(chain, "Withdrawn")).filter((e) => e.args.account === account && e.args.token === zeroAddress).reduce((sum, e) => sum + e.args.amount, 0n);
-    await waitFor(async () => (await withdrawn(B)) === 2n * PRICE + STAKE, { what: "B to withdraw its pay and its stake" });
+    // B also reported A's miss, for half its slash.
+    await waitFor(async () => (await withdrawn(B)) === 2n * PRICE + STAKE + SLASH / 2n, { what: "B to withdraw its pay, its stake and its reward" });
     await waitFor(async () => (await withdrawn(A)) === 2n * PRICE + STAKE - SLASH, { what: "A to withdraw its pay and what is left of its stake" });
     for (const account of [A, B]) {
       const balance = await chain.client.readContract({ address: ESCROW, abi: storageEscrowAbi, functionName: "balanceOf", args: [account, zeroAddress] });
@@ -237,6 +238,6 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
     }
     const deal = await chain.client.readContract({ address: ESCROW, abi: storageEscrowAbi, functionName: "deal", args: [dealId] });
     assert.equal(deal.paid, 4n * PRICE, "four proven periods paid: A's 0 and 1, B's 4 and 5");
-    assert.equal(deal.slashed, SLASH);
+    assert.deepEqual([deal.slashed, deal.rewarded], [SLASH - SLASH / 2n, SLASH / 2n], "half the slash to the deal, half to B");
   });
 });

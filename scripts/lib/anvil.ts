@@ -14,18 +14,25 @@ export interface AnvilOptions {
   /** A file that keeps the chain across restarts; without it the chain is new every start. */
   stateFile?: string | undefined;
   onLine?: ((line: string) => void) | undefined;
+  /** Another chain id than the local 31337: only for tests of what the deploy step refuses. */
+  chainId?: number | undefined;
 }
 
 /** Starts the local chain (chain id 31337) on 127.0.0.1 and waits until it answers JSON-RPC. */
-export async function startAnvil({ port, stateFile, onLine }: AnvilOptions): Promise<Service & { rpcUrl: string }> {
+export async function startAnvil({
+  port,
+  stateFile,
+  onLine,
+  chainId = LOCAL_CHAIN_ID,
+}: AnvilOptions): Promise<Service & { rpcUrl: string }> {
   const rpcUrl = `http://127.0.0.1:${port}`;
-  const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(LOCAL_CHAIN_ID), "--silent"];
+  const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId), "--silent"];
   // --state loads the file if present and writes it on exit; the interval also saves it while running, so a crash
   // loses at most a few seconds of the chain.
   if (stateFile) args.push("--state", stateFile, "--state-interval", "5");
   const client = createPublicClient({ transport: http(rpcUrl) });
   const service = await startService("chain", ANVIL_BIN, args, {
-    readyCheck: async () => (await client.getChainId()) === LOCAL_CHAIN_ID,
+    readyCheck: async () => (await client.getChainId()) === chainId,
     onLine,
   });
   await waitFor(async () => (await client.getBlockNumber()) >= 0n, { what: "the chain's first block" });

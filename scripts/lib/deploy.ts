@@ -21,6 +21,37 @@ export interface Deployment {
 export const LOCAL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 export const LOCAL_CHAIN_ID = 31337;
 
+/**
+ * The chains where `StorageEscrow`'s challenges are sound: `blockhash(n)` is the hash of the chain's own block `n`,
+ * served for the last 256 blocks, which no keeper can know before the block exists (docs/storage-proofs.md,
+ * "Challenges and randomness"). Elsewhere — Arbitrum returns a pseudo-random value derived from L1 for its
+ * `blockhash`, zkSync Era returned zero for a while, other rollups differ — challenges could be predictable or
+ * impossible, so the deploy step refuses. Add a chain only after checking what its `blockhash` returns.
+ */
+export const CHALLENGE_SOUND_CHAINS: Readonly<Record<number, string>> = {
+  31337: "local anvil",
+  1: "Ethereum",
+  11155111: "Sepolia",
+  560048: "Hoodi",
+  10: "OP Mainnet",
+  11155420: "OP Sepolia",
+  8453: "Base",
+  84532: "Base Sepolia",
+};
+
+/** Throws, saying why and what to do, unless `chainId` is one where StorageEscrow's challenges are sound. */
+export function assertChallengeSoundChain(chainId: number): void {
+  if (CHALLENGE_SOUND_CHAINS[chainId] !== undefined) return;
+  const known = Object.entries(CHALLENGE_SOUND_CHAINS)
+    .map(([id, name]) => `${name} (${id})`)
+    .join(", ");
+  throw new Error(
+    `Refusing to deploy to chain ${chainId}: StorageEscrow draws its challenges from blockhash, and this chain is not ` +
+      `one where that is known to be the hash of its own recent blocks (${known}). Check what its blockhash returns ` +
+      "(docs/storage-proofs.md, \"Challenges and randomness\") and add it to CHALLENGE_SOUND_CHAINS in scripts/lib/deploy.ts.",
+  );
+}
+
 export async function readDeployment(chainId: number): Promise<Deployment | undefined> {
   try {
     return JSON.parse(await readFile(deploymentPath(chainId), "utf8")) as Deployment;
@@ -40,6 +71,7 @@ export async function ensureDeployed(
 ) {
   const publicClient = createPublicClient({ transport: http(rpcUrl) });
   const chainId = await publicClient.getChainId();
+  assertChallengeSoundChain(chainId);
   if (chainId !== LOCAL_CHAIN_ID && deployerKey === LOCAL_DEPLOYER_KEY) {
     throw new Error(`Refusing to deploy to chain ${chainId} with the public development key; set DEPLOYER_PRIVATE_KEY.`);
   }

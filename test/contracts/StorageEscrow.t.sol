@@ -115,7 +115,7 @@ contract StorageEscrowTest is Test {
         uint8 replicas = uint8(bound(replicasSeed, 1, 16));
         uint32 periods = uint32(bound(periodsSeed, 1, 10_000));
         uint128 price = uint128(bound(priceSeed, 1, 1e24));
-        IStorageEscrow.DealTerms memory terms = _terms(replicas, periods, price, 0, 0, 1, inToken);
+        IStorageEscrow.DealTerms memory terms = _terms(replicas, periods, price, price, price, 1, inToken);
         uint256 cost = uint256(replicas) * periods * price;
         if (!inToken) {
             vm.expectRevert(abi.encodeWithSelector(IStorageEscrow.StorageEscrowValueMismatch.selector, cost, cost - 1));
@@ -136,7 +136,7 @@ contract StorageEscrowTest is Test {
         vm.warp(START + bound(waitSeed, 0, 10 * PERIOD - 1));
         IStorageEscrow.DealView memory before = escrow.deal(dealId);
         uint256 cost = 2 * uint256(added) * 1e15;
-        vm.prank(CAROL);
+        vm.prank(FUNDER);
         escrow.topUp{value: cost}(dealId, added);
         IStorageEscrow.DealView memory afterwards = escrow.deal(dealId);
         assertEq(afterwards.periods, before.periods + added, "periods");
@@ -150,7 +150,7 @@ contract StorageEscrowTest is Test {
     /// withdrawn the escrow holds nothing.
     function testFuzz_MoneyFollowsProofs(uint256 pattern, uint8 periodsSeed, uint128 slashSeed, bool inToken) public {
         uint32 periods = uint32(bound(periodsSeed, 1, 12));
-        uint128 slash = uint128(bound(slashSeed, 0, STAKE));
+        uint128 slash = uint128(bound(slashSeed, PRICE, STAKE));
         uint256 dealId = _createDeal(2, periods, PRICE, STAKE, slash, type(uint32).max, inToken);
         _join(dealId, ALICE, STAKE, inToken);
         _join(dealId, BOB, STAKE, inToken);
@@ -197,14 +197,14 @@ contract StorageEscrowTest is Test {
     }
 
     /// @dev Reporting every miss as it happens: a keeper is evicted exactly at its maxMisses-th miss, the slashes
-    /// never exceed its stake, and its slot reopens.
+    /// never exceed its stake (half of each to the reporter, the rest into the deal), and its slot reopens.
     function testFuzz_EvictionAtMaxMisses(uint256 pattern, uint8 maxMissesSeed, uint128 stakeSeed, uint128 slashSeed)
         public
     {
         uint32 periods = 12;
         uint32 maxMisses = uint32(bound(maxMissesSeed, 1, 6));
-        uint128 stake = uint128(bound(stakeSeed, 0, 1e20));
-        uint128 slash = uint128(bound(slashSeed, 0, stake));
+        uint128 stake = uint128(bound(stakeSeed, 1e15, 1e20));
+        uint128 slash = uint128(bound(slashSeed, 1e15, stake));
         uint256 dealId = _createDeal(1, periods, 1e15, stake, slash, maxMisses, false);
         _join(dealId, ALICE, stake, false);
 
@@ -215,10 +215,14 @@ contract StorageEscrowTest is Test {
             if (p > 0 && (pattern >> (p - 1)) & 1 == 0) {
                 // Period p - 1 was missed: report it now.
                 uint256 take = slash < stake - slashed ? slash : stake - slashed;
+                uint256 rewardBefore = escrow.balanceOf(CAROL, ETH);
+                vm.prank(CAROL);
                 escrow.reportMissed(dealId, ALICE, p - 1);
+                assertEq(escrow.balanceOf(CAROL, ETH) - rewardBefore, take / 2, "the reporter earns half the slash");
                 ++misses;
                 slashed += take;
-                assertEq(escrow.deal(dealId).slashed, slashed, "slashed so far");
+                IStorageEscrow.DealView memory d = escrow.deal(dealId);
+                assertEq(d.slashed + d.rewarded, slashed, "slashed so far");
                 if (misses == maxMisses) {
                     IStorageEscrow.KeeperView memory k = escrow.keeper(dealId, ALICE);
                     assertEq(uint8(k.status), uint8(IStorageEscrow.KeeperStatus.Evicted), "evicted");
@@ -229,7 +233,7 @@ contract StorageEscrowTest is Test {
             }
             if ((pattern >> p) & 1 == 1) _prove(dealId, ALICE, p);
         }
-        assertLe(escrow.deal(dealId).slashed, stake, "never more than the stake");
+        assertLe(escrow.deal(dealId).slashed + escrow.deal(dealId).rewarded, stake, "never more than the stake");
         bool evicted = escrow.keeper(dealId, ALICE).status == IStorageEscrow.KeeperStatus.Evicted;
         assertEq(evicted, misses >= maxMisses, "evicted iff maxMisses reached");
     }
@@ -237,8 +241,9 @@ contract StorageEscrowTest is Test {
     /// @dev The challenge is always a segment of the content, and is the hash of the seed block, deal, keeper and
     /// period modulo the segment count.
     function testFuzz_ChallengeIsASegment(bytes32 seedHash, uint256 waitBlocks) public {
-        uint256 dealId = _createDeal(1, 3, 1e15, 0, 0, 1, false);
-        _join(dealId, ALICE, 0, false);
+        vm.assume(seedHash != 0);
+        uint256 dealId = _createDeal(1, 3, 1e15, 1e15, 1e15, 1, false);
+        _join(dealId, ALICE, 1e15, false);
         vm.warp(START + 1);
         vm.prank(ALICE);
         escrow.requestChallenge(dealId);
@@ -248,6 +253,61 @@ contract StorageEscrowTest is Test {
         uint64 index = escrow.challenge(dealId, ALICE, 0);
         assertLt(index, StorageMerkle.segmentCount(SIZE), "a segment of the content");
         assertEq(index, uint256(keccak256(abi.encode(seedHash, dealId, ALICE, uint32(0)))) % 21, "the documented draw");
+    }
+
+    /// @dev A chain that serves a zero hash for the seed block inside the window: no challenge is drawn from it (it
+    /// would be known to everyone in advance), and the keeper may request again and prove from the new seed. Outside
+    /// the window (an expired challenge, on any chain) a second request is still refused.
+    function testFuzz_ZeroBlockhashIsNeverASeed(uint256 waitBlocks) public {
+        uint256 dealId = _createDeal(1, 3, 1e15, 1e15, 1e15, 1, false);
+        _join(dealId, ALICE, 1e15, false);
+        vm.warp(START + 1);
+        vm.prank(ALICE);
+        escrow.requestChallenge(dealId);
+        uint256 seedBlock = block.number;
+        vm.setBlockhash(seedBlock, bytes32(0));
+        vm.roll(seedBlock + bound(waitBlocks, 1, 256));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStorageEscrow.StorageEscrowNoBlockhash.selector, dealId, ALICE, uint64(seedBlock)
+            )
+        );
+        escrow.challenge(dealId, ALICE, 0);
+        _prove(dealId, ALICE, 0); // requests again, then answers the new challenge
+        assertEq(escrow.keeper(dealId, ALICE).proven, 1, "proven from the new seed");
+
+        // An expired challenge is no reason to draw another: that would let a keeper pick its challenge.
+        vm.warp(START + PERIOD + 1);
+        vm.prank(ALICE);
+        escrow.requestChallenge(dealId);
+        vm.roll(block.number + 257);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStorageEscrow.StorageEscrowChallengeAlreadyRequested.selector, dealId, ALICE, uint32(1)
+            )
+        );
+        vm.prank(ALICE);
+        escrow.requestChallenge(dealId);
+    }
+
+    /// @dev Several blocks may share a timestamp: a keeper proves period 2 and leaves, and another joins its slot, all
+    /// in the second period 2 opens. The newcomer serves from period 3, so the slot's period 2 is paid once (a joiner
+    /// at a period's opening second serves that period only if its slot is free for it).
+    function test_JoinerNeverServesAPeriodItsSlotAlreadyServed() public {
+        uint256 dealId = _createDeal(1, 6, PRICE, STAKE, PRICE, 3, false);
+        _join(dealId, ALICE, STAKE, false);
+        vm.warp(START + 2 * PERIOD);
+        _prove(dealId, ALICE, 2);
+        vm.prank(ALICE);
+        escrow.leaveDeal(dealId);
+        assertEq(escrow.keeper(dealId, ALICE).endPeriod, 3, "Alice's tenure includes period 2");
+        _join(dealId, BOB, STAKE, false);
+        assertEq(escrow.keeper(dealId, BOB).firstPeriod, 3, "Bob serves from period 3");
+        vm.prank(BOB);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStorageEscrow.StorageEscrowNotDue.selector, dealId, BOB, uint32(2), uint32(3))
+        );
+        escrow.requestChallenge(dealId);
     }
 
     // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────────────────

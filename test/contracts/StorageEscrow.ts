@@ -358,11 +358,11 @@ describe("StorageEscrow", async function () {
       expect((await escrow.read.totals([ETH])).deposited).to.equal(0n);
     });
 
-    it("accepts the boundaries: 1 and 16 replicas, a one-minute period, a start now, a zero stake", async function () {
+    it("accepts the boundaries: 1 and 16 replicas, a one-minute period, a start now, a slash and stake of one price", async function () {
       const { escrow } = await networkHelpers.loadFixture(deployFixture);
       await createDeal(escrow, { replicas: 1 });
       await createDeal(escrow, { replicas: 16, periodSeconds: 60 });
-      await createDeal(escrow, { stakePerReplica: 0n, slashPerMiss: 0n });
+      await createDeal(escrow, { stakePerReplica: PRICE, slashPerMiss: PRICE });
       await createDeal(escrow, { slashPerMiss: STAKE });
       const now = (await time.latest()) + 1;
       await time.setNextBlockTimestamp(now);
@@ -438,7 +438,14 @@ describe("StorageEscrow", async function () {
     it("reverts with StorageEscrowDepositTooLarge when the cost exceeds 128 bits", async function () {
       const { escrow, token } = await networkHelpers.loadFixture(deployFixture);
       const price = 2n ** 127n;
-      const terms = await termsFor({ token: token.address, pricePerPeriod: price, replicas: 2, periods: 1 });
+      const terms = await termsFor({
+        token: token.address,
+        pricePerPeriod: price,
+        stakePerReplica: price,
+        slashPerMiss: price,
+        replicas: 2,
+        periods: 1,
+      });
       await viem.assertions.revertWithCustomErrorWithArgs(
         escrow.write.createDeal([terms]),
         escrow,
@@ -512,19 +519,19 @@ describe("StorageEscrow", async function () {
       const { escrow } = await networkHelpers.loadFixture(deployFixture);
       const { dealId } = await createDeal(escrow);
       const join = escrow.write.join([dealId], { ...as(alice), value: STAKE });
-      await viem.assertions.emitWithArgs(join, escrow, "KeeperJoined", [dealId, addressOf(alice), 0, 0, STAKE]);
+      await viem.assertions.emitWithArgs(join, escrow, "KeeperJoined", [dealId, addressOf(alice), 0, 0, PERIODS, STAKE]);
       await viem.assertions.emitWithArgs(
         escrow.write.join([dealId], { ...as(bob), value: STAKE }),
         escrow,
         "KeeperJoined",
-        [dealId, addressOf(bob), 1, 0, STAKE],
+        [dealId, addressOf(bob), 1, 0, PERIODS, STAKE],
       );
       expect(await ethBalance(escrow.address)).to.equal(costOf(await termsFor()) + 2n * STAKE);
       expect(await escrow.read.keeper([dealId, addressOf(alice)])).to.deep.equal({
         status: KeeperStatus.Active,
         slot: 0,
         firstPeriod: 0,
-        endPeriod: 0,
+        endPeriod: PERIODS,
         proven: 0,
         misses: 0,
         stake: STAKE,
@@ -545,7 +552,7 @@ describe("StorageEscrow", async function () {
         escrow.write.join([dealId], { ...as(alice), value: STAKE }),
         escrow,
         "KeeperJoined",
-        [dealId, addressOf(alice), 0, 3, STAKE],
+        [dealId, addressOf(alice), 0, 3, PERIODS, STAKE],
       );
     });
 
@@ -556,16 +563,42 @@ describe("StorageEscrow", async function () {
       expect((await escrow.read.keeper([dealId, addressOf(bob)])).stake).to.equal(STAKE);
     });
 
-    it("takes no payment for a zero stake", async function () {
+    it("serves period 0 when joining in the block the deal starts, and a period that opens as it joins", async function () {
       const { escrow } = await networkHelpers.loadFixture(deployFixture);
-      const { dealId } = await createDeal(escrow, { stakePerReplica: 0n, slashPerMiss: 0n });
-      await viem.assertions.emitWithArgs(escrow.write.join([dealId], as(alice)), escrow, "KeeperJoined", [
-        dealId,
-        addressOf(alice),
-        0,
-        0,
-        0n,
-      ]);
+      const start = (await time.latest()) + 10;
+      const { dealId, terms } = await createDeal(escrow, { start });
+      await time.setNextBlockTimestamp(start);
+      await viem.assertions.emitWithArgs(
+        escrow.write.join([dealId], { ...as(alice), value: STAKE }),
+        escrow,
+        "KeeperJoined",
+        [dealId, addressOf(alice), 0, 0, PERIODS, STAKE],
+      );
+      await viem.assertions.emit(serve(escrow, dealId, alice, 0), escrow, "ProofAccepted");
+      await time.setNextBlockTimestamp(terms.start + 2 * PERIOD);
+      await viem.assertions.emitWithArgs(
+        escrow.write.join([dealId], { ...as(bob), value: STAKE }),
+        escrow,
+        "KeeperJoined",
+        [dealId, addressOf(bob), 1, 2, PERIODS, STAKE],
+      );
+    });
+
+    it("refuses terms whose miss costs less than a period pays, a zero slash and stake included", async function () {
+      const { escrow } = await networkHelpers.loadFixture(deployFixture);
+      for (const [stake, slash] of [
+        [0n, 0n],
+        [STAKE, 0n],
+        [STAKE, PRICE - 1n],
+      ] as const) {
+        const terms = await termsFor({ stakePerReplica: stake, slashPerMiss: slash });
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          escrow.write.createDeal([terms], { ...as(funder), value: costOf(terms) }),
+          escrow,
+          "StorageEscrowSlashBelowPrice",
+          [slash, PRICE],
+        );
+      }
     });
 
     it("reverts with StorageEscrowDealFull once every slot is held", async function () {
@@ -903,7 +936,7 @@ describe("StorageEscrow", async function () {
   });
 
   describe("misses, slashing and eviction", function () {
-    it("slashes a reported miss into the deal, and anyone may report it", async function () {
+    it("slashes a reported miss, half to whoever reported it and half into the deal", async function () {
       const { escrow, dealId, terms } = await networkHelpers.loadFixture(ethDealFixture);
       await enterPeriod(terms, 0);
       await serve(escrow, dealId, alice, 0);
@@ -918,15 +951,17 @@ describe("StorageEscrow", async function () {
         0,
         addressOf(outsider),
         SLASH,
+        SLASH / 2n,
         1,
       ]);
       expect(await escrow.read.periodStatus([dealId, addressOf(bob), 0])).to.equal(PeriodStatus.MissCounted);
       const bob_ = await escrow.read.keeper([dealId, addressOf(bob)]);
       expect([bob_.status, bob_.misses, bob_.stake]).to.deep.equal([KeeperStatus.Active, 1, STAKE - SLASH]);
-      expect((await escrow.read.deal([dealId])).slashed).to.equal(SLASH);
-      expect((await escrow.read.totals([ETH])).slashed).to.equal(SLASH);
-      // No reward: the reporter's balance is untouched.
-      expect(await escrow.read.balanceOf([addressOf(outsider), ETH])).to.equal(0n);
+      const deal = await escrow.read.deal([dealId]);
+      expect([deal.slashed, deal.rewarded]).to.deep.equal([SLASH - SLASH / 2n, SLASH / 2n]);
+      const totals = await escrow.read.totals([ETH]);
+      expect([totals.slashed, totals.rewarded]).to.deep.equal([SLASH - SLASH / 2n, SLASH / 2n]);
+      expect(await escrow.read.balanceOf([addressOf(outsider), ETH])).to.equal(SLASH / 2n);
     });
 
     it("evicts at maxMisses: frees the slot and credits back what remains of the stake", async function () {
@@ -940,6 +975,7 @@ describe("StorageEscrow", async function () {
         1,
         addressOf(funder),
         SLASH,
+        SLASH / 2n,
         2,
       ]);
       const remaining = STAKE - 2n * SLASH;
@@ -979,7 +1015,7 @@ describe("StorageEscrow", async function () {
         escrow.write.join([dealId], { ...as(carol), value: STAKE }),
         escrow,
         "KeeperJoined",
-        [dealId, addressOf(carol), 1, 3, STAKE],
+        [dealId, addressOf(carol), 1, 3, PERIODS, STAKE],
       );
     });
 
@@ -1010,7 +1046,7 @@ describe("StorageEscrow", async function () {
         escrow.write.join([dealId], { ...as(carol), value: STAKE }),
         escrow,
         "KeeperJoined",
-        [dealId, addressOf(carol), 1, 4, STAKE],
+        [dealId, addressOf(carol), 1, 4, PERIODS, STAKE],
       );
     });
 
@@ -1021,24 +1057,85 @@ describe("StorageEscrow", async function () {
       await enterPeriod(terms, 3);
       const a = addressOf(alice);
       const first = escrow.write.reportMissed([dealId, a, 0]);
-      await viem.assertions.emitWithArgs(first, escrow, "PeriodMissed", [dealId, a, 0, addressOf(funder), STAKE, 1]);
+      await viem.assertions.emitWithArgs(first, escrow, "PeriodMissed", [
+        dealId,
+        a,
+        0,
+        addressOf(funder),
+        STAKE,
+        STAKE / 2n,
+        1,
+      ]);
       const second = escrow.write.reportMissed([dealId, a, 1]);
-      await viem.assertions.emitWithArgs(second, escrow, "PeriodMissed", [dealId, a, 1, addressOf(funder), 0n, 2]);
+      await viem.assertions.emitWithArgs(second, escrow, "PeriodMissed", [dealId, a, 1, addressOf(funder), 0n, 0n, 2]);
       const third = escrow.write.reportMissed([dealId, a, 2]);
       await viem.assertions.emitWithArgs(third, escrow, "KeeperEvicted", [dealId, a, 0, 3, 0, 3, 0, 0n, 0n]);
-      expect((await escrow.read.deal([dealId])).slashed).to.equal(STAKE);
+      const deal = await escrow.read.deal([dealId]);
+      expect(deal.slashed + deal.rewarded).to.equal(STAKE);
       expect(await escrow.read.balanceOf([addressOf(alice), ETH])).to.equal(0n);
     });
 
-    it("counts misses without slashing when the deal has no stake", async function () {
-      const { escrow } = await networkHelpers.loadFixture(deployFixture);
-      const { dealId, terms } = await createDeal(escrow, { stakePerReplica: 0n, slashPerMiss: 0n, maxMisses: 1 });
-      await escrow.write.join([dealId], as(alice));
-      await enterPeriod(terms, 1);
-      const report = escrow.write.reportMissed([dealId, addressOf(alice), 0]);
+    it("does not let a keeper dodge a requested challenge by reporting its own miss", async function () {
+      // Bob requests period 2's challenge (for a segment he lacks, say), then reports his own period 0 and 1 misses to
+      // be evicted before answering: period 2 still counts as a miss, as if he had left.
+      const { escrow, dealId, terms } = await networkHelpers.loadFixture(ethDealFixture);
+      await enterPeriod(terms, 2);
+      await escrow.write.requestChallenge([dealId], as(bob));
+      await escrow.write.reportMissed([dealId, addressOf(bob), 0], as(bob));
+      const report = escrow.write.reportMissed([dealId, addressOf(bob), 1], as(bob));
+      await viem.assertions.emitWithArgs(report, escrow, "KeeperEvicted", [
+        dealId,
+        addressOf(bob),
+        1,
+        3,
+        0,
+        3,
+        1,
+        SLASH,
+        STAKE - 3n * SLASH,
+      ]);
+      expect(await escrow.read.periodStatus([dealId, addressOf(bob), 2])).to.equal(PeriodStatus.MissCounted);
+    });
+
+    it("evicts a squatter in one batched report that pays the reporter, and its rejoin from a new address costs a new stake", async function () {
+      const { escrow, dealId, terms } = await networkHelpers.loadFixture(ethDealFixture);
+      const b = addressOf(bob);
+      await enterPeriod(terms, 2);
+      const before = await escrow.read.balanceOf([addressOf(carol), ETH]);
+      const batch = escrow.write.reportMissedBatch([dealId, [b, b], [0, 1]], as(carol));
+      await viem.assertions.emit(batch, escrow, "KeeperEvicted");
+      expect(await escrow.read.balanceOf([addressOf(carol), ETH])).to.equal(before + 2n * (SLASH / 2n));
+      expect((await escrow.read.keeper([dealId, b])).status).to.equal(KeeperStatus.Evicted);
+      // The squatter comes back from a fresh address in the same block: it locks a whole stake again.
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.join([dealId], { ...as(dave), value: 0n }),
+        escrow,
+        "StorageEscrowValueMismatch",
+        [STAKE, 0n],
+      );
+      await escrow.write.join([dealId], { ...as(dave), value: STAKE });
+      // All or nothing: a batch with a pair that cannot be reported reverts whole.
+      await enterPeriod(terms, 4);
       const a = addressOf(alice);
-      await viem.assertions.emitWithArgs(report, escrow, "PeriodMissed", [dealId, a, 0, addressOf(funder), 0n, 1]);
-      await viem.assertions.emitWithArgs(report, escrow, "KeeperEvicted", [dealId, a, 0, 1, 0, 1, 0, 0n, 0n]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.reportMissedBatch([dealId, [a, a], [0, 4]]),
+        escrow,
+        "StorageEscrowPeriodNotClosed",
+        [dealId, 4, BigInt(terms.start + 5 * PERIOD)],
+      );
+      expect((await escrow.read.keeper([dealId, a])).misses).to.equal(0);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.reportMissedBatch([dealId, [a], []]),
+        escrow,
+        "StorageEscrowBatchMismatch",
+        [1n, 0n],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.reportMissedBatch([dealId, [], []]),
+        escrow,
+        "StorageEscrowBatchMismatch",
+        [0n, 0n],
+      );
     });
 
     it("reverts reports of periods that are not a keeper's closed, unproven, unreported periods", async function () {
@@ -1129,7 +1226,7 @@ describe("StorageEscrow", async function () {
         escrow.write.join([dealId], { ...as(carol), value: STAKE }),
         escrow,
         "KeeperJoined",
-        [dealId, addressOf(carol), 1, 0, STAKE],
+        [dealId, addressOf(carol), 1, 0, PERIODS, STAKE],
       );
     });
 
@@ -1203,7 +1300,7 @@ describe("StorageEscrow", async function () {
       ]);
     });
 
-    it("reverts with StorageEscrowNotKeeper and StorageEscrowDealEnded", async function () {
+    it("reverts with StorageEscrowNotKeeper and StorageEscrowTenureEnded", async function () {
       const { escrow, dealId, terms } = await networkHelpers.loadFixture(ethDealFixture);
       await viem.assertions.revertWithCustomErrorWithArgs(
         escrow.write.leaveDeal([dealId], as(carol)),
@@ -1221,21 +1318,21 @@ describe("StorageEscrow", async function () {
       await viem.assertions.revertWithCustomErrorWithArgs(
         escrow.write.leaveDeal([dealId], as(bob)),
         escrow,
-        "StorageEscrowDealEnded",
-        [dealId, BigInt(endOf(terms))],
+        "StorageEscrowTenureEnded",
+        [dealId, addressOf(bob), BigInt(endOf(terms))],
       );
     });
   });
 
   describe("topUp", function () {
-    it("extends a running deal by periods paid up front, which its keepers then serve", async function () {
+    it("extends a running deal by periods paid up front, which a keeper serves once it agrees", async function () {
       const { escrow, dealId, terms } = await networkHelpers.loadFixture(ethDealFixture);
       await enterPeriod(terms, PERIODS - 1);
       const amount = BigInt(REPLICAS) * 3n * PRICE;
-      const topUp = escrow.write.topUp([dealId, 3], { ...as(outsider), value: amount });
+      const topUp = escrow.write.topUp([dealId, 3], { ...as(funder), value: amount });
       await viem.assertions.emitWithArgs(topUp, escrow, "DealToppedUp", [
         dealId,
-        addressOf(outsider),
+        addressOf(funder),
         3,
         PERIODS + 3,
         amount,
@@ -1248,8 +1345,89 @@ describe("StorageEscrow", async function () {
         addressOf(funder),
       ]);
       expect((await escrow.read.totals([ETH])).deposited).to.equal(costOf(terms) + amount);
+      await viem.assertions.emitWithArgs(escrow.write.extendTenure([dealId], as(alice)), escrow, "TenureExtended", [
+        dealId,
+        addressOf(alice),
+        PERIODS + 3,
+      ]);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.extendTenure([dealId], as(alice)),
+        escrow,
+        "StorageEscrowNothingToExtend",
+        [dealId, addressOf(alice), PERIODS + 3],
+      );
       await enterPeriod(terms, PERIODS + 2);
       await viem.assertions.emit(serve(escrow, dealId, alice, PERIODS + 2), escrow, "ProofAccepted");
+    });
+
+    it("lets only the funder top up, and binds no keeper to the added periods without its consent", async function () {
+      const { escrow, dealId, terms } = await networkHelpers.loadFixture(ethDealFixture);
+      const amount = BigInt(REPLICAS) * 3n * PRICE;
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.topUp([dealId, 3], { ...as(outsider), value: amount }),
+        escrow,
+        "StorageEscrowNotFunder",
+        [dealId, addressOf(outsider)],
+      );
+      await enterPeriod(terms, PERIODS - 1);
+      await escrow.write.topUp([dealId, 3], { ...as(funder), value: amount });
+      await escrow.write.extendTenure([dealId], as(alice)); // Alice agrees; Bob does not
+      const b = addressOf(bob);
+      expect((await escrow.read.keeper([dealId, b])).endPeriod).to.equal(PERIODS);
+      // Bob did not extend: the added periods are not his, nobody can count them against him, he cannot serve them.
+      await enterPeriod(terms, PERIODS);
+      expect(await escrow.read.periodStatus([dealId, b, PERIODS])).to.equal(PeriodStatus.NotDue);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.requestChallenge([dealId], as(bob)),
+        escrow,
+        "StorageEscrowBeyondTenure",
+        [dealId, b, PERIODS, PERIODS],
+      );
+      await enterPeriod(terms, PERIODS + 1);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.reportMissed([dealId, b, PERIODS]),
+        escrow,
+        "StorageEscrowBeyondTenure",
+        [dealId, b, PERIODS, PERIODS],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.leaveDeal([dealId], as(bob)),
+        escrow,
+        "StorageEscrowTenureEnded",
+        [dealId, b, BigInt(endOf(terms))],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.extendTenure([dealId], as(bob)),
+        escrow,
+        "StorageEscrowTenureEnded",
+        [dealId, b, BigInt(endOf(terms))],
+      );
+      // Anyone releases him at the end he committed to (his last period, missed, is counted), and his slot reopens
+      // for a keeper that serves the rest.
+      const release = escrow.write.release([dealId, b], as(outsider));
+      await viem.assertions.emitWithArgs(release, escrow, "KeeperReleased", [
+        dealId,
+        b,
+        1,
+        PERIODS,
+        0,
+        PERIODS,
+        PERIODS,
+        STAKE,
+        0n,
+      ]);
+      await viem.assertions.emitWithArgs(
+        escrow.write.join([dealId], { ...as(carol), value: STAKE }),
+        escrow,
+        "KeeperJoined",
+        [dealId, addressOf(carol), 1, PERIODS + 2, PERIODS + 3, STAKE],
+      );
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        escrow.write.release([dealId, addressOf(alice)]),
+        escrow,
+        "StorageEscrowTenureNotEnded",
+        [dealId, addressOf(alice), BigInt(endOf(terms) + 3 * PERIOD)],
+      );
     });
 
     it("takes an ERC-20 top-up", async function () {
@@ -1278,6 +1456,8 @@ describe("StorageEscrow", async function () {
       await feeToken.write.setFeeBps([0n]);
       const big = await createDeal(escrow, {
         pricePerPeriod: 2n ** 120n,
+        stakePerReplica: 2n ** 120n,
+        slashPerMiss: 2n ** 120n,
         replicas: 1,
         periods: 1,
         token: feeToken.address,
@@ -1316,8 +1496,8 @@ describe("StorageEscrow", async function () {
       await viem.assertions.revertWithCustomErrorWithArgs(
         escrow.write.release([dealId, addressOf(alice)]),
         escrow,
-        "StorageEscrowDealNotEnded",
-        [dealId, BigInt(endOf(terms))],
+        "StorageEscrowTenureNotEnded",
+        [dealId, addressOf(alice), BigInt(endOf(terms))],
       );
       await viem.assertions.revertWithCustomErrorWithArgs(
         escrow.write.refund([dealId]),
@@ -1401,7 +1581,7 @@ describe("StorageEscrow", async function () {
         })(),
         escrow,
         "Withdrawn",
-        [addressOf(alice), ETH, PRICE],
+        [addressOf(alice), ETH, addressOf(alice), PRICE],
       );
       expect(await escrow.read.balanceOf([addressOf(alice), ETH])).to.equal(0n);
       expect((await escrow.read.totals([ETH])).withdrawn).to.equal(2n * PRICE);
@@ -1415,6 +1595,7 @@ describe("StorageEscrow", async function () {
       await viem.assertions.emitWithArgs(escrow.write.withdraw([token.address], as(bob)), escrow, "Withdrawn", [
         addressOf(bob),
         getAddress(token.address),
+        addressOf(bob),
         PRICE,
       ]);
       expect(await token.read.balanceOf([addressOf(bob)])).to.equal(before + PRICE);
@@ -1451,6 +1632,33 @@ describe("StorageEscrow", async function () {
       await keeper.write.setOnReceive([OnReceive.Accept, "0x"]);
       await viem.assertions.emit(keeper.write.forward([withdraw]), escrow, "Withdrawn");
       expect(await ethBalance(keeper.address)).to.equal(STAKE);
+    });
+
+    it("withdrawTo sends the balance of an account that cannot receive ETH to the address it names", async function () {
+      const { escrow } = await networkHelpers.loadFixture(deployFixture);
+      const { dealId } = await createDeal(escrow);
+      const keeper = await viem.deployContract("StorageEscrowTestReceiver", [escrow.address]);
+      const call = (functionName: "join" | "leaveDeal") =>
+        encodeFunctionData({ abi: escrow.abi, functionName, args: [dealId] });
+      await keeper.write.forward([call("join")], { value: STAKE });
+      await keeper.write.forward([call("leaveDeal")]);
+      await keeper.write.setOnReceive([OnReceive.Reject, "0x"]);
+      const to = addressOf(outsider);
+      const zero = encodeFunctionData({ abi: escrow.abi, functionName: "withdrawTo", args: [ETH, zeroAddress] });
+      await viem.assertions.revertWithCustomError(keeper.write.forward([zero]), escrow, "StorageEscrowZeroRecipient");
+      const withdrawTo = encodeFunctionData({ abi: escrow.abi, functionName: "withdrawTo", args: [ETH, to] });
+      const sent = keeper.write.forward([withdrawTo]);
+      await viem.assertions.balancesHaveChanged(sent, [
+        { address: to, amount: STAKE },
+        { address: escrow.address, amount: -STAKE },
+      ]);
+      expect(await escrow.read.balanceOf([getAddress(keeper.address), ETH])).to.equal(0n);
+      await viem.assertions.revertWithCustomErrorWithArgs(
+        keeper.write.forward([withdrawTo]),
+        escrow,
+        "StorageEscrowNothingToWithdraw",
+        [getAddress(keeper.address), ETH],
+      );
     });
   });
 
@@ -1538,6 +1746,7 @@ describe("StorageEscrow", async function () {
           addressOf(carol),
           1,
           5,
+          PERIODS,
           STAKE,
         ]);
 
@@ -1555,19 +1764,23 @@ describe("StorageEscrow", async function () {
         const aliceEarned = 6n * PRICE;
         const bobEarned = 2n * PRICE;
         const carolEarned = PRICE;
-        const slashed = 2n * SLASH;
+        // Each of Bob's two slashes: half to the outsider who reported it, half into the deal.
+        const rewarded = 2n * (SLASH / 2n);
+        const slashed = 2n * SLASH - rewarded;
         const refund = deposit - (aliceEarned + bobEarned + carolEarned) + slashed;
         expect(await escrow.read.deal([dealId])).to.deep.include({
           paid: aliceEarned + bobEarned + carolEarned,
           slashed,
+          rewarded,
           refunded: refund,
           keepers: 0,
         });
         const owed: [Wallet, bigint][] = [
           [funder, refund],
           [alice, aliceEarned + STAKE],
-          [bob, bobEarned + STAKE - slashed],
+          [bob, bobEarned + STAKE - 2n * SLASH],
           [carol, carolEarned + STAKE],
+          [outsider, rewarded],
         ];
         for (const [w, amount] of owed) {
           expect(await escrow.read.balanceOf([addressOf(w), tokenAddress])).to.equal(amount);
@@ -1587,8 +1800,9 @@ describe("StorageEscrow", async function () {
           refunded: refund,
           staked: 3n * STAKE,
           slashed,
-          released: 3n * STAKE - slashed,
+          released: 3n * STAKE - 2n * SLASH,
           withdrawn: deposit + 3n * STAKE,
+          rewarded,
         });
       });
     });

@@ -107,8 +107,12 @@ contract StorageEscrowGasTest is Test {
         vm.prank(KEEPER);
         escrow.prove(DEAL, 0, segment0, proof0);
 
-        // Period 1: the keeper's challenge is drawn and readable; the second keeper's is not drawn yet.
+        // Period 1: the keeper's challenge is drawn and readable; the second keeper's is not drawn yet. The keeper has
+        // reported the second keeper's period-0 miss before: the reward's balances are warm, as for a reporter that
+        // has reported before.
         vm.warp(START + PERIOD);
+        vm.prank(KEEPER);
+        escrow.reportMissed(DEAL, SECOND, 0);
         _request(KEEPER, SEED_1);
         assertEq(escrow.challenge(DEAL, KEEPER, 1), index1, "challenge for period 1");
     }
@@ -126,9 +130,24 @@ contract StorageEscrowGasTest is Test {
         escrow.requestChallenge(DEAL);
     }
 
-    /// @dev Reporting a missed period (the idle keeper's period 0): one slash, no eviction.
+    /// @dev Reporting a missed period (the idle keeper's period 0): one slash, half of it to the reporter, no
+    /// eviction; by a reporter that reported before.
     function test_Gas_ReportMissed() public {
+        vm.prank(KEEPER);
         escrow.reportMissed(DEAL, IDLE, 0);
+    }
+
+    /// @dev Evicting a keeper that never proves, in one transaction: its five missed periods (maxMisses) in one batch.
+    function test_Gas_ReportMissedBatchEvicts() public {
+        vm.warp(START + 5 * PERIOD);
+        address[] memory keepers = new address[](5);
+        uint32[] memory periods = new uint32[](5);
+        for (uint256 i; i < 5; ++i) {
+            keepers[i] = IDLE;
+            periods[i] = uint32(i);
+        }
+        vm.prank(KEEPER);
+        escrow.reportMissedBatch(DEAL, keepers, periods);
     }
 
     /// @dev A second keeper joining a deal, with an ERC-20 stake.

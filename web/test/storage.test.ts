@@ -54,10 +54,15 @@ describe("validateDraft", () => {
     assert.ok(!result.ok);
     assert.ok(result.errors.price && result.errors.stake && result.errors.slash);
   });
-  it("accepts a zero stake and slash (a funder's trusted keepers)", () => {
-    const result = validateDraft({ ...DEFAULT_DRAFT, stake: "0", slash: "0" });
-    assert.ok(result.ok);
-    assert.equal(result.deal.stakePerReplica, 0n);
+  it("refuses a slash below the price, a zero stake and slash included, as the contract does", () => {
+    for (const [stake, slash] of [["0", "0"], ["0.01", "0.00009"]] as const) {
+      const result = validateDraft({ ...DEFAULT_DRAFT, stake, slash });
+      assert.ok(!result.ok);
+      assert.match(result.errors.slash!, /at least what a proof pays \(0\.0001 ETH\)/);
+    }
+    const lowest = validateDraft({ ...DEFAULT_DRAFT, stake: "0.0001", slash: "0.0001" });
+    assert.ok(lowest.ok);
+    assert.equal(lowest.deal.slashPerMiss, parseEther("0.0001"));
   });
 });
 
@@ -87,6 +92,17 @@ describe("describeStorageError", () => {
     assert.match(describeStorageError("StorageEscrowDealEnded", [3n, 0n])!, /^Deal 3 has already ended, so it can't be topped up/);
     assert.match(describeStorageError("StorageEscrowNothingToRefund", [3n])!, /^Nothing is left in deal 3 to refund/);
     assert.equal(describeStorageError("ChannelsEmptyCid"), null);
+  });
+  it("has a sentence for each error the hardened escrow added", () => {
+    assert.match(describeStorageError("StorageEscrowSlashBelowPrice", [0n, parseEther("0.0001")])!, /at least what a proof pays \(0\.0001 ETH\)/);
+    assert.match(describeStorageError("StorageEscrowNotFunder", [3n, "0x0000000000000000000000000000000000000001"])!, /^Only the account that opened deal 3 can top it up/);
+    assert.match(describeStorageError("StorageEscrowBeyondTenure", [3n, "0x01", 6, 6])!, /Period 6 of deal 3 is after the end this keeper agreed to serve/);
+    assert.match(describeStorageError("StorageEscrowTenureEnded", [3n, "0x01", 1_700_000_000n])!, /can no longer leave .* Release it/);
+    assert.match(describeStorageError("StorageEscrowTenureNotEnded", [3n, "0x01", 1_700_000_000n])!, /can't be released yet/);
+    assert.match(describeStorageError("StorageEscrowNothingToExtend", [3n, "0x01", 6])!, /already serves deal 3 to its end/);
+    assert.match(describeStorageError("StorageEscrowBatchMismatch", [1n, 0n])!, /nothing was reported/);
+    assert.match(describeStorageError("StorageEscrowNoBlockhash", [3n, "0x01", 42n])!, /no hash for block 42, .* Request a new challenge/);
+    assert.match(describeStorageError("StorageEscrowZeroRecipient")!, /Nothing was sent/);
   });
   it("routes storage errors through describeContractError", () => {
     assert.match(describeContractError("StorageEscrowZeroPrice", [], "no deal was opened"), /set a price above 0/);

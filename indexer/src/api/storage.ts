@@ -136,7 +136,9 @@ export function presentDeal(row: DealRow, standing: { status: DealStatus; curren
     maxMisses: Number(row.maxMisses),
     deposit: row.deposit.toString(),
     paid: row.paid.toString(),
+    /** The funder's share of the slashes; `rewarded` went to the reporters of misses. */
     slashed: row.slashed.toString(),
+    rewarded: row.rewarded.toString(),
     refunded: row.refunded.toString(),
     misses: Number(row.misses),
     lastProvenAt: row.lastProvenAt === null ? null : Number(row.lastProvenAt),
@@ -156,6 +158,7 @@ export function presentDealKeeper(row: DealKeeperRow) {
     status: row.status,
     firstPeriod: Number(row.firstPeriod),
     endPeriod: row.endPeriod === null ? null : Number(row.endPeriod),
+    committedEnd: Number(row.committedEnd),
     proven: Number(row.proven),
     misses: Number(row.misses),
     stake: row.stake.toString(),
@@ -181,6 +184,7 @@ export function presentStorageEvent(row: StorageEventRow) {
     actor: row.actor === null ? null : getAddress(row.actor),
     amount: row.amount === null ? null : row.amount.toString(),
     slashed: row.slashed === null ? null : row.slashed.toString(),
+    reward: row.reward === null ? null : row.reward.toString(),
     period: row.period === null ? null : Number(row.period),
     segment: row.segment === null ? null : Number(row.segment),
     periods: row.periods === null ? null : Number(row.periods),
@@ -307,8 +311,9 @@ storageRoutes.get("/keepers/:address", async (c) => {
       slashed: a.slashed.toString(),
       stakeLocked: a.stakeLocked.toString(),
       stakeReturned: a.stakeReturned.toString(),
+      rewarded: a.rewarded.toString(),
       withdrawn: a.withdrawn.toString(),
-      /** What `withdraw(token)` would send now: earnings, returned stake and refunds, less withdrawals. */
+      /** What `withdraw(token)` would send now: earnings, rewards, returned stake and refunds, less withdrawals. */
       balance: a.balance.toString(),
     })),
   });

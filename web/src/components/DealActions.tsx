@@ -9,9 +9,12 @@ import { usePublicConfig } from "./ConfigContext";
 import { refundPlan, topUpPlan } from "./storageTx";
 import { TxStatus } from "./TxStatus";
 import { useContractTx } from "./useContractTx";
-import { WalletGate } from "./WalletGate";
+import { useWallet, WalletGate } from "./WalletGate";
 
-/** Top-up (anyone, while the deal runs) and refund (anyone, once it has ended: the money goes to the funder). */
+/**
+ * Top-up (its funder only, while the deal runs: nobody else may postpone the funder's refund) and refund (anyone, once
+ * it has ended: the money goes to the funder).
+ */
 export function DealActions({ deal }: { deal: DealDetail }) {
   const hydrated = useHydrated();
   const config = usePublicConfig();
@@ -21,11 +24,14 @@ export function DealActions({ deal }: { deal: DealDetail }) {
   const [periods, setPeriods] = useState("24");
   const topUp = useContractTx<{ dealId: string }>();
   const refund = useContractTx<{ dealId: string }>();
+  const { address } = useWallet();
+  const notFunder = address !== undefined && address.toLowerCase() !== deal.funder.toLowerCase();
   const ended = Date.now() / 1000 >= deal.end;
   const added = Number(periods);
   const validPeriods = Number.isInteger(added) && added >= 1 && added <= 100_000;
   const cost = validPeriods ? topUpCost(deal.replicas, added, BigInt(deal.pricePerPeriod)) : 0n;
   const refundable = BigInt(deal.deposit) + BigInt(deal.slashed) - BigInt(deal.paid) - BigInt(deal.refunded);
+  const keepersNote = "Keepers serve the added periods once they agree; one that doesn't is released at the end it signed up for, and its copy's slot reopens for another keeper.";
 
   const onTopUp = async (event: FormEvent) => {
     event.preventDefault();
@@ -59,15 +65,21 @@ export function DealActions({ deal }: { deal: DealDetail }) {
         <label htmlFor={`${id}-periods`}>Add periods</label>
         <input id={`${id}-periods`} className="input" type="number" min={1} value={periods} onChange={(e) => setPeriods(e.target.value)} disabled={!hydrated || topUp.busy} aria-invalid={validPeriods ? undefined : true} data-testid="topup-periods" />
         <span className={validPeriods ? "field-hint" : "field-error"}>
-          {validPeriods ? `${formatSpan(added * deal.periodSeconds)} more for ${formatEth(cost)} (${deal.replicas} × ${added} × ${formatEth(deal.pricePerPeriod)}).` : "Add 1 to 100,000 periods."}
+          {validPeriods ? `${formatSpan(added * deal.periodSeconds)} more for ${formatEth(cost)} (${deal.replicas} × ${added} × ${formatEth(deal.pricePerPeriod)}). ${keepersNote}` : "Add 1 to 100,000 periods."}
         </span>
       </div>
       <WalletGate purpose="top up the deal" compact>
-        <div className="tx-actions">
-          <button type="submit" className="btn" disabled={!hydrated || !validPeriods || topUp.busy} data-testid="topup-submit">
-            Top up · {formatEth(cost)}
-          </button>
-        </div>
+        {notFunder ? (
+          <p className="muted" data-testid="topup-funder-only">
+            Only the account that opened this deal can top it up. To keep the video longer yourself, open a new deal from its page.
+          </p>
+        ) : (
+          <div className="tx-actions">
+            <button type="submit" className="btn" disabled={!hydrated || !validPeriods || topUp.busy} data-testid="topup-submit">
+              Top up · {formatEth(cost)}
+            </button>
+          </div>
+        )}
         <TxStatus tx={topUp.tx} testId="topup-status" confirmed={() => "waiting for the catalogue…"} indexed={() => "the deal runs longer now."} />
       </WalletGate>
     </form>

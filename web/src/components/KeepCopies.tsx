@@ -108,12 +108,12 @@ export function KeepCopies({ cid }: { cid: string }) {
           <div className="field">
             <label htmlFor={`${id}-stake`}>Stake per keeper (ETH)</label>
             <input id={`${id}-stake`} className="input" inputMode="decimal" value={draft.stake} onChange={(e) => set({ stake: e.target.value })} disabled={!hydrated || working || done} aria-invalid={errors.stake ? true : undefined} />
-            {errors.stake ? <span className="field-error">{errors.stake}</span> : <span className="field-hint">Locked while a keeper holds a copy.</span>}
+            {errors.stake ? <span className="field-error">{errors.stake}</span> : <span className="field-hint">Locked while a keeper holds a copy; at least the cost of a missed proof.</span>}
           </div>
           <div className="field">
             <label htmlFor={`${id}-slash`}>Cost of a missed proof (ETH)</label>
             <input id={`${id}-slash`} className="input" inputMode="decimal" value={draft.slash} onChange={(e) => set({ slash: e.target.value })} disabled={!hydrated || working || done} aria-invalid={errors.slash ? true : undefined} />
-            {errors.slash ? <span className="field-error">{errors.slash}</span> : <span className="field-hint">Taken from the stake into this deal: refunded to you at the end.</span>}
+            {errors.slash ? <span className="field-error">{errors.slash}</span> : <span className="field-hint">At least the price per proof. Taken from the stake: half to whoever reports the miss, half into this deal (refunded to you at the end).</span>}
           </div>
           <div className="field">
             <label htmlFor={`${id}-misses`}>Replace a keeper after (missed proofs)</label>

@@ -109,6 +109,24 @@ export function describeStorageError(errorName: string, args: readonly unknown[]
       return "Keepers are paid per proof: set a price above 0. Nothing was paid.";
     case "StorageEscrowSlashAboveStake":
       return "A missed proof can cost a keeper at most its stake: lower the slash or raise the stake. Nothing was paid.";
+    case "StorageEscrowSlashBelowPrice":
+      return `A missed proof must cost a keeper at least what a proof pays (${wei(arg(args, 1))}), or anyone could hold a copy's slot for free: raise the slash (and the stake with it). Nothing was paid.`;
+    case "StorageEscrowNotFunder":
+      return `Only the account that opened deal ${id(args, 0)} can top it up, so nothing was paid. To keep the video longer yourself, open a new deal from its page.`;
+    case "StorageEscrowBeyondTenure":
+      return `Period ${num(arg(args, 2))} of deal ${id(args, 0)} is after the end this keeper agreed to serve (period ${num(arg(args, 3))}): the deal was topped up and the keeper has not agreed to serve the added periods.`;
+    case "StorageEscrowTenureEnded":
+      return `This keeper's time in deal ${id(args, 0)} ended ${formatExactTime(num(arg(args, 2)))}: it can no longer leave or agree to serve more. Release it to return its stake and reopen its slot.`;
+    case "StorageEscrowTenureNotEnded":
+      return `This keeper serves deal ${id(args, 0)} until ${formatExactTime(num(arg(args, 2)))}, so it can't be released yet.`;
+    case "StorageEscrowNothingToExtend":
+      return `This keeper already serves deal ${id(args, 0)} to its end: there are no added periods to agree to.`;
+    case "StorageEscrowBatchMismatch":
+      return "The report listed keepers and periods that don't pair up (or none), so nothing was reported. Reload the page and try again.";
+    case "StorageEscrowNoBlockhash":
+      return `The chain returned no hash for block ${num(arg(args, 2))}, which seeds this challenge, so it can't be drawn. Request a new challenge for the period.`;
+    case "StorageEscrowZeroRecipient":
+      return "Choose an address to send the balance to: the zero address would burn it. Nothing was sent.";
     case "StorageEscrowTooManyPeriods":
     case "StorageEscrowDepositTooLarge":
       return "The deal is too long or too expensive for the contract's limits. Choose fewer periods; nothing was paid.";

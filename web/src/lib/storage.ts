@@ -135,10 +135,14 @@ export function validateDraft(draft: DealDraft): DraftResult {
   if (price === null) errors.price = "Write the price in ETH, like 0.0001.";
   else if (price === 0n) errors.price = "Keepers are paid per proof: the price must be more than 0.";
   const stake = eth(draft.stake);
-  if (stake === null) errors.stake = "Write the stake in ETH, like 0.01 (0 lets any keeper join without one).";
+  if (stake === null) errors.stake = "Write the stake in ETH, like 0.01.";
   const slash = eth(draft.slash);
   if (slash === null) errors.slash = "Write the slash in ETH, like 0.001.";
-  else if (stake !== null && slash > stake) errors.slash = "A miss can cost a keeper at most its stake: lower the slash or raise the stake.";
+  // The contract's minimum: a miss costs at least what a proof pays, so holding a copy's slot without keeping the copy
+  // costs money (and half of each slash pays whoever reports the miss).
+  else if (price !== null && price > 0n && slash < price) {
+    errors.slash = `A missed proof must cost a keeper at least what a proof pays (${formatEth(price)}): raise the slash.`;
+  } else if (stake !== null && slash > stake) errors.slash = "A miss can cost a keeper at most its stake: lower the slash or raise the stake.";
   const maxMisses = Number(draft.maxMisses);
   if (!Number.isInteger(maxMisses) || maxMisses < 1 || maxMisses > 1_000) errors.maxMisses = "Evict after 1 to 1,000 missed proofs.";
   if (Object.keys(errors).length > 0) return { ok: false, errors };

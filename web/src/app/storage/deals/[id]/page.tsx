@@ -25,15 +25,16 @@ const EVENT_TEXT: Record<string, string> = {
   created: "Deal opened",
   topup: "Topped up",
   join: "Keeper joined",
+  extend: "Keeper agreed to serve the top-up",
   proof: "Proof accepted",
-  miss: "Period missed (slashed)",
+  miss: "Period missed (slashed; half to the reporter)",
   leave: "Keeper left",
   evict: "Keeper evicted",
   release: "Keeper released",
   refund: "Refunded to the funder",
 };
 
-/** /storage/deals/:id — a deal's terms, its keepers and their proofs, and (for anyone) top-up or refund. */
+/** /storage/deals/:id — a deal's terms, its keepers and their proofs, and top-up (its funder) or refund (anyone). */
 export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const config = await getServerConfig();

@@ -1,0 +1,38 @@
+// The deploy step refuses chains where StorageEscrow's challenges would not be sound (scripts/lib/deploy.ts,
+// docs/storage-proofs.md "Challenges and randomness"), before it sends anything; the local chain deploys.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createPublicClient, http } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { startAnvil } from "../../scripts/lib/anvil.ts";
+import { assertChallengeSoundChain, ensureDeployed } from "../../scripts/lib/deploy.ts";
+import { freePort } from "../../scripts/lib/process.ts";
+
+const ARBITRUM_ONE = 42161;
+const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // anvil account #1
+
+describe("deploy: chains whose blockhash is sound for challenges", () => {
+  let anvil: Awaited<ReturnType<typeof startAnvil>>;
+  before(async () => {
+    anvil = await startAnvil({ port: await freePort(), chainId: ARBITRUM_ONE });
+  });
+  after(async () => {
+    await anvil?.stop();
+  });
+
+  it("refuses a chain not known to serve its own block hashes, and sends nothing", async () => {
+    await assert.rejects(ensureDeployed(anvil.rpcUrl, { deployerKey: DEPLOYER_KEY, record: false }), (error: Error) => {
+      assert.match(error.message, /Refusing to deploy to chain 42161: StorageEscrow draws its challenges from blockhash/);
+      assert.match(error.message, /CHALLENGE_SOUND_CHAINS/);
+      return true;
+    });
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const nonce = await client.getTransactionCount({ address: privateKeyToAccount(DEPLOYER_KEY).address });
+    assert.equal(nonce, 0);
+  });
+
+  it("accepts the local chain and the chains Chorus targets", () => {
+    for (const chainId of [31337, 1, 11155111, 10, 8453]) assert.doesNotThrow(() => assertChallengeSoundChain(chainId));
+    assert.throws(() => assertChallengeSoundChain(324), /Refusing to deploy to chain 324/);
+  });
+});
