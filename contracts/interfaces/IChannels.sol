@@ -7,7 +7,8 @@ pragma solidity 0.8.37;
 /// threshold applies it in that same transaction: no owner, no admin, no executor.
 /// @dev Every CID is a 36-byte binary CIDv1 (`0x01`, codec raw `0x55` or dag-pb `0x70`, sha2-256 multihash), the form
 /// `CID.parse(s).bytes` gives in JavaScript; see {CidV1}. The channel's metadata CID names a JSON document (name,
-/// description, avatar) and its policy CID a markdown document, both on IPFS.
+/// description, avatar) and its policy CID a markdown document, both on IPFS; a video's manifest CID names its
+/// directory, so it must be dag-pb.
 ///
 /// Proposals. `Rules.submitters` says who may create any proposal: members only, or anyone (in an open channel a
 /// non-member may submit videos and apply to join with {proposeAddMember}). Only members vote, one vote each, and may
