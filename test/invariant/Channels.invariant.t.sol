@@ -149,27 +149,22 @@ contract ChannelsHandler is Test {
     }
 
     /// @dev The stale-proposal race (review finding 3): a member makes two proposals on the same target; one passes,
-    /// then the other passes too (so it must complete as stale and change nothing) unless `leaveOpen`, which leaves it
-    /// for later votes. `olderFirst` says which passes first: the older (the newer, created before that decision, is
-    /// stale) or the newer (an old proposal would undo it).
-    function raceChanges(
-        uint256 kindSeed,
-        uint256 channelSeed,
-        uint256 seed,
-        bool percentage,
-        bool leaveOpen,
-        bool olderFirst
-    ) external action {
+    /// then the other passes too (so it must complete as stale and change nothing). `flags`: bit 0, percentage rules;
+    /// bit 1, leave the other open for later votes; bit 2, pass the older first (the newer, created before that
+    /// decision, is stale) rather than the newer (an old proposal would undo it); bit 3, a membership race names two
+    /// different accounts (neither is stale, and removing two of two members makes the second a no-op: last member).
+    function raceChanges(uint256 kindSeed, uint256 channelSeed, uint256 seed, uint8 flags) external action {
         _begin();
         (address proposer, uint256 channelId) = _proposer(seed, channelSeed, false);
         IChannels.ProposalKind kind = IChannels.ProposalKind(kindSeed % 5 + 1);
-        address target = _raceTarget(channelId, kind, seed);
-        IChannels.Rules memory rules = _randomRules(channelId, seed, percentage);
+        address target = _raceTarget(channelId, kind, seed, address(0));
+        IChannels.Rules memory rules = _randomRules(channelId, seed, flags & 1 != 0);
         uint256 first = _propose(proposer, channelId, kind, _cid(seed, false), target, rules);
+        if (flags & 8 != 0) target = _raceTarget(channelId, kind, seed + 1, target);
         uint256 second = _propose(proposer, channelId, kind, _cid(seed + 1, false), target, rules);
-        if (olderFirst) (first, second) = (second, first);
+        if (flags & 4 != 0) (first, second) = (second, first);
         if (second != 0) _passWithYes(second);
-        if (first != 0 && !leaveOpen) _passWithYes(first);
+        if (first != 0 && flags & 2 == 0) _passWithYes(first);
         _end();
     }
 
@@ -474,11 +469,17 @@ contract ChannelsHandler is Test {
         }
     }
 
-    /// @dev For a membership race, someone the proposal can name: a non-member to add, a member to remove.
-    function _raceTarget(uint256 channelId, IChannels.ProposalKind kind, uint256 seed) internal view returns (address) {
+    /// @dev For a membership race, someone the proposal can name other than `except`: a non-member to add, a member
+    /// to remove.
+    function _raceTarget(uint256 channelId, IChannels.ProposalKind kind, uint256 seed, address except)
+        internal
+        view
+        returns (address)
+    {
         bool wantMember = kind == IChannels.ProposalKind.RemoveMember;
         for (uint256 a; a < ACTORS; ++a) {
-            if (ghostMember[channelId][actor(seed + a)] == wantMember) return actor(seed + a);
+            address candidate = actor(seed + a);
+            if (candidate != except && ghostMember[channelId][candidate] == wantMember) return candidate;
         }
         return actor(seed);
     }
