@@ -38,6 +38,12 @@ contract Channels is IChannels {
         // Slots 1 and 2.
         bytes32 policyDigest;
         bytes32 metadataDigest;
+        // Slot 3, read and written only when a rules, policy or metadata proposal is executed: when each last changed,
+        // as the proposal count at that moment. A proposal whose id is at most this value was created before the
+        // change, so applying it would undo a later decision: it completes as {Effect.Stale}.
+        uint64 rulesChangedAt;
+        uint64 policyChangedAt;
+        uint64 metadataChangedAt;
     }
 
     /// @dev Slot 0 is read by every vote, slot 1 read and written by every vote, slot 2 only read on execution.
@@ -118,6 +124,8 @@ contract Channels is IChannels {
     /// @inheritdoc IChannels
     function submitVideo(uint256 channelId, bytes calldata manifestCid) external returns (uint256 proposalId) {
         (bytes1 codec, bytes32 digest) = _packCid(manifestCid);
+        // A video is a directory (manifest.json, playlists, segments), as in `Videos.publish`.
+        if (codec != CidV1.DAG_PB) revert ChannelsNotADirectory(manifestCid);
         return _propose(channelId, ProposalKind.Video, codec, digest, manifestCid, address(0));
     }
 
@@ -394,8 +402,9 @@ contract Channels is IChannels {
         if (kind == ProposalKind.Rules) emit RulesProposed(channelId, proposalId, _proposedRules[proposalId]);
     }
 
-    /// @dev Applies a proposal that has just reached its required yes votes. Never reverts: what cannot be applied
-    /// (adding a member twice, removing a non-member or the last member) completes with an {Effect} saying so.
+    /// @dev Applies a proposal that has just reached its required yes votes. Never reverts: a change whose target
+    /// changed after the proposal was created ({Effect.Stale}), or that would leave no member ({Effect.LastMember}),
+    /// completes with an {Effect} saying it had no effect.
     function _execute(uint256 proposalId, Proposal storage p, uint256 channelId) private {
         Channel storage c = _channels[channelId];
         ProposalKind kind = p.kind;
@@ -407,49 +416,65 @@ contract Channels is IChannels {
             p.policyVersion = policyVersion;
             emit VideoReleased(channelId, proposalId, p.proposer, _unpackCid(p.cidCodec, p.payload), policyVersion);
         } else if (kind == ProposalKind.Policy) {
-            // Cannot overflow in practice: each version takes a passed proposal, and 2^32 of them would cost more gas
-            // than any chain will ever carry. Checked all the same.
-            ++policyVersion;
-            bytes1 codec = p.cidCodec;
-            bytes32 digest = p.payload;
+            if (c.policyChangedAt >= proposalId) {
+                effect = Effect.Stale;
+            } else {
+                // Cannot overflow in practice: each version takes a passed proposal, and 2^32 of them would cost more
+                // gas than any chain will ever carry. Checked all the same.
+                ++policyVersion;
+                bytes1 codec = p.cidCodec;
+                bytes32 digest = p.payload;
+                c.policyVersion = policyVersion;
+                c.policyCodec = codec;
+                c.policyDigest = digest;
+                c.policyChangedAt = _proposalCount;
+                emit PolicyAmended(channelId, policyVersion, _unpackCid(codec, digest), proposalId);
+            }
             p.policyVersion = policyVersion;
-            c.policyVersion = policyVersion;
-            c.policyCodec = codec;
-            c.policyDigest = digest;
-            emit PolicyAmended(channelId, policyVersion, _unpackCid(codec, digest), proposalId);
         } else if (kind == ProposalKind.Metadata) {
-            bytes1 codec = p.cidCodec;
-            bytes32 digest = p.payload;
             p.policyVersion = policyVersion;
-            c.metadataCodec = codec;
-            c.metadataDigest = digest;
-            emit MetadataUpdated(channelId, _unpackCid(codec, digest), proposalId);
+            if (c.metadataChangedAt >= proposalId) {
+                effect = Effect.Stale;
+            } else {
+                bytes1 codec = p.cidCodec;
+                bytes32 digest = p.payload;
+                c.metadataCodec = codec;
+                c.metadataDigest = digest;
+                c.metadataChangedAt = _proposalCount;
+                emit MetadataUpdated(channelId, _unpackCid(codec, digest), proposalId);
+            }
         } else if (kind == ProposalKind.Rules) {
-            Rules storage rules = _proposedRules[proposalId];
             p.policyVersion = policyVersion;
-            c.submitters = rules.submitters;
-            c.thresholdKind = rules.thresholdKind;
-            c.threshold = rules.threshold;
-            c.votingPeriod = rules.votingPeriod;
-            emit RulesChanged(channelId, rules, proposalId);
+            if (c.rulesChangedAt >= proposalId) {
+                effect = Effect.Stale;
+            } else {
+                Rules storage rules = _proposedRules[proposalId];
+                c.submitters = rules.submitters;
+                c.thresholdKind = rules.thresholdKind;
+                c.threshold = rules.threshold;
+                c.votingPeriod = rules.votingPeriod;
+                c.rulesChangedAt = _proposalCount;
+                emit RulesChanged(channelId, rules, proposalId);
+            }
         } else {
             p.policyVersion = policyVersion;
             bool add = kind == ProposalKind.AddMember;
-            effect = _changeMembership(channelId, c, _payloadAccount(p.payload), add, proposalId);
+            effect = _changeMembership(channelId, c, p, add, proposalId);
         }
         emit ProposalExecuted(channelId, proposalId, kind, effect);
     }
 
-    /// @dev Adds or removes `account` at a new membership epoch, unless that would change nothing or leave no member.
-    function _changeMembership(uint256 channelId, Channel storage c, address account, bool add, uint256 proposalId)
+    /// @dev Adds or removes the proposal's member at a new membership epoch, unless their membership changed since the
+    /// proposal's snapshot (a later decision stands) or the removal would leave no member. When it did not change, the
+    /// member is still what the proposal checked at creation: not a member (add), a member (remove).
+    function _changeMembership(uint256 channelId, Channel storage c, Proposal storage p, bool add, uint256 proposalId)
         private
         returns (Effect)
     {
+        address account = _payloadAccount(p.payload);
         MembershipHistory.History storage history = _membership[channelId][account];
-        bool member = history.isMember();
+        if (history.changedSince(p.epoch)) return Effect.Stale;
         uint32 memberCount = c.memberCount;
-        if (add && member) return Effect.AlreadyMember;
-        if (!add && !member) return Effect.NotAMember;
         if (!add && memberCount == 1) return Effect.LastMember;
 
         // Cannot overflow in practice: each change takes a passed proposal, and 2^48 epochs (2^32 members) would cost

@@ -21,6 +21,8 @@ contract Videos is IVideos {
         // Checks
         if (manifestCid.length == 0) revert VideosEmptyCid();
         if (!CidV1.isValid(manifestCid)) revert VideosMalformedCid(manifestCid);
+        // A video is a directory (manifest.json, playlists, segments): a raw CID names one file and cannot be one.
+        if (!CidV1.isDagPb(manifestCid)) revert VideosNotADirectory(manifestCid);
 
         // Effects
         videoId = ++_videoCount;

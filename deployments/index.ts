@@ -21,6 +21,17 @@ export const videosAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes",
+        "name": "cid",
+        "type": "bytes"
+      }
+    ],
+    "name": "VideosNotADirectory",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "videoId",
         "type": "uint256"
@@ -231,6 +242,17 @@ export const channelsAbi = [
   {
     "inputs": [],
     "name": "ChannelsNoFounders",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes",
+        "name": "cid",
+        "type": "bytes"
+      }
+    ],
+    "name": "ChannelsNotADirectory",
     "type": "error"
   },
   {

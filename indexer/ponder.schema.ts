@@ -138,7 +138,8 @@ export const proposal = onchainTable(
     noVotes: t.integer().notNull(),
     /** For a released video: the policy version in force when it was released. */
     policyVersion: t.integer(),
-    /** For an executed change: "applied", or why it had no effect. */
+    /** For an executed change: "applied", or why it had no effect: "stale" (what it changes was changed by another
+     *  proposal after it was created, so it left that later decision standing) or "last-member". */
     effect: t.text(),
     createdAt: t.bigint().notNull(),
     decidedAt: t.bigint(),

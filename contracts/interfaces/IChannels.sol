@@ -7,7 +7,8 @@ pragma solidity 0.8.37;
 /// threshold applies it in that same transaction: no owner, no admin, no executor.
 /// @dev Every CID is a 36-byte binary CIDv1 (`0x01`, codec raw `0x55` or dag-pb `0x70`, sha2-256 multihash), the form
 /// `CID.parse(s).bytes` gives in JavaScript; see {CidV1}. The channel's metadata CID names a JSON document (name,
-/// description, avatar) and its policy CID a markdown document, both on IPFS.
+/// description, avatar) and its policy CID a markdown document, both on IPFS; a video's manifest CID names its
+/// directory, so it must be dag-pb.
 ///
 /// Proposals. `Rules.submitters` says who may create any proposal: members only, or anyone (in an open channel a
 /// non-member may submit videos and apply to join with {proposeAddMember}). Only members vote, one vote each, and may
@@ -24,8 +25,17 @@ pragma solidity 0.8.37;
 ///   needs `min(n, members)`, a percentage `bps` needs `ceil(members * bps / 10_000)`.
 /// - Everyone counted in the snapshot may vote on it, so enough yes votes always exist.
 /// - A channel always has at least one member: removing the last member has no effect.
-/// - Applying a passed proposal never reverts: one that would leave no member, add a member twice or remove a
-///   non-member completes with {ProposalExecuted} saying it had no effect, so it never blocks the vote that passes it.
+/// - Applying a passed proposal never reverts: one that would leave no member, or whose target another proposal changed
+///   after it was created ({Effect.Stale}), completes with {ProposalExecuted} saying it had no effect, so it never
+///   blocks the vote that passes it.
+///
+/// Stale proposals. A change is decided against the state it was proposed on. If the member it adds or removes, or the
+/// policy, metadata or rules it replaces, changed after it was created (by another proposal executed meanwhile), it
+/// completes as {Effect.Stale} and changes nothing: an old proposal never undoes a later decision.
+///
+/// Founders. `createChannel` lists founders without their signature, as {proposeAddMember} adds members: membership
+/// is a right to vote and propose, and obliges, costs and exposes nothing else (no funds move). A listed member who
+/// does not want it simply does not vote; the rules decide how many votes pass a proposal.
 interface IChannels {
     /// @notice Who may create proposals (videos and changes) in a channel.
     enum Submitters {
@@ -82,10 +92,10 @@ interface IChannels {
     enum Effect {
         /// The proposal took effect.
         Applied,
-        /// An {ProposalKind.AddMember} proposal named someone who was already a member.
-        AlreadyMember,
-        /// A {ProposalKind.RemoveMember} proposal named someone who was not a member.
-        NotAMember,
+        /// Stale, no effect: what it changes was changed by another proposal after it was created (the member it
+        /// adds or removes was added or removed; the policy, metadata or rules were replaced). Applying it would undo
+        /// that later decision, so it completes without changing anything; propose it again to decide it anew.
+        Stale,
         /// A {ProposalKind.RemoveMember} proposal named the channel's only member.
         LastMember
     }
@@ -305,6 +315,11 @@ interface IChannels {
     /// @notice Thrown when a channel is created without founders.
     error ChannelsNoFounders();
 
+    /// @notice Thrown when a video's manifest CID is a well-formed CIDv1 of one file (raw codec) rather than of a
+    /// directory (dag-pb): a video is a directory of its manifest, playlists and segments.
+    /// @param cid The rejected bytes.
+    error ChannelsNotADirectory(bytes cid);
+
     /// @notice Thrown when the zero address is named as a founder or as the member to add or remove.
     error ChannelsZeroAddressMember();
 
@@ -418,21 +433,24 @@ interface IChannels {
     /// Requirements:
     /// - The channel exists ({ChannelsUnknownChannel}).
     /// - The caller is a member unless the channel accepts submissions from anyone ({ChannelsNotMember}).
-    /// - `manifestCid` is a binary CIDv1 ({ChannelsEmptyCid}, {ChannelsMalformedCid}).
+    /// - `manifestCid` is a binary CIDv1 ({ChannelsEmptyCid}, {ChannelsMalformedCid}) of a directory: codec dag-pb
+    ///   ({ChannelsNotADirectory}).
     /// @param channelId The channel.
     /// @param manifestCid The binary CIDv1 of the video's manifest directory.
     /// @return proposalId The new proposal's id.
     function submitVideo(uint256 channelId, bytes calldata manifestCid) external returns (uint256 proposalId);
 
     /// @notice Proposes a new version of the channel's editorial policy.
-    /// @dev Same requirements and events as {submitVideo}; executing emits {PolicyAmended}.
+    /// @dev Same requirements and events as {submitVideo} (the CID may be raw or dag-pb); executing emits
+    /// {PolicyAmended}, or has no effect ({Effect.Stale}) if another amendment passed after this one was created.
     /// @param channelId The channel.
     /// @param policyCid The binary CIDv1 of the new policy document.
     /// @return proposalId The new proposal's id.
     function proposePolicy(uint256 channelId, bytes calldata policyCid) external returns (uint256 proposalId);
 
     /// @notice Proposes a new metadata document (name, description, avatar) for the channel.
-    /// @dev Same requirements and events as {submitVideo}; executing emits {MetadataUpdated}.
+    /// @dev Same requirements and events as {submitVideo} (the CID may be raw or dag-pb); executing emits
+    /// {MetadataUpdated}, or has no effect ({Effect.Stale}) if the metadata changed after this one was created.
     /// @param channelId The channel.
     /// @param metadataCid The binary CIDv1 of the new metadata document.
     /// @return proposalId The new proposal's id.
@@ -441,7 +459,7 @@ interface IChannels {
     /// @notice Proposes adding a member. In a channel open to anyone, this is how a non-member applies to join.
     /// @dev Same requirements and events as {submitVideo}, and: `account` is not the zero address
     /// ({ChannelsZeroAddressMember}) nor a member now ({ChannelsAlreadyMember}). Executing emits {MemberAdded}, or has
-    /// no effect ({Effect.AlreadyMember}) if another proposal added them meanwhile.
+    /// no effect ({Effect.Stale}) if their membership changed after it was created (added, or added and removed).
     /// @param channelId The channel.
     /// @param account The account to add.
     /// @return proposalId The new proposal's id.
@@ -450,8 +468,8 @@ interface IChannels {
     /// @notice Proposes removing a member. The removed member keeps their vote on proposals created before.
     /// @dev Same requirements and events as {submitVideo}, and: `account` is not the zero address
     /// ({ChannelsZeroAddressMember}), is a member now ({ChannelsNotMember}) and is not the only member
-    /// ({ChannelsLastMember}). Executing emits {MemberRemoved}, or has no effect if they left meanwhile
-    /// ({Effect.NotAMember}) or are by then the only member ({Effect.LastMember}).
+    /// ({ChannelsLastMember}). Executing emits {MemberRemoved}, or has no effect if their membership
+    /// changed after it was created ({Effect.Stale}) or they are by then the only member ({Effect.LastMember}).
     /// @param channelId The channel.
     /// @param account The member to remove.
     /// @return proposalId The new proposal's id.
@@ -462,7 +480,8 @@ interface IChannels {
     /// zero ({ChannelsZeroThreshold}); an absolute threshold is at most the member count now
     /// ({ChannelsThresholdAboveMembers}; if members leave before later proposals, it is capped at the member count);
     /// a percentage is at most 10_000 basis points ({ChannelsPercentageAboveMax}); the voting period is within
-    /// [{MIN_VOTING_PERIOD}, {MAX_VOTING_PERIOD}] ({ChannelsVotingPeriodOutOfRange}). Executing emits {RulesChanged}.
+    /// [{MIN_VOTING_PERIOD}, {MAX_VOTING_PERIOD}] ({ChannelsVotingPeriodOutOfRange}). Executing emits {RulesChanged}, or
+    /// has no effect ({Effect.Stale}) if the rules changed after it was created.
     /// @param channelId The channel.
     /// @param rules The new rules.
     /// @return proposalId The new proposal's id.

@@ -8,10 +8,18 @@ pragma solidity 0.8.37;
 /// stored, so every client can fetch and verify what the chain names.
 library CidV1 {
     uint256 internal constant LENGTH = 36;
+    /// @dev The codec of a UnixFS directory (and of files of more than one block); a raw (0x55) CID is one file.
+    bytes1 internal constant DAG_PB = 0x70;
 
     function isValid(bytes calldata cid) internal pure returns (bool) {
         if (cid.length != LENGTH) return false;
         bytes1 codec = cid[1];
-        return cid[0] == 0x01 && (codec == 0x55 || codec == 0x70) && cid[2] == 0x12 && cid[3] == 0x20;
+        return cid[0] == 0x01 && (codec == 0x55 || codec == DAG_PB) && cid[2] == 0x12 && cid[3] == 0x20;
+    }
+
+    /// @notice Whether a CID that {isValid} can name a directory: its codec is dag-pb. A raw CID is a single file, so
+    /// it cannot hold a video's manifest directory (`manifest.json`, playlists, segments).
+    function isDagPb(bytes calldata cid) internal pure returns (bool) {
+        return cid[1] == DAG_PB;
     }
 }

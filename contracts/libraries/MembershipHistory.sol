@@ -56,6 +56,11 @@ library MembershipHistory {
         return self.latestMember;
     }
 
+    /// @notice Whether the account's membership changed after `epoch` (a change recorded at a later epoch).
+    function changedSince(History storage self, uint48 epoch) internal view returns (bool) {
+        return self.latestEpoch > epoch;
+    }
+
     /// @notice Whether the account was a member at `epoch`: the latest change at or before `epoch` says so.
     function isMemberAt(History storage self, uint48 epoch) internal view returns (bool) {
         if (self.latestEpoch <= epoch) return self.latestMember;

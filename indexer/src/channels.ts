@@ -6,7 +6,7 @@ import { cidToString } from "./cid";
 const SUBMITTERS = ["members", "anyone"] as const;
 const THRESHOLD_KINDS = ["absolute", "percentage"] as const;
 const PROPOSAL_KINDS = ["video", "policy", "metadata", "add-member", "remove-member", "rules"] as const;
-const EFFECTS = ["applied", "already-member", "not-a-member", "last-member"] as const;
+const EFFECTS = ["applied", "stale", "last-member"] as const;
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 const rulesColumns = (rules: { submitters: number; thresholdKind: number; threshold: number; votingPeriod: number }) => ({

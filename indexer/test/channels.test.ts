@@ -96,13 +96,20 @@ describe("indexer: community channels on a live local chain", () => {
     assert.ok((await get(`/videos`)).body.videos.some((v: any) => v.id === videoId), "listed in the catalogue");
     assert.equal((await get(`/creators/${addressOf(alice)}`)).body.creator.videoCount, 1, "counts for its submitter");
 
-    // Amend the policy: version 2, history kept.
+    // Amend the policy: version 2, history kept. An older amendment passed afterwards is stale: it changes nothing.
+    const stalePolicy = await add("# Policy\n\nAnything goes.\n");
+    const old = await channelsTx(chain.rpcUrl, alice, "proposePolicy", [channelId, cidBytes(stalePolicy)]);
+    const oldId = (old.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     const policyV2 = await add("# Policy\n\nOnly footage shot at night, or at dawn.\n");
     const amend = await channelsTx(chain.rpcUrl, bob, "proposePolicy", [channelId, cidBytes(policyV2)]);
     const amendId = (amend.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, carol, "vote", [amendId, true]);
     await until(`/channels/${channelId}`, (b) => b.channel.policyVersion === 2 && b.policies.length === 2);
+    await channelsTx(chain.rpcUrl, carol, "vote", [oldId, true]);
+    await until(`/proposals/${oldId}`, (b) => b.proposal?.status === "executed");
+    assert.equal((await get(`/proposals/${oldId}`)).body.proposal.effect, "stale");
     const { body: amended } = await get(`/channels/${channelId}`);
+    assert.equal(amended.channel.policyVersion, 2);
     assert.deepEqual(amended.policies.map((p: any) => [p.version, p.policyCid]), [[1, policyV1], [2, policyV2]]);
 
     // Add Dave: a member change by the same votes; the history records the join.
@@ -110,13 +117,15 @@ describe("indexer: community channels on a live local chain", () => {
     const joinId = (join.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, alice, "vote", [joinId, true]);
     await until(`/channels/${channelId}`, (b) => b.channel.memberCount === 4 && b.membershipHistory.length === 4);
-    await until(`/channels/${channelId}/proposals?status=executed`, (b) => b.proposals.length === 2);
+    await until(`/channels/${channelId}/proposals?status=executed`, (b) => b.proposals.length === 3);
     const { body: grown } = await get(`/channels/${channelId}`);
     assert.equal(grown.membershipHistory.at(-1).member, addressOf(dave));
     assert.equal(grown.membershipHistory.at(-1).change, "joined");
     const executed = (await get(`/channels/${channelId}/proposals?status=executed`)).body.proposals;
-    assert.deepEqual(executed.map((p: any) => p.kind).sort(), ["add-member", "policy"]);
-    assert.ok(executed.every((p: any) => p.effect === "applied"));
+    assert.deepEqual(
+      executed.map((p: any) => `${p.kind}:${p.effect}`).sort(),
+      ["add-member:applied", "policy:applied", "policy:stale"],
+    );
   });
 
   it("lists membership changes, members and ballots in chain order when many share one second", async () => {

@@ -258,7 +258,8 @@ contract ChannelsTest is Test {
         else channels.proposeMetadata(channelId, cid);
     }
 
-    /// @dev A well-formed CID comes back byte for byte from storage (codec and digest are all that is kept).
+    /// @dev A well-formed CID comes back byte for byte from storage (codec and digest are all that is kept); a video
+    /// takes only a directory (dag-pb) CID.
     function testFuzz_StoredCidRoundTrips(bytes32 digest, bool dagPb) public {
         bytes memory cid = abi.encodePacked(bytes1(0x01), dagPb ? bytes1(0x70) : bytes1(0x55), bytes2(0x1220), digest);
         address[] memory founders = new address[](1);
@@ -271,6 +272,13 @@ contract ChannelsTest is Test {
         );
         assertEq(channels.channel(channelId).policyCid, cid, "policy CID");
         assertEq(channels.channel(channelId).metadataCid, cid, "metadata CID");
+        if (!dagPb) {
+            // A raw CID names one file: fine for a policy or metadata document, never a video (a directory).
+            vm.expectRevert(abi.encodeWithSelector(IChannels.ChannelsNotADirectory.selector, cid));
+            vm.prank(_member(0));
+            channels.submitVideo(channelId, cid);
+            return;
+        }
         vm.expectEmit(true, true, true, true, address(channels));
         emit IChannels.VideoReleased(channelId, 1, _member(0), cid, 1);
         vm.prank(_member(0));

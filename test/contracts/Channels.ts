@@ -10,7 +10,9 @@ const METADATA_2: Hex = "0x015512202c26b46b68ffc68ff99b453c1d30413413422d706483b
 const POLICY: Hex = "0x01701220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004bb709669c31de94391a";
 const POLICY_2: Hex = "0x01701220fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
 const MANIFEST: Hex = "0x01701220e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-const MANIFEST_2: Hex = "0x015512206e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d";
+const MANIFEST_2: Hex = "0x017012206e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d";
+// A well-formed CIDv1 of one file (raw codec): fine for a policy or metadata document, not for a video directory.
+const RAW_FILE: Hex = METADATA;
 
 const MALFORMED: readonly (readonly [string, Hex])[] = [
   ["a CIDv0 multihash", "0x1220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"],
@@ -24,7 +26,7 @@ const Threshold = { Absolute: 0, Percentage: 1 } as const;
 const Kind = { Video: 0, Policy: 1, Metadata: 2, AddMember: 3, RemoveMember: 4, Rules: 5 } as const;
 const Status = { Pending: 0, Executed: 1, Rejected: 2, Withdrawn: 3, Expired: 4 } as const;
 const Ballot = { None: 0, Yes: 1, No: 2 } as const;
-const Effect = { Applied: 0, AlreadyMember: 1, NotAMember: 2, LastMember: 3 } as const;
+const Effect = { Applied: 0, Stale: 1, LastMember: 2 } as const;
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -105,7 +107,8 @@ describe("Channels", async function () {
   type Channels = Awaited<ReturnType<typeof deployFixture>>["channels"];
 
   /** How many `eventName` events the transaction `hash` emitted. */
-  async function countEvents(channels: Channels, hash: Hex, eventName: "VoteCast" | "MemberAdded" | "MemberRemoved") {
+  async function countEvents(channels: Channels, hash: Hex, eventName: "VoteCast" | "MemberAdded" | "MemberRemoved" | "PolicyAmended" | "MetadataUpdated" | "RulesChanged",
+  ) {
     const { logs } = await (await viem.getPublicClient()).getTransactionReceipt({ hash });
     return parseEventLogs({ abi: channels.abi, logs, eventName }).length;
   }
@@ -702,6 +705,22 @@ describe("Channels", async function () {
       }
       expect(await channels.read.proposalCount()).to.equal(0n);
     });
+
+    it("reverts with ChannelsNotADirectory for a video whose CID names one file (raw codec)", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(openFixture);
+      for (const account of [alice, outsider]) {
+        await viem.assertions.revertWithCustomErrorWithArgs(
+          channels.write.submitVideo([channelId, RAW_FILE], as(account)),
+          channels,
+          "ChannelsNotADirectory",
+          [RAW_FILE],
+        );
+      }
+      // Policy and metadata documents are files: a raw CID is what adding one small file gives.
+      await channels.write.proposePolicy([channelId, RAW_FILE]);
+      await channels.write.proposeMetadata([channelId, METADATA_2]);
+      expect(await channels.read.proposalCount()).to.equal(2n);
+    });
   });
 
   describe("expiry", function () {
@@ -1043,7 +1062,7 @@ describe("Channels", async function () {
       expect((await channels.read.channel([channelId])).memberCount).to.equal(1);
     });
 
-    it("completes a second addition of the same member with Effect.AlreadyMember", async function () {
+    it("completes a second addition of the same member as stale (Effect.Stale)", async function () {
       const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
       const first = await created(channels, channels.write.proposeAddMember([channelId, addressOf(dave)]));
       const second = await created(channels, channels.write.proposeAddMember([channelId, addressOf(dave)], as(bob)));
@@ -1053,13 +1072,13 @@ describe("Channels", async function () {
         channelId,
         second,
         Kind.AddMember,
-        Effect.AlreadyMember,
+        Effect.Stale,
       ]);
       expect(await countEvents(channels, pass, "MemberAdded")).to.equal(0);
       expect((await channels.read.channel([channelId])).memberCount).to.equal(4);
     });
 
-    it("completes a second removal of the same member with Effect.NotAMember", async function () {
+    it("completes a second removal of the same member as stale (Effect.Stale)", async function () {
       const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
       const first = await created(channels, channels.write.proposeRemoveMember([channelId, addressOf(carol)]));
       const second = await created(
@@ -1072,7 +1091,7 @@ describe("Channels", async function () {
         channelId,
         second,
         Kind.RemoveMember,
-        Effect.NotAMember,
+        Effect.Stale,
       ]);
       expect((await channels.read.channel([channelId])).memberCount).to.equal(2);
     });
@@ -1216,6 +1235,156 @@ describe("Channels", async function () {
       const channel = await channels.read.channel([channelId]);
       expect(channel.metadataCid).to.equal(METADATA_2);
       expect(channel.policyVersion).to.equal(1);
+    });
+  });
+
+  // An old proposal must never undo a decision taken after it was created (review finding 3): when what it changes
+  // was changed meanwhile, the vote that passes it completes with Effect.Stale and changes nothing.
+  describe("stale proposals", function () {
+    /** Passes `id` with Bob's yes (Alice's is counted as proposer) and expects it to complete as stale. */
+    async function passStale(channels: Channels, channelId: bigint, id: bigint, kind: number) {
+      const pass = await channels.write.vote([id, true], as(bob));
+      await viem.assertions.emitWithArgs(Promise.resolve(pass), channels, "ProposalExecuted", [
+        channelId,
+        id,
+        kind,
+        Effect.Stale,
+      ]);
+      expect(await channels.read.proposalStatus([id])).to.equal(Status.Executed);
+      return pass;
+    }
+
+    it("an old addition does not re-add a member removed after it was created", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
+      const oldAdd = await created(channels, channels.write.proposeAddMember([channelId, addressOf(dave)]));
+      const add = await created(channels, channels.write.proposeAddMember([channelId, addressOf(dave)], as(bob)));
+      await channels.write.vote([add, true], as(carol));
+      const remove = await created(channels, channels.write.proposeRemoveMember([channelId, addressOf(dave)]));
+      await channels.write.vote([remove, true], as(carol));
+      expect(await channels.read.isMember([channelId, addressOf(dave)])).to.equal(false);
+
+      const pass = await passStale(channels, channelId, oldAdd, Kind.AddMember);
+      expect(await countEvents(channels, pass, "MemberAdded")).to.equal(0);
+      expect(await channels.read.isMember([channelId, addressOf(dave)])).to.equal(false);
+      const channel = await channels.read.channel([channelId]);
+      expect(channel.memberCount).to.equal(3);
+      expect(channel.epoch).to.equal(2);
+    });
+
+    it("an old removal does not re-remove a member re-admitted after it was created", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
+      const oldRemove = await created(channels, channels.write.proposeRemoveMember([channelId, addressOf(carol)]));
+      const remove = await created(
+        channels,
+        channels.write.proposeRemoveMember([channelId, addressOf(carol)], as(bob)),
+      );
+      await channels.write.vote([remove, true]);
+      const readd = await created(channels, channels.write.proposeAddMember([channelId, addressOf(carol)]));
+      await channels.write.vote([readd, true], as(bob));
+      expect(await channels.read.isMember([channelId, addressOf(carol)])).to.equal(true);
+
+      const pass = await passStale(channels, channelId, oldRemove, Kind.RemoveMember);
+      expect(await countEvents(channels, pass, "MemberRemoved")).to.equal(0);
+      expect(await channels.read.isMember([channelId, addressOf(carol)])).to.equal(true);
+      expect((await channels.read.channel([channelId])).memberCount).to.equal(3);
+    });
+
+    it("a change to another member does not make a membership proposal stale", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
+      const addDave = await created(channels, channels.write.proposeAddMember([channelId, addressOf(dave)]));
+      const addErin = await created(channels, channels.write.proposeAddMember([channelId, addressOf(erin)]));
+      await channels.write.vote([addErin, true], as(carol));
+      const pass = await channels.write.vote([addDave, true], as(bob));
+      await viem.assertions.emitWithArgs(Promise.resolve(pass), channels, "ProposalExecuted", [
+        channelId,
+        addDave,
+        Kind.AddMember,
+        Effect.Applied,
+      ]);
+      expect((await channels.read.channel([channelId])).memberCount).to.equal(5);
+    });
+
+    it("old rules do not overwrite rules changed after they were proposed", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
+      const oldRules = rules({ threshold: 3 });
+      const newerRules = rules({ submitters: Submitters.Anyone, votingPeriod: DAY });
+      const old = await created(channels, channels.write.proposeRules([channelId, oldRules]));
+      const newer = await created(channels, channels.write.proposeRules([channelId, newerRules], as(bob)));
+      await channels.write.vote([newer, true], as(carol));
+      expect((await channels.read.channel([channelId])).rules).to.deep.equal(newerRules);
+
+      const pass = await passStale(channels, channelId, old, Kind.Rules);
+      expect(await countEvents(channels, pass, "RulesChanged")).to.equal(0);
+      expect((await channels.read.channel([channelId])).rules).to.deep.equal(newerRules);
+
+      // Proposed again after the change, the same rules apply.
+      const again = await created(channels, channels.write.proposeRules([channelId, oldRules]));
+      await viem.assertions.emitWithArgs(channels.write.vote([again, true], as(bob)), channels, "RulesChanged", [
+        channelId,
+        oldRules,
+        again,
+      ]);
+      expect((await channels.read.channel([channelId])).rules).to.deep.equal(oldRules);
+    });
+
+    it("rules passed before a proposal was created do not make it stale, even in a one-member channel", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(soloFixture);
+      const first = rules({ threshold: 1, votingPeriod: DAY });
+      const second = rules({ threshold: 1, votingPeriod: 2 * DAY });
+      await channels.write.proposeRules([channelId, first]); // passes at once: Alice's yes is enough
+      await viem.assertions.emitWithArgs(channels.write.proposeRules([channelId, second]), channels, "RulesChanged", [
+        channelId,
+        second,
+        2n,
+      ]);
+      expect((await channels.read.channel([channelId])).rules).to.deep.equal(second);
+    });
+
+    it("an old policy amendment does not replace a newer version", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
+      const old = await created(channels, channels.write.proposePolicy([channelId, POLICY_2]));
+      const newer = await created(channels, channels.write.proposePolicy([channelId, METADATA_2], as(bob)));
+      await channels.write.vote([newer, true], as(carol));
+
+      const pass = await passStale(channels, channelId, old, Kind.Policy);
+      expect(await countEvents(channels, pass, "PolicyAmended")).to.equal(0);
+      const channel = await channels.read.channel([channelId]);
+      expect(channel.policyVersion).to.equal(2);
+      expect(channel.policyCid).to.equal(METADATA_2);
+      expect((await channels.read.proposal([old])).policyVersion).to.equal(2);
+    });
+
+    it("old metadata does not replace newer metadata", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
+      const old = await created(channels, channels.write.proposeMetadata([channelId, METADATA_2]));
+      const newer = await created(channels, channels.write.proposeMetadata([channelId, POLICY_2], as(bob)));
+      await channels.write.vote([newer, true], as(carol));
+
+      const pass = await passStale(channels, channelId, old, Kind.Metadata);
+      expect(await countEvents(channels, pass, "MetadataUpdated")).to.equal(0);
+      expect((await channels.read.channel([channelId])).metadataCid).to.equal(POLICY_2);
+    });
+
+    it("changes of one kind do not make proposals of another kind stale", async function () {
+      const { channels, channelId } = await networkHelpers.loadFixture(trioFixture);
+      const policy = await created(channels, channels.write.proposePolicy([channelId, POLICY_2]));
+      const metadata = await created(channels, channels.write.proposeMetadata([channelId, METADATA_2]));
+      const addDave = await created(channels, channels.write.proposeAddMember([channelId, addressOf(dave)]));
+      const newRules = rules({ votingPeriod: DAY });
+      const rulesChange = await created(channels, channels.write.proposeRules([channelId, newRules]));
+      for (const id of [rulesChange, addDave, metadata, policy]) {
+        await viem.assertions.emitWithArgs(channels.write.vote([id, true], as(bob)), channels, "ProposalExecuted", [
+          channelId,
+          id,
+          anyValue,
+          Effect.Applied,
+        ]);
+      }
+      const channel = await channels.read.channel([channelId]);
+      expect(channel.rules).to.deep.equal(newRules);
+      expect(channel.metadataCid).to.equal(METADATA_2);
+      expect(channel.policyCid).to.equal(POLICY_2);
+      expect(channel.memberCount).to.equal(4);
     });
   });
 });

@@ -70,9 +70,13 @@ contract ChannelsGovernorGasTest is Test {
         governor.castVote(proposalId, 1);
     }
 
-    /// @dev Compare with ChannelsGasTest#test_Gas_Vote (a member's second yes of three needed).
+    /// @dev Compare with ChannelsGasTest#test_Gas_Vote (a member's second yes of three needed). Checks that the vote
+    /// counted, so that the comparison is with a working vote.
     function test_Gas_GovernorCastVote() public {
         vm.prank(_holder(1));
         governor.castVote(proposalId, 1);
+        assertTrue(governor.hasVoted(proposalId, _holder(1)), "vote recorded");
+        (, uint256 forVotes,) = governor.proposalVotes(proposalId);
+        assertEq(forVotes, 2 ether, "two holders' votes for");
     }
 }

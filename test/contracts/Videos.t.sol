@@ -16,9 +16,9 @@ contract VideosTest is Test {
         return abi.encodePacked(bytes1(0x01), codec, bytes1(0x12), bytes1(0x20), digest);
     }
 
-    function testFuzz_PublishesEveryWellFormedCid(bytes32 digest, bool dagPb, address creator) public {
+    function testFuzz_PublishesEveryWellFormedDirectoryCid(bytes32 digest, address creator) public {
         vm.assume(creator != address(0));
-        bytes memory cid = _cid(dagPb ? bytes1(0x70) : bytes1(0x55), digest);
+        bytes memory cid = _cid(0x70, digest);
         vm.expectEmit(true, true, false, true, address(videos));
         emit IVideos.VideoPublished(1, creator, cid);
         vm.prank(creator);
@@ -37,9 +37,16 @@ contract VideosTest is Test {
         videos.publish(cid);
     }
 
+    /// @dev A raw CID names one file; a video is a directory.
+    function testFuzz_RejectsEveryFileCid(bytes32 digest) public {
+        bytes memory cid = _cid(0x55, digest);
+        vm.expectRevert(abi.encodeWithSelector(IVideos.VideosNotADirectory.selector, cid));
+        videos.publish(cid);
+    }
+
     function testFuzz_IdsAreConsecutive(uint8 count) public {
         for (uint256 i = 1; i <= count; i++) {
-            assertEq(videos.publish(_cid(0x55, bytes32(i))), i, "ids run 1..n");
+            assertEq(videos.publish(_cid(0x70, bytes32(i))), i, "ids run 1..n");
         }
         assertEq(videos.videoCount(), count, "count equals publications");
     }

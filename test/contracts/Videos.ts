@@ -3,9 +3,10 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { keccak256, type Hex } from "viem";
 
-// A real CIDv1 (raw, sha2-256) and a real CIDv1 (dag-pb, sha2-256), as binary.
-const RAW_CID: Hex = "0x01551220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+// Real binary CIDv1s (sha2-256): two directories (dag-pb), as the worker publishes, and one file (raw).
 const DAG_PB_CID: Hex = "0x01701220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004bb709669c31de94391a";
+const DAG_PB_CID_2: Hex = "0x01701220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+const RAW_CID: Hex = "0x01551220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
 
 describe("Videos", async function () {
   const { viem, networkHelpers } = await network.create();
@@ -19,10 +20,10 @@ describe("Videos", async function () {
 
   it("publishes into the creator's channel with consecutive ids and an event carrying the CID", async function () {
     const { videos } = await networkHelpers.loadFixture(deployFixture);
-    await viem.assertions.emitWithArgs(videos.write.publish([RAW_CID]), videos, "VideoPublished", [
+    await viem.assertions.emitWithArgs(videos.write.publish([DAG_PB_CID_2]), videos, "VideoPublished", [
       1n,
       alice.account.address,
-      RAW_CID,
+      DAG_PB_CID_2,
     ]);
     await viem.assertions.emitWithArgs(
       videos.write.publish([DAG_PB_CID], { account: bob.account }),
@@ -38,9 +39,17 @@ describe("Videos", async function () {
 
   it("lets the same CID be published twice, as two records", async function () {
     const { videos } = await networkHelpers.loadFixture(deployFixture);
-    await videos.write.publish([RAW_CID]);
-    await videos.write.publish([RAW_CID]);
+    await videos.write.publish([DAG_PB_CID]);
+    await videos.write.publish([DAG_PB_CID]);
     expect(await videos.read.videoCount()).to.equal(2n);
+  });
+
+  it("reverts with VideosNotADirectory for a well-formed CID of one file (raw codec)", async function () {
+    const { videos } = await networkHelpers.loadFixture(deployFixture);
+    await viem.assertions.revertWithCustomErrorWithArgs(videos.write.publish([RAW_CID]), videos, "VideosNotADirectory", [
+      RAW_CID,
+    ]);
+    expect(await videos.read.videoCount()).to.equal(0n);
   });
 
   it("reverts with VideosEmptyCid for an empty CID", async function () {
@@ -69,7 +78,7 @@ describe("Videos", async function () {
 
   it("reverts with VideosUnknownVideo for ids never published", async function () {
     const { videos } = await networkHelpers.loadFixture(deployFixture);
-    await videos.write.publish([RAW_CID]);
+    await videos.write.publish([DAG_PB_CID]);
     await viem.assertions.revertWithCustomErrorWithArgs(videos.read.creatorOf([0n]), videos, "VideosUnknownVideo", [
       0n,
     ]);

@@ -18,6 +18,7 @@ function revertWith(errorName: string, args: readonly unknown[] = []) {
 const EXAMPLES: Record<string, readonly unknown[]> = {
   ChannelsEmptyCid: [],
   ChannelsMalformedCid: ["0x1234"],
+  ChannelsNotADirectory: ["0x01551220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"],
   ChannelsNoFounders: [],
   ChannelsZeroAddressMember: [],
   ChannelsDuplicateFounder: [A],

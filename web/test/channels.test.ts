@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   checkFounders,
   draftFromRules,
+  effectNote,
   formatRules,
   formatThreshold,
   formatTimeLeft,
@@ -171,6 +172,12 @@ describe("founders", () => {
 });
 
 describe("proposal wording", () => {
+  it("says why a passed change had no effect, and nothing when it applied", () => {
+    assert.match(effectNote("stale")!, /another proposal changed the same thing after this one was made/);
+    assert.match(effectNote("last-member")!, /last member/);
+    assert.equal(effectNote("applied"), null);
+    assert.equal(effectNote(null), null);
+  });
   it("says how many more yes votes are needed", () => {
     assert.equal(votesNeededText({ status: "open", votesNeeded: 1 }), "Needs 1 more yes vote");
     assert.equal(votesNeededText({ status: "open", votesNeeded: 2 }), "Needs 2 more yes votes");

@@ -19,7 +19,7 @@ import { describeError } from "../src/lib/errors";
 const ctx = { chainName: "Local chain (Anvil)", action: "publish" };
 
 /** What viem's writeContract throws when the contract reverts with one of our custom errors. */
-function revertWith(errorName: "VideosEmptyCid" | "VideosMalformedCid" | "VideosUnknownVideo", args: readonly unknown[] = []) {
+function revertWith(errorName: "VideosEmptyCid" | "VideosMalformedCid" | "VideosNotADirectory" | "VideosUnknownVideo", args: readonly unknown[] = []) {
   const data = encodeErrorResult({ abi: videosAbi, errorName, args } as Parameters<typeof encodeErrorResult>[0]);
   const cause = new ContractFunctionRevertedError({ abi: videosAbi, data, functionName: "publish" });
   return new ContractFunctionExecutionError(cause, {
@@ -62,6 +62,11 @@ describe("describeError", () => {
     const malformed = describeError(revertWith("VideosMalformedCid", ["0x1234"]), ctx);
     assert.equal(malformed.kind, "revert");
     assert.match(malformed.message, /malformed/);
+
+    const file = describeError(revertWith("VideosNotADirectory", ["0x01551220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"]), ctx);
+    assert.equal(file.kind, "revert");
+    assert.match(file.message, /single file, not a video directory/);
+    assert.match(file.message, /nothing was published/);
 
     const unknown = describeError(revertWith("VideosUnknownVideo", [42n]), ctx);
     assert.equal(unknown.message, "Video 42 doesn't exist on-chain.");

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useConfig } from "wagmi";
 import {
+  effectNote,
   formatRules,
   formatTimeLeft,
   proposalKindLabel,
@@ -80,6 +81,11 @@ export function ProposalCard({
 
       <div className="proposal-change">
         <Change proposal={p} channel={channel} policies={policies} />
+        {effectNote(p.effect) ? (
+          <p className="muted" data-testid="proposal-effect" data-effect={p.effect}>
+            {effectNote(p.effect)}
+          </p>
+        ) : null}
       </div>
 
       <Tally proposal={p} />
@@ -160,7 +166,6 @@ function Change({
         <p className="change-line">
           {p.kind === "add-member" ? "Add" : "Remove"} {p.member ? <Address address={p.member} /> : "an unknown account"}{" "}
           {p.kind === "add-member" ? "as a member" : "from the members"}
-          {p.effect && p.effect !== "applied" ? <span className="muted"> — had no effect ({p.effect.replace(/-/g, " ")})</span> : null}
         </p>
       );
     case "rules": {
@@ -310,6 +315,8 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
               ? " — it passed: the video is released"
               : r.outcome === "passed"
                 ? " — it passed and took effect"
+                : r.outcome === "no-effect"
+                  ? " — it passed, with no effect (see the proposal)"
                 : r.outcome === "rejected"
                   ? " — it can no longer pass: rejected"
                   : ""

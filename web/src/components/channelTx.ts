@@ -116,8 +116,8 @@ export function proposePlan(wagmiConfig: Config, config: PublicConfig, channelId
 export interface Voted {
   proposalId: string;
   support: boolean;
-  /** What the vote decided: nothing yet, passed (a video: released), or rejected. */
-  outcome: "open" | "passed" | "released" | "rejected";
+  /** What the vote decided: nothing yet, passed (a video: released; a change that was stale: no effect), or rejected. */
+  outcome: "open" | "passed" | "no-effect" | "released" | "rejected";
   yesVotes: number;
   noVotes: number;
 }
@@ -137,14 +137,15 @@ export function votePlan(wagmiConfig: Config, config: PublicConfig, proposalId: 
     read: (receipt) => {
       const all = events(receipt);
       const cast = all.find((e) => e.eventName === "VoteCast");
+      const executed = all.find((e) => e.eventName === "ProposalExecuted");
       if (!cast || cast.eventName !== "VoteCast") throw new HumanError("The transaction was mined but recorded no vote.");
       return {
         proposalId,
         support,
         outcome: all.some((e) => e.eventName === "VideoReleased")
           ? "released"
-          : all.some((e) => e.eventName === "ProposalExecuted")
-            ? "passed"
+          : executed && executed.eventName === "ProposalExecuted"
+            ? executed.args.effect === 0 ? "passed" : "no-effect"
             : all.some((e) => e.eventName === "ProposalRejected")
               ? "rejected"
               : "open",
@@ -157,7 +158,7 @@ export function votePlan(wagmiConfig: Config, config: PublicConfig, proposalId: 
       if (!proposal.ok) return false;
       const ballot = proposal.data.ballots.find((b) => b.voter.toLowerCase() === voter.toLowerCase());
       if (!ballot || ballot.support !== support) return false;
-      const expected = { open: null, passed: "executed", released: "released", rejected: "rejected" }[result.outcome];
+      const expected = { open: null, passed: "executed", "no-effect": "executed", released: "released", rejected: "rejected" }[result.outcome];
       return expected === null || proposal.data.status === expected;
     },
   };

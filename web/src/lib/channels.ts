@@ -198,6 +198,23 @@ export function proposalStatusLabel(status: ProposalStatus): string {
   }
 }
 
+/**
+ * Why a passed proposal changed nothing, as a sentence; null when it took effect or is not decided. The contract
+ * completes such a vote rather than revert it: "stale" when another proposal changed the same member, policy,
+ * metadata or rules after this one was made (that later decision stands), "last-member" when it would have removed the
+ * channel's only member.
+ */
+export function effectNote(effect: string | null | undefined): string | null {
+  switch (effect) {
+    case "stale":
+      return "Passed with no effect: another proposal changed the same thing after this one was made, and that later decision stands. Propose it again to decide it anew.";
+    case "last-member":
+      return "Passed with no effect: it would have removed the channel's last member.";
+    default:
+      return null;
+  }
+}
+
 /** "needs 1 more yes vote" / "passed" … for a tally. */
 export function votesNeededText(p: { status: ProposalStatus; votesNeeded: number }): string {
   if (p.status !== "open") return proposalStatusLabel(p.status);

@@ -39,6 +39,8 @@ export function describeChannelsError(errorName: string, args: readonly unknown[
       return "The contract refused an empty CID, so nothing changed. Wait until the document or video is stored on IPFS, then try again.";
     case "ChannelsMalformedCid":
       return "The contract refused the CID as malformed (it takes a CIDv1 with a sha2-256 hash), so nothing changed. Store the document again and retry.";
+    case "ChannelsNotADirectory":
+      return "The contract refused the video: its CID names a single file, not a video directory (manifest, playlists and segments), so nothing was submitted. Upload the video again so the worker publishes its directory.";
     case "ChannelsNoFounders":
       return "A channel needs at least one founding member. Add one (your own address is fine), then create it again.";
     case "ChannelsZeroAddressMember":
@@ -159,6 +161,8 @@ export function describeContractError(errorName: string, args: readonly unknown[
       return "The contract refused an empty manifest CID, so nothing was published. Wait until the video has finished processing, then publish again.";
     case "VideosMalformedCid":
       return "The contract refused the manifest CID as malformed, so nothing was published. Upload the video again; if it keeps happening, the worker is producing bad CIDs.";
+    case "VideosNotADirectory":
+      return "The contract refused the manifest CID: it names a single file, not a video directory (manifest, playlists and segments), so nothing was published. Upload the video again so the worker publishes its directory.";
     case "VideosUnknownVideo":
       return args[0] === undefined ? "This video doesn't exist on-chain." : `Video ${String(args[0])} doesn't exist on-chain.`;
     default:
