@@ -211,11 +211,12 @@ function VideoChange({ proposal: p, channelId }: { proposal: Proposal; channelId
   const m = manifest.data;
   const master = gatewayUrl(config.gatewayUrl, p.cid, m.master);
   const thumb = m.thumbnail ? gatewayUrl(config.gatewayUrl, p.cid, m.thumbnail) : null;
+  const previews = m.previews ? gatewayUrl(config.gatewayUrl, p.cid, m.previews.vtt) : null;
   const title = m.title.trim() || "Untitled video";
   return (
     <div className="video-change">
       {playing && master ? (
-        <Player src={master} poster={thumb} title={title} renditions={m.renditions} />
+        <Player src={master} poster={thumb} title={title} renditions={m.renditions} previews={previews} />
       ) : (
         <button type="button" className="video-change-thumb thumb" onClick={() => setPlaying(true)} aria-label={`Play “${title}”`} data-testid="play-submission">
           <Thumbnail src={thumb} fallback="No thumbnail" />
