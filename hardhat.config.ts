@@ -16,6 +16,8 @@ const profiles = {
   deep: { fuzzRuns: 10_000, invariantRuns: 512, depth: 200 },
 };
 const profile = profiles[process.env.FUZZ === "deep" ? "deep" : process.env.CI === "true" ? "ci" : "local"];
+// `npm run mutate` only needs to know that a suite fails, not the shortest sequence that makes it fail.
+const shrinkRunLimit = process.env.FUZZ_NO_SHRINK === "1" ? 0 : undefined;
 
 export default defineConfig({
   plugins: [hardhatToolboxViemPlugin],
@@ -27,10 +29,10 @@ export default defineConfig({
   paths: { tests: { nodejs: "test/contracts", solidity: "test/contracts" } },
   test: {
     solidity: {
-      fuzz: { runs: profile.fuzzRuns },
+      fuzz: { runs: profile.fuzzRuns, shrinkRunLimit },
       // Reverting calls are part of the exploration; the handlers record every call that should have succeeded and
       // an invariant fails on any that reverted (test/invariant/README.md).
-      invariant: { runs: profile.invariantRuns, depth: profile.depth, failOnRevert: false },
+      invariant: { runs: profile.invariantRuns, depth: profile.depth, failOnRevert: false, shrinkRunLimit },
     },
   },
 });

@@ -79,13 +79,14 @@ contract StorageEscrow is IStorageEscrow, ReentrancyGuardTransient {
         uint128 stake;
     }
 
-    /// @dev What closing a tenure did; in memory only, on its way to {KeeperLeft}, {KeeperEvicted} or
-    /// {KeeperReleased}.
+    /// @dev A slot's keeper now (zero if free), and the first period a new keeper of it may serve (see `_slots`).
     struct SlotHolder {
         address keeper;
         uint32 freeFrom;
     }
 
+    /// @dev What closing a tenure did; in memory only, on its way to {KeeperLeft}, {KeeperEvicted} or
+    /// {KeeperReleased}.
     struct Closure {
         uint8 slot;
         uint32 endPeriod;

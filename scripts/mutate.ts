@@ -27,7 +27,7 @@ if (!selected.length) fail(`no mutant matches ${filters.join(", ")}`);
 
 const sandbox = await makeSandbox();
 process.on("exit", () => rmSync(sandbox, { recursive: true, force: true }));
-const env = { ...process.env, CI: ciDepth ? "true" : "false", FORCE_COLOR: "0" };
+const env = { ...process.env, CI: ciDepth ? "true" : "false", FUZZ_NO_SHRINK: "1", FORCE_COLOR: "0" };
 console.log(`mutate: ${selected.length} mutants, ${ciDepth ? "CI" : "local"} depth, scratch copy in ${sandbox}`);
 
 {
