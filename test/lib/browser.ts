@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 
 /**
  * Debian's Chromium, headless, with a fresh profile (or `options.profile`, kept on close, to reopen the same browser
@@ -30,4 +30,27 @@ export async function launchBrowser(options: { profile?: string } = {}) {
       if (!options.profile) await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** What the web app needs in its environment for `waitForHlsPlayback`: the player's test hook (web/README.md). */
+export const TEST_HOOKS_ENV = { CHORUS_TEST_HOOKS: "1" } as const;
+
+/**
+ * Waits until the watch page's player has attached hls.js (not native HLS) and the video has played past 1 s — muted
+ * and started by hand if the page left it paused. Needs the app started with `TEST_HOOKS_ENV`.
+ */
+export async function waitForHlsPlayback(page: Page) {
+  await page.waitForFunction(() => (window as { __chorusPlayer?: { engine: string } }).__chorusPlayer?.engine === "hls.js", null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      if (video && video.paused) {
+        video.muted = true;
+        void video.play().catch(() => {});
+      }
+      return !!video && video.currentTime > 1;
+    },
+    null,
+    { timeout: 30_000, polling: 200 },
+  );
 }
