@@ -3,8 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
 import { DealActions } from "@/components/DealActions";
-import { RetryButton } from "@/components/RetryButton";
-import { ErrorState } from "@/components/States";
+import { IndexerError } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { formatBytes, formatExactTime, plural, shortHash } from "@/lib/format";
@@ -43,9 +42,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
     if (result.status === 404 || result.status === 400) notFound();
     return (
       <div className="page page-narrow">
-        <ErrorState headingLevel={1} title="Couldn't load this deal" detail={`${config.indexerUrl} — ${result.error}`} actions={<RetryButton />}>
-          <p>The catalogue didn&apos;t answer properly. Try again in a minute; if you run Chorus yourself, check that the indexer is running.</p>
-        </ErrorState>
+        <IndexerError headingLevel={1} failure={result} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this deal" />
       </div>
     );
   }
