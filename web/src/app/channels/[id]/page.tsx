@@ -148,7 +148,7 @@ async function VideosTab({
   const page = await fetchVideos(config.indexerUrl, { channel: channelId, limit: 24 });
   if (!page.ok) {
     return (
-<IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel's videos" />
+      <IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel's videos" />
     );
   }
   if (!page.data.videos.length) {

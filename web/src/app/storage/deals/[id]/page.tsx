@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
 import { DealActions } from "@/components/DealActions";
+import { KeeperTenureTable } from "@/components/KeeperTenureTable";
 import { IndexerError } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
@@ -12,13 +13,6 @@ import { getServerConfig } from "@/lib/server-config";
 import { getDeal } from "./data";
 
 export const metadata: Metadata = { title: "Storage deal" };
-
-const KEEPER_STATUS: Record<string, string> = {
-  active: "holding a copy",
-  left: "left",
-  evicted: "evicted (missed proofs)",
-  released: "served to the end",
-};
 
 const EVENT_TEXT: Record<string, string> = {
   created: "Deal opened",
@@ -121,34 +115,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
         {deal.keepers.length === 0 ? (
           <p className="muted">No keeper has joined yet. Keepers take a deal up when its price and size suit them.</p>
         ) : (
-          <table className="data-table" data-testid="deal-keepers">
-            <thead>
-              <tr>
-                <th>Keeper</th>
-                <th>Status</th>
-                <th>Proven</th>
-                <th>Missed</th>
-                <th>Earned</th>
-                <th>Last proof</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deal.keepers.map((k) => (
-                <tr key={`${k.keeper}-${k.slot}-${k.joinedAt}`}>
-                  <td>
-                    <Link href={`/storage?address=${k.keeper}`} className="mono">
-                      {shortHash(k.keeper, 6, 4)}
-                    </Link>
-                  </td>
-                  <td>{KEEPER_STATUS[k.status] ?? k.status}</td>
-                  <td>{k.proven}</td>
-                  <td>{k.misses}</td>
-                  <td>{formatEth(k.earned)}</td>
-                  <td>{k.lastProvenAt ? <TimeAgo timestamp={k.lastProvenAt} /> : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <KeeperTenureTable tenures={deal.keepers} by="keeper" testId="deal-keepers" />
         )}
       </section>
 
