@@ -10,10 +10,10 @@ import { formatEth, storageBadge } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
 import { KeeperTenureTable } from "./KeeperTenureTable";
-import { withdrawPlan } from "./storageTx";
+import { withdrawPlan } from "@/tx/storageTx";
 import { TimeAgo } from "./TimeAgo";
 import { TxStatus } from "./TxStatus";
-import { useContractTx } from "./useContractTx";
+import { useContractTx } from "@/tx/useContractTx";
 import { ConnectPrompt, useWallet } from "./WalletGate";
 
 const POLL_MS = 5_000;

@@ -36,9 +36,9 @@ import { usePublicConfig } from "./ConfigContext";
 import { AlertIcon, UploadIcon } from "./Icons";
 import { PostToPicker, useSubmittableChannels, type Destination } from "./PostToPicker";
 import { TxStatus, Waiting } from "./TxStatus";
-import { useContractTx, type TxState } from "./useContractTx";
-import { useUploadAccount } from "./useUploadAccount";
-import { postPlan, type Posted } from "./uploadTx";
+import { useContractTx, type TxState } from "@/tx/useContractTx";
+import { useUploadAccount } from "@/lib/use-upload-account";
+import { postPlan, type Posted } from "@/tx/uploadTx";
 import { ConnectPrompt, SwitchPrompt } from "./WalletGate";
 
 type Upload = { file: File; loaded: number; total: number; handle: UploadHandle };
@@ -277,7 +277,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
 
   // 2. Once the manifest is on IPFS and a wallet on the right chain is connected: ask for the signature — of
   // Videos.publish (the creator's own channel) or Channels.submitVideo (a community channel) — and follow the
-  // transaction until the catalogue has it (components/useContractTx.ts).
+  // transaction until the catalogue has it (tx/useContractTx.ts).
   const signing = useRef(false);
   useEffect(() => {
     const cid = job?.manifestCid;
@@ -289,7 +289,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
     });
   }, [publishRequested, tx.step, job, address, wrongChain, destination, startTx]);
 
-  /** The transaction for a destination (uploadTx.ts); its hash is remembered with the job, for a reload. */
+  /** The transaction for a destination (tx/uploadTx.ts); its hash is remembered with the job, for a reload. */
   function planFor(target: Destination, cid: string | null, forJob: string) {
     const remember = (hash: `0x${string}`) =>
       save(target.kind === "channel" ? { jobId: forJob, txHash: hash, channelId: target.channelId, channelName: target.name } : { jobId: forJob, txHash: hash });
