@@ -36,21 +36,31 @@ export async function launchBrowser(options: { profile?: string } = {}) {
 export const TEST_HOOKS_ENV = { CHORUS_TEST_HOOKS: "1" } as const;
 
 /**
- * Waits until the watch page's player has attached hls.js (not native HLS) and the video has played past 1 s — muted
- * and started by hand if the page left it paused. Needs the app started with `TEST_HOOKS_ENV`.
+ * Keeps the watch page's video playing (muted, started by hand whenever it is paused: autoplay may be refused) until
+ * `until`: `"past-1s"`, it has played more than a second; `"rung-named"`, the quality button names the rung it plays
+ * ("Auto (240p)").
  */
-export async function waitForHlsPlayback(page: Page) {
-  await page.waitForFunction(() => (window as { __chorusPlayer?: { engine: string } }).__chorusPlayer?.engine === "hls.js", null, { timeout: 30_000 });
+export async function playMutedUntil(page: Page, until: "past-1s" | "rung-named") {
   await page.waitForFunction(
-    () => {
+    (condition) => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
       if (video && video.paused) {
         video.muted = true;
         void video.play().catch(() => {});
       }
+      if (condition === "rung-named") return /\(/.test(document.querySelector('[data-testid="quality-button"]')?.getAttribute("aria-label") ?? "");
       return !!video && video.currentTime > 1;
     },
-    null,
+    until,
     { timeout: 30_000, polling: 200 },
   );
+}
+
+/**
+ * Waits until the watch page's player has attached hls.js (not native HLS) and the video has played past 1 s. Needs the
+ * app started with `TEST_HOOKS_ENV`.
+ */
+export async function waitForHlsPlayback(page: Page) {
+  await page.waitForFunction(() => (window as { __chorusPlayer?: { engine: string } }).__chorusPlayer?.engine === "hls.js", null, { timeout: 30_000 });
+  await playMutedUntil(page, "past-1s");
 }
