@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 
 /**
  * Debian's Chromium, headless, with a fresh profile (or `options.profile`, kept on close, to reopen the same browser
@@ -30,4 +30,37 @@ export async function launchBrowser(options: { profile?: string } = {}) {
       if (!options.profile) await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** What the web app needs in its environment for `waitForHlsPlayback`: the player's test hook (web/README.md). */
+export const TEST_HOOKS_ENV = { CHORUS_TEST_HOOKS: "1" } as const;
+
+/**
+ * Keeps the watch page's video playing (muted, started by hand whenever it is paused: autoplay may be refused) until
+ * `until`: `"past-1s"`, it has played more than a second; `"rung-named"`, the quality button names the rung it plays
+ * ("Auto (240p)").
+ */
+export async function playMutedUntil(page: Page, until: "past-1s" | "rung-named") {
+  await page.waitForFunction(
+    (condition) => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      if (video && video.paused) {
+        video.muted = true;
+        void video.play().catch(() => {});
+      }
+      if (condition === "rung-named") return /\(/.test(document.querySelector('[data-testid="quality-button"]')?.getAttribute("aria-label") ?? "");
+      return !!video && video.currentTime > 1;
+    },
+    until,
+    { timeout: 30_000, polling: 200 },
+  );
+}
+
+/**
+ * Waits until the watch page's player has attached hls.js (not native HLS) and the video has played past 1 s. Needs the
+ * app started with `TEST_HOOKS_ENV`.
+ */
+export async function waitForHlsPlayback(page: Page) {
+  await page.waitForFunction(() => (window as { __chorusPlayer?: { engine: string } }).__chorusPlayer?.engine === "hls.js", null, { timeout: 30_000 });
+  await playMutedUntil(page, "past-1s");
 }

@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { launchBrowser, TEST_HOOKS_ENV, waitForHlsPlayback } from "../lib/browser.ts";
 import { makeClip } from "../lib/media.ts";
 
 const ACCOUNTS = [
@@ -65,6 +65,7 @@ describe("community channels end to end", () => {
       dataDir: path.join(tmp, "data"),
       ports: await freePorts(),
       keepers: 0,
+      env: TEST_HOOKS_ENV,
       onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
     });
     browser = await launchBrowser();
@@ -141,19 +142,7 @@ describe("community channels end to end", () => {
     await page.getByTestId("channel-videos").getByText(title).click();
     await page.waitForURL(/\/watch\/ch\d+-\d+$/);
     assert.match(await page.getByTestId("release-note").innerText(), new RegExp(`Released by ${name} under policy v1`));
-    await page.waitForFunction(() => (window as any).__chorusPlayer?.engine === "hls.js", null, { timeout: 30_000 });
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-        if (video && video.paused) {
-          video.muted = true;
-          void video.play().catch(() => {});
-        }
-        return !!video && video.currentTime > 1;
-      },
-      null,
-      { timeout: 30_000, polling: 200 },
-    );
+    await waitForHlsPlayback(page);
   });
 
   it("a viewer keeps the channel on their own node: its released video is pinned there, and unpinned on stop", async () => {

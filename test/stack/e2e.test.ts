@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { freePorts, startStack, type Stack, type StackPorts } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { launchBrowser, TEST_HOOKS_ENV, waitForHlsPlayback } from "../lib/browser.ts";
 import { makeClip } from "../lib/media.ts";
 
 describe("Chorus end to end", () => {
@@ -24,6 +24,7 @@ describe("Chorus end to end", () => {
     startStack({
       dataDir: path.join(tmp, "data"),
       ports,
+      env: TEST_HOOKS_ENV,
       onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
     });
 
@@ -67,19 +68,7 @@ describe("Chorus end to end", () => {
     await page.goto(stack!.urls.web!);
     await page.getByText(title).first().click();
     await page.waitForURL(`**${watchPath}`);
-    await page.waitForFunction(() => (window as any).__chorusPlayer?.engine === "hls.js", null, { timeout: 30_000 });
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-        if (video && video.paused) {
-          video.muted = true;
-          void video.play().catch(() => {});
-        }
-        return !!video && video.currentTime > 1;
-      },
-      null,
-      { timeout: 30_000, polling: 200 },
-    );
+    await waitForHlsPlayback(page);
     const levels = await page.evaluate(() => (window as any).__chorusPlayer.hls.levels.length as number);
     assert.ok(levels >= 2, `a 360p source gives at least two rungs (got ${levels})`);
     assert.ok(await page.getByText(title).first().isVisible());

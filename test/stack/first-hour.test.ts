@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { launchBrowser, playMutedUntil } from "../lib/browser.ts";
 import { addressOf, channelsTx, cidBytes, CREATOR_KEY } from "../lib/chain.ts";
 import { makeClip } from "../lib/media.ts";
 
@@ -275,18 +275,7 @@ describe("a new user's first hour", () => {
       // The player's controls fit inside it (the player clips them, so the page alone wouldn't show it).
       await page.goto(`${web}${watchPath}`);
       // Playing, the quality button names the rung ("Auto (240p)"): its widest label.
-      await page.waitForFunction(
-        () => {
-          const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-          if (video && video.paused) {
-            video.muted = true;
-            void video.play().catch(() => {});
-          }
-          return /\(/.test(document.querySelector('[data-testid="quality-button"]')?.getAttribute("aria-label") ?? "");
-        },
-        null,
-        { timeout: 30_000, polling: 200 },
-      );
+      await playMutedUntil(page, "rung-named");
       const clipped = await page.evaluate(() => {
         const row = document.querySelector(".controls")!.getBoundingClientRect();
         return [...document.querySelectorAll(".controls-row button")]

@@ -14,8 +14,18 @@ describe("parseConfig", () => {
         gatewayUrl: DEFAULTS.IPFS_GATEWAY_URL,
         workerUrl: DEFAULTS.WORKER_URL,
         explorerUrl: null,
+        testHooks: false,
       },
     });
+  });
+
+  it("turns the test hooks on only for CHORUS_TEST_HOOKS=1", () => {
+    const on = parseConfig({ CHORUS_TEST_HOOKS: "1" });
+    assert.ok(on.ok && on.config.testHooks);
+    const off = parseConfig({ CHORUS_TEST_HOOKS: "0" });
+    assert.ok(off.ok && !off.config.testHooks);
+    const bad = parseConfig({ CHORUS_TEST_HOOKS: "yes" });
+    assert.ok(!bad.ok && bad.problems.some((p) => p.includes("CHORUS_TEST_HOOKS must be 1 or 0")));
   });
 
   it("reads every variable and strips trailing slashes", () => {

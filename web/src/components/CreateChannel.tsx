@@ -8,12 +8,12 @@ import { plural } from "@/lib/format";
 import { addToIpfs } from "@/lib/ipfs-client";
 import { CHANNEL_DESCRIPTION_MAX, CHANNEL_NAME_MAX } from "@/lib/ipfs-request";
 import { POLICY_MAX_BYTES, utf8Bytes } from "@/lib/policy";
-import { createChannelPlan, type Created } from "./channelTx";
+import { createChannelPlan, type Created } from "@/tx/channelTx";
 import { usePublicConfig } from "./ConfigContext";
 import { PolicyEditor } from "./PolicyEditor";
 import { RulesEditor } from "./RulesEditor";
 import { TxStatus, Waiting } from "./TxStatus";
-import { useContractTx } from "./useContractTx";
+import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
 
 export const POLICY_TEMPLATE = `# Editorial policy

@@ -6,9 +6,9 @@ import type { DealDetail } from "@/lib/indexer";
 import { formatEth, formatSpan, topUpCost } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
-import { refundPlan, topUpPlan } from "./storageTx";
+import { refundPlan, topUpPlan } from "@/tx/storageTx";
 import { TxStatus } from "./TxStatus";
-import { useContractTx } from "./useContractTx";
+import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
 
 /**

@@ -7,9 +7,9 @@ import { costSentence, DEFAULT_DRAFT, DURATION_CHOICES, formatEth, PERIOD_CHOICE
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
 import { STORAGE_CHANGED } from "./StorageBadge";
-import { createDealPlan, fetchStorageRoot, type StorageRoot } from "./storageTx";
+import { createDealPlan, fetchStorageRoot, type StorageRoot } from "@/tx/storageTx";
 import { TxStatus, Waiting } from "./TxStatus";
-import { useContractTx } from "./useContractTx";
+import { useContractTx } from "@/tx/useContractTx";
 import { WalletGate } from "./WalletGate";
 
 type Fingerprint = { state: "idle" } | { state: "computing" } | { state: "error"; message: string } | { state: "ready"; root: StorageRoot };

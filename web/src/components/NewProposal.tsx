@@ -8,13 +8,13 @@ import { plural, shortAddress } from "@/lib/format";
 import type { Channel } from "@/lib/indexer";
 import { addToIpfs } from "@/lib/ipfs-client";
 import { diffPolicy, POLICY_MAX_BYTES, utf8Bytes } from "@/lib/policy";
-import { proposePlan, type ProposalCall, type Proposed } from "./channelTx";
+import { proposePlan, type ProposalCall, type Proposed } from "@/tx/channelTx";
 import { usePublicConfig } from "./ConfigContext";
 import { PolicyDiffView } from "./PolicyDiffView";
 import { PolicyEditor } from "./PolicyEditor";
 import { RulesEditor } from "./RulesEditor";
 import { TxStatus, Waiting } from "./TxStatus";
-import { useContractTx } from "./useContractTx";
+import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
 
 export type ProposalFormKind = "policy" | "add-member" | "remove-member" | "rules";

@@ -18,15 +18,15 @@ import { formatDuration, plural } from "@/lib/format";
 import type { Channel, Proposal } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
 import { Address } from "./Address";
-import { votePlan, withdrawPlan, type Voted } from "./channelTx";
-import { useChannelMetadata, useEligibility, useManifest, usePolicyText } from "./channelData";
+import { votePlan, withdrawPlan, type Voted } from "@/tx/channelTx";
+import { useChannelMetadata, useEligibility, useManifest, usePolicyText } from "@/lib/channel-data";
 import { usePublicConfig } from "./ConfigContext";
 import { Player } from "./Player";
 import { PolicyDiffView } from "./PolicyDiffView";
 import { Thumbnail } from "./Thumbnail";
 import { TimeAgo } from "./TimeAgo";
 import { TxStatus } from "./TxStatus";
-import { useContractTx } from "./useContractTx";
+import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
 
 export interface PolicyRef {

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { fetchProposals, type Channel, type Proposal } from "@/lib/indexer";
-import { useRefreshChannel } from "./channelData";
+import { useRefreshChannel } from "@/lib/channel-data";
 import { usePublicConfig } from "./ConfigContext";
 import { NewProposal, type ProposalFormKind } from "./NewProposal";
 import { ProposalCard, type PolicyRef } from "./ProposalCard";

@@ -7,7 +7,7 @@ import { useConfig } from "wagmi";
 import { plural } from "@/lib/format";
 import { channelsAbi, channelsAddress } from "@/lib/contracts";
 import { channelName, fetchChannels, fetchProposals, type Channel, type Proposal } from "@/lib/indexer";
-import { useRefreshChannel } from "./channelData";
+import { useRefreshChannel } from "@/lib/channel-data";
 import { usePublicConfig } from "./ConfigContext";
 import { ProposalCard } from "./ProposalCard";
 import { EmptyState, ErrorState } from "./States";

@@ -9,10 +9,11 @@ import { fetchDeals, fetchKeeper, fetchVideos, videoTitle, type Deal, type Fetch
 import { formatEth, storageBadge } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
-import { withdrawPlan } from "./storageTx";
+import { KeeperTenureTable } from "./KeeperTenureTable";
+import { withdrawPlan } from "@/tx/storageTx";
 import { TimeAgo } from "./TimeAgo";
 import { TxStatus } from "./TxStatus";
-import { useContractTx } from "./useContractTx";
+import { useContractTx } from "@/tx/useContractTx";
 import { ConnectPrompt, useWallet } from "./WalletGate";
 
 const POLL_MS = 5_000;
@@ -122,32 +123,7 @@ export function StorageDashboard({ address: asked }: { address: string | null })
                 </span>
               ))}
             </p>
-            <table className="data-table" data-testid="keeper-deals">
-              <thead>
-                <tr>
-                  <th>Deal</th>
-                  <th>Status</th>
-                  <th>Proven</th>
-                  <th>Missed</th>
-                  <th>Earned</th>
-                  <th>Last proof</th>
-                </tr>
-              </thead>
-              <tbody>
-                {keeper.data.deals.map((d) => (
-                  <tr key={`${d.dealId}-${d.slot}-${d.joinedAt}`}>
-                    <td>
-                      <Link href={`/storage/deals/${d.dealId}`}>#{d.dealId}</Link>
-                    </td>
-                    <td>{d.status}</td>
-                    <td>{d.proven}</td>
-                    <td>{d.misses}</td>
-                    <td>{formatEth(d.earned)}</td>
-                    <td>{d.lastProvenAt ? <TimeAgo timestamp={d.lastProvenAt} /> : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <KeeperTenureTable tenures={keeper.data.deals} by="deal" testId="keeper-deals" />
             <h3>Recent proofs and misses</h3>
             {keeper.data.events.filter((e) => e.kind === "proof" || e.kind === "miss").length === 0 ? (
               <p className="muted">None yet: a keeper proves once per period, from the first period it serves.</p>

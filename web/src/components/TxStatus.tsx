@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { shortHash } from "@/lib/format";
 import { explorerTxUrl } from "@/lib/media";
 import { usePublicConfig } from "./ConfigContext";
-import type { TxState } from "./useContractTx";
+import type { TxState } from "@/tx/useContractTx";
 
 export type Tone = "error" | "success" | "waiting" | undefined;
 

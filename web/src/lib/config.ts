@@ -55,6 +55,8 @@ const envSchema = z.object({
   IPFS_GATEWAY_URL: httpUrl("IPFS_GATEWAY_URL", DEFAULTS.IPFS_GATEWAY_URL),
   WORKER_URL: httpUrl("WORKER_URL", DEFAULTS.WORKER_URL),
   EXPLORER_URL: optionalHttpUrl("EXPLORER_URL"),
+  // "1": the player exposes itself on `window.__chorusPlayer` for the browser tests; anything else (the default): not.
+  CHORUS_TEST_HOOKS: z.preprocess(unsetIfEmpty, z.enum(["0", "1"], { error: "CHORUS_TEST_HOOKS must be 1 or 0 (or unset)" }).optional()),
   // Server only (never sent to the browser): the IPFS node's RPC API, through which /api/ipfs adds documents.
   KUBO_RPC_URL: httpUrl("KUBO_RPC_URL", DEFAULTS.KUBO_RPC_URL),
 });
@@ -69,6 +71,8 @@ export interface PublicConfig {
   workerUrl: string;
   /** A block explorer's base URL (`${explorerUrl}/tx/<hash>`), or null when there is none (the local chain). */
   explorerUrl: string | null;
+  /** Test hooks on `window` (CHORUS_TEST_HOOKS=1, set by the browser tests); off in production. */
+  testHooks: boolean;
 }
 
 export type ConfigResult = { ok: true; config: PublicConfig } | { ok: false; problems: string[] };
@@ -103,6 +107,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       gatewayUrl: e.IPFS_GATEWAY_URL,
       workerUrl: e.WORKER_URL,
       explorerUrl: e.EXPLORER_URL ?? null,
+      testHooks: e.CHORUS_TEST_HOOKS === "1",
     },
   };
 }

@@ -2,7 +2,7 @@ import type Hls from "hls.js";
 
 declare global {
   interface Window {
-    /** Set by the watch page's player once attached, for end-to-end tests and debugging. */
+    /** Set by the player once attached, only with CHORUS_TEST_HOOKS=1 (the browser tests); never in production. */
     __chorusPlayer?: { engine: "hls.js" | "native"; hls: Hls | null };
   }
 }

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LoadMore } from "@/components/LoadMore";
-import { RetryButton } from "@/components/RetryButton";
-import { EmptyState, ErrorState } from "@/components/States";
+import { IndexerError } from "@/components/IndexerError";
+import { EmptyState } from "@/components/States";
 import { VideoGrid } from "@/components/VideoCard";
 import { UploadIcon } from "@/components/Icons";
 import { fetchVideos, isIndexerReady } from "@/lib/indexer";
@@ -19,18 +19,7 @@ export default async function HomePage() {
       </div>
 
       {!page.ok ? (
-        <ErrorState
-          headingLevel={2}
-          title={page.status === null ? "Can't reach the catalogue" : "The catalogue isn't answering properly"}
-          detail={`${config.indexerUrl} — ${page.error}`}
-          actions={<RetryButton />}
-        >
-          <p>
-            {page.status === null
-              ? "The indexer that lists Chorus videos isn't reachable right now. If you run Chorus yourself, check that it's started (npm start); otherwise try again in a minute."
-              : "The indexer answered with an error. Try again in a minute; if it keeps happening, the indexer's log says why."}
-          </p>
-        </ErrorState>
+        <IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="The catalogue isn't answering properly" />
       ) : (
         <>
           {!ready ? (

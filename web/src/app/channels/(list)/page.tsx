@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ChannelAvatar } from "@/components/ChannelAvatar";
-import { RetryButton } from "@/components/RetryButton";
-import { EmptyState, ErrorState } from "@/components/States";
+import { IndexerError } from "@/components/IndexerError";
+import { EmptyState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { formatThreshold, formatVotingPeriod } from "@/lib/channels";
 import { plural } from "@/lib/format";
@@ -34,13 +34,7 @@ export default async function ChannelsPage() {
       </div>
 
       {!channels.ok ? (
-        <ErrorState
-          title={channels.status === null ? "Can't reach the catalogue" : "The catalogue isn't answering properly"}
-          detail={`${config.indexerUrl} — ${channels.error}`}
-          actions={<RetryButton />}
-        >
-          <p>The indexer that lists channels didn&apos;t answer. Try again in a minute; if you run Chorus yourself, check that it&apos;s running.</p>
-        </ErrorState>
+        <IndexerError failure={channels} indexerUrl={config.indexerUrl} failedTitle="The catalogue isn't answering properly" />
       ) : channels.data.length === 0 ? (
         <EmptyState
           title="No channels yet"

@@ -13,8 +13,8 @@ import { PolicyDiffView } from "@/components/PolicyDiffView";
 import { PolicyMarkdown } from "@/components/PolicyMarkdown";
 import { ProposalsPanel } from "@/components/ProposalsPanel";
 import type { ProposalFormKind } from "@/components/NewProposal";
-import { RetryButton } from "@/components/RetryButton";
-import { EmptyState, ErrorState } from "@/components/States";
+import { IndexerError } from "@/components/IndexerError";
+import { EmptyState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { VideoGrid } from "@/components/VideoCard";
@@ -58,14 +58,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
     if (result.status === 404 || result.status === 400) notFound();
     return (
       <div className="page page-narrow">
-        <ErrorState
-          headingLevel={1}
-          title={result.status === null ? "Can't reach the catalogue" : "Couldn't load this channel"}
-          detail={`${config.indexerUrl} — ${result.error}`}
-          actions={<RetryButton />}
-        >
-          <p>The indexer didn&apos;t answer properly. Try again in a minute; if you run Chorus yourself, check that the indexer is running.</p>
-        </ErrorState>
+        <IndexerError headingLevel={1} failure={result} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel" />
       </div>
     );
   }
@@ -155,9 +148,7 @@ async function VideosTab({
   const page = await fetchVideos(config.indexerUrl, { channel: channelId, limit: 24 });
   if (!page.ok) {
     return (
-      <ErrorState title="Couldn't load this channel's videos" detail={`${config.indexerUrl} — ${page.error}`} actions={<RetryButton />}>
-        <p>The indexer didn&apos;t answer properly. Try again in a minute.</p>
-      </ErrorState>
+      <IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel's videos" />
     );
   }
   if (!page.data.videos.length) {

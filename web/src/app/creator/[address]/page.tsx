@@ -6,8 +6,8 @@ import { Avatar } from "@/components/Avatar";
 import { CopyButton } from "@/components/CopyButton";
 import { UploadIcon } from "@/components/Icons";
 import { LoadMore } from "@/components/LoadMore";
-import { RetryButton } from "@/components/RetryButton";
-import { EmptyState, ErrorState } from "@/components/States";
+import { IndexerError } from "@/components/IndexerError";
+import { EmptyState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { VideoGrid } from "@/components/VideoCard";
 import { plural, shortAddress } from "@/lib/format";
@@ -69,13 +69,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
 
       <h2 className="section-title">Videos</h2>
       {!page.ok ? (
-        <ErrorState
-          title={page.status === null ? "Can't reach the catalogue" : "Couldn't load this channel's videos"}
-          detail={`${config.indexerUrl} — ${page.error}`}
-          actions={<RetryButton />}
-        >
-          <p>The indexer that lists Chorus videos didn&apos;t answer properly. Try again in a minute.</p>
-        </ErrorState>
+        <IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel's videos" />
       ) : page.data.videos.length === 0 ? (
         <EmptyState
           title="No videos yet"

@@ -6,7 +6,7 @@ import { Avatar } from "@/components/Avatar";
 import { Description } from "@/components/Description";
 import { Player } from "@/components/Player";
 import { RetryButton } from "@/components/RetryButton";
-import { ErrorState } from "@/components/States";
+import { IndexerError } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { VideoCard } from "@/components/VideoCard";
@@ -35,17 +35,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
     if (result.status === 404 || result.status === 400) notFound();
     return (
       <div className="page page-narrow">
-        <ErrorState
-          headingLevel={1}
-          title={result.status === null ? "Can't reach the catalogue" : "Couldn't load this video"}
-          detail={`${config.indexerUrl} — ${result.error}`}
-          actions={<RetryButton />}
-        >
-          <p>
-            The indexer that knows about Chorus videos didn&apos;t answer properly. Try again in a minute; if you run Chorus yourself, check that
-            the indexer is running.
-          </p>
-        </ErrorState>
+        <IndexerError headingLevel={1} failure={result} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this video" />
       </div>
     );
   }

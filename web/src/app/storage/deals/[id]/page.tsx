@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
 import { DealActions } from "@/components/DealActions";
-import { RetryButton } from "@/components/RetryButton";
-import { ErrorState } from "@/components/States";
+import { KeeperTenureTable } from "@/components/KeeperTenureTable";
+import { IndexerError } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { formatBytes, formatExactTime, plural, shortHash } from "@/lib/format";
@@ -13,13 +13,6 @@ import { getServerConfig } from "@/lib/server-config";
 import { getDeal } from "./data";
 
 export const metadata: Metadata = { title: "Storage deal" };
-
-const KEEPER_STATUS: Record<string, string> = {
-  active: "holding a copy",
-  left: "left",
-  evicted: "evicted (missed proofs)",
-  released: "served to the end",
-};
 
 const EVENT_TEXT: Record<string, string> = {
   created: "Deal opened",
@@ -43,9 +36,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
     if (result.status === 404 || result.status === 400) notFound();
     return (
       <div className="page page-narrow">
-        <ErrorState headingLevel={1} title="Couldn't load this deal" detail={`${config.indexerUrl} — ${result.error}`} actions={<RetryButton />}>
-          <p>The catalogue didn&apos;t answer properly. Try again in a minute; if you run Chorus yourself, check that the indexer is running.</p>
-        </ErrorState>
+        <IndexerError headingLevel={1} failure={result} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this deal" />
       </div>
     );
   }
@@ -124,34 +115,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
         {deal.keepers.length === 0 ? (
           <p className="muted">No keeper has joined yet. Keepers take a deal up when its price and size suit them.</p>
         ) : (
-          <table className="data-table" data-testid="deal-keepers">
-            <thead>
-              <tr>
-                <th>Keeper</th>
-                <th>Status</th>
-                <th>Proven</th>
-                <th>Missed</th>
-                <th>Earned</th>
-                <th>Last proof</th>
-              </tr>
-            </thead>
-            <tbody>
-              {deal.keepers.map((k) => (
-                <tr key={`${k.keeper}-${k.slot}-${k.joinedAt}`}>
-                  <td>
-                    <Link href={`/storage?address=${k.keeper}`} className="mono">
-                      {shortHash(k.keeper, 6, 4)}
-                    </Link>
-                  </td>
-                  <td>{KEEPER_STATUS[k.status] ?? k.status}</td>
-                  <td>{k.proven}</td>
-                  <td>{k.misses}</td>
-                  <td>{formatEth(k.earned)}</td>
-                  <td>{k.lastProvenAt ? <TimeAgo timestamp={k.lastProvenAt} /> : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <KeeperTenureTable tenures={deal.keepers} by="keeper" testId="deal-keepers" />
         )}
       </section>
 

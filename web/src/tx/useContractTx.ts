@@ -4,7 +4,7 @@ import type { Hex, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
 import { waitForTransactionReceipt } from "wagmi/actions";
 import { describeError } from "@/lib/errors";
-import { usePublicConfig } from "./ConfigContext";
+import { usePublicConfig } from "@/components/ConfigContext";
 
 /**
  * One contract transaction, followed until the catalogue shows it — the states every Chorus transaction shows:

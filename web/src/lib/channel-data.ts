@@ -4,10 +4,10 @@ import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { readContract } from "wagmi/actions";
 import { useConfig } from "wagmi";
-import { channelsAbi, channelsAddress } from "@/lib/contracts";
-import { channelMetadataSchema, manifestSchema } from "@/lib/indexer";
-import { fetchPolicyText, policyProblem } from "@/lib/policy";
-import { usePublicConfig } from "./ConfigContext";
+import { channelsAbi, channelsAddress } from "./contracts";
+import { channelMetadataSchema, manifestSchema } from "./indexer";
+import { fetchPolicyText, policyProblem } from "./policy";
+import { usePublicConfig } from "@/components/ConfigContext";
 
 /** Client-side reads for channel pages: documents from the IPFS gateway (immutable by CID) and eligibility from the chain. */
 

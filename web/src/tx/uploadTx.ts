@@ -5,7 +5,8 @@ import { simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { channelsAbi, channelsAddress, cidToBytes, videosAbi, videosAddress } from "@/lib/contracts";
 import { fetchProposals, fetchVideos } from "@/lib/indexer";
-import type { Destination } from "./PostToPicker";
+import type { Destination } from "@/components/PostToPicker";
+import { deployedAt } from "./contract";
 import { HumanError, type TxPlan } from "./useContractTx";
 
 /** What the upload's transaction did: a video published on the creator's own channel, or submitted to a community channel. */
@@ -28,13 +29,8 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
       outcome: "nothing was published",
       onHash,
       send: async () => {
-        const contract = videosAddress(config.chainId);
-        if (!contract) {
-          throw new HumanError(
-            `There is no Videos contract for chain ${config.chainId} in this build's deployments, so nothing can be published here. Point CHAIN_ID at a chain it's deployed on.`,
-          );
-        }
-        // Simulated first so a revert comes back as the contract's custom error (see channelTx.ts).
+        const contract = deployedAt("Videos", videosAddress(config.chainId), config.chainId, "nothing can be published here. Point CHAIN_ID at a chain it's deployed on");
+        // Simulated first so a revert comes back as the contract's custom error (see contract.ts).
         const { request } = await simulateContract(wagmiConfig, { address: contract, abi: videosAbi, functionName: "publish", args: [cidToBytes(cid!)], chainId: config.chainId });
         return writeContract(wagmiConfig, request);
       },
@@ -56,10 +52,7 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
     outcome: "nothing was submitted",
     onHash,
     send: async () => {
-      const contract = channelsAddress(config.chainId);
-      if (!contract) {
-        throw new HumanError(`There is no Channels contract for chain ${config.chainId} in this build's deployments, so nothing can be submitted here.`);
-      }
+      const contract = deployedAt("Channels", channelsAddress(config.chainId), config.chainId, "nothing can be submitted here");
       const { request } = await simulateContract(wagmiConfig, {
         address: contract,
         abi: channelsAbi,

@@ -6,22 +6,17 @@ import { rulesToContract, type Rules } from "@/lib/channels";
 import type { PublicConfig } from "@/lib/config";
 import { channelsAbi, channelsAddress, cidToBytes } from "@/lib/contracts";
 import { fetchChannels, fetchProposal, fetchProposals } from "@/lib/indexer";
+import { deployedAt } from "./contract";
 import { HumanError, type TxPlan } from "./useContractTx";
 
 /**
  * The Channels transactions the pages send, as plans for useContractTx: how to send each, what its receipt says, and
  * which indexer route shows it (polled until it does).
  *
- * Each is simulated (eth_call) before it is sent: a call that would revert fails there with the contract's custom
- * error, which lib/errors.ts turns into a sentence — whereas the local chain mines a reverting transaction from the dev
- * wallet as failed (saying nothing of why), and browser wallets only warn that it "may fail".
+ * Each is simulated (eth_call) before it is sent (why: contract.ts).
  */
 
-function contract(config: PublicConfig): Address {
-  const address = channelsAddress(config.chainId);
-  if (!address) throw new HumanError(`There is no Channels contract for chain ${config.chainId} in this build's deployments, so channels can't be used here.`);
-  return address;
-}
+const contract = (config: PublicConfig) => deployedAt("Channels", channelsAddress(config.chainId), config.chainId, "channels can't be used here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
 

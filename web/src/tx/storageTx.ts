@@ -6,18 +6,15 @@ import type { PublicConfig } from "@/lib/config";
 import { cidToBytes, storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
 import { fetchDeal } from "@/lib/indexer";
 import { START_LEAD_SECONDS, type DealNumbers } from "@/lib/storage";
+import { deployedAt } from "./contract";
 import { HumanError, type TxPlan } from "./useContractTx";
 
 /**
- * The StorageEscrow transactions the pages send, as plans for useContractTx (see channelTx.ts for the pattern): each
- * is simulated first so a revert comes back as the contract's custom error, then followed until the indexer shows it.
+ * The StorageEscrow transactions the pages send, as plans for useContractTx (see contract.ts): each is
+ * simulated first so a revert comes back as the contract's custom error, then followed until the indexer shows it.
  */
 
-function contract(config: PublicConfig): Address {
-  const address = storageEscrowAddress(config.chainId);
-  if (!address) throw new HumanError(`There is no StorageEscrow contract for chain ${config.chainId} in this build's deployments, so storage deals can't be opened here.`);
-  return address;
-}
+const contract = (config: PublicConfig) => deployedAt("StorageEscrow", storageEscrowAddress(config.chainId), config.chainId, "storage deals can't be opened here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: storageEscrowAbi, logs: receipt.logs });
 

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { claimStoredUpload } from "@/lib/upload-state";
+import { claimStoredUpload } from "./upload-state";
 
 /**
  * Which account's upload the studio shows. Each account has its own (lib/upload-state.ts `uploadStorageKey`), so after

@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { shortHash } from "@/lib/format";
+import type { DealKeeper } from "@/lib/indexer";
+import { formatEth } from "@/lib/storage";
+import { TimeAgo } from "./TimeAgo";
+
+const KEEPER_STATUS: Record<DealKeeper["status"], string> = {
+  active: "holding a copy",
+  left: "left",
+  evicted: "evicted (missed proofs)",
+  released: "served to the end",
+};
+
+/**
+ * Keepers' tenures in deals, one row each: status, periods proven and missed, earnings, last proof. A deal's page lists
+ * its keepers (first column: the keeper, `by: "keeper"`); a keeper's storage page lists its deals (`by: "deal"`).
+ */
+export function KeeperTenureTable({ tenures, by, testId }: { tenures: (DealKeeper & { dealId?: string })[]; by: "keeper" | "deal"; testId: string }) {
+  return (
+    <table className="data-table" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>{by === "keeper" ? "Keeper" : "Deal"}</th>
+          <th>Status</th>
+          <th>Proven</th>
+          <th>Missed</th>
+          <th>Earned</th>
+          <th>Last proof</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tenures.map((t) => (
+          <tr key={`${by === "deal" ? t.dealId : t.keeper}-${t.slot}-${t.joinedAt}`}>
+            <td>
+              {by === "keeper" ? (
+                <Link href={`/storage?address=${t.keeper}`} className="mono">
+                  {shortHash(t.keeper, 6, 4)}
+                </Link>
+              ) : (
+                <Link href={`/storage/deals/${t.dealId}`}>#{t.dealId}</Link>
+              )}
+            </td>
+            <td>{KEEPER_STATUS[t.status] ?? t.status}</td>
+            <td>{t.proven}</td>
+            <td>{t.misses}</td>
+            <td>{formatEth(t.earned)}</td>
+            <td>{t.lastProvenAt ? <TimeAgo timestamp={t.lastProvenAt} /> : "—"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

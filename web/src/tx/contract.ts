@@ -1,0 +1,15 @@
+"use client";
+import type { Address } from "viem";
+import { HumanError } from "./useContractTx";
+
+/**
+ * The preamble every plan shares: the contract's address in this build's deployments for the configured chain, or a
+ * sentence saying there is none and what that means here. (Each plan then simulates its call first — so a revert comes
+ * back as the contract's custom error, which lib/errors.ts turns into a sentence, whereas the local chain mines a
+ * reverting transaction from the dev wallet as failed and browser wallets only warn that it "may fail" — and sends the
+ * simulated request: `simulateContract(…).then(({ request }) => writeContract(wagmiConfig, request))`.)
+ */
+export function deployedAt(contract: string, address: Address | null | undefined, chainId: number, consequence: string): Address {
+  if (!address) throw new HumanError(`There is no ${contract} contract for chain ${chainId} in this build's deployments, so ${consequence}.`);
+  return address;
+}
