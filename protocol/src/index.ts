@@ -1,0 +1,3 @@
+export * from './manifest.ts';
+export * from './channel.ts';
+export * from './job.ts';
