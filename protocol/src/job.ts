@@ -60,5 +60,8 @@ export type Job = z.output<typeof jobSchema>;
 /** The body of every job route's successful answer. */
 export const jobResponseSchema = z.object({ job: jobSchema });
 
+/** `GET /jobs`: every job, newest first. */
+export const jobListResponseSchema = z.object({ jobs: z.array(jobSchema) });
+
 /** The body of every error answer: `{ error: { code, message } }`. */
 export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
