@@ -1,4 +1,4 @@
-import { channelMetadataSchema, videoManifestSchema, type VideoManifest } from "@chorus/protocol";
+import { channelMetadataSchema, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS, videoManifestSchema, type VideoManifest } from "@chorus/protocol";
 import { z } from "zod";
 
 /**
@@ -235,8 +235,8 @@ export function fetchKeeper(base: string, keeperAddress: string, signal?: AbortS
 // ---- community channels ----
 
 const rulesSchema = z.object({
-  submitters: z.enum(["members", "anyone"]),
-  thresholdKind: z.enum(["absolute", "percentage"]),
+  submitters: z.enum(SUBMITTERS),
+  thresholdKind: z.enum(THRESHOLD_KINDS),
   threshold: z.number(),
   votingPeriod: z.number(),
 });
@@ -272,7 +272,7 @@ export const channelDetailSchema = z.object({
 });
 export type ChannelDetail = z.output<typeof channelDetailSchema>;
 
-export const PROPOSAL_KINDS = ["video", "policy", "metadata", "add-member", "remove-member", "rules"] as const;
+export { PROPOSAL_KINDS };
 export const PROPOSAL_STATUSES = ["open", "released", "executed", "rejected", "withdrawn", "expired"] as const;
 
 export const proposalSchema = z.object({
@@ -285,8 +285,8 @@ export const proposalSchema = z.object({
   member: address.nullable(),
   proposedRules: z
     .object({
-      submitters: z.enum(["members", "anyone"]).nullable(),
-      thresholdKind: z.enum(["absolute", "percentage"]).nullable(),
+      submitters: z.enum(SUBMITTERS).nullable(),
+      thresholdKind: z.enum(THRESHOLD_KINDS).nullable(),
       threshold: z.number().nullable(),
       votingPeriod: z.number().nullable(),
     })
