@@ -3745,6 +3745,83 @@ export const storageEscrowAbi = [
   }
 ] as const;
 
+/** Every Solidity enum of contracts/, by name: member names in declaration order (a member's index is its on-chain value). */
+export const enums = {
+  "Submitters": [
+    "MembersOnly",
+    "Anyone"
+  ],
+  "ThresholdKind": [
+    "Absolute",
+    "Percentage"
+  ],
+  "ProposalKind": [
+    "Video",
+    "Policy",
+    "Metadata",
+    "AddMember",
+    "RemoveMember",
+    "Rules"
+  ],
+  "ProposalStatus": [
+    "Pending",
+    "Executed",
+    "Rejected",
+    "Withdrawn",
+    "Expired"
+  ],
+  "Ballot": [
+    "None",
+    "Yes",
+    "No"
+  ],
+  "Effect": [
+    "Applied",
+    "Stale",
+    "LastMember"
+  ],
+  "KeeperStatus": [
+    "None",
+    "Active",
+    "Left",
+    "Evicted",
+    "Released"
+  ],
+  "PeriodStatus": [
+    "NotDue",
+    "Due",
+    "Proven",
+    "Missed",
+    "MissCounted"
+  ]
+} as const;
+
+/**
+ * Every integer constant of contracts/ (any visibility: a private bound still binds what callers may send), by the
+ * contract or library that declares it; values as the compiler evaluated them (`7 days` is 604800). A leading `_` of
+ * a private name is dropped.
+ */
+export const constants = {
+  "Channels": {
+    "MIN_VOTING_PERIOD": 3600,
+    "MAX_VOTING_PERIOD": 7776000,
+    "MAX_BPS": 10000
+  },
+  "CidV1": {
+    "LENGTH": 36,
+    "DAG_PB": 112
+  },
+  "StorageMerkle": {
+    "SEGMENT_SIZE": 256
+  },
+  "StorageEscrow": {
+    "SEGMENT_SIZE": 256,
+    "MAX_REPLICAS": 16,
+    "MIN_PERIOD_SECONDS": 60,
+    "CHALLENGE_WINDOW": 256
+  }
+} as const;
+
 /** Address and first block of each contract, by chain id. */
 export const deployments = {
   31337: {

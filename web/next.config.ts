@@ -6,8 +6,8 @@ import type { NextConfig } from "next";
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
 const nextConfig: NextConfig = {
-  // @chorus/deployments is a workspace package that exports TypeScript source.
-  transpilePackages: ["@chorus/deployments"],
+  // @chorus/deployments and @chorus/protocol are workspace packages that export TypeScript source.
+  transpilePackages: ["@chorus/deployments", "@chorus/protocol"],
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,
   poweredByHeader: false,

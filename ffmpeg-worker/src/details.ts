@@ -1,8 +1,7 @@
-/** What the creator types while the video transcodes. */
-export interface VideoDetails {
-  title: string;
-  description: string;
-}
+import type { VideoDetails } from '@chorus/protocol';
+
+/** What the creator types while the video transcodes (its shape is the job API's, in @chorus/protocol). */
+export type { VideoDetails } from '@chorus/protocol';
 
 export const TITLE_MAX_CHARS = 100;
 export const DESCRIPTION_MAX_CHARS = 5000;

@@ -1,3 +1,5 @@
+import type { JobError } from '@chorus/protocol';
+
 /**
  * Every failure a job can end with. Each carries a message written for the creator (shown as is in the
  * upload page) and whether trying again later could succeed: bad input never can (permanent, reported once),
@@ -19,12 +21,8 @@ export type WorkerErrorCode =
   | 'interrupted'
   | 'internal';
 
-/** The `error` field of a job as the API returns it. */
-export interface JobError {
-  code: string;
-  message: string;
-  retryable: boolean;
-}
+/** The `error` field of a job as the API returns it (@chorus/protocol). */
+export type { JobError } from '@chorus/protocol';
 
 export class WorkerError extends Error {
   override readonly name = 'WorkerError';

@@ -1,53 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { VideoDetails } from './details.ts';
-import type { JobError } from './errors.ts';
+import { type Job, jobSchema } from '@chorus/protocol';
 import type { Logger } from './log.ts';
 
 /**
- * A job as the API returns it and as it is stored, one JSON file per job, in `<dataDir>/jobs/<id>.json`.
- *
- * queued → probing → transcoding → awaiting-details → publishing → published; any of them → failed or cancelled.
- * Details may arrive at any point before publishing; a job that has them skips awaiting-details.
+ * A job as the API returns it and as it is stored, one JSON file per job, in `<dataDir>/jobs/<id>.json`. Its shape,
+ * states and errors are the API's, defined in @chorus/protocol (the web app parses answers with the same schema).
  */
-export type JobStatus = 'queued' | 'probing' | 'transcoding' | 'awaiting-details' | 'publishing' | 'published' | 'failed' | 'cancelled';
-
-export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'probing', 'transcoding', 'awaiting-details', 'publishing', 'published', 'failed', 'cancelled'];
-
-export function isTerminal(status: JobStatus): boolean {
-  return status === 'published' || status === 'failed' || status === 'cancelled';
-}
-
-export interface JobMedia {
-  durationSeconds: number;
-  /** Display size of the source. */
-  width: number;
-  height: number;
-  hasAudio: boolean;
-  /** Lowest first. Bandwidth is the planned one while transcoding, the measured peak afterwards. */
-  renditions: { name: string; width: number; height: number; bandwidth: number }[];
-}
-
-export interface Job {
-  id: string;
-  filename: string;
-  bytes: number;
-  createdAt: string;
-  updatedAt: string;
-  status: JobStatus;
-  /** What is happening, for people: "Transcoding 720p, 480p and 240p". */
-  stage: string;
-  /** 0..1 of the current stage. */
-  progress: number;
-  etaSeconds?: number;
-  error?: JobError;
-  media?: JobMedia;
-  details?: VideoDetails;
-  manifestCid?: string;
-  /** What a storage deal for the published directory commits to (computed once published). */
-  storage?: { root: `0x${string}`; size: number; segmentCount: number };
-}
+export { JOB_STATUSES, isTerminal, type Job, type JobError, type JobMedia, type JobStatus } from '@chorus/protocol';
 
 /** A patch where `undefined` removes a field (etaSeconds once a stage ends, error on retry...). */
 export type JobPatch = { [K in keyof Omit<Job, 'id' | 'createdAt' | 'updatedAt'>]?: Job[K] | undefined };
@@ -91,8 +52,8 @@ export class JobStore {
       }
       if (!name.endsWith('.json') || !isValidJobId(name.slice(0, -5))) continue;
       try {
-        const job = JSON.parse(await readFile(file, 'utf8')) as Job;
-        if (job.id !== name.slice(0, -5) || !JOB_STATUSES.includes(job.status)) throw new Error('not a job record');
+        const job = jobSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+        if (job.id !== name.slice(0, -5)) throw new Error('not this file\'s job record');
         this.#jobs.set(job.id, job);
       } catch (error) {
         this.#log('warn', 'ignoring unreadable job file', { file, error: String(error) });

@@ -2,51 +2,9 @@ import type { VideoDetails } from './details.ts';
 import type { MediaProbe } from './probe.ts';
 import { THUMBNAIL_FILE } from './thumbnail.ts';
 import { MASTER_PLAYLIST, type Rendition } from './transcode.ts';
+import { MANIFEST_SCHEMA, type VideoManifest } from '@chorus/protocol';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const MANIFEST_SCHEMA = 'chorus.video/1';
-
-/**
- * manifest.json at the root of a published video's IPFS directory; its directory CID is what the creator records
- * on-chain. Every path is relative to that directory.
- */
-export interface VideoManifest {
-  schema: typeof MANIFEST_SCHEMA;
-  title: string;
-  description: string;
-  durationSeconds: number;
-  /** Size of the largest rendition. */
-  width: number;
-  height: number;
-  master: string;
-  thumbnail: string;
-  /**
-   * Seek previews (optional: videos published before them have none): a WebVTT track whose cues name tiles of the
-   * sprite sheet as `previews.jpg#xywh=x,y,w,h` (paths relative to the track, which sits beside it).
-   */
-  previews?: { vtt: string; image: string };
-  segmentSeconds: number;
-  /** Lowest first, as in master.m3u8. */
-  renditions: ManifestRendition[];
-  source: {
-    filename: string;
-    bytes: number;
-    container: string;
-    videoCodec: string;
-    audioCodec: string | null;
-  };
-  createdAt: string;
-}
-
-export interface ManifestRendition {
-  name: string;
-  width: number;
-  height: number;
-  /** Peak bitrate, bits per second (the master playlist's BANDWIDTH). */
-  bandwidth: number;
-  codecs: string;
-  playlist: string;
-}
+export { MANIFEST_FILE, MANIFEST_SCHEMA, type ManifestRendition, type VideoManifest } from '@chorus/protocol';
 
 export interface ManifestInput {
   details: VideoDetails;
@@ -58,6 +16,7 @@ export interface ManifestInput {
   previews?: { vtt: string; image: string };
 }
 
+/** The manifest of a transcoded video (its shape and the rules readers apply live in @chorus/protocol). */
 export function buildManifest(input: ManifestInput): VideoManifest {
   const largest = input.renditions.reduce<Rendition | undefined>((best, r) => (!best || r.width * r.height > best.width * best.height ? r : best), undefined);
   if (!largest) throw new RangeError('A manifest needs at least one rendition');

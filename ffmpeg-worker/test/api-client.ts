@@ -1,8 +1,15 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
+import { apiErrorSchema, jobListResponseSchema, jobResponseSchema } from '@chorus/protocol';
 import type { Job, JobStatus } from '../src/jobs.ts';
 import { waitFor } from './helpers.ts';
+
+/** Every answer must match the API's schemas in @chorus/protocol, which the web app parses answers with. */
+async function answer(response: Response): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
+  const body: unknown = await response.json();
+  return { status: response.status, ...(response.ok ? jobResponseSchema.parse(body) : apiErrorSchema.parse(body)) };
+}
 
 /** A small client for the worker's API, as a browser would use it. */
 export class ApiClient {
@@ -10,7 +17,7 @@ export class ApiClient {
 
   async upload(body: Uint8Array | string, filename: string): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
     const response = await fetch(`${this.url}/jobs?filename=${encodeURIComponent(filename)}`, { method: 'POST', body: typeof body === 'string' ? Buffer.from(body) : body });
-    return { status: response.status, ...((await response.json()) as object) };
+    return answer(response);
   }
 
   async uploadFile(file: string, filename = path.basename(file)): Promise<Job> {
@@ -21,21 +28,21 @@ export class ApiClient {
 
   async get(id: string): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
     const response = await fetch(`${this.url}/jobs/${id}`);
-    return { status: response.status, ...((await response.json()) as object) };
+    return answer(response);
   }
 
   async list(): Promise<Job[]> {
-    return ((await (await fetch(`${this.url}/jobs`)).json()) as { jobs: Job[] }).jobs;
+    return jobListResponseSchema.parse(await (await fetch(`${this.url}/jobs`)).json()).jobs;
   }
 
   async details(id: string, body: unknown): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
     const response = await fetch(`${this.url}/jobs/${id}/details`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, ...((await response.json()) as object) };
+    return answer(response);
   }
 
   async cancel(id: string): Promise<{ status: number; job?: Job }> {
     const response = await fetch(`${this.url}/jobs/${id}`, { method: 'DELETE' });
-    return { status: response.status, ...((await response.json()) as object) };
+    return answer(response);
   }
 
   /** Polls the job until `predicate` holds. */

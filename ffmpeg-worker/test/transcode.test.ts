@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
+import { videoManifestSchema } from '@chorus/protocol';
 import { chooseLadder } from '../src/ladder.ts';
 import { parseMasterPlaylist } from '../src/master-playlist.ts';
 import { parseMediaPlaylist } from '../src/media-playlist.ts';
@@ -181,7 +182,8 @@ describe('transcoding a portrait clip without audio', () => {
     for (const r of renditions) for (const s of r.segments) assert.ok(s.firstIsKeyframe && !s.hasAudio);
     const written = JSON.parse(await readFile(path.join(outDir, 'manifest.json'), 'utf8'));
     assert.deepEqual(written, manifest);
-    assert.equal(manifest?.source.audioCodec, null);
+    assert.deepEqual(videoManifestSchema.parse(written), written, "the manifest the worker writes is one every reader accepts as is");
+    assert.equal(manifest?.source?.audioCodec, null);
     assert.equal(manifest?.width, 360);
     assert.equal(manifest?.height, 640);
     assert.ok((await stat(path.join(outDir, 'thumbnail.jpg'))).size > 0);

@@ -1,12 +1,9 @@
 import { ponder } from "ponder:registry";
 import { ballot, channel, channelMember, creator, membershipChange, policyVersion, proposal, video } from "ponder:schema";
+// The contract's enums, as the catalogue names them (generated from the contracts, named in @chorus/protocol).
+import { EFFECTS, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS } from "@chorus/protocol";
 import { cidToString } from "./cid";
 
-// The contract's enums, as the catalogue names them.
-const SUBMITTERS = ["members", "anyone"] as const;
-const THRESHOLD_KINDS = ["absolute", "percentage"] as const;
-const PROPOSAL_KINDS = ["video", "policy", "metadata", "add-member", "remove-member", "rules"] as const;
-const EFFECTS = ["applied", "stale", "last-member"] as const;
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
 const rulesColumns = (rules: { submitters: number; thresholdKind: number; threshold: number; votingPeriod: number }) => ({

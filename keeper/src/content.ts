@@ -24,14 +24,15 @@
 // one is a few ranged `cat`s. The streaming functions below keep one tree block in memory at a time, plus one 32-byte
 // root per tree block (`blockRoots`: 128 KiB for a 1 GiB video), from which any proof is rebuilt by reading the one
 // tree block that holds the challenged segment.
+import { constants } from "@chorus/protocol";
 import * as dagPb from "@ipld/dag-pb";
 import { UnixFS } from "ipfs-unixfs";
 import type { HTTPRPCOptions, KuboRPCClient } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { bytesToHex, concat, hexToBytes, keccak256, numberToBytes, type Hex } from "viem";
 
-/** The length of a segment, the tree's leaf (StorageMerkle.SEGMENT_SIZE). */
-export const SEGMENT_SIZE = 256;
+/** The length of a segment, the tree's leaf (StorageMerkle.SEGMENT_SIZE, generated from the contract). */
+export const SEGMENT_SIZE = constants.StorageMerkle.SEGMENT_SIZE;
 
 /** The length of a tree block: 1024 segments, one 256 KiB IPFS raw leaf. */
 export const TREE_BLOCK_SIZE = 262_144;

@@ -1,13 +1,9 @@
 // Which deals a keeper takes: pure rules over the chain's view of a deal, so they are tested without a chain.
+import { KEEPER_STATUS_NAMES, KeeperStatus } from "@chorus/protocol";
 import { formatEther, zeroAddress, type Address } from "viem";
 
-/** IStorageEscrow.KeeperStatus. */
-export const KeeperStatus = { None: 0, Active: 1, Left: 2, Evicted: 3, Released: 4 } as const;
-export type KeeperStatus = (typeof KeeperStatus)[keyof typeof KeeperStatus];
-export const KEEPER_STATUS_NAMES = ["none", "active", "left", "evicted", "released"] as const;
-
-/** IStorageEscrow.PeriodStatus. */
-export const PeriodStatus = { NotDue: 0, Due: 1, Proven: 2, Missed: 3, MissCounted: 4 } as const;
+/** IStorageEscrow.KeeperStatus and PeriodStatus, generated from the contract (values by member name). */
+export { KEEPER_STATUS_NAMES, KeeperStatus, PeriodStatus } from "@chorus/protocol";
 
 /** The parts of `StorageEscrow.deal(id)` the rules read. */
 export interface DealFacts {
@@ -37,7 +33,7 @@ export interface FitContext {
   /** The chain's time: the latest block's timestamp. */
   now: bigint;
   /** Its own status in the deal. */
-  status: KeeperStatus;
+  status: number;
   /** Bytes it already holds or is fetching for other deals. */
   heldBytes: number;
   /** Why it rejected this deal's content before (its root or size did not match), if it did. */

@@ -3,6 +3,7 @@
 // keepers (report missed periods, so a failing keeper is evicted and its slot reopens). docs/storage-proofs.md,
 // "Running a keeper", is the protocol; keeper/README.md says what this daemon guarantees.
 import { setTimeout as sleep } from "node:timers/promises";
+import { constants } from "@chorus/protocol";
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { formatEther, hexToBytes, zeroAddress, type Address, type Hex } from "viem";
@@ -49,8 +50,8 @@ const DEFAULT_POLL_MS = 2_000;
 const DEFAULT_FETCH_TIMEOUT_MS = 10 * 60_000;
 /** How far back a keeper watching a deal looks for unreported misses after a restart (older ones are counted at close). */
 const REPORT_LOOKBACK_PERIODS = 64;
-/** The chain serves the hashes of the last 256 blocks (IStorageEscrow.CHALLENGE_WINDOW). */
-const CHALLENGE_WINDOW = 256n;
+/** The chain serves the hashes of the last 256 blocks (StorageEscrow.CHALLENGE_WINDOW, generated). */
+const CHALLENGE_WINDOW = BigInt(constants.StorageEscrow.CHALLENGE_WINDOW);
 const MAX_RETRY_DELAY_MS = 5 * 60_000;
 
 export async function startKeeper(config: KeeperConfig): Promise<RunningKeeper> {

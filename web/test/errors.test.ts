@@ -13,8 +13,8 @@ import {
   UserRejectedRequestError,
 } from "viem";
 import { anvil, mainnet } from "viem/chains";
-import { videosAbi } from "@chorus/deployments";
-import { describeError } from "../src/lib/errors";
+import { channelsAbi, storageEscrowAbi, videosAbi } from "@chorus/deployments";
+import { describeContractError, describeError } from "../src/lib/errors";
 
 const ctx = { chainName: "Local chain (Anvil)", action: "publish" };
 
@@ -116,5 +116,19 @@ describe("describeError", () => {
     assert.equal(result.message, "Something went wrong to publish: boom. Try again; if it keeps failing, reload the page.");
     assert.equal(describeError({ weird: true }).kind, "unknown");
     assert.doesNotMatch(describeError("x".repeat(500)).message, /xxxxxxxxxx/);
+  });
+});
+
+describe("a sentence for every contract error", () => {
+  it("describes every custom error of every deployed ABI in words of its own, never the generic refusal", () => {
+    for (const abi of [channelsAbi, storageEscrowAbi, videosAbi]) {
+      for (const item of abi) {
+        if (item.type !== "error") continue;
+        const args = item.inputs.map((input) => (input.type === "address" ? "0x0000000000000000000000000000000000000001" : input.type === "bool" ? true : 1n));
+        const sentence = describeContractError(item.name, args);
+        assert.doesNotMatch(sentence, /^The contract refused the transaction \(/, `${item.name} has no sentence`);
+        assert.doesNotMatch(sentence, /NaN|undefined/, `${item.name}: ${sentence}`);
+      }
+    }
   });
 });

@@ -77,13 +77,16 @@ describe("job steps", () => {
 });
 
 describe("worker job shape", () => {
-  it("accepts the worker's job and fills defaults", () => {
-    const job = jobSchema.parse({ id: "j1", filename: "a.mp4", bytes: 10, status: "transcoding", stage: "Transcoding 480p", progress: 0.5, etaSeconds: 12 });
+  const at = "2026-12-06T08:00:00.000Z";
+  const transcoding = { id: "j1", filename: "a.mp4", bytes: 10, createdAt: at, updatedAt: at, status: "transcoding", stage: "Transcoding 480p", progress: 0.5, etaSeconds: 12 };
+  it("accepts the worker's job", () => {
+    const job = jobSchema.parse(transcoding);
     assert.equal(job.status, "transcoding");
     assert.equal(job.details, undefined);
   });
-  it("rejects an unknown status", () => {
-    assert.equal(jobSchema.safeParse({ id: "j1", filename: "a.mp4", bytes: 10, status: "exploded" }).success, false);
+  it("rejects an unknown status, and a failed job whose error lacks a message", () => {
+    assert.equal(jobSchema.safeParse({ ...transcoding, status: "exploded" }).success, false);
+    assert.equal(jobSchema.safeParse({ ...transcoding, status: "failed", error: { code: "corrupt-video", retryable: false } }).success, false);
   });
 });
 

@@ -5,7 +5,7 @@ import { useCallback } from "react";
 import { readContract } from "wagmi/actions";
 import { useConfig } from "wagmi";
 import { channelsAbi, channelsAddress } from "./contracts";
-import { channelMetadataSchema, manifestSchema } from "./indexer";
+import { channelMetadataSchema, videoManifestSchema } from "@chorus/protocol";
 import { fetchPolicyText, policyProblem } from "./policy";
 import { usePublicConfig } from "@/components/ConfigContext";
 
@@ -43,7 +43,7 @@ export function useManifest(cid: string | null) {
     staleTime: Infinity,
     retry: 1,
     queryFn: async ({ signal }) => {
-      const parsed = manifestSchema.safeParse(await gatewayJson(config.gatewayUrl, `${cid}/manifest.json`, signal));
+      const parsed = videoManifestSchema.safeParse(await gatewayJson(config.gatewayUrl, `${cid}/manifest.json`, signal));
       if (!parsed.success) throw new Error("This isn't a valid Chorus video manifest.");
       return parsed.data;
     },

@@ -1,4 +1,5 @@
 import { getAddress, isAddress, zeroAddress, type Address } from "viem";
+import { constants, SUBMITTERS, THRESHOLD_KINDS, type ProposalKind } from "@chorus/protocol";
 import { plural } from "./format";
 
 /**
@@ -17,16 +18,14 @@ export interface Rules {
   votingPeriod: number;
 }
 
-/** The contract's bounds (Channels.MIN_VOTING_PERIOD / MAX_VOTING_PERIOD, and 100 % in basis points). */
-export const MIN_VOTING_PERIOD = 3600;
-export const MAX_VOTING_PERIOD = 90 * 86_400;
-export const MAX_BPS = 10_000;
+/** The contract's bounds (Channels.MIN_VOTING_PERIOD / MAX_VOTING_PERIOD, and 100 % in basis points), generated. */
+export const { MIN_VOTING_PERIOD, MAX_VOTING_PERIOD, MAX_BPS } = constants.Channels;
 
 /** Rules in the contract's ABI shape (`IChannels.Rules`). */
 export function rulesToContract(rules: Rules) {
   return {
-    submitters: rules.submitters === "anyone" ? 1 : 0,
-    thresholdKind: rules.thresholdKind === "percentage" ? 1 : 0,
+    submitters: SUBMITTERS.indexOf(rules.submitters),
+    thresholdKind: THRESHOLD_KINDS.indexOf(rules.thresholdKind),
     threshold: rules.threshold,
     votingPeriod: rules.votingPeriod,
   } as const;
@@ -161,7 +160,7 @@ export function checkFounders(rows: string[]): FoundersCheck {
   return { founders, rowErrors, error };
 }
 
-export type ProposalKind = "video" | "policy" | "metadata" | "add-member" | "remove-member" | "rules";
+export type { ProposalKind };
 export type ProposalStatus = "open" | "released" | "executed" | "rejected" | "withdrawn" | "expired";
 
 export function proposalKindLabel(kind: ProposalKind): string {

@@ -1,4 +1,6 @@
-import { BaseError, ContractFunctionRevertedError, formatEther } from "viem";
+import { channelsAbi, storageEscrowAbi, videosAbi } from "@chorus/deployments";
+import { enums, type EnumMember } from "@chorus/protocol";
+import { BaseError, ContractFunctionRevertedError, formatEther, type Abi, type ContractErrorName } from "viem";
 import { formatBps, formatVotingPeriod } from "./channels";
 import { formatExactTime, shortAddress } from "./format";
 
@@ -23,8 +25,28 @@ export interface ErrorContext {
   outcome?: string;
 }
 
-/** The contract's ProposalStatus enum, as words for "it is no longer open: …". */
-const CLOSED_BECAUSE = ["its voting period is over", "it has already passed", "it was rejected", "its proposer withdrew it", "its voting period ended"];
+/** The contract's ProposalStatus enum, as words for "it is no longer open: …" (every member must have words). */
+const CLOSED_BECAUSE_BY_STATUS: Record<EnumMember<"ProposalStatus">, string> = {
+  Pending: "its voting period is over",
+  Executed: "it has already passed",
+  Rejected: "it was rejected",
+  Withdrawn: "its proposer withdrew it",
+  Expired: "its voting period ended",
+};
+const CLOSED_BECAUSE = enums.ProposalStatus.map((status) => CLOSED_BECAUSE_BY_STATUS[status]);
+
+/*
+ * Every custom error of every deployed ABI has a sentence: each contract's sentences are an exhaustive switch over
+ * the error names its generated ABI declares (`ContractErrorName<typeof abi>`), with no default, so a new contract
+ * error fails `npm run typecheck` ("lacks ending return statement") until it has one here.
+ */
+type ChannelsErrorName = ContractErrorName<typeof channelsAbi>;
+type StorageErrorName = ContractErrorName<typeof storageEscrowAbi>;
+type VideosErrorName = ContractErrorName<typeof videosAbi>;
+const errorNames = (abi: Abi): ReadonlySet<string> => new Set(abi.flatMap((item) => (item.type === "error" ? [item.name] : [])));
+const CHANNELS_ERRORS = errorNames(channelsAbi);
+const STORAGE_ERRORS = errorNames(storageEscrowAbi);
+const VIDEOS_ERRORS = errorNames(videosAbi);
 
 const arg = (args: readonly unknown[], i: number) => args[i];
 const num = (value: unknown) => (typeof value === "bigint" || typeof value === "number" ? Number(value) : NaN);
@@ -34,6 +56,10 @@ const who = (value: unknown) => (typeof value === "string" ? shortAddress(value)
 
 /** The Channels contract's custom errors, by name, as sentences: what happened, and what to do. Null for others. */
 export function describeChannelsError(errorName: string, args: readonly unknown[] = []): string | null {
+  return CHANNELS_ERRORS.has(errorName) ? channelsSentence(errorName as ChannelsErrorName, args) : null;
+}
+
+function channelsSentence(errorName: ChannelsErrorName, args: readonly unknown[]): string {
   switch (errorName) {
     case "ChannelsEmptyCid":
       return "The contract refused an empty CID, so nothing changed. Wait until the document or video is stored on IPFS, then try again.";
@@ -89,8 +115,6 @@ export function describeChannelsError(errorName: string, args: readonly unknown[
       return "The contract refused to record a membership change out of order — this shouldn't happen. Nothing changed; reload the page and try again.";
     case "ChannelsFutureEpoch":
       return "The contract was asked about a membership change that hasn't happened yet. Reload the page and try again.";
-    default:
-      return null;
   }
 }
 
@@ -98,6 +122,10 @@ const wei = (value: unknown) => (typeof value === "bigint" ? `${formatEther(valu
 
 /** The StorageEscrow errors a funder can meet from the deal form, the deal page or the storage page. Null for others. */
 export function describeStorageError(errorName: string, args: readonly unknown[] = []): string | null {
+  return STORAGE_ERRORS.has(errorName) ? storageSentence(errorName as StorageErrorName, args) : null;
+}
+
+function storageSentence(errorName: StorageErrorName, args: readonly unknown[]): string {
   switch (errorName) {
     case "StorageEscrowStartInPast":
       return "The deal's first period would start in the past by the time the transaction was mined (a slow signature?). Nothing was paid: open the deal again.";
@@ -147,8 +175,56 @@ export function describeStorageError(errorName: string, args: readonly unknown[]
       return `Nothing is left in deal ${id(args, 0)} to refund: it was refunded already, or keepers earned all of it.`;
     case "StorageEscrowNothingToWithdraw":
       return "There is nothing to withdraw for this account yet.";
-    default:
-      return null;
+    // What a keeper meets (the keeper daemon, or a keeper acting from the storage pages).
+    case "StorageEscrowAlreadyJoined":
+      return `${who(arg(args, 1))} already keeps a copy in deal ${id(args, 0)}, so it can't join it again.`;
+    case "StorageEscrowDealFull":
+      return `Deal ${id(args, 0)} already has all its ${num(arg(args, 1))} keepers, so nobody else can join. Look for another deal to keep.`;
+    case "StorageEscrowDealNotStarted":
+      return `Deal ${id(args, 0)} hasn't started yet (it starts ${formatExactTime(num(arg(args, 1)))}). Try again then.`;
+    case "StorageEscrowNoPeriodLeft":
+      return `Deal ${id(args, 0)} has no period left to serve (all ${num(arg(args, 1))} have begun), so nobody can join it now.`;
+    case "StorageEscrowNotKeeper":
+      return `${who(arg(args, 1))} doesn't keep a copy in deal ${id(args, 0)}, so the contract refused. Join the deal first, or use the keeper's account.`;
+    case "StorageEscrowAlreadyProven":
+      return `Period ${num(arg(args, 2))} of deal ${id(args, 0)} is already proven for this keeper: nothing more to do for it.`;
+    case "StorageEscrowAlreadyReported":
+      return `The missed proof of period ${num(arg(args, 2))} in deal ${id(args, 0)} was already reported. Reload the page to see the deal's current state.`;
+    case "StorageEscrowChallengeAlreadyRequested":
+      return `The challenge for period ${num(arg(args, 2))} of deal ${id(args, 0)} was already requested. Wait for it to be drawn, then prove it.`;
+    case "StorageEscrowChallengeNotReady":
+      return `The challenge for deal ${id(args, 0)} is drawn from block ${num(arg(args, 2))}, which isn't mined yet. Wait a block, then prove.`;
+    case "StorageEscrowChallengeExpired":
+      return `The challenge for deal ${id(args, 0)} (seeded by block ${num(arg(args, 2))}) is too old for the chain to recall its block hash. Request a new challenge for the period.`;
+    case "StorageEscrowNoChallenge":
+      return `No challenge was requested for period ${num(arg(args, 2))} of deal ${id(args, 0)}. Request one, then prove.`;
+    case "StorageEscrowNotDue":
+      return `This keeper owes no proof for period ${num(arg(args, 2))} of deal ${id(args, 0)}: it serves from period ${num(arg(args, 3))}.`;
+    case "StorageEscrowPeriodNotOpen":
+      return `Period ${num(arg(args, 1))} of deal ${id(args, 0)} hasn't begun yet (it opens ${formatExactTime(num(arg(args, 2)))}). Try again then.`;
+    case "StorageEscrowPeriodClosed":
+      return `Period ${num(arg(args, 1))} of deal ${id(args, 0)} closed ${formatExactTime(num(arg(args, 2)))}: it can no longer be proven.`;
+    case "StorageEscrowPeriodNotClosed":
+      return `Period ${num(arg(args, 1))} of deal ${id(args, 0)} is still open until ${formatExactTime(num(arg(args, 2)))}, so a missed proof can't be reported yet.`;
+    case "StorageEscrowPeriodOutOfRange":
+      return `Deal ${id(args, 0)} has ${num(arg(args, 2))} periods; period ${num(arg(args, 1))} isn't one of them.`;
+    case "StorageEscrowInvalidProof":
+    case "StorageEscrowProofLength":
+    case "StorageEscrowSegmentLength":
+      return "The proof doesn't match the deal's fingerprint of the video, so the contract refused it. The copy held may be damaged: fetch the video again from IPFS before the period closes.";
+    // What the form prevents, and what the contract's own transfers can hit.
+    case "StorageEscrowZeroPeriods":
+      return "A deal needs at least one period. Choose how long to keep the video; nothing was paid.";
+    case "StorageEscrowZeroMaxMisses":
+      return "A deal must allow at least one missed proof before a keeper is evicted. Set the allowed misses above 0; nothing was paid.";
+    case "StorageEscrowTransferMismatch":
+      return "The token moved a different amount than the deal asked for (a fee-on-transfer token?), so nothing was paid. Pay in ETH or another token.";
+    case "SafeERC20FailedOperation":
+      return "The token refused the transfer, so nothing was paid. Check your token balance and allowance, then try again.";
+    case "StorageEscrowEthTransferFailed":
+      return `Sending ${wei(arg(args, 1))} to ${who(arg(args, 0))} failed: that address doesn't accept ETH. Withdraw to another address.`;
+    case "ReentrancyGuardReentrantCall":
+      return "The contract refused a call made from inside another of its own calls, so nothing changed. Try again from your wallet directly.";
   }
 }
 
@@ -156,6 +232,10 @@ export function describeStorageError(errorName: string, args: readonly unknown[]
 export function describeContractError(errorName: string, args: readonly unknown[] = [], outcome = "nothing was published"): string {
   const known = describeChannelsError(errorName, args) ?? describeStorageError(errorName, args);
   if (known) return known;
+  return VIDEOS_ERRORS.has(errorName) ? videosSentence(errorName as VideosErrorName, args) : `The contract refused the transaction (${errorName}), so ${outcome}.`;
+}
+
+function videosSentence(errorName: VideosErrorName, args: readonly unknown[]): string {
   switch (errorName) {
     case "VideosEmptyCid":
       return "The contract refused an empty manifest CID, so nothing was published. Wait until the video has finished processing, then publish again.";
@@ -165,8 +245,6 @@ export function describeContractError(errorName: string, args: readonly unknown[
       return "The contract refused the manifest CID: it names a single file, not a video directory (manifest, playlists and segments), so nothing was published. Upload the video again so the worker publishes its directory.";
     case "VideosUnknownVideo":
       return args[0] === undefined ? "This video doesn't exist on-chain." : `Video ${String(args[0])} doesn't exist on-chain.`;
-    default:
-      return `The contract refused the transaction (${errorName}), so ${outcome}.`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { channelMetadataSchema, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS, videoManifestSchema, type VideoManifest } from "@chorus/protocol";
 import { z } from "zod";
 
 /**
@@ -11,31 +12,8 @@ import { z } from "zod";
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/);
 
-export const renditionSchema = z.object({
-  name: z.string(),
-  width: z.number(),
-  height: z.number(),
-  bandwidth: z.number(),
-  codecs: z.string().optional(),
-  playlist: z.string(),
-});
-
-export const manifestSchema = z.object({
-  schema: z.literal("chorus.video/1"),
-  title: z.string(),
-  description: z.string().default(""),
-  durationSeconds: z.number().nonnegative(),
-  width: z.number(),
-  height: z.number(),
-  master: z.string(),
-  thumbnail: z.string().optional(),
-  /** Seek previews (a WebVTT thumbnails track and its sprite sheet); absent on videos published before them. */
-  previews: z.object({ vtt: z.string(), image: z.string() }).optional().catch(undefined),
-  segmentSeconds: z.number().optional(),
-  renditions: z.array(renditionSchema).default([]),
-  createdAt: z.union([z.string(), z.number()]).optional(),
-});
-export type Manifest = z.infer<typeof manifestSchema>;
+/** A video's manifest.json; defined once in @chorus/protocol, with the channel metadata document. */
+export type Manifest = VideoManifest;
 
 export const videoSchema = z
   .object({
@@ -69,7 +47,7 @@ export const videoSchema = z
       .default({ replicas: 0, keepers: 0, lastProvenAt: null, status: "none", deals: [] }),
   })
   .transform(({ manifest, manifestStatus, ...video }) => {
-    const parsed = manifest === null || manifest === undefined ? null : manifestSchema.safeParse(manifest);
+    const parsed = manifest === null || manifest === undefined ? null : videoManifestSchema.safeParse(manifest);
     const ok = parsed?.success ? parsed.data : null;
     return {
       ...video,
@@ -257,18 +235,12 @@ export function fetchKeeper(base: string, keeperAddress: string, signal?: AbortS
 // ---- community channels ----
 
 const rulesSchema = z.object({
-  submitters: z.enum(["members", "anyone"]),
-  thresholdKind: z.enum(["absolute", "percentage"]),
+  submitters: z.enum(SUBMITTERS),
+  thresholdKind: z.enum(THRESHOLD_KINDS),
   threshold: z.number(),
   votingPeriod: z.number(),
 });
 
-export const channelMetadataSchema = z.object({
-  schema: z.literal("chorus.channel/1"),
-  name: z.string(),
-  description: z.string().default(""),
-  avatar: z.string().nullish(),
-});
 
 export const channelSchema = z.object({
   id: z.string().regex(/^\d+$/),
@@ -300,7 +272,7 @@ export const channelDetailSchema = z.object({
 });
 export type ChannelDetail = z.output<typeof channelDetailSchema>;
 
-export const PROPOSAL_KINDS = ["video", "policy", "metadata", "add-member", "remove-member", "rules"] as const;
+export { PROPOSAL_KINDS };
 export const PROPOSAL_STATUSES = ["open", "released", "executed", "rejected", "withdrawn", "expired"] as const;
 
 export const proposalSchema = z.object({
@@ -313,8 +285,8 @@ export const proposalSchema = z.object({
   member: address.nullable(),
   proposedRules: z
     .object({
-      submitters: z.enum(["members", "anyone"]).nullable(),
-      thresholdKind: z.enum(["absolute", "percentage"]).nullable(),
+      submitters: z.enum(SUBMITTERS).nullable(),
+      thresholdKind: z.enum(THRESHOLD_KINDS).nullable(),
       threshold: z.number().nullable(),
       votingPeriod: z.number().nullable(),
     })

@@ -1,3 +1,4 @@
+import { CHANNEL_DESCRIPTION_MAX, CHANNEL_METADATA_SCHEMA, CHANNEL_NAME_MAX, type ChannelMetadata } from "@chorus/protocol";
 import { POLICY_MAX_BYTES } from "./policy";
 
 /**
@@ -5,22 +6,14 @@ import { POLICY_MAX_BYTES } from "./policy";
  *
  * - `{ kind: "policy", markdown }` — a channel's editorial policy, 1 byte to 256 KiB of UTF-8 → stored as is;
  * - `{ kind: "channel-metadata", name, description }` — name 1..100 characters, description up to 5 000 → stored as
- *   `{ schema: "chorus.channel/1", name, description, avatar: null }` (the indexer's channel metadata schema).
+ *   `{ schema: "chorus.channel/1", name, description, avatar: null }` (channelMetadataSchema in @chorus/protocol).
  *
  * Nothing else: the route never stores arbitrary bytes for whoever asks.
  */
 
-export const CHANNEL_NAME_MAX = 100;
-export const CHANNEL_DESCRIPTION_MAX = 5000;
+export { CHANNEL_DESCRIPTION_MAX, CHANNEL_NAME_MAX };
 /** The largest request body read: a 256 KiB policy can grow when JSON-escaped (quotes, newlines, control characters). */
 export const IPFS_REQUEST_MAX_BYTES = 2 * 1024 * 1024;
-
-export interface ChannelMetadata {
-  schema: "chorus.channel/1";
-  name: string;
-  description: string;
-  avatar: null;
-}
 
 export type IpfsDocument =
   | { kind: "policy"; bytes: Uint8Array; contentType: "text/markdown" }
@@ -57,7 +50,7 @@ export function validateIpfsRequest(body: unknown): Validated {
     if (chars(trimmedDescription) > CHANNEL_DESCRIPTION_MAX) {
       return { ok: false, reason: `The description can be at most ${CHANNEL_DESCRIPTION_MAX} characters.` };
     }
-    const metadata: ChannelMetadata = { schema: "chorus.channel/1", name: trimmedName, description: trimmedDescription, avatar: null };
+    const metadata: ChannelMetadata = { schema: CHANNEL_METADATA_SCHEMA, name: trimmedName, description: trimmedDescription, avatar: null };
     return {
       ok: true,
       document: { kind: "channel-metadata", bytes: new TextEncoder().encode(JSON.stringify(metadata)), contentType: "application/json", metadata },

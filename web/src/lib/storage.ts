@@ -1,4 +1,5 @@
 import { formatEther, parseEther } from "viem";
+import { constants } from "@chorus/protocol";
 import { formatAge, formatDurationLong, plural } from "./format";
 
 /**
@@ -67,9 +68,8 @@ export const DURATION_CHOICES = [
   { seconds: 365 * 86_400, label: "1 year" },
 ] as const;
 
-/** The contract's limits (IStorageEscrow / StorageEscrow constants). */
-export const MAX_REPLICAS = 16;
-export const MIN_PERIOD_SECONDS = 60;
+/** The contract's limits (StorageEscrow constants, generated). */
+export const { MAX_REPLICAS, MIN_PERIOD_SECONDS } = constants.StorageEscrow;
 
 /**
  * Seconds between now (the chain's clock) and the deal's first period: keepers that join before it serve from period 0.

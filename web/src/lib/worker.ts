@@ -1,55 +1,12 @@
-import { z } from "zod";
+import { apiErrorSchema, jobResponseSchema, type Job, type JobStatus } from "@chorus/protocol";
 
 /**
  * The ffmpeg worker's HTTP API, from the browser. Uploads go through XMLHttpRequest because fetch() still can't report
  * upload progress; everything else is fetch.
  */
 
-export const JOB_STATUSES = [
-  "queued",
-  "probing",
-  "transcoding",
-  "awaiting-details",
-  "publishing",
-  "published",
-  "failed",
-  "cancelled",
-] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
-
-export const jobSchema = z.object({
-  id: z.string(),
-  filename: z.string(),
-  bytes: z.number(),
-  createdAt: z.union([z.string(), z.number()]).optional(),
-  updatedAt: z.union([z.string(), z.number()]).optional(),
-  status: z.enum(JOB_STATUSES),
-  stage: z.string().default(""),
-  progress: z.number().default(0),
-  etaSeconds: z.number().nullish(),
-  error: z
-    .object({ code: z.string().optional(), message: z.string(), retryable: z.boolean().optional() })
-    .nullish(),
-  media: z
-    .object({
-      durationSeconds: z.number(),
-      width: z.number(),
-      height: z.number(),
-      hasAudio: z.boolean().optional(),
-      renditions: z.array(z.object({ name: z.string(), width: z.number(), height: z.number(), bandwidth: z.number() })).default([]),
-    })
-    .nullish(),
-  details: z.object({ title: z.string(), description: z.string() }).nullish(),
-  manifestCid: z.string().nullish(),
-});
-export type Job = z.output<typeof jobSchema>;
-
-const jobResponse = z.object({ job: jobSchema });
-
-/** Statuses after which the job never changes again. */
-export function isTerminal(status: JobStatus): boolean {
-  return status === "published" || status === "failed" || status === "cancelled";
-}
+// The job, its states and errors are the worker's API, defined once in @chorus/protocol; re-exported for the pages.
+export { JOB_STATUSES, isTerminal, jobSchema, type Job, type JobStatus } from "@chorus/protocol";
 
 /** A short human label for a status; the worker's own `stage` text says more. */
 export function statusLabel(status: JobStatus): string {
@@ -90,13 +47,10 @@ const unreachable = (workerUrl: string) =>
     null,
   );
 
+/** The worker's error answer (`{ error: { code, message } }`, apiErrorSchema) as a sentence for people. */
 function errorFromBody(body: unknown, status: number): string {
-  if (typeof body === "object" && body !== null && "error" in body) {
-    const error = (body as { error: unknown }).error;
-    if (typeof error === "string" && error) return error;
-    if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string") return error.message;
-  }
-  return `The worker answered ${status}.`;
+  const parsed = apiErrorSchema.safeParse(body);
+  return parsed.success && parsed.data.error.message ? parsed.data.error.message : `The worker answered ${status}.`;
 }
 
 async function request(workerUrl: string, path: string, init: RequestInit = {}): Promise<Job> {
@@ -109,7 +63,7 @@ async function request(workerUrl: string, path: string, init: RequestInit = {}):
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw new WorkerError(errorFromBody(body, response.status), response.status);
-  const parsed = jobResponse.safeParse(body);
+  const parsed = jobResponseSchema.safeParse(body);
   if (!parsed.success) throw new WorkerError("The worker sent a job this page doesn't understand. Is the worker the same version as the web app?", response.status);
   return parsed.data.job;
 }
@@ -162,7 +116,7 @@ export function uploadFile(workerUrl: string, file: File, onProgress: (loaded: n
         body = undefined;
       }
       if (xhr.status === 201 || xhr.status === 200) {
-        const parsed = jobResponse.safeParse(body);
+        const parsed = jobResponseSchema.safeParse(body);
         if (parsed.success) resolve(parsed.data.job);
         else reject(new WorkerError("The worker accepted the file but sent an answer this page doesn't understand.", xhr.status));
         return;

@@ -1,0 +1,4 @@
+export * from './manifest.ts';
+export * from './channel.ts';
+export * from './job.ts';
+export * from './contracts.ts';
