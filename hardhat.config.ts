@@ -29,7 +29,7 @@ export default defineConfig({
   paths: { tests: { nodejs: "test/contracts", solidity: "test/contracts" } },
   test: {
     solidity: {
-      fuzz: { runs: profile.fuzzRuns, shrinkRunLimit },
+      fuzz: { runs: profile.fuzzRuns },
       // Reverting calls are part of the exploration; the handlers record every call that should have succeeded and
       // an invariant fails on any that reverted (test/invariant/README.md).
       invariant: { runs: profile.invariantRuns, depth: profile.depth, failOnRevert: false, shrinkRunLimit },
