@@ -7,7 +7,7 @@ const own = { kind: "own" } as const;
 const channel = { kind: "channel", channelId: "7", name: "Channel #7" } as const;
 const run = (state: StudioState, ...events: StudioEvent[]) => events.reduce(studioReducer, state);
 const restored = () => run(initialStudio(own), { type: "restored", stored: null });
-const job = (fields: Partial<Job> = {}): Job => jobSchema.parse({ id: "job-1", filename: "sunrise_over_the_sea.mp4", bytes: 1000, status: "transcoding", ...fields });
+const job = (fields: Partial<Job> = {}): Job => jobSchema.parse({ id: "job-1", filename: "sunrise_over_the_sea.mp4", bytes: 1000, createdAt: "2026-12-06T08:00:00.000Z", updatedAt: "2026-12-06T08:00:00.000Z", status: "transcoding", stage: "Transcoding", progress: 0, ...fields });
 const handle = (): UploadHandle => ({ done: new Promise(() => {}), abort: () => {} }) as unknown as UploadHandle;
 const file = (name = "my_holiday.mp4") => new File(["x"], name, { type: "video/mp4" });
 
