@@ -5,8 +5,8 @@ import { type WorkerError, badInput } from './errors.ts';
 import { chooseLadder, chooseOutputFrameRate, type Rung } from './ladder.ts';
 import { MANIFEST_FILE, buildManifest, serializeManifest, type VideoManifest } from './manifest.ts';
 import { probeMedia, type MediaProbe } from './probe.ts';
-import { publishDirectory, type PublishOptions } from './publish.ts';
-import { type AddedFile, SegmentAdder } from './segment-adder.ts';
+import { type AddedFile, publishDirectory, type PublishOptions } from './publish.ts';
+import { SegmentAdder } from './segment-adder.ts';
 import { THUMBNAIL_FILE, makeThumbnail } from './thumbnail.ts';
 import { DEFAULT_SEGMENT_SECONDS, transcodeLadder, type Rendition, type TranscodeProgress } from './transcode.ts';
 

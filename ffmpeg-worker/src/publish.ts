@@ -8,7 +8,18 @@ import { create, type AddResult, type BlockPutOptions, type ImportCandidate, typ
 import { CID } from 'multiformats/cid';
 import { type FileLink, buildDirectoryTree } from './directory-dag.ts';
 import { WorkerError } from './errors.ts';
-import type { AddedFile } from './segment-adder.ts';
+
+/** A file already added to IPFS (by segment-adder.ts during the transcode), which publishing can link instead of sending again. */
+export interface AddedFile {
+  /** In the published directory, "/"-separated, e.g. "240p/seg_00000.ts". */
+  path: string;
+  cid: string;
+  /** Cumulative DAG size, as `add` reports it: the Tsize of the file's link in its directory. */
+  size: number;
+  /** The file as it was added; a file whose size or mtime has changed since is added again. */
+  bytes: number;
+  mtimeMs: number;
+}
 
 /**
  * Adds a finished output directory to IPFS as one UnixFS directory and returns its root CID. Talks to IPFS only
