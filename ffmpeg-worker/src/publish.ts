@@ -137,7 +137,9 @@ export async function addDirectoryToIpfs(dir: string, options: AddDirectoryOptio
  * adding the whole directory again after the early adds costs 250–370 ms (every byte is sent, chunked and hashed
  * again; only the block writes are skipped) against 500–600 ms for the first add; pinning each segment as it is
  * added and unpinning them after publishing costs the embedded node a walk per pin, 150–300 ms of `pin/rm` for 30
- * segments. This path takes ~100 ms, most of it the root pin's walk, which the ordinary add does too.
+ * segments. This path took ~100 ms, most of it the root pin's walk, which the ordinary add does too; since the
+ * embedded node records a pin without reading raw blocks back (ipfs-node/src/pins.ts, leavesUnread), that walk reads
+ * only the directory and file nodes (it still checks every block is present and writes a pin record per block).
  *
  * If it cannot be done — a directory the importer would shard (a rung of more than ~3 hours), an empty directory, a
  * missing block, a pin the node refuses (our node's `pin/add` respects its storage quota, `add` never refuses), any
