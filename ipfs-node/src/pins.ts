@@ -25,9 +25,11 @@ const RAW_CODE = 0x55
  * at a time, so pinning a just-added 13 MB video read all 13 MB back from disk
  * (most of the ~100 ms the worker's root pin took). Where a pin must know that
  * the blocks are present, that is checked before (Repo.pin's walk, `add`
- * having just written them, or the prefetch). Each block is visited once
- * (Helia's walker visits a block shared by two files twice, which `pins.rm`
- * then counts down twice).
+ * having just written them, or the prefetch). Each block is visited once:
+ * Helia's walker visits a block that a DAG holds twice (the rungs' identical
+ * playlists) twice, which `pins.add` counts once but `pins.rm` counts down
+ * twice, so unpinning one video used to unpin such a block for every other
+ * pin holding it, and `repo/gc` deleted it (test/repo.test.ts).
  */
 export function leavesUnread (): GraphWalkerFactory {
   return ({ blockstore, getCodec }) => ({
