@@ -31,6 +31,18 @@ export interface LadderArgsOptions {
   frameRateAt?: 'filter' | 'muxer';
   /** Also write the seek-preview sheet (previews.ts) from the same decoded frames: one more output of the run. */
   previews?: { file: string; layout: PreviewLayout };
+  /**
+   * Also write the thumbnail (thumbnail.ts): the first decoded frame at or after `atSeconds`, scaled from the source
+   * (not from a rendition), as one more output of the run instead of a second ffmpeg that decodes the source again.
+   */
+  thumbnail?: ThumbnailOutput;
+}
+
+export interface ThumbnailOutput {
+  file: string;
+  atSeconds: number;
+  width: number;
+  height: number;
 }
 
 export const SEGMENT_FILENAME = 'seg_%05d.ts';
@@ -48,7 +60,11 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y'];
   if (options.progress ?? true) args.push('-progress', 'pipe:1', '-nostats');
   const frameRateAt = options.frameRateAt ?? 'filter';
-  args.push('-i', input, '-filter_complex', buildFilterGraph(rungs, frameRate, { frameRateAt, ...(options.previews ? { previews: options.previews.layout } : {}) }));
+  args.push('-i', input, '-filter_complex', buildFilterGraph(rungs, frameRate, {
+    frameRateAt,
+    ...(options.previews ? { previews: options.previews.layout } : {}),
+    ...(options.thumbnail ? { thumbnail: options.thumbnail } : {}),
+  }));
 
   rungs.forEach((rung, i) => {
     args.push('-map', `[v${i}]`);
@@ -77,26 +93,35 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
   if (options.previews) {
     args.push('-map', '[previews]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '5', '-pix_fmt', 'yuvj420p', '-f', 'image2', '-update', '1', options.previews.file);
   }
+  // And one more: the thumbnail, written as soon as its frame is decoded (its branch then ends; the ladder goes on).
+  if (options.thumbnail) {
+    args.push('-map', '[thumbnail]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj420p', '-f', 'image2', '-update', '1', options.thumbnail.file);
+  }
   return args;
 }
 
 /**
  * One decode, a constant frame rate, then one scaler per rung (explicit even sizes; square pixels), and the
- * seek-preview sheet (`[previews]`) when asked for.
+ * seek-preview sheet (`[previews]`) and the thumbnail (`[thumbnail]`) when asked for.
  */
 export function buildFilterGraph(
   rungs: readonly Rung[],
   frameRate: Fraction,
-  options: { frameRateAt?: 'filter' | 'muxer'; previews?: PreviewLayout } = {},
+  options: { frameRateAt?: 'filter' | 'muxer'; previews?: PreviewLayout; thumbnail?: Pick<ThumbnailOutput, 'atSeconds' | 'width' | 'height'> } = {},
 ): string {
   const head = (options.frameRateAt ?? 'filter') === 'filter' ? `[0:v:0]fps=${frameRate.num}/${frameRate.den},` : '[0:v:0]';
   const scale = (rung: Rung) => `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1`;
   const [only] = rungs;
-  if (rungs.length === 1 && only && !options.previews) return `${head}${scale(only)}[v0]`;
-  const branches = rungs.length + (options.previews ? 1 : 0);
+  const extras: string[] = [];
+  if (options.previews) extras.push(`${previewFilter(options.previews)}[previews]`);
+  // select, then trim: the first frame at or after the time, and the branch ends there (so it holds no frames back).
+  const thumbnail = options.thumbnail;
+  if (thumbnail) extras.push(`select=gte(t\\,${thumbnail.atSeconds.toFixed(3)}),trim=end_frame=1,scale=${thumbnail.width}:${thumbnail.height}:flags=bicubic,setsar=1[thumbnail]`);
+  if (rungs.length === 1 && only && extras.length === 0) return `${head}${scale(only)}[v0]`;
+  const branches = rungs.length + extras.length;
   const split = `${head}split=${branches}${Array.from({ length: branches }, (_, i) => `[s${i}]`).join('')}`;
   const graph = [split, ...rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)];
-  if (options.previews) graph.push(`[s${rungs.length}]${previewFilter(options.previews)}[previews]`);
+  extras.forEach((extra, i) => graph.push(`[s${rungs.length + i}]${extra}`));
   return graph.join(';');
 }
 

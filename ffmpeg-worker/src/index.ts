@@ -13,8 +13,8 @@ export { buildMasterPlaylist, parseMasterPlaylist, type MasterVariant } from './
 export { parseMediaPlaylist, type MediaPlaylist } from './media-playlist.ts';
 export { buildManifest, serializeManifest, MANIFEST_FILE, MANIFEST_SCHEMA, type VideoManifest, type ManifestRendition } from './manifest.ts';
 export { parseDetails, InvalidDetails, TITLE_MAX_CHARS, DESCRIPTION_MAX_CHARS, type VideoDetails } from './details.ts';
-export { addDirectoryToIpfs, addDirectoryReusing, publishDirectory, listDirectory, withRetry, type PublishOptions } from './publish.ts';
-export { SegmentAdder, type AddedFile } from './segment-adder.ts';
+export { addDirectoryToIpfs, addDirectoryReusing, publishDirectory, listDirectory, withRetry, type PublishOptions, type AddedFile } from './publish.ts';
+export { SegmentAdder } from './segment-adder.ts';
 export { buildDirectoryTree, type DirectoryTree, type FileLink } from './directory-dag.ts';
 export { WorkerError, type JobError, type WorkerErrorCode } from './errors.ts';
 export type { Job, JobStatus, JobMedia } from './jobs.ts';

@@ -5,14 +5,14 @@ import { type WorkerError, badInput } from './errors.ts';
 import { chooseLadder, chooseOutputFrameRate, type Rung } from './ladder.ts';
 import { MANIFEST_FILE, buildManifest, serializeManifest, type VideoManifest } from './manifest.ts';
 import { probeMedia, type MediaProbe } from './probe.ts';
-import { publishDirectory, type PublishOptions } from './publish.ts';
-import { type AddedFile, SegmentAdder } from './segment-adder.ts';
-import { THUMBNAIL_FILE, makeThumbnail } from './thumbnail.ts';
+import { type AddedFile, publishDirectory, type PublishOptions } from './publish.ts';
+import { SegmentAdder } from './segment-adder.ts';
+import { THUMBNAIL_FILE, THUMBNAIL_POSITION, makeThumbnail, thumbnailSize } from './thumbnail.ts';
 import { DEFAULT_SEGMENT_SECONDS, transcodeLadder, type Rendition, type TranscodeProgress } from './transcode.ts';
 
 /**
  * The job-independent steps from a source file to a published directory, used by the worker's job runner and by
- * the benchmark: prepareVideo (probe → ladder → transcode with seek previews → thumbnail), then writeManifest and publishDirectory.
+ * the benchmark: prepareVideo (probe → ladder → one ffmpeg run for the ladder, the seek previews and the thumbnail), then writeManifest and publishDirectory.
  */
 export interface PrepareOptions {
   ffmpegPath: string;
@@ -59,40 +59,41 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
   const segmentSeconds = options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
   const addSegmentsTo = options.addSegmentsTo;
   let adder: SegmentAdder | undefined;
-  // The thumbnail (one seek, one frame) is made while the ladder transcodes rather than after it: the ladder keeps both
-  // cores busy for far longer, and a step in series would be time a creator waits on every upload.
-  const [transcoded, thumbnail] = await allOrFirstError([
-    transcodeLadder(input, outDir, {
-      ffmpegPath: options.ffmpegPath,
-      probe,
-      rungs,
-      frameRate: chooseOutputFrameRate(probe.video.frameRate),
-      preset: options.preset,
-      segmentSeconds,
-      ...signalOption,
-      ...(options.onTranscodeProgress ? { onProgress: options.onTranscodeProgress } : {}),
-      ...(addSegmentsTo && {
-        whileEncoding: (segmentDirs: readonly string[]) => {
-          adder = new SegmentAdder({
-            kuboRpcUrl: addSegmentsTo.kuboRpcUrl,
-            // transcodeLadder renames directory i to rung i's name once ffmpeg is done: record the final paths.
-            directories: segmentDirs.map((dir, i) => ({ dir, publishedAs: rungs[i]!.name })),
-            ...signalOption,
-            ...(addSegmentsTo.onError ? { onError: addSegmentsTo.onError } : {}),
-          });
-          adder.start();
-          return () => adder!.stop();
-        },
-      }),
+  // The thumbnail is one more output of the ladder's ffmpeg run (one decode of the source, not two: a second ffmpeg
+  // beside the ladder took CPU from it on every upload). Only a source with no frame at that time (a damaged tail)
+  // costs a separate run after the ladder, which also tries the first frame.
+  const thumbnailAt = { atSeconds: probe.durationSeconds * THUMBNAIL_POSITION, ...thumbnailSize(probe.video.width, probe.video.height) };
+  const transcoded = await transcodeLadder(input, outDir, {
+    ffmpegPath: options.ffmpegPath,
+    probe,
+    rungs,
+    frameRate: chooseOutputFrameRate(probe.video.frameRate),
+    preset: options.preset,
+    segmentSeconds,
+    thumbnail: thumbnailAt,
+    ...signalOption,
+    ...(options.onTranscodeProgress ? { onProgress: options.onTranscodeProgress } : {}),
+    ...(addSegmentsTo && {
+      whileEncoding: (segmentDirs: readonly string[]) => {
+        adder = new SegmentAdder({
+          kuboRpcUrl: addSegmentsTo.kuboRpcUrl,
+          // transcodeLadder renames directory i to rung i's name once ffmpeg is done: record the final paths.
+          directories: segmentDirs.map((dir, i) => ({ dir, publishedAs: rungs[i]!.name })),
+          ...signalOption,
+          ...(addSegmentsTo.onError ? { onError: addSegmentsTo.onError } : {}),
+        });
+        adder.start();
+        return () => adder!.stop();
+      },
     }),
-    makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
-      ffmpegPath: options.ffmpegPath,
-      durationSeconds: probe.durationSeconds,
-      width: probe.video.width,
-      height: probe.video.height,
-      ...signalOption,
-    }),
-  ] as const);
+  });
+  const thumbnail = transcoded.thumbnail ?? await makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
+    ffmpegPath: options.ffmpegPath,
+    durationSeconds: probe.durationSeconds,
+    width: probe.video.width,
+    height: probe.video.height,
+    ...signalOption,
+  });
   options.onTranscoded?.();
   return {
     probe,
@@ -103,14 +104,6 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
     ...(transcoded.previews ? { previews: { vtt: transcoded.previews.vtt, image: transcoded.previews.image } } : {}),
     ...(adder ? { added: [...adder.added] } : {}),
   };
-}
-
-/** Like Promise.all, but settles only once every task has, so no ffmpeg is still writing when the caller cleans up. */
-async function allOrFirstError<T extends readonly unknown[]>(tasks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const results = await Promise.allSettled(tasks);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Writes manifest.json into the output directory (so it is published with the rest) and returns it. */

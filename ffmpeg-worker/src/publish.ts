@@ -8,7 +8,18 @@ import { create, type AddResult, type BlockPutOptions, type ImportCandidate, typ
 import { CID } from 'multiformats/cid';
 import { type FileLink, buildDirectoryTree } from './directory-dag.ts';
 import { WorkerError } from './errors.ts';
-import type { AddedFile } from './segment-adder.ts';
+
+/** A file already added to IPFS (by segment-adder.ts during the transcode), which publishing can link instead of sending again. */
+export interface AddedFile {
+  /** In the published directory, "/"-separated, e.g. "240p/seg_00000.ts". */
+  path: string;
+  cid: string;
+  /** Cumulative DAG size, as `add` reports it: the Tsize of the file's link in its directory. */
+  size: number;
+  /** The file as it was added; a file whose size or mtime has changed since is added again. */
+  bytes: number;
+  mtimeMs: number;
+}
 
 /**
  * Adds a finished output directory to IPFS as one UnixFS directory and returns its root CID. Talks to IPFS only
@@ -126,7 +137,9 @@ export async function addDirectoryToIpfs(dir: string, options: AddDirectoryOptio
  * adding the whole directory again after the early adds costs 250–370 ms (every byte is sent, chunked and hashed
  * again; only the block writes are skipped) against 500–600 ms for the first add; pinning each segment as it is
  * added and unpinning them after publishing costs the embedded node a walk per pin, 150–300 ms of `pin/rm` for 30
- * segments. This path takes ~100 ms, most of it the root pin's walk, which the ordinary add does too.
+ * segments. This path took ~100 ms, most of it the root pin's walk, which the ordinary add does too; since the
+ * embedded node records a pin without reading raw blocks back (ipfs-node/src/pins.ts, leavesUnread), that walk reads
+ * only the directory and file nodes (it still checks every block is present and writes a pin record per block).
  *
  * If it cannot be done — a directory the importer would shard (a rung of more than ~3 hours), an empty directory, a
  * missing block, a pin the node refuses (our node's `pin/add` respects its storage quota, `add` never refuses), any

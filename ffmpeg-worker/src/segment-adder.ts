@@ -4,7 +4,7 @@ import path from 'node:path';
 import { create } from 'kubo-rpc-client';
 import type { WorkerError } from './errors.ts';
 import { SEGMENT_NAME, SEGMENT_TEMP_NAME } from './ffmpeg-args.ts';
-import { addFilesSeparately, addTimeoutMs, classifyIpfsError } from './publish.ts';
+import { type AddedFile, addFilesSeparately, addTimeoutMs, classifyIpfsError } from './publish.ts';
 
 /**
  * Adds HLS segments to IPFS while ffmpeg is still encoding the rest, so that once it exits publishing is left with
@@ -28,17 +28,6 @@ import { addFilesSeparately, addTimeoutMs, classifyIpfsError } from './publish.t
  * - **Never fails the transcode.** The first IPFS failure stops the adding (reported through `onError`); publishing
  *   adds what is left, with its retries.
  */
-export interface AddedFile {
-  /** In the published directory, "/"-separated, e.g. "240p/seg_00000.ts". */
-  path: string;
-  cid: string;
-  /** Cumulative DAG size, as `add` reports it: the Tsize of the file's link in its directory. */
-  size: number;
-  /** The file as it was added; a file whose size or mtime has changed since is added again. */
-  bytes: number;
-  mtimeMs: number;
-}
-
 export interface SegmentDirectory {
   /** Where ffmpeg writes one rung's segments. */
   dir: string;

@@ -25,8 +25,10 @@ export interface ThumbnailOptions {
 }
 
 /**
- * Extracts one frame at ~10 % of the duration from the source (better quality than any rendition). If seeking there
- * yields no frame (a damaged tail, an odd container), falls back to the first frame.
+ * Extracts one frame at ~10 % of the duration from the source (better quality than any rendition) in an ffmpeg run of
+ * its own. If seeking there yields no frame (a damaged tail, an odd container), falls back to the first frame. The
+ * worker normally takes the thumbnail in the ladder's run (transcode.ts, `thumbnail`: no second decode); this is for
+ * a source that gave none there.
  */
 export async function makeThumbnail(input: string, output: string, options: ThumbnailOptions): Promise<{ width: number; height: number; atSeconds: number }> {
   const size = thumbnailSize(options.width, options.height);

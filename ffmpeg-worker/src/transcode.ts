@@ -9,6 +9,7 @@ import { parseMediaPlaylist } from './media-playlist.ts';
 import { PREVIEW_IMAGE, PREVIEW_VTT, type PreviewLayout, buildPreviewVtt, choosePreviewLayout } from './previews.ts';
 import type { Fraction, MediaProbe } from './probe.ts';
 import { lastErrorLine, runTool } from './process.ts';
+import { THUMBNAIL_FILE } from './thumbnail.ts';
 import { ProgressParser, estimateSecondsLeft } from './progress.ts';
 
 export const MASTER_PLAYLIST = 'master.m3u8';
@@ -40,6 +41,11 @@ export interface TranscodeOptions {
   whileEncoding?: (segmentDirs: readonly string[]) => () => Promise<unknown>;
   /** Make the seek-preview sheet and track in the same run (default true). */
   previews?: boolean;
+  /**
+   * Also write THUMBNAIL_FILE in the same run: the first frame at or after `atSeconds`, at this size (thumbnail.ts).
+   * A source with no frame there (a damaged tail) gives none: `TranscodeResult.thumbnail` is then absent.
+   */
+  thumbnail?: { atSeconds: number; width: number; height: number };
 }
 
 export interface Rendition {
@@ -64,6 +70,8 @@ export interface TranscodeResult {
   framesPerSecond: number;
   /** The seek-preview sheet and its WebVTT track, relative to the output directory (absent if none came out). */
   previews?: { vtt: string; image: string; layout: PreviewLayout };
+  /** THUMBNAIL_FILE, when it was asked for and came out. */
+  thumbnail?: { atSeconds: number; width: number; height: number };
 }
 
 /**
@@ -89,6 +97,7 @@ export async function transcodeLadder(input: string, outDir: string, options: Tr
   const segmentDirs = rungs.map((_, i) => path.join(outDir, String(i)));
   const previewLayout = options.previews === false ? undefined : choosePreviewLayout(probe.durationSeconds, probe.video.width, probe.video.height);
   const previewFile = path.join(outDir, PREVIEW_IMAGE);
+  const thumbnailFile = path.join(outDir, THUMBNAIL_FILE);
   const startedAt = Date.now();
 
   const runLadder = async (frameRateAt: 'filter' | 'muxer') => {
@@ -98,9 +107,11 @@ export async function transcodeLadder(input: string, outDir: string, options: Tr
       await mkdir(dir);
     }
     await rm(previewFile, { force: true });
+    await rm(thumbnailFile, { force: true });
     const args = buildLadderArgs({
       input, outDir, rungs, hasAudio, frameRate, preset: options.preset ?? 'veryfast', segmentSeconds, frameRateAt,
       ...(previewLayout ? { previews: { file: previewFile, layout: previewLayout } } : {}),
+      ...(options.thumbnail ? { thumbnail: { file: thumbnailFile, ...options.thumbnail } } : {}),
     });
     const parser = new ProgressParser();
     const stopFollowing = options.whileEncoding?.(segmentDirs);
@@ -172,7 +183,13 @@ export async function transcodeLadder(input: string, outDir: string, options: Tr
     await writeFile(path.join(outDir, PREVIEW_VTT), buildPreviewVtt(previewLayout, probe.durationSeconds));
     previews = { vtt: PREVIEW_VTT, image: PREVIEW_IMAGE, layout: previewLayout };
   } else await rm(previewFile, { force: true });
-  return { renditions, segmentCount, outputSeconds, framesPerSecond, ...(previews ? { previews } : {}) };
+  const thumbnailBytes = options.thumbnail ? await stat(thumbnailFile).then((s) => s.size, () => 0) : 0;
+  if (options.thumbnail && thumbnailBytes === 0) await rm(thumbnailFile, { force: true });
+  return {
+    renditions, segmentCount, outputSeconds, framesPerSecond,
+    ...(previews ? { previews } : {}),
+    ...(options.thumbnail && thumbnailBytes > 0 ? { thumbnail: options.thumbnail } : {}),
+  };
 }
 
 interface SegmentFile {

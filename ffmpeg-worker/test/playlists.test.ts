@@ -62,6 +62,19 @@ describe('buildLadderArgs', () => {
     assert.equal(single, '[0:v:0]fps=30/1,split=2[s0][s1];[s0]scale=426:240:flags=bicubic,setsar=1[v0];[s1]trim=end_frame=1,scale=160:120:flags=bicubic,setsar=1,tile=1x1[previews]');
   });
 
+  test('the thumbnail is one more branch too: the first frame at or after its time, then the branch ends', () => {
+    const layout = choosePreviewLayout(20, 1280, 720);
+    const args = buildLadderArgs({
+      input: 'in', outDir: 'out', rungs, hasAudio: true, frameRate: { num: 30, den: 1 }, preset: 'veryfast', segmentSeconds: 2,
+      previews: { file: 'out/previews.jpg', layout }, thumbnail: { file: 'out/thumbnail.jpg', atSeconds: 2, width: 640, height: 360 },
+    });
+    const graph = args[args.indexOf('-filter_complex') + 1] ?? '';
+    assert.match(graph, /^\[0:v:0\]fps=30\/1,split=5\[s0\]\[s1\]\[s2\]\[s3\]\[s4\];/);
+    assert.ok(graph.endsWith(';[s4]select=gte(t\\,2.000),trim=end_frame=1,scale=640:360:flags=bicubic,setsar=1[thumbnail]'), graph);
+    assert.equal(args.filter((a) => a === '-i').length, 1, 'one input: one decode');
+    assert.deepEqual(args.slice(-15), ['-map', '[thumbnail]', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '3', '-pix_fmt', 'yuvj420p', '-f', 'image2', '-update', '1', 'out/thumbnail.jpg']);
+  });
+
   test('frame rate at the muxer: no fps filter, -r with CFR sync instead', () => {
     const atMuxer = buildLadderArgs({ input: 'in', outDir: 'out', rungs: rungs.slice(0, 1), hasAudio: false, frameRate: { num: 30, den: 1 }, preset: 'veryfast', segmentSeconds: 2, frameRateAt: 'muxer' });
     assert.equal(atMuxer[atMuxer.indexOf('-filter_complex') + 1], '[0:v:0]scale=426:240:flags=bicubic,setsar=1[v0]');

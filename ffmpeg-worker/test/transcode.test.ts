@@ -12,6 +12,7 @@ import { resolveMediaTools } from '../src/media-tools.ts';
 import { runPipeline } from '../src/pipeline.ts';
 import { probeMedia } from '../src/probe.ts';
 import { transcodeLadder } from '../src/transcode.ts';
+import { buildThumbnailArgs } from '../src/ffmpeg-args.ts';
 import { ffmpegChildren, ffprobeJson, listFiles, makeClip, mediaTools, tempDir } from './helpers.ts';
 import { assertTrackCovers, parsePreviewVtt } from './preview-track.ts';
 
@@ -237,6 +238,31 @@ describe('limits and overrides', () => {
     });
     await assert.rejects(run, { message: 'stop' });
     assert.deepEqual(await ffmpegChildren(), []);
+  });
+
+  test('the thumbnail is an output of the ladder run: the frame a separate seek gives; none past the end (publishing then makes it apart)', async () => {
+    const probe = await probeMedia(tools.ffprobe.path, source);
+    const rungs = chooseLadder(probe.video, { maxHeight: 360 });
+    const out = path.join(dir, 'thumb');
+    const thumbnail = { atSeconds: 1.5, width: 320, height: 180 };
+    const result = await transcodeLadder(source, out, { ffmpegPath: tools.ffmpeg.path, probe, rungs, frameRate: { num: 30, den: 1 }, thumbnail });
+    assert.deepEqual(result.thumbnail, thumbnail);
+    const { streams } = await ffprobeJson<Streams>(['-show_entries', 'stream=width,height', path.join(out, 'thumbnail.jpg')]);
+    assert.deepEqual([streams[0]?.width, streams[0]?.height], [320, 180]);
+    // testsrc2 moves every frame: the same frame taken by a separate seek matches closely, one 0.5 s away does not.
+    const psnr = async (atSeconds: number) => {
+      const reference = path.join(dir, `reference-${atSeconds}.jpg`);
+      await promisify(execFile)(tools.ffmpeg.path, buildThumbnailArgs({ input: source, output: reference, atSeconds, width: 320, height: 180 }));
+      const { stderr } = await promisify(execFile)(tools.ffmpeg.path, ['-hide_banner', '-i', path.join(out, 'thumbnail.jpg'), '-i', reference, '-lavfi', 'psnr', '-f', 'null', '-']);
+      return Number(/average:([\d.]+|inf)/.exec(stderr)?.[1]?.replace('inf', 'Infinity'));
+    };
+    const same = await psnr(1.5);
+    const other = await psnr(2);
+    assert.ok(same > 35 && same > other + 5, `PSNR against the frame at 1.5 s: ${same} dB, at 2 s: ${other} dB`);
+
+    const late = await transcodeLadder(source, out, { ffmpegPath: tools.ffmpeg.path, probe, rungs, frameRate: { num: 30, den: 1 }, thumbnail: { ...thumbnail, atSeconds: 60 } });
+    assert.equal(late.thumbnail, undefined);
+    assert.ok(!(await listFiles(out)).includes('thumbnail.jpg'));
   });
 
   test('WORKER_FFMPEG / WORKER_FFPROBE paths win and are reported as env; a bad path is refused', async () => {

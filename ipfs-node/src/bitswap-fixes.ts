@@ -17,7 +17,6 @@
  * another shape is reported (and then this module should be revisited).
  */
 import { base64 } from 'multiformats/bases/base64'
-import type { ChorusHelia } from './helia.ts'
 import type { CID } from 'multiformats/cid'
 
 interface PeerWantLists {
@@ -41,8 +40,11 @@ function isWantList (value: unknown): value is WantList {
   return typeof v?.addEntry === 'function' && v.wants instanceof Map && typeof v.peers?.values === 'function'
 }
 
-/** Applies both workarounds; returns what could not be applied. */
-export function fixBitswapRenewedWants (helia: ChorusHelia): string[] {
+/**
+ * Applies both workarounds to a Helia node with bitswap (helia.ts); returns what could not be applied. Typed as any
+ * object: the internals it reaches into are checked at run time, and helia.ts imports this module, not the reverse.
+ */
+export function fixBitswapRenewedWants (helia: object): string[] {
   const brokers = (helia as unknown as { blockBrokers?: Array<{ name?: string, bitswap?: { peerWantLists?: unknown, wantList?: unknown } }> }).blockBrokers
   const bitswap = brokers?.find((b) => b.name === 'bitswap')?.bitswap
   const problems: string[] = []

@@ -6,11 +6,58 @@
  *   pin walk would leave half-counted blocks behind if it failed midway);
  * - the CID string the pin was made with is kept, so a CIDv0 pin is listed as
  *   CIDv0 (Helia keys pins by CIDv1);
- * - mutations are serialised.
+ * - mutations are serialised;
+ * - Helia's per-block pin records are walked without reading raw blocks
+ *   (leavesUnread below).
  */
+import { createUnsafe } from 'multiformats/block'
 import { CID } from 'multiformats/cid'
 import { blockKey, getBlock, walkDag } from './dag.ts'
+import type { GraphWalkerFactory } from '@helia/interface'
 import type { Helia } from 'helia'
+
+const RAW_CODE = 0x55
+
+/**
+ * The walk Helia's `pins.add` / `pins.rm` make to record which blocks each pin
+ * holds, without reading raw blocks: they have no links, and Helia only uses
+ * the CID of what the walk yields. Helia's own walker reads every block, one
+ * at a time, so pinning a just-added 13 MB video read all 13 MB back from disk
+ * (most of the ~100 ms the worker's root pin took). Where a pin must know that
+ * the blocks are present, that is checked before (Repo.pin's walk, `add`
+ * having just written them, or the prefetch). Each block is visited once:
+ * Helia's walker visits a block that a DAG holds twice (the rungs' identical
+ * playlists) twice, which `pins.add` counts once but `pins.rm` counts down
+ * twice, so unpinning one video used to unpin such a block for every other
+ * pin holding it, and `repo/gc` deleted it (test/repo.test.ts).
+ */
+export function leavesUnread (): GraphWalkerFactory {
+  return ({ blockstore, getCodec }) => ({
+    async * walk (root, options = {}) {
+      const maxDepth = options.depth ?? Infinity
+      const seen = new Set<string>()
+      const stack: Array<{ cid: CID, depth: number, path: CID[] }> = [{ cid: root, depth: 0, path: [root] }]
+      while (stack.length > 0) {
+        const node = stack.pop() as { cid: CID, depth: number, path: CID[] }
+        const key = blockKey(node.cid)
+        if (seen.has(key)) continue
+        seen.add(key)
+        if (node.cid.code === RAW_CODE) {
+          // a leaf: the pin records need only its CID
+          yield { block: createUnsafe({ cid: node.cid, bytes: new Uint8Array(0), value: new Uint8Array(0) }), depth: node.depth, path: node.path }
+          continue
+        }
+        const bytes = await getBlock({ blockstore }, node.cid, options.signal === undefined ? {} : { signal: options.signal })
+        const block = createUnsafe({ cid: node.cid, bytes, codec: await getCodec(node.cid.code) })
+        if (node.depth < maxDepth) {
+          const children = [...block.links()].map(([, child]) => child)
+          for (const child of children.reverse()) stack.push({ cid: child, depth: node.depth + 1, path: [...node.path, child] })
+        }
+        yield { block, depth: node.depth, path: node.path }
+      }
+    }
+  })
+}
 
 export type PinKind = 'recursive' | 'direct'
 
@@ -86,16 +133,16 @@ export class PinManager {
         }
         if (!recursive) return
         // upgrade a direct pin to a recursive one
-        await drain(this.#helia.pins.rm(cid))
+        await drain(this.#helia.pins.rm(cid, { walker: leavesUnread() }))
         try {
-          await drain(this.#helia.pins.add(cid, { depth: Infinity, metadata, ...(signal === undefined ? {} : { signal }) }))
+          await drain(this.#helia.pins.add(cid, { depth: Infinity, metadata, walker: leavesUnread(), ...(signal === undefined ? {} : { signal }) }))
         } catch (err) {
-          await drain(this.#helia.pins.add(cid, { depth: 0, metadata: { cid: existing.label, ...(existing.name === undefined ? {} : { name: existing.name }) } }))
+          await drain(this.#helia.pins.add(cid, { depth: 0, metadata: { cid: existing.label, ...(existing.name === undefined ? {} : { name: existing.name }) }, walker: leavesUnread() }))
           throw err
         }
         return
       }
-      await drain(this.#helia.pins.add(cid, { depth: recursive ? Infinity : 0, metadata, ...(signal === undefined ? {} : { signal }) }))
+      await drain(this.#helia.pins.add(cid, { depth: recursive ? Infinity : 0, metadata, walker: leavesUnread(), ...(signal === undefined ? {} : { signal }) }))
     })
   }
 
@@ -106,7 +153,7 @@ export class PinManager {
       const existing = await this.get(cid)
       if (existing === undefined) throw new PinError(`${cid.toString()} is not pinned or pinned indirectly`)
       if (existing.type === 'recursive' && !recursive) throw new PinError(`${cid.toString()} is pinned recursively`)
-      await drain(this.#helia.pins.rm(cid))
+      await drain(this.#helia.pins.rm(cid, { walker: leavesUnread() }))
     })
   }
 

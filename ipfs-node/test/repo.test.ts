@@ -47,6 +47,26 @@ test('repo/gc deletes what is neither pinned nor cached; pin/rm + repo/gc drops 
   assert.deepEqual(await all(kubo.repo.gc()), [], 'nothing left to collect')
 })
 
+test('unpinning a tree that holds a block twice keeps it for another pin that holds it (a video\'s identical playlists)', async (t) => {
+  const { kubo } = await startTestNode(t)
+  const addTree = async (files: Array<{ path: string, content: Uint8Array }>) => {
+    let root
+    for await (const entry of kubo.addAll(files, { ...KUBO_ADD_OPTIONS, wrapWithDirectory: true })) if (entry.path === '') root = entry.cid
+    assert.ok(root !== undefined)
+    return root
+  }
+  const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nseg_00000.ts\n#EXT-X-ENDLIST\n'
+  const first = await addTree([
+    { path: '240p/index.m3u8', content: text(playlist) }, { path: '480p/index.m3u8', content: text(playlist) }, { path: 'title', content: text('first') }
+  ])
+  const second = await addTree([{ path: '240p/index.m3u8', content: text(playlist) }, { path: 'title', content: text('second') }])
+  // the first video goes: its walk meets the playlist block twice, which must count as one pin of it, not two
+  await kubo.pin.rm(first)
+  await all(kubo.repo.gc())
+  await assert.rejects(all(kubo.cat(`${first.toString()}/title`, OFFLINE)), /not found locally \(offline\)/, 'the first tree is collected')
+  assert.equal((await concat(kubo.cat(`${second.toString()}/240p/index.m3u8`, OFFLINE))).toString(), playlist)
+})
+
 test('repo/stat reports the cache; size-only like Kubo', async (t) => {
   const { node } = await startTestNode(t, { cacheQuotaBytes: 1_000_000 })
   const res = await fetch(`${node.rpcUrl}/api/v0/repo/stat`, { method: 'POST' })
