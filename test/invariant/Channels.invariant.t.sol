@@ -214,6 +214,19 @@ contract ChannelsHandler is Test {
         _end();
     }
 
+    /// @dev Time runs to an open proposal's deadline, where an eligible member's new vote must be refused: random
+    /// warps alone rarely reach a deadline days away while an eligible ballot is still open.
+    function voteAtDeadline(uint256 actorSeed, uint256 proposalSeed, bool support) external action {
+        if (ghostProposalCount == 0) return;
+        _begin();
+        (uint256 proposalId, address voter) = _openBallot(bound(proposalSeed, 1, ghostProposalCount), actorSeed, support);
+        if (proposalId != 0) {
+            vm.warp(_proposal[proposalId].deadline);
+            _vote(voter, proposalId, support);
+        }
+        _end();
+    }
+
     function warp(uint256 secondsSeed) external action {
         _begin();
         vm.warp(block.timestamp + bound(secondsSeed, 1, 12 hours));
@@ -536,7 +549,7 @@ abstract contract ChannelsInvariants is StdInvariant, Test {
         channels = new Channels();
         handler = _newHandler(channels);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](9);
+        bytes4[] memory selectors = new bytes4[](10);
         selectors[0] = ChannelsHandler.submitVideo.selector;
         selectors[1] = ChannelsHandler.proposeChange.selector;
         selectors[2] = ChannelsHandler.raceChanges.selector;
@@ -546,6 +559,7 @@ abstract contract ChannelsInvariants is StdInvariant, Test {
         selectors[6] = ChannelsHandler.withdraw.selector;
         selectors[7] = ChannelsHandler.expire.selector;
         selectors[8] = ChannelsHandler.warp.selector;
+        selectors[9] = ChannelsHandler.voteAtDeadline.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
