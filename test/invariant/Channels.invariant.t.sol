@@ -210,7 +210,12 @@ contract ChannelsHandler is Test {
         GhostProposal storage p = _proposal[proposalId];
         bool expected = p.status == IChannels.ProposalStatus.Pending && block.timestamp >= p.deadline;
         (bool ok, bytes memory returned) = address(channels).call(abi.encodeCall(IChannels.expire, (proposalId)));
-        if (_outcome(ok, expected, "expire", returned)) p.status = IChannels.ProposalStatus.Expired;
+        if (_outcome(ok, expected, "expire", returned)) {
+            p.status = IChannels.ProposalStatus.Expired;
+            // Recorded: expiring it again is refused (the effective status alone would read Expired either way).
+            (ok, returned) = address(channels).call(abi.encodeCall(IChannels.expire, (proposalId)));
+            _outcome(ok, false, "expire again", returned);
+        }
         _end();
     }
 
