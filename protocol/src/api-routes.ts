@@ -13,6 +13,7 @@ import {
   eventsQuerySchema,
   idParamsSchema,
   indexerStatusSchema,
+  openApiDocumentSchema,
   keeperSchema,
   keeperTenuresPageSchema,
   proposalSchema,
@@ -141,6 +142,7 @@ export const indexerRoutes = {
     response: storageEventsPageSchema,
     errors: [400],
   },
+  openApi: { path: '/openapi.json', summary: 'This document.', response: openApiDocumentSchema, errors: [] },
   health: { path: '/health', summary: 'Answers 200 once the process is up.', response: 'text', errors: [], ponder: true },
   ready: {
     path: '/ready',

@@ -400,6 +400,11 @@ export const videoParamsSchema = z.object({ id: videoIdSchema });
 export const idParamsSchema = z.object({ id: bigIdSchema });
 export const addressParamsSchema = z.object({ address: addressSchema });
 
+/** `GET /openapi.json`: this API's OpenAPI 3.1 document. */
+export const openApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'OpenApiDocument', description: 'The OpenAPI 3.1 document of this API, generated from the schemas in @chorus/protocol.' });
+
 // ---- Ponder's own routes ----
 
 /** `GET /status`: the latest indexed block per chain (Ponder's own route). */
