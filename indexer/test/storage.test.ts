@@ -123,8 +123,8 @@ describe("indexer: storage deals on a live local chain", () => {
   });
 
   it("lists a new ETH deal, and the video it stores shows storage pending", async () => {
-    const bare = await until(`/videos/${videoId}`, (b) => !!b.video);
-    assert.deepEqual(bare.video.storage, { replicas: 0, keepers: 0, lastProvenAt: null, status: "none", deals: [] });
+    const bare = await until(`/videos/${videoId}`, (b) => !!b.id);
+    assert.deepEqual(bare.storage, { replicas: 0, keepers: 0, lastProvenAt: null, status: "none", deals: [] });
 
     start = (await chainTime()) + 600n;
     const created = await createDeal(videoCid, { start });
@@ -179,7 +179,7 @@ describe("indexer: storage deals on a live local chain", () => {
   it("two keepers join and prove period 0: storage ok, with the proof's time and their earnings", async () => {
     await escrowTx(chain.rpcUrl, k0, "join", [dealId], STAKE);
     await escrowTx(chain.rpcUrl, k1, "join", [dealId], STAKE);
-    await until(`/videos/${videoId}`, (b) => b.video.storage.keepers === 2);
+    await until(`/videos/${videoId}`, (b) => b.storage.keepers === 2);
     assert.equal((await get(`/videos/${videoId}`)).body.storage.status, "pending", "not started yet");
 
     await travelTo(start + 1n);
@@ -221,7 +221,7 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.equal((await get(`/videos/${videoId}`)).body.storage.status, "ok", "period 0, the latest closed, was proven by both");
 
     await travelTo(start + 2n * HOUR); // period 2: period 1 has closed, unproven by k1
-    await until(`/videos/${videoId}`, (b) => b.video.storage.status === "at-risk");
+    await until(`/videos/${videoId}`, (b) => b.storage.status === "at-risk");
     await prove(k0);
 
     await escrowTx(chain.rpcUrl, funderKey, "reportMissed", [dealId, addressOf(k1), 1]);
@@ -266,7 +266,7 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.deepEqual(joined.keepers.map((k: any) => k.keeper), [k0, k1, k2].map(addressOf), "tenures in the order they began");
     // Period 3: the latest closed period, 2, was proven by k0, and k2 serves from 3 — two keepers for two replicas.
     await travelTo(start + 3n * HOUR);
-    await until(`/videos/${videoId}`, (b) => b.video.storage.status === "ok" && b.video.storage.keepers === 2);
+    await until(`/videos/${videoId}`, (b) => b.storage.status === "ok" && b.storage.keepers === 2);
     await prove(k0);
     await prove(k2);
     await until(`/keepers/${addressOf(k2)}`, (b) => b.deals[0]?.proven === 1);
@@ -274,7 +274,7 @@ describe("indexer: storage deals on a live local chain", () => {
 
   it("after the end: releases, the refund and withdrawals are reflected; the video has no live deal", async () => {
     await travelTo(start + 4n * HOUR);
-    await until(`/videos/${videoId}`, (b) => b.video.storage.status === "none");
+    await until(`/videos/${videoId}`, (b) => b.storage.status === "none");
     assert.deepEqual((await get(`/videos/${videoId}`)).body.storage.deals, []);
     assert.equal((await get(`/deals/${dealId}`)).body.status, "ended");
 
