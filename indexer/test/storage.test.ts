@@ -269,7 +269,7 @@ describe("indexer: storage deals on a live local chain", () => {
     await until(`/videos/${videoId}`, (b) => b.storage.status === "ok" && b.storage.keepers === 2);
     await prove(k0);
     await prove(k2);
-    await until(`/keepers/${addressOf(k2)}`, (b) => b.deals[0]?.proven === 1);
+    await until(`/keepers/${addressOf(k2)}`, (b) => b.deals.items[0]?.proven === 1);
   });
 
   it("after the end: releases, the refund and withdrawals are reflected; the video has no live deal", async () => {
