@@ -296,7 +296,7 @@ export const dealsPageSchema = pageSchema(dealSchema).meta({ id: 'DealsPage' });
 export const dealsQuerySchema = z.object({
   cursor: chainCursorSchema.optional(),
   limit: limitSchema,
-  cid: z.string().max(200).optional().describe('Only deals for this content (CIDv0 or v1).'),
+  cid: z.string().max(200, { error: 'must be a CID (CIDv0 Qm… or CIDv1)' }).optional().describe('Only deals for this content (CIDv0 or v1).'),
   funder: addressSchema.optional().describe('Only deals this address funded.'),
   keeper: addressSchema.optional().describe('Only deals this keeper held a slot in.'),
 });
