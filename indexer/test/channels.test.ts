@@ -57,13 +57,13 @@ describe("indexer: community channels on a live local chain", () => {
 
     // Ponder writes a block's rows table by table, and PGlite lets a read see the tables already written: every wait
     // below covers each table the assertions after it read.
-    await until(`/channels/${channelId}`, (b) => b.channel?.memberCount === 3 && b.members.length === 3 && b.policies.length === 1);
+    await until(`/channels/${channelId}`, (b) => b.memberCount === 3 && b.members.length === 3 && b.policies.length === 1);
     const { body: channelBody } = await get(`/channels/${channelId}`);
-    assert.equal(channelBody.channel.metadata.name, "Night Owls");
-    assert.equal(channelBody.channel.policyVersion, 1);
-    assert.equal(channelBody.channel.policyCid, policyV1);
-    assert.deepEqual(channelBody.channel.rules, { submitters: "members", thresholdKind: "absolute", threshold: 2, votingPeriod: 24 * HOUR });
-    assert.equal(channelBody.channel.requiredYes, 2);
+    assert.equal(channelBody.metadata.name, "Night Owls");
+    assert.equal(channelBody.policyVersion, 1);
+    assert.equal(channelBody.policyCid, policyV1);
+    assert.deepEqual(channelBody.rules, { submitters: "members", thresholdKind: "absolute", threshold: 2, votingPeriod: 24 * HOUR });
+    assert.equal(channelBody.requiredYes, 2);
     assert.deepEqual(channelBody.members.map((m: any) => m.address).sort(), [addressOf(alice), addressOf(bob), addressOf(carol)].sort());
     assert.equal(channelBody.policies.length, 1);
 
@@ -71,30 +71,30 @@ describe("indexer: community channels on a live local chain", () => {
     const videoCid = await addVideo("Moonrise");
     const submitted = await channelsTx(chain.rpcUrl, alice, "submitVideo", [channelId, cidBytes(videoCid)]);
     const proposalId = (submitted.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
-    await until(`/channels/${channelId}/proposals?status=open`, (b) => b.proposals.length === 1);
-    const open = (await get(`/channels/${channelId}/proposals?status=open`)).body.proposals[0];
+    await until(`/channels/${channelId}/proposals?status=open`, (b) => b.items.length === 1);
+    const open = (await get(`/channels/${channelId}/proposals?status=open`)).body.items[0];
     assert.equal(open.kind, "video");
     assert.equal(open.cid, videoCid);
     assert.equal(open.yesVotes, 1);
     assert.equal(open.votesNeeded, 1);
     assert.deepEqual(open.snapshot, { epoch: 0, members: 3, requiredYes: 2 });
-    assert.equal((await get(`/channels?member=${addressOf(bob)}`)).body.channels[0].openProposals, 1);
+    assert.equal((await get(`/channels?member=${addressOf(bob)}`)).body.items[0].openProposals, 1);
 
     await channelsTx(chain.rpcUrl, bob, "vote", [proposalId, true]);
     const videoId = `ch${channelId}-${proposalId}`;
-    await until(`/videos/${videoId}`, (b) => !!b.video);
+    await until(`/videos/${videoId}`, (b) => !!b.id);
     const { body: videoBody } = await get(`/videos/${videoId}`);
-    assert.equal(videoBody.video.manifest.title, "Moonrise");
-    assert.equal(videoBody.video.creator, addressOf(alice));
-    assert.deepEqual(videoBody.video.release, { channelId: channelId.toString(), channelName: "Night Owls", proposalId: proposalId.toString(), policyVersion: 1 });
-    await until(`/channels/${channelId}/proposals?status=released`, (b) => b.proposals[0]?.ballots.length === 2);
-    await until(`/creators/${addressOf(alice)}`, (b) => b.creator.videoCount === 1);
-    const released = (await get(`/channels/${channelId}/proposals?status=released`)).body.proposals;
+    assert.equal(videoBody.manifest.title, "Moonrise");
+    assert.equal(videoBody.creator, addressOf(alice));
+    assert.deepEqual(videoBody.release, { channelId: channelId.toString(), channelName: "Night Owls", proposalId: proposalId.toString(), policyVersion: 1 });
+    await until(`/channels/${channelId}/proposals?status=released`, (b) => b.items[0]?.ballots.length === 2);
+    await until(`/creators/${addressOf(alice)}`, (b) => b.videoCount === 1);
+    const released = (await get(`/channels/${channelId}/proposals?status=released`)).body.items;
     assert.equal(released.length, 1);
     assert.deepEqual(released[0].ballots.map((b: any) => [b.voter, b.support]).sort(), [[addressOf(alice), true], [addressOf(bob), true]].sort());
-    assert.equal((await get(`/videos?channel=${channelId}`)).body.videos.length, 1);
-    assert.ok((await get(`/videos`)).body.videos.some((v: any) => v.id === videoId), "listed in the catalogue");
-    assert.equal((await get(`/creators/${addressOf(alice)}`)).body.creator.videoCount, 1, "counts for its submitter");
+    assert.equal((await get(`/videos?channel=${channelId}`)).body.items.length, 1);
+    assert.ok((await get(`/videos`)).body.items.some((v: any) => v.id === videoId), "listed in the catalogue");
+    assert.equal((await get(`/creators/${addressOf(alice)}`)).body.videoCount, 1, "counts for its submitter");
 
     // Amend the policy: version 2, history kept. An older amendment passed afterwards is stale: it changes nothing.
     const stalePolicy = await add("# Policy\n\nAnything goes.\n");
@@ -104,24 +104,24 @@ describe("indexer: community channels on a live local chain", () => {
     const amend = await channelsTx(chain.rpcUrl, bob, "proposePolicy", [channelId, cidBytes(policyV2)]);
     const amendId = (amend.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, carol, "vote", [amendId, true]);
-    await until(`/channels/${channelId}`, (b) => b.channel.policyVersion === 2 && b.policies.length === 2);
+    await until(`/channels/${channelId}`, (b) => b.policyVersion === 2 && b.policies.length === 2);
     await channelsTx(chain.rpcUrl, carol, "vote", [oldId, true]);
-    await until(`/proposals/${oldId}`, (b) => b.proposal?.status === "executed");
-    assert.equal((await get(`/proposals/${oldId}`)).body.proposal.effect, "stale");
+    await until(`/proposals/${oldId}`, (b) => b.status === "executed");
+    assert.equal((await get(`/proposals/${oldId}`)).body.effect, "stale");
     const { body: amended } = await get(`/channels/${channelId}`);
-    assert.equal(amended.channel.policyVersion, 2);
+    assert.equal(amended.policyVersion, 2);
     assert.deepEqual(amended.policies.map((p: any) => [p.version, p.policyCid]), [[1, policyV1], [2, policyV2]]);
 
     // Add Dave: a member change by the same votes; the history records the join.
     const join = await channelsTx(chain.rpcUrl, carol, "proposeAddMember", [channelId, addressOf(dave)]);
     const joinId = (join.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, alice, "vote", [joinId, true]);
-    await until(`/channels/${channelId}`, (b) => b.channel.memberCount === 4 && b.membershipHistory.length === 4);
-    await until(`/channels/${channelId}/proposals?status=executed`, (b) => b.proposals.length === 3);
+    await until(`/channels/${channelId}`, (b) => b.memberCount === 4 && b.membershipHistory.length === 4);
+    await until(`/channels/${channelId}/proposals?status=executed`, (b) => b.items.length === 3);
     const { body: grown } = await get(`/channels/${channelId}`);
     assert.equal(grown.membershipHistory.at(-1).member, addressOf(dave));
     assert.equal(grown.membershipHistory.at(-1).change, "joined");
-    const executed = (await get(`/channels/${channelId}/proposals?status=executed`)).body.proposals;
+    const executed = (await get(`/channels/${channelId}/proposals?status=executed`)).body.items;
     assert.deepEqual(
       executed.map((p: any) => `${p.kind}:${p.effect}`).sort(),
       ["add-member:applied", "policy:applied", "policy:stale"],
@@ -169,13 +169,13 @@ describe("indexer: community channels on a live local chain", () => {
     for (const voter of [bob, alice]) await inSameSecond(() => channelsTx(chain.rpcUrl, voter, "vote", [proposalId, true]));
     assert.equal(Number((await client.getBlock()).timestamp), second, "every block above has the same timestamp");
 
-    await until(`/proposals/${proposalId}`, (b) => b.proposal?.status === "released" && b.proposal.ballots.length === 3);
+    await until(`/proposals/${proposalId}`, (b) => b.status === "released" && b.ballots.length === 3);
     const { body } = await get(`/channels/${channelId}`);
     assert.deepEqual(body.membershipHistory.map((h: any) => [h.member, h.change]), changes);
     assert.deepEqual(body.membershipHistory.map((h: any) => h.memberCount), [1, 2, 3, 4, 3, 2, 3, 2, 3]);
     // Members in the order they (last) joined.
     assert.deepEqual(body.members.map((m: any) => m.address), [d, b, a]);
-    const { proposal } = (await get(`/proposals/${proposalId}`)).body;
+    const proposal = (await get(`/proposals/${proposalId}`)).body;
     assert.deepEqual(proposal.ballots.map((v: any) => v.voter), [d, b, a], "ballots in the order they were cast");
   });
 
@@ -187,17 +187,28 @@ describe("indexer: community channels on a live local chain", () => {
       { submitters: 1, thresholdKind: 1, threshold: 10_000, votingPeriod: HOUR },
     ]);
     const channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
-    const first = await channelsTx(chain.rpcUrl, dave, "submitVideo", [channelId, cidBytes(await addVideo("Refused"))]);
-    const firstId = (first.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    const firstTx = await channelsTx(chain.rpcUrl, dave, "submitVideo", [channelId, cidBytes(await addVideo("Refused"))]);
+    const firstId = (firstTx.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, bob, "vote", [firstId, false]); // unanimity needed: one no decides
-    const second = await channelsTx(chain.rpcUrl, dave, "submitVideo", [channelId, cidBytes(await addVideo("Withdrawn"))]);
-    const secondId = (second.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    const secondTx = await channelsTx(chain.rpcUrl, dave, "submitVideo", [channelId, cidBytes(await addVideo("Withdrawn"))]);
+    const secondId = (secondTx.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
     await channelsTx(chain.rpcUrl, dave, "withdraw", [secondId]);
 
-    await until(`/proposals/${secondId}`, (b) => b.proposal?.status === "withdrawn");
-    assert.equal((await get(`/proposals/${firstId}`)).body.proposal.status, "rejected");
-    assert.equal((await get(`/channels/${channelId}/proposals?status=open`)).body.proposals.length, 0);
-    assert.equal((await get(`/channels/${channelId}/proposals?status=decided`)).body.proposals.length, 2);
-    assert.equal((await get(`/channels/${channelId}`)).body.channel.videoCount, 0);
+    await until(`/proposals/${secondId}`, (b) => b.status === "withdrawn");
+    assert.equal((await get(`/proposals/${firstId}`)).body.status, "rejected");
+    assert.equal((await get(`/channels/${channelId}/proposals?status=open`)).body.items.length, 0);
+    assert.equal((await get(`/channels/${channelId}/proposals?status=decided`)).body.items.length, 2);
+    // Pages, newest first: one at a time, the cursor of the first page leads to the second, which is the last.
+    const first = (await get(`/channels/${channelId}/proposals?status=decided&limit=1`)).body;
+    assert.deepEqual(first.items.map((p: any) => p.id), [secondId.toString()]);
+    const next = (await get(`/channels/${channelId}/proposals?status=decided&limit=1&cursor=${first.nextCursor}`)).body;
+    assert.deepEqual(next, { items: [next.items[0]], nextCursor: null });
+    assert.equal(next.items[0].id, firstId.toString());
+    const channels = (await get(`/channels?limit=1`)).body;
+    assert.deepEqual(channels.items.map((c: any) => c.id), [channelId.toString()], "newest first");
+    const older = (await get(`/channels?limit=100&cursor=${channels.nextCursor}`)).body;
+    assert.ok(older.items.length >= 1 && older.items.every((c: any) => BigInt(c.id) < channelId));
+    assert.equal(older.nextCursor, null);
+    assert.equal((await get(`/channels/${channelId}`)).body.videoCount, 0);
   });
 });

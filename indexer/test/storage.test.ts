@@ -123,8 +123,8 @@ describe("indexer: storage deals on a live local chain", () => {
   });
 
   it("lists a new ETH deal, and the video it stores shows storage pending", async () => {
-    const bare = await until(`/videos/${videoId}`, (b) => !!b.video);
-    assert.deepEqual(bare.video.storage, { replicas: 0, keepers: 0, lastProvenAt: null, status: "none", deals: [] });
+    const bare = await until(`/videos/${videoId}`, (b) => !!b.id);
+    assert.deepEqual(bare.storage, { replicas: 0, keepers: 0, lastProvenAt: null, status: "none", deals: [] });
 
     start = (await chainTime()) + 600n;
     const created = await createDeal(videoCid, { start });
@@ -150,11 +150,11 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.equal(createdAt, Number((await client.getBlock({ blockNumber: created.receipt.blockNumber })).timestamp));
 
     const { body } = await get(`/videos/${videoId}`);
-    assert.deepEqual(body.video.storage, {
+    assert.deepEqual(body.storage, {
       replicas: 2, keepers: 0, lastProvenAt: null, status: "pending",
       deals: [{ id: dealId.toString(), replicas: 2, keepers: 0, start: Number(start), end: Number(start + 3n * HOUR), periodSeconds: 3600, status: "pending" }],
     });
-    const listed = (await get(`/videos`)).body.videos.find((v: any) => v.id === videoId);
+    const listed = (await get(`/videos`)).body.items.find((v: any) => v.id === videoId);
     assert.equal(listed.storage.status, "pending");
 
     // Filters and pages: by CID (a CIDv0 names the same content), by funder; newest first, one at a time.
@@ -172,15 +172,15 @@ describe("indexer: storage deals on a live local chain", () => {
     const detail = (await get(`/deals/${dealId}`)).body;
     assert.deepEqual(detail.video, { id: videoId, title: "Kept safe" });
     assert.deepEqual(detail.keepers, []);
-    assert.deepEqual(detail.events.map((e: any) => [e.kind, e.actor, e.amount]), [["created", addressOf(funderKey), (6n * PRICE).toString()]]);
+    assert.deepEqual(detail.events.items.map((e: any) => [e.kind, e.actor, e.amount]), [["created", addressOf(funderKey), (6n * PRICE).toString()]]);
     assert.equal((await get(`/deals/2`)).body.video, null);
   });
 
   it("two keepers join and prove period 0: storage ok, with the proof's time and their earnings", async () => {
     await escrowTx(chain.rpcUrl, k0, "join", [dealId], STAKE);
     await escrowTx(chain.rpcUrl, k1, "join", [dealId], STAKE);
-    await until(`/videos/${videoId}`, (b) => b.video.storage.keepers === 2);
-    assert.equal((await get(`/videos/${videoId}`)).body.video.storage.status, "pending", "not started yet");
+    await until(`/videos/${videoId}`, (b) => b.storage.keepers === 2);
+    assert.equal((await get(`/videos/${videoId}`)).body.storage.status, "pending", "not started yet");
 
     await travelTo(start + 1n);
     const started = await until(`/deals/${dealId}`, (b) => b.currentPeriod === 0);
@@ -192,9 +192,9 @@ describe("indexer: storage deals on a live local chain", () => {
     // deal, both tenures and the timeline.
     const detail = await until(
       `/deals/${dealId}`,
-      (b) => b.paid === (2n * PRICE).toString() && b.keepers.every((k: any) => k.proven === 1) && b.events.length === 5,
+      (b) => b.paid === (2n * PRICE).toString() && b.keepers.every((k: any) => k.proven === 1) && b.events.items.length === 5,
     );
-    const { video } = (await get(`/videos/${videoId}`)).body;
+    const video = (await get(`/videos/${videoId}`)).body;
     assert.equal(video.storage.status, "ok");
     assert.equal(video.storage.keepers, 2);
     assert.equal(video.storage.lastProvenAt, Number(proofTimestamps.at(-1)));
@@ -206,8 +206,8 @@ describe("indexer: storage deals on a live local chain", () => {
         [addressOf(k1), 1, "active", 0, 1, PRICE.toString(), STAKE.toString(), 0],
       ],
     );
-    assert.deepEqual(detail.events.map((e: any) => e.kind), ["proof", "proof", "join", "join", "created"]);
-    const proof = detail.events[0];
+    assert.deepEqual(detail.events.items.map((e: any) => e.kind), ["proof", "proof", "join", "join", "created"]);
+    const proof = detail.events.items[0];
     assert.equal(proof.keeper, addressOf(k1));
     assert.equal(proof.period, 0);
     assert.ok(proof.segment >= 0 && proof.segment < 4);
@@ -218,16 +218,16 @@ describe("indexer: storage deals on a live local chain", () => {
     await travelTo(start + HOUR); // period 1
     await prove(k0); // k1 does not
     await until(`/deals/${dealId}`, (b) => b.currentPeriod === 1 && b.paid === (3n * PRICE).toString());
-    assert.equal((await get(`/videos/${videoId}`)).body.video.storage.status, "ok", "period 0, the latest closed, was proven by both");
+    assert.equal((await get(`/videos/${videoId}`)).body.storage.status, "ok", "period 0, the latest closed, was proven by both");
 
     await travelTo(start + 2n * HOUR); // period 2: period 1 has closed, unproven by k1
-    await until(`/videos/${videoId}`, (b) => b.video.storage.status === "at-risk");
+    await until(`/videos/${videoId}`, (b) => b.storage.status === "at-risk");
     await prove(k0);
 
     await escrowTx(chain.rpcUrl, funderKey, "reportMissed", [dealId, addressOf(k1), 1]);
     const detail = await until(
       `/deals/${dealId}`,
-      (b) => b.keepers.some((k: any) => k.status === "evicted") && b.events[0].kind === "evict" && b.misses === 1,
+      (b) => b.keepers.some((k: any) => k.status === "evicted") && b.events.items[0].kind === "evict" && b.misses === 1,
     );
     assert.equal(detail.status, "at-risk", "one keeper for two replicas");
     assert.deepEqual([detail.slashed, detail.rewarded], [(SLASH / 2n).toString(), (SLASH / 2n).toString()]);
@@ -237,45 +237,45 @@ describe("indexer: storage deals on a live local chain", () => {
       { status: evicted.status, misses: evicted.misses, slashed: evicted.slashed, stake: evicted.stake, stakeReturned: evicted.stakeReturned, endPeriod: evicted.endPeriod, proven: evicted.proven },
       { status: "evicted", misses: 1, slashed: SLASH.toString(), stake: "0", stakeReturned: (STAKE - SLASH).toString(), endPeriod: 2, proven: 1 },
     );
-    assert.deepEqual(detail.events.slice(0, 2).map((e: any) => [e.kind, e.keeper, e.period, e.amount, e.reward]), [
+    assert.deepEqual(detail.events.items.slice(0, 2).map((e: any) => [e.kind, e.keeper, e.period, e.amount, e.reward]), [
       ["evict", addressOf(k1), 2, (STAKE - SLASH).toString(), null],
       ["miss", addressOf(k1), 1, SLASH.toString(), (SLASH / 2n).toString()],
     ]);
-    assert.equal(detail.events[1].actor, addressOf(funderKey), "the reporter");
-    const storage = (await get(`/videos/${videoId}`)).body.video.storage;
+    assert.equal(detail.events.items[1].actor, addressOf(funderKey), "the reporter");
+    const storage = (await get(`/videos/${videoId}`)).body.storage;
     assert.deepEqual([storage.keepers, storage.replicas, storage.status], [1, 2, "at-risk"]);
   });
 
   it("a top-up by the funder extends the deal; a keeper that agrees serves it; a new keeper takes the free slot", async () => {
     await escrowTx(chain.rpcUrl, funderKey, "topUp", [dealId, 1], 2n * PRICE);
-    const extended = await until(`/deals/${dealId}`, (b) => b.periods === 4 && b.events[0].kind === "topup");
+    const extended = await until(`/deals/${dealId}`, (b) => b.periods === 4 && b.events.items[0].kind === "topup");
     assert.equal(extended.end, Number(start + 4n * HOUR));
     assert.equal(extended.deposit, (8n * PRICE).toString());
-    assert.deepEqual([extended.events[0].kind, extended.events[0].actor, extended.events[0].periods, extended.events[0].amount], ["topup", addressOf(funderKey), 1, (2n * PRICE).toString()]);
+    assert.deepEqual([extended.events.items[0].kind, extended.events.items[0].actor, extended.events.items[0].periods, extended.events.items[0].amount], ["topup", addressOf(funderKey), 1, (2n * PRICE).toString()]);
     assert.equal(extended.keepers.find((k: any) => k.keeper === addressOf(k0)).committedEnd, 3, "a top-up binds no keeper");
     await escrowTx(chain.rpcUrl, k0, "extendTenure", [dealId]);
-    const agreed = await until(`/deals/${dealId}`, (b) => b.events[0].kind === "extend");
-    assert.deepEqual([agreed.events[0].keeper, agreed.events[0].period], [addressOf(k0), 4]);
+    const agreed = await until(`/deals/${dealId}`, (b) => b.events.items[0].kind === "extend");
+    assert.deepEqual([agreed.events.items[0].keeper, agreed.events.items[0].period], [addressOf(k0), 4]);
     assert.equal(agreed.keepers.find((k: any) => k.keeper === addressOf(k0)).committedEnd, 4);
-    assert.equal((await get(`/videos/${videoId}`)).body.video.storage.deals[0].end, Number(start + 4n * HOUR));
+    assert.equal((await get(`/videos/${videoId}`)).body.storage.deals[0].end, Number(start + 4n * HOUR));
 
     await escrowTx(chain.rpcUrl, k2, "join", [dealId], STAKE);
-    const joined = await until(`/deals/${dealId}`, (b) => b.keepers.length === 3 && b.events[0].kind === "join");
+    const joined = await until(`/deals/${dealId}`, (b) => b.keepers.length === 3 && b.events.items[0].kind === "join");
     assert.equal(joined.keepers.find((k: any) => k.keeper === addressOf(k2)).firstPeriod, 3);
     assert.equal(joined.keepers.find((k: any) => k.keeper === addressOf(k2)).slot, 1, "the evicted keeper's slot");
     assert.deepEqual(joined.keepers.map((k: any) => k.keeper), [k0, k1, k2].map(addressOf), "tenures in the order they began");
     // Period 3: the latest closed period, 2, was proven by k0, and k2 serves from 3 — two keepers for two replicas.
     await travelTo(start + 3n * HOUR);
-    await until(`/videos/${videoId}`, (b) => b.video.storage.status === "ok" && b.video.storage.keepers === 2);
+    await until(`/videos/${videoId}`, (b) => b.storage.status === "ok" && b.storage.keepers === 2);
     await prove(k0);
     await prove(k2);
-    await until(`/keepers/${addressOf(k2)}`, (b) => b.deals[0]?.proven === 1);
+    await until(`/keepers/${addressOf(k2)}`, (b) => b.deals.items[0]?.proven === 1);
   });
 
   it("after the end: releases, the refund and withdrawals are reflected; the video has no live deal", async () => {
     await travelTo(start + 4n * HOUR);
-    await until(`/videos/${videoId}`, (b) => b.video.storage.status === "none");
-    assert.deepEqual((await get(`/videos/${videoId}`)).body.video.storage.deals, []);
+    await until(`/videos/${videoId}`, (b) => b.storage.status === "none");
+    assert.deepEqual((await get(`/videos/${videoId}`)).body.storage.deals, []);
     assert.equal((await get(`/deals/${dealId}`)).body.status, "ended");
 
     await escrowTx(chain.rpcUrl, funderKey, "release", [dealId, addressOf(k0)]);
@@ -286,11 +286,11 @@ describe("indexer: storage deals on a live local chain", () => {
 
     // Paid: k0 4 periods, k1 1, k2 1. Remainder: 8 deposited - 6 paid + the funder's half of the slash.
     const refund = 2n * PRICE + SLASH / 2n;
-    const ended = await until(`/deals/${dealId}`, (b) => b.refunded === refund.toString() && b.events[0].kind === "refund");
+    const ended = await until(`/deals/${dealId}`, (b) => b.refunded === refund.toString() && b.events.items[0].kind === "refund");
     assert.equal(ended.keepers.filter((k: any) => k.status === "released").length, 2);
     assert.equal(ended.paid, (6n * PRICE).toString());
-    assert.equal(ended.events[0].kind, "refund");
-    assert.deepEqual(ended.events.slice(1, 3).map((e: any) => [e.kind, e.amount, e.slashed, e.period]), [
+    assert.equal(ended.events.items[0].kind, "refund");
+    assert.deepEqual(ended.events.items.slice(1, 3).map((e: any) => [e.kind, e.amount, e.slashed, e.period]), [
       ["release", STAKE.toString(), "0", 4],
       ["release", STAKE.toString(), "0", 4],
     ]);
@@ -301,13 +301,25 @@ describe("indexer: storage deals on a live local chain", () => {
       token: zeroAddress, earned: (4n * PRICE).toString(), slashed: "0", stakeLocked: "0", stakeReturned: STAKE.toString(),
       rewarded: "0", withdrawn: (4n * PRICE + STAKE).toString(), balance: "0",
     }]);
-    assert.equal(keeper.deals.length, 1);
-    const tenure = keeper.deals[0];
+    assert.equal(keeper.deals.items.length, 1);
+    const tenure = keeper.deals.items[0];
     assert.deepEqual(
       [tenure.dealId, tenure.cid, tenure.dealEnd, tenure.status, tenure.proven, tenure.misses, tenure.earned, tenure.endPeriod],
       [dealId.toString(), videoCid, Number(start + 4n * HOUR), "released", 4, 0, (4n * PRICE).toString(), 4],
     );
-    assert.deepEqual(keeper.events.map((e: any) => e.kind), ["release", "proof", "extend", "proof", "proof", "proof", "join"]);
+    assert.deepEqual(keeper.events.items.map((e: any) => e.kind), ["release", "proof", "extend", "proof", "proof", "proof", "join"]);
+    // The same events a page at a time, and the deal's own events the same way.
+    const events: string[] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const page: any = (await get(`/keepers/${addressOf(k0)}/events?limit=3${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      events.push(...page.items.map((e: any) => e.kind));
+      cursor = page.nextCursor;
+    }
+    assert.deepEqual(events, keeper.events.items.map((e: any) => e.kind));
+    const dealEvents = (await get(`/deals/${dealId}`)).body.events;
+    const pageTwo = (await get(`/deals/${dealId}/events?limit=2&cursor=${dealEvents.items[1].blockNumber}.${dealEvents.items[1].logIndex}`)).body;
+    assert.deepEqual(pageTwo.items.map((e: any) => e.id), dealEvents.items.slice(2, 4).map((e: any) => e.id));
+    assert.deepEqual((await get(`/keepers/${addressOf(k0)}/deals?limit=1`)).body, { items: keeper.deals.items, nextCursor: null });
 
     const evicted = (await get(`/keepers/${addressOf(k1)}`)).body;
     assert.deepEqual(evicted.totals, [{
@@ -344,13 +356,14 @@ describe("indexer: storage deals on a live local chain", () => {
     for (const route of ["/deals/abc", "/deals/0", "/deals/-1", "/deals?cid=notacid", "/deals?funder=0x12", "/deals?keeper=bob", "/deals?limit=0", "/deals?cursor=x", "/keepers/nobody", "/keepers/0x12"]) {
       const { status, body } = await get(route);
       assert.equal(status, 400, route);
-      assert.equal(typeof body.error, "string", route);
+      assert.equal(body.error.code, "bad-request", route);
+      assert.match(body.error.message, /^(id|cid|funder|keeper|limit|cursor|address) must be /, route);
     }
     const missing = await get("/deals/999");
     assert.equal(missing.status, 404);
-    assert.match(missing.body.error, /no deal 999/);
+    assert.deepEqual(missing.body.error, { code: "not-found", message: "no deal 999 exists (or it is not indexed yet)" });
     const stranger = await get(`/keepers/${addressOf(payerKey)}`);
     assert.equal(stranger.status, 200);
-    assert.deepEqual([stranger.body.deals, stranger.body.events], [[], []]);
+    assert.deepEqual([stranger.body.deals, stranger.body.events], [{ items: [], nextCursor: null }, { items: [], nextCursor: null }]);
   });
 });

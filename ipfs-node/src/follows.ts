@@ -199,21 +199,24 @@ export class Follows {
   }
 }
 
-/** The CIDs of a channel's released videos from a Chorus indexer's REST API, newest first, every page. */
+/**
+ * The CIDs of a channel's released videos from a Chorus indexer's REST API (`GET /videos?channel=`, pages of
+ * `{ items, nextCursor }`: @chorus/protocol's `videosPageSchema`), newest first, every page.
+ */
 export async function listChannelFromIndexer (indexerUrl: string, channelId: string, signal: AbortSignal): Promise<string[]> {
   const cids: string[] = []
-  let before: string | null = null
+  let cursor: string | null = null
   for (let page = 0; page < 100; page++) {
     const url = new URL('/videos', indexerUrl)
     url.searchParams.set('channel', channelId)
     url.searchParams.set('limit', '100')
-    if (before !== null) url.searchParams.set('before', before)
+    if (cursor !== null) url.searchParams.set('cursor', cursor)
     const response = await fetch(url, { signal })
     if (!response.ok) throw new Error(`the indexer at ${indexerUrl} answered ${response.status}`)
-    const body = await response.json() as { videos?: Array<{ manifestCid?: string }>, nextCursor?: string | null }
-    for (const video of body.videos ?? []) if (typeof video.manifestCid === 'string') cids.push(video.manifestCid)
-    before = body.nextCursor ?? null
-    if (before === null) break
+    const body = await response.json() as { items?: Array<{ manifestCid?: string }>, nextCursor?: string | null }
+    for (const video of body.items ?? []) if (typeof video.manifestCid === 'string') cids.push(video.manifestCid)
+    cursor = body.nextCursor ?? null
+    if (cursor === null) break
   }
   return cids
 }

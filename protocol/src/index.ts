@@ -2,3 +2,5 @@ export * from './manifest.ts';
 export * from './channel.ts';
 export * from './job.ts';
 export * from './contracts.ts';
+export * from './api.ts';
+export * from './api-routes.ts';

@@ -96,9 +96,9 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
         const response = await fetch(`${stack.urls.indexer}/videos/${videoId}`);
         if (response.status === 200) {
           indexed = performance.now();
-          const body = (await response.json()) as { video?: { manifestCid?: unknown; manifestStatus?: unknown } };
-          if (body.video?.manifestCid !== manifestCid) throw new Error(`the indexer answers ${JSON.stringify(body).slice(0, 300)} for video ${videoId}, expected manifestCid ${manifestCid}`);
-          manifestStatus = body.video.manifestStatus;
+          const body = (await response.json()) as { manifestCid?: unknown; manifestStatus?: unknown };
+          if (body.manifestCid !== manifestCid) throw new Error(`the indexer answers ${JSON.stringify(body).slice(0, 300)} for video ${videoId}, expected manifestCid ${manifestCid}`);
+          manifestStatus = body.manifestStatus;
           break;
         }
         await response.body?.cancel();

@@ -153,7 +153,7 @@ describe("community channels end to end", () => {
     await page.locator('[data-testid="keep-on-node"][data-state="following"]').waitFor();
     assert.equal(await status.innerText(), "Your node keeps 1 video of 1 and re-serves them; new ones are kept as they are released.");
     const channelId = channelPath.split("/").at(-1)!;
-    const { videos } = (await (await fetch(`${stack!.urls.indexer}/videos?channel=${channelId}`)).json()) as { videos: { manifestCid: string }[] };
+    const { items: videos } = (await (await fetch(`${stack!.urls.indexer}/videos?channel=${channelId}`)).json()) as { items: { manifestCid: string }[] };
     const pins = async () => {
       const response = await fetch(`${stack!.urls.ipfsRpc}/api/v0/pin/ls?type=recursive`, { method: "POST" });
       return Object.keys(((await response.json()) as { Keys: Record<string, unknown> }).Keys);

@@ -164,8 +164,8 @@ describe("Chorus end to end", () => {
     await stack!.stop();
     stack = await start();
     const response = await fetch(`${stack.urls.indexer}/videos`);
-    const { videos } = (await response.json()) as {
-      videos: { id: string; manifest: { title: string; master: string } | null; manifestCid: string; storage: { keepers: number; replicas: number } }[];
+    const { items: videos } = (await response.json()) as {
+      items: { id: string; manifest: { title: string; master: string } | null; manifestCid: string; storage: { keepers: number; replicas: number } }[];
     };
     assert.equal(videos.length, 1);
     assert.deepEqual([videos[0]!.storage.keepers, videos[0]!.storage.replicas], [2, 2], "the keepers still hold their slots");

@@ -1,31 +1,32 @@
+import { and, eq, lt, or, type sql } from "ponder";
 import { CID } from "multiformats/cid";
-import { getAddress, isAddress, type Address } from "viem";
 
-export const DEFAULT_LIMIT = 24;
-export const MAX_LIMIT = 100;
+type SQL = ReturnType<typeof sql>;
+// A column as drizzle's comparison helpers take it.
+type Column = Parameters<typeof eq>[0];
 
-/** A positive integer id (channel, proposal), or undefined. */
-export function parseBigId(value: string | undefined): bigint | undefined {
-  return value && /^[1-9]\d{0,30}$/.test(value) ? BigInt(value) : undefined;
+/** The lowercase form in which Ponder stores an address (the schemas accept any case). */
+export const stored = (address: string) => address.toLowerCase() as `0x${string}`;
+
+/**
+ * A list ordered by chain position, newest first, continues after `cursor` (`<block>.<logIndex>` of the previous
+ * page's last item): the rows strictly before it.
+ */
+export function beforeChainPosition(block: Column, logIndex: Column, cursor: string | undefined): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  const [blockText, logIndexText] = cursor.split(".") as [string, string];
+  const [b, l] = [BigInt(blockText), Number(logIndexText)];
+  return or(lt(block, b), and(eq(block, b), lt(logIndex, l)));
 }
 
-export function parseLimit(value: string | undefined): number | undefined {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= MAX_LIMIT ? n : undefined;
-}
-
-/** A checksummed address and the lowercase form Ponder stores, or undefined. */
-export function parseAddress(value: string | undefined): { address: Address; stored: `0x${string}` } | undefined {
-  if (!value || !isAddress(value, { strict: false })) return undefined;
-  const address = getAddress(value);
-  return { address, stored: address.toLowerCase() as `0x${string}` };
-}
-
-/** A page cursor, `<block>.<logIndex>` of the last item of the previous page, or undefined. */
-export function parseCursor(value: string): { block: bigint; logIndex: number } | undefined {
-  const match = /^(\d{1,20})\.(\d{1,6})$/.exec(value);
-  return match ? { block: BigInt(match[1]!), logIndex: Number(match[2]!) } : undefined;
+/**
+ * One page from `limit + 1` rows fetched in the list's order: the first `limit`, and the cursor of the last one if
+ * more follow (null on the last page).
+ */
+export function pageOf<R>(rows: R[], limit: number, cursorOf: (row: R) => string) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Channel, Proposal, ProposalStatus, Video } from "@chorus/protocol";
 import schema from "ponder:schema";
 import { getAddress } from "viem";
 import { channelMetadata, manifests } from "./documents";
@@ -8,8 +9,11 @@ type ChannelRow = typeof schema.channel.$inferSelect;
 type ProposalRow = typeof schema.proposal.$inferSelect;
 type BallotRow = typeof schema.ballot.$inferSelect;
 
-/** The REST shape of a video: chain facts, the channel that released it (if any), and its manifest. */
-export async function presentVideo(row: VideoRow, channel?: ChannelRow | null) {
+// The presenters return the REST types of @chorus/protocol. Text columns that hold a catalogue name (a proposal's kind,
+// status, effect; a rules field) are cast to it: the handlers write only those names.
+
+/** The REST shape of a video: chain facts, the channel that released it (if any), and its manifest (not its storage). */
+export async function presentVideo(row: VideoRow, channel?: ChannelRow | null): Promise<Omit<Video, "storage">> {
   const manifest = await manifests.get(`${row.manifestCid}/manifest.json`);
   return {
     id: row.id,
@@ -39,7 +43,7 @@ export function requiredYesNow(row: ChannelRow): number {
   return Math.max(1, Math.ceil((row.memberCount * row.threshold) / 10_000));
 }
 
-export async function presentChannel(row: ChannelRow) {
+export async function presentChannel(row: ChannelRow): Promise<Omit<Channel, "openProposals">> {
   const metadata = await channelMetadata.get(row.metadataCid);
   return {
     id: row.id.toString(),
@@ -51,8 +55,8 @@ export async function presentChannel(row: ChannelRow) {
     policyVersion: row.policyVersion,
     memberCount: row.memberCount,
     rules: {
-      submitters: row.submitters,
-      thresholdKind: row.thresholdKind,
+      submitters: row.submitters as Channel["rules"]["submitters"],
+      thresholdKind: row.thresholdKind as Channel["rules"]["thresholdKind"],
       threshold: row.threshold,
       votingPeriod: row.votingPeriod,
     },
@@ -64,24 +68,26 @@ export async function presentChannel(row: ChannelRow) {
 }
 
 /** An open proposal whose deadline has passed is expired, whether or not anyone has recorded that on-chain. */
-export const effectiveStatus = (row: ProposalRow) =>
-  row.status === "open" && row.deadline <= nowSeconds() ? "expired" : row.status;
+export const effectiveStatus = (row: ProposalRow): ProposalStatus =>
+  row.status === "open" && row.deadline <= nowSeconds() ? "expired" : (row.status as ProposalStatus);
 
-export function presentProposal(row: ProposalRow, ballots: BallotRow[]) {
+type ProposedRules = NonNullable<Proposal["proposedRules"]>;
+
+export function presentProposal(row: ProposalRow, ballots: BallotRow[]): Proposal {
   const status = effectiveStatus(row);
   return {
     id: row.id.toString(),
     channelId: row.channelId.toString(),
     proposer: getAddress(row.proposer),
-    kind: row.kind,
+    kind: row.kind as Proposal["kind"],
     status,
     cid: row.cid,
     member: row.member ? getAddress(row.member) : null,
     proposedRules:
       row.kind === "rules"
         ? {
-            submitters: row.proposedSubmitters,
-            thresholdKind: row.proposedThresholdKind,
+            submitters: row.proposedSubmitters as ProposedRules["submitters"],
+            thresholdKind: row.proposedThresholdKind as ProposedRules["thresholdKind"],
             threshold: row.proposedThreshold,
             votingPeriod: row.proposedVotingPeriod,
           }
@@ -93,7 +99,7 @@ export function presentProposal(row: ProposalRow, ballots: BallotRow[]) {
     /** How many more yes votes it needs to pass (0 once decided). */
     votesNeeded: status === "open" ? Math.max(0, row.requiredYes - row.yesVotes) : 0,
     policyVersion: row.policyVersion,
-    effect: row.effect,
+    effect: row.effect as Proposal["effect"],
     createdAt: Number(row.createdAt),
     decidedAt: row.decidedAt === null ? null : Number(row.decidedAt),
     txHash: row.txHash,

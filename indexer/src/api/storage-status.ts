@@ -1,10 +1,7 @@
 // How a storage deal, and a video's storage as a whole, stands at a given moment: computed from indexed rows and a
 // clock, because it changes with time alone (a period closes without a proof: no event says so). Pure: no database.
 
-/** One deal's standing. "ended" deals no longer count for a video. */
-export type DealStatus = "pending" | "ok" | "at-risk" | "ended";
-/** A video's standing over its live deals; "none" when it has none. */
-export type StorageStatus = "none" | "pending" | "ok" | "at-risk";
+import type { DealStatus, StorageStatus } from "@chorus/protocol";
 
 export interface DealClock {
   start: bigint;

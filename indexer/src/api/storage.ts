@@ -1,19 +1,20 @@
 // Storage deals over REST: /deals, /deals/:id, /keepers/:address, and the `storage` summary of a video.
+import { DEFAULT_LIMIT, type Deal, type DealKeeper, type DealStatus, type KeeperTenure, type StorageEvent, type VideoStorage } from "@chorus/protocol";
 import { db, publicClients } from "ponder:api";
 import schema from "ponder:schema";
-import { Hono } from "hono";
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "ponder";
+import type { Hono } from "hono";
+import { and, asc, desc, eq, gt, inArray, or, type sql } from "ponder";
 import { getAddress } from "viem";
 import { manifests } from "./documents";
-import { MAX_LIMIT, nowSeconds, parseAddress, parseBigId, parseCid, parseCursor, parseLimit } from "./params";
-import { currentPeriod, dealStatus, lastClosedPeriod, storageStatus, type DealStatus } from "./storage-status";
+import { badRequest, notFound, serve } from "./http";
+import { beforeChainPosition, nowSeconds, pageOf, parseCid, stored } from "./params";
+import { currentPeriod, dealStatus, lastClosedPeriod, storageStatus } from "./storage-status";
 
 type SQL = ReturnType<typeof sql>;
 type DealRow = typeof schema.deal.$inferSelect;
 type DealKeeperRow = typeof schema.dealKeeper.$inferSelect;
 type StorageEventRow = typeof schema.storageEvent.$inferSelect;
 
-const EVENTS_SHOWN = 50;
 const HEAD_TTL_MS = 1_000;
 const HEAD_TIMEOUT_MS = 500;
 
@@ -89,12 +90,12 @@ export async function storageOfCids(cids: string[], now: bigint) {
         .orderBy(asc(schema.deal.id))
     : [];
   const statuses = await statusesOf(live, now);
-  const storage = new Map<string, ReturnType<typeof summarize>>();
+  const storage = new Map<string, VideoStorage>();
   for (const cid of cids) storage.set(cid, summarize(live.filter((d) => d.cid === cid), statuses));
   return storage;
 }
 
-function summarize(deals: DealRow[], statuses: Map<bigint, { status: DealStatus }>) {
+function summarize(deals: DealRow[], statuses: Map<bigint, { status: DealStatus }>): VideoStorage {
   const lastProvenAt = deals.reduce<bigint | null>((latest, d) => (d.lastProvenAt !== null && (latest === null || d.lastProvenAt > latest) ? d.lastProvenAt : latest), null);
   return {
     replicas: deals.reduce((sum, d) => sum + d.replicas, 0),
@@ -114,7 +115,7 @@ function summarize(deals: DealRow[], statuses: Map<bigint, { status: DealStatus 
 }
 
 /** A deal as the REST API shows it: money as decimal strings (the token's smallest unit), times in unix seconds. */
-export function presentDeal(row: DealRow, standing: { status: DealStatus; currentPeriod: bigint | null }) {
+export function presentDeal(row: DealRow, standing: { status: DealStatus; currentPeriod: bigint | null }): Deal {
   return {
     id: row.id.toString(),
     funder: getAddress(row.funder),
@@ -150,12 +151,12 @@ export function presentDeal(row: DealRow, standing: { status: DealStatus; curren
   };
 }
 
-export function presentDealKeeper(row: DealKeeperRow) {
+export function presentDealKeeper(row: DealKeeperRow): DealKeeper {
   return {
     dealId: row.dealId.toString(),
     keeper: getAddress(row.keeper),
     slot: row.slot,
-    status: row.status,
+    status: row.status as DealKeeper["status"],
     firstPeriod: Number(row.firstPeriod),
     endPeriod: row.endPeriod === null ? null : Number(row.endPeriod),
     committedEnd: Number(row.committedEnd),
@@ -175,11 +176,11 @@ export function presentDealKeeper(row: DealKeeperRow) {
   };
 }
 
-export function presentStorageEvent(row: StorageEventRow) {
+export function presentStorageEvent(row: StorageEventRow): StorageEvent {
   return {
     id: row.id,
     dealId: row.dealId.toString(),
-    kind: row.kind,
+    kind: row.kind as StorageEvent["kind"],
     keeper: row.keeper === null ? null : getAddress(row.keeper),
     actor: row.actor === null ? null : getAddress(row.actor),
     amount: row.amount === null ? null : row.amount.toString(),
@@ -195,126 +196,135 @@ export function presentStorageEvent(row: StorageEventRow) {
   };
 }
 
-const bad = (message: string) => ({ error: message });
-
-export const storageRoutes = new Hono();
-
-// GET /deals?cid=&funder=&keeper=&limit=&cursor= — newest first; `nextCursor` is the next page's `cursor`.
-storageRoutes.get("/deals", async (c) => {
-  const limit = parseLimit(c.req.query("limit"));
-  if (limit === undefined) return c.json(bad(`limit must be an integer from 1 to ${MAX_LIMIT}`), 400);
-  const d = schema.deal;
-  const conditions: (SQL | undefined)[] = [];
-  const cursorParam = c.req.query("cursor");
-  if (cursorParam !== undefined) {
-    const cursor = parseCursor(cursorParam);
-    if (!cursor) return c.json(bad("cursor must be a nextCursor from an earlier page"), 400);
-    conditions.push(
-      or(lt(d.createdBlock, cursor.block), and(eq(d.createdBlock, cursor.block), lt(d.createdLogIndex, cursor.logIndex))),
-    );
-  }
-  const cidParam = c.req.query("cid");
-  if (cidParam !== undefined) {
-    const cid = parseCid(cidParam);
-    if (!cid) return c.json(bad("cid must be a CID"), 400);
-    conditions.push(eq(d.cid, cid));
-  }
-  const funderParam = c.req.query("funder");
-  if (funderParam !== undefined) {
-    const funder = parseAddress(funderParam);
-    if (!funder) return c.json(bad("funder must be an address"), 400);
-    conditions.push(eq(d.funder, funder.stored));
-  }
-  const keeperParam = c.req.query("keeper");
-  if (keeperParam !== undefined) {
-    const keeper = parseAddress(keeperParam);
-    if (!keeper) return c.json(bad("keeper must be an address"), 400);
-    const tenures = await db
-      .select({ dealId: schema.dealKeeper.dealId })
-      .from(schema.dealKeeper)
-      .where(eq(schema.dealKeeper.keeper, keeper.stored));
-    if (!tenures.length) return c.json({ items: [], nextCursor: null });
-    conditions.push(inArray(d.id, tenures.map((t) => t.dealId)));
-  }
+/** A page of storage events, newest first, those matching `where`. */
+async function eventsPage(where: SQL, query: { cursor?: string | undefined; limit: number }) {
+  const e = schema.storageEvent;
   const rows = await db
     .select()
-    .from(d)
-    .where(and(...conditions))
-    .orderBy(desc(d.createdBlock), desc(d.createdLogIndex))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const statuses = await statusesOf(page, await storageNow());
-  const last = page.at(-1);
-  return c.json({
-    items: page.map((row) => presentDeal(row, statuses.get(row.id)!)),
-    nextCursor: rows.length > limit && last ? `${last.createdBlock}.${last.createdLogIndex}` : null,
-  });
-});
+    .from(e)
+    .where(and(where, beforeChainPosition(e.blockNumber, e.logIndex, query.cursor)))
+    .orderBy(desc(e.blockNumber), desc(e.logIndex))
+    .limit(query.limit + 1);
+  const page = pageOf(rows, query.limit, (r) => `${r.blockNumber}.${r.logIndex}`);
+  return { items: page.rows.map(presentStorageEvent), nextCursor: page.nextCursor };
+}
 
-// GET /deals/:id — the deal, every keeper that held a slot, its newest events and the video it stores (if indexed).
-storageRoutes.get("/deals/:id", async (c) => {
-  const id = parseBigId(c.req.param("id"));
-  if (id === undefined) return c.json(bad("a deal id is a positive integer"), 400);
-  const [row] = await db.select().from(schema.deal).where(eq(schema.deal.id, id)).limit(1);
-  if (!row) return c.json(bad(`no deal ${id} exists (or it is not indexed yet)`), 404);
-  const [keepers, events, [video], statuses] = await Promise.all([
-    db.select().from(schema.dealKeeper).where(eq(schema.dealKeeper.dealId, id)).orderBy(asc(schema.dealKeeper.joinedBlock), asc(schema.dealKeeper.joinedLogIndex)),
-    db
-      .select()
-      .from(schema.storageEvent)
-      .where(eq(schema.storageEvent.dealId, id))
-      .orderBy(desc(schema.storageEvent.blockNumber), desc(schema.storageEvent.logIndex))
-      .limit(EVENTS_SHOWN),
-    db
-      .select({ id: schema.video.id })
-      .from(schema.video)
-      .where(eq(schema.video.manifestCid, row.cid))
-      .orderBy(asc(schema.video.blockNumber), asc(schema.video.logIndex))
-      .limit(1),
-    storageNow().then((now) => statusesOf([row], now)),
-  ]);
-  const manifest = video ? await manifests.get(`${row.cid}/manifest.json`) : undefined;
-  return c.json({
-    ...presentDeal(row, statuses.get(id)!),
-    keepers: keepers.map(presentDealKeeper),
-    events: events.map(presentStorageEvent),
-    video: video ? { id: video.id, title: manifest?.value?.title ?? null } : null,
-  });
-});
+/** A page of a keeper's tenures, newest joined first, each with its deal's CID and end. */
+async function tenuresPage(keeper: string, query: { cursor?: string | undefined; limit: number }) {
+  const k = schema.dealKeeper;
+  const rows = await db
+    .select({ tenure: k, cid: schema.deal.cid, dealEnd: schema.deal.end })
+    .from(k)
+    .innerJoin(schema.deal, eq(schema.deal.id, k.dealId))
+    .where(and(eq(k.keeper, stored(keeper)), beforeChainPosition(k.joinedBlock, k.joinedLogIndex, query.cursor)))
+    .orderBy(desc(k.joinedBlock), desc(k.joinedLogIndex))
+    .limit(query.limit + 1);
+  const page = pageOf(rows, query.limit, (r) => `${r.tenure.joinedBlock}.${r.tenure.joinedLogIndex}`);
+  return {
+    items: page.rows.map(({ tenure, cid, dealEnd }): KeeperTenure => ({ ...presentDealKeeper(tenure), cid, dealEnd: Number(dealEnd) })),
+    nextCursor: page.nextCursor,
+  };
+}
 
-// GET /keepers/:address — a keeper's deals, newest joined first, its newest events and its money per token.
-storageRoutes.get("/keepers/:address", async (c) => {
-  const parsed = parseAddress(c.req.param("address"));
-  if (!parsed) return c.json(bad("not an address"), 400);
-  const [tenures, events, accounts] = await Promise.all([
-    db
-      .select({ tenure: schema.dealKeeper, cid: schema.deal.cid, dealEnd: schema.deal.end })
-      .from(schema.dealKeeper)
-      .innerJoin(schema.deal, eq(schema.deal.id, schema.dealKeeper.dealId))
-      .where(eq(schema.dealKeeper.keeper, parsed.stored))
-      .orderBy(desc(schema.dealKeeper.joinedBlock), desc(schema.dealKeeper.joinedLogIndex)),
-    db
+/** The storage routes: deals, a deal with its tenures and events, a keeper's tenures, events and money. */
+export function serveStorageRoutes(app: Hono) {
+  // Deals, newest first; by content, funder or keeper.
+  serve(app, "listDeals", async ({ query }) => {
+    const d = schema.deal;
+    let cid: string | undefined;
+    if (query.cid !== undefined) {
+      cid = parseCid(query.cid);
+      if (!cid) throw badRequest("cid must be a CID (CIDv0 Qm… or CIDv1)");
+    }
+    let dealIds: bigint[] | undefined;
+    if (query.keeper !== undefined) {
+      const tenures = await db
+        .select({ dealId: schema.dealKeeper.dealId })
+        .from(schema.dealKeeper)
+        .where(eq(schema.dealKeeper.keeper, stored(query.keeper)));
+      if (!tenures.length) return { items: [], nextCursor: null };
+      dealIds = tenures.map((t) => t.dealId);
+    }
+    const rows = await db
       .select()
-      .from(schema.storageEvent)
-      .where(eq(schema.storageEvent.keeper, parsed.stored))
-      .orderBy(desc(schema.storageEvent.blockNumber), desc(schema.storageEvent.logIndex))
-      .limit(EVENTS_SHOWN),
-    db.select().from(schema.storageAccount).where(eq(schema.storageAccount.account, parsed.stored)).orderBy(asc(schema.storageAccount.token)),
-  ]);
-  return c.json({
-    address: parsed.address,
-    deals: tenures.map(({ tenure, cid, dealEnd }) => ({ ...presentDealKeeper(tenure), cid, dealEnd: Number(dealEnd) })),
-    events: events.map(presentStorageEvent),
-    totals: accounts.map((a) => ({
-      token: getAddress(a.token),
-      earned: a.earned.toString(),
-      slashed: a.slashed.toString(),
-      stakeLocked: a.stakeLocked.toString(),
-      stakeReturned: a.stakeReturned.toString(),
-      rewarded: a.rewarded.toString(),
-      withdrawn: a.withdrawn.toString(),
-      /** What `withdraw(token)` would send now: earnings, rewards, returned stake and refunds, less withdrawals. */
-      balance: a.balance.toString(),
-    })),
+      .from(d)
+      .where(
+        and(
+          beforeChainPosition(d.createdBlock, d.createdLogIndex, query.cursor),
+          cid === undefined ? undefined : eq(d.cid, cid),
+          query.funder === undefined ? undefined : eq(d.funder, stored(query.funder)),
+          dealIds === undefined ? undefined : inArray(d.id, dealIds),
+        ),
+      )
+      .orderBy(desc(d.createdBlock), desc(d.createdLogIndex))
+      .limit(query.limit + 1);
+    const page = pageOf(rows, query.limit, (r) => `${r.createdBlock}.${r.createdLogIndex}`);
+    const statuses = await statusesOf(page.rows, await storageNow());
+    return { items: page.rows.map((row) => presentDeal(row, statuses.get(row.id)!)), nextCursor: page.nextCursor };
   });
-});
+
+  // One deal: every keeper that held a slot, the first page of its events and the video it stores (if indexed).
+  serve(app, "getDeal", async ({ params }) => {
+    const id = BigInt(params.id);
+    const [row] = await db.select().from(schema.deal).where(eq(schema.deal.id, id)).limit(1);
+    if (!row) throw notFound(`no deal ${id} exists (or it is not indexed yet)`);
+    const [keepers, events, [video], statuses] = await Promise.all([
+      db
+        .select()
+        .from(schema.dealKeeper)
+        .where(eq(schema.dealKeeper.dealId, id))
+        .orderBy(asc(schema.dealKeeper.joinedBlock), asc(schema.dealKeeper.joinedLogIndex)),
+      eventsPage(eq(schema.storageEvent.dealId, id), { limit: DEFAULT_LIMIT }),
+      db
+        .select({ id: schema.video.id })
+        .from(schema.video)
+        .where(eq(schema.video.manifestCid, row.cid))
+        .orderBy(asc(schema.video.blockNumber), asc(schema.video.logIndex))
+        .limit(1),
+      storageNow().then((now) => statusesOf([row], now)),
+    ]);
+    const manifest = video ? await manifests.get(`${row.cid}/manifest.json`) : undefined;
+    const { keepers: _activeKeepers, ...deal } = presentDeal(row, statuses.get(id)!);
+    return {
+      ...deal,
+      keepers: keepers.map(presentDealKeeper),
+      events,
+      video: video ? { id: video.id, title: manifest?.value?.title ?? null } : null,
+    };
+  });
+
+  // A deal's events, newest first.
+  serve(app, "listDealEvents", async ({ params, query }) => eventsPage(eq(schema.storageEvent.dealId, BigInt(params.id)), query));
+
+  // A keeper: the first pages of its tenures and events, and its money per token.
+  serve(app, "getKeeper", async ({ params }) => {
+    const [deals, events, accounts] = await Promise.all([
+      tenuresPage(params.address, { limit: DEFAULT_LIMIT }),
+      eventsPage(eq(schema.storageEvent.keeper, stored(params.address)), { limit: DEFAULT_LIMIT }),
+      db
+        .select()
+        .from(schema.storageAccount)
+        .where(eq(schema.storageAccount.account, stored(params.address)))
+        .orderBy(asc(schema.storageAccount.token)),
+    ]);
+    return {
+      address: getAddress(params.address),
+      deals,
+      events,
+      totals: accounts.map((a) => ({
+        token: getAddress(a.token),
+        earned: a.earned.toString(),
+        slashed: a.slashed.toString(),
+        stakeLocked: a.stakeLocked.toString(),
+        stakeReturned: a.stakeReturned.toString(),
+        rewarded: a.rewarded.toString(),
+        withdrawn: a.withdrawn.toString(),
+        balance: a.balance.toString(),
+      })),
+    };
+  });
+
+  // A keeper's tenures, newest joined first; its events, newest first.
+  serve(app, "listKeeperDeals", async ({ params, query }) => tenuresPage(params.address, query));
+  serve(app, "listKeeperEvents", async ({ params, query }) => eventsPage(eq(schema.storageEvent.keeper, stored(params.address)), query));
+}

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { fetchVideos, type Video } from "@/lib/indexer";
+import { callIndexer, type Video } from "@/lib/indexer";
 import { usePublicConfig } from "./ConfigContext";
 import { VideoGrid } from "./VideoCard";
 
@@ -10,7 +10,7 @@ interface Saved {
 }
 
 /**
- * "Load more" for a catalogue grid: fetches the next pages straight from the indexer (newest first, `before` cursor).
+ * "Load more" for a catalogue grid: fetches the next pages straight from the indexer (newest first, following `nextCursor`).
  * What was loaded is kept in sessionStorage, so coming back to the page restores the same list instead of page one.
  */
 export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { initialCursor: string; creator?: string; channel?: string; pageSize?: number }) {
@@ -42,7 +42,7 @@ export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { i
     if (!cursor) return;
     setState("loading");
     setError(null);
-    const result = await fetchVideos(config.indexerUrl, { limit: pageSize, before: cursor, creator, channel });
+    const result = await callIndexer(config.indexerUrl, "listVideos", { query: { limit: pageSize, cursor, creator, channel } });
     if (!result.ok) {
       setState("error");
       setError(
@@ -53,7 +53,7 @@ export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { i
       return;
     }
     const seen = new Set(videos.map((v) => v.id));
-    const next = [...videos, ...result.data.videos.filter((v) => !seen.has(v.id))];
+    const next = [...videos, ...result.data.items.filter((v) => !seen.has(v.id))];
     setVideos(next);
     setCursor(result.data.nextCursor);
     setState("idle");

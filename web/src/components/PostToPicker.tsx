@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useId } from "react";
 import { formatThreshold, formatVotingPeriod, submissionOutcome, thresholdVotesYes } from "@/lib/channels";
 import { plural } from "@/lib/format";
-import { channelName, fetchChannels, type Channel } from "@/lib/indexer";
+import { callIndexerAll, channelName, type Channel } from "@/lib/indexer";
 import { usePublicConfig } from "./ConfigContext";
 import { useWallet } from "./WalletGate";
 
@@ -18,7 +18,7 @@ export function useSubmittableChannels() {
   const all = useQuery({
     queryKey: ["channels", "all"],
     queryFn: async ({ signal }) => {
-      const result = await fetchChannels(config.indexerUrl, null, signal);
+      const result = await callIndexerAll(config.indexerUrl, "listChannels", {}, signal);
       if (!result.ok) throw new Error(result.error);
       return result.data;
     },
@@ -27,7 +27,7 @@ export function useSubmittableChannels() {
     queryKey: ["channels", "member", address],
     enabled: Boolean(address),
     queryFn: async ({ signal }) => {
-      const result = await fetchChannels(config.indexerUrl, address, signal);
+      const result = await callIndexerAll(config.indexerUrl, "listChannels", { query: { member: address } }, signal);
       if (!result.ok) throw new Error(result.error);
       return result.data;
     },

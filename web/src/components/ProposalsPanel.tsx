@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { fetchProposals, type Channel, type Proposal } from "@/lib/indexer";
+import { callIndexerAll, type Channel, type Proposal } from "@/lib/indexer";
 import { useRefreshChannel } from "@/lib/channel-data";
 import { usePublicConfig } from "./ConfigContext";
 import { NewProposal, type ProposalFormKind } from "./NewProposal";
@@ -32,7 +32,7 @@ export function ProposalsPanel({
     initialData: initialProposals ?? undefined,
     refetchInterval: 15_000,
     queryFn: async ({ signal }) => {
-      const result = await fetchProposals(config.indexerUrl, channel.id, "all", signal);
+      const result = await callIndexerAll(config.indexerUrl, "listChannelProposals", { params: { id: channel.id } }, signal);
       if (!result.ok) throw new Error(result.error);
       return result.data;
     },

@@ -6,7 +6,7 @@ import { readContract } from "wagmi/actions";
 import { useConfig } from "wagmi";
 import { plural } from "@/lib/format";
 import { channelsAbi, channelsAddress } from "@/lib/contracts";
-import { channelName, fetchChannels, fetchProposals, type Channel, type Proposal } from "@/lib/indexer";
+import { callIndexerAll, channelName, type Channel, type Proposal } from "@/lib/indexer";
 import { useRefreshChannel } from "@/lib/channel-data";
 import { usePublicConfig } from "./ConfigContext";
 import { ProposalCard } from "./ProposalCard";
@@ -33,11 +33,11 @@ export function useReviewQueue() {
     enabled: Boolean(address),
     refetchInterval: 20_000,
     queryFn: async ({ signal }) => {
-      const channels = await fetchChannels(config.indexerUrl, address, signal);
+      const channels = await callIndexerAll(config.indexerUrl, "listChannels", { query: { member: address } }, signal);
       if (!channels.ok) throw new Error(channels.error);
       const lists = await Promise.all(
         channels.data.map(async (channel) => {
-          const proposals = await fetchProposals(config.indexerUrl, channel.id, "all", signal);
+          const proposals = await callIndexerAll(config.indexerUrl, "listChannelProposals", { params: { id: channel.id } }, signal);
           return proposals.ok ? proposals.data.map((proposal) => ({ proposal, channel })) : [];
         }),
       );

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { fetchVideo } from "@/lib/indexer";
+import { callIndexer } from "@/lib/indexer";
 import { storageBadge, type StorageSummary } from "@/lib/storage";
 import { usePublicConfig } from "./ConfigContext";
 
@@ -25,7 +25,7 @@ export function StorageBadge({ videoId, initial, dealIds }: { videoId: string; i
     const tick = async () => {
       setNow(Date.now());
       if (document.visibilityState !== "visible") return;
-      const result = await fetchVideo(config.indexerUrl, videoId, controller.signal).catch(() => null);
+      const result = await callIndexer(config.indexerUrl, "getVideo", { params: { id: videoId } }, controller.signal).catch(() => null);
       if (result?.ok) {
         setSummary(result.data.storage);
         setDeals(result.data.storage.deals.map((d) => d.id));

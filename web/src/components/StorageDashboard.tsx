@@ -5,7 +5,7 @@ import { zeroAddress, type Address } from "viem";
 import { useConfig, useReadContract } from "wagmi";
 import { storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
 import { shortHash } from "@/lib/format";
-import { fetchDeals, fetchKeeper, fetchVideos, videoTitle, type Deal, type Fetched, type KeeperView, type Video } from "@/lib/indexer";
+import { callIndexer, callIndexerAll, videoTitle, type Deal, type Fetched, type Keeper, type KeeperTenure, type Video } from "@/lib/indexer";
 import { formatEth, storageBadge } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
@@ -24,19 +24,21 @@ export function StorageDashboard({ address: asked }: { address: string | null })
   const wallet = useWallet();
   const address = asked ?? wallet.address ?? null;
   const [funded, setFunded] = useState<Fetched<Deal[]> | null>(null);
-  const [keeper, setKeeper] = useState<Fetched<KeeperView> | null>(null);
+  const [keeper, setKeeper] = useState<Fetched<Keeper & { tenures: KeeperTenure[] }> | null>(null);
 
   useEffect(() => {
     if (!address) return;
     const controller = new AbortController();
     const load = async () => {
-      const [f, k] = await Promise.all([
-        fetchDeals(config.indexerUrl, { funder: address }, controller.signal).catch(() => null),
-        fetchKeeper(config.indexerUrl, address, controller.signal).catch(() => null),
+      const [f, k, t] = await Promise.all([
+        callIndexerAll(config.indexerUrl, "listDeals", { query: { funder: address } }, controller.signal).catch(() => null),
+        callIndexer(config.indexerUrl, "getKeeper", { params: { address } }, controller.signal).catch(() => null),
+        callIndexerAll(config.indexerUrl, "listKeeperDeals", { params: { address } }, controller.signal).catch(() => null),
       ]);
       if (controller.signal.aborted) return;
       if (f) setFunded(f);
-      if (k) setKeeper(k);
+      // The keeper's totals and newest events, with every one of its tenures.
+      if (k && t) setKeeper(!k.ok ? k : !t.ok ? t : { ok: true, data: { ...k.data, tenures: t.data } });
     };
     void load();
     const timer = setInterval(() => void load(), POLL_MS);
@@ -112,7 +114,7 @@ export function StorageDashboard({ address: asked }: { address: string | null })
           <p className="muted">Loading…</p>
         ) : !keeper.ok ? (
           <p className="field-error">{keeper.error} Retrying every few seconds.</p>
-        ) : keeper.data.deals.length === 0 ? (
+        ) : keeper.data.tenures.length === 0 ? (
           <p className="muted">This account has not kept any content. Run a keeper (see keeper/README.md) to earn from deals.</p>
         ) : (
           <>
@@ -123,14 +125,14 @@ export function StorageDashboard({ address: asked }: { address: string | null })
                 </span>
               ))}
             </p>
-            <KeeperTenureTable tenures={keeper.data.deals} by="deal" testId="keeper-deals" />
+            <KeeperTenureTable tenures={keeper.data.tenures} by="deal" testId="keeper-deals" />
             <h3>Recent proofs and misses</h3>
-            {keeper.data.events.filter((e) => e.kind === "proof" || e.kind === "miss").length === 0 ? (
+            {keeper.data.events.items.filter((e) => e.kind === "proof" || e.kind === "miss").length === 0 ? (
               <p className="muted">None yet: a keeper proves once per period, from the first period it serves.</p>
             ) : (
               <table className="data-table" data-testid="keeper-proofs">
                 <tbody>
-                  {keeper.data.events
+                  {keeper.data.events.items
                     .filter((e) => e.kind === "proof" || e.kind === "miss")
                     .slice(0, 20)
                     .map((e, i) => (
@@ -162,8 +164,8 @@ function CreatorVideos({ address }: { address: string }) {
   const [videos, setVideos] = useState<Fetched<Video[]> | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    fetchVideos(config.indexerUrl, { creator: address, limit: 50 }, controller.signal)
-      .then((result) => setVideos(result.ok ? { ok: true, data: result.data.videos } : result))
+    callIndexerAll(config.indexerUrl, "listVideos", { query: { creator: address } }, controller.signal)
+      .then(setVideos)
       .catch(() => {});
     return () => controller.abort();
   }, [address, config.indexerUrl]);

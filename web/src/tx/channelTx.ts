@@ -5,7 +5,7 @@ import { simulateContract, writeContract } from "wagmi/actions";
 import { rulesToContract, type Rules } from "@/lib/channels";
 import type { PublicConfig } from "@/lib/config";
 import { channelsAbi, channelsAddress, cidToBytes } from "@/lib/contracts";
-import { fetchChannels, fetchProposal, fetchProposals } from "@/lib/indexer";
+import { callIndexer } from "@/lib/indexer";
 import { deployedAt } from "./contract";
 import { HumanError, type TxPlan } from "./useContractTx";
 
@@ -45,10 +45,10 @@ export function createChannelPlan(
       if (!created || created.eventName !== "ChannelCreated") throw new HumanError("The transaction was mined but created no channel.");
       return { channelId: created.args.channelId.toString() };
     },
-    // The list of channels, not /channels/:id, which answers 404 (an error in the browser's console) until indexed.
+    // The newest channels, not /channels/:id, which answers 404 (an error in the browser's console) until indexed.
     isIndexed: async ({ channelId }, signal) => {
-      const channels = await fetchChannels(config.indexerUrl, null, signal);
-      return channels.ok && channels.data.some((c) => c.id === channelId);
+      const channels = await callIndexer(config.indexerUrl, "listChannels", { query: { limit: 100 } }, signal);
+      return channels.ok && channels.data.items.some((c) => c.id === channelId);
     },
   };
 }
@@ -100,9 +100,10 @@ export function proposePlan(wagmiConfig: Config, config: PublicConfig, channelId
       };
     },
     isIndexed: async (result, signal) => {
-      // The channel's list, not /proposals/:id, which answers 404 (an error in the browser's console) until indexed.
-      const proposals = await fetchProposals(config.indexerUrl, result.channelId, "all", signal);
-      const proposal = proposals.ok ? proposals.data.find((p) => p.id === result.proposalId) : undefined;
+      // The channel's newest proposals, not /proposals/:id, which answers 404 (an error in the browser's console) until
+      // indexed.
+      const proposals = await callIndexer(config.indexerUrl, "listChannelProposals", { params: { id: result.channelId }, query: { limit: 100 } }, signal);
+      const proposal = proposals.ok ? proposals.data.items.find((p) => p.id === result.proposalId) : undefined;
       return Boolean(proposal) && (!result.executed || proposal!.status === "executed");
     },
   };
@@ -149,7 +150,7 @@ export function votePlan(wagmiConfig: Config, config: PublicConfig, proposalId: 
       };
     },
     isIndexed: async (result, signal) => {
-      const proposal = await fetchProposal(config.indexerUrl, proposalId, signal);
+      const proposal = await callIndexer(config.indexerUrl, "getProposal", { params: { id: proposalId } }, signal);
       if (!proposal.ok) return false;
       const ballot = proposal.data.ballots.find((b) => b.voter.toLowerCase() === voter.toLowerCase());
       if (!ballot || ballot.support !== support) return false;
@@ -176,7 +177,7 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig, proposal
       return { proposalId };
     },
     isIndexed: async (_result, signal) => {
-      const proposal = await fetchProposal(config.indexerUrl, proposalId, signal);
+      const proposal = await callIndexer(config.indexerUrl, "getProposal", { params: { id: proposalId } }, signal);
       return proposal.ok && proposal.data.status === "withdrawn";
     },
   };

@@ -4,7 +4,7 @@ import type { Config } from "wagmi";
 import { getBlock, simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { cidToBytes, storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
-import { fetchDeal } from "@/lib/indexer";
+import { callIndexer } from "@/lib/indexer";
 import { START_LEAD_SECONDS, type DealNumbers } from "@/lib/storage";
 import { deployedAt } from "./contract";
 import { HumanError, type TxPlan } from "./useContractTx";
@@ -62,7 +62,7 @@ export function createDealPlan(wagmiConfig: Config, config: PublicConfig, input:
       if (!created || created.eventName !== "DealCreated") throw new HumanError("The transaction was mined but opened no deal.");
       return { dealId: created.args.dealId.toString() };
     },
-    isIndexed: async ({ dealId }, signal) => (await fetchDeal(config.indexerUrl, dealId, signal)).ok,
+    isIndexed: async ({ dealId }, signal) => (await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal)).ok,
   };
 }
 
@@ -81,7 +81,7 @@ export function topUpPlan(wagmiConfig: Config, config: PublicConfig, input: { de
       }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: () => ({ dealId: input.dealId }),
     isIndexed: async ({ dealId }, signal) => {
-      const deal = await fetchDeal(config.indexerUrl, dealId, signal);
+      const deal = await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal);
       return deal.ok && deal.data.periods >= input.periodsAfter;
     },
   };
@@ -97,7 +97,7 @@ export function refundPlan(wagmiConfig: Config, config: PublicConfig, dealId: st
       ),
     read: () => ({ dealId }),
     isIndexed: async (_, signal) => {
-      const deal = await fetchDeal(config.indexerUrl, dealId, signal);
+      const deal = await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal);
       return deal.ok && deal.data.refunded !== "0";
     },
   };

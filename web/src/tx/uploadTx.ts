@@ -4,7 +4,7 @@ import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { channelsAbi, channelsAddress, cidToBytes, videosAbi, videosAddress } from "@/lib/contracts";
-import { fetchProposals, fetchVideos } from "@/lib/indexer";
+import { callIndexer } from "@/lib/indexer";
 import type { Destination } from "@/components/PostToPicker";
 import { deployedAt } from "./contract";
 import { HumanError, type TxPlan } from "./useContractTx";
@@ -42,8 +42,8 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
       isIndexed: async (result, signal) => {
         if (result.kind !== "video") return false;
         // The creator's newest videos: the one just published is among them once indexed.
-        const page = await fetchVideos(config.indexerUrl, { creator: result.creator, limit: 50 }, signal);
-        return page.ok && page.data.videos.some((v) => v.id === result.videoId);
+        const page = await callIndexer(config.indexerUrl, "listVideos", { query: { creator: result.creator, limit: 50 } }, signal);
+        return page.ok && page.data.items.some((v) => v.id === result.videoId);
       },
     };
   }
@@ -79,8 +79,9 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
     },
     isIndexed: async (result, signal) => {
       if (result.kind !== "submission") return false;
-      const proposals = await fetchProposals(config.indexerUrl, result.channelId, "all", signal);
-      const proposal = proposals.ok ? proposals.data.find((p) => p.id === result.proposalId) : undefined;
+      // The channel's newest proposals: the one just submitted is among them once indexed.
+      const proposals = await callIndexer(config.indexerUrl, "listChannelProposals", { params: { id: result.channelId }, query: { limit: 100 } }, signal);
+      const proposal = proposals.ok ? proposals.data.items.find((p) => p.id === result.proposalId) : undefined;
       return Boolean(proposal) && (!result.released || proposal!.status === "released");
     },
   };

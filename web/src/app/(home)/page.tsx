@@ -4,12 +4,12 @@ import { IndexerError } from "@/components/IndexerError";
 import { EmptyState } from "@/components/States";
 import { VideoGrid } from "@/components/VideoCard";
 import { UploadIcon } from "@/components/Icons";
-import { fetchVideos, isIndexerReady } from "@/lib/indexer";
+import { callIndexer, isIndexerReady } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 
 export default async function HomePage() {
   const config = await getServerConfig();
-  const [page, ready] = await Promise.all([fetchVideos(config.indexerUrl, { limit: 24 }), isIndexerReady(config.indexerUrl)]);
+  const [page, ready] = await Promise.all([callIndexer(config.indexerUrl, "listVideos", { query: { limit: 24 } }), isIndexerReady(config.indexerUrl)]);
 
   return (
     <div className="page">
@@ -27,7 +27,7 @@ export default async function HomePage() {
               <strong>Still catching up.</strong> The catalogue is still reading the chain, so the newest videos may be missing for a moment.
             </p>
           ) : null}
-          {page.data.videos.length === 0 ? (
+          {page.data.items.length === 0 ? (
             <EmptyState
               title="No videos yet — upload one"
               actions={
@@ -41,7 +41,7 @@ export default async function HomePage() {
             </EmptyState>
           ) : (
             <>
-              <VideoGrid videos={page.data.videos} gateway={config.gatewayUrl} />
+              <VideoGrid videos={page.data.items} gateway={config.gatewayUrl} />
               {page.data.nextCursor ? <LoadMore initialCursor={page.data.nextCursor} /> : null}
             </>
           )}

@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { formatThreshold, formatVotingPeriod } from "@/lib/channels";
 import { plural } from "@/lib/format";
-import { channelName, fetchChannels } from "@/lib/indexer";
+import { callIndexerAll, channelName } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 
 export const metadata: Metadata = { title: "Community channels" };
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Community channels" };
 /** /channels — every community channel, newest first. */
 export default async function ChannelsPage() {
   const config = await getServerConfig();
-  const channels = await fetchChannels(config.indexerUrl);
+  const channels = await callIndexerAll(config.indexerUrl, "listChannels", {});
 
   return (
     <div className="page">

@@ -1,9 +1,9 @@
 import { cache } from "react";
-import { fetchChannel } from "@/lib/indexer";
+import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 
 /** One indexer request per page view, shared by the layout (which decides 404), the metadata and the page. */
 export const getChannel = cache(async (id: string) => {
   const config = await getServerConfig();
-  return fetchChannel(config.indexerUrl, id);
+  return callIndexer(config.indexerUrl, "getChannel", { params: { id } });
 });

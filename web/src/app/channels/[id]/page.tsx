@@ -20,17 +20,17 @@ import { TxHash } from "@/components/TxHash";
 import { VideoGrid } from "@/components/VideoCard";
 import { formatRules, parseChannelId } from "@/lib/channels";
 import { plural } from "@/lib/format";
-import { channelName, fetchProposals, fetchVideos, type ChannelDetail } from "@/lib/indexer";
+import { callIndexer, callIndexerAll, channelName, type ChannelDetail } from "@/lib/indexer";
 import { fetchPolicyText, policyProblem } from "@/lib/policy";
 import { getServerConfig } from "@/lib/server-config";
 import { getChannel } from "./data";
 
 type Tab = "videos" | "policy" | "members" | "proposals";
 const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
-  { key: "videos", label: (d) => `Videos (${d.channel.videoCount})` },
-  { key: "policy", label: (d) => `Policy (v${d.channel.policyVersion})` },
-  { key: "members", label: (d) => `Members (${d.channel.memberCount})` },
-  { key: "proposals", label: (d) => `Proposals${d.channel.openProposals ? ` (${d.channel.openProposals} open)` : ""}` },
+  { key: "videos", label: (d) => `Videos (${d.videoCount})` },
+  { key: "policy", label: (d) => `Policy (v${d.policyVersion})` },
+  { key: "members", label: (d) => `Members (${d.memberCount})` },
+  { key: "proposals", label: (d) => `Proposals${d.openProposals ? ` (${d.openProposals} open)` : ""}` },
 ];
 const FORM_KINDS: ProposalFormKind[] = ["policy", "add-member", "remove-member", "rules"];
 
@@ -42,7 +42,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   if (!parseChannelId(id)) return { title: "Channel not found" };
   const result = await getChannel(id);
   if (!result.ok) return { title: result.status === 404 ? "Channel not found" : "Channel" };
-  return { title: channelName(result.data.channel), description: result.data.channel.metadata?.description.slice(0, 200) };
+  return { title: channelName(result.data), description: result.data.metadata?.description.slice(0, 200) };
 }
 
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -63,7 +63,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
     );
   }
   const detail = result.data;
-  const { channel } = detail;
+  const channel = detail;
   const name = channelName(channel);
   const requested = one(query.tab);
   const tab: Tab = TABS.some((t) => t.key === requested) ? (requested as Tab) : "videos";
@@ -145,18 +145,18 @@ async function VideosTab({
   openToAnyone: boolean;
 }) {
   const config = await getServerConfig();
-  const page = await fetchVideos(config.indexerUrl, { channel: channelId, limit: 24 });
+  const page = await callIndexer(config.indexerUrl, "listVideos", { query: { channel: channelId, limit: 24 } });
   if (!page.ok) {
     return (
       <IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel's videos" />
     );
   }
-  if (!page.data.videos.length) {
+  if (!page.data.items.length) {
     return <ChannelVideosEmpty channelId={channelId} members={members} openToAnyone={openToAnyone} openProposals={openProposals} />;
   }
   return (
     <div data-testid="channel-videos">
-      <VideoGrid videos={page.data.videos} gateway={config.gatewayUrl} />
+      <VideoGrid videos={page.data.items} gateway={config.gatewayUrl} />
       {page.data.nextCursor ? <LoadMore initialCursor={page.data.nextCursor} channel={channelId} /> : null}
     </div>
   );
@@ -164,7 +164,8 @@ async function VideosTab({
 
 async function PolicyTab({ detail, selected }: { detail: ChannelDetail; selected: number }) {
   const config = await getServerConfig();
-  const { channel, policies } = detail;
+  const { policies } = detail;
+  const channel = detail;
   const history = [...policies].sort((a, b) => b.version - a.version);
   const current = policies.find((p) => p.version === channel.policyVersion) ?? history[0];
   const chosen = policies.find((p) => p.version === selected) ?? current;
@@ -260,7 +261,8 @@ async function PolicyTab({ detail, selected }: { detail: ChannelDetail; selected
 }
 
 function MembersTab({ detail }: { detail: ChannelDetail }) {
-  const { channel, members, membershipHistory } = detail;
+  const { members, membershipHistory } = detail;
+  const channel = detail;
   return (
     <div className="members-layout">
       <section aria-labelledby="members-heading" className="stack">
@@ -319,8 +321,8 @@ function MembersTab({ detail }: { detail: ChannelDetail }) {
 
 async function ProposalsTab({ detail, name, form }: { detail: ChannelDetail; name: string; form: string | undefined }) {
   const config = await getServerConfig();
-  const { channel } = detail;
-  const [proposals, policy] = await Promise.all([fetchProposals(config.indexerUrl, channel.id, "all"), fetchPolicyText(config.gatewayUrl, channel.policyCid)]);
+  const channel = detail;
+  const [proposals, policy] = await Promise.all([callIndexerAll(config.indexerUrl, "listChannelProposals", { params: { id: channel.id } }), fetchPolicyText(config.gatewayUrl, channel.policyCid)]);
   return (
     <ProposalsPanel
       channel={channel}

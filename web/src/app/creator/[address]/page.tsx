@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { VideoGrid } from "@/components/VideoCard";
 import { plural, shortAddress } from "@/lib/format";
-import { fetchCreator, fetchVideos } from "@/lib/indexer";
+import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
@@ -29,8 +29,8 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
 
   const config = await getServerConfig();
   const [creator, page] = await Promise.all([
-    fetchCreator(config.indexerUrl, address),
-    fetchVideos(config.indexerUrl, { creator: address, limit: 24 }),
+    callIndexer(config.indexerUrl, "getCreator", { params: { address } }),
+    callIndexer(config.indexerUrl, "listVideos", { query: { creator: address, limit: 24 } }),
   ]);
 
   return (
@@ -70,7 +70,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
       <h2 className="section-title">Videos</h2>
       {!page.ok ? (
         <IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel's videos" />
-      ) : page.data.videos.length === 0 ? (
+      ) : page.data.items.length === 0 ? (
         <EmptyState
           title="No videos yet"
           actions={
@@ -84,7 +84,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
         </EmptyState>
       ) : (
         <>
-          <VideoGrid videos={page.data.videos} gateway={config.gatewayUrl} showCreator={false} />
+          <VideoGrid videos={page.data.items} gateway={config.gatewayUrl} showCreator={false} />
           {page.data.nextCursor ? <LoadMore initialCursor={page.data.nextCursor} creator={address} /> : null}
         </>
       )}

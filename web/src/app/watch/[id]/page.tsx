@@ -14,7 +14,7 @@ import { CopyButton } from "@/components/CopyButton";
 import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
 import { formatDuration, plural, shortHash } from "@/lib/format";
-import { fetchCreator, fetchVideos, videoTitle, type Video } from "@/lib/indexer";
+import { callIndexer, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
 import { getServerConfig } from "@/lib/server-config";
 import { getVideo } from "./data";
@@ -42,10 +42,10 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
 
   const video = result.data;
   const [more, creator] = await Promise.all([
-    fetchVideos(config.indexerUrl, { creator: video.creator, limit: 13 }),
-    fetchCreator(config.indexerUrl, video.creator),
+    callIndexer(config.indexerUrl, "listVideos", { query: { creator: video.creator, limit: 13 } }),
+    callIndexer(config.indexerUrl, "getCreator", { params: { address: video.creator } }),
   ]);
-  const others = more.ok ? more.data.videos.filter((v) => v.id !== video.id).slice(0, 12) : [];
+  const others = more.ok ? more.data.items.filter((v) => v.id !== video.id).slice(0, 12) : [];
   const title = videoTitle(video);
   const manifest = video.manifest;
   const master = manifest ? gatewayUrl(config.gatewayUrl, video.manifestCid, manifest.master) : null;

@@ -1,9 +1,9 @@
 import { cache } from "react";
-import { fetchDeal } from "@/lib/indexer";
+import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 
 /** One indexer request per page view, shared by the layout (which decides 404) and the page. */
 export const getDeal = cache(async (id: string) => {
   const config = await getServerConfig();
-  return fetchDeal(config.indexerUrl, id);
+  return callIndexer(config.indexerUrl, "getDeal", { params: { id } });
 });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
 import { DealActions } from "@/components/DealActions";
+import { DealHistory } from "@/components/DealHistory";
 import { KeeperTenureTable } from "@/components/KeeperTenureTable";
 import { IndexerError } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
@@ -13,19 +14,6 @@ import { getServerConfig } from "@/lib/server-config";
 import { getDeal } from "./data";
 
 export const metadata: Metadata = { title: "Storage deal" };
-
-const EVENT_TEXT: Record<string, string> = {
-  created: "Deal opened",
-  topup: "Topped up",
-  join: "Keeper joined",
-  extend: "Keeper agreed to serve the top-up",
-  proof: "Proof accepted",
-  miss: "Period missed (slashed; half to the reporter)",
-  leave: "Keeper left",
-  evict: "Keeper evicted",
-  release: "Keeper released",
-  refund: "Refunded to the funder",
-};
 
 /** /storage/deals/:id — a deal's terms, its keepers and their proofs, and top-up (its funder) or refund (anyone). */
 export default async function DealPage({ params }: { params: Promise<{ id: string }> }) {
@@ -121,25 +109,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
 
       <section className="panel stack" aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
-        {deal.events.length === 0 ? (
-          <p className="muted">Nothing yet.</p>
-        ) : (
-          <table className="data-table" data-testid="deal-events">
-            <tbody>
-              {deal.events.map((e, i) => (
-                <tr key={`${e.txHash}-${i}`}>
-                  <td>{EVENT_TEXT[e.kind] ?? e.kind}</td>
-                  <td>{e.keeper ? <span className="mono">{shortHash(e.keeper, 6, 4)}</span> : e.actor ? <span className="mono">{shortHash(e.actor, 6, 4)}</span> : null}</td>
-                  <td>{e.period !== null ? `period ${e.period}` : null}</td>
-                  <td>{e.amount !== null && e.amount !== "0" ? formatEth(e.amount) : null}</td>
-                  <td>
-                    <TimeAgo timestamp={e.timestamp} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DealHistory dealId={deal.id} initial={deal.events} />
       </section>
     </div>
   );

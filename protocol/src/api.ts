@@ -1,0 +1,413 @@
+import { z } from 'zod';
+import { channelMetadataSchema } from './channel.ts';
+import { EFFECTS, KEEPER_STATUS_NAMES, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS } from './contracts.ts';
+import { apiErrorSchema } from './job.ts';
+import { videoManifestSchema } from './manifest.ts';
+
+/**
+ * The indexer's REST API (indexer/src/api/): every answer and every query's parameters, as zod schemas. The indexer
+ * validates its input and types its presenters with them, the web app parses every answer with them, and the
+ * OpenAPI document (`api-routes.ts`, served at `GET /openapi.json`) is generated from them.
+ *
+ * Conventions, the same on every route:
+ * - a list answers `{ items, nextCursor }` and takes `?cursor=&limit=`; `nextCursor` is null on the last page, else
+ *   the value to pass as `cursor` for the next one. A list inside an answer that is not paged says in its description
+ *   why it is complete;
+ * - a detail route answers the object itself;
+ * - an error answers `{ error: { code, message } }` (`apiErrorSchema`, the worker's too) with 400, 404, 500 or 503.
+ *
+ * Money is a decimal string in the token's smallest unit, times are unix seconds, block numbers decimal strings, ids
+ * of channels, proposals and deals decimal strings.
+ */
+
+// ---- primitives ----
+
+export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { error: 'must be an address (0x and 40 hex digits)' });
+export const hexSchema = z.string().regex(/^0x[0-9a-fA-F]*$/);
+/** An amount of a token in its smallest unit (wei for ETH), as a decimal string: it does not fit a JSON number. */
+export const amountSchema = z.string().regex(/^\d+$/);
+/** A positive integer id (channel, proposal, deal) as a decimal string. */
+export const bigIdSchema = z.string().regex(/^[1-9]\d{0,30}$/, { error: 'must be a positive integer' });
+/** `12` (published by a creator) or `ch3-17` (released by channel 3's proposal 17). */
+export const videoIdSchema = z
+  .string()
+  .regex(/^([1-9]\d{0,30}|ch[1-9]\d{0,30}-[1-9]\d{0,30})$/, { error: 'must be a video id such as 12 or ch3-17' });
+export const documentStatusSchema = z.enum(['ok', 'invalid', 'unavailable']);
+
+export { apiErrorSchema };
+export type ApiError = z.output<typeof apiErrorSchema>;
+/** The `code` of an error answer, by HTTP status. */
+export const ERROR_CODES = { 400: 'bad-request', 404: 'not-found', 500: 'internal', 503: 'unavailable' } as const;
+export type ErrorStatus = keyof typeof ERROR_CODES;
+
+// ---- paging ----
+
+export const DEFAULT_LIMIT = 24;
+export const MAX_LIMIT = 100;
+
+/** `?limit=`: how many items a page holds. */
+export const limitSchema = z.coerce
+  .number({ error: `must be an integer from 1 to ${MAX_LIMIT}` })
+  .int({ error: `must be an integer from 1 to ${MAX_LIMIT}` })
+  .min(1, { error: `must be an integer from 1 to ${MAX_LIMIT}` })
+  .max(MAX_LIMIT, { error: `must be an integer from 1 to ${MAX_LIMIT}` })
+  .default(DEFAULT_LIMIT)
+  .describe(`How many items to answer, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT}).`);
+
+/** `?cursor=` of a list ordered by chain position: `<block>.<logIndex>` of the previous page's last item. */
+export const chainCursorSchema = z
+  .string()
+  .regex(/^\d{1,20}\.\d{1,6}$/, { error: 'must be a nextCursor from an earlier page' })
+  .describe("The previous page's nextCursor; omit for the first page.");
+/** `?cursor=` of a list ordered by id: the previous page's last id. */
+export const idCursorSchema = z
+  .string()
+  .regex(/^\d{1,31}$/, { error: 'must be a nextCursor from an earlier page' })
+  .describe("The previous page's nextCursor; omit for the first page.");
+
+/** `{ items, nextCursor }`: one page of a list; `nextCursor` is null on the last page. */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+  });
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+// ---- videos and creators ----
+
+export const STORAGE_STATUSES = ['none', 'pending', 'ok', 'at-risk'] as const;
+export const DEAL_STATUSES = ['pending', 'ok', 'at-risk', 'ended'] as const;
+/** A video's standing over its live deals; "none" when it has none. */
+export type StorageStatus = (typeof STORAGE_STATUSES)[number];
+/** One deal's standing; "ended" deals no longer count for a video. */
+export type DealStatus = (typeof DEAL_STATUSES)[number];
+
+/** The storage of a video's content over its deals that have not ended (indexer/README.md says how it is judged). */
+export const videoStorageSchema = z
+  .object({
+    replicas: z.number().int().describe('Replicas paid for, over the live deals.'),
+    keepers: z.number().int().describe('Active keepers, over the live deals.'),
+    lastProvenAt: z.number().nullable(),
+    status: z.enum(STORAGE_STATUSES),
+    deals: z
+      .array(
+        z.object({
+          id: z.string(),
+          replicas: z.number().int(),
+          keepers: z.number().int(),
+          start: z.number(),
+          end: z.number(),
+          periodSeconds: z.number(),
+          status: z.enum(DEAL_STATUSES),
+        }),
+      )
+      .describe('Every deal for the CID that has not ended (complete: not paged; deals end).'),
+  })
+  .meta({ id: 'VideoStorage' });
+export type VideoStorage = z.output<typeof videoStorageSchema>;
+
+export const videoSchema = z
+  .object({
+    id: videoIdSchema,
+    creator: addressSchema,
+    manifestCid: z.string(),
+    blockNumber: z.string(),
+    timestamp: z.number(),
+    txHash: hexSchema,
+    manifest: videoManifestSchema.nullable().describe('Null when IPFS cannot deliver it now or it is not a Chorus manifest.'),
+    manifestStatus: documentStatusSchema,
+    release: z
+      .object({ channelId: z.string(), channelName: z.string().nullable(), proposalId: z.string(), policyVersion: z.number().int() })
+      .nullable()
+      .describe("Set when a community channel released the video: which channel, which proposal, under which policy version."),
+    storage: videoStorageSchema,
+  })
+  .meta({ id: 'Video' });
+export type Video = z.output<typeof videoSchema>;
+export const videosPageSchema = pageSchema(videoSchema).meta({ id: 'VideosPage' });
+
+export const videosQuerySchema = z.object({
+  cursor: chainCursorSchema.optional(),
+  limit: limitSchema,
+  creator: addressSchema.optional().describe("Only this creator's videos."),
+  channel: bigIdSchema.optional().describe('Only the videos this community channel released.'),
+});
+export type VideosQuery = z.input<typeof videosQuerySchema>;
+
+export const creatorSchema = z
+  .object({
+    address: addressSchema,
+    videoCount: z.number().int(),
+    firstPublishedAt: z.number().nullable(),
+    lastPublishedAt: z.number().nullable(),
+  })
+  .meta({ id: 'Creator' });
+export type Creator = z.output<typeof creatorSchema>;
+
+// ---- community channels ----
+
+export const rulesSchema = z.object({
+  submitters: z.enum(SUBMITTERS),
+  thresholdKind: z.enum(THRESHOLD_KINDS),
+  threshold: z.number().int(),
+  votingPeriod: z.number().int(),
+});
+
+export const channelSchema = z
+  .object({
+    id: z.string(),
+    creator: addressSchema,
+    metadataCid: z.string(),
+    metadata: channelMetadataSchema.nullable(),
+    metadataStatus: documentStatusSchema,
+    policyCid: z.string(),
+    policyVersion: z.number().int(),
+    memberCount: z.number().int(),
+    rules: rulesSchema,
+    requiredYes: z.number().int().describe('Yes votes a proposal created now needs.'),
+    videoCount: z.number().int(),
+    createdAt: z.number(),
+    txHash: hexSchema,
+    openProposals: z.number().int(),
+  })
+  .meta({ id: 'Channel' });
+export type Channel = z.output<typeof channelSchema>;
+export const channelsPageSchema = pageSchema(channelSchema).meta({ id: 'ChannelsPage' });
+
+export const channelsQuerySchema = z.object({
+  cursor: idCursorSchema.optional(),
+  limit: limitSchema,
+  member: addressSchema.optional().describe('Only the channels this address is a member of.'),
+});
+export type ChannelsQuery = z.input<typeof channelsQuerySchema>;
+
+export const channelDetailSchema = channelSchema
+  .extend({
+    members: z
+      .array(z.object({ address: addressSchema, joinedAt: z.number(), joinedByProposal: z.string() }))
+      .describe('Every current member, in the order they (last) joined (complete: not paged).'),
+    membershipHistory: z
+      .array(z.object({ member: addressSchema, change: z.enum(['joined', 'left']), proposalId: z.string(), memberCount: z.number().int(), timestamp: z.number() }))
+      .describe('Every join and leave, oldest first (complete: not paged).'),
+    policies: z
+      .array(z.object({ version: z.number().int(), policyCid: z.string(), proposalId: z.string(), timestamp: z.number(), txHash: hexSchema }))
+      .describe('Every policy version, oldest first (complete: not paged).'),
+  })
+  .meta({ id: 'ChannelDetail' });
+export type ChannelDetail = z.output<typeof channelDetailSchema>;
+
+/** What the chain records, plus "expired" for an open proposal past its deadline that nobody has expired yet. */
+export const PROPOSAL_STATUSES = ['open', 'released', 'executed', 'rejected', 'withdrawn', 'expired'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+/** `?status=` of a channel's proposals: a status, "decided" (any but open) or "all". */
+export const PROPOSAL_FILTERS = [...PROPOSAL_STATUSES, 'decided', 'all'] as const;
+export type ProposalFilter = (typeof PROPOSAL_FILTERS)[number];
+
+export const proposalSchema = z
+  .object({
+    id: z.string(),
+    channelId: z.string(),
+    proposer: addressSchema,
+    kind: z.enum(PROPOSAL_KINDS),
+    status: z.enum(PROPOSAL_STATUSES),
+    cid: z.string().nullable(),
+    member: addressSchema.nullable(),
+    proposedRules: z
+      .object({
+        submitters: z.enum(SUBMITTERS).nullable(),
+        thresholdKind: z.enum(THRESHOLD_KINDS).nullable(),
+        threshold: z.number().int().nullable(),
+        votingPeriod: z.number().int().nullable(),
+      })
+      .nullable(),
+    deadline: z.number(),
+    snapshot: z.object({ epoch: z.number(), members: z.number().int(), requiredYes: z.number().int() }),
+    yesVotes: z.number().int(),
+    noVotes: z.number().int(),
+    votesNeeded: z.number().int().describe('How many more yes votes it needs to pass (0 once decided).'),
+    policyVersion: z.number().int().nullable(),
+    effect: z.enum(EFFECTS).nullable(),
+    createdAt: z.number(),
+    decidedAt: z.number().nullable(),
+    txHash: hexSchema,
+    ballots: z
+      .array(z.object({ voter: addressSchema, support: z.boolean(), timestamp: z.number() }))
+      .describe("Each member's current vote, in the order they were last cast (complete: at most one per member of the snapshot)."),
+  })
+  .meta({ id: 'Proposal' });
+export type Proposal = z.output<typeof proposalSchema>;
+export const proposalsPageSchema = pageSchema(proposalSchema).meta({ id: 'ProposalsPage' });
+
+export const proposalsQuerySchema = z.object({
+  status: z
+    .enum(PROPOSAL_FILTERS, { error: `must be one of ${PROPOSAL_FILTERS.join(', ')}` })
+    .default('all')
+    .describe('A status, "decided" (any but open) or "all" (default).'),
+  cursor: idCursorSchema.optional(),
+  limit: limitSchema,
+});
+export type ProposalsQuery = z.input<typeof proposalsQuerySchema>;
+
+// ---- storage deals ----
+
+export const DEAL_KEEPER_STATUSES = KEEPER_STATUS_NAMES.filter((name) => name !== 'none') as [
+  Exclude<(typeof KEEPER_STATUS_NAMES)[number], 'none'>,
+  ...Exclude<(typeof KEEPER_STATUS_NAMES)[number], 'none'>[],
+];
+export const STORAGE_EVENT_KINDS = ['created', 'topup', 'join', 'extend', 'proof', 'miss', 'leave', 'evict', 'release', 'refund'] as const;
+export type StorageEventKind = (typeof STORAGE_EVENT_KINDS)[number];
+
+export const dealSchema = z
+  .object({
+    id: z.string(),
+    funder: addressSchema,
+    token: addressSchema.describe('The zero address for ETH.'),
+    cid: z.string(),
+    root: hexSchema,
+    size: z.number(),
+    segmentCount: z.number().int(),
+    replicas: z.number().int(),
+    keepers: z.number().int().describe('Keepers holding a slot now.'),
+    start: z.number(),
+    periodSeconds: z.number(),
+    periods: z.number().int(),
+    end: z.number(),
+    pricePerPeriod: amountSchema,
+    stakePerReplica: amountSchema,
+    slashPerMiss: amountSchema,
+    maxMisses: z.number().int(),
+    deposit: amountSchema,
+    paid: amountSchema,
+    slashed: amountSchema.describe("The funder's share of the slashes; `rewarded` went to the reporters of misses."),
+    rewarded: amountSchema,
+    refunded: amountSchema,
+    misses: z.number().int(),
+    lastProvenAt: z.number().nullable(),
+    status: z.enum(DEAL_STATUSES),
+    currentPeriod: z.number().int().nullable(),
+    createdAt: z.number(),
+    createdBlock: z.string(),
+    createdTx: hexSchema,
+  })
+  .meta({ id: 'Deal' });
+export type Deal = z.output<typeof dealSchema>;
+export const dealsPageSchema = pageSchema(dealSchema).meta({ id: 'DealsPage' });
+
+export const dealsQuerySchema = z.object({
+  cursor: chainCursorSchema.optional(),
+  limit: limitSchema,
+  cid: z.string().max(200, { error: 'must be a CID (CIDv0 Qm… or CIDv1)' }).optional().describe('Only deals for this content (CIDv0 or v1).'),
+  funder: addressSchema.optional().describe('Only deals this address funded.'),
+  keeper: addressSchema.optional().describe('Only deals this keeper held a slot in.'),
+});
+export type DealsQuery = z.input<typeof dealsQuerySchema>;
+
+/** A keeper's tenure in a deal. */
+export const dealKeeperSchema = z
+  .object({
+    dealId: z.string(),
+    keeper: addressSchema,
+    slot: z.number().int(),
+    status: z.enum(DEAL_KEEPER_STATUSES),
+    firstPeriod: z.number().int(),
+    endPeriod: z.number().int().nullable(),
+    committedEnd: z.number(),
+    proven: z.number().int(),
+    misses: z.number().int(),
+    stake: amountSchema,
+    stakeReturned: amountSchema,
+    slashed: amountSchema,
+    earned: amountSchema,
+    joinedAt: z.number(),
+    joinedTx: hexSchema,
+    closedAt: z.number().nullable(),
+    lastProvenAt: z.number().nullable(),
+    lastProvenPeriod: z.number().int().nullable(),
+    challengePeriod: z.number().int().nullable(),
+    seedBlock: z.string().nullable(),
+  })
+  .meta({ id: 'DealKeeper' });
+export type DealKeeper = z.output<typeof dealKeeperSchema>;
+
+export const storageEventSchema = z
+  .object({
+    id: z.string(),
+    dealId: z.string(),
+    kind: z.enum(STORAGE_EVENT_KINDS),
+    keeper: addressSchema.nullable(),
+    actor: addressSchema.nullable(),
+    amount: amountSchema.nullable(),
+    slashed: amountSchema.nullable(),
+    reward: amountSchema.nullable(),
+    period: z.number().int().nullable(),
+    segment: z.number().int().nullable(),
+    periods: z.number().int().nullable(),
+    blockNumber: z.string(),
+    logIndex: z.number().int(),
+    timestamp: z.number(),
+    txHash: hexSchema,
+  })
+  .meta({ id: 'StorageEvent' });
+export type StorageEvent = z.output<typeof storageEventSchema>;
+export const storageEventsPageSchema = pageSchema(storageEventSchema).meta({ id: 'StorageEventsPage' });
+
+/** `?cursor=&limit=` of a deal's or a keeper's events, newest first. */
+export const eventsQuerySchema = z.object({ cursor: chainCursorSchema.optional(), limit: limitSchema });
+export type EventsQuery = z.input<typeof eventsQuerySchema>;
+
+export const dealDetailSchema = dealSchema
+  .omit({ keepers: true })
+  .extend({
+    keepers: z
+      .array(dealKeeperSchema)
+      .describe('Every tenure in the deal, current or closed, in the order they began (complete: not paged).'),
+    events: storageEventsPageSchema.describe("The newest events' first page; the next ones from GET /deals/{id}/events."),
+    video: z.object({ id: z.string(), title: z.string().nullable() }).nullable().describe('The first video with the deal\'s CID, if indexed.'),
+  })
+  .meta({ id: 'DealDetail' });
+export type DealDetail = z.output<typeof dealDetailSchema>;
+
+export const keeperTenureSchema = dealKeeperSchema.extend({ cid: z.string(), dealEnd: z.number() }).meta({ id: 'KeeperTenure' });
+export type KeeperTenure = z.output<typeof keeperTenureSchema>;
+export const keeperTenuresPageSchema = pageSchema(keeperTenureSchema).meta({ id: 'KeeperTenuresPage' });
+/** `?cursor=&limit=` of a keeper's tenures, newest joined first. */
+export const tenuresQuerySchema = eventsQuerySchema;
+
+export const keeperTotalsSchema = z.object({
+  token: addressSchema,
+  earned: amountSchema,
+  slashed: amountSchema,
+  stakeLocked: amountSchema,
+  stakeReturned: amountSchema,
+  rewarded: amountSchema,
+  withdrawn: amountSchema,
+  balance: amountSchema.describe('What `withdraw(token)` would send now: earnings, rewards, returned stake and refunds, less withdrawals.'),
+});
+
+export const keeperSchema = z
+  .object({
+    address: addressSchema,
+    deals: keeperTenuresPageSchema.describe("The newest tenures' first page; the next ones from GET /keepers/{address}/deals."),
+    events: storageEventsPageSchema.describe("The newest events' first page; the next ones from GET /keepers/{address}/events."),
+    totals: z.array(keeperTotalsSchema).describe('One entry per token the keeper has dealt in (complete: not paged).'),
+  })
+  .meta({ id: 'Keeper' });
+export type Keeper = z.output<typeof keeperSchema>;
+
+// ---- path parameters ----
+
+export const videoParamsSchema = z.object({ id: videoIdSchema });
+export const idParamsSchema = z.object({ id: bigIdSchema });
+export const addressParamsSchema = z.object({ address: addressSchema });
+
+/** `GET /openapi.json`: this API's OpenAPI 3.1 document. */
+export const openApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'OpenApiDocument', description: 'The OpenAPI 3.1 document of this API, generated from the schemas in @chorus/protocol.' });
+
+// ---- Ponder's own routes ----
+
+/** `GET /status`: the latest indexed block per chain (Ponder's own route). */
+export const indexerStatusSchema = z
+  .record(z.string(), z.object({ id: z.number().int(), block: z.object({ number: z.number().int(), timestamp: z.number() }) }))
+  .meta({ id: 'IndexerStatus' });
