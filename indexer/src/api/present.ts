@@ -1,4 +1,4 @@
-import schema from "ponder:schema";
+import type schema from "ponder:schema";
 import { getAddress } from "viem";
 import { channelMetadata, manifests } from "./documents";
 import { nowSeconds } from "./params";

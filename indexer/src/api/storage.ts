@@ -2,7 +2,7 @@
 import { db, publicClients } from "ponder:api";
 import schema from "ponder:schema";
 import { Hono } from "hono";
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "ponder";
+import { and, asc, desc, eq, gt, inArray, lt, or, type sql } from "ponder";
 import { getAddress } from "viem";
 import { manifests } from "./documents";
 import { MAX_LIMIT, nowSeconds, parseAddress, parseBigId, parseCid, parseCursor, parseLimit } from "./params";
@@ -32,6 +32,7 @@ export async function storageNow(): Promise<bigint> {
     head = { fetchedAt: Date.now(), timestamp: Promise.race([block, timeout]).catch(() => 0n) };
   }
   const [wall, chain] = [nowSeconds(), await head.timestamp];
+  // biome-ignore lint/complexity/useMathMinMax: bigints; Math.max takes numbers only.
   return chain > wall ? chain : wall;
 }
 
