@@ -54,6 +54,8 @@ const suites: Suite[] = [
     count: exitCode,
   },
   { name: "typecheck (every workspace)", command: ["npm", "--silent", "run", "typecheck"], count: exitCode },
+  // Fails on any lint error or warning and on any file that `npm run format` would change.
+  { name: "lint and format (biome)", command: ["npm", "--silent", "run", "lint"], count: exitCode },
   { name: "protocol", command: workspace("protocol"), count: nodeTestCounts },
   { name: "ipfs-node", command: workspace("ipfs-node"), count: nodeTestCounts },
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts },

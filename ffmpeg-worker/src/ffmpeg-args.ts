@@ -121,7 +121,7 @@ export function buildFilterGraph(
   const branches = rungs.length + extras.length;
   const split = `${head}split=${branches}${Array.from({ length: branches }, (_, i) => `[s${i}]`).join('')}`;
   const graph = [split, ...rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`)];
-  extras.forEach((extra, i) => graph.push(`[s${rungs.length + i}]${extra}`));
+  for (const [i, extra] of extras.entries()) graph.push(`[s${rungs.length + i}]${extra}`);
   return graph.join(';');
 }
 

@@ -219,7 +219,7 @@ export class JobRunner {
 
   async #transcode(id: string, signal: AbortSignal): Promise<void> {
     const job = this.#store.get(id);
-    if (!job || job.status !== 'queued') return;
+    if (job?.status !== 'queued') return;
     const paths = this.paths(id);
     this.#update(id, { status: 'probing', stage: 'Checking the file', progress: 0 });
     const startedAt = Date.now();

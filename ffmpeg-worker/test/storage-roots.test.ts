@@ -9,7 +9,7 @@ import { create } from 'kubo-rpc-client';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';
 import { sha256 } from 'multiformats/hashes/sha2';
-import { StorageRootError, StorageRoots } from '../src/storage-roots.ts';
+import { type StorageRootError, StorageRoots } from '../src/storage-roots.ts';
 import { tempDir } from './helpers.ts';
 
 describe('StorageRoots', () => {

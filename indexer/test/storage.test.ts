@@ -49,7 +49,13 @@ describe("indexer: storage deals on a live local chain", () => {
   async function until(route: string, ok: (body: any) => boolean) {
     let last: unknown;
     try {
-      await waitFor(async () => ok((last = (await get(route)).body)), { timeoutMs: 15_000, what: route });
+      await waitFor(
+        async () => {
+          last = (await get(route)).body;
+          return ok(last);
+        },
+        { timeoutMs: 15_000, what: route },
+      );
     } catch (error) {
       throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
     }

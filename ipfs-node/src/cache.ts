@@ -256,7 +256,7 @@ export class ViewerCache {
 
   #append (lines: LogLine[]): void {
     if (this.#closed) return
-    const text = lines.map((l) => JSON.stringify(l) + '\n').join('')
+    const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('')
     this.#writes = this.#writes.then(async () => {
       await appendFile(this.#file, text)
       this.#linesSinceCompaction += lines.length
@@ -273,7 +273,7 @@ export class ViewerCache {
       entry.unsaved = new Map()
     }
     const tmp = `${this.#file}.tmp`
-    await writeFile(tmp, lines.map((l) => JSON.stringify(l) + '\n').join(''))
+    await writeFile(tmp, lines.map((l) => `${JSON.stringify(l)}\n`).join(''))
     await rename(tmp, this.#file)
     this.#linesSinceCompaction = 0
   }

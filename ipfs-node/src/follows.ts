@@ -188,7 +188,7 @@ export class Follows {
   }
 
   async #save (): Promise<void> {
-    const text = JSON.stringify([...this.#follows.values()], null, 2) + '\n'
+    const text = `${JSON.stringify([...this.#follows.values()], null, 2)}\n`
     this.#writing = this.#writing.then(async () => {
       await mkdir(dirname(this.#options.file), { recursive: true })
       const temp = `${this.#options.file}.tmp`

@@ -336,7 +336,11 @@ class Keeper {
         const reports = events.filter((e) => e.eventName === "PeriodMissed");
         let slashed = 0n;
         let reward = 0n;
-        for (const e of reports) if (e.eventName === "PeriodMissed") (slashed += e.args.slashed), (reward += e.args.reward);
+        for (const e of reports) {
+          if (e.eventName !== "PeriodMissed") continue;
+          slashed += e.args.slashed;
+          reward += e.args.reward;
+        }
         const evicted = findEvent(events, "KeeperEvicted");
         this.#log(
           `reported deal=${dealId} keeper=${keeper} periods=${missed.join(",")} slashed=${amount(slashed, deal.token)} reward=${amount(reward, deal.token)}` +

@@ -25,7 +25,7 @@ const KIB = 1024;
 /** The segments whose proofs are compared: both ends, both sides of every tree-block boundary, and a few between. */
 function sampleIndices(segmentCount: number): number[] {
   const indices = new Set([0, 1, segmentCount - 2, segmentCount - 1, Math.floor(segmentCount / 2)]);
-  for (let b = 1024; b < segmentCount; b += 1024) [b - 1, b, b + 1].forEach((i) => indices.add(i));
+  for (let b = 1024; b < segmentCount; b += 1024) for (const i of [b - 1, b, b + 1]) indices.add(i);
   return [...indices].filter((i) => i >= 0 && i < segmentCount).sort((a, b) => a - b);
 }
 

@@ -12,7 +12,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { freePorts, startStack } from "../lib/stack.ts";
 import { CREATOR_KEY } from "../../test/lib/chain.ts";
 import { judge, type Result } from "./report.ts";
-import { Cleanup, cpuSince, cpuSnapshot, formatMs, log, max, median, sleep } from "./util.ts";
+import { type Cleanup, cpuSince, cpuSnapshot, formatMs, log, max, median, sleep } from "./util.ts";
 
 export interface IndexerBenchOptions {
   tmp: string;

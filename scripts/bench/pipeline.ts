@@ -25,7 +25,7 @@ import {
 } from "@chorus/ffmpeg-worker";
 import { startIpfsNode, type IpfsNode } from "@chorus/ipfs-node";
 import { judge, type Result } from "./report.ts";
-import { Cleanup, cpuSince, cpuSnapshot, formatMs, formatRatio, formatShare, log, median, quartiles, round, runCommand } from "./util.ts";
+import { type Cleanup, cpuSince, cpuSnapshot, formatMs, formatRatio, formatShare, log, median, quartiles, round, runCommand } from "./util.ts";
 
 /** Share of the machine's CPU used by other processes above which a round is run again. */
 const CONTENDED = 0.2;

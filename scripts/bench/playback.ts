@@ -13,7 +13,7 @@ import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
 import { chromium, type Browser } from "playwright-core";
 import { judge, type Result } from "./report.ts";
-import { Cleanup, cpuSince, cpuSnapshot, formatMs, log, median, round, runCommand } from "./util.ts";
+import { type Cleanup, cpuSince, cpuSnapshot, formatMs, log, median, round, runCommand } from "./util.ts";
 
 const require = createRequire(import.meta.url);
 const HLS_JS = require.resolve("hls.js/dist/hls.min.js");

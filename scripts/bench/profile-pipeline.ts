@@ -102,6 +102,7 @@ try {
       "    blockPut": span("block/put", publishingAt, ended),
       "    pin": span("pin/add", publishingAt, ended),
     };
+    // biome-ignore lint/suspicious/noAssignInExpressions: get-or-create with `??=`.
     for (const [key, value] of Object.entries(figures)) (medians[key] ??= []).push(value);
     console.log(`run ${run} (other processes ${formatShare(others)} of the machine):`);
     for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(26)} ${value.toFixed(0).padStart(6)} ms`);

@@ -103,8 +103,8 @@ export function textTable(results: readonly Result[], failures: readonly Failure
 }
 
 export function markdownTable(results: readonly Result[], failures: readonly Failure[]): string {
-  const escape = (text: string) => text.replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-  const line = (row: Row) => `| ${COLUMNS.map((c) => escape(row[c])).join(" | ")} |`;
+  const escapeCell = (text: string) => text.replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  const line = (row: Row) => `| ${COLUMNS.map((c) => escapeCell(row[c])).join(" | ")} |`;
   return [line(HEADER), `|${COLUMNS.map(() => "---").join("|")}|`, ...rows(results, failures).map(line)].join("\n");
 }
 

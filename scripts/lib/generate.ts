@@ -43,7 +43,7 @@ export async function generate(): Promise<{ path: string; changed: boolean }> {
   parts.push(
     "/** Address and first block of each contract, by chain id. */",
     // Numeric keys, so that `deployments[31337]` type-checks with a chain id number.
-    `export const deployments = ${JSON.stringify(deployments, null, 2).replace(/^  "(\d+)":/gm, "  $1:")} as const;`,
+    `export const deployments = ${JSON.stringify(deployments, null, 2).replace(/^ {2}"(\d+)":/gm, "  $1:")} as const;`,
     "",
     "export type ChainId = keyof typeof deployments;",
     "",
@@ -96,18 +96,19 @@ async function readEnumsAndConstants(): Promise<{ enums: Record<string, string[]
   for (const [source, ast] of [...sources].sort(([a], [b]) => a.localeCompare(b))) {
     walk(ast, "", /^project\/contracts\//.test(source) && !/^project\/contracts\/test\//.test(source));
   }
-  const valueOf = (node: AstNode): bigint | undefined => {
+  const constantValue = (node: AstNode): bigint | undefined => {
     const typeString = node.value?.typeDescriptions?.typeString ?? "";
     const literal = /^int_const (-?\d+)$/.exec(typeString);
     if (literal) return BigInt(literal[1]!);
     const target = node.value?.referencedDeclaration === undefined ? undefined : byId.get(node.value.referencedDeclaration);
-    return target?.constant ? valueOf(target) : undefined;
+    return target?.constant ? constantValue(target) : undefined;
   };
   const constants: Record<string, Record<string, number | string>> = {};
   for (const { scope, node } of declared) {
-    const value = valueOf(node);
+    const value = constantValue(node);
     if (value === undefined) continue; // bytes, strings, addresses: none crosses into TypeScript today
     const safe = value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER);
+    // biome-ignore lint/suspicious/noAssignInExpressions: get-or-create with `??=`.
     (constants[scope] ??= {})[node.name!.replace(/^_/, "")] = safe ? Number(value) : `${value}n`;
   }
   return { enums, constants };

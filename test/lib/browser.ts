@@ -44,7 +44,7 @@ export async function playMutedUntil(page: Page, until: "past-1s" | "rung-named"
   await page.waitForFunction(
     (condition) => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-      if (video && video.paused) {
+      if (video?.paused) {
         video.muted = true;
         void video.play().catch(() => {});
       }

@@ -3,7 +3,7 @@ import schema from "ponder:schema";
 import { openApiDocument, type Video } from "@chorus/protocol";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, sql } from "ponder";
+import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, type sql } from "ponder";
 
 type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";

@@ -44,7 +44,7 @@ const COMMON_HEADERS: OutgoingHttpHeaders = {
 }
 
 export function sendJson (res: ServerResponse, body: unknown, status = 200): void {
-  const text = JSON.stringify(body) + '\n'
+  const text = `${JSON.stringify(body)}\n`
   res.writeHead(status, {
     ...COMMON_HEADERS,
     'Content-Type': 'application/json',
@@ -87,7 +87,7 @@ export class NdjsonStream {
 
   async write (obj: unknown): Promise<void> {
     if (!this.#res.headersSent) startStream(this.#res, 'application/json')
-    await write(this.#res, JSON.stringify(obj) + '\n', this.#signal)
+    await write(this.#res, `${JSON.stringify(obj)}\n`, this.#signal)
   }
 
   end (): void {

@@ -80,6 +80,7 @@ export function parseDuration (value: string): number {
   let total = 0
   let matched = 0
   let m: RegExpExecArray | null
+  // biome-ignore lint/suspicious/noAssignInExpressions: the exec loop; a sticky regex needs lastIndex, which matchAll hides.
   while ((m = re.exec(value)) !== null) {
     const unit = UNITS[m[2] ?? '']
     if (unit === undefined) break

@@ -54,7 +54,7 @@ export const pubsubSub: Command = async (deps, call) => {
   const res = call.res
   // subscribe first, then answer: the client's subscribe() resolves on the response headers
   const unsubscribe = deps.pubsub.subscribe(topic, (msg) => {
-    if (!res.destroyed && !res.writableEnded) res.write(JSON.stringify(encodeMessage(msg)) + '\n')
+    if (!res.destroyed && !res.writableEnded) res.write(`${JSON.stringify(encodeMessage(msg))}\n`)
   })
   try {
     startStream(res, 'application/json')

@@ -108,6 +108,7 @@ export function Player({
 
   return (
     <div>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: pointer or focus anywhere over the player only wakes the controls, which are buttons of their own. */}
       <div
         ref={wrapperRef}
         className="player"
@@ -116,6 +117,7 @@ export function Player({
         onPointerMove={wake}
         onFocus={wake}
       >
+        {/* biome-ignore lint/a11y/useMediaCaption: uploads carry no captions yet; the manifest has no field for them. */}
         <video
           ref={videoRef}
           data-testid="player"

@@ -109,13 +109,11 @@ export function PostToPicker({ value, onChange, disabled }: { value: Destination
           ) : loading ? (
             <>Checking {value.name}…</>
           ) : (
-            <>
-              {all && !chosen
+            all && !chosen
                 ? `There is no community channel #${value.channelId}. Choose another channel, or your own.`
                 : connected
                   ? `You can't submit to ${value.name} with this account: it takes submissions from members only. Choose another channel, or your own.`
-                  : `Connect a wallet to submit to ${value.name}.`}
-            </>
+                  : `Connect a wallet to submit to ${value.name}.`
           )}
         </p>
       ) : null}

@@ -344,13 +344,12 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
   ) : null;
 
   return (
-    <div className="vote" aria-label="Your vote">
+    <div className="vote" role="group" aria-label="Your vote">
       <WalletGate purpose="vote" connectText="Members vote here: connect a wallet (top right) to vote." compact>
         {eligibility.isPending ? (
           <p className="muted">Checking whether you can vote…</p>
         ) : eligibility.data ? (
-          <>
-            <div className="vote-row">
+          <div className="vote-row">
               <span className="vote-prompt">{mine ? `You voted ${mine.support ? "yes" : "no"}. You can change your vote while it's open.` : "Your vote:"}</span>
               <button type="button" className="btn btn-yes" onClick={() => cast(true)} disabled={!hydrated || busy || mine?.support === true} data-testid="vote-yes">
                 {mine?.support === true ? "Voted yes" : mine ? "Change to yes" : "Yes"}
@@ -360,7 +359,6 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
               </button>
               {withdrawButton}
             </div>
-          </>
         ) : eligibility.isError ? (
           <p className="field-error">Couldn&apos;t check with the chain whether you can vote: {eligibility.error.message}</p>
         ) : (

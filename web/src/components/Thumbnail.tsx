@@ -7,9 +7,10 @@ export function Thumbnail({ src, fallback }: { src: string | null; fallback: str
   const [failed, setFailed] = useState(false);
   const imgRef = useRef<HTMLImageElement>(null);
   // An image that failed before hydration fired its error event before React listened: check once mounted.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `src` is the trigger: a new image is checked again.
   useEffect(() => {
     const img = imgRef.current;
-    if (img && img.complete && img.naturalWidth === 0) setFailed(true);
+    if (img?.complete && img.naturalWidth === 0) setFailed(true);
   }, [src]);
   if (!src || failed) {
     return (

@@ -30,6 +30,7 @@ export function WalletButton() {
   const triggerRef = useRef<HTMLButtonElement>(null);
   const menuId = useId();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `open` is the trigger: a wallet extension can inject itself after load, so look again each time the menu opens.
   useEffect(() => {
     setHasBrowserWallet(typeof window !== "undefined" && "ethereum" in window && Boolean((window as { ethereum?: unknown }).ethereum));
   }, [open]);
@@ -203,7 +204,7 @@ export function WalletButton() {
           {browserConnectors.map((c) => (
             <MenuOption
               key={c.uid}
-              icon={c.icon && c.icon.startsWith("data:") ? <img src={c.icon} alt="" /> : <WalletIcon size={18} />}
+              icon={c.icon?.startsWith("data:") ? <img src={c.icon} alt="" /> : <WalletIcon size={18} />}
               title={c.id === "injected" ? "Browser wallet" : c.name}
               sub={
                 c.id === "injected" && hasBrowserWallet === false

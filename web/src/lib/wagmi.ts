@@ -88,6 +88,7 @@ export const persistentCookieStorage: typeof cookieStorage = {
   getItem: (key) => cookieStorage.getItem(key),
   setItem(key, value) {
     if (typeof window === "undefined") return;
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing in Firefox and Safari; this is wagmi's cookie storage with a longer life.
     document.cookie = `${key}=${value};path=/;max-age=${WALLET_COOKIE_MAX_AGE};samesite=Lax`;
   },
   removeItem: (key) => cookieStorage.removeItem(key),

@@ -1,5 +1,5 @@
 "use client";
-import { parseEventLogs, zeroAddress, type Address, type Hex, type TransactionReceipt } from "viem";
+import { parseEventLogs, zeroAddress, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
 import { getBlock, simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
@@ -59,7 +59,7 @@ export function createDealPlan(wagmiConfig: Config, config: PublicConfig, input:
     },
     read: (receipt) => {
       const created = events(receipt).find((e) => e.eventName === "DealCreated");
-      if (!created || created.eventName !== "DealCreated") throw new HumanError("The transaction was mined but opened no deal.");
+      if (created?.eventName !== "DealCreated") throw new HumanError("The transaction was mined but opened no deal.");
       return { dealId: created.args.dealId.toString() };
     },
     isIndexed: async ({ dealId }, signal) => (await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal)).ok,
@@ -114,7 +114,7 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig): TxPlan<
       ),
     read: (receipt) => {
       const withdrawn = events(receipt).find((e) => e.eventName === "Withdrawn");
-      if (!withdrawn || withdrawn.eventName !== "Withdrawn") throw new HumanError("The transaction was mined but withdrew nothing.");
+      if (withdrawn?.eventName !== "Withdrawn") throw new HumanError("The transaction was mined but withdrew nothing.");
       return { amount: withdrawn.args.amount };
     },
     isIndexed: async () => true,

@@ -65,7 +65,7 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
     read: (receipt: TransactionReceipt) => {
       const events = parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
       const created = events.find((e) => e.eventName === "ProposalCreated");
-      if (!created || created.eventName !== "ProposalCreated") throw new HumanError("The transaction was mined but recorded no submission. Nothing was submitted.");
+      if (created?.eventName !== "ProposalCreated") throw new HumanError("The transaction was mined but recorded no submission. Nothing was submitted.");
       const vote = events.find((e) => e.eventName === "VoteCast");
       const yes = vote && vote.eventName === "VoteCast" ? vote.args.yesVotes : 0;
       return {

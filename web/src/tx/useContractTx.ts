@@ -64,12 +64,13 @@ export function useContractTx<R>() {
 
   useEffect(() => () => controllerRef.current?.abort(), []);
 
-  const newRun = () => {
+  // Stable (it only touches a ref), so the callbacks below can list it without changing identity.
+  const newRun = useCallback(() => {
     controllerRef.current?.abort();
     const controller = new AbortController();
     controllerRef.current = controller;
     return controller.signal;
-  };
+  }, []);
 
   /** From a signed transaction's hash: pending → confirmed → indexed. */
   const follow = useCallback(
@@ -139,11 +140,11 @@ export function useContractTx<R>() {
       plan.onHash?.(hash);
       await follow(hash, plan, signal);
     },
-    [follow, config.chainName],
+    [follow, config.chainName, newRun],
   );
 
   /** Follows a transaction signed earlier (e.g. before a reload). */
-  const resume = useCallback((hash: Hex, plan: TxPlan<R>) => follow(hash, plan, newRun()), [follow]);
+  const resume = useCallback((hash: Hex, plan: TxPlan<R>) => follow(hash, plan, newRun()), [follow, newRun]);
 
   const reset = useCallback(() => {
     controllerRef.current?.abort();

@@ -6,5 +6,3 @@ declare global {
     __chorusPlayer?: { engine: "hls.js" | "native"; hls: Hls | null };
   }
 }
-
-export {};

@@ -26,6 +26,7 @@ export function useHlsEngine(videoRef: RefObject<HTMLVideoElement | null>, src: 
   const [selectedLevel, setSelectedLevel] = useState(-1); // -1 = Auto
   const [error, setError] = useState<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the trigger: `retry()` bumps it to attach the stream again.
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
