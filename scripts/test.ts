@@ -56,6 +56,7 @@ const suites: Suite[] = [
   { name: "typecheck (every workspace)", command: ["npm", "--silent", "run", "typecheck"], count: exitCode },
   { name: "protocol", command: workspace("protocol"), count: nodeTestCounts },
   { name: "ipfs-node", command: workspace("ipfs-node"), count: nodeTestCounts },
+  { name: "merkle", command: workspace("merkle"), count: nodeTestCounts },
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts },
   { name: "keeper", command: workspace("keeper"), count: nodeTestCounts },
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts },

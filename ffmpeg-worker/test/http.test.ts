@@ -9,7 +9,7 @@ import { create } from 'kubo-rpc-client';
 import type { Job } from '../src/jobs.ts';
 import { silentLogger } from '../src/log.ts';
 import { startWorker } from '../src/worker.ts';
-import { computeStorageRoot } from '@chorus/keeper/content';
+import { computeStorageRoot } from '@chorus/merkle';
 import { ApiClient, rawRequest, workEntries } from './api-client.ts';
 import { ffmpegChildren, makeClip, mediaTools, tempDir, waitFor } from './helpers.ts';
 

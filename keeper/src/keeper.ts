@@ -8,7 +8,7 @@ import { create, type KuboRPCClient } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { formatEther, hexToBytes, zeroAddress, type Address, type Hex } from "viem";
 import { connectEscrow, describeError, revertName, type DealView, type Escrow, type EscrowEvent, type KeeperView } from "./chain.ts";
-import { computeStorageRoot, contentLayout, isNotHeldError, segmentProof } from "./content.ts";
+import { computeStorageRoot, contentLayout, isNotHeldError, segmentProof } from "@chorus/merkle";
 import { assessDeal, currentPeriod, KEEPER_STATUS_NAMES, KeeperStatus, PeriodStatus, type DealFacts, type FitPolicy } from "./fit.ts";
 import { KeeperState, sameContent, type DealContent } from "./state.ts";
 

@@ -8,7 +8,7 @@ import { storageEscrowAbi } from "@chorus/deployments";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { keccak256, parseEther, toHex } from "viem";
 import { connectEscrow, describeError } from "../src/chain.ts";
-import { computeStorageRoot } from "../src/content.ts";
+import { computeStorageRoot } from "@chorus/merkle";
 import { startKeeper, type RunningKeeper } from "../src/keeper.ts";
 import { addressOf, escrowTx, KEEPER_KEYS, TEST_KEYS } from "../../test/lib/chain.ts";
 import { addDirectory, createDeal, ESCROW, isPinned, logLines, pseudoRandomBytes, startTestChain, startTestNode, tempDir, type TestChain, type TestNode } from "./helpers.ts";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseEther } from "viem";
-import { computeStorageRoot } from "../src/content.ts";
+import { computeStorageRoot } from "@chorus/merkle";
 import { startService, type Service } from "../../scripts/lib/process.ts";
 import { tsxCommand } from "../../scripts/lib/tsx.ts";
 import { addressOf, KEEPER_KEYS, TEST_KEYS } from "../../test/lib/chain.ts";
