@@ -5,7 +5,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { startIpfsNode, type IpfsNode } from "@chorus/ipfs-node";
 import { create } from "kubo-rpc-client";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError } from "@chorus/protocol/env";
+import { loadConfig } from "./config.ts";
 import { startKeeper, type RunningKeeper } from "./keeper.ts";
 import { keepPeersConnected } from "./peers.ts";
 
@@ -64,6 +65,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `keeper: ${error.message}` : error);
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
