@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, httpUrl, list, oneOf, parseEnv, port, text, wholeNumber, z, type Env } from '@chorus/protocol/env';
-import { type Logger, jsonLogger } from './log.ts';
+import { createLogger, type Logger } from '@chorus/protocol/log';
 
 /** Everything the worker needs to run; `loadConfig` reads it from the environment (see .env.example). */
 export interface WorkerConfig {
@@ -84,7 +84,7 @@ export function resolveConfig(overrides: Partial<WorkerConfig> = {}): WorkerConf
     corsOrigins: [...DEFAULTS.corsOrigins],
     ffmpegPath: undefined,
     ffprobePath: undefined,
-    log: jsonLogger(),
+    log: createLogger('ffmpeg-worker'),
     ...stripUndefined(overrides),
   };
   if (!(X264_PRESETS as readonly string[]).includes(config.preset)) throw configError(`preset must be an x264 preset (${X264_PRESETS.join(', ')}), got "${config.preset}"`);

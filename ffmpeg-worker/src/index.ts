@@ -18,4 +18,3 @@ export { SegmentAdder } from './segment-adder.ts';
 export { buildDirectoryTree, type DirectoryTree, type FileLink } from './directory-dag.ts';
 export { WorkerError, type JobError, type WorkerErrorCode } from './errors.ts';
 export type { Job, JobStatus, JobMedia } from './jobs.ts';
-export { jsonLogger, silentLogger, type Logger } from './log.ts';

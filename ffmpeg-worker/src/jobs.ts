@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Job, jobSchema } from '@chorus/protocol';
-import type { Logger } from './log.ts';
+import type { Logger } from '@chorus/protocol/log';
 
 /**
  * A job as the API returns it and as it is stored, one JSON file per job, in `<dataDir>/jobs/<id>.json`. Its shape,

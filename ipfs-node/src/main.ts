@@ -3,18 +3,19 @@
  *
  * Configuration from the environment (see .env.example). Prints exactly one
  * line to stdout when ready — `ipfs-node ready rpc=<url> gateway=<url>` —
- * and logs everything else to stderr. Stops cleanly on SIGINT/SIGTERM.
+ * and logs everything else to stderr in the services' one format
+ * (@chorus/protocol/log). Stops cleanly on SIGINT/SIGTERM.
  */
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_CACHE_QUOTA_BYTES, DEFAULT_GATEWAY_PORT, DEFAULT_GATEWAY_TIMEOUT_MS, DEFAULT_RPC_PORT, startIpfsNode, type IpfsNode } from './index.ts'
+import { createLogger, lineLogger } from '@chorus/protocol/log'
 import { errorMessage } from './ipfs-path.ts'
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-function log (msg: string): void {
-  process.stderr.write(`${msg}\n`)
-}
+const logger = createLogger('ipfs-node')
+const log = lineLogger(logger)
 
 function intFromEnv (name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name]
@@ -61,17 +62,17 @@ async function main (): Promise<void> {
   let stopping = false
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      log(`ipfs-node: ${signal} again, exiting now`)
+      log(`${signal} again, exiting now`)
       process.exit(1)
     }
     stopping = true
-    log(`ipfs-node: ${signal}, stopping`)
+    log(`${signal}, stopping`)
     const done = node === undefined ? Promise.resolve() : node.stop()
     done.then(() => {
-      log('ipfs-node: stopped')
+      log('stopped')
       process.exit(0)
     }, (err: unknown) => {
-      log(`ipfs-node: error while stopping: ${errorMessage(err)}`)
+      logger('error', `error while stopping: ${errorMessage(err)}`)
       process.exit(1)
     })
   }
@@ -102,6 +103,6 @@ async function main (): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  log(`ipfs-node: failed to start: ${errorMessage(err)}`)
+  logger('error', `failed to start: ${errorMessage(err)}`)
   process.exit(1)
 })
