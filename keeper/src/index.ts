@@ -2,4 +2,4 @@
 export { startKeeper, type KeeperConfig, type RunningKeeper } from "./keeper.ts";
 export { loadConfig, type KeeperEnvConfig } from "./config.ts";
 export { assessDeal, currentPeriod, firstPeriodIfJoined, KeeperStatus, PeriodStatus, type DealFacts, type Fit, type FitContext, type FitPolicy } from "./fit.ts";
-export { describeError } from "./chain.ts";
+export { summarizeError } from "./chain.ts";
