@@ -54,6 +54,7 @@ const suites: Suite[] = [
     count: exitCode,
   },
   { name: "typecheck (every workspace)", command: ["npm", "--silent", "run", "typecheck"], count: exitCode },
+  { name: "unused files, exports and dependencies (knip)", command: npx("knip", "--no-progress"), count: exitCode },
   { name: "protocol", command: workspace("protocol"), count: nodeTestCounts },
   { name: "ipfs-node", command: workspace("ipfs-node"), count: nodeTestCounts },
   { name: "merkle", command: workspace("merkle"), count: nodeTestCounts },

@@ -28,7 +28,7 @@ export interface WorkerConfig {
 }
 
 /** `<repo>/.chorus/worker`: next to the other local state of the stack, ignored by git. */
-export const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '..', '..', '.chorus', 'worker');
+const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '..', '..', '.chorus', 'worker');
 
 export const DEFAULTS = {
   host: '127.0.0.1',
