@@ -132,7 +132,7 @@ test('main.ts: bad configuration exits 1 with a message', async () => {
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
   const [code] = await once(child, 'exit') as [number | null]
   assert.equal(code, 1)
-  assert.match(messages(stderr), /^failed to start: IPFS_RPC_PORT must be an integer/m)
+  assert.match(messages(stderr), /^ipfs-node is misconfigured \(see ipfs-node\/\.env\.example\):\n {2}- IPFS_RPC_PORT must be a whole number from 0 to 65535, got "lots"$/m)
 })
 
 test('main.ts: a malformed IPFS_CACHE_QUOTA_BYTES exits 1 with a message', async () => {
@@ -145,7 +145,7 @@ test('main.ts: a malformed IPFS_CACHE_QUOTA_BYTES exits 1 with a message', async
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
   const [code] = await once(child, 'exit') as [number | null]
   assert.equal(code, 1)
-  assert.match(messages(stderr), /IPFS_CACHE_QUOTA_BYTES must be a size in bytes, optionally with a unit \(e\.g\. 10737418240, 10GiB, 500MB\), got "10 gigs"/)
+  assert.match(messages(stderr), /IPFS_CACHE_QUOTA_BYTES must be a size like 10GiB, 500MB or 1073741824, got "10 gigs"/)
 })
 
 test('startIpfsNode: cacheQuotaBytes must be a non-negative integer', async (t) => {
