@@ -1,21 +1,23 @@
 import { channelsAbi, deployments, storageEscrowAbi, videosAbi, type ChainId } from "@chorus/deployments";
 import { createConfig } from "ponder";
+import { loadConfig } from "./src/config";
+
+const env = loadConfig();
 
 // The chain to index. Addresses and start blocks come from deployments/<chainId>.json by generation, never by hand.
-const chainId = Number(process.env.CHAIN_ID ?? 31337) as ChainId;
+const chainId = env.CHAIN_ID as ChainId;
 const deployment = deployments[chainId];
 if (!deployment) throw new Error(`No deployment recorded for chain ${chainId} in deployments/.`);
-const rpcUrl = process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545";
 const isLocal = chainId === 31337;
 
 export default createConfig({
-  database: process.env.DATABASE_URL
-    ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
-    : { kind: "pglite", directory: process.env.INDEXER_PGLITE_DIR ?? "../.chorus/indexer/pglite" },
+  database: env.DATABASE_URL
+    ? { kind: "postgres", connectionString: env.DATABASE_URL }
+    : { kind: "pglite", directory: env.INDEXER_PGLITE_DIR },
   chains: {
     chorus: {
       id: chainId,
-      rpc: rpcUrl,
+      rpc: env.CHAIN_RPC_URL,
       // A local chain mines a block per transaction: poll often so a post is listed within a second of its block.
       pollingInterval: isLocal ? 200 : 1_000,
       // A local chain can be reset under the same id; never cache its RPC answers (scripts/start.ts also wipes the

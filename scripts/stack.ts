@@ -2,6 +2,7 @@
 // worker, indexer, storage keepers (CHORUS_KEEPERS, default 2), web app — all bound to 127.0.0.1. Ctrl-C stops everything it started. State lives in CHORUS_DATA_DIR
 // (default .chorus/), so a restart keeps chain, IPFS content, catalogue and the worker's jobs.
 import path from "node:path";
+import { formatForHumans, parseLogLine } from "@chorus/protocol/log";
 import { DEFAULT_DATA_DIR } from "./lib/paths.ts";
 import { DEFAULT_PORTS, startStack, type StackPorts } from "./lib/stack.ts";
 
@@ -33,9 +34,12 @@ const stack = await startStack({
   ...(keepers === undefined ? {} : { keepers }),
   onReady: (part, detail, ms) => console.log(`  ✔ ${part.padEnd(10)} ${detail} (${(ms / 1000).toFixed(1)} s)`),
   onLine: (part, line) => {
+    // Our services log JSON lines (@chorus/protocol/log): shown in their human form, warnings and errors by level.
+    const record = parseLogLine(line);
     // Ponder warns when a quiet local chain mines no block for a while: that is normal here.
     const noise = /No new block received|Received SIG|shutdown sequence/.test(line);
-    if (verbose || (!noise && /\b(error|ERROR|WARN|fatal)\b/.test(line))) console.log(`  ${part} | ${line}`);
+    const important = record ? record.level === "warn" || record.level === "error" : /\b(error|ERROR|WARN|fatal)\b/.test(line);
+    if (verbose || (!noise && important)) console.log(`  ${part} | ${record ? formatForHumans(record) : line}`);
   },
   onExit: (part, detail) => {
     console.error(`\nChorus: the ${part} stopped unexpectedly (${detail}).\nStopping the rest; run \`npm start\` again.`);

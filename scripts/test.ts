@@ -56,8 +56,10 @@ const suites: Suite[] = [
   { name: "typecheck (every workspace)", command: ["npm", "--silent", "run", "typecheck"], count: exitCode },
   // Fails on any lint error or warning and on any file that `npm run format` would change.
   { name: "lint and format (biome)", command: ["npm", "--silent", "run", "lint"], count: exitCode },
+  { name: "unused files, exports and dependencies (knip)", command: npx("knip", "--no-progress"), count: exitCode },
   { name: "protocol", command: workspace("protocol"), count: nodeTestCounts },
   { name: "ipfs-node", command: workspace("ipfs-node"), count: nodeTestCounts },
+  { name: "merkle", command: workspace("merkle"), count: nodeTestCounts },
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts },
   { name: "keeper", command: workspace("keeper"), count: nodeTestCounts },
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts },

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { type Logger, jsonLogger } from './log.ts';
+import { ConfigError, httpUrl, list, oneOf, parseEnv, port, text, wholeNumber, z, type Env } from '@chorus/protocol/env';
+import { createLogger, type Logger } from '@chorus/protocol/log';
 
 /** Everything the worker needs to run; `loadConfig` reads it from the environment (see .env.example). */
 export interface WorkerConfig {
@@ -27,7 +28,7 @@ export interface WorkerConfig {
 }
 
 /** `<repo>/.chorus/worker`: next to the other local state of the stack, ignored by git. */
-export const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '..', '..', '.chorus', 'worker');
+const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '..', '..', '.chorus', 'worker');
 
 export const DEFAULTS = {
   host: '127.0.0.1',
@@ -42,26 +43,39 @@ export const DEFAULTS = {
   publishRetryBaseMs: 1000,
 } as const;
 
-const X264_PRESETS = new Set(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo']);
+const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'] as const;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+/** The worker's variables (ffmpeg-worker/.env.example documents each); unset ones take the defaults above. */
+const envSchema = z.object({
+  WORKER_PORT: port('WORKER_PORT'),
+  WORKER_DATA_DIR: text('WORKER_DATA_DIR').transform((dir) => dir && path.resolve(dir)),
+  KUBO_RPC_URL: httpUrl('KUBO_RPC_URL'),
+  WORKER_MAX_UPLOAD_BYTES: wholeNumber('WORKER_MAX_UPLOAD_BYTES', { min: 1 }),
+  WORKER_MAX_HEIGHT: wholeNumber('WORKER_MAX_HEIGHT', { min: 240, max: 4320 }),
+  WORKER_CORS_ORIGINS: list('WORKER_CORS_ORIGINS', 'a comma-separated list of origins, or * for any', (origin) => origin),
+  WORKER_FFMPEG: text('WORKER_FFMPEG'),
+  WORKER_FFPROBE: text('WORKER_FFPROBE'),
+  WORKER_PRESET: oneOf('WORKER_PRESET', X264_PRESETS),
+});
+
+/** Reads and validates the environment; throws ConfigError naming every variable at fault. */
+export function loadConfig(env: Env = process.env): WorkerConfig {
+  const e = parseEnv(envSchema, env, { service: 'ffmpeg-worker', hint: 'see ffmpeg-worker/.env.example' });
+  // Unset variables stay undefined here and take resolveConfig's defaults.
+  return resolveConfig(stripUndefined({
+    port: e.WORKER_PORT,
+    dataDir: e.WORKER_DATA_DIR,
+    kuboRpcUrl: e.KUBO_RPC_URL,
+    maxUploadBytes: e.WORKER_MAX_UPLOAD_BYTES,
+    maxHeight: e.WORKER_MAX_HEIGHT,
+    corsOrigins: e.WORKER_CORS_ORIGINS,
+    ffmpegPath: e.WORKER_FFMPEG,
+    ffprobePath: e.WORKER_FFPROBE,
+    preset: e.WORKER_PRESET,
+  }) as Partial<WorkerConfig>);
 }
 
-/** Reads and validates the environment; throws ConfigError naming the variable at fault. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
-  return resolveConfig({
-    ...(env['WORKER_PORT'] ? { port: integer(env, 'WORKER_PORT', 0, 65535) } : {}),
-    ...(env['WORKER_DATA_DIR'] ? { dataDir: path.resolve(env['WORKER_DATA_DIR']) } : {}),
-    ...(env['KUBO_RPC_URL'] ? { kuboRpcUrl: url(env, 'KUBO_RPC_URL') } : {}),
-    ...(env['WORKER_MAX_UPLOAD_BYTES'] ? { maxUploadBytes: integer(env, 'WORKER_MAX_UPLOAD_BYTES', 1, Number.MAX_SAFE_INTEGER) } : {}),
-    ...(env['WORKER_MAX_HEIGHT'] ? { maxHeight: integer(env, 'WORKER_MAX_HEIGHT', 240, 4320) } : {}),
-    ...(env['WORKER_CORS_ORIGINS'] ? { corsOrigins: env['WORKER_CORS_ORIGINS'].split(',').map((o) => o.trim()).filter(Boolean) } : {}),
-    ...(env['WORKER_FFMPEG'] ? { ffmpegPath: env['WORKER_FFMPEG'] } : {}),
-    ...(env['WORKER_FFPROBE'] ? { ffprobePath: env['WORKER_FFPROBE'] } : {}),
-    ...(env['WORKER_PRESET'] ? { preset: env['WORKER_PRESET'] } : {}),
-  });
-}
+const configError = (problem: string) => new ConfigError('ffmpeg-worker', [problem]);
 
 /** Fills in defaults and validates; what startWorker does with the partial config it is given. */
 export function resolveConfig(overrides: Partial<WorkerConfig> = {}): WorkerConfig {
@@ -70,34 +84,16 @@ export function resolveConfig(overrides: Partial<WorkerConfig> = {}): WorkerConf
     corsOrigins: [...DEFAULTS.corsOrigins],
     ffmpegPath: undefined,
     ffprobePath: undefined,
-    log: jsonLogger(),
+    log: createLogger('ffmpeg-worker'),
     ...stripUndefined(overrides),
   };
-  if (!X264_PRESETS.has(config.preset)) throw new ConfigError(`WORKER_PRESET must be an x264 preset (${[...X264_PRESETS].join(', ')}), got "${config.preset}".`);
-  if (!(config.maxHeight >= 240)) throw new ConfigError(`WORKER_MAX_HEIGHT must be at least 240, got ${config.maxHeight}.`);
-  if (config.corsOrigins.length === 0) throw new ConfigError('WORKER_CORS_ORIGINS is empty; use * to allow any origin.');
-  if (!(config.publishAttempts >= 1)) throw new ConfigError('publishAttempts must be at least 1.');
+  if (!(X264_PRESETS as readonly string[]).includes(config.preset)) throw configError(`preset must be an x264 preset (${X264_PRESETS.join(', ')}), got "${config.preset}"`);
+  if (!(config.maxHeight >= 240)) throw configError(`maxHeight must be at least 240, got ${config.maxHeight}`);
+  if (config.corsOrigins.length === 0) throw configError('corsOrigins is empty; use ["*"] to allow any origin');
+  if (!(config.publishAttempts >= 1)) throw configError('publishAttempts must be at least 1');
   return config;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function integer(env: Record<string, string | undefined>, name: string, min: number, max: number): number {
-  const raw = env[name] ?? '';
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
-  return value;
-}
-
-function url(env: Record<string, string | undefined>, name: string): string {
-  const raw = env[name] ?? '';
-  try {
-    const parsed = new URL(raw);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
-    return raw.replace(/\/+$/, '');
-  } catch {
-    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}".`);
-  }
 }

@@ -21,7 +21,7 @@ export interface FileLink {
   size: number;
 }
 
-export interface DirectoryBlock {
+interface DirectoryBlock {
   /** Relative path of the directory, '' for the root. */
   path: string;
   cid: CID;
@@ -99,7 +99,7 @@ export async function buildDirectoryTree(files: readonly FileLink[]): Promise<Di
  * never below that, so "not above the threshold here" means "flat there". A rung directory of 2 s segments
  * ("seg_00000.ts", 12 bytes + 36) reaches it after about 3 hours of video; beyond that the caller adds the tree whole.
  */
-export function wouldShard(children: readonly { name: string; cid: CID }[]): boolean {
+function wouldShard(children: readonly { name: string; cid: CID }[]): boolean {
   let estimate = 0;
   for (const child of children) estimate += Buffer.byteLength(child.name, 'utf8') + child.cid.bytes.byteLength;
   return estimate > KUBO_HAMT_THRESHOLD_BYTES;

@@ -44,7 +44,7 @@ export class WorkerError extends Error {
 }
 
 /** Formats seconds as the player shows them: 4:05, 1:02:03. */
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   const total = Math.max(0, Math.round(seconds));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

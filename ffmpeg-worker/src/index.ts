@@ -1,7 +1,7 @@
 // The worker's public surface: the in-process server for the stack and tests, and the pure pipeline steps for the
 // benchmark and tools. Named exports only.
 export { startWorker, type RunningWorker } from './worker.ts';
-export { loadConfig, resolveConfig, DEFAULTS, ConfigError, type WorkerConfig } from './config.ts';
+export { loadConfig, resolveConfig, DEFAULTS, type WorkerConfig } from './config.ts';
 export { runPipeline, prepareVideo, writeManifest, type PipelineOptions, type PipelineResult, type PrepareOptions, type PreparedVideo } from './pipeline.ts';
 export { transcodeLadder, transcodeTimeoutMs, measureBandwidth, MASTER_PLAYLIST, DEFAULT_SEGMENT_SECONDS, type TranscodeOptions, type TranscodeResult, type Rendition } from './transcode.ts';
 export { buildLadderArgs, buildFilterGraph, buildThumbnailArgs, keyframeInterval, type LadderArgsOptions } from './ffmpeg-args.ts';
@@ -18,4 +18,3 @@ export { SegmentAdder } from './segment-adder.ts';
 export { buildDirectoryTree, type DirectoryTree, type FileLink } from './directory-dag.ts';
 export { WorkerError, type JobError, type WorkerErrorCode } from './errors.ts';
 export type { Job, JobStatus, JobMedia } from './jobs.ts';
-export { jsonLogger, silentLogger, type Logger } from './log.ts';

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Job, jobSchema } from '@chorus/protocol';
-import type { Logger } from './log.ts';
+import type { Logger } from '@chorus/protocol/log';
 
 /**
  * A job as the API returns it and as it is stored, one JSON file per job, in `<dataDir>/jobs/<id>.json`. Its shape,
  * states and errors are the API's, defined in @chorus/protocol (the web app parses answers with the same schema).
  */
-export { JOB_STATUSES, isTerminal, type Job, type JobError, type JobMedia, type JobStatus } from '@chorus/protocol';
+export { isTerminal, type Job, type JobMedia, type JobStatus } from '@chorus/protocol';
 
 /** A patch where `undefined` removes a field (etaSeconds once a stage ends, error on retry...). */
 export type JobPatch = { [K in keyof Omit<Job, 'id' | 'createdAt' | 'updatedAt'>]?: Job[K] | undefined };

@@ -10,7 +10,7 @@ import type { Fraction } from './probe.ts';
  * a source smaller than the 240p box gets a single rendition at its own size.
  */
 export const RUNG_SIZES = [1080, 720, 480, 360, 240] as const;
-export type RungSize = (typeof RUNG_SIZES)[number];
+type RungSize = (typeof RUNG_SIZES)[number];
 
 export interface Rung {
   /** Directory and quality-menu name, e.g. "720p". */
@@ -97,10 +97,10 @@ export function chooseLadder(source: LadderSource, options: LadderOptions): Rung
  * (an 8×8 test clip, a 64×48 phone video from 2004) is the one case that is scaled up: at its own size it would be a
  * stamp in the player, smaller than the decoders' 16×16 macroblocks, and its seek-preview tiles would be a few pixels.
  */
-export const MIN_SHORT_SIDE = 144;
+const MIN_SHORT_SIDE = 144;
 
 /** Scales a tiny source up, keeping its aspect ratio, until its short side is MIN_SHORT_SIDE or it fills the 240p box. */
-export function scaleUpToMinimum(width: number, height: number): { width: number; height: number } {
+function scaleUpToMinimum(width: number, height: number): { width: number; height: number } {
   const landscape = width >= height;
   const short = landscape ? height : width;
   const long = landscape ? width : height;

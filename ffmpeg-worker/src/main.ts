@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError } from '@chorus/protocol/env';
+import { createLogger } from '@chorus/protocol/log';
+import { loadConfig } from './config.ts';
 import { startWorker } from './worker.ts';
 
 /**
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`ffmpeg-worker failed to start: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  // A configuration problem is its own message (every variable at fault); anything else is logged with its stack.
+  if (error instanceof ConfigError) createLogger('ffmpeg-worker')('error', error.message);
+  else createLogger('ffmpeg-worker')('error', 'failed to start', { error });
   process.exit(1);
 });

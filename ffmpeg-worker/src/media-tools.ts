@@ -12,7 +12,7 @@ import { runTool } from './process.ts';
  * 2018 build: it transcodes the ladder fine because the worker never asks it for `-master_pl_name` or `name:` in
  * `var_stream_map` (which crash or are rejected there), but a maintained system build is preferred.
  */
-export type MediaToolSource = 'env' | 'system' | 'npm';
+type MediaToolSource = 'env' | 'system' | 'npm';
 
 export interface MediaTool {
   path: string;

@@ -7,10 +7,10 @@
 export const PREVIEW_IMAGE = 'previews.jpg';
 export const PREVIEW_VTT = 'previews.vtt';
 /** Tiles fit a 160×160 box (160×90 for 16:9): the size YouTube and PeerTube show above the timeline. */
-export const PREVIEW_TILE_BOX = 160;
+const PREVIEW_TILE_BOX = 160;
 /** One sheet of at most 10×10 tiles: a 16:9 sheet is then at most 1600×900 px (~100–250 KB as JPEG). */
 export const PREVIEW_MAX_TILES = 100;
-export const PREVIEW_COLUMNS = 10;
+const PREVIEW_COLUMNS = 10;
 
 export interface PreviewLayout {
   /** A tile every this many seconds (whole seconds, at least 1). */

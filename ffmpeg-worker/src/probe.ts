@@ -30,7 +30,7 @@ export interface FfprobeOutput {
   streams?: FfprobeStream[];
 }
 
-export interface FfprobeStream {
+interface FfprobeStream {
   codec_type?: string;
   codec_name?: string;
   width?: number;
@@ -153,7 +153,7 @@ function parseClock(value: string | undefined): number | undefined {
   return Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]);
 }
 
-export function parseFraction(value: string | undefined): Fraction | undefined {
+function parseFraction(value: string | undefined): Fraction | undefined {
   const match = value ? /^(\d+)[/:](\d+)$/.exec(value) : null;
   if (!match) return undefined;
   return { num: Number(match[1]), den: Number(match[2]) };

@@ -152,7 +152,7 @@ export async function addDirectoryReusing(dir: string, added: readonly AddedFile
     options.onFallback?.(outcome.fallback);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    options.onFallback?.(error instanceof WorkerError ? (error.detail ?? error.message) : describeError(error));
+    options.onFallback?.(error instanceof WorkerError ? (error.detail ?? error.message) : errorDetail(error));
   }
   return addDirectoryToIpfs(dir, options);
 }
@@ -274,7 +274,7 @@ const DEDUPLICATE_UP_TO_BYTES = 262_144;
 
 /** Network failures, timeouts and 5xx answers may pass; a 4xx will not. Every message names IPFS. */
 export function classifyIpfsError(error: unknown, kuboRpcUrl: string, timedOut = false): WorkerError {
-  const detail = describeError(error);
+  const detail = errorDetail(error);
   const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
   if (typeof status === 'number') {
     const retryable = status >= 500 || status === 429;
@@ -284,7 +284,7 @@ export function classifyIpfsError(error: unknown, kuboRpcUrl: string, timedOut =
   return new WorkerError('ipfs-unreachable', `Couldn't add the video to IPFS: the IPFS node at ${kuboRpcUrl} ${reason}.`, { retryable: true, detail, cause: error });
 }
 
-function describeError(error: unknown): string {
+function errorDetail(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message}` : '';
   return `${error.name}: ${error.message}${cause}`;

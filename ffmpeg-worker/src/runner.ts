@@ -23,7 +23,7 @@ export interface JobPaths {
   prepared: string;
 }
 
-export function jobPaths(workDir: string, id: string): JobPaths {
+function jobPaths(workDir: string, id: string): JobPaths {
   const dir = path.join(workDir, id);
   return { dir, partial: path.join(dir, 'source.part'), source: path.join(dir, 'source'), out: path.join(dir, 'out'), prepared: path.join(dir, 'prepared.json') };
 }

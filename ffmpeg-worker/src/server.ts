@@ -16,7 +16,7 @@ import { JobConflict, type JobRunner } from './runner.ts';
  * The worker's HTTP API (node:http, no framework: seven routes). Browsers call it directly, so it answers CORS
  * preflights; it binds to loopback by default and has no authentication.
  */
-export class HttpError extends Error {
+class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { computeStorageRoot } from '@chorus/keeper/content';
+import { computeStorageRoot } from '@chorus/merkle';
 import { create } from 'kubo-rpc-client';
 import { CID } from 'multiformats/cid';
 

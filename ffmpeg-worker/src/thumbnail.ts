@@ -5,7 +5,7 @@ import { evenAtMost } from './ladder.ts';
 import { lastErrorLine, runTool } from './process.ts';
 
 export const THUMBNAIL_FILE = 'thumbnail.jpg';
-export const THUMBNAIL_MAX_WIDTH = 640;
+const THUMBNAIL_MAX_WIDTH = 640;
 /** Far enough in to skip black intros and title fades, early enough to exist in any clip. */
 export const THUMBNAIL_POSITION = 0.1;
 

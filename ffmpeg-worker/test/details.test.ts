@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError } from '@chorus/protocol/env';
+import { loadConfig } from '../src/config.ts';
 import { InvalidDetails, parseDetails } from '../src/details.ts';
 import { WorkerError } from '../src/errors.ts';
 import { cleanFilename } from '../src/server.ts';
@@ -30,7 +31,13 @@ test('config from the environment, validated', () => {
   assert.throws(() => loadConfig({ WORKER_MAX_HEIGHT: '100' }), ConfigError);
   assert.throws(() => loadConfig({ WORKER_PRESET: 'fastest' }), ConfigError);
   assert.throws(() => loadConfig({ KUBO_RPC_URL: 'localhost:5001' }), ConfigError);
-  assert.throws(() => loadConfig({ WORKER_PORT: 'eighty' }), /WORKER_PORT/);
+  assert.throws(() => loadConfig({ WORKER_PORT: 'eighty' }), /WORKER_PORT must be a whole number from 0 to 65535, got "eighty"/);
+  // Blank means unset; every problem is reported at once, each naming its variable.
+  assert.equal(loadConfig({ WORKER_PORT: ' ', WORKER_PRESET: '' }).port, 8700);
+  assert.throws(
+    () => loadConfig({ WORKER_MAX_HEIGHT: '100', WORKER_PRESET: 'fastest' }),
+    (error: unknown) => error instanceof ConfigError && error.problems.length === 2 && /WORKER_MAX_HEIGHT must be .* got "100"/.test(error.message) && /WORKER_PRESET must be one of ultrafast/.test(error.message),
+  );
 });
 
 test('filenames are cleaned', () => {

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { startIpfsNode } from '@chorus/ipfs-node';
 import { create } from 'kubo-rpc-client';
 import type { Job } from '../src/jobs.ts';
-import { silentLogger } from '../src/log.ts';
+import { silentLogger } from '@chorus/protocol/log';
 import { startWorker } from '../src/worker.ts';
-import { computeStorageRoot } from '@chorus/keeper/content';
+import { computeStorageRoot } from '@chorus/merkle';
 import { ApiClient, rawRequest, workEntries } from './api-client.ts';
 import { ffmpegChildren, makeClip, mediaTools, tempDir, waitFor } from './helpers.ts';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { startIpfsNode } from '@chorus/ipfs-node';
 import type { Job } from '../src/jobs.ts';
-import { silentLogger } from '../src/log.ts';
+import { silentLogger } from '@chorus/protocol/log';
 import { startWorker } from '../src/worker.ts';
 import { ApiClient, workEntries } from './api-client.ts';
 import { ffmpegChildren, makeClip, tempDir } from './helpers.ts';

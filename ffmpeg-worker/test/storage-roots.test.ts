@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startIpfsNode } from '@chorus/ipfs-node';
 import { KUBO_ADD_OPTIONS } from '@chorus/ipfs-node/cid-options';
-import { storageTreeOfBytes } from '@chorus/keeper/content';
+import { storageTreeOfBytes } from '@chorus/merkle';
 import { create } from 'kubo-rpc-client';
 import { CID } from 'multiformats/cid';
 import * as raw from 'multiformats/codecs/raw';

@@ -6,15 +6,22 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { stripVTControlCharacters } from "node:util";
 import { createPublicClient, http } from "viem";
+import { ConfigError } from "@chorus/protocol/env";
+import { loadConfig } from "../src/config.ts";
 import { guardIndexerStore, lockDataDir, pgliteDir } from "./store-guard.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const indexerDir = path.resolve(here, "..");
-const dataDir = path.resolve(process.env.INDEXER_DATA_DIR ?? path.join(indexerDir, "..", ".chorus", "indexer"));
-const rpcUrl = process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545";
-const port = process.env.INDEXER_PORT ?? "42069";
-const schema = process.env.DATABASE_SCHEMA ?? "chorus";
-const databaseUrl = process.env.DATABASE_URL || undefined;
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+const dataDir = path.resolve(config.INDEXER_DATA_DIR ?? path.join(indexerDir, "..", ".chorus", "indexer"));
+const { CHAIN_RPC_URL: rpcUrl, DATABASE_SCHEMA: schema, DATABASE_URL: databaseUrl } = config;
+const port = String(config.INDEXER_PORT);
 
 let unlock: () => Promise<void>;
 let head: bigint;

@@ -9,7 +9,7 @@ import { startIpfsNode } from "@chorus/ipfs-node";
 // the next request then reuses a socket the server is closing ("fetch failed: other side closed").
 import { createClient } from "@ponder/client";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
-import { storageTreeOfBytes } from "@chorus/keeper/content";
+import { storageTreeOfBytes } from "@chorus/merkle";
 import { create } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { createPublicClient, http, zeroAddress } from "viem";

@@ -35,7 +35,7 @@ export interface GatewayDeps {
 const IMMUTABLE = 'public, max-age=29030400, immutable'
 const RAW_TYPE = 'application/vnd.ipld.raw'
 
-export const CORS_HEADERS: Readonly<OutgoingHttpHeaders> = {
+const CORS_HEADERS: Readonly<OutgoingHttpHeaders> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, Range, If-None-Match, If-Range, X-Requested-With',
@@ -69,7 +69,7 @@ function sendError (res: ServerResponse, status: number, message: string): void 
 type RangeResult = { start: number, end: number } | 'unsatisfiable' | undefined
 
 /** A single `bytes=` range; undefined when absent or not understood (then the whole file is sent). */
-export function parseRange (header: string | undefined, size: number): RangeResult {
+function parseRange (header: string | undefined, size: number): RangeResult {
   if (header === undefined) return undefined
   const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/.exec(header)
   if (m === null) return undefined

@@ -44,7 +44,7 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
   woff2: 'font/woff2'
 }
 
-export const OCTET_STREAM = 'application/octet-stream'
+const OCTET_STREAM = 'application/octet-stream'
 
 /** The content type for a file name, or undefined when the extension is unknown. */
 export function contentTypeForName (name: string): string | undefined {

@@ -31,7 +31,7 @@ const RAW_CODE = 0x55
  * twice, so unpinning one video used to unpin such a block for every other
  * pin holding it, and `repo/gc` deleted it (test/repo.test.ts).
  */
-export function leavesUnread (): GraphWalkerFactory {
+function leavesUnread (): GraphWalkerFactory {
   return ({ blockstore, getCodec }) => ({
     async * walk (root, options = {}) {
       const maxDepth = options.depth ?? Infinity

@@ -29,7 +29,7 @@ import type { ChorusHelia } from './helia.ts'
 import type { FsBlockstore } from 'blockstore-fs'
 import type { CID } from 'multiformats/cid'
 
-export class QuotaExceededError extends PinError {
+class QuotaExceededError extends PinError {
   override name = 'QuotaExceededError'
 }
 
@@ -69,7 +69,7 @@ interface Pinned {
 /** What `repo/stat` reports as the repo version (this is not a Kubo fs-repo). */
 export const REPO_VERSION = 'chorus-helia@1'
 
-export function formatBytes (n: number): string {
+function formatBytes (n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
   let value = n
   let unit = 0

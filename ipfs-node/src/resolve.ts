@@ -51,7 +51,7 @@ export function kuboEntryType (stat: EntryStats): number {
  * bitswap latency, bounded so that one big download does not pull a whole
  * DAG layer (174 x 256 KiB) into memory (the exporter's default is unbounded).
  */
-export const READ_AHEAD_BLOCKS = 16
+const READ_AHEAD_BLOCKS = 16
 
 /** Streams (a byte range of) a file with bounded read-ahead. */
 export function catFile (fs: UnixFS, stat: EntryStats, options: CatOptions): AsyncIterable<Uint8Array> {

@@ -7,11 +7,20 @@ import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { create, type HTTPRPCOptions } from 'kubo-rpc-client'
 import { base64url } from 'multiformats/bases/base64'
+import { parseLogLine } from '@chorus/protocol/log'
 import { KUBO_ADD_OPTIONS } from '../src/cid-options.ts'
 import { startIpfsNode } from '../src/index.ts'
 import { all, concat, pseudoRandomBytes, tempDir, text } from './support/util.ts'
 
 const WORKSPACE = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The msg of every ipfs-node log record in `stderr` (the services' one JSON-lines format), one a line. */
+function messages (stderr: string): string {
+  return stderr.split('\n').flatMap((line) => {
+    const record = parseLogLine(line)
+    return record?.service === 'ipfs-node' ? [record.msg] : []
+  }).join('\n')
+}
 
 test('blocks, pins and the peer identity survive a restart', async (t) => {
   const dataDir = await tempDir(t)
@@ -110,7 +119,7 @@ test('main.ts: prints one ready line, serves, and exits 0 on SIGTERM', async (t)
   const [code] = await once(child, 'exit') as [number | null]
   assert.equal(code, 0, stderr)
   assert.equal(stdout, `${ready}\n`, 'exactly one line on stdout')
-  assert.match(stderr, /stopped/)
+  assert.match(messages(stderr), /^stopped$/m)
 })
 
 test('main.ts: bad configuration exits 1 with a message', async () => {
@@ -123,7 +132,7 @@ test('main.ts: bad configuration exits 1 with a message', async () => {
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
   const [code] = await once(child, 'exit') as [number | null]
   assert.equal(code, 1)
-  assert.match(stderr, /IPFS_RPC_PORT must be an integer/)
+  assert.match(messages(stderr), /^ipfs-node is misconfigured \(see ipfs-node\/\.env\.example\):\n {2}- IPFS_RPC_PORT must be a whole number from 0 to 65535, got "lots"$/m)
 })
 
 test('main.ts: a malformed IPFS_CACHE_QUOTA_BYTES exits 1 with a message', async () => {
@@ -136,7 +145,7 @@ test('main.ts: a malformed IPFS_CACHE_QUOTA_BYTES exits 1 with a message', async
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
   const [code] = await once(child, 'exit') as [number | null]
   assert.equal(code, 1)
-  assert.match(stderr, /IPFS_CACHE_QUOTA_BYTES must be a size in bytes, optionally with a unit \(e\.g\. 10737418240, 10GiB, 500MB\), got "10 gigs"/)
+  assert.match(messages(stderr), /IPFS_CACHE_QUOTA_BYTES must be a size like 10GiB, 500MB or 1073741824, got "10 gigs"/)
 })
 
 test('startIpfsNode: cacheQuotaBytes must be a non-negative integer', async (t) => {

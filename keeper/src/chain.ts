@@ -22,7 +22,7 @@ const RECEIPT_TIMEOUT_MS = 120_000;
 export type EscrowEvent = ReturnType<typeof parseEventLogs<typeof storageEscrowAbi>>[number];
 
 /** A failed call or transaction, with the custom error's name when the contract reverted. */
-export function describeError(error: unknown): string {
+export function summarizeError(error: unknown): string {
   if (error instanceof BaseError) {
     const revert = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError) {

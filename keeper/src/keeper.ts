@@ -7,8 +7,8 @@ import { constants } from "@chorus/protocol";
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { formatEther, hexToBytes, zeroAddress, type Address, type Hex } from "viem";
-import { connectEscrow, describeError, revertName, type DealView, type Escrow, type EscrowEvent, type KeeperView } from "./chain.ts";
-import { computeStorageRoot, contentLayout, isNotHeldError, segmentProof } from "./content.ts";
+import { connectEscrow, summarizeError, revertName, type DealView, type Escrow, type EscrowEvent, type KeeperView } from "./chain.ts";
+import { computeStorageRoot, contentLayout, isNotHeldError, segmentProof } from "@chorus/merkle";
 import { assessDeal, currentPeriod, KEEPER_STATUS_NAMES, KeeperStatus, PeriodStatus, type DealFacts, type FitPolicy } from "./fit.ts";
 import { KeeperState, sameContent, type DealContent } from "./state.ts";
 
@@ -68,7 +68,7 @@ export async function startKeeper(config: KeeperConfig): Promise<RunningKeeper> 
   try {
     await ipfs.id({ signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new Error(`The IPFS node's RPC API at ${config.ipfsRpcUrl} does not answer: ${describeError(error)}`, { cause: error });
+    throw new Error(`The IPFS node's RPC API at ${config.ipfsRpcUrl} does not answer: ${summarizeError(error)}`, { cause: error });
   }
   const state = await KeeperState.load(config.dataDir);
   const keeper = new Keeper(escrow, ipfs, state, config, pollMs);
@@ -130,7 +130,7 @@ class Keeper {
           this.#once("tick", "");
         } catch (error) {
           if (this.#abort.signal.aborted) break;
-          this.#once("tick", `error: ${describeError(error)}`);
+          this.#once("tick", `error: ${summarizeError(error)}`);
         }
         await sleep(this.#pollMs, undefined, { signal: this.#abort.signal }).catch(() => {});
       }
@@ -162,7 +162,7 @@ class Keeper {
         this.#once(`deal:${dealId}:error`, "");
       } catch (error) {
         if (this.#abort.signal.aborted) return;
-        this.#once(`deal:${dealId}:error`, `error deal=${dealId}: ${describeError(error)}`);
+        this.#once(`deal:${dealId}:error`, `error deal=${dealId}: ${summarizeError(error)}`);
       }
     }
     // Entries for deal ids the chain does not have (a local chain that was reset): the content goes.
@@ -181,7 +181,7 @@ class Keeper {
       content = { cid: CID.decode(hexToBytes(deal.cid)).toString(), root: deal.root, size: Number(deal.size) };
     } catch (error) {
       this.#finished.add(dealId);
-      this.#log(`skipped deal=${dealId}: its CID ${deal.cid} does not decode (${describeError(error)})`);
+      this.#log(`skipped deal=${dealId}: its CID ${deal.cid} does not decode (${summarizeError(error)})`);
       return;
     }
     const held = this.#state.held.get(dealId);
@@ -267,7 +267,7 @@ class Keeper {
         const failures = (this.#retry.get(dealId)?.failures ?? 0) + 1;
         const delayMs = Math.min(MAX_RETRY_DELAY_MS, this.#pollMs * 2 ** failures);
         this.#retry.set(dealId, { at: Date.now() + delayMs, failures });
-        this.#log(`fetch failed deal=${dealId} cid=${cid}: ${describeError(error)} (retrying in ${Math.round(delayMs / 1000)} s)`);
+        this.#log(`fetch failed deal=${dealId} cid=${cid}: ${summarizeError(error)} (retrying in ${Math.round(delayMs / 1000)} s)`);
       } finally {
         this.#preparing.delete(dealId);
       }
@@ -300,7 +300,7 @@ class Keeper {
       );
     } catch (error) {
       const name = revertName(error);
-      this.#once(`deal:${dealId}:join`, `join failed deal=${dealId}: ${describeError(error)}`);
+      this.#once(`deal:${dealId}:join`, `join failed deal=${dealId}: ${summarizeError(error)}`);
       // Someone took the last slot, or the deal ran out of periods: the content is of no use to it any more.
       if (name === "StorageEscrowDealFull" || name === "StorageEscrowNoPeriodLeft" || name === "StorageEscrowAlreadyJoined") {
         await this.#dropContent(dealId, "it could not join");
@@ -386,7 +386,7 @@ class Keeper {
         // Only what the node holds: a keeper that lost the bytes must not fetch them from elsewhere to pass.
         proof = await segmentProof(this.#ipfs, held.tree, Number(segment), { offline: true, signal: this.#abort.signal });
       } catch (error) {
-        const why = isNotHeldError(error) ? "its bytes are no longer held" : describeError(error);
+        const why = isNotHeldError(error) ? "its bytes are no longer held" : summarizeError(error);
         this.#once(`deal:${dealId}:missed:${period}`, `missed deal=${dealId} period=${period}: cannot show segment ${segment} of ${held.cid}: ${why}; no proof sent`);
         return;
       }
@@ -437,7 +437,7 @@ class Keeper {
       for await (const pin of this.#ipfs.pin.ls({ paths: [cid], signal: this.#abort.signal })) if (pin.type === "recursive") return true;
       return false;
     } catch (error) {
-      if (/not pinned/i.test(describeError(error))) return false;
+      if (/not pinned/i.test(summarizeError(error))) return false;
       throw error;
     }
   }
@@ -447,7 +447,7 @@ class Keeper {
     try {
       await this.#ipfs.pin.rm(cid, { signal: this.#abort.signal });
     } catch (error) {
-      if (!/not pinned/i.test(describeError(error))) throw error;
+      if (!/not pinned/i.test(summarizeError(error))) throw error;
     }
   }
 
@@ -469,7 +469,7 @@ class Keeper {
         this.#log(`withdrew ${amount(balance, token)}`);
         this.#once(`withdraw:${token}`, "");
       } catch (error) {
-        this.#once(`withdraw:${token}`, `withdraw failed: ${describeError(error)}`);
+        this.#once(`withdraw:${token}`, `withdraw failed: ${summarizeError(error)}`);
       }
     }
   }

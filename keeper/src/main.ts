@@ -1,15 +1,19 @@
 // The keeper daemon as a process: configuration from the environment (and keeper/.env if present; variables already
 // set win; keeper/.env.example documents them), its own IPFS node unless KEEPER_IPFS_RPC_URL names one, one readiness
-// line on stdout, then one line per action until SIGINT or SIGTERM.
+// line on stdout, then one log line per action on stderr (@chorus/protocol/log) until SIGINT or SIGTERM.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { startIpfsNode, type IpfsNode } from "@chorus/ipfs-node";
 import { create } from "kubo-rpc-client";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError } from "@chorus/protocol/env";
+import { createLogger, lineLogger } from "@chorus/protocol/log";
+import { loadConfig } from "./config.ts";
 import { startKeeper, type RunningKeeper } from "./keeper.ts";
 import { keepPeersConnected } from "./peers.ts";
 
-const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+const logger = createLogger("keeper");
+/** The keeper reports each action as one line, `<action> deal=… …` (README "Run"): that line is the log record's msg. */
+const log = lineLogger(logger);
 
 async function main() {
   const envFile = path.resolve(import.meta.dirname, "..", ".env");
@@ -35,7 +39,7 @@ async function main() {
       stop().then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(error);
+          logger("error", "stopping failed", { error });
           process.exit(1);
         },
       );
@@ -46,7 +50,7 @@ async function main() {
     let ipfsRpcUrl: string;
     let gatewayUrl: string;
     if ("embedded" in config.ipfs) {
-      node = await startIpfsNode({ ...config.ipfs.embedded, log: (line) => log(`ipfs: ${line}`) });
+      node = await startIpfsNode({ ...config.ipfs.embedded, log: lineLogger(createLogger("ipfs-node")) });
       ipfsRpcUrl = node.rpcUrl;
       gatewayUrl = node.gatewayUrl;
     } else {
@@ -64,6 +68,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `keeper: ${error.message}` : error);
+  if (error instanceof ConfigError) logger("error", error.message);
+  else logger("error", "failed to start", { error });
   process.exit(1);
 });

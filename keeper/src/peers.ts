@@ -2,7 +2,7 @@
 // keeper finds a video's blocks only at peers it is connected to, such as the creator's node. Peers that restart or
 // come up later are dialled again on every round.
 import type { KuboRPCClient } from "kubo-rpc-client";
-import { describeError } from "./chain.ts";
+import { summarizeError } from "./chain.ts";
 
 type SwarmAddress = Parameters<KuboRPCClient["swarm"]["connect"]>[0];
 
@@ -30,7 +30,7 @@ export function keepPeersConnected(ipfs: KuboRPCClient, peers: readonly string[]
             if (failing.delete(address)) log(`peer connected ${address}`);
           } catch (error) {
             if (stopped.signal.aborted) return;
-            if (!failing.has(address)) log(`peer unreachable ${address}: ${describeError(error)} (retrying every ${options.intervalMs} ms)`);
+            if (!failing.has(address)) log(`peer unreachable ${address}: ${summarizeError(error)} (retrying every ${options.intervalMs} ms)`);
             failing.add(address);
           }
         }),

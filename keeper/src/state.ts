@@ -10,7 +10,7 @@
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Hex } from "viem";
-import type { StorageTree } from "./content.ts";
+import type { StorageTree } from "@chorus/merkle";
 
 /** Identifies a deal's content across chain resets: the chain's deal must still have these for an entry to count. */
 export interface DealContent {

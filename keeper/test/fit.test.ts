@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { parseEther, zeroAddress } from "viem";
-import { ConfigError, CONFIG_DEFAULTS, EMBEDDED_CACHE_HEADROOM_BYTES, loadConfig } from "../src/config.ts";
+import { ConfigError } from "@chorus/protocol/env";
+import { CONFIG_DEFAULTS, EMBEDDED_CACHE_HEADROOM_BYTES, loadConfig } from "../src/config.ts";
 import { assessDeal, currentPeriod, firstPeriodIfJoined, KeeperStatus, type DealFacts, type FitContext, type FitPolicy } from "../src/fit.ts";
 
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -117,6 +118,17 @@ describe("the daemon's configuration", () => {
     [{ KEEPER_PRIVATE_KEY: KEY, KEEPER_PEERS: "127.0.0.1:4001" }, /KEEPER_PEERS must be multiaddrs/],
     [{ KEEPER_PRIVATE_KEY: KEY, KEEPER_CHAIN_RPC_URL: "ws://x" }, /KEEPER_CHAIN_RPC_URL must be an http\(s\) URL/],
   ];
+  it("reports every problem at once and never echoes the private key", () => {
+    const secret = `0x${"ab".repeat(31)}`;
+    assert.throws(
+      () => loadConfig({ KEEPER_PRIVATE_KEY: secret, KEEPER_POLL_MS: "soon" }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.length === 2 &&
+        /KEEPER_POLL_MS must be a whole number from 10 to \d+, got "soon"/.test(error.message) &&
+        !error.message.includes(secret),
+    );
+  });
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env).replace(KEY, "<key>")} with a clear message`, () => {
       assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));

@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 import { storageEscrowAbi } from "@chorus/deployments";
 import { listDirectory, resolveMediaTools, runPipeline, type MediaTools } from "@chorus/ffmpeg-worker";
 import { parseEther, zeroAddress, type Address, formatEther } from "viem";
-import { computeStorageRoot } from "../src/content.ts";
+import { computeStorageRoot } from "@chorus/merkle";
 import { startKeeper, type RunningKeeper } from "../src/keeper.ts";
 import { makeClip } from "../../ffmpeg-worker/test/helpers.ts";
 import { addressOf, KEEPER_KEYS, TEST_KEYS } from "../../test/lib/chain.ts";

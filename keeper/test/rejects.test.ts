@@ -7,8 +7,8 @@ import path from "node:path";
 import { storageEscrowAbi } from "@chorus/deployments";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { keccak256, parseEther, toHex } from "viem";
-import { connectEscrow, describeError } from "../src/chain.ts";
-import { computeStorageRoot } from "../src/content.ts";
+import { connectEscrow, summarizeError } from "../src/chain.ts";
+import { computeStorageRoot } from "@chorus/merkle";
 import { startKeeper, type RunningKeeper } from "../src/keeper.ts";
 import { addressOf, escrowTx, KEEPER_KEYS, TEST_KEYS } from "../../test/lib/chain.ts";
 import { addDirectory, createDeal, ESCROW, isPinned, logLines, pseudoRandomBytes, startTestChain, startTestNode, tempDir, type TestChain, type TestNode } from "./helpers.ts";
@@ -110,6 +110,6 @@ describe("deals a keeper does not join", () => {
   it("a reverted transaction is reported with the contract's custom error", async () => {
     const escrow = await connectEscrow({ chainRpcUrl: chain.rpcUrl, privateKey: KEY, pollingIntervalMs: 100 });
     const error = await escrow.send("join", [4n], STAKE).then(() => undefined, (e: unknown) => e);
-    assert.equal(describeError(error), "reverted with StorageEscrowDealFull(4, 1)");
+    assert.equal(summarizeError(error), "reverted with StorageEscrowDealFull(4, 1)");
   });
 });

@@ -7,8 +7,9 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parseLogLine, type LogRecord } from "@chorus/protocol/log";
 import { parseEther } from "viem";
-import { computeStorageRoot } from "../src/content.ts";
+import { computeStorageRoot } from "@chorus/merkle";
 import { startService, type Service } from "../../scripts/lib/process.ts";
 import { tsxCommand } from "../../scripts/lib/tsx.ts";
 import { addressOf, KEEPER_KEYS, TEST_KEYS } from "../../test/lib/chain.ts";
@@ -44,6 +45,7 @@ describe("the daemon process: a restart mid-period still proves", () => {
   /** Starts src/main.ts with only KEEPER_* settings from this test; resolves with its readiness line. */
   async function startDaemon() {
     const lines: string[] = [];
+    const records: LogRecord[] = [];
     runs.push(lines);
     const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("KEEPER_")));
     Object.assign(env, {
@@ -68,9 +70,19 @@ describe("the daemon process: a restart mid-period still proves", () => {
       KEEPER_GATEWAY_URL: "",
     });
     const [command, args] = tsxCommand(MAIN);
-    keeper = await startService("keeper", command, args, { env, readyLine: /^keeper ready /, onLine: (line) => lines.push(line), readyTimeoutMs: 60_000 });
+    // Log records (JSON lines on stderr) are kept as their msg, the keeper's action line; the readiness line as it is.
+    keeper = await startService("keeper", command, args, {
+      env,
+      readyLine: /^keeper ready /,
+      onLine: (line) => {
+        const record = parseLogLine(line);
+        if (record) records.push(record);
+        lines.push(record?.msg ?? line);
+      },
+      readyTimeoutMs: 60_000,
+    });
     const ready = lines.find((line) => line.startsWith("keeper ready "))!;
-    return { ready, lines, service: keeper };
+    return { ready, lines, records, service: keeper };
   }
 
   before(async () => {
@@ -92,13 +104,15 @@ describe("the daemon process: a restart mid-period still proves", () => {
   });
 
   it("prints one readiness line with its address and its node's URLs, joins and proves", async () => {
-    const { ready, lines } = await startDaemon();
+    const { ready, lines, records } = await startDaemon();
     assert.match(ready, new RegExp(`^keeper ready address=${KEEPER} ipfs-rpc=http://127\\.0\\.0\\.1:\\d+ gateway=http://127\\.0\\.0\\.1:\\d+$`));
     assert.equal(lines.filter((line) => line.startsWith("keeper ready")).length, 1);
 
     await waitForEvent(chain, "KeeperJoined", (e) => e.keeper === KEEPER && e.dealId === dealId);
     await chain.travelTo(start);
     await waitForEvent(chain, "ProofAccepted", (e) => e.keeper === KEEPER && e.period === 0);
+    // Its actions are records of the services' one log format, under its own name.
+    await waitFor(() => records.some((r) => r.service === "keeper" && r.level === "info" && /^proved deal=1 period=0 /.test(r.msg)), { what: "the proof's log record" });
   });
 
   it("stopped by SIGTERM after requesting period 1's challenge, it exits cleanly", async () => {
@@ -110,7 +124,7 @@ describe("the daemon process: a restart mid-period still proves", () => {
     const service = keeper!;
     await service.stop();
     assert.equal(service.child.exitCode, 0, `exit code (output:\n${service.tail()})`);
-    assert.ok(runs[0]!.some((line) => / stopping \(SIGTERM\)$/.test(line)), service.tail());
+    assert.ok(runs[0]!.some((line) => /^stopping \(SIGTERM\)$/.test(line)), service.tail());
   });
 
   it("started again on the same data directory, it proves period 1 without joining or fetching again", async () => {
@@ -118,19 +132,19 @@ describe("the daemon process: a restart mid-period still proves", () => {
     assert.match(ready, new RegExp(`address=${KEEPER}`));
     stopMining = chain.mineEvery(200);
     await waitForEvent(chain, "ProofAccepted", (e) => e.keeper === KEEPER && e.period === 1);
-    await waitFor(() => lines.some((line) => / proved deal=1 period=1 /.test(line)), { what: "the restarted daemon to log its proof" });
+    await waitFor(() => lines.some((line) => /^proved deal=1 period=1 /.test(line)), { what: "the restarted daemon to log its proof" });
 
     assert.equal((await eventsNamed(chain, "KeeperJoined")).length, 1, "joined once");
     assert.equal((await eventsNamed(chain, "ChallengeRequested")).filter((e) => e.args.period === 1).length, 1, "one request for period 1");
-    assert.deepEqual(lines.filter((line) => / (joined|fetching|challenge) /.test(line)), [], "the restart neither joins, fetches nor requests again");
+    assert.deepEqual(lines.filter((line) => /^(joined|fetching|challenge) /.test(line)), [], "the restart neither joins, fetches nor requests again");
   });
 
   it("started on a data directory that lost its trees, it rebuilds the deal's from the chain and its node, and proves", async () => {
     await keeper!.stop();
     await rm(path.join(dataDir, "deals"), { recursive: true, force: true });
     const { lines } = await startDaemon();
-    await waitFor(() => lines.some((line) => / verified deal=1 /.test(line)), { what: "the tree to be rebuilt" });
-    assert.ok(lines.some((line) => / fetching deal=1 .*the chain says it holds a slot/.test(line)));
+    await waitFor(() => lines.some((line) => /^verified deal=1 /.test(line)), { what: "the tree to be rebuilt" });
+    assert.ok(lines.some((line) => /^fetching deal=1 .*the chain says it holds a slot/.test(line)));
     await chain.travelTo(start + 120n);
     await waitForEvent(chain, "ProofAccepted", (e) => e.keeper === KEEPER && e.period === 2);
     assert.equal((await eventsNamed(chain, "KeeperJoined")).length, 1, "still joined once");

@@ -4,7 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { readArtifact } from "./artifacts.ts";
 import { CONTRACTS, deploymentPath, type ContractName } from "./paths.ts";
 
-export interface ContractDeployment {
+interface ContractDeployment {
   address: Address;
   startBlock: number;
 }
@@ -18,7 +18,7 @@ export interface Deployment {
  * chain only: from a fresh chain its first transactions always land at the same addresses and blocks, so the committed
  * `deployments/31337.json` stays true for every developer and every test.
  */
-export const LOCAL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const LOCAL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 export const LOCAL_CHAIN_ID = 31337;
 
 /**
@@ -28,7 +28,7 @@ export const LOCAL_CHAIN_ID = 31337;
  * `blockhash`, zkSync Era returned zero for a while, other rollups differ — challenges could be predictable or
  * impossible, so the deploy step refuses. Add a chain only after checking what its `blockhash` returns.
  */
-export const CHALLENGE_SOUND_CHAINS: Readonly<Record<number, string>> = {
+const CHALLENGE_SOUND_CHAINS: Readonly<Record<number, string>> = {
   31337: "local anvil",
   1: "Ethereum",
   11155111: "Sepolia",
@@ -52,7 +52,7 @@ export function assertChallengeSoundChain(chainId: number): void {
   );
 }
 
-export async function readDeployment(chainId: number): Promise<Deployment | undefined> {
+async function readDeployment(chainId: number): Promise<Deployment | undefined> {
   try {
     return JSON.parse(await readFile(deploymentPath(chainId), "utf8")) as Deployment;
   } catch {

@@ -52,7 +52,7 @@ export interface StackOptions {
  * Anvil's development accounts #8 and #9: the local stack's keepers. (#0 deploys, #1–#3 are the web app's dev
  * wallets, #1–#3, #5 and #6–#9 the tests' accounts.)
  */
-export const LOCAL_KEEPER_KEYS = [
+const LOCAL_KEEPER_KEYS = [
   "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
   "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
 ] as const;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// Shim: the Channels invariant suite lives in test/invariant/; Hardhat runs only contracts declared in test/contracts/.
 pragma solidity 0.8.37;
 
 import {Channels} from "../../contracts/Channels.sol";
 import {ChannelsHandler, ChannelsInvariants} from "../invariant/Channels.invariant.t.sol";
 
-// Hardhat fuzzes only contracts declared in test/contracts, so this declares the handler and test of test/invariant/.
 contract ChannelsInvariantHandler is ChannelsHandler {
     constructor(Channels channels_) ChannelsHandler(channels_) {}
 }

@@ -18,6 +18,10 @@ import {
 } from "viem";
 
 // ─── The Merkle scheme, as a publisher or keeper computes it (docs/storage-proofs.md) ─────────────────────────────
+// A second implementation of the tree on purpose, not an import of @chorus/merkle: it is the independent oracle the
+// Solidity library (contracts/libraries/StorageMerkle.sol) is tested against, written from docs/storage-proofs.md, so
+// a shared bug in the off-chain package cannot make the contract's tests agree with it. @chorus/merkle is checked
+// against the contract separately (keeper/test/proof.test.ts).
 
 const SEGMENT_SIZE = 256;
 /** Kubo's `--cid-version=1` chunk: a raw leaf block. */

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+// Shim: the StorageEscrow invariant suite lives in test/invariant/; Hardhat runs only contracts declared in test/contracts/.
 pragma solidity 0.8.37;
 
 import {StorageEscrow} from "../../contracts/StorageEscrow.sol";
 import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToken.sol";
 import {StorageEscrowHandler, StorageEscrowInvariants} from "../invariant/StorageEscrow.invariant.t.sol";
 
-// Runs the StorageEscrow invariants of test/invariant/ (see its README.md) under `npx hardhat test`. Hardhat reads
-// Solidity tests from test/contracts (hardhat.config.ts `paths.tests.solidity`) and writes artifacts (ABIs, which the
-// invariant fuzzer needs to call the handler) only for contracts declared in those files: hence these two empty
-// declarations. Runs and depth come from the config: 32 × 50 locally, 128 × 100 with CI=true.
+// Hardhat reads Solidity tests from test/contracts (hardhat.config.ts `paths.tests.solidity`) and writes artifacts
+// (ABIs, which the invariant fuzzer needs to call the handler) only for contracts declared in those files: hence these
+// two empty declarations. Runs and depth come from the config: 32 × 50 locally, 128 × 100 with CI=true.
 
 contract StorageEscrowInvariantHandler is StorageEscrowHandler {
     constructor(StorageEscrow escrow_, StorageEscrowTestToken token_) StorageEscrowHandler(escrow_, token_) {}

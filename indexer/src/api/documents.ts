@@ -1,7 +1,8 @@
 import { channelMetadataSchema, videoManifestSchema } from "@chorus/protocol";
+import { loadConfig } from "../config";
 import { IpfsJsonCache } from "./ipfs-json";
 
-const rpcUrl = process.env.KUBO_RPC_URL ?? "http://127.0.0.1:5001";
+const rpcUrl = loadConfig().KUBO_RPC_URL;
 
 /** A video's `<cid>/manifest.json` and a channel's metadata document; their schemas live in @chorus/protocol. */
 export const manifests = new IpfsJsonCache(rpcUrl, videoManifestSchema);

@@ -17,7 +17,7 @@ const MAX_CHUNK_SIZE = 1_048_576
 
 type Mtime = NonNullable<ImportCandidate['mtime']>
 
-export interface AddSettings {
+interface AddSettings {
   importer: ImporterOptions
   wrap: boolean
   pin: boolean
@@ -40,7 +40,7 @@ function parseMode (value: string, what: string): number {
 }
 
 /** Maps Kubo's `add` options to importer options (Kubo's defaults when absent). */
-export function addSettings (q: URLSearchParams): AddSettings {
+function addSettings (q: URLSearchParams): AddSettings {
   const cidVersion = intParam(q, 'cid-version', 0)
   if (cidVersion !== 0 && cidVersion !== 1) throw new BadRequestError(`unknown CID version ${cidVersion}`)
   // Kubo: --cid-version=1 implies --raw-leaves unless raw-leaves is given
@@ -102,7 +102,7 @@ export function addSettings (q: URLSearchParams): AddSettings {
 }
 
 /** `/a//b/./c` -> `a/b/c`; refuses `..`. */
-export function normaliseImportPath (path: string): string {
+function normaliseImportPath (path: string): string {
   const segments = path.split('/').filter((s) => s !== '' && s !== '.')
   if (segments.includes('..')) throw new BadRequestError(`invalid path "${path}": ".." is not allowed`)
   return segments.join('/')

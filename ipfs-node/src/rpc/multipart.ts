@@ -125,7 +125,7 @@ export async function collect (source: AsyncIterable<Uint8Array> | Iterable<Uint
   return Buffer.concat(chunks, length)
 }
 
-export class RpcSizeError extends BadRequestError {
+class RpcSizeError extends BadRequestError {
   constructor (maxBytes: number) {
     super(`the data is larger than the limit of ${maxBytes} bytes`)
   }

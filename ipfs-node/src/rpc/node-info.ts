@@ -7,8 +7,8 @@ import type { ChorusHelia } from '../helia.ts'
 type PeerId = ChorusHelia['libp2p']['peerId']
 
 /** What `version` reports (this is not Kubo: the Version says so). */
-export const NODE_VERSION = '0.0.0-chorus-helia'
-export const AGENT_VERSION = `chorus-ipfs-node/${NODE_VERSION}`
+const NODE_VERSION = '0.0.0-chorus-helia'
+const AGENT_VERSION = `chorus-ipfs-node/${NODE_VERSION}`
 
 /** Kubo's `PublicKey`: base64 of the protobuf-encoded public key. */
 function publicKeyOf (peerId: PeerId): string {

@@ -25,7 +25,7 @@ function decodeTopic (arg: string): string {
   }
 }
 
-export function encodeTopic (topic: string): string {
+function encodeTopic (topic: string): string {
   return base64url.encode(textEncoder.encode(topic))
 }
 
@@ -36,7 +36,7 @@ function seqnoBytes (seqno: bigint): Uint8Array {
 }
 
 /** One message as Kubo streams it from `pubsub/sub`. */
-export function encodeMessage (msg: Message): Record<string, unknown> {
+function encodeMessage (msg: Message): Record<string, unknown> {
   const out: Record<string, unknown> = {
     data: base64url.encode(msg.data),
     topicIDs: [encodeTopic(msg.topic)]

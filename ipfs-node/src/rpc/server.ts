@@ -18,7 +18,7 @@ import { pubsubLs, pubsubPeers, pubsubPub, pubsubSub } from './pubsub.ts'
 import { chorusCache, repoGc, repoStat } from './repo.ts'
 import { followsAdd, followsLs, followsRm } from './follows.ts'
 
-export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['add', add],
   ['cat', cat],
   ['ls', ls],

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/Providers";
 import { TopBar } from "@/components/TopBar";
-import { ConfigError } from "@/lib/config";
+import { ConfigError } from "@chorus/protocol/env";
 import { getServerConfig } from "@/lib/server-config";
 import "./globals.css";
 

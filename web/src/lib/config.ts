@@ -121,10 +121,3 @@ export function parseServerOnlyConfig(env: Record<string, string | undefined>): 
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => issue.message) };
   return { ok: true, kuboRpcUrl: parsed.data };
 }
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Chorus web is misconfigured:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}

@@ -1,5 +1,6 @@
 import { connection } from "next/server";
-import { ConfigError, parseConfig, parseServerOnlyConfig, type PublicConfig } from "./config";
+import { ConfigError } from "@chorus/protocol/env";
+import { parseConfig, parseServerOnlyConfig, type PublicConfig } from "./config";
 
 /**
  * The configuration, read from the environment of the running server — at request time, never at build time.
@@ -9,13 +10,13 @@ import { ConfigError, parseConfig, parseServerOnlyConfig, type PublicConfig } fr
 export async function getServerConfig(): Promise<PublicConfig> {
   await connection();
   const result = parseConfig(process.env);
-  if (!result.ok) throw new ConfigError(result.problems);
+  if (!result.ok) throw new ConfigError("Chorus web", result.problems);
   return result.config;
 }
 
 /** The IPFS node's RPC API (KUBO_RPC_URL), for server code only: route handlers that add documents. */
 export function getKuboRpcUrl(): string {
   const result = parseServerOnlyConfig(process.env);
-  if (!result.ok) throw new ConfigError(result.problems);
+  if (!result.ok) throw new ConfigError("Chorus web", result.problems);
   return result.kuboRpcUrl;
 }

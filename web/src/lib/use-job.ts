@@ -1,7 +1,7 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef } from "react";
-import { getJob, isTerminal, WorkerError, type Job } from "./worker";
+import { getJob, isTerminal, WorkerRequestError, type Job } from "./worker";
 
 const jobKey = (workerUrl: string, jobId: string | null) => ["worker-job", workerUrl, jobId] as const;
 
@@ -51,10 +51,10 @@ export function useJob(workerUrl: string, jobId: string | null) {
   };
 }
 
-const isLost = (error: Error) => error instanceof WorkerError && error.status === 404;
+const isLost = (error: Error) => error instanceof WorkerRequestError && error.status === 404;
 
 function contactProblem(error: Error): string {
-  return error instanceof WorkerError && error.status === null
+  return error instanceof WorkerRequestError && error.status === null
     ? "Lost contact with the transcoding worker — retrying…"
     : `The worker answered with an error — retrying… (${error.message || "unknown error"})`;
 }

@@ -30,19 +30,19 @@ export function statusLabel(status: JobStatus): string {
   }
 }
 
-export class WorkerError extends Error {
+export class WorkerRequestError extends Error {
   constructor(
     message: string,
     /** HTTP status, or null when the worker could not be reached. */
     readonly status: number | null,
   ) {
     super(message);
-    this.name = "WorkerError";
+    this.name = "WorkerRequestError";
   }
 }
 
 const unreachable = (workerUrl: string) =>
-  new WorkerError(
+  new WorkerRequestError(
     `Couldn't reach the transcoding worker at ${workerUrl}. Check that it is running (npm start starts it), then try again.`,
     null,
   );
@@ -62,9 +62,9 @@ async function request(workerUrl: string, path: string, init: RequestInit = {}):
     throw unreachable(workerUrl);
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw new WorkerError(errorFromBody(body, response.status), response.status);
+  if (!response.ok) throw new WorkerRequestError(errorFromBody(body, response.status), response.status);
   const parsed = jobResponseSchema.safeParse(body);
-  if (!parsed.success) throw new WorkerError("The worker sent a job this page doesn't understand. Is the worker the same version as the web app?", response.status);
+  if (!parsed.success) throw new WorkerRequestError("The worker sent a job this page doesn't understand. Is the worker the same version as the web app?", response.status);
   return parsed.data.job;
 }
 
@@ -95,7 +95,7 @@ export async function workerHealthy(workerUrl: string): Promise<boolean> {
 }
 
 export interface UploadHandle {
-  /** Resolves with the created job; rejects with WorkerError (or an AbortError after abort()). */
+  /** Resolves with the created job; rejects with WorkerRequestError (or an AbortError after abort()). */
   done: Promise<Job>;
   abort(): void;
 }
@@ -118,14 +118,14 @@ export function uploadFile(workerUrl: string, file: File, onProgress: (loaded: n
       if (xhr.status === 201 || xhr.status === 200) {
         const parsed = jobResponseSchema.safeParse(body);
         if (parsed.success) resolve(parsed.data.job);
-        else reject(new WorkerError("The worker accepted the file but sent an answer this page doesn't understand.", xhr.status));
+        else reject(new WorkerRequestError("The worker accepted the file but sent an answer this page doesn't understand.", xhr.status));
         return;
       }
       if (xhr.status === 413) {
-        reject(new WorkerError(`${errorFromBody(body, 413).replace(/\.?$/, ".")} Choose a smaller or shorter file.`, 413));
+        reject(new WorkerRequestError(`${errorFromBody(body, 413).replace(/\.?$/, ".")} Choose a smaller or shorter file.`, 413));
         return;
       }
-      reject(new WorkerError(errorFromBody(body, xhr.status), xhr.status));
+      reject(new WorkerRequestError(errorFromBody(body, xhr.status), xhr.status));
     };
     xhr.onerror = () => reject(unreachable(workerUrl));
     xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));

@@ -7,7 +7,7 @@ import type { PublicConfig } from "@/lib/config";
 import { channelsAbi, channelsAddress, cidToBytes } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
 import { deployedAt } from "./contract";
-import { HumanError, type TxPlan } from "./useContractTx";
+import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /**
  * The Channels transactions the pages send, as plans for useContractTx: how to send each, what its receipt says, and
@@ -42,7 +42,7 @@ export function createChannelPlan(
       }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: (receipt) => {
       const created = events(receipt).find((e) => e.eventName === "ChannelCreated");
-      if (created?.eventName !== "ChannelCreated") throw new HumanError("The transaction was mined but created no channel.");
+      if (created?.eventName !== "ChannelCreated") throw new UserFacingError("The transaction was mined but created no channel.");
       return { channelId: created.args.channelId.toString() };
     },
     // The newest channels, not /channels/:id, which answers 404 (an error in the browser's console) until indexed.
@@ -89,7 +89,7 @@ export function proposePlan(wagmiConfig: Config, config: PublicConfig, channelId
     read: (receipt) => {
       const all = events(receipt);
       const created = all.find((e) => e.eventName === "ProposalCreated");
-      if (created?.eventName !== "ProposalCreated") throw new HumanError("The transaction was mined but recorded no proposal.");
+      if (created?.eventName !== "ProposalCreated") throw new UserFacingError("The transaction was mined but recorded no proposal.");
       const vote = all.find((e) => e.eventName === "VoteCast");
       const yes = vote && vote.eventName === "VoteCast" ? vote.args.yesVotes : 0;
       return {
@@ -134,7 +134,7 @@ export function votePlan(wagmiConfig: Config, config: PublicConfig, proposalId: 
       const all = events(receipt);
       const cast = all.find((e) => e.eventName === "VoteCast");
       const executed = all.find((e) => e.eventName === "ProposalExecuted");
-      if (cast?.eventName !== "VoteCast") throw new HumanError("The transaction was mined but recorded no vote.");
+      if (cast?.eventName !== "VoteCast") throw new UserFacingError("The transaction was mined but recorded no vote.");
       return {
         proposalId,
         support,
@@ -173,7 +173,7 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig, proposal
         chainId: config.chainId,
       }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: (receipt) => {
-      if (!events(receipt).some((e) => e.eventName === "ProposalWithdrawn")) throw new HumanError("The transaction was mined but withdrew nothing.");
+      if (!events(receipt).some((e) => e.eventName === "ProposalWithdrawn")) throw new UserFacingError("The transaction was mined but withdrew nothing.");
       return { proposalId };
     },
     isIndexed: async (_result, signal) => {

@@ -1,6 +1,6 @@
 "use client";
 import type { Address } from "viem";
-import { HumanError } from "./useContractTx";
+import { UserFacingError } from "./useContractTx";
 
 /**
  * The preamble every plan shares: the contract's address in this build's deployments for the configured chain, or a
@@ -10,6 +10,6 @@ import { HumanError } from "./useContractTx";
  * simulated request: `simulateContract(…).then(({ request }) => writeContract(wagmiConfig, request))`.)
  */
 export function deployedAt(contract: string, address: Address | null | undefined, chainId: number, consequence: string): Address {
-  if (!address) throw new HumanError(`There is no ${contract} contract for chain ${chainId} in this build's deployments, so ${consequence}.`);
+  if (!address) throw new UserFacingError(`There is no ${contract} contract for chain ${chainId} in this build's deployments, so ${consequence}.`);
   return address;
 }

@@ -7,7 +7,7 @@ import { cidToBytes, storageEscrowAbi, storageEscrowAddress } from "@/lib/contra
 import { callIndexer } from "@/lib/indexer";
 import { START_LEAD_SECONDS, type DealNumbers } from "@/lib/storage";
 import { deployedAt } from "./contract";
-import { HumanError, type TxPlan } from "./useContractTx";
+import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /**
  * The StorageEscrow transactions the pages send, as plans for useContractTx (see contract.ts): each is
@@ -59,7 +59,7 @@ export function createDealPlan(wagmiConfig: Config, config: PublicConfig, input:
     },
     read: (receipt) => {
       const created = events(receipt).find((e) => e.eventName === "DealCreated");
-      if (created?.eventName !== "DealCreated") throw new HumanError("The transaction was mined but opened no deal.");
+      if (created?.eventName !== "DealCreated") throw new UserFacingError("The transaction was mined but opened no deal.");
       return { dealId: created.args.dealId.toString() };
     },
     isIndexed: async ({ dealId }, signal) => (await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal)).ok,
@@ -114,7 +114,7 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig): TxPlan<
       ),
     read: (receipt) => {
       const withdrawn = events(receipt).find((e) => e.eventName === "Withdrawn");
-      if (withdrawn?.eventName !== "Withdrawn") throw new HumanError("The transaction was mined but withdrew nothing.");
+      if (withdrawn?.eventName !== "Withdrawn") throw new UserFacingError("The transaction was mined but withdrew nothing.");
       return { amount: withdrawn.args.amount };
     },
     isIndexed: async () => true,
@@ -127,11 +127,11 @@ export async function fetchStorageRoot(workerUrl: string, cid: string, signal?: 
   try {
     response = await fetch(`${workerUrl}/storage-roots/${encodeURIComponent(cid)}`, { cache: "no-store", ...(signal ? { signal } : {}) });
   } catch {
-    throw new HumanError("The video worker can't be reached, so the video's fingerprint for the deal can't be computed. Check that the worker is running, then try again.");
+    throw new UserFacingError("The video worker can't be reached, so the video's fingerprint for the deal can't be computed. Check that the worker is running, then try again.");
   }
   const body = (await response.json().catch(() => null)) as { root?: Hex; size?: number; segmentCount?: number; error?: { message?: string } } | null;
   if (!response.ok || !body?.root || typeof body.size !== "number") {
-    throw new HumanError(`${body?.error?.message ?? `The worker answered ${response.status}.`} No deal was opened.`);
+    throw new UserFacingError(`${body?.error?.message ?? `The worker answered ${response.status}.`} No deal was opened.`);
   }
   return { root: body.root, size: body.size, segmentCount: body.segmentCount ?? Math.ceil(body.size / 256) };
 }

@@ -7,7 +7,7 @@ import { channelsAbi, channelsAddress, cidToBytes, videosAbi, videosAddress } fr
 import { callIndexer } from "@/lib/indexer";
 import type { Destination } from "@/components/PostToPicker";
 import { deployedAt } from "./contract";
-import { HumanError, type TxPlan } from "./useContractTx";
+import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /** What the upload's transaction did: a video published on the creator's own channel, or submitted to a community channel. */
 export type Posted =
@@ -36,7 +36,7 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
       },
       read: (receipt: TransactionReceipt) => {
         const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
-        if (!event) throw new HumanError("The transaction was mined but recorded no video. Nothing was published.");
+        if (!event) throw new UserFacingError("The transaction was mined but recorded no video. Nothing was published.");
         return { kind: "video", videoId: event.args.videoId.toString(), creator: event.args.creator };
       },
       isIndexed: async (result, signal) => {
@@ -65,7 +65,7 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
     read: (receipt: TransactionReceipt) => {
       const events = parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
       const created = events.find((e) => e.eventName === "ProposalCreated");
-      if (created?.eventName !== "ProposalCreated") throw new HumanError("The transaction was mined but recorded no submission. Nothing was submitted.");
+      if (created?.eventName !== "ProposalCreated") throw new UserFacingError("The transaction was mined but recorded no submission. Nothing was submitted.");
       const vote = events.find((e) => e.eventName === "VoteCast");
       const yes = vote && vote.eventName === "VoteCast" ? vote.args.yesVotes : 0;
       return {

@@ -38,10 +38,10 @@ export interface TxPlan<R> {
 }
 
 /** Thrown by a plan's `send` with a sentence of its own (e.g. no contract on this chain). */
-export class HumanError extends Error {
+export class UserFacingError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = "HumanError";
+    this.name = "UserFacingError";
   }
 }
 
@@ -82,7 +82,7 @@ export function useContractTx<R>() {
         const receipt = await waitForTransactionReceipt(wagmiConfig, { hash, chainId: config.chainId });
         if (signal.aborted) return;
         if (receipt.status !== "success") {
-          throw new HumanError(`The transaction was mined but the contract reverted it, so ${plan.outcome ?? "nothing changed"}. Try again.`);
+          throw new UserFacingError(`The transaction was mined but the contract reverted it, so ${plan.outcome ?? "nothing changed"}. Try again.`);
         }
         blockNumber = receipt.blockNumber;
         result = plan.read(receipt);
@@ -94,7 +94,7 @@ export function useContractTx<R>() {
           hash,
           rejected: false,
           message:
-            error instanceof HumanError || (error instanceof Error && error.message.startsWith("The transaction"))
+            error instanceof UserFacingError || (error instanceof Error && error.message.startsWith("The transaction"))
               ? error.message
               : reverted
                 ? describeError(error, { chainName: config.chainName, action: plan.action, outcome: plan.outcome }).message
@@ -130,7 +130,7 @@ export function useContractTx<R>() {
       } catch (error) {
         if (signal.aborted) return;
         const human =
-          error instanceof HumanError
+          error instanceof UserFacingError
             ? { kind: "unknown" as const, message: error.message }
             : describeError(error, { chainName: config.chainName, action: plan.action, outcome: plan.outcome });
         setTx({ step: "failed", message: human.message, rejected: human.kind === "rejected" });
