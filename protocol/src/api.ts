@@ -371,7 +371,7 @@ export const keeperTenureSchema = dealKeeperSchema.extend({ cid: z.string(), dea
 export type KeeperTenure = z.output<typeof keeperTenureSchema>;
 export const keeperTenuresPageSchema = pageSchema(keeperTenureSchema).meta({ id: 'KeeperTenuresPage' });
 /** `?cursor=&limit=` of a keeper's tenures, newest joined first. */
-export const tenuresQuerySchema = eventsQuerySchema;
+export const tenuresQuerySchema = z.object({ cursor: chainCursorSchema.optional(), limit: limitSchema });
 
 export const keeperTotalsSchema = z.object({
   token: addressSchema,
