@@ -16,7 +16,7 @@ import { TxStatus, Waiting } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
 
-export const POLICY_TEMPLATE = `# Editorial policy
+const POLICY_TEMPLATE = `# Editorial policy
 
 ## What we publish
 - 

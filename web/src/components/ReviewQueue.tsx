@@ -13,7 +13,7 @@ import { ProposalCard } from "./ProposalCard";
 import { EmptyState, ErrorState } from "./States";
 import { useWallet, WalletGate } from "./WalletGate";
 
-export interface ReviewItem {
+interface ReviewItem {
   proposal: Proposal;
   channel: Channel;
   /** Open, eligible, and not voted on by this account yet. */
@@ -24,7 +24,7 @@ export interface ReviewItem {
  * A member's review queue: the open proposals in their channels that they may vote on (members at the proposal's
  * snapshot, checked with the contract) and haven't voted on yet. Refreshed every 20 s and after each vote.
  */
-export function useReviewQueue() {
+function useReviewQueue() {
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const { address } = useWallet();

@@ -13,7 +13,7 @@ const LABEL_PX = 30;
  * The video's seek-preview cues (lib/seek-previews.ts), fetched once per track. A video published before previews
  * existed has no track, and a track that cannot be fetched or read gives no cues: either way, no preview.
  */
-export function usePreviewCues(track: string | null): PreviewCue[] {
+function usePreviewCues(track: string | null): PreviewCue[] {
   const [cues, setCues] = useState<PreviewCue[]>([]);
   useEffect(() => {
     setCues([]);

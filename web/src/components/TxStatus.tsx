@@ -105,7 +105,7 @@ export function Waiting({ children }: { children: ReactNode }) {
   );
 }
 
-export function TxRef({ hash, explorerUrl }: { hash: string; explorerUrl: string | null }) {
+function TxRef({ hash, explorerUrl }: { hash: string; explorerUrl: string | null }) {
   const href = explorerTxUrl(explorerUrl, hash);
   return href ? (
     <a href={href} target="_blank" rel="noopener noreferrer" title={hash} className="mono">

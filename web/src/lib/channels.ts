@@ -19,7 +19,7 @@ export interface Rules {
 }
 
 /** The contract's bounds (Channels.MIN_VOTING_PERIOD / MAX_VOTING_PERIOD, and 100 % in basis points), generated. */
-export const { MIN_VOTING_PERIOD, MAX_VOTING_PERIOD, MAX_BPS } = constants.Channels;
+const { MIN_VOTING_PERIOD, MAX_VOTING_PERIOD, MAX_BPS } = constants.Channels;
 
 /** Rules in the contract's ABI shape (`IChannels.Rules`). */
 export function rulesToContract(rules: Rules) {
@@ -69,7 +69,7 @@ export function thresholdVotesYes(rules: Pick<Rules, "thresholdKind" | "threshol
 }
 
 /** "Members only" / "Anyone". */
-export function formatSubmitters(submitters: Rules["submitters"]): string {
+function formatSubmitters(submitters: Rules["submitters"]): string {
   return submitters === "anyone" ? "Anyone may submit" : "Members only may submit";
 }
 
@@ -104,7 +104,7 @@ export function parseVotingPeriod(value: string, unit: PeriodUnit): { ok: true; 
 }
 
 /** Seconds → the number and unit a form shows (days when whole, else hours). */
-export function votingPeriodFields(seconds: number): { value: string; unit: PeriodUnit } {
+function votingPeriodFields(seconds: number): { value: string; unit: PeriodUnit } {
   if (seconds % 86_400 === 0) return { value: String(seconds / 86_400), unit: "days" };
   return { value: String(Math.round((seconds / 3600) * 100) / 100), unit: "hours" };
 }

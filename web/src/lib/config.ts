@@ -80,7 +80,7 @@ export type ConfigResult = { ok: true; config: PublicConfig } | { ok: false; pro
 export const LOCAL_CHAIN_ID = 31337;
 
 /** A readable default name for a chain nobody named. */
-export function defaultChainName(chainId: number): string {
+function defaultChainName(chainId: number): string {
   return chainId === LOCAL_CHAIN_ID ? "Local chain (Anvil)" : `Chain ${chainId}`;
 }
 

@@ -9,7 +9,7 @@ import { formatExactTime, shortAddress } from "./format";
  * Never shows an RPC blob or a stack trace. Tested in test/errors.test.ts.
  */
 
-export type ErrorKind = "rejected" | "revert" | "wrong-chain" | "no-funds" | "not-connected" | "network" | "unknown";
+type ErrorKind = "rejected" | "revert" | "wrong-chain" | "no-funds" | "not-connected" | "network" | "unknown";
 
 export interface HumanError {
   kind: ErrorKind;

@@ -20,17 +20,17 @@ import type { z } from "zod";
 export type {
   Channel,
   ChannelDetail,
-  Creator,
+  
   Deal,
   DealDetail,
   DealKeeper,
   Keeper,
   KeeperTenure,
   Proposal,
-  ProposalFilter,
+  
   StorageEvent,
   Video,
-  VideoManifest as Manifest,
+  
 } from "@chorus/protocol";
 
 /** Either the data, or why not: `status` is the HTTP status (null when the indexer could not be reached at all). */
@@ -55,7 +55,7 @@ type Item<N extends ListRouteName> = RouteResponse<N> extends Page<infer T> ? T 
 const TIMEOUT_MS = 8000;
 
 /** The URL of a route with its parameters: `indexerUrl(base, "getChannel", { params: { id: "3" } })`. */
-export function indexerUrl<N extends IndexerRouteName>(base: string, name: N, input: RouteInput<N>): string {
+function indexerUrl<N extends IndexerRouteName>(base: string, name: N, input: RouteInput<N>): string {
   const path = routePath(indexerRoutes[name].path, (input.params ?? {}) as Record<string, string>);
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined && value !== null) search.set(key, String(value));

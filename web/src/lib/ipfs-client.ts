@@ -7,7 +7,7 @@ export type IpfsAddBody =
   | { kind: "policy"; markdown: string }
   | { kind: "channel-metadata"; name: string; description: string };
 
-export class IpfsAddError extends Error {
+class IpfsAddError extends Error {
   constructor(message: string, readonly status: number | null) {
     super(message);
     this.name = "IpfsAddError";

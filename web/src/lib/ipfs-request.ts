@@ -15,7 +15,7 @@ export { CHANNEL_DESCRIPTION_MAX, CHANNEL_NAME_MAX };
 /** The largest request body read: a 256 KiB policy can grow when JSON-escaped (quotes, newlines, control characters). */
 export const IPFS_REQUEST_MAX_BYTES = 2 * 1024 * 1024;
 
-export type IpfsDocument =
+type IpfsDocument =
   | { kind: "policy"; bytes: Uint8Array; contentType: "text/markdown" }
   | { kind: "channel-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: ChannelMetadata };
 

@@ -8,7 +8,7 @@ import { diffLines } from "diff";
 /** The largest policy document the app writes or reads: 256 KiB of UTF-8. */
 export const POLICY_MAX_BYTES = 256 * 1024;
 
-export type DiffLineKind = "added" | "removed" | "unchanged";
+type DiffLineKind = "added" | "removed" | "unchanged";
 
 export interface DiffLine {
   kind: DiffLineKind;
@@ -20,7 +20,7 @@ export interface DiffLine {
 }
 
 /** A run of unchanged lines folded away: "12 unchanged lines". */
-export interface DiffFold {
+interface DiffFold {
   kind: "fold";
   count: number;
 }

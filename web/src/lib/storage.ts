@@ -69,7 +69,7 @@ export const DURATION_CHOICES = [
 ] as const;
 
 /** The contract's limits (StorageEscrow constants, generated). */
-export const { MAX_REPLICAS, MIN_PERIOD_SECONDS } = constants.StorageEscrow;
+const { MAX_REPLICAS, MIN_PERIOD_SECONDS } = constants.StorageEscrow;
 
 /**
  * Seconds between now (the chain's clock) and the deal's first period: keepers that join before it serve from period 0.

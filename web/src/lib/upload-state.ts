@@ -78,7 +78,7 @@ export function claimStoredUpload(account: string) {
   writeStoredUpload(UPLOAD_STORAGE_KEY, null);
 }
 
-export type StepState = "pending" | "active" | "waiting" | "done" | "failed";
+type StepState = "pending" | "active" | "waiting" | "done" | "failed";
 export interface Step {
   key: string;
   label: string;
@@ -111,11 +111,6 @@ export function jobSteps(status: JobStatus | null, failedAt: JobStatus | null = 
       ? { key: "ipfs", label: "Store on IPFS — starts when you press Publish", state: "waiting" }
       : step("ipfs", "Store on IPFS", "awaiting-details", "publishing"),
   ];
-}
-
-/** Statuses in which the worker is still busy with the file (a reload is harmless, but the job isn't done). */
-export function isWorking(status: JobStatus): boolean {
-  return status === "queued" || status === "probing" || status === "transcoding" || status === "publishing";
 }
 
 /** What the title and description fields say is wrong, as the person types: over-long text is never cut silently. */

@@ -18,13 +18,12 @@ export const DEV_ACCOUNTS = [
   "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
   "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
 ] as const satisfies readonly Address[];
-export const DEV_ACCOUNT: Address = DEV_ACCOUNTS[0];
+const DEV_ACCOUNT: Address = DEV_ACCOUNTS[0];
 /** Account 1's connector id (kept as it was before there were three); accounts 2 and 3 get `…2` and `…3`. */
-export const DEV_WALLET_ID = "chorusDevWallet";
-export const DEV_WALLET_NAME = "Dev wallet (local test account)";
+const DEV_WALLET_ID = "chorusDevWallet";
 
 /** The dev wallet connector id of test account `n` (1, 2 or 3). */
-export const devWalletId = (n: number) => (n === 1 ? DEV_WALLET_ID : `${DEV_WALLET_ID}${n}`);
+const devWalletId = (n: number) => (n === 1 ? DEV_WALLET_ID : `${DEV_WALLET_ID}${n}`);
 /** Which test account (1, 2, 3) a connector id is, or null for any other connector. */
 export function devAccountNumber(connectorId: string): number | null {
   if (connectorId === DEV_WALLET_ID) return 1;
@@ -32,7 +31,7 @@ export function devAccountNumber(connectorId: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export function chainFromConfig(config: Pick<PublicConfig, "chainId" | "chainName" | "chainRpcUrl" | "explorerUrl">): Chain {
+function chainFromConfig(config: Pick<PublicConfig, "chainId" | "chainName" | "chainRpcUrl" | "explorerUrl">): Chain {
   return defineChain({
     id: config.chainId,
     name: config.chainName,
@@ -48,7 +47,7 @@ export function chainFromConfig(config: Pick<PublicConfig, "chainId" | "chainNam
  * account signs. Wrapped so that it has an honest name, and so that it reconnects after a reload only if the person had
  * connected it (the bare mock connector either never reconnects or always does).
  */
-export function devWallet(n = 1): CreateConnectorFn {
+function devWallet(n = 1): CreateConnectorFn {
   const account = DEV_ACCOUNTS[n - 1] ?? DEV_ACCOUNT;
   const base = mock({ accounts: [account], features: { reconnect: true } });
   const id = devWalletId(n);
@@ -78,13 +77,13 @@ export function devWallet(n = 1): CreateConnectorFn {
 }
 
 /** How long the browser keeps the wallet connection (wagmi's state and the dev wallet's "connected" flag): a year. */
-export const WALLET_COOKIE_MAX_AGE = 365 * 24 * 3600;
+const WALLET_COOKIE_MAX_AGE = 365 * 24 * 3600;
 
 /**
  * wagmi's cookie storage, but with cookies that outlive the browser session: wagmi's own writes session cookies, so
  * the connection (and which dev account was connected) was forgotten whenever the browser closed. Reading is wagmi's.
  */
-export const persistentCookieStorage: typeof cookieStorage = {
+const persistentCookieStorage: typeof cookieStorage = {
   getItem: (key) => cookieStorage.getItem(key),
   setItem(key, value) {
     if (typeof window === "undefined") return;

@@ -6,7 +6,7 @@ import { apiErrorSchema, jobResponseSchema, type Job, type JobStatus } from "@ch
  */
 
 // The job, its states and errors are the worker's API, defined once in @chorus/protocol; re-exported for the pages.
-export { JOB_STATUSES, isTerminal, jobSchema, type Job, type JobStatus } from "@chorus/protocol";
+export {  isTerminal, jobSchema, type Job, type JobStatus } from "@chorus/protocol";
 
 /** A short human label for a status; the worker's own `stage` text says more. */
 export function statusLabel(status: JobStatus): string {

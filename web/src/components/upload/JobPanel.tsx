@@ -6,7 +6,7 @@ import type { Upload } from "@/lib/upload-studio";
 import { statusLabel, type Job } from "@/lib/worker";
 import { AlertIcon } from "../Icons";
 
-export function ProgressBar({ fraction, state, label, indeterminate }: { fraction: number; state?: "done" | "failed"; label: string; indeterminate?: boolean }) {
+function ProgressBar({ fraction, state, label, indeterminate }: { fraction: number; state?: "done" | "failed"; label: string; indeterminate?: boolean }) {
   // Rounded down like the percentage written beside it (formatPercent), so the bar and the text always agree.
   const percent = Number.parseInt(formatPercent(fraction), 10);
   return (
