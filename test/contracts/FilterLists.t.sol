@@ -227,9 +227,18 @@ contract FilterListsTest is Test {
     }
 
     function test_Subjects_Words() public {
-        bytes32[4] memory good = [bytes32("spoiler"), bytes32("f1"), bytes32(unicode"ünïcode"), bytes32("a~")];
-        bytes32[7] memory bad =
-            [bytes32(0), bytes32("Spoiler"), bytes32("two words"), bytes32("tab\t"), bytes32("\x00late"), bytes32("a\x00b"), bytes32("del\x7f")];
+        bytes32[6] memory good =
+            [bytes32("spoiler"), bytes32("f1"), bytes32(unicode"ünïcode"), bytes32("a~"), bytes32("@me"), bytes32("a[1]")];
+        bytes32[8] memory bad = [
+            bytes32(0),
+            bytes32("Spoiler"),
+            bytes32("zZ"),
+            bytes32("two words"),
+            bytes32("tab\t"),
+            bytes32("\x00late"),
+            bytes32("a\x00b"),
+            bytes32("del\x7f")
+        ];
         vm.startPrank(MAINTAINER);
         for (uint256 i; i < good.length; ++i) {
             lists.addEntry(listId, WORD, good[i], "why");

@@ -104,6 +104,32 @@ contract FilterListsHandler is Test {
         if (ghostListCount < MAX_LISTS) _createList(actorSeed);
     }
 
+    /// @dev A name of 0 to 70 bytes (valid from 1 to 64), whether or not a list may still be created: a bad name is
+    /// refused.
+    function createListNamed(uint256 actorSeed, uint256 nameLength) external action {
+        nameLength = nameLength % 71;
+        bool expected = nameLength != 0 && nameLength <= 64;
+        if (expected && ghostListCount >= MAX_LISTS) return;
+        address creator = actor(actorSeed);
+        vm.prank(creator);
+        try lists.createList(string(new bytes(nameLength)), "") returns (uint256 listId) {
+            if (!_outcome(true, expected, "createList")) return;
+            if (listId != ++ghostListCount) _unexpected("list ids are consecutive");
+            ghostMaintainer[listId] = creator;
+        } catch (bytes memory data) {
+            _failed(expected, "createList", data);
+        }
+    }
+
+    /// @dev A report to a list that does not exist: refused.
+    function reportToUnknownList(uint256 actorSeed, uint256 targetSeed) external action {
+        (uint256 kind, uint256 s) = _target(targetSeed);
+        vm.prank(actor(actorSeed));
+        try lists.report(ghostListCount + 1, IFilterLists.FilterTargetKind(kind), subject(kind, s), "lost") {
+            _outcome(true, false, "report to an unknown list");
+        } catch {}
+    }
+
     /// @dev The maintainer or, when `byAnyone`, a random account edits a list (only the maintainer may).
     function editList(uint256 listSeed, uint256 actorSeed, bool byAnyone) external action {
         uint256 listId = _listId(listSeed);
@@ -182,7 +208,7 @@ contract FilterListsHandler is Test {
     }
 
     /// @dev A random account reports a random target (refused when listed, when the reporter has one open for it, or
-    /// without a reason).
+    /// without a reason); the maintainer answers one in three at once.
     function report(uint256 listSeed, uint256 actorSeed, uint256 targetSeed) external action {
         uint256 listId = _listId(listSeed);
         address reporter = actor(actorSeed);
@@ -196,6 +222,9 @@ contract FilterListsHandler is Test {
             if (id != ++ghostReportCount) _unexpected("report ids are consecutive");
             _report[id] = GhostReport(listId, reporter, uint8(kind), uint8(s), IFilterLists.ReportStatus.Open);
             ghostOpenReport[key] = id;
+            // One in three is answered at once by the maintainer, so that every run resolves reports.
+            uint256 dice = uint256(keccak256(abi.encode(targetSeed, "resolve")));
+            if (dice % 3 == 0) _resolve(id, ghostMaintainer[listId], dice & 8 == 0);
         } catch (bytes memory data) {
             _failed(expected, "report", data);
         }
@@ -216,8 +245,11 @@ contract FilterListsHandler is Test {
                 break;
             }
         }
+        _resolve(reportId, _caller(_report[reportId].listId, actorSeed, byAnyone), accept);
+    }
+
+    function _resolve(uint256 reportId, address caller, bool accept) internal {
         GhostReport storage r = _report[reportId];
-        address caller = _caller(r.listId, actorSeed, byAnyone);
         bool expected = caller == ghostMaintainer[r.listId] && r.status == IFilterLists.ReportStatus.Open;
         vm.prank(caller);
         try lists.resolveReport(reportId, accept, accept ? "decided" : "") {
@@ -345,7 +377,7 @@ abstract contract FilterListsInvariants is StdInvariant, Test {
         lists = new FilterLists();
         handler = _newHandler(lists);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](8);
+        bytes4[] memory selectors = new bytes4[](10);
         selectors[0] = FilterListsHandler.createList.selector;
         selectors[1] = FilterListsHandler.editList.selector;
         selectors[2] = FilterListsHandler.offerList.selector;
@@ -354,6 +386,8 @@ abstract contract FilterListsInvariants is StdInvariant, Test {
         selectors[5] = FilterListsHandler.removeEntry.selector;
         selectors[6] = FilterListsHandler.report.selector;
         selectors[7] = FilterListsHandler.resolveReport.selector;
+        selectors[8] = FilterListsHandler.createListNamed.selector;
+        selectors[9] = FilterListsHandler.reportToUnknownList.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
