@@ -19,3 +19,5 @@ export { buildDirectoryTree, type DirectoryTree, type FileLink } from './directo
 export { WorkerError, type JobError, type WorkerErrorCode } from './errors.ts';
 export type { Job, JobStatus, JobMedia } from './jobs.ts';
 export { jsonLogger, silentLogger, type Logger } from './log.ts';
+export { LiveManager, type LiveOptions } from './live/manager.ts';
+export { buildLiveArgs, type LiveArgsOptions } from './live/live-args.ts';

@@ -10,9 +10,15 @@ import { startWorker } from './worker.ts';
 async function main(): Promise<void> {
   const envFile = path.resolve(import.meta.dirname, '..', '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const worker = await startWorker(loadConfig());
+  const rtmpPort = process.env['WORKER_RTMP_PORT'];
+  const liveRungs = process.env['WORKER_LIVE_RUNGS'];
+  const worker = await startWorker(loadConfig(), {
+    rtmpPort: rtmpPort ? liveInteger('WORKER_RTMP_PORT', rtmpPort, 0, 65535) : DEFAULT_RTMP_PORT,
+    rtmpPortFallback: !rtmpPort,
+    ...(liveRungs ? { maxRungs: liveInteger('WORKER_LIVE_RUNGS', liveRungs, 1, 5) } : {}),
+  });
   const { ffmpeg } = worker.tools;
-  process.stdout.write(`ffmpeg-worker ready url=${worker.url} ffmpeg=${ffmpeg.path} (${ffmpeg.source} ${ffmpeg.version})\n`);
+  process.stdout.write(`ffmpeg-worker ready url=${worker.url} ffmpeg=${ffmpeg.path} (${ffmpeg.source} ${ffmpeg.version}) rtmp=${worker.live.rtmpPort}\n`);
 
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -29,6 +35,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+/** OBS's default RTMP port. */
+const DEFAULT_RTMP_PORT = 1935;
+
+// Read here rather than in config.ts: the live settings belong to the live ingest (live/manager.ts, LiveOptions).
+function liveInteger(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}".`);
+  return value;
 }
 
 main().catch((error: unknown) => {

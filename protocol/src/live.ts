@@ -442,3 +442,37 @@ export async function* verifyAnnouncements(
   }
   yield* verifier.flush();
 }
+
+/** The worker's live API (`POST /live`, `GET /live/:id`, `POST /live/:id/end`): one live session. */
+export const LIVE_SESSION_STATUSES = ["waiting", "live", "reconnecting", "ended"] as const;
+export const liveSessionSchema = z.object({
+  id: z.string(),
+  /**
+   * waiting: no encoder yet; live: an encoder is publishing; reconnecting: the encoder dropped and has
+   * LIVE_RECONNECT_GRACE_SECONDS to come back (the sequence continues); ended: the end announcement is out.
+   */
+  status: z.enum(LIVE_SESSION_STATUSES),
+  createdAt: z.string(),
+  /** Pubsub topic the announcements go to (to record on chain). */
+  room: z.string(),
+  /** Address of the key that signs the announcements (to record on chain). */
+  streamKey: z.string(),
+  /** For OBS: Settings → Stream → Server, and the secret Stream Key. */
+  rtmpUrl: z.string(),
+  obsStreamKey: z.string(),
+  segmentSeconds: z.number(),
+  /** The live ladder, lowest first, once the encoder's picture size is known. */
+  renditions: z.array(z.object({ name: z.string(), width: z.number(), height: z.number(), bandwidth: z.number() })),
+  /** Announcements published so far (the next sequence number). */
+  announced: z.number().int().nonnegative(),
+  /** The latest announcement: its sequence, id and time. */
+  last: z.object({ seq: z.number(), id: z.string(), time: z.number() }).nullable(),
+  /** Encoder connections so far (reconnects included). */
+  connections: z.number().int().nonnegative(),
+  endedAt: z.string().optional(),
+  /** Why the stream ended or what goes wrong (IPFS unreachable, ffmpeg failed), in words for the streamer. */
+  error: z.string().optional(),
+});
+export type LiveSession = z.output<typeof liveSessionSchema>;
+export const liveSessionResponseSchema = z.object({ session: liveSessionSchema });
+export const liveSessionListResponseSchema = z.object({ sessions: z.array(liveSessionSchema) });
