@@ -19,6 +19,56 @@ import { silentLogger } from "../src/log.ts";
 import { type RunningWorker, startWorker } from "../src/worker.ts";
 import { mediaTools, tempDir, waitFor } from "./helpers.ts";
 
+/** ffmpeg as the encoder: `seconds` of testsrc2 + sine in real time, to rtmp://…/live/<key>. */
+async function publish(
+  url: string,
+  seconds: number,
+): Promise<{ process: ChildProcess; done: Promise<{ code: number | null; stderr: string }> }> {
+  const { ffmpeg } = await mediaTools();
+  const child = spawn(
+    ffmpeg.path,
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=size=640x360:rate=30:duration=${seconds}`,
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-tune",
+      "zerolatency",
+      "-g",
+      "30",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-f",
+      "flv",
+      url,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once("close", (code) => resolve({ code, stderr })),
+  );
+  return { process: child, done };
+}
+
 /**
  * Live, with real parts only: ffmpeg plays OBS (a generated picture and tone published over RTMP) → the worker's RTMP
  * ingest → the live ladder → segments added to the streamer's embedded IPFS node → signed announcements in the room
@@ -55,56 +105,6 @@ describe("live streaming (RTMP → worker → IPFS → pubsub → a viewer node)
   }
   async function session(id: string): Promise<LiveSession> {
     return liveSessionResponseSchema.parse((await api("GET", `/live/${id}`)).body).session;
-  }
-
-  /** ffmpeg as the encoder: `seconds` of testsrc2 + sine in real time, to rtmp://…/live/<key>. */
-  async function publish(
-    url: string,
-    seconds: number,
-  ): Promise<{ process: ChildProcess; done: Promise<{ code: number | null; stderr: string }> }> {
-    const { ffmpeg } = await mediaTools();
-    const child = spawn(
-      ffmpeg.path,
-      [
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-re",
-        "-f",
-        "lavfi",
-        "-i",
-        `testsrc2=size=640x360:rate=30:duration=${seconds}`,
-        "-f",
-        "lavfi",
-        "-i",
-        `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-tune",
-        "zerolatency",
-        "-g",
-        "30",
-        "-pix_fmt",
-        "yuv420p",
-        "-c:a",
-        "aac",
-        "-shortest",
-        "-f",
-        "flv",
-        url,
-      ],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-      child.once("close", (code) => resolve({ code, stderr })),
-    );
-    return { process: child, done };
   }
 
   it("announces a stream that a second node verifies and fetches; a second publisher is refused; a reconnect continues the sequence", async () => {
@@ -276,5 +276,73 @@ describe("live streaming (RTMP → worker → IPFS → pubsub → a viewer node)
     assert.equal(missing.status, 404);
     assert.match(JSON.stringify(missing.body), /no live session with id/);
     assert.equal((await api("DELETE", "/live")).status, 405);
+  });
+});
+
+describe("live streaming across a worker restart", () => {
+  let node: IpfsNode;
+  let dataDir: string;
+  let worker: RunningWorker | undefined;
+  before(async () => {
+    const dir = await tempDir("live-restart");
+    dataDir = path.join(dir, "worker");
+    node = await startIpfsNode({ dataDir: path.join(dir, "ipfs"), rpcPort: 0, gatewayPort: 0 });
+  });
+  after(async () => {
+    await worker?.stop();
+    await node?.stop();
+  });
+  const start = () => startWorker({ port: 0, dataDir, kuboRpcUrl: node.rpcUrl, log: silentLogger }, { rtmpPort: 0 });
+  const get = async (url: string) => liveSessionResponseSchema.parse(await (await fetch(url)).json()).session;
+
+  it("resumes the sequence: the restarted worker waits for the encoder and continues the chain", async () => {
+    worker = await start();
+    const created = await fetch(`${worker.url}/live`, { method: "POST" });
+    const live = liveSessionResponseSchema.parse(await created.json()).session;
+    const received: Uint8Array[] = [];
+    // A local subscriber receives the node's own messages (as with Kubo).
+    await create({ url: node.rpcUrl }).pubsub.subscribe(live.room, (message) => {
+      received.push(message.data);
+    });
+
+    const first = await publish(`${live.rtmpUrl}/${live.obsStreamKey}`, 6);
+    await waitFor(async () => (await get(`${worker!.url}/live/${live.id}`)).announced >= 2, {
+      what: "two announcements",
+      timeoutMs: 30_000,
+    });
+    await worker.stop();
+    await first.done;
+    worker = await start();
+    const resumed = await get(`${worker.url}/live/${live.id}`);
+    assert.equal(resumed.status, "reconnecting");
+    assert.ok(resumed.announced >= 2);
+    assert.notEqual(resumed.rtmpUrl, live.rtmpUrl, "a new port in this test (port 0), reported in the session");
+
+    const second = await publish(`${resumed.rtmpUrl}/${live.obsStreamKey}`, 2);
+    assert.equal((await second.done).code, 0);
+    await waitFor(async () => (await get(`${worker!.url}/live/${live.id}`)).status === "reconnecting", {
+      what: "the second connection to be announced",
+      timeoutMs: 30_000,
+    });
+    const ended = liveSessionResponseSchema.parse(
+      await (await fetch(`${worker.url}/live/${live.id}/end`, { method: "POST" })).json(),
+    ).session;
+    assert.ok(ended.announced > resumed.announced + 1);
+
+    await waitFor(() => received.length >= ended.announced, { what: "every announcement", timeoutMs: 20_000 });
+    const verifier = new AnnouncementVerifier({ streamKey: live.streamKey, startAt: 0 });
+    const events: VerifierEvent[] = [];
+    for (const data of received) events.push(...(await verifier.push(data)));
+    assert.deepEqual(
+      events.map((e) => e.type),
+      Array(ended.announced).fill("accepted"),
+      "one unbroken chain across the restart",
+    );
+    const accepted = events.flatMap((e) => (e.type === "accepted" ? [e.announcement] : []));
+    assert.deepEqual(
+      accepted.filter((a) => a.discontinuity).map((a) => a.seq),
+      [resumed.announced],
+    );
+    assert.ok(verifier.ended);
   });
 });

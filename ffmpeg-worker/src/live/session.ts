@@ -54,6 +54,9 @@ interface SavedSession {
   error?: string;
 }
 
+/** Encoder data waiting for ffmpeg beyond which the stream is behind real time for good (~1 min of a 4 Mbit/s stream). */
+const MAX_BACKLOG_BYTES = 32 * 1024 * 1024;
+
 /** Tags held back until the encoder's picture size is known (its onMetaData comes first from OBS and ffmpeg). */
 const MAX_TAGS_BEFORE_START = 60;
 
@@ -184,6 +187,7 @@ export class LiveStream {
   attach(publisher: RtmpPublisher): void {
     clearTimeout(this.#grace);
     this.#publisher = publisher;
+    this.#error = undefined;
     this.#connections++;
     if (this.#connections > 1) this.#discontinuity = true;
     this.#status = "live";
@@ -225,6 +229,11 @@ export class LiveStream {
         dir: path.join(this.#dir, `c${this.#connections}`),
         rungs: this.#rungs.length,
         onSegment: (index, files) => this.#enqueue(() => this.#announceSegment(index, files)),
+        onFailure: (reason) => {
+          this.#error = `The live transcoder stopped: ${reason}. Stop and start streaming again in your encoder.`;
+          this.#ctx.log("error", "live ffmpeg failed", { liveId: this.id, reason });
+          publisher.close();
+        },
         log: this.#ctx.log,
       });
       this.#transcoder = transcoder;
@@ -234,7 +243,11 @@ export class LiveStream {
     };
     publisher.onTag = (type, timestamp, data) => {
       if (transcoder) {
-        transcoder.write(flvTag(type, timestamp, data));
+        if (!transcoder.write(flvTag(type, timestamp, data))) {
+          this.#error = `The worker cannot transcode this stream in real time (${this.#rungs?.length} rungs): lower the encoder's resolution or WORKER_LIVE_RUNGS.`;
+          this.#ctx.log("error", "live transcode behind real time", { liveId: this.id });
+          publisher.close();
+        }
         return;
       }
       if (type === 8) seenAudio = true;
@@ -400,6 +413,8 @@ interface TranscoderOptions {
   args: string[];
   dir: string;
   rungs: number;
+  /** ffmpeg stopped before its input ended (the reason, from its last error line). */
+  onFailure: (reason: string) => void;
   /** Segment `index` is complete in every rung (files lowest rung first). */
   onSegment: (index: number, files: SegmentFile[]) => void;
   log: Logger;
@@ -443,6 +458,8 @@ class Transcoder {
     });
     this.#exited = new Promise((resolve) => {
       this.#process.once("close", (code, signal) => {
+        if (code !== 0 && !this.#finishing)
+          options.onFailure(lastLine(this.#stderr) || `ffmpeg exited with ${code ?? signal}`);
         if (code !== 0)
           options.log("warn", "live ffmpeg exited", {
             code,
@@ -458,9 +475,11 @@ class Transcoder {
     });
   }
 
-  write(data: Buffer): void {
+  /** Returns false when ffmpeg has fallen too far behind the encoder (its input backlog is over MAX_BACKLOG_BYTES). */
+  write(data: Buffer): boolean {
     const stdin = this.#process.stdin;
     if (stdin && !stdin.destroyed && stdin.writable) stdin.write(data);
+    return (stdin?.writableLength ?? 0) <= MAX_BACKLOG_BYTES;
   }
 
   /** Ends ffmpeg's input, waits for it to write its last segment, and reports every segment left. */
@@ -517,4 +536,8 @@ class Transcoder {
       this.#options.onSegment(index, files);
     }
   }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split("\n").pop()?.trim() ?? "";
 }
