@@ -345,4 +345,34 @@ describe("live streaming across a worker restart", () => {
     );
     assert.ok(verifier.ended);
   });
+
+  it("ends the stream when the encoder does not come back within the grace period", async () => {
+    const quick = await startWorker(
+      { port: 0, dataDir: `${dataDir}-grace`, kuboRpcUrl: node.rpcUrl, log: silentLogger },
+      { rtmpPort: 0, reconnectGraceMs: 1000 },
+    );
+    try {
+      const live = liveSessionResponseSchema.parse(
+        await (await fetch(`${quick.url}/live`, { method: "POST" })).json(),
+      ).session;
+      const received: Uint8Array[] = [];
+      await create({ url: node.rpcUrl }).pubsub.subscribe(live.room, (message) => {
+        received.push(message.data);
+      });
+      assert.equal((await (await publish(`${live.rtmpUrl}/${live.obsStreamKey}`, 2)).done).code, 0);
+      const ended = await waitFor(
+        async () => {
+          const s = await get(`${quick.url}/live/${live.id}`);
+          return s.status === "ended" && s;
+        },
+        { what: "the stream to end after the grace period", timeoutMs: 30_000 },
+      );
+      assert.match(ended.error ?? "", /did not reconnect within 1 s, so the stream ended/);
+      await waitFor(() => received.length >= ended.announced, { what: "every announcement", timeoutMs: 20_000 });
+      const last = JSON.parse(Buffer.from(received.at(-1) ?? []).toString()) as { end?: boolean; seq: number };
+      assert.deepEqual([last.seq, last.end], [ended.announced - 1, true]);
+    } finally {
+      await quick.stop();
+    }
+  });
 });

@@ -142,7 +142,7 @@ export class LiveManager {
       return method === "GET" ? { status: 200, body: { session: session.toJSON() } } : notAllowed("GET");
     if (parts.length === 2 && parts[1] === "end") {
       if (method !== "POST") return notAllowed("POST");
-      await session.end("ended by the streamer");
+      await session.end();
       return { status: 200, body: { session: session.toJSON() } };
     }
     return { status: 404, body: { error: { code: "not-found", message: `No route /live/${parts.join("/")}.` } } };

@@ -276,7 +276,9 @@ export class LiveStream {
   #startGrace(): void {
     clearTimeout(this.#grace);
     this.#grace = setTimeout(() => {
-      void this.end("the encoder did not reconnect in time");
+      void this.end(
+        `The encoder did not reconnect within ${Math.round(this.#ctx.reconnectGraceMs / 1000)} s, so the stream ended.`,
+      );
     }, this.#ctx.reconnectGraceMs);
     this.#grace.unref();
   }
