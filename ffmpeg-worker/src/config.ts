@@ -75,6 +75,27 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
   }) as Partial<WorkerConfig>);
 }
 
+/** OBS's default RTMP port. */
+const DEFAULT_RTMP_PORT = 1935;
+
+/** The live ingest's variables (live/manager.ts, LiveOptions): kept apart from WorkerConfig, which startWorker's callers
+ * (tests, the stack) build without any live settings. */
+const liveEnvSchema = z.object({
+  WORKER_RTMP_PORT: port('WORKER_RTMP_PORT'),
+  WORKER_LIVE_RUNGS: wholeNumber('WORKER_LIVE_RUNGS', { min: 1, max: 5 }),
+});
+
+/** The live ingest's options from the environment: OBS's port 1935 by default, falling back to a free port when it is
+ * taken (an explicit WORKER_RTMP_PORT never falls back). */
+export function loadLiveOptions(env: Env = process.env): { rtmpPort: number; rtmpPortFallback: boolean; maxRungs?: number } {
+  const e = parseEnv(liveEnvSchema, env, { service: 'ffmpeg-worker', hint: 'see ffmpeg-worker/.env.example' });
+  return {
+    rtmpPort: e.WORKER_RTMP_PORT ?? DEFAULT_RTMP_PORT,
+    rtmpPortFallback: e.WORKER_RTMP_PORT === undefined,
+    ...(e.WORKER_LIVE_RUNGS === undefined ? {} : { maxRungs: e.WORKER_LIVE_RUNGS }),
+  };
+}
+
 const configError = (problem: string) => new ConfigError('ffmpeg-worker', [problem]);
 
 /** Fills in defaults and validates; what startWorker does with the partial config it is given. */

@@ -45,7 +45,7 @@ export interface ThumbnailOutput {
   height: number;
 }
 
-const SEGMENT_FILENAME = 'seg_%05d.ts';
+export const SEGMENT_FILENAME = 'seg_%05d.ts';
 /** A finished segment's name (SEGMENT_FILENAME); the number is the segment's index. */
 export const SEGMENT_NAME = /^seg_(\d{5,})\.ts$/;
 /** A segment being written under `-hls_flags temp_file` (ffmpeg 5.1 renames it when complete; the 2018 npm build does not use it). */

@@ -18,3 +18,5 @@ export { SegmentAdder } from './segment-adder.ts';
 export { buildDirectoryTree, type DirectoryTree, type FileLink } from './directory-dag.ts';
 export { WorkerError, type JobError, type WorkerErrorCode } from './errors.ts';
 export type { Job, JobStatus, JobMedia } from './jobs.ts';
+export { LiveManager, type LiveOptions } from './live/manager.ts';
+export { buildLiveArgs, type LiveArgsOptions } from './live/live-args.ts';

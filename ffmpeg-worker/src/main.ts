@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '@chorus/protocol/env';
 import { createLogger } from '@chorus/protocol/log';
-import { loadConfig } from './config.ts';
+import { loadConfig, loadLiveOptions } from './config.ts';
 import { startWorker } from './worker.ts';
 
 /**
@@ -12,9 +12,9 @@ import { startWorker } from './worker.ts';
 async function main(): Promise<void> {
   const envFile = path.resolve(import.meta.dirname, '..', '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
-  const worker = await startWorker(loadConfig());
+  const worker = await startWorker(loadConfig(), loadLiveOptions());
   const { ffmpeg } = worker.tools;
-  process.stdout.write(`ffmpeg-worker ready url=${worker.url} ffmpeg=${ffmpeg.path} (${ffmpeg.source} ${ffmpeg.version})\n`);
+  process.stdout.write(`ffmpeg-worker ready url=${worker.url} ffmpeg=${ffmpeg.path} (${ffmpeg.source} ${ffmpeg.version}) rtmp=${worker.live.rtmpPort}\n`);
 
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {

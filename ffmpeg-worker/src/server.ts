@@ -8,6 +8,7 @@ import type { WorkerConfig } from './config.ts';
 import { InvalidDetails, parseDetails } from './details.ts';
 import { isValidJobId, newJobId } from './jobs.ts';
 import type { JobStore } from './jobs.ts';
+import type { LiveManager } from './live/manager.ts';
 import { StorageRootError, type StorageRoots } from './storage-roots.ts';
 import type { MediaTools } from './media-tools.ts';
 import { JobConflict, type JobRunner } from './runner.ts';
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   runner: JobRunner;
   tools: MediaTools;
   storageRoots: StorageRoots;
+  /** Live sessions (`/live` routes, live/manager.ts). */
+  live?: LiveManager;
 }
 
 export interface ApiServer {
@@ -88,6 +91,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         if (error instanceof StorageRootError) throw new HttpError(error.status, error.code, error.message);
         throw error;
       }
+      return;
+    }
+    if (parts[0] === 'live' && options.live) {
+      const answer = await options.live.route(method, parts.slice(1));
+      sendJson(res, answer.status, answer.body);
       return;
     }
     if (parts[0] !== 'jobs' || parts.length > 3) throw new HttpError(404, 'not-found', `No route ${url.pathname}.`);

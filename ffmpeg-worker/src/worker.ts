@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { type WorkerConfig, resolveConfig } from './config.ts';
 import { JobStore } from './jobs.ts';
+import { LiveManager, type LiveOptions } from './live/manager.ts';
 import { type MediaTools, resolveMediaTools } from './media-tools.ts';
 import { JobRunner } from './runner.ts';
 import { createApiServer } from './server.ts';
@@ -13,6 +14,8 @@ export interface RunningWorker {
   url: string;
   config: WorkerConfig;
   tools: MediaTools;
+  /** Live sessions; `live.rtmpPort` is where encoders connect. */
+  live: LiveManager;
   /** Stops the API, kills ffmpeg, saves every job; unfinished jobs resume on the next start with the same data dir. */
   stop(): Promise<void>;
 }
@@ -21,7 +24,7 @@ export interface RunningWorker {
  * Starts the worker in this process: picks ffmpeg, loads and resumes jobs from the data dir, then listens.
  * Missing settings take their defaults (not the environment; `loadConfig()` reads that).
  */
-export async function startWorker(overrides: Partial<WorkerConfig> = {}): Promise<RunningWorker> {
+export async function startWorker(overrides: Partial<WorkerConfig> = {}, liveOptions: LiveOptions = {}): Promise<RunningWorker> {
   const config = resolveConfig(overrides);
   const tools = await resolveMediaTools({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
   config.log('info', 'media tools', { ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe });
@@ -34,7 +37,8 @@ export async function startWorker(overrides: Partial<WorkerConfig> = {}): Promis
   const runner = new JobRunner({ store, config, tools, workDir, storageRoots });
   await runner.resume();
 
-  const api = createApiServer({ config, store, runner, tools, storageRoots });
+  const live = await LiveManager.start(config, tools, liveOptions);
+  const api = createApiServer({ config, store, runner, tools, storageRoots, live });
   await new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);
     api.server.listen(config.port, config.host, () => {
@@ -52,9 +56,11 @@ export async function startWorker(overrides: Partial<WorkerConfig> = {}): Promis
     url,
     config,
     tools,
+    live,
     stop() {
       stopping ??= (async () => {
         await api.close();
+        await live.stop();
         await runner.stop();
         await store.flush();
         config.log('info', 'stopped', {});

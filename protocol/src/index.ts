@@ -4,3 +4,4 @@ export * from './job.ts';
 export * from './contracts.ts';
 export * from './api.ts';
 export * from './api-routes.ts';
+export * from "./live.ts";

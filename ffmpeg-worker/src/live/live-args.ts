@@ -1,0 +1,111 @@
+import { SEGMENT_FILENAME, VARIANT_PLAYLIST, keyframeInterval } from "../ffmpeg-args.ts";
+import type { Rung } from "../ladder.ts";
+import type { Fraction } from "../probe.ts";
+
+export interface LiveArgsOptions {
+  /** Rungs, lowest first; output `<outDir>/<index>/`. */
+  rungs: readonly Rung[];
+  hasAudio: boolean;
+  frameRate: Fraction;
+  preset: string;
+  segmentSeconds: number;
+  outDir: string;
+}
+
+/**
+ * ffmpeg reading the encoder's stream as FLV on stdin (the RTMP server hands it over) and writing the live ladder as
+ * short HLS segments. As for VOD (ffmpeg-args.ts): one decode, a constant frame rate, a scaler per rung, a keyframe at
+ * every segment boundary in every rung (so renditions stay aligned and a player switches at any segment). Live
+ * differs in `-tune zerolatency` (no lookahead or B-frame delay: a segment is complete as its last frame is encoded),
+ * and in the playlist, which ffmpeg rewrites as each segment completes (`temp_file`: a segment has its final name only
+ * once complete) — the worker reads it to learn each segment's duration.
+ */
+export function buildLiveArgs(options: LiveArgsOptions): string[] {
+  const { rungs, hasAudio, frameRate, preset, segmentSeconds, outDir } = options;
+  const gop = keyframeInterval(frameRate, segmentSeconds);
+  const fps = `${frameRate.num}/${frameRate.den}`;
+  const scale = (rung: Rung) => `scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1`;
+  const graph =
+    rungs.length === 1
+      ? `[0:v:0]fps=${fps},${scale(rungs[0]!)}[v0]`
+      : [
+          `[0:v:0]fps=${fps},split=${rungs.length}${rungs.map((_, i) => `[s${i}]`).join("")}`,
+          ...rungs.map((rung, i) => `[s${i}]${scale(rung)}[v${i}]`),
+        ].join(";");
+  const args = [
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-y",
+    "-fflags",
+    "+genpts",
+    "-f",
+    "flv",
+    "-i",
+    "pipe:0",
+    "-filter_complex",
+    graph,
+  ];
+  rungs.forEach((rung, i) => {
+    args.push("-map", `[v${i}]`);
+    if (hasAudio) args.push("-map", "0:a:0");
+    args.push(
+      `-b:v:${i}`,
+      kbps(rung.videoBitrate),
+      `-maxrate:v:${i}`,
+      kbps(rung.maxBitrate),
+      `-bufsize:v:${i}`,
+      kbps(rung.bufferSize),
+    );
+    if (hasAudio) args.push(`-b:a:${i}`, kbps(rung.audioBitrate));
+  });
+  args.push(
+    "-c:v",
+    "libx264",
+    "-preset",
+    preset,
+    "-tune",
+    "zerolatency",
+    "-profile:v",
+    "high",
+    "-pix_fmt",
+    "yuv420p",
+    "-g",
+    String(gop),
+    "-keyint_min",
+    String(gop),
+    "-sc_threshold",
+    "0",
+    "-flags",
+    "+cgop",
+    "-force_key_frames",
+    `expr:gte(t,n_forced*${segmentSeconds})`,
+  );
+  if (hasAudio) args.push("-c:a", "aac", "-ac", "2", "-ar", "48000");
+  args.push(
+    "-map_metadata",
+    "-1",
+    "-max_muxing_queue_size",
+    "1024",
+    "-f",
+    "hls",
+    "-hls_time",
+    String(segmentSeconds),
+    "-hls_list_size",
+    "0",
+    "-hls_flags",
+    "independent_segments+temp_file",
+    "-hls_segment_type",
+    "mpegts",
+    "-hls_segment_filename",
+    `${outDir}/%v/${SEGMENT_FILENAME}`,
+    "-var_stream_map",
+    rungs.map((_, i) => (hasAudio ? `v:${i},a:${i}` : `v:${i}`)).join(" "),
+    `${outDir}/%v/${VARIANT_PLAYLIST}`,
+  );
+  return args;
+}
+
+function kbps(bitsPerSecond: number): string {
+  return `${Math.round(bitsPerSecond / 1000)}k`;
+}

@@ -1,0 +1,160 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readdir } from "node:fs/promises";
+import path from "node:path";
+import { LIVE_RECONNECT_GRACE_SECONDS, LIVE_SEGMENT_SECONDS } from "@chorus/protocol";
+import type { WorkerConfig } from "../config.ts";
+import type { MediaTools } from "../media-tools.ts";
+import { type RtmpServer, startRtmpServer } from "./rtmp.ts";
+import { type LiveSessionContext, LiveStream } from "./session.ts";
+
+/** Live settings; what `startWorker` takes beside the worker's config (main.ts reads them from the environment). */
+export interface LiveOptions {
+  /**
+   * RTMP ingest port on the worker's host. Default 0 (a free port, reported in every session's `rtmpUrl`) in process;
+   * main.ts defaults to 1935, OBS's usual, and falls back to a free port when that is taken (unless set explicitly).
+   */
+  rtmpPort?: number;
+  /** Whether a taken `rtmpPort` may be replaced by a free one (true unless the port was asked for explicitly). */
+  rtmpPortFallback?: boolean;
+  /**
+   * Most rungs in the live ladder (default 3, the VOD's: a 720p source's 720/480/240 live ladder measured ~0.4 CPU-s a
+   * media second on 2 cores with x264 veryfast zerolatency, well within real time; README "Live").
+   */
+  maxRungs?: number;
+  /** Segment length, seconds (default LIVE_SEGMENT_SECONDS). */
+  segmentSeconds?: number;
+  /** How long a dropped encoder may take to reconnect before the stream ends (default LIVE_RECONNECT_GRACE_SECONDS). */
+  reconnectGraceMs?: number;
+}
+
+export interface LiveAnswer {
+  status: number;
+  body: unknown;
+}
+
+const ID = /^[0-9a-f]{16}$/;
+
+/** Every live session of this worker, the RTMP ingest they share, and the `/live` routes. */
+export class LiveManager {
+  readonly #sessions = new Map<string, LiveStream>();
+  readonly #config: WorkerConfig;
+  readonly #dir: string;
+  readonly #rtmp: RtmpServer;
+  readonly #context: LiveSessionContext;
+
+  private constructor(config: WorkerConfig, dir: string, rtmp: RtmpServer, context: LiveSessionContext) {
+    this.#config = config;
+    this.#dir = dir;
+    this.#rtmp = rtmp;
+    this.#context = context;
+  }
+
+  static async start(config: WorkerConfig, tools: MediaTools, options: LiveOptions = {}): Promise<LiveManager> {
+    const dir = path.join(config.dataDir, "live");
+    await mkdir(dir, { recursive: true });
+    let manager: LiveManager | undefined;
+    const serverOptions = {
+      host: config.host,
+      authorize: (key: string) =>
+        manager ? manager.#authorize(key) : "The worker is starting. Try again in a moment.",
+      accepted: (publisher: Parameters<LiveStream["attach"]>[0]) => manager?.session(publisher.key)?.attach(publisher),
+      log: (level: "info" | "warn", message: string, fields: Record<string, unknown>) =>
+        config.log(level, message, fields),
+    };
+    const port = options.rtmpPort ?? 0;
+    let rtmp: RtmpServer;
+    try {
+      rtmp = await startRtmpServer({ ...serverOptions, port });
+    } catch (error) {
+      if (!(options.rtmpPortFallback ?? false) || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") {
+        throw new Error(
+          `Cannot listen for RTMP on ${config.host}:${port}: ${error instanceof Error ? error.message : String(error)}. Set WORKER_RTMP_PORT to a free port.`,
+        );
+      }
+      rtmp = await startRtmpServer({ ...serverOptions, port: 0 });
+      config.log("warn", "RTMP port taken, listening on a free one", { wanted: port, port: rtmp.port });
+    }
+    const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    manager = new LiveManager(config, dir, rtmp, {
+      ffmpegPath: tools.ffmpeg.path,
+      kuboRpcUrl: config.kuboRpcUrl,
+      preset: config.preset,
+      maxHeight: config.maxHeight,
+      maxRungs: options.maxRungs ?? 3,
+      segmentSeconds: options.segmentSeconds ?? LIVE_SEGMENT_SECONDS,
+      reconnectGraceMs: options.reconnectGraceMs ?? LIVE_RECONNECT_GRACE_SECONDS * 1000,
+      rtmpUrl: `rtmp://${host}:${rtmp.port}/live`,
+      log: config.log,
+    });
+    // Sessions of an earlier run: ended ones are listed, live ones wait for their encoder to come back.
+    for (const id of await readdir(dir).catch(() => [] as string[])) {
+      if (!ID.test(id)) continue;
+      try {
+        manager.#sessions.set(id, await LiveStream.load(path.join(dir, id), manager.#context));
+      } catch (error) {
+        config.log("warn", "live session not loaded", { liveId: id, error: String(error) });
+      }
+    }
+    config.log("info", "live ingest", { rtmpUrl: manager.#context.rtmpUrl });
+    return manager;
+  }
+
+  get rtmpPort(): number {
+    return this.#rtmp.port;
+  }
+
+  /** The session an OBS stream key belongs to. */
+  session(key: string): LiveStream | undefined {
+    for (const session of this.#sessions.values()) if (session.obsStreamKey === key) return session;
+    return undefined;
+  }
+
+  #authorize(key: string): string | undefined {
+    const session = this.session(key);
+    if (!session) return "Unknown stream key. Copy the stream key from Chorus again.";
+    if (session.status === "ended") return "This stream has ended. Start a new one in Chorus for a new stream key.";
+    if (session.hasPublisher) return "Another encoder is already streaming with this stream key.";
+    return undefined;
+  }
+
+  /** `/live…` (parts after "live"). */
+  async route(method: string, parts: string[]): Promise<LiveAnswer> {
+    if (parts.length === 0) {
+      if (method === "GET")
+        return { status: 200, body: { sessions: [...this.#sessions.values()].reverse().map((s) => s.toJSON()) } };
+      if (method === "POST") {
+        const id = randomBytes(8).toString("hex");
+        const session = await LiveStream.create(path.join(this.#dir, id), id, this.#context);
+        this.#sessions.set(id, session);
+        this.#config.log("info", "live session created", { liveId: id, streamKey: session.address });
+        return { status: 201, body: { session: session.toJSON() } };
+      }
+      return notAllowed("GET or POST");
+    }
+    const id = parts[0] ?? "";
+    const session = ID.test(id) ? this.#sessions.get(id) : undefined;
+    if (!session)
+      return {
+        status: 404,
+        body: { error: { code: "live-not-found", message: `There is no live session with id "${id}".` } },
+      };
+    if (parts.length === 1)
+      return method === "GET" ? { status: 200, body: { session: session.toJSON() } } : notAllowed("GET");
+    if (parts.length === 2 && parts[1] === "end") {
+      if (method !== "POST") return notAllowed("POST");
+      await session.end();
+      return { status: 200, body: { session: session.toJSON() } };
+    }
+    return { status: 404, body: { error: { code: "not-found", message: `No route /live/${parts.join("/")}.` } } };
+  }
+
+  /** Worker shutdown: encoders disconnected, sequences saved (a restart resumes them), no `end` announced. */
+  async stop(): Promise<void> {
+    await this.#rtmp.close();
+    await Promise.all([...this.#sessions.values()].map((s) => s.stop()));
+  }
+}
+
+function notAllowed(methods: string): LiveAnswer {
+  return { status: 405, body: { error: { code: "method-not-allowed", message: `Use ${methods} here.` } } };
+}
