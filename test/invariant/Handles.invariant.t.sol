@@ -6,7 +6,7 @@ import {Test} from "forge-std/Test.sol";
 import {IHandles} from "../../contracts/interfaces/IHandles.sol";
 import {Handles} from "../../contracts/Handles.sol";
 
-/// @dev Drives {Handles} with random calls from a fixed cast of five accounts over five names (four valid, one not)
+/// @dev Drives {Handles} with random calls from a fixed cast of five accounts over nine names (four valid, five not)
 /// and keeps a reference model written from the rules in test/invariant/README.md: who holds which handle until when,
 /// each handle's cooldown, and each account's bonds owed and from when. Before each call the model says whether it must
 /// succeed; a call that reverts when it should have succeeded, or succeeds when it should have reverted, or succeeds
@@ -15,7 +15,9 @@ contract HandlesHandler is Test {
     Handles public handles;
 
     uint256 public constant ACTORS = 5;
-    uint256 public constant NAMES = 5;
+    uint256 public constant NAMES = 9;
+    /// @dev Names from this index on are not of the allowed form.
+    uint256 public constant INVALID_FROM = 4;
     uint256 internal constant _BOND = 0.01 ether;
     uint256 internal constant _TERM = 365 days;
     uint256 internal constant _COOLDOWN = 30 days;
@@ -54,18 +56,20 @@ contract HandlesHandler is Test {
         return address(uint160(0xB0D00 + seed % ACTORS));
     }
 
-    /// @dev Name index `i` (0-based): four valid handles, and one that is not of the allowed form.
+    /// @dev Name index `i` (0-based): four valid handles, then five that break one rule of the form each.
     function name(uint256 i) public pure returns (string memory) {
-        string[5] memory names = ["alice", "bob-2", "carol_c", "d00", "Not-Valid"];
+        string[9] memory names = [
+            "alice", "bob-2", "carol_c", "d00", "Not-Valid", "0xab1", "a--b", "abc_", "abcdefghijklmnopqrstuvwxy"
+        ];
         return names[i % NAMES];
     }
 
     // ─── Actions ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-    /// @dev A claim of a random name by a random account; one in eight pays a wrong bond.
+    /// @dev A claim of a random name (valid three times in four) by a random account; one in eight pays a wrong bond.
     function claim(uint256 actorSeed, uint256 nameSeed, uint256 valueSeed) external action {
         address who = actor(actorSeed);
-        uint256 index = nameSeed % NAMES;
+        uint256 index = nameSeed % 4 == 0 ? (nameSeed >> 8) % NAMES : (nameSeed >> 8) % INVALID_FROM;
         uint256 value = valueSeed % 8 == 0 ? valueSeed % (2 * _BOND) : _BOND;
         _claim(who, index, value);
     }
@@ -73,9 +77,22 @@ contract HandlesHandler is Test {
     /// @dev The holder of a random name claims it again, or an account whose handle expired claims another: both
     /// refused (one handle per address), which random claims reach rarely.
     function claimAgain(uint256 nameSeed, uint256 otherSeed) external action {
-        address holder = ghostHolder[nameSeed % NAMES];
+        address holder = ghostHolder[nameSeed % INVALID_FROM];
         if (holder == address(0)) return;
-        _claim(holder, otherSeed % NAMES, _BOND);
+        _claim(holder, otherSeed % INVALID_FROM, _BOND);
+    }
+
+    /// @dev A nickname of 60 to 68 bytes: up to 64 is accepted.
+    function setNickname(uint256 actorSeed, uint256 lengthSeed) external action {
+        uint256 length = 60 + lengthSeed % 9;
+        bool expected = length <= 64;
+        vm.prank(actor(actorSeed));
+        try handles.setNickname(string(new bytes(length))) {
+            if (!expected) return _unexpected("a nickname over 64 bytes was accepted");
+            successes["nickname"]++;
+        } catch {
+            if (expected) _unexpected("a nickname of at most 64 bytes was refused");
+        }
     }
 
     function renew(uint256 actorSeed) external action {
@@ -135,7 +152,7 @@ contract HandlesHandler is Test {
         bool free = holder == address(0)
             ? block.timestamp >= ghostClaimableAt[index]
             : block.timestamp >= ghostExpiresAt[holder];
-        bool expected = index != 4 && value == _BOND && ghostHandle[who] == 0 && free;
+        bool expected = index < INVALID_FROM && value == _BOND && ghostHandle[who] == 0 && free;
         uint256 balanceBefore = address(handles).balance;
         vm.prank(who);
         try handles.claim{value: value}(name(index)) {
@@ -216,13 +233,14 @@ abstract contract HandlesInvariants is StdInvariant, Test {
         handles = new Handles();
         handler = _newHandler(handles);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](6);
+        bytes4[] memory selectors = new bytes4[](7);
         selectors[0] = HandlesHandler.claim.selector;
         selectors[1] = HandlesHandler.claimAgain.selector;
         selectors[2] = HandlesHandler.renew.selector;
         selectors[3] = HandlesHandler.release.selector;
         selectors[4] = HandlesHandler.withdraw.selector;
         selectors[5] = HandlesHandler.warp.selector;
+        selectors[6] = HandlesHandler.setNickname.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -256,7 +274,7 @@ abstract contract HandlesInvariants is StdInvariant, Test {
         for (uint256 i; i < handler.NAMES(); ++i) {
             (IHandles.HandleStatus status, address holder, uint48 until) = handles.handleStatus(handler.name(i));
             address ghost = handler.ghostHolder(i);
-            if (i == 4) {
+            if (i >= handler.INVALID_FROM()) {
                 assertEq(uint8(status), uint8(IHandles.HandleStatus.Invalid), "an invalid name is never held");
                 continue;
             }

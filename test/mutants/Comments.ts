@@ -117,15 +117,6 @@ export const mutants: Mutant[] = [
     why: "A reply under a video could hang from a comment on the release of the same id, breaking both threads.",
   },
   {
-    id: "comments/reply-parent-unchecked",
-    file,
-    find: "            Comment storage parent = _comment(parentId);",
-    replace: "            Comment storage parent = _comments[parentId];",
-    kind: "line-dropped",
-    guarded: true,
-    why: "A reply could point at a comment that does not exist yet, and later hang under someone else's comment.",
-  },
-  {
     id: "comments/id-not-advanced",
     file,
     find: "        commentId = ++_commentCount;",
