@@ -180,7 +180,8 @@ contract Handles is IHandles {
     // ─── Internals ───────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @dev Owes `account` one more bond, withdrawable from `availableAt` or from its earlier bonds' date if later
-    /// (bonds owed are withdrawn together).
+    /// (bonds owed are withdrawn together). Today the new date is never the earlier one (a lapse comes a year after a
+    /// claim, later than any cooldown the account started before it); the maximum keeps that true by construction.
     function _credit(address account, uint256 availableAt) private {
         Owed storage owed = _owed[account];
         uint48 previous = owed.availableAt;

@@ -385,7 +385,7 @@ contract HandlesTest is Test {
         assertEq(availableAt, block.timestamp + 30 days);
     }
 
-    function test_Release_BondsOwedTogetherWaitForTheLatest() public {
+    function test_Release_BondsOwedAddUpAndWaitForTheLatestRelease() public {
         _claim(ALICE, "alice");
         vm.prank(ALICE);
         handles.release();
@@ -396,7 +396,7 @@ contract HandlesTest is Test {
         (uint256 owed, uint48 availableAt) = handles.bondOwed(ALICE);
         assertEq(owed, 2 * bond);
         assertEq(availableAt, block.timestamp + 30 days, "the later date");
-        // A lapse credited meanwhile does not bring the date forward.
+        // A lapse, a year after the claim, makes everything owed available at once.
         vm.warp(block.timestamp + 1 days);
         _claim(ALICE, "alice-three");
         vm.warp(block.timestamp + 365 days);

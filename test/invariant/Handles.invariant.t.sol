@@ -118,6 +118,25 @@ contract HandlesHandler is Test {
         _withdraw(who, toOther ? actor(actorSeed + 1) : who);
     }
 
+    /// @dev Time runs to the very second a random name becomes claimable (its holder's expiry, or its cooldown's end),
+    /// and a random other account claims it there: random warps alone rarely land a claim on that second.
+    function claimAtBoundary(uint256 nameSeed, uint256 actorSeed) external action {
+        uint256 index = nameSeed % INVALID_FROM;
+        address holder = ghostHolder[index];
+        uint256 boundary = holder == address(0) ? ghostClaimableAt[index] : ghostExpiresAt[holder];
+        if (boundary > block.timestamp) vm.warp(boundary);
+        address who = actor(actorSeed);
+        if (who == holder) who = actor(actorSeed + 1);
+        _claim(who, index, _BOND);
+    }
+
+    /// @dev Time runs to the very second a random account's bonds become withdrawable, and it withdraws there.
+    function withdrawAtDate(uint256 actorSeed) external action {
+        address who = actor(actorSeed);
+        if (ghostAvailableAt[who] > block.timestamp) vm.warp(ghostAvailableAt[who]);
+        _withdraw(who, who);
+    }
+
     /// @dev Time passes: a random amount, or exactly to the second a random holder's handle expires or a random
     /// name's cooldown ends, where off-by-ones hide.
     function warp(uint256 seed) external action {
@@ -233,7 +252,7 @@ abstract contract HandlesInvariants is StdInvariant, Test {
         handles = new Handles();
         handler = _newHandler(handles);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](7);
+        bytes4[] memory selectors = new bytes4[](9);
         selectors[0] = HandlesHandler.claim.selector;
         selectors[1] = HandlesHandler.claimAgain.selector;
         selectors[2] = HandlesHandler.renew.selector;
@@ -241,6 +260,8 @@ abstract contract HandlesInvariants is StdInvariant, Test {
         selectors[4] = HandlesHandler.withdraw.selector;
         selectors[5] = HandlesHandler.warp.selector;
         selectors[6] = HandlesHandler.setNickname.selector;
+        selectors[7] = HandlesHandler.claimAtBoundary.selector;
+        selectors[8] = HandlesHandler.withdrawAtDate.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 

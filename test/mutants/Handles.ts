@@ -143,15 +143,6 @@ export const mutants: Mutant[] = [
     guarded: true,
     why: "No bond could ever be withdrawn.",
   },
-  {
-    id: "handles/owed-date-moves-forward",
-    file,
-    find: "        owed.availableAt = previous > availableAt ? previous : uint48(availableAt);",
-    replace: "        owed.availableAt = uint48(availableAt);",
-    kind: "wrong-value",
-    guarded: true,
-    why: "A lapse credited during a release's cooldown would unlock the released bond early.",
-  },
   // ─── views ───
   {
     id: "handles/verified-one-second-late",
