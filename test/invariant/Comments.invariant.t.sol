@@ -195,6 +195,36 @@ contract CommentsHandler is Test {
         }
     }
 
+    /// @dev On the channel release: its creator sets members only, a current member comments, then edits it. Random
+    /// calls rarely take that path in that order.
+    function memberThread(uint256 actorSeed) external action {
+        Post memory p = _posts[2];
+        vm.prank(p.creator);
+        try comments.setCommentPolicy(p.kind, p.id, IComments.CommentPolicy.MembersOnly) {
+            ghostPolicy[2] = IComments.CommentPolicy.MembersOnly;
+        } catch {
+            return _unexpected("the creator could not set members only on the release");
+        }
+        address member;
+        for (uint256 a; a < ACTORS && member == address(0); ++a) {
+            if (ghostMember[actor(actorSeed + a)]) member = actor(actorSeed + a);
+        }
+        vm.prank(member);
+        try comments.comment(p.kind, p.id, 0, "a member's comment") returns (uint256 commentId) {
+            if (commentId != ++ghostCommentCount) _unexpected("comment ids are consecutive");
+            _comment[commentId] = GhostComment(member, 2, 0, false);
+            successes["comment"]++;
+            vm.prank(member);
+            try comments.edit(commentId, "a member's edit") {
+                successes["edit"]++;
+            } catch {
+                _unexpected("a member's edit on a members-only release reverted");
+            }
+        } catch {
+            _unexpected("a member's comment on a members-only release reverted");
+        }
+    }
+
     /// @dev A random account claims a handle (or renews the one it holds): verified for a year.
     function verify(uint256 actorSeed) external action {
         address who = actor(actorSeed);
@@ -316,7 +346,7 @@ abstract contract CommentsInvariants is StdInvariant, Test {
         handler = _newHandler(videos, channels, handles, comments);
         targetContract(address(handler));
         // Comments three times as often as anything else: they are what the suite is about.
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](11);
         selectors[0] = CommentsHandler.setPolicy.selector;
         selectors[1] = CommentsHandler.comment.selector;
         selectors[2] = CommentsHandler.comment.selector;
@@ -327,6 +357,7 @@ abstract contract CommentsInvariants is StdInvariant, Test {
         selectors[7] = CommentsHandler.unverify.selector;
         selectors[8] = CommentsHandler.toggleMember.selector;
         selectors[9] = CommentsHandler.warp.selector;
+        selectors[10] = CommentsHandler.memberThread.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
