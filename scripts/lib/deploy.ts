@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createPublicClient, createWalletClient, getAddress, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { readArtifact } from "./artifacts.ts";
+import { readArtifact, type Artifact } from "./artifacts.ts";
 import { CONTRACTS, deploymentPath, type ContractName } from "./paths.ts";
 
 interface ContractDeployment {
@@ -52,6 +52,36 @@ export function assertChallengeSoundChain(chainId: number): void {
   );
 }
 
+/**
+ * Constructor arguments of the contracts that take them: addresses of contracts deployed before them (CONTRACTS is in
+ * deployment order). Such a contract holds them as immutables, so it is redeployed whenever one of them changes.
+ */
+const CONSTRUCTOR_ARGS: Partial<Record<ContractName, (deployed: Partial<Record<ContractName, ContractDeployment>>) => Address[]>> = {
+  Comments: (deployed) => [deployed.Videos!.address, deployed.Channels!.address, deployed.Handles!.address],
+};
+
+/**
+ * Whether `code` (as deployed on chain) is the artifact's code with exactly `args` as its immutables: the artifact's
+ * `deployedBytecode` has zeros where the constructor writes immutables, and each immutable must be one of the (address)
+ * arguments, every argument used.
+ */
+function isDeployedWith(code: Hex | undefined, artifact: Artifact, args: Address[]): boolean {
+  if (!code || code.length !== artifact.deployedBytecode.length) return false;
+  let masked = code.toLowerCase();
+  const used = new Set<string>();
+  for (const refs of Object.values(artifact.immutableReferences ?? {})) {
+    for (const { start, length } of refs) {
+      const [from, to] = [2 + start * 2, 2 + (start + length) * 2];
+      const word = masked.slice(from, to);
+      const arg = args.find((a) => word === a.slice(2).toLowerCase().padStart(length * 2, "0"));
+      if (!arg) return false;
+      used.add(arg);
+      masked = masked.slice(0, from) + "0".repeat(to - from) + masked.slice(to);
+    }
+  }
+  return used.size === args.length && masked === artifact.deployedBytecode.toLowerCase();
+}
+
 async function readDeployment(chainId: number): Promise<Deployment | undefined> {
   try {
     return JSON.parse(await readFile(deploymentPath(chainId), "utf8")) as Deployment;
@@ -83,12 +113,13 @@ export async function ensureDeployed(
 
   for (const name of CONTRACTS) {
     const artifact = await readArtifact(name);
+    const args = CONSTRUCTOR_ARGS[name]?.(contracts) ?? [];
     const known = previous?.contracts[name];
-    if (known && (await publicClient.getCode({ address: known.address })) === artifact.deployedBytecode) {
+    if (known && isDeployedWith(await publicClient.getCode({ address: known.address }), artifact, args)) {
       contracts[name] = known;
       continue;
     }
-    const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, chain: null });
+    const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args, chain: null });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (!receipt.contractAddress) throw new Error(`Deploying ${name} failed (transaction ${hash}).`);
     contracts[name] = { address: getAddress(receipt.contractAddress), startBlock: Number(receipt.blockNumber) };

@@ -2,10 +2,11 @@
 // docs/storage-proofs.md "Challenges and randomness"), before it sends anything; the local chain deploys.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createPublicClient, http } from "viem";
+import { commentsAbi, videosAbi } from "@chorus/deployments";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startAnvil } from "../../scripts/lib/anvil.ts";
-import { assertChallengeSoundChain, ensureDeployed } from "../../scripts/lib/deploy.ts";
+import { assertChallengeSoundChain, ensureDeployed, LOCAL_DEPLOYER_KEY } from "../../scripts/lib/deploy.ts";
 import { freePort } from "../../scripts/lib/process.ts";
 
 const ARBITRUM_ONE = 42161;
@@ -34,5 +35,38 @@ describe("deploy: chains whose blockhash is sound for challenges", () => {
   it("accepts the local chain and the chains Chorus targets", () => {
     for (const chainId of [31337, 1, 11155111, 10, 8453]) assert.doesNotThrow(() => assertChallengeSoundChain(chainId));
     assert.throws(() => assertChallengeSoundChain(324), /Refusing to deploy to chain 324/);
+  });
+});
+
+describe("deploy: a chain that already has the contracts", () => {
+  let anvil: Awaited<ReturnType<typeof startAnvil>>;
+  before(async () => {
+    anvil = await startAnvil({ port: await freePort() });
+  });
+  after(async () => {
+    await anvil?.stop();
+  });
+
+  it("keeps every contract on a second run, Comments (built with the others' addresses) included", async () => {
+    const first = await ensureDeployed(anvil.rpcUrl, { record: false });
+    assert.equal(first.changed, true);
+    const second = await ensureDeployed(anvil.rpcUrl, { record: false });
+    assert.equal(second.changed, false, "nothing redeployed");
+    assert.deepEqual(second.deployment, first.deployment);
+
+    // Comments reads posts from the Videos deployed beside it.
+    const { Videos, Comments } = first.deployment.contracts;
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const wallet = createWalletClient({ account: privateKeyToAccount(LOCAL_DEPLOYER_KEY), transport: http(anvil.rpcUrl) });
+    const hash = await wallet.writeContract({
+      chain: null,
+      address: Videos.address,
+      abi: videosAbi,
+      functionName: "publish",
+      args: ["0x01701220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004bb709669c31de94391a"],
+    });
+    await client.waitForTransactionReceipt({ hash });
+    const creator = await client.readContract({ address: Comments.address, abi: commentsAbi, functionName: "creatorOf", args: [0, 1n] });
+    assert.equal(creator, wallet.account.address);
   });
 });
