@@ -18,7 +18,7 @@ export interface Deployment {
  * chain only: from a fresh chain its first transactions always land at the same addresses and blocks, so the committed
  * `deployments/31337.json` stays true for every developer and every test.
  */
-const LOCAL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+export const LOCAL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 export const LOCAL_CHAIN_ID = 31337;
 
 /**
