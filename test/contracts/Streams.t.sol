@@ -169,6 +169,21 @@ contract StreamsTest is Test {
         streams.start(0, "t", "", vm.addr(9), "");
     }
 
+    function test_LimitsAreInclusive() public {
+        uint256 privateKey = 12;
+        bytes memory proof = _proof(privateKey, ALICE);
+        vm.prank(ALICE);
+        streams.start(0, string(new bytes(200)), string(new bytes(128)), vm.addr(privateKey), proof);
+        proof = _proof(++privateKey, ALICE);
+        vm.expectRevert(abi.encodeWithSelector(IStreams.StreamsTitleTooLong.selector, 201, 200));
+        vm.prank(ALICE);
+        streams.start(0, string(new bytes(201)), "r", vm.addr(privateKey), proof);
+        vm.expectRevert(abi.encodeWithSelector(IStreams.StreamsRoomTooLong.selector, 129, 128));
+        vm.prank(ALICE);
+        streams.start(0, "t", string(new bytes(129)), vm.addr(privateKey), proof);
+        assertEq(streams.streamCount(), 1, "only the one within limits");
+    }
+
     function testFuzz_TitleAndRoomLimits(uint16 titleLength, uint16 roomLength) public {
         titleLength = uint16(_bound(titleLength, 1, 400));
         roomLength = uint16(_bound(roomLength, 1, 300));
