@@ -7,6 +7,8 @@ export interface Artifact {
   abi: Abi;
   bytecode: Hex;
   deployedBytecode: Hex;
+  /** Where the deployed code holds each immutable (byte offsets), which the constructor fills in. */
+  immutableReferences?: Record<string, { start: number; length: number }[]>;
 }
 
 /** Reads a Hardhat artifact; `npm run compile` writes them. */

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { createPublicClient, createWalletClient, getAddress, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { readArtifact } from "./artifacts.ts";
+import { type Artifact, readArtifact } from "./artifacts.ts";
 import { CONTRACTS, deploymentPath, type ContractName } from "./paths.ts";
 
 export interface ContractDeployment {
@@ -48,8 +48,31 @@ export function assertChallengeSoundChain(chainId: number): void {
   throw new Error(
     `Refusing to deploy to chain ${chainId}: StorageEscrow draws its challenges from blockhash, and this chain is not ` +
       `one where that is known to be the hash of its own recent blocks (${known}). Check what its blockhash returns ` +
-      "(docs/storage-proofs.md, \"Challenges and randomness\") and add it to CHALLENGE_SOUND_CHAINS in scripts/lib/deploy.ts.",
+      '(docs/storage-proofs.md, "Challenges and randomness") and add it to CHALLENGE_SOUND_CHAINS in scripts/lib/deploy.ts.',
   );
+}
+
+/**
+ * Constructor arguments of the contracts that take any, from the contracts deployed before them (CONTRACTS order).
+ * Such a contract is redeployed whenever one it names was.
+ */
+const CONSTRUCTOR_ARGS: Partial<
+  Record<
+    ContractName,
+    { uses: ContractName[]; args: (deployed: Partial<Record<ContractName, ContractDeployment>>) => unknown[] }
+  >
+> = {
+  // Membership of a community channel authorises a stream in it.
+  Streams: { uses: ["Channels"], args: (deployed) => [deployed.Channels!.address] },
+};
+
+/** Deployed code with its immutables (filled in by the constructor) zeroed, as the artifact has them. */
+function withoutImmutables(code: Hex, artifact: Artifact): Hex {
+  let hex = code.slice(2);
+  for (const { start, length } of Object.values(artifact.immutableReferences ?? {}).flat()) {
+    hex = hex.slice(0, start * 2) + "0".repeat(length * 2) + hex.slice((start + length) * 2);
+  }
+  return `0x${hex}`;
 }
 
 export async function readDeployment(chainId: number): Promise<Deployment | undefined> {
@@ -73,25 +96,38 @@ export async function ensureDeployed(
   const chainId = await publicClient.getChainId();
   assertChallengeSoundChain(chainId);
   if (chainId !== LOCAL_CHAIN_ID && deployerKey === LOCAL_DEPLOYER_KEY) {
-    throw new Error(`Refusing to deploy to chain ${chainId} with the public development key; set DEPLOYER_PRIVATE_KEY.`);
+    throw new Error(
+      `Refusing to deploy to chain ${chainId} with the public development key; set DEPLOYER_PRIVATE_KEY.`,
+    );
   }
   const account = privateKeyToAccount(deployerKey);
   const wallet = createWalletClient({ account, transport: http(rpcUrl) });
   const previous = await readDeployment(chainId);
   const contracts = {} as Record<ContractName, ContractDeployment>;
   let changed = false;
+  const deployedNow = new Set<ContractName>();
 
   for (const name of CONTRACTS) {
     const artifact = await readArtifact(name);
     const known = previous?.contracts[name];
-    if (known && (await publicClient.getCode({ address: known.address })) === artifact.deployedBytecode) {
+    const construction = CONSTRUCTOR_ARGS[name];
+    const args = construction?.args(contracts);
+    const code = known && (await publicClient.getCode({ address: known.address }));
+    const usesRedeployed = construction?.uses.some((used) => deployedNow.has(used)) ?? false;
+    if (known && code && withoutImmutables(code, artifact) === artifact.deployedBytecode && !usesRedeployed) {
       contracts[name] = known;
       continue;
     }
-    const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, chain: null });
+    const hash = await wallet.deployContract({
+      abi: artifact.abi,
+      bytecode: artifact.bytecode,
+      args: args ?? [],
+      chain: null,
+    });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (!receipt.contractAddress) throw new Error(`Deploying ${name} failed (transaction ${hash}).`);
     contracts[name] = { address: getAddress(receipt.contractAddress), startBlock: Number(receipt.blockNumber) };
+    deployedNow.add(name);
     changed = true;
   }
 
