@@ -7,6 +7,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { startAnvil } from "../../scripts/lib/anvil.ts";
 import { assertChallengeSoundChain, ensureDeployed } from "../../scripts/lib/deploy.ts";
 import { freePort } from "../../scripts/lib/process.ts";
+import { streamsAbi } from "../../deployments/index.ts";
 
 const ARBITRUM_ONE = 42161;
 const DEPLOYER_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // anvil account #1
@@ -22,7 +23,10 @@ describe("deploy: chains whose blockhash is sound for challenges", () => {
 
   it("refuses a chain not known to serve its own block hashes, and sends nothing", async () => {
     await assert.rejects(ensureDeployed(anvil.rpcUrl, { deployerKey: DEPLOYER_KEY, record: false }), (error: Error) => {
-      assert.match(error.message, /Refusing to deploy to chain 42161: StorageEscrow draws its challenges from blockhash/);
+      assert.match(
+        error.message,
+        /Refusing to deploy to chain 42161: StorageEscrow draws its challenges from blockhash/,
+      );
       assert.match(error.message, /CHALLENGE_SOUND_CHAINS/);
       return true;
     });
@@ -34,5 +38,30 @@ describe("deploy: chains whose blockhash is sound for challenges", () => {
   it("accepts the local chain and the chains Chorus targets", () => {
     for (const chainId of [31337, 1, 11155111, 10, 8453]) assert.doesNotThrow(() => assertChallengeSoundChain(chainId));
     assert.throws(() => assertChallengeSoundChain(324), /Refusing to deploy to chain 324/);
+  });
+});
+
+describe("deploy: a second run on the same chain", () => {
+  let anvil: Awaited<ReturnType<typeof startAnvil>>;
+  before(async () => {
+    anvil = await startAnvil({ port: await freePort() });
+  });
+  after(async () => {
+    await anvil?.stop();
+  });
+
+  it("keeps every contract, including one whose constructor filled in immutables (Streams names Channels)", async () => {
+    const first = await ensureDeployed(anvil.rpcUrl, { record: false });
+    assert.equal(first.changed, true);
+    const second = await ensureDeployed(anvil.rpcUrl, { record: false });
+    assert.equal(second.changed, false);
+    assert.deepEqual(second.deployment, first.deployment);
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const channels = await client.readContract({
+      address: first.deployment.contracts.Streams.address,
+      abi: streamsAbi,
+      functionName: "channels",
+    });
+    assert.equal(channels, first.deployment.contracts.Channels.address);
   });
 });
