@@ -28,7 +28,7 @@ contract Streams is IStreams {
     /// @inheritdoc IStreams
     uint256 public constant MAX_ROOM_BYTES = 128;
     /// @dev The prefix of every VOD CID: version 1, dag-pb, sha2-256, 32 bytes.
-    bytes4 private constant _VOD_CID_PREFIX = 0x01701220;
+    bytes4 private constant _VOD_CID_PREFIX = bytes4(0x01701220);
 
     IChannels private immutable _CHANNELS;
 

@@ -4337,8 +4337,7 @@ export const constants = {
   },
   "Streams": {
     "MAX_TITLE_BYTES": 200,
-    "MAX_ROOM_BYTES": 128,
-    "VOD_CID_PREFIX": 24121888
+    "MAX_ROOM_BYTES": 128
   }
 } as const;
 
