@@ -46,6 +46,7 @@ contract StreamsHandler is Test {
     string public firstUnexpected;
     mapping(bytes32 action => uint256) public calls;
     uint256 public actions;
+    uint256 public startAttempts;
 
     modifier action() {
         actions++;
@@ -91,6 +92,10 @@ contract StreamsHandler is Test {
         external
         action
     {
+        startAttempts++;
+        // The first start of a run is a valid one in the caller's own channel, so that every run has a stream to end,
+        // record and reuse the key of.
+        if (ghostStreamCount == 0) (channelSeed, flags, titleSeed) = (0, 0, 1);
         uint256 channelId = [uint256(0), 0, CHANNEL, CHANNEL, 2][channelSeed % 5];
         address caller = channelId == CHANNEL && flags & 4 == 0 ? _memberFrom(actorSeed) : actor(actorSeed);
         uint256 privateKey = flags & 3 == 1 && keysMade > 0 ? keySeed % keysMade + 1 : ++keysMade;
@@ -279,10 +284,11 @@ abstract contract StreamsInvariants is StdInvariant, Test {
         }
     }
 
-    /// @dev A run of 20 calls or more that started no stream tested nothing. (Ending is not required of every run:
-    /// five actions make a run of 20 end nothing now and then; the mutants show the suite reaches every path.)
+    /// @dev A run that tried to start a stream and started none tested nothing (the first start of a run is always a
+    /// valid one). Ending is not required of every run: with five actions, a short run now and then ends nothing; the
+    /// mutants show that the suite reaches every path.
     function afterInvariant() external view {
-        if (handler.actions() < 20) return;
+        if (handler.startAttempts() == 0) return;
         assertGt(handler.calls("start"), 0, "no stream was started in this run");
     }
 }
