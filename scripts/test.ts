@@ -41,7 +41,7 @@ const suites: Suite[] = [
   { name: "contracts", command: npx("hardhat", "test"), count: hardhatCounts },
   {
     name: "gas snapshot (.gas-snapshot)",
-    command: npx("hardhat", "test", "solidity", "test/contracts/VideosGas.t.sol", "test/contracts/ChannelsGas.t.sol", "test/contracts/StorageEscrowGas.t.sol", "test/contracts/IdentityGas.t.sol", "test/contracts/FilterListsGas.t.sol", "test/contracts/StoriesGas.t.sol", "--snapshot-check"),
+    command: npx("hardhat", "test", "solidity", "test/contracts/VideosGas.t.sol", "test/contracts/ChannelsGas.t.sol", "test/contracts/StorageEscrowGas.t.sol", "test/contracts/IdentityGas.t.sol", "test/contracts/FilterListsGas.t.sol", "test/contracts/StoriesGas.t.sol", "test/contracts/StreamsGas.t.sol", "--snapshot-check"),
     count: exitCode,
   },
   {

@@ -48,7 +48,7 @@ export function assertChallengeSoundChain(chainId: number): void {
   throw new Error(
     `Refusing to deploy to chain ${chainId}: StorageEscrow draws its challenges from blockhash, and this chain is not ` +
       `one where that is known to be the hash of its own recent blocks (${known}). Check what its blockhash returns ` +
-      "(docs/storage-proofs.md, \"Challenges and randomness\") and add it to CHALLENGE_SOUND_CHAINS in scripts/lib/deploy.ts.",
+      '(docs/storage-proofs.md, "Challenges and randomness") and add it to CHALLENGE_SOUND_CHAINS in scripts/lib/deploy.ts.',
   );
 }
 
@@ -58,6 +58,8 @@ export function assertChallengeSoundChain(chainId: number): void {
  */
 const CONSTRUCTOR_ARGS: Partial<Record<ContractName, (deployed: Partial<Record<ContractName, ContractDeployment>>) => Address[]>> = {
   Comments: (deployed) => [deployed.Videos!.address, deployed.Channels!.address, deployed.Handles!.address],
+  // Membership of a community channel authorises a stream in it.
+  Streams: (deployed) => [deployed.Channels!.address],
 };
 
 /**
@@ -103,7 +105,9 @@ export async function ensureDeployed(
   const chainId = await publicClient.getChainId();
   assertChallengeSoundChain(chainId);
   if (chainId !== LOCAL_CHAIN_ID && deployerKey === LOCAL_DEPLOYER_KEY) {
-    throw new Error(`Refusing to deploy to chain ${chainId} with the public development key; set DEPLOYER_PRIVATE_KEY.`);
+    throw new Error(
+      `Refusing to deploy to chain ${chainId} with the public development key; set DEPLOYER_PRIVATE_KEY.`,
+    );
   }
   const account = privateKeyToAccount(deployerKey);
   const wallet = createWalletClient({ account, transport: http(rpcUrl) });

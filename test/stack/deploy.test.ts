@@ -2,7 +2,7 @@
 // docs/storage-proofs.md "Challenges and randomness"), before it sends anything; the local chain deploys.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { commentsAbi, videosAbi } from "@chorus/deployments";
+import { commentsAbi, streamsAbi, videosAbi } from "@chorus/deployments";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startAnvil } from "../../scripts/lib/anvil.ts";
@@ -23,7 +23,10 @@ describe("deploy: chains whose blockhash is sound for challenges", () => {
 
   it("refuses a chain not known to serve its own block hashes, and sends nothing", async () => {
     await assert.rejects(ensureDeployed(anvil.rpcUrl, { deployerKey: DEPLOYER_KEY, record: false }), (error: Error) => {
-      assert.match(error.message, /Refusing to deploy to chain 42161: StorageEscrow draws its challenges from blockhash/);
+      assert.match(
+        error.message,
+        /Refusing to deploy to chain 42161: StorageEscrow draws its challenges from blockhash/,
+      );
       assert.match(error.message, /CHALLENGE_SOUND_CHAINS/);
       return true;
     });
@@ -47,7 +50,7 @@ describe("deploy: a chain that already has the contracts", () => {
     await anvil?.stop();
   });
 
-  it("keeps every contract on a second run, Comments (built with the others' addresses) included", async () => {
+  it("keeps every contract on a second run, Comments and Streams (built with the others' addresses) included", async () => {
     const first = await ensureDeployed(anvil.rpcUrl, { record: false });
     assert.equal(first.changed, true);
     const second = await ensureDeployed(anvil.rpcUrl, { record: false });
@@ -68,5 +71,9 @@ describe("deploy: a chain that already has the contracts", () => {
     await client.waitForTransactionReceipt({ hash });
     const creator = await client.readContract({ address: Comments.address, abi: commentsAbi, functionName: "creatorOf", args: [0, 1n] });
     assert.equal(creator, wallet.account.address);
+
+    // Streams holds the Channels deployed before it.
+    const channels = await client.readContract({ address: first.deployment.contracts.Streams.address, abi: streamsAbi, functionName: "channels" });
+    assert.equal(channels, first.deployment.contracts.Channels.address);
   });
 });
