@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deployments, filterListsAbi, storiesAbi } from "@chorus/deployments";
-import { enumValues } from "@chorus/protocol";
+import { enumValues, indexerRoutes } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
@@ -100,6 +100,9 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
       "the entries on the list now, newest first, subjects decoded",
     );
     assert.equal(current.items[0].subject, author);
+    // The answers are what the protocol's schemas (and so the OpenAPI document) say.
+    indexerRoutes.getFilterList.response.parse(list);
+    indexerRoutes.listFilterEntries.response.parse(current);
     const history = (await get(`/lists/${listId}/entries?all=1`)).body.items;
     assert.equal(history.length, 4, "the removed listing is kept in the history");
     assert.equal(history[3].reason, "Shows the ending of Moonrise.");
@@ -116,6 +119,7 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
       accepted.map((r: any) => [r.id, r.reporter, r.kind, r.value, r.reason, r.status, r.resolvedBy, r.resolution]),
       [[reportId.toString(), b, "author", c, "Posts nothing but spoilers!!", "accepted", a, "Spoils season finales in titles."]],
     );
+    indexerRoutes.listFilterReports.response.parse((await get(`/lists/${listId}/reports`)).body);
     const dismissedReports = (await get(`/lists/${listId}/reports?status=dismissed`)).body.items;
     assert.deepEqual(dismissedReports.map((r: any) => [r.id, r.value, r.resolution]), [[dismissedId.toString(), "9", ""]]);
     assert.equal((await get(`/lists/${listId}/reports?status=open`)).body.items.length, 0);
@@ -175,6 +179,7 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
         [short.storyId.toString(), a, "Sunrise over the bay", "live"],
       ],
     );
+    indexerRoutes.listStories.response.parse(all);
     assert.equal(all.items[2].cid, image);
     assert.equal(all.items[2].expiresAt, short.expiresAt);
     assert.equal(all.items[1].expiresAt - all.items[1].postedAt, 24 * HOUR);
