@@ -82,48 +82,63 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     assert.equal((await get(`/lists/${listId}`)).body.openReports, 2);
     await lists(alice, "resolveReport", [reportId, true, "Spoils season finales in titles."]);
     await lists(alice, "resolveReport", [dismissedId, false, ""]);
+    // Two reporters name the same video; accepting the second finds it listed already: no second entry.
+    const video11 = pad(toHex(11n));
+    const firstReport = await lists(bob, "report", [listId, Kind.Video, video11, "Ending at 3:10."]);
+    const secondReport = await lists(carol, "report", [listId, Kind.Video, video11, "same here"]);
+    const ids11 = [firstReport, secondReport].map((events) => (events.find((e) => e.eventName === "Reported")!.args as { reportId: bigint }).reportId);
+    await lists(alice, "resolveReport", [ids11[0], true, "Shows the ending of Sunset."]);
+    await lists(alice, "resolveReport", [ids11[1], true, "Listed already."]);
 
     // Ponder writes a block's rows table by table and a read may see some of them: each wait covers what follows.
-    const list = await until(`/lists/${listId}`, (body) => body.entryCount === 3 && body.openReports === 0);
+    const list = await until(`/lists/${listId}`, (body) => body.entryCount === 4 && body.openReports === 0);
     assert.deepEqual(
       { name: list.name, description: list.description, maintainer: list.maintainer, offeredTo: list.offeredTo, reportCount: list.reportCount },
-      { name: "No spoilers", description: "Endings and twists.", maintainer: a, offeredTo: null, reportCount: 2 },
+      { name: "No spoilers", description: "Endings and twists.", maintainer: a, offeredTo: null, reportCount: 4 },
     );
-    const current = await until(`/lists/${listId}/entries`, (body) => body.items.length === 3);
+    const current = await until(`/lists/${listId}/entries`, (body) => body.items.length === 4);
     assert.deepEqual(
       current.items.map((e: any) => [e.kind, e.value, e.reason, e.reportId, e.removedAt]),
       [
+        ["video", "11", "Shows the ending of Sunset.", ids11[0]!.toString(), null],
         ["author", c, "Spoils season finales in titles.", reportId.toString(), null],
         ["video", "7", "Re-listed with a better reason.", null, null],
         ["word", "finale", "Episode titles give the twist away.", null, null],
       ],
       "the entries on the list now, newest first, subjects decoded",
     );
-    assert.equal(current.items[0].subject, author);
+    assert.equal(current.items[1].subject, author);
     // The answers are what the protocol's schemas (and so the OpenAPI document) say.
     indexerRoutes.getFilterList.response.parse(list);
     indexerRoutes.listFilterEntries.response.parse(current);
     const history = (await get(`/lists/${listId}/entries?all=1`)).body.items;
-    assert.equal(history.length, 4, "the removed listing is kept in the history");
-    assert.equal(history[3].reason, "Shows the ending of Moonrise.");
-    assert.equal(typeof history[3].removedAt, "number");
-    assert.ok(history[3].removedTx.startsWith("0x"));
-    // Pages of two: the cursor leads through all three and ends.
-    const first = (await get(`/lists/${listId}/entries?limit=2`)).body;
-    const second = (await get(`/lists/${listId}/entries?limit=2&cursor=${first.nextCursor}`)).body;
+    assert.equal(history.length, 5, "the removed listing is kept in the history");
+    assert.equal(history[4].reason, "Shows the ending of Moonrise.");
+    assert.equal(typeof history[4].removedAt, "number");
+    assert.ok(history[4].removedTx.startsWith("0x"));
+    // Pages of three: the cursor leads through all four and ends.
+    const first = (await get(`/lists/${listId}/entries?limit=3`)).body;
+    const second = (await get(`/lists/${listId}/entries?limit=3&cursor=${first.nextCursor}`)).body;
     assert.deepEqual([...first.items, ...second.items].map((e: any) => e.id), current.items.map((e: any) => e.id));
     assert.equal(second.nextCursor, null);
 
     const accepted = (await get(`/lists/${listId}/reports?status=accepted`)).body.items;
     assert.deepEqual(
       accepted.map((r: any) => [r.id, r.reporter, r.kind, r.value, r.reason, r.status, r.resolvedBy, r.resolution]),
-      [[reportId.toString(), b, "author", c, "Posts nothing but spoilers!!", "accepted", a, "Spoils season finales in titles."]],
+      [
+        [ids11[1]!.toString(), c, "video", "11", "same here", "accepted", a, "Listed already."],
+        [ids11[0]!.toString(), b, "video", "11", "Ending at 3:10.", "accepted", a, "Shows the ending of Sunset."],
+        [reportId.toString(), b, "author", c, "Posts nothing but spoilers!!", "accepted", a, "Spoils season finales in titles."],
+      ],
     );
     indexerRoutes.listFilterReports.response.parse((await get(`/lists/${listId}/reports`)).body);
     const dismissedReports = (await get(`/lists/${listId}/reports?status=dismissed`)).body.items;
     assert.deepEqual(dismissedReports.map((r: any) => [r.id, r.value, r.resolution]), [[dismissedId.toString(), "9", ""]]);
     assert.equal((await get(`/lists/${listId}/reports?status=open`)).body.items.length, 0);
-    assert.deepEqual((await get(`/lists/${listId}/reports`)).body.items.map((r: any) => r.id), [dismissedId.toString(), reportId.toString()]);
+    assert.deepEqual(
+      (await get(`/lists/${listId}/reports`)).body.items.map((r: any) => r.id),
+      [...ids11].reverse().concat([dismissedId, reportId]).map(String),
+    );
 
     // Hand-over in two steps: offered (pending), then accepted by Bob; an edit by the new maintainer.
     await lists(alice, "offerList", [listId, b]);
