@@ -1,4 +1,4 @@
-import { channelsAbi, deployments, storageEscrowAbi, videosAbi, type ChainId } from "@chorus/deployments";
+import { channelsAbi, deployments, filterListsAbi, storageEscrowAbi, storiesAbi, videosAbi, type ChainId } from "@chorus/deployments";
 import { createConfig } from "ponder";
 import { loadConfig } from "./src/config";
 
@@ -43,6 +43,18 @@ export default createConfig({
       abi: storageEscrowAbi,
       address: deployment.StorageEscrow.address,
       startBlock: deployment.StorageEscrow.startBlock,
+    },
+    FilterLists: {
+      chain: "chorus",
+      abi: filterListsAbi,
+      address: deployment.FilterLists.address,
+      startBlock: deployment.FilterLists.startBlock,
+    },
+    Stories: {
+      chain: "chorus",
+      abi: storiesAbi,
+      address: deployment.Stories.address,
+      startBlock: deployment.Stories.startBlock,
     },
   },
 });

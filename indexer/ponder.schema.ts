@@ -333,6 +333,107 @@ export const storageAccount = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.account, table.token] }) }),
 );
 
+/**
+ * A filter list (FilterLists): names things a subscriber's browser hides, each with a reason. Name and description live
+ * in events only, so they are here.
+ */
+export const filterList = onchainTable(
+  "filter_list",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    maintainer: t.hex().notNull(),
+    /** The account offered the list until it accepts (MaintainerOffered); null when no offer stands. */
+    offeredTo: t.hex(),
+    name: t.text().notNull(),
+    description: t.text().notNull(),
+    /** Entries on the list now (the contract's `entryCount`). */
+    entryCount: t.integer().notNull(),
+    reportCount: t.integer().notNull(),
+    openReports: t.integer().notNull(),
+    createdAt: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ maintainerIdx: index().on(table.maintainer) }),
+);
+
+/**
+ * One listing of a target on a list, from EntryAdded to EntryRemoved: a target removed and added again has two rows,
+ * so the history (and each reason) stays. `id` is the EntryAdded event's id.
+ */
+export const filterEntry = onchainTable(
+  "filter_entry",
+  (t) => ({
+    id: t.text().primaryKey(),
+    listId: t.bigint().notNull(),
+    /** A FILTER_TARGET_KINDS name: "video", "release", "comment", "author", "channel" or "word". */
+    kind: t.text().notNull(),
+    subject: t.hex().notNull(),
+    reason: t.text().notNull(),
+    /** The accepted report that listed it; null when added directly. */
+    reportId: t.bigint(),
+    addedAt: t.bigint().notNull(),
+    addedBlock: t.bigint().notNull(),
+    addedLogIndex: t.integer().notNull(),
+    addedTx: t.hex().notNull(),
+    removedAt: t.bigint(),
+    removedTx: t.hex(),
+  }),
+  (table) => ({ listIdx: index().on(table.listId, table.addedBlock, table.addedLogIndex) }),
+);
+
+/** The listing of a target that is on a list now (EntryRemoved names the target, not the listing). */
+export const filterTarget = onchainTable(
+  "filter_target",
+  (t) => ({
+    listId: t.bigint().notNull(),
+    kind: t.text().notNull(),
+    subject: t.hex().notNull(),
+    entryId: t.text().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.listId, table.kind, table.subject] }) }),
+);
+
+/** A report to a list's maintainer and its outcome. */
+export const filterReport = onchainTable(
+  "filter_report",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    listId: t.bigint().notNull(),
+    reporter: t.hex().notNull(),
+    kind: t.text().notNull(),
+    subject: t.hex().notNull(),
+    reason: t.text().notNull(),
+    /** "open", "accepted" or "dismissed". */
+    status: t.text().notNull(),
+    resolvedBy: t.hex(),
+    /** The maintainer's reason (accepted: the entry's reason; dismissed: a note, maybe empty). */
+    resolution: t.text(),
+    createdAt: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    resolvedAt: t.bigint(),
+    resolvedTx: t.hex(),
+  }),
+  (table) => ({ listIdx: index().on(table.listId, table.status) }),
+);
+
+/** A story (Stories): live until `expiresAt` by block time unless deleted; the API computes liveness. */
+export const story = onchainTable(
+  "story",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    creator: t.hex().notNull(),
+    /** CIDv1 base32: an image (raw) or a short video's directory (dag-pb). */
+    cid: t.text().notNull(),
+    caption: t.text().notNull(),
+    postedAt: t.bigint().notNull(),
+    expiresAt: t.bigint().notNull(),
+    deletedAt: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ creatorIdx: index().on(table.creator), expiresIdx: index().on(table.expiresAt) }),
+);
+
 export const videoRelations = relations(video, ({ one }) => ({
   channel: one(channel, { fields: [video.channelId], references: [channel.id] }),
 }));
@@ -364,4 +465,14 @@ export const dealKeeperRelations = relations(dealKeeper, ({ one }) => ({
 }));
 export const storageEventRelations = relations(storageEvent, ({ one }) => ({
   deal: one(deal, { fields: [storageEvent.dealId], references: [deal.id] }),
+}));
+export const filterListRelations = relations(filterList, ({ many }) => ({
+  entries: many(filterEntry),
+  reports: many(filterReport),
+}));
+export const filterEntryRelations = relations(filterEntry, ({ one }) => ({
+  list: one(filterList, { fields: [filterEntry.listId], references: [filterList.id] }),
+}));
+export const filterReportRelations = relations(filterReport, ({ one }) => ({
+  list: one(filterList, { fields: [filterReport.listId], references: [filterList.id] }),
 }));

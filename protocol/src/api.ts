@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelMetadataSchema } from './channel.ts';
-import { EFFECTS, KEEPER_STATUS_NAMES, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS } from './contracts.ts';
+import { EFFECTS, FILTER_TARGET_KINDS, KEEPER_STATUS_NAMES, PROPOSAL_KINDS, REPORT_STATUSES, SUBMITTERS, THRESHOLD_KINDS } from './contracts.ts';
 import { apiErrorSchema } from './job.ts';
 import { videoManifestSchema } from './manifest.ts';
 
@@ -393,6 +393,131 @@ export const keeperSchema = z
   })
   .meta({ id: 'Keeper' });
 export type Keeper = z.output<typeof keeperSchema>;
+
+// ---- filter lists and reports (FilterLists) ----
+
+/** `?all=1`-style switches: "1" on, "0" (the default) off. */
+const switchSchema = (description: string) =>
+  z.enum(['0', '1'], { error: 'must be 1 or 0' }).default('0').describe(description);
+
+/** A target's subject as the contract has it (bytes32), and decoded for its kind (docs/filters-and-stories.md). */
+const targetShape = {
+  kind: z.enum(FILTER_TARGET_KINDS),
+  subject: hexSchema.describe('The bytes32 subject, as on the chain.'),
+  value: z
+    .string()
+    .describe('The subject decoded: a decimal id (video, release, comment, channel), a checksummed address (author) or the word.'),
+};
+
+export const filterListSchema = z
+  .object({
+    id: z.string(),
+    maintainer: addressSchema,
+    offeredTo: addressSchema.nullable().describe('The account offered the list (`offerList`) until it accepts; null when none.'),
+    name: z.string(),
+    description: z.string(),
+    entryCount: z.number().int().describe('Entries on the list now.'),
+    reportCount: z.number().int(),
+    openReports: z.number().int(),
+    createdAt: z.number(),
+    txHash: hexSchema,
+  })
+  .meta({ id: 'FilterList' });
+export type FilterList = z.output<typeof filterListSchema>;
+export const filterListsPageSchema = pageSchema(filterListSchema).meta({ id: 'FilterListsPage' });
+
+export const filterListsQuerySchema = z.object({
+  cursor: idCursorSchema.optional(),
+  limit: limitSchema,
+  maintainer: addressSchema.optional().describe('Only the lists this address maintains.'),
+});
+export type FilterListsQuery = z.input<typeof filterListsQuerySchema>;
+
+/** One listing of a target: from its `EntryAdded` to its `EntryRemoved` (if any). */
+export const filterEntrySchema = z
+  .object({
+    id: z.string(),
+    listId: z.string(),
+    ...targetShape,
+    reason: z.string(),
+    reportId: z.string().nullable().describe('The report whose acceptance listed it; null when the maintainer added it directly.'),
+    addedAt: z.number(),
+    addedTx: hexSchema,
+    removedAt: z.number().nullable(),
+    removedTx: hexSchema.nullable(),
+  })
+  .meta({ id: 'FilterEntry' });
+export type FilterEntry = z.output<typeof filterEntrySchema>;
+export const filterEntriesPageSchema = pageSchema(filterEntrySchema).meta({ id: 'FilterEntriesPage' });
+
+export const filterEntriesQuerySchema = z.object({
+  cursor: chainCursorSchema.optional(),
+  limit: limitSchema,
+  all: switchSchema('1: every listing, removed ones too (the history); 0 (default): the entries on the list now.'),
+});
+export type FilterEntriesQuery = z.input<typeof filterEntriesQuerySchema>;
+
+export const REPORT_FILTERS = [...REPORT_STATUSES, 'all'] as const;
+
+export const filterReportSchema = z
+  .object({
+    id: z.string(),
+    listId: z.string(),
+    reporter: addressSchema,
+    ...targetShape,
+    reason: z.string().describe("The reporter's words."),
+    status: z.enum(REPORT_STATUSES),
+    resolvedBy: addressSchema.nullable().describe('The maintainer who decided.'),
+    resolution: z.string().nullable().describe("The maintainer's reason: the entry's reason when accepted, a note (maybe empty) when dismissed."),
+    createdAt: z.number(),
+    txHash: hexSchema,
+    resolvedAt: z.number().nullable(),
+    resolvedTx: hexSchema.nullable(),
+  })
+  .meta({ id: 'FilterReport' });
+export type FilterReport = z.output<typeof filterReportSchema>;
+export const filterReportsPageSchema = pageSchema(filterReportSchema).meta({ id: 'FilterReportsPage' });
+
+export const filterReportsQuerySchema = z.object({
+  status: z
+    .enum(REPORT_FILTERS, { error: `must be one of ${REPORT_FILTERS.join(', ')}` })
+    .default('all')
+    .describe('open, accepted, dismissed or all (default).'),
+  cursor: idCursorSchema.optional(),
+  limit: limitSchema,
+});
+export type FilterReportsQuery = z.input<typeof filterReportsQuerySchema>;
+
+// ---- stories (Stories) ----
+
+/** Live until `expiresAt` (by the chain's clock) unless deleted first. */
+export const STORY_STATUSES = ['live', 'expired', 'deleted'] as const;
+export type StoryStatus = (typeof STORY_STATUSES)[number];
+
+export const storySchema = z
+  .object({
+    id: z.string(),
+    creator: addressSchema,
+    cid: z.string().describe('An image (raw CID) or a short video directory (dag-pb), CIDv1 base32.'),
+    caption: z.string(),
+    postedAt: z.number(),
+    expiresAt: z.number(),
+    deletedAt: z.number().nullable(),
+    status: z.enum(STORY_STATUSES),
+    blockNumber: z.string(),
+    txHash: hexSchema,
+  })
+  .meta({ id: 'Story' });
+export type Story = z.output<typeof storySchema>;
+export const storiesPageSchema = pageSchema(storySchema).meta({ id: 'StoriesPage' });
+
+export const storiesQuerySchema = z.object({
+  cursor: idCursorSchema.optional(),
+  limit: limitSchema,
+  creator: addressSchema.optional().describe("Only this creator's stories."),
+  live: switchSchema("1: only live stories (not expired by the chain's clock, not deleted); 0 (default): all."),
+});
+export type StoriesQuery = z.input<typeof storiesQuerySchema>;
 
 // ---- path parameters ----
 

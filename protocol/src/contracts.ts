@@ -38,9 +38,21 @@ export const PROPOSAL_KINDS = catalogueNames('ProposalKind', {
 export const EFFECTS = catalogueNames('Effect', { Applied: 'applied', Stale: 'stale', LastMember: 'last-member' });
 export const KEEPER_STATUS_NAMES = catalogueNames('KeeperStatus', { None: 'none', Active: 'active', Left: 'left', Evicted: 'evicted', Released: 'released' });
 
+export const FILTER_TARGET_KINDS = catalogueNames('FilterTargetKind', {
+  Video: 'video',
+  Release: 'release',
+  Comment: 'comment',
+  Author: 'author',
+  Channel: 'channel',
+  Word: 'word',
+});
+export const REPORT_STATUSES = catalogueNames('ReportStatus', { Open: 'open', Accepted: 'accepted', Dismissed: 'dismissed' });
+
 export type Submitters = (typeof SUBMITTERS)[number];
 export type ThresholdKind = (typeof THRESHOLD_KINDS)[number];
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+export type FilterTargetKind = (typeof FILTER_TARGET_KINDS)[number];
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export const KeeperStatus = enumValues('KeeperStatus');
 export const PeriodStatus = enumValues('PeriodStatus');

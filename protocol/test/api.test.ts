@@ -1,13 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { indexerRoutes, openApiDocument, routePath, videosQuerySchema, proposalsQuerySchema, type RouteSpec } from '../src/index.ts';
+import {
+  filterReportsQuerySchema,
+  indexerRoutes,
+  openApiDocument,
+  proposalsQuerySchema,
+  routePath,
+  storiesQuerySchema,
+  videosQuerySchema,
+  type RouteSpec,
+} from '../src/index.ts';
 
 describe("the indexer's REST API schemas", () => {
   it('reads query strings: defaults, coercion, and a message that completes "<parameter> …"', () => {
     assert.deepEqual(videosQuerySchema.parse({}), { limit: 24 });
     assert.deepEqual(videosQuerySchema.parse({ limit: '5', cursor: '12.3' }), { limit: 5, cursor: '12.3' });
     assert.deepEqual(proposalsQuerySchema.parse({}), { status: 'all', limit: 24 });
+    assert.deepEqual(filterReportsQuerySchema.parse({ status: 'open' }), { status: 'open', limit: 24 });
+    assert.deepEqual(storiesQuerySchema.parse({}), { limit: 24, live: '0' });
+    assert.deepEqual(storiesQuerySchema.parse({ live: '1' }), { limit: 24, live: '1' });
+    assert.equal(storiesQuerySchema.safeParse({ live: 'yes' }).error!.issues[0]!.message, 'must be 1 or 0');
     for (const [input, message] of [
       [{ limit: '0' }, 'limit must be an integer from 1 to 100'],
       [{ limit: '1.5' }, 'limit must be an integer from 1 to 100'],

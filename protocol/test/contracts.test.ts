@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EFFECTS, enums, KeeperStatus, KEEPER_STATUS_NAMES, PeriodStatus, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS } from '../src/index.ts';
+import {
+  EFFECTS,
+  enums,
+  FILTER_TARGET_KINDS,
+  KeeperStatus,
+  KEEPER_STATUS_NAMES,
+  PeriodStatus,
+  PROPOSAL_KINDS,
+  REPORT_STATUSES,
+  SUBMITTERS,
+  THRESHOLD_KINDS,
+} from '../src/index.ts';
 
 describe('contract enums (generated from the compiler output)', () => {
   it('names every member in declaration order, so an on-chain value indexes its catalogue name', () => {
@@ -9,6 +20,8 @@ describe('contract enums (generated from the compiler output)', () => {
     assert.deepEqual(PROPOSAL_KINDS, ['video', 'policy', 'metadata', 'add-member', 'remove-member', 'rules']);
     assert.deepEqual(EFFECTS, ['applied', 'stale', 'last-member']);
     assert.equal(KEEPER_STATUS_NAMES.length, enums.KeeperStatus.length);
+    assert.deepEqual(FILTER_TARGET_KINDS, ['video', 'release', 'comment', 'author', 'channel', 'word']);
+    assert.deepEqual(REPORT_STATUSES, ['open', 'accepted', 'dismissed']);
   });
 
   it('gives on-chain values by member name', () => {

@@ -26,7 +26,7 @@ export async function startChainWithContracts(port: number, stateFile?: string) 
 }
 
 /** Sends one transaction to a local contract as the holder of `key` and waits for its successful receipt. */
-async function send(
+export async function send(
   rpcUrl: string,
   key: `0x${string}`,
   call: { address: `0x${string}`; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },

@@ -8,6 +8,7 @@ import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, type sql
 type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";
 import { notFound, sendError, serve } from "./http";
+import { serveListRoutes } from "./lists";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
 import { presentChannel, presentProposal, presentVideo } from "./present";
 import { serveStorageRoutes, storageNow, storageOfCids } from "./storage";
@@ -202,6 +203,9 @@ serve(app, "getProposal", async ({ params }) => {
 
 // Storage deals: /deals, /deals/:id, /keepers/:address and their lists.
 serveStorageRoutes(app);
+
+// Filter lists, their entries and reports, and stories.
+serveListRoutes(app);
 
 // Anything else (Ponder's own /health, /ready, /status, /metrics are matched before this app): the error body.
 app.all("*", (c) => sendError(c, 404, `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists them`));
