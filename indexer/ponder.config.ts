@@ -1,4 +1,12 @@
-import { channelsAbi, deployments, filterListsAbi, storageEscrowAbi, storiesAbi, videosAbi, type ChainId } from "@chorus/deployments";
+import {
+  channelsAbi,
+  deployments,
+  filterListsAbi,
+  storageEscrowAbi,
+  storiesAbi,
+  videosAbi,
+  type ChainId,
+} from "@chorus/deployments";
 import { createConfig } from "ponder";
 import { loadConfig } from "./src/config";
 

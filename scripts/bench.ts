@@ -37,14 +37,17 @@ const env = (name: string, fallback: number, minimum = 1) => {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < minimum) throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
+  if (!Number.isFinite(value) || value < minimum)
+    throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
   return value;
 };
 const FIGURES = ["pipeline"] as const;
 const only = process.argv.slice(2);
 for (const name of only) {
   if (!(FIGURES as readonly string[]).includes(name)) {
-    console.error(`Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` for the pipeline alone.`);
+    console.error(
+      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` for the pipeline alone.`,
+    );
     process.exit(2);
   }
 }
@@ -104,11 +107,15 @@ try {
   othersAtStart = cpuSince(idle).othersShare;
   log(
     `other processes use ${formatShare(othersAtStart)} of the machine's ${os.cpus().length} cores (load average ${loadAtStart.join(" ")})` +
-      (othersAtStart > 0.15 ? " — the machine is busy: figures will be noisy (rounds measured under load are repeated or flagged)" : ""),
+      (othersAtStart > 0.15
+        ? " — the machine is busy: figures will be noisy (rounds measured under load are repeated or flagged)"
+        : ""),
   );
   const tools = await resolveMediaTools();
   const clip = path.join(tmp, "clip.mp4");
-  log(`making a ${config.clip.seconds} s ${config.clip.width}x${config.clip.height} 30 fps clip with audio (${tools.ffmpeg.path} on PATH)`);
+  log(
+    `making a ${config.clip.seconds} s ${config.clip.width}x${config.clip.height} 30 fps clip with audio (${tools.ffmpeg.path} on PATH)`,
+  );
   await makeClip(clip, config.clip);
   const clipBytes = (await stat(clip)).size;
 
@@ -121,7 +128,11 @@ try {
     await pipeline?.stopNode();
   } else if (pipeline) {
     const ipfs = await section("ipfs-add-throughput", "2. IPFS add throughput vs sha256", () =>
-      benchIpfsAdd({ rpcUrl: pipeline.node.rpcUrl, bytes: config.addMiB * 2 ** 20, repetitions: config.addRepetitions }),
+      benchIpfsAdd({
+        rpcUrl: pipeline.node.rpcUrl,
+        bytes: config.addMiB * 2 ** 20,
+        repetitions: config.addRepetitions,
+      }),
     );
     if (ipfs) results.push(ipfs);
 
@@ -142,7 +153,14 @@ try {
     await pipeline.stopNode();
 
     const indexer = await section("indexer-latency", "4. Transaction mined → visible in the indexer API", () =>
-      benchIndexer({ tmp, outDir: pipeline.outDir, videos: config.videos, pollMs: config.pollMs, cleanup, verbose: config.verbose }),
+      benchIndexer({
+        tmp,
+        outDir: pipeline.outDir,
+        videos: config.videos,
+        pollMs: config.pollMs,
+        cleanup,
+        verbose: config.verbose,
+      }),
     );
     if (indexer) results.push(...indexer);
   } else {
@@ -183,7 +201,9 @@ try {
   };
   await writeFile(path.join(ROOT, "bench-results.json"), `${JSON.stringify(output, null, 2)}\n`);
 
-  console.log(`\n━━━ Results (${startedAt.toISOString()}, ${os.cpus().length} cores, ${process.version}, total ${totalSeconds.toFixed(0)} s)\n`);
+  console.log(
+    `\n━━━ Results (${startedAt.toISOString()}, ${os.cpus().length} cores, ${process.version}, total ${totalSeconds.toFixed(0)} s)\n`,
+  );
   console.log(textTable(results, failures));
   const warnings = contentionWarnings(results);
   if (warnings.length) console.log(`\n${warnings.join("\n")}`);
@@ -202,7 +222,10 @@ try {
     exitCode = 1;
   }
 } catch (error) {
-  if (!interrupted) console.error(`\nThe benchmark stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (!interrupted)
+    console.error(
+      `\nThe benchmark stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   exitCode = 1;
 } finally {
   // After an interrupt this waits for the clean-up the signal handler started (the list runs once).

@@ -22,7 +22,9 @@ const ciDepth = args.includes("--ci");
 const filters = args.filter((arg) => !arg.startsWith("--"));
 
 const mutants = await loadMutants();
-const selected = mutants.filter((m) => !filters.length || filters.some((f) => m.id.startsWith(f) || m.file.includes(f)));
+const selected = mutants.filter(
+  (m) => !filters.length || filters.some((f) => m.id.startsWith(f) || m.file.includes(f)),
+);
 if (!selected.length) fail(`no mutant matches ${filters.join(", ")}`);
 
 const sandbox = await makeSandbox();
@@ -41,22 +43,29 @@ console.log(`mutate: ${selected.length} mutants, ${ciDepth ? "CI" : "local"} dep
     const outcome = await tryMutant(mutant);
     const seconds = Math.round((Date.now() - started) / 1000);
     results.push({ mutant, outcome, seconds });
-    const mark = outcome === "killed by invariants" || (outcome === "killed by unit tests" && !mutant.guarded) ? "✔" : "✘";
+    const mark =
+      outcome === "killed by invariants" || (outcome === "killed by unit tests" && !mutant.guarded) ? "✔" : "✘";
     console.log(`${mark} [${index + 1}/${selected.length}] ${mutant.id}: ${outcome} (${seconds} s)`);
   }
 
   const bad = results.filter(
-    ({ mutant, outcome }) => outcome === "survived" || outcome === "does not compile" || (mutant.guarded && outcome !== "killed by invariants"),
+    ({ mutant, outcome }) =>
+      outcome === "survived" ||
+      outcome === "does not compile" ||
+      (mutant.guarded && outcome !== "killed by invariants"),
   );
   console.log("\n| mutant | kind | guarded | outcome |\n| --- | --- | --- | --- |");
-  for (const { mutant, outcome } of results) console.log(`| ${mutant.id} | ${mutant.kind} | ${mutant.guarded ? "yes" : ""} | ${outcome} |`);
+  for (const { mutant, outcome } of results)
+    console.log(`| ${mutant.id} | ${mutant.kind} | ${mutant.guarded ? "yes" : ""} | ${outcome} |`);
   const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
   console.log(
     `\n${results.length} mutants: ${count("killed by invariants")} killed by the invariant suites, ${count("killed by unit tests")} by the unit tests only, ` +
       `${count("survived")} survived, ${count("does not compile")} do not compile`,
   );
   for (const { mutant, outcome } of bad) {
-    console.log(`✘ ${mutant.id} (${outcome}${mutant.guarded ? ", guarded: the invariants must kill it" : ""}): ${mutant.why}`);
+    console.log(
+      `✘ ${mutant.id} (${outcome}${mutant.guarded ? ", guarded: the invariants must kill it" : ""}): ${mutant.why}`,
+    );
   }
   process.exitCode = bad.length ? 1 : 0;
 }
@@ -103,7 +112,8 @@ async function loadMutants(): Promise<Mutant[]> {
       continue;
     }
     const occurrences = source.split(mutant.find).length - 1;
-    if (occurrences !== 1) problems.push(`${mutant.id}: its \`find\` occurs ${occurrences} times in ${mutant.file} (must be once)`);
+    if (occurrences !== 1)
+      problems.push(`${mutant.id}: its \`find\` occurs ${occurrences} times in ${mutant.file} (must be once)`);
     if (mutant.find === mutant.replace) problems.push(`${mutant.id}: \`replace\` equals \`find\``);
   }
   if (problems.length) fail(`mutants that cannot be applied:\n  ${problems.join("\n  ")}`);
@@ -113,7 +123,15 @@ async function loadMutants(): Promise<Mutant[]> {
 /** A scratch copy of what `hardhat test` reads, sharing the repository's node_modules. */
 async function makeSandbox(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "chorus-mutate-"));
-  for (const entry of ["contracts", "test/contracts", "test/invariant", "hardhat.config.ts", "remappings.txt", "package.json", "tsconfig.json"]) {
+  for (const entry of [
+    "contracts",
+    "test/contracts",
+    "test/invariant",
+    "hardhat.config.ts",
+    "remappings.txt",
+    "package.json",
+    "tsconfig.json",
+  ]) {
     await cp(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   await symlink(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -122,7 +140,11 @@ async function makeSandbox(): Promise<string> {
 
 function hardhat(command: string[]): Promise<{ ok: boolean; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("npx", ["--no-install", "hardhat", ...command], { cwd: sandbox, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", ["--no-install", "hardhat", ...command], {
+      cwd: sandbox,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
@@ -131,7 +153,11 @@ function hardhat(command: string[]): Promise<{ ok: boolean; output: string }> {
 }
 
 function tail(output: string): string {
-  return output.split("\n").filter((line) => !/Warning|^\s*(\||-->|\^)|^\s*\d* \|/.test(line) && line.trim()).slice(-40).join("\n");
+  return output
+    .split("\n")
+    .filter((line) => !/Warning|^\s*(\||-->|\^)|^\s*\d* \|/.test(line) && line.trim())
+    .slice(-40)
+    .join("\n");
 }
 
 function fail(message: string): never {

@@ -38,11 +38,15 @@ const stack = await startStack({
     const record = parseLogLine(line);
     // Ponder warns when a quiet local chain mines no block for a while: that is normal here.
     const noise = /No new block received|Received SIG|shutdown sequence/.test(line);
-    const important = record ? record.level === "warn" || record.level === "error" : /\b(error|ERROR|WARN|fatal)\b/.test(line);
+    const important = record
+      ? record.level === "warn" || record.level === "error"
+      : /\b(error|ERROR|WARN|fatal)\b/.test(line);
     if (verbose || (!noise && important)) console.log(`  ${part} | ${record ? formatForHumans(record) : line}`);
   },
   onExit: (part, detail) => {
-    console.error(`\nChorus: the ${part} stopped unexpectedly (${detail}).\nStopping the rest; run \`npm start\` again.`);
+    console.error(
+      `\nChorus: the ${part} stopped unexpectedly (${detail}).\nStopping the rest; run \`npm start\` again.`,
+    );
     if (ready) void shutdown(1);
   },
 }).catch((error: Error) => {
@@ -55,7 +59,8 @@ console.log(`\nChorus is ready in ${((Date.now() - started) / 1000).toFixed(0)} 
 console.log(`  indexer API  ${stack.urls.indexer}  (GraphQL at /graphql, REST at /videos)`);
 console.log(`  IPFS gateway ${stack.urls.gateway}/ipfs/<cid>`);
 console.log(`  chain RPC    ${stack.urls.chain}  (chain id 31337)`);
-for (const keeper of stack.keepers) console.log(`  keeper       ${keeper.address}  (its IPFS gateway ${keeper.gateway})`);
+for (const keeper of stack.keepers)
+  console.log(`  keeper       ${keeper.address}  (its IPFS gateway ${keeper.gateway})`);
 console.log(`\nCtrl-C stops everything.`);
 
 async function shutdown(code: number) {

@@ -41,7 +41,19 @@ const suites: Suite[] = [
   { name: "contracts", command: npx("hardhat", "test"), count: hardhatCounts },
   {
     name: "gas snapshot (.gas-snapshot)",
-    command: npx("hardhat", "test", "solidity", "test/contracts/VideosGas.t.sol", "test/contracts/ChannelsGas.t.sol", "test/contracts/StorageEscrowGas.t.sol", "test/contracts/IdentityGas.t.sol", "test/contracts/FilterListsGas.t.sol", "test/contracts/StoriesGas.t.sol", "test/contracts/StreamsGas.t.sol", "--snapshot-check"),
+    command: npx(
+      "hardhat",
+      "test",
+      "solidity",
+      "test/contracts/VideosGas.t.sol",
+      "test/contracts/ChannelsGas.t.sol",
+      "test/contracts/StorageEscrowGas.t.sol",
+      "test/contracts/IdentityGas.t.sol",
+      "test/contracts/FilterListsGas.t.sol",
+      "test/contracts/StoriesGas.t.sol",
+      "test/contracts/StreamsGas.t.sol",
+      "--snapshot-check",
+    ),
     count: exitCode,
   },
   {
@@ -49,7 +61,7 @@ const suites: Suite[] = [
     command: [
       "bash",
       "-c",
-      "npx --no-install tsx scripts/generate.ts && git diff --exit-code -- deployments/ && test -z \"$(git status --porcelain -- deployments/)\"",
+      'npx --no-install tsx scripts/generate.ts && git diff --exit-code -- deployments/ && test -z "$(git status --porcelain -- deployments/)"',
     ],
     count: exitCode,
   },
@@ -65,7 +77,11 @@ const suites: Suite[] = [
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts },
   { name: "web", command: workspace("web"), count: nodeTestCounts },
   // One stack at a time: each builds web/.next when the sources changed, and two stacks would share two cores.
-  { name: "stack and end to end", command: npx("tsx", "--test", "--test-concurrency=1", "test/stack/*.test.ts"), count: nodeTestCounts },
+  {
+    name: "stack and end to end",
+    command: npx("tsx", "--test", "--test-concurrency=1", "test/stack/*.test.ts"),
+    count: nodeTestCounts,
+  },
 ];
 
 const only = process.argv.slice(2);

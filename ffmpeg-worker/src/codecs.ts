@@ -4,7 +4,7 @@
  * constraint flags and level bytes as the encoder wrote them, with no table of names to keep in sync (and no
  * ffprobe run: the static npm ffprobe build crashes on MPEG-TS input).
  */
-export const AAC_LC_CODEC = 'mp4a.40.2';
+export const AAC_LC_CODEC = "mp4a.40.2";
 
 export interface AvcParameters {
   profileIdc: number;
@@ -14,7 +14,7 @@ export interface AvcParameters {
 
 /** e.g. High (100), no constraints, level 3.1 (31) → "avc1.64001f". */
 export function avcCodecString(parameters: AvcParameters): string {
-  return `avc1.${[parameters.profileIdc, parameters.constraintFlags, parameters.levelIdc].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `avc1.${[parameters.profileIdc, parameters.constraintFlags, parameters.levelIdc].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
 }
 
 const TS_PACKET = 188;

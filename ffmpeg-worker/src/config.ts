@@ -1,6 +1,17 @@
-import path from 'node:path';
-import { ConfigError, httpUrl, list, oneOf, parseEnv, port, text, wholeNumber, z, type Env } from '@chorus/protocol/env';
-import { createLogger, type Logger } from '@chorus/protocol/log';
+import path from "node:path";
+import {
+  ConfigError,
+  httpUrl,
+  list,
+  oneOf,
+  parseEnv,
+  port,
+  text,
+  wholeNumber,
+  z,
+  type Env,
+} from "@chorus/protocol/env";
+import { createLogger, type Logger } from "@chorus/protocol/log";
 
 /** Everything the worker needs to run; `loadConfig` reads it from the environment (see .env.example). */
 export interface WorkerConfig {
@@ -28,51 +39,68 @@ export interface WorkerConfig {
 }
 
 /** `<repo>/.chorus/worker`: next to the other local state of the stack, ignored by git. */
-const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '..', '..', '.chorus', 'worker');
+const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, "..", "..", ".chorus", "worker");
 
 export const DEFAULTS = {
-  host: '127.0.0.1',
+  host: "127.0.0.1",
   port: 8700,
   dataDir: DEFAULT_DATA_DIR,
-  kuboRpcUrl: 'http://127.0.0.1:5001',
+  kuboRpcUrl: "http://127.0.0.1:5001",
   maxUploadBytes: 2 * 1024 ** 3,
   maxHeight: 720,
-  corsOrigins: ['*'],
-  preset: 'veryfast',
+  corsOrigins: ["*"],
+  preset: "veryfast",
   publishAttempts: 4,
   publishRetryBaseMs: 1000,
 } as const;
 
-const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'] as const;
+const X264_PRESETS = [
+  "ultrafast",
+  "superfast",
+  "veryfast",
+  "faster",
+  "fast",
+  "medium",
+  "slow",
+  "slower",
+  "veryslow",
+  "placebo",
+] as const;
 
 /** The worker's variables (ffmpeg-worker/.env.example documents each); unset ones take the defaults above. */
 const envSchema = z.object({
-  WORKER_PORT: port('WORKER_PORT'),
-  WORKER_DATA_DIR: text('WORKER_DATA_DIR').transform((dir) => dir && path.resolve(dir)),
-  KUBO_RPC_URL: httpUrl('KUBO_RPC_URL'),
-  WORKER_MAX_UPLOAD_BYTES: wholeNumber('WORKER_MAX_UPLOAD_BYTES', { min: 1 }),
-  WORKER_MAX_HEIGHT: wholeNumber('WORKER_MAX_HEIGHT', { min: 240, max: 4320 }),
-  WORKER_CORS_ORIGINS: list('WORKER_CORS_ORIGINS', 'a comma-separated list of origins, or * for any', (origin) => origin),
-  WORKER_FFMPEG: text('WORKER_FFMPEG'),
-  WORKER_FFPROBE: text('WORKER_FFPROBE'),
-  WORKER_PRESET: oneOf('WORKER_PRESET', X264_PRESETS),
+  WORKER_PORT: port("WORKER_PORT"),
+  WORKER_DATA_DIR: text("WORKER_DATA_DIR").transform((dir) => dir && path.resolve(dir)),
+  KUBO_RPC_URL: httpUrl("KUBO_RPC_URL"),
+  WORKER_MAX_UPLOAD_BYTES: wholeNumber("WORKER_MAX_UPLOAD_BYTES", { min: 1 }),
+  WORKER_MAX_HEIGHT: wholeNumber("WORKER_MAX_HEIGHT", { min: 240, max: 4320 }),
+  WORKER_CORS_ORIGINS: list(
+    "WORKER_CORS_ORIGINS",
+    "a comma-separated list of origins, or * for any",
+    (origin) => origin,
+  ),
+  WORKER_FFMPEG: text("WORKER_FFMPEG"),
+  WORKER_FFPROBE: text("WORKER_FFPROBE"),
+  WORKER_PRESET: oneOf("WORKER_PRESET", X264_PRESETS),
 });
 
 /** Reads and validates the environment; throws ConfigError naming every variable at fault. */
 export function loadConfig(env: Env = process.env): WorkerConfig {
-  const e = parseEnv(envSchema, env, { service: 'ffmpeg-worker', hint: 'see ffmpeg-worker/.env.example' });
+  const e = parseEnv(envSchema, env, { service: "ffmpeg-worker", hint: "see ffmpeg-worker/.env.example" });
   // Unset variables stay undefined here and take resolveConfig's defaults.
-  return resolveConfig(stripUndefined({
-    port: e.WORKER_PORT,
-    dataDir: e.WORKER_DATA_DIR,
-    kuboRpcUrl: e.KUBO_RPC_URL,
-    maxUploadBytes: e.WORKER_MAX_UPLOAD_BYTES,
-    maxHeight: e.WORKER_MAX_HEIGHT,
-    corsOrigins: e.WORKER_CORS_ORIGINS,
-    ffmpegPath: e.WORKER_FFMPEG,
-    ffprobePath: e.WORKER_FFPROBE,
-    preset: e.WORKER_PRESET,
-  }) as Partial<WorkerConfig>);
+  return resolveConfig(
+    stripUndefined({
+      port: e.WORKER_PORT,
+      dataDir: e.WORKER_DATA_DIR,
+      kuboRpcUrl: e.KUBO_RPC_URL,
+      maxUploadBytes: e.WORKER_MAX_UPLOAD_BYTES,
+      maxHeight: e.WORKER_MAX_HEIGHT,
+      corsOrigins: e.WORKER_CORS_ORIGINS,
+      ffmpegPath: e.WORKER_FFMPEG,
+      ffprobePath: e.WORKER_FFPROBE,
+      preset: e.WORKER_PRESET,
+    }) as Partial<WorkerConfig>,
+  );
 }
 
 /** OBS's default RTMP port. */
@@ -81,14 +109,18 @@ const DEFAULT_RTMP_PORT = 1935;
 /** The live ingest's variables (live/manager.ts, LiveOptions): kept apart from WorkerConfig, which startWorker's callers
  * (tests, the stack) build without any live settings. */
 const liveEnvSchema = z.object({
-  WORKER_RTMP_PORT: port('WORKER_RTMP_PORT'),
-  WORKER_LIVE_RUNGS: wholeNumber('WORKER_LIVE_RUNGS', { min: 1, max: 5 }),
+  WORKER_RTMP_PORT: port("WORKER_RTMP_PORT"),
+  WORKER_LIVE_RUNGS: wholeNumber("WORKER_LIVE_RUNGS", { min: 1, max: 5 }),
 });
 
 /** The live ingest's options from the environment: OBS's port 1935 by default, falling back to a free port when it is
  * taken (an explicit WORKER_RTMP_PORT never falls back). */
-export function loadLiveOptions(env: Env = process.env): { rtmpPort: number; rtmpPortFallback: boolean; maxRungs?: number } {
-  const e = parseEnv(liveEnvSchema, env, { service: 'ffmpeg-worker', hint: 'see ffmpeg-worker/.env.example' });
+export function loadLiveOptions(env: Env = process.env): {
+  rtmpPort: number;
+  rtmpPortFallback: boolean;
+  maxRungs?: number;
+} {
+  const e = parseEnv(liveEnvSchema, env, { service: "ffmpeg-worker", hint: "see ffmpeg-worker/.env.example" });
   return {
     rtmpPort: e.WORKER_RTMP_PORT ?? DEFAULT_RTMP_PORT,
     rtmpPortFallback: e.WORKER_RTMP_PORT === undefined,
@@ -96,7 +128,7 @@ export function loadLiveOptions(env: Env = process.env): { rtmpPort: number; rtm
   };
 }
 
-const configError = (problem: string) => new ConfigError('ffmpeg-worker', [problem]);
+const configError = (problem: string) => new ConfigError("ffmpeg-worker", [problem]);
 
 /** Fills in defaults and validates; what startWorker does with the partial config it is given. */
 export function resolveConfig(overrides: Partial<WorkerConfig> = {}): WorkerConfig {
@@ -105,13 +137,14 @@ export function resolveConfig(overrides: Partial<WorkerConfig> = {}): WorkerConf
     corsOrigins: [...DEFAULTS.corsOrigins],
     ffmpegPath: undefined,
     ffprobePath: undefined,
-    log: createLogger('ffmpeg-worker'),
+    log: createLogger("ffmpeg-worker"),
     ...stripUndefined(overrides),
   };
-  if (!(X264_PRESETS as readonly string[]).includes(config.preset)) throw configError(`preset must be an x264 preset (${X264_PRESETS.join(', ')}), got "${config.preset}"`);
+  if (!(X264_PRESETS as readonly string[]).includes(config.preset))
+    throw configError(`preset must be an x264 preset (${X264_PRESETS.join(", ")}), got "${config.preset}"`);
   if (!(config.maxHeight >= 240)) throw configError(`maxHeight must be at least 240, got ${config.maxHeight}`);
   if (config.corsOrigins.length === 0) throw configError('corsOrigins is empty; use ["*"] to allow any origin');
-  if (!(config.publishAttempts >= 1)) throw configError('publishAttempts must be at least 1');
+  if (!(config.publishAttempts >= 1)) throw configError("publishAttempts must be at least 1");
   return config;
 }
 

@@ -1,13 +1,13 @@
-import type { VideoDetails } from '@chorus/protocol';
+import type { VideoDetails } from "@chorus/protocol";
 
 /** What the creator types while the video transcodes (its shape is the job API's, in @chorus/protocol). */
-export type { VideoDetails } from '@chorus/protocol';
+export type { VideoDetails } from "@chorus/protocol";
 
 export const TITLE_MAX_CHARS = 100;
 export const DESCRIPTION_MAX_CHARS = 5000;
 
 export class InvalidDetails extends Error {
-  override readonly name = 'InvalidDetails';
+  override readonly name = "InvalidDetails";
 }
 
 /**
@@ -15,20 +15,26 @@ export class InvalidDetails extends Error {
  * an emoji is one. Surrounding whitespace is trimmed; line breaks inside the description are kept.
  */
 export function parseDetails(input: unknown): VideoDetails {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidDetails('Send a JSON object with a title and an optional description.');
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new InvalidDetails("Send a JSON object with a title and an optional description.");
   const { title, description } = input as Record<string, unknown>;
-  if (title === undefined || title === null) throw new InvalidDetails('A title is required.');
-  if (typeof title !== 'string') throw new InvalidDetails('The title must be text.');
+  if (title === undefined || title === null) throw new InvalidDetails("A title is required.");
+  if (typeof title !== "string") throw new InvalidDetails("The title must be text.");
   const trimmedTitle = title.trim();
-  if (trimmedTitle.length === 0) throw new InvalidDetails('A title is required.');
+  if (trimmedTitle.length === 0) throw new InvalidDetails("A title is required.");
   const titleLength = [...trimmedTitle].length;
-  if (titleLength > TITLE_MAX_CHARS) throw new InvalidDetails(`The title is ${titleLength} characters long; the limit is ${TITLE_MAX_CHARS}.`);
-  if (/[\u0000-\u001f\u007f]/.test(trimmedTitle)) throw new InvalidDetails('The title cannot contain line breaks or control characters.');
-  if (description !== undefined && description !== null && typeof description !== 'string') throw new InvalidDetails('The description must be text.');
-  const trimmedDescription = typeof description === 'string' ? description.trim() : '';
+  if (titleLength > TITLE_MAX_CHARS)
+    throw new InvalidDetails(`The title is ${titleLength} characters long; the limit is ${TITLE_MAX_CHARS}.`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmedTitle))
+    throw new InvalidDetails("The title cannot contain line breaks or control characters.");
+  if (description !== undefined && description !== null && typeof description !== "string")
+    throw new InvalidDetails("The description must be text.");
+  const trimmedDescription = typeof description === "string" ? description.trim() : "";
   const descriptionLength = [...trimmedDescription].length;
   if (descriptionLength > DESCRIPTION_MAX_CHARS) {
-    throw new InvalidDetails(`The description is ${descriptionLength} characters long; the limit is ${DESCRIPTION_MAX_CHARS}.`);
+    throw new InvalidDetails(
+      `The description is ${descriptionLength} characters long; the limit is ${DESCRIPTION_MAX_CHARS}.`,
+    );
   }
   return { title: trimmedTitle, description: trimmedDescription };
 }

@@ -1,8 +1,8 @@
-import * as dagPb from '@ipld/dag-pb';
-import { KUBO_HAMT_THRESHOLD_BYTES } from '@chorus/ipfs-node/cid-options';
-import { UnixFS } from 'ipfs-unixfs';
-import { CID } from 'multiformats/cid';
-import { sha256 } from 'multiformats/hashes/sha2';
+import * as dagPb from "@ipld/dag-pb";
+import { KUBO_HAMT_THRESHOLD_BYTES } from "@chorus/ipfs-node/cid-options";
+import { UnixFS } from "ipfs-unixfs";
+import { CID } from "multiformats/cid";
+import { sha256 } from "multiformats/hashes/sha2";
 
 /**
  * The UnixFS directory nodes of a tree whose files are already in IPFS, built here from the files' CIDs, so that
@@ -45,11 +45,12 @@ interface Child {
  * `wrapWithDirectory`). Returns undefined when some directory would be sharded, so the importer's layout differs.
  */
 export async function buildDirectoryTree(files: readonly FileLink[]): Promise<DirectoryTree | undefined> {
-  const directories = new Map<string, Map<string, { file: FileLink } | { directory: string }>>([['', new Map()]]);
+  const directories = new Map<string, Map<string, { file: FileLink } | { directory: string }>>([["", new Map()]]);
   for (const file of files) {
-    const parts = file.path.split('/');
-    if (parts.some((part) => part === '' || part === '.' || part === '..')) throw new RangeError(`not a relative file path: "${file.path}"`);
-    let parent = '';
+    const parts = file.path.split("/");
+    if (parts.some((part) => part === "" || part === "." || part === ".."))
+      throw new RangeError(`not a relative file path: "${file.path}"`);
+    let parent = "";
     for (const [i, name] of parts.entries()) {
       const siblings = directories.get(parent)!;
       const existing = siblings.get(name);
@@ -58,8 +59,8 @@ export async function buildDirectoryTree(files: readonly FileLink[]): Promise<Di
         siblings.set(name, { file });
         continue;
       }
-      const directory = parent === '' ? name : `${parent}/${name}`;
-      if (existing && !('directory' in existing)) throw new RangeError(`"${directory}" is both a file and a directory`);
+      const directory = parent === "" ? name : `${parent}/${name}`;
+      if (existing && !("directory" in existing)) throw new RangeError(`"${directory}" is both a file and a directory`);
       if (!existing) {
         siblings.set(name, { directory });
         directories.set(directory, new Map());
@@ -72,7 +73,7 @@ export async function buildDirectoryTree(files: readonly FileLink[]): Promise<Di
   const build = async (directory: string): Promise<Child | undefined> => {
     const children: Child[] = [];
     for (const [name, entry] of directories.get(directory)!) {
-      if ('file' in entry) {
+      if ("file" in entry) {
         children.push({ name, cid: entry.file.cid, size: entry.file.size });
         continue;
       }
@@ -82,13 +83,16 @@ export async function buildDirectoryTree(files: readonly FileLink[]): Promise<Di
     }
     if (wouldShard(children)) return undefined;
     const bytes = dagPb.encode(
-      dagPb.prepare({ Data: new UnixFS({ type: 'directory' }).marshal(), Links: children.map((c) => ({ Name: c.name, Hash: c.cid, Tsize: c.size })) }),
+      dagPb.prepare({
+        Data: new UnixFS({ type: "directory" }).marshal(),
+        Links: children.map((c) => ({ Name: c.name, Hash: c.cid, Tsize: c.size })),
+      }),
     );
     const cid = CID.createV1(dagPb.code, await sha256.digest(bytes));
     blocks.push({ path: directory, cid, bytes });
-    return { name: '', cid, size: bytes.byteLength + children.reduce((sum, c) => sum + c.size, 0) };
+    return { name: "", cid, size: bytes.byteLength + children.reduce((sum, c) => sum + c.size, 0) };
   };
-  const root = await build('');
+  const root = await build("");
   return root && { root: root.cid, blocks };
 }
 
@@ -101,6 +105,6 @@ export async function buildDirectoryTree(files: readonly FileLink[]): Promise<Di
  */
 function wouldShard(children: readonly { name: string; cid: CID }[]): boolean {
   let estimate = 0;
-  for (const child of children) estimate += Buffer.byteLength(child.name, 'utf8') + child.cid.bytes.byteLength;
+  for (const child of children) estimate += Buffer.byteLength(child.name, "utf8") + child.cid.bytes.byteLength;
   return estimate > KUBO_HAMT_THRESHOLD_BYTES;
 }

@@ -1,23 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { type Job, jobSchema } from '@chorus/protocol';
-import type { Logger } from '@chorus/protocol/log';
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type Job, jobSchema } from "@chorus/protocol";
+import type { Logger } from "@chorus/protocol/log";
 
 /**
  * A job as the API returns it and as it is stored, one JSON file per job, in `<dataDir>/jobs/<id>.json`. Its shape,
  * states and errors are the API's, defined in @chorus/protocol (the web app parses answers with the same schema).
  */
-export { isTerminal, type Job, type JobMedia, type JobStatus } from '@chorus/protocol';
+export { isTerminal, type Job, type JobMedia, type JobStatus } from "@chorus/protocol";
 
 /** A patch where `undefined` removes a field (etaSeconds once a stage ends, error on retry...). */
-export type JobPatch = { [K in keyof Omit<Job, 'id' | 'createdAt' | 'updatedAt'>]?: Job[K] | undefined };
+export type JobPatch = { [K in keyof Omit<Job, "id" | "createdAt" | "updatedAt">]?: Job[K] | undefined };
 
 const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** 72 random bits, URL-safe: unguessable enough for a local service, short enough to read in logs. */
 export function newJobId(): string {
-  return randomBytes(9).toString('base64url');
+  return randomBytes(9).toString("base64url");
 }
 
 export function isValidJobId(id: string): boolean {
@@ -46,17 +46,17 @@ export class JobStore {
     await mkdir(this.#dir, { recursive: true });
     for (const name of await readdir(this.#dir)) {
       const file = path.join(this.#dir, name);
-      if (name.endsWith('.tmp')) {
+      if (name.endsWith(".tmp")) {
         await rm(file, { force: true });
         continue;
       }
-      if (!name.endsWith('.json') || !isValidJobId(name.slice(0, -5))) continue;
+      if (!name.endsWith(".json") || !isValidJobId(name.slice(0, -5))) continue;
       try {
-        const job = jobSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-        if (job.id !== name.slice(0, -5)) throw new Error('not this file\'s job record');
+        const job = jobSchema.parse(JSON.parse(await readFile(file, "utf8")));
+        if (job.id !== name.slice(0, -5)) throw new Error("not this file's job record");
         this.#jobs.set(job.id, job);
       } catch (error) {
-        this.#log('warn', 'ignoring unreadable job file', { file, error: String(error) });
+        this.#log("warn", "ignoring unreadable job file", { file, error: String(error) });
       }
     }
     return this.list();
@@ -71,7 +71,7 @@ export class JobStore {
     return [...this.#jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }
 
-  create(job: Omit<Job, 'createdAt' | 'updatedAt'>): Job {
+  create(job: Omit<Job, "createdAt" | "updatedAt">): Job {
     if (this.#jobs.has(job.id)) throw new Error(`Job ${job.id} exists`);
     const now = new Date().toISOString();
     const created: Job = { ...job, createdAt: now, updatedAt: now };
@@ -113,11 +113,11 @@ export class JobStore {
           await rm(file, { force: true });
           return;
         }
-        const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+        const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
         await writeFile(temp, `${JSON.stringify(job, null, 2)}\n`);
         await rename(temp, file);
       })
-      .catch((error: unknown) => this.#log('error', 'could not save job', { jobId: id, error: String(error) }));
+      .catch((error: unknown) => this.#log("error", "could not save job", { jobId: id, error: String(error) }));
     this.#writes.set(id, next);
     void next.then(() => {
       if (this.#writes.get(id) === next) this.#writes.delete(id);

@@ -1,4 +1,4 @@
-import type { Fraction } from './probe.ts';
+import type { Fraction } from "./probe.ts";
 
 /**
  * The adaptive-bitrate ladder: which renditions to make of a source, at which size and bitrate.
@@ -73,10 +73,19 @@ export function chooseLadder(source: LadderSource, options: LadderOptions): Rung
 
   if (top === undefined) {
     // Smaller than the 240p box: one rendition at the source's own (even) size, or scaled up to the smallest size made.
-    const fitted = Math.min(width, height) >= MIN_SHORT_SIDE ? { width: evenAtMost(width, width), height: evenAtMost(height, height) } : scaleUpToMinimum(width, height);
+    const fitted =
+      Math.min(width, height) >= MIN_SHORT_SIDE
+        ? { width: evenAtMost(width, width), height: evenAtMost(height, height) }
+        : scaleUpToMinimum(width, height);
     const pixelShare = (fitted.width * fitted.height) / (BOX_LONG_SIDE[240] * 240);
     return [
-      makeRung(`${Math.min(fitted.width, fitted.height)}p`, fitted, VIDEO_KBPS[240] * clamp(pixelShare, 0.25, 1), AUDIO_KBPS[240], highFrameRate),
+      makeRung(
+        `${Math.min(fitted.width, fitted.height)}p`,
+        fitted,
+        VIDEO_KBPS[240] * clamp(pixelShare, 0.25, 1),
+        AUDIO_KBPS[240],
+        highFrameRate,
+      ),
     ];
   }
 
@@ -87,7 +96,9 @@ export function chooseLadder(source: LadderSource, options: LadderOptions): Rung
     // Two boxes can give the same size for very wide or tall sources: keep only the first.
     if (rungs.some((r) => r.width === fitted.width && r.height === fitted.height)) continue;
     const pixelShare = (fitted.width * fitted.height) / (BOX_LONG_SIDE[size] * size);
-    rungs.push(makeRung(`${size}p`, fitted, VIDEO_KBPS[size] * clamp(pixelShare, 0.4, 1), AUDIO_KBPS[size], highFrameRate));
+    rungs.push(
+      makeRung(`${size}p`, fitted, VIDEO_KBPS[size] * clamp(pixelShare, 0.4, 1), AUDIO_KBPS[size], highFrameRate),
+    );
   }
   return rungs.reverse();
 }
@@ -118,7 +129,12 @@ function fillsBox(width: number, height: number, size: RungSize): boolean {
  * Scales (down only) to fit a box given as long side x short side, oriented like the source.
  * Dimensions are even (4:2:0 chroma needs it) and never exceed the source's own even-floored size.
  */
-export function fitInBox(width: number, height: number, boxLong: number, boxShort: number): { width: number; height: number } {
+export function fitInBox(
+  width: number,
+  height: number,
+  boxLong: number,
+  boxShort: number,
+): { width: number; height: number } {
   const landscape = width >= height;
   const boxWidth = landscape ? boxLong : boxShort;
   const boxHeight = landscape ? boxShort : boxLong;
@@ -133,7 +149,13 @@ export function evenAtMost(value: number, limit: number): number {
   return Math.max(2, Math.min(nearestEven, ceiling));
 }
 
-function makeRung(name: string, size: { width: number; height: number }, videoKbps: number, audioKbps: number, highFrameRate: boolean): Rung {
+function makeRung(
+  name: string,
+  size: { width: number; height: number },
+  videoKbps: number,
+  audioKbps: number,
+  highFrameRate: boolean,
+): Rung {
   const kbps = Math.round(videoKbps * (highFrameRate ? HIGH_FRAME_RATE_FACTOR : 1));
   return {
     name,
@@ -153,8 +175,15 @@ export function nominalBandwidth(rung: Rung, hasAudio: boolean): number {
 
 /** Common frame rates a source's (possibly averaged, variable) rate is snapped to. */
 const STANDARD_RATES: readonly Fraction[] = [
-  { num: 24000, den: 1001 }, { num: 24, den: 1 }, { num: 25, den: 1 }, { num: 30000, den: 1001 }, { num: 30, den: 1 },
-  { num: 48, den: 1 }, { num: 50, den: 1 }, { num: 60000, den: 1001 }, { num: 60, den: 1 },
+  { num: 24000, den: 1001 },
+  { num: 24, den: 1 },
+  { num: 25, den: 1 },
+  { num: 30000, den: 1001 },
+  { num: 30, den: 1 },
+  { num: 48, den: 1 },
+  { num: 50, den: 1 },
+  { num: 60000, den: 1001 },
+  { num: 60, den: 1 },
 ];
 const MAX_OUTPUT_FPS = 60;
 const DEFAULT_FPS: Fraction = { num: 30, den: 1 };

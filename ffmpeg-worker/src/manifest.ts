@@ -1,10 +1,10 @@
-import type { VideoDetails } from './details.ts';
-import type { MediaProbe } from './probe.ts';
-import { THUMBNAIL_FILE } from './thumbnail.ts';
-import { MASTER_PLAYLIST, type Rendition } from './transcode.ts';
-import { MANIFEST_SCHEMA, type VideoManifest } from '@chorus/protocol';
+import type { VideoDetails } from "./details.ts";
+import type { MediaProbe } from "./probe.ts";
+import { THUMBNAIL_FILE } from "./thumbnail.ts";
+import { MASTER_PLAYLIST, type Rendition } from "./transcode.ts";
+import { MANIFEST_SCHEMA, type VideoManifest } from "@chorus/protocol";
 
-export { MANIFEST_FILE, MANIFEST_SCHEMA, type ManifestRendition, type VideoManifest } from '@chorus/protocol';
+export { MANIFEST_FILE, MANIFEST_SCHEMA, type ManifestRendition, type VideoManifest } from "@chorus/protocol";
 
 export interface ManifestInput {
   details: VideoDetails;
@@ -18,8 +18,11 @@ export interface ManifestInput {
 
 /** The manifest of a transcoded video (its shape and the rules readers apply live in @chorus/protocol). */
 export function buildManifest(input: ManifestInput): VideoManifest {
-  const largest = input.renditions.reduce<Rendition | undefined>((best, r) => (!best || r.width * r.height > best.width * best.height ? r : best), undefined);
-  if (!largest) throw new RangeError('A manifest needs at least one rendition');
+  const largest = input.renditions.reduce<Rendition | undefined>(
+    (best, r) => (!best || r.width * r.height > best.width * best.height ? r : best),
+    undefined,
+  );
+  if (!largest) throw new RangeError("A manifest needs at least one rendition");
   return {
     schema: MANIFEST_SCHEMA,
     title: input.details.title,
@@ -31,7 +34,14 @@ export function buildManifest(input: ManifestInput): VideoManifest {
     thumbnail: THUMBNAIL_FILE,
     ...(input.previews ? { previews: { vtt: input.previews.vtt, image: input.previews.image } } : {}),
     segmentSeconds: input.segmentSeconds,
-    renditions: input.renditions.map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth, codecs: r.codecs, playlist: r.playlist })),
+    renditions: input.renditions.map((r) => ({
+      name: r.name,
+      width: r.width,
+      height: r.height,
+      bandwidth: r.bandwidth,
+      codecs: r.codecs,
+      playlist: r.playlist,
+    })),
     source: {
       filename: input.source.filename,
       bytes: input.source.bytes,

@@ -17,8 +17,8 @@ export interface MasterVariant {
 }
 
 export function buildMasterPlaylist(variants: readonly MasterVariant[]): string {
-  if (variants.length === 0) throw new RangeError('A master playlist needs at least one variant');
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  if (variants.length === 0) throw new RangeError("A master playlist needs at least one variant");
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:6", "#EXT-X-INDEPENDENT-SEGMENTS"];
   for (const v of variants) {
     const attributes = [
       `BANDWIDTH=${Math.round(v.bandwidth)}`,
@@ -27,9 +27,9 @@ export function buildMasterPlaylist(variants: readonly MasterVariant[]): string 
       `CODECS="${v.codecs}"`,
       `FRAME-RATE=${v.framesPerSecond.toFixed(3)}`,
     ];
-    lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, v.uri);
+    lines.push(`#EXT-X-STREAM-INF:${attributes.join(",")}`, v.uri);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join("\n")}\n`;
 }
 
 export interface ParsedMasterVariant {
@@ -44,20 +44,20 @@ export interface ParsedMasterVariant {
 /** Reads the variants of a master playlist (used to check the worker's own output and by tests and tools). */
 export function parseMasterPlaylist(text: string): ParsedMasterVariant[] {
   const lines = text.split(/\r?\n/).map((line) => line.trim());
-  if (lines[0] !== '#EXTM3U') throw new SyntaxError('Not an HLS playlist (no #EXTM3U header)');
+  if (lines[0] !== "#EXTM3U") throw new SyntaxError("Not an HLS playlist (no #EXTM3U header)");
   const variants: ParsedMasterVariant[] = [];
   let pending: Record<string, string> | undefined;
   for (const line of lines.slice(1)) {
-    if (line.startsWith('#EXT-X-STREAM-INF:')) pending = parseAttributeList(line.slice('#EXT-X-STREAM-INF:'.length));
-    else if (line && !line.startsWith('#') && pending) {
-      const resolution = /^(\d+)x(\d+)$/.exec(pending['RESOLUTION'] ?? '');
+    if (line.startsWith("#EXT-X-STREAM-INF:")) pending = parseAttributeList(line.slice("#EXT-X-STREAM-INF:".length));
+    else if (line && !line.startsWith("#") && pending) {
+      const resolution = /^(\d+)x(\d+)$/.exec(pending["RESOLUTION"] ?? "");
       variants.push({
         uri: line,
         attributes: pending,
-        bandwidth: Number(pending['BANDWIDTH']),
+        bandwidth: Number(pending["BANDWIDTH"]),
         width: resolution ? Number(resolution[1]) : undefined,
         height: resolution ? Number(resolution[2]) : undefined,
-        codecs: pending['CODECS'],
+        codecs: pending["CODECS"],
       });
       pending = undefined;
     }

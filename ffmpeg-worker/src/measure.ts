@@ -1,8 +1,8 @@
-import { badInput } from './errors.ts';
-import { frameRateValue } from './ladder.ts';
-import type { Fraction } from './probe.ts';
-import { lastErrorLine, runTool } from './process.ts';
-import { ProgressParser } from './progress.ts';
+import { badInput } from "./errors.ts";
+import { frameRateValue } from "./ladder.ts";
+import type { Fraction } from "./probe.ts";
+import { lastErrorLine, runTool } from "./process.ts";
+import { ProgressParser } from "./progress.ts";
 
 const MEASURE_TIMEOUT_MS = 10 * 60_000;
 /** When the stream states no usable frame rate, one frame is taken to last this long. */
@@ -30,7 +30,24 @@ export async function measureVideoDuration(
   let frames = 0;
   const result = await runTool(
     ffmpegPath,
-    ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', file, '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-progress', 'pipe:1', '-nostats', '-'],
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-i",
+      file,
+      "-map",
+      "0:v:0",
+      "-c",
+      "copy",
+      "-f",
+      "null",
+      "-progress",
+      "pipe:1",
+      "-nostats",
+      "-",
+    ],
     {
       timeoutMs: MEASURE_TIMEOUT_MS,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -41,7 +58,10 @@ export async function measureVideoDuration(
       },
     },
   );
-  if (result.timedOut || (result.exitCode !== 0 && frames === 0)) throw badInput.corrupt(`measuring the duration: ${result.timedOut ? 'timed out' : lastErrorLine(result.stderrTail)}`);
+  if (result.timedOut || (result.exitCode !== 0 && frames === 0))
+    throw badInput.corrupt(
+      `measuring the duration: ${result.timedOut ? "timed out" : lastErrorLine(result.stderrTail)}`,
+    );
   if (frames === 0) throw badInput.noFrames();
   const fps = frameRateValue(options.frameRate);
   const frameSeconds = fps > 0 ? 1 / fps : FALLBACK_FRAME_SECONDS;

@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { runTool } from './process.ts';
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { runTool } from "./process.ts";
 
 /**
  * Which ffmpeg/ffprobe binaries the worker runs.
@@ -12,7 +12,7 @@ import { runTool } from './process.ts';
  * 2018 build: it transcodes the ladder fine because the worker never asks it for `-master_pl_name` or `name:` in
  * `var_stream_map` (which crash or are rejected there), but a maintained system build is preferred.
  */
-type MediaToolSource = 'env' | 'system' | 'npm';
+type MediaToolSource = "env" | "system" | "npm";
 
 export interface MediaTool {
   path: string;
@@ -37,27 +37,35 @@ const MINIMUM_SYSTEM_MAJOR = 5;
 const MINIMUM_SYSTEM_BUILD_YEAR = 2022;
 
 export async function resolveMediaTools(options: ResolveMediaToolsOptions = {}): Promise<MediaTools> {
-  const searchPath = options.searchPath ?? process.env['PATH'] ?? '';
+  const searchPath = options.searchPath ?? process.env["PATH"] ?? "";
   const [ffmpeg, ffprobe] = await Promise.all([
-    resolveTool('ffmpeg', options.ffmpegPath, searchPath, '@ffmpeg-installer/ffmpeg'),
-    resolveTool('ffprobe', options.ffprobePath, searchPath, '@ffprobe-installer/ffprobe'),
+    resolveTool("ffmpeg", options.ffmpegPath, searchPath, "@ffmpeg-installer/ffmpeg"),
+    resolveTool("ffprobe", options.ffprobePath, searchPath, "@ffprobe-installer/ffprobe"),
   ]);
   return { ffmpeg, ffprobe };
 }
 
-async function resolveTool(name: 'ffmpeg' | 'ffprobe', explicitPath: string | undefined, searchPath: string, npmPackage: string): Promise<MediaTool> {
+async function resolveTool(
+  name: "ffmpeg" | "ffprobe",
+  explicitPath: string | undefined,
+  searchPath: string,
+  npmPackage: string,
+): Promise<MediaTool> {
   if (explicitPath) {
     const info = await readVersion(explicitPath);
-    if (!info) throw new Error(`${name} at ${explicitPath} (from WORKER_${name.toUpperCase()}) does not run or does not print a version.`);
-    return { path: explicitPath, version: info.version, source: 'env' };
+    if (!info)
+      throw new Error(
+        `${name} at ${explicitPath} (from WORKER_${name.toUpperCase()}) does not run or does not print a version.`,
+      );
+    return { path: explicitPath, version: info.version, source: "env" };
   }
   for (const candidate of await findOnPath(name, searchPath)) {
     const info = await readVersion(candidate);
-    if (info && isRecentEnough(info)) return { path: candidate, version: info.version, source: 'system' };
+    if (info && isRecentEnough(info)) return { path: candidate, version: info.version, source: "system" };
   }
   const npmPath = npmBinaryPath(npmPackage);
   const info = npmPath ? await readVersion(npmPath) : undefined;
-  if (npmPath && info) return { path: npmPath, version: info.version, source: 'npm' };
+  if (npmPath && info) return { path: npmPath, version: info.version, source: "npm" };
   throw new Error(
     `No usable ${name}: none of version ${MINIMUM_SYSTEM_MAJOR} or newer on PATH and ${npmPackage} is not installed or does not run. ` +
       `Install ffmpeg (apt-get install ffmpeg) or set WORKER_${name.toUpperCase()}.`,
@@ -76,7 +84,11 @@ export function parseVersionOutput(output: string): VersionInfo | undefined {
   if (!match?.[1]) return undefined;
   const version = match[1];
   const major = /^n?(\d+)\.\d+/.exec(version)?.[1];
-  return { version, major: major === undefined ? undefined : Number(major), buildYear: match[2] ? Number(match[2]) : undefined };
+  return {
+    version,
+    major: major === undefined ? undefined : Number(major),
+    buildYear: match[2] ? Number(match[2]) : undefined,
+  };
 }
 
 function isRecentEnough(info: VersionInfo): boolean {
@@ -86,7 +98,7 @@ function isRecentEnough(info: VersionInfo): boolean {
 
 async function readVersion(binary: string): Promise<VersionInfo | undefined> {
   try {
-    const result = await runTool(binary, ['-version'], { captureStdout: true, timeoutMs: 10_000 });
+    const result = await runTool(binary, ["-version"], { captureStdout: true, timeoutMs: 10_000 });
     return result.exitCode === 0 ? parseVersionOutput(result.stdout) : undefined;
   } catch {
     return undefined;
@@ -112,7 +124,7 @@ function npmBinaryPath(packageName: string): string | undefined {
     const require = createRequire(import.meta.url);
     // The installer packages throw a string when their platform binary is missing.
     const installed = require(packageName) as { path?: unknown };
-    return typeof installed.path === 'string' ? installed.path : undefined;
+    return typeof installed.path === "string" ? installed.path : undefined;
   } catch {
     return undefined;
   }

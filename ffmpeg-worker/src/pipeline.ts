@@ -1,14 +1,14 @@
-import { stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { VideoDetails } from './details.ts';
-import { type WorkerError, badInput } from './errors.ts';
-import { chooseLadder, chooseOutputFrameRate, type Rung } from './ladder.ts';
-import { MANIFEST_FILE, buildManifest, serializeManifest, type VideoManifest } from './manifest.ts';
-import { probeMedia, type MediaProbe } from './probe.ts';
-import { type AddedFile, publishDirectory, type PublishOptions } from './publish.ts';
-import { SegmentAdder } from './segment-adder.ts';
-import { THUMBNAIL_FILE, THUMBNAIL_POSITION, makeThumbnail, thumbnailSize } from './thumbnail.ts';
-import { DEFAULT_SEGMENT_SECONDS, transcodeLadder, type Rendition, type TranscodeProgress } from './transcode.ts';
+import { stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { VideoDetails } from "./details.ts";
+import { type WorkerError, badInput } from "./errors.ts";
+import { chooseLadder, chooseOutputFrameRate, type Rung } from "./ladder.ts";
+import { MANIFEST_FILE, buildManifest, serializeManifest, type VideoManifest } from "./manifest.ts";
+import { probeMedia, type MediaProbe } from "./probe.ts";
+import { type AddedFile, publishDirectory, type PublishOptions } from "./publish.ts";
+import { SegmentAdder } from "./segment-adder.ts";
+import { THUMBNAIL_FILE, THUMBNAIL_POSITION, makeThumbnail, thumbnailSize } from "./thumbnail.ts";
+import { DEFAULT_SEGMENT_SECONDS, transcodeLadder, type Rendition, type TranscodeProgress } from "./transcode.ts";
 
 /**
  * The job-independent steps from a source file to a published directory, used by the worker's job runner and by
@@ -53,7 +53,10 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
   if (size === 0) throw badInput.emptyFile();
 
   const probe = await probeMedia(options.ffprobePath, input, { ...signalOption, ffmpegPath: options.ffmpegPath });
-  const rungs = chooseLadder({ width: probe.video.width, height: probe.video.height, frameRate: probe.video.frameRate }, { maxHeight: options.maxHeight });
+  const rungs = chooseLadder(
+    { width: probe.video.width, height: probe.video.height, frameRate: probe.video.frameRate },
+    { maxHeight: options.maxHeight },
+  );
   options.onProbed?.(probe, rungs);
 
   const segmentSeconds = options.segmentSeconds ?? DEFAULT_SEGMENT_SECONDS;
@@ -62,7 +65,10 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
   // The thumbnail is one more output of the ladder's ffmpeg run (one decode of the source, not two: a second ffmpeg
   // beside the ladder took CPU from it on every upload). Only a source with no frame at that time (a damaged tail)
   // costs a separate run after the ladder, which also tries the first frame.
-  const thumbnailAt = { atSeconds: probe.durationSeconds * THUMBNAIL_POSITION, ...thumbnailSize(probe.video.width, probe.video.height) };
+  const thumbnailAt = {
+    atSeconds: probe.durationSeconds * THUMBNAIL_POSITION,
+    ...thumbnailSize(probe.video.width, probe.video.height),
+  };
   const transcoded = await transcodeLadder(input, outDir, {
     ffmpegPath: options.ffmpegPath,
     probe,
@@ -87,13 +93,15 @@ export async function prepareVideo(input: string, outDir: string, options: Prepa
       },
     }),
   });
-  const thumbnail = transcoded.thumbnail ?? await makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
-    ffmpegPath: options.ffmpegPath,
-    durationSeconds: probe.durationSeconds,
-    width: probe.video.width,
-    height: probe.video.height,
-    ...signalOption,
-  });
+  const thumbnail =
+    transcoded.thumbnail ??
+    (await makeThumbnail(input, path.join(outDir, THUMBNAIL_FILE), {
+      ffmpegPath: options.ffmpegPath,
+      durationSeconds: probe.durationSeconds,
+      width: probe.video.width,
+      height: probe.video.height,
+      ...signalOption,
+    }));
   options.onTranscoded?.();
   return {
     probe,
@@ -115,7 +123,12 @@ export async function writeManifest(
   createdAt = new Date(),
 ): Promise<VideoManifest> {
   const manifest = buildManifest({
-    details, probe: prepared.probe, renditions: prepared.renditions, segmentSeconds: prepared.segmentSeconds, source, createdAt,
+    details,
+    probe: prepared.probe,
+    renditions: prepared.renditions,
+    segmentSeconds: prepared.segmentSeconds,
+    source,
+    createdAt,
     ...(prepared.previews ? { previews: prepared.previews } : {}),
   });
   await writeFile(path.join(outDir, MANIFEST_FILE), serializeManifest(manifest));
@@ -128,7 +141,7 @@ export interface PipelineOptions extends PrepareOptions {
   /** Defaults to the input's basename and size. */
   source?: { filename: string; bytes: number };
   /** With details and an IPFS RPC URL the output directory is also published. */
-  publish?: Omit<PublishOptions, 'signal'>;
+  publish?: Omit<PublishOptions, "signal">;
 }
 
 export interface PipelineResult {

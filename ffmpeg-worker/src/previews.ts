@@ -4,8 +4,8 @@
  * sheet is one more output of the ladder's ffmpeg run (ffmpeg-args.ts): the frames are already decoded there, so it
  * costs a scale of one frame every few seconds and one JPEG, not a second decode of the source.
  */
-export const PREVIEW_IMAGE = 'previews.jpg';
-export const PREVIEW_VTT = 'previews.vtt';
+export const PREVIEW_IMAGE = "previews.jpg";
+export const PREVIEW_VTT = "previews.vtt";
 /** Tiles fit a 160×160 box (160×90 for 16:9): the size YouTube and PeerTube show above the timeline. */
 const PREVIEW_TILE_BOX = 160;
 /** One sheet of at most 10×10 tiles: a 16:9 sheet is then at most 1600×900 px (~100–250 KB as JPEG). */
@@ -35,7 +35,14 @@ export function choosePreviewLayout(durationSeconds: number, width: number, heig
   // Up or down: an 8×8 source still gets a tile people can see. Even sizes suit the JPEG encoder's 4:2:0 chroma.
   const scale = Math.min(PREVIEW_TILE_BOX / width, PREVIEW_TILE_BOX / height);
   const even = (value: number) => Math.max(2, Math.round(value / 2) * 2);
-  return { intervalSeconds, count, columns, rows: Math.ceil(count / columns), tileWidth: even(width * scale), tileHeight: even(height * scale) };
+  return {
+    intervalSeconds,
+    count,
+    columns,
+    rows: Math.ceil(count / columns),
+    tileWidth: even(width * scale),
+    tileHeight: even(height * scale),
+  };
 }
 
 /** The sheet's size in pixels. */
@@ -46,7 +53,7 @@ export function previewSheetSize(layout: PreviewLayout): { width: number; height
 /** The filter-graph branch that turns decoded frames into the sheet: one frame per interval, scaled, tiled. */
 export function previewFilter(layout: PreviewLayout): string {
   // One tile is the first frame: taken without the fps filter, which drops a lone frame that has no duration (WMV).
-  const pick = layout.count === 1 ? 'trim=end_frame=1' : `fps=1/${layout.intervalSeconds}`;
+  const pick = layout.count === 1 ? "trim=end_frame=1" : `fps=1/${layout.intervalSeconds}`;
   return `${pick},scale=${layout.tileWidth}:${layout.tileHeight}:flags=bicubic,setsar=1,tile=${layout.columns}x${layout.rows}`;
 }
 
@@ -55,7 +62,7 @@ export function previewFilter(layout: PreviewLayout): string {
  * the frame at i × interval.
  */
 export function buildPreviewVtt(layout: PreviewLayout, durationSeconds: number, image = PREVIEW_IMAGE): string {
-  const lines = ['WEBVTT', ''];
+  const lines = ["WEBVTT", ""];
   const end = Math.max(durationSeconds, 0.001);
   for (let i = 0; i < layout.count; i++) {
     const start = i * layout.intervalSeconds;
@@ -63,10 +70,14 @@ export function buildPreviewVtt(layout: PreviewLayout, durationSeconds: number, 
     const last = i === layout.count - 1 || (i + 1) * layout.intervalSeconds >= end;
     const x = (i % layout.columns) * layout.tileWidth;
     const y = Math.floor(i / layout.columns) * layout.tileHeight;
-    lines.push(`${vttTime(start)} --> ${vttTime(last ? end : start + layout.intervalSeconds)}`, `${image}#xywh=${x},${y},${layout.tileWidth},${layout.tileHeight}`, '');
+    lines.push(
+      `${vttTime(start)} --> ${vttTime(last ? end : start + layout.intervalSeconds)}`,
+      `${image}#xywh=${x},${y},${layout.tileWidth},${layout.tileHeight}`,
+      "",
+    );
     if (last) break;
   }
-  return lines.join('\n');
+  return lines.join("\n");
 }
 
 function vttTime(seconds: number): string {
@@ -74,6 +85,6 @@ function vttTime(seconds: number): string {
   const h = Math.floor(ms / 3_600_000);
   const m = Math.floor((ms % 3_600_000) / 60_000);
   const s = Math.floor((ms % 60_000) / 1000);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
   return `${pad(h)}:${pad(m)}:${pad(s)}.${pad(ms % 1000, 3)}`;
 }

@@ -1,6 +1,6 @@
-import { badInput, toolCrashed } from './errors.ts';
-import { measureVideoDuration } from './measure.ts';
-import { lastErrorLine, runTool } from './process.ts';
+import { badInput, toolCrashed } from "./errors.ts";
+import { measureVideoDuration } from "./measure.ts";
+import { lastErrorLine, runTool } from "./process.ts";
 
 /** A rational number as ffprobe reports frame rates ("30000/1001"). */
 export interface Fraction {
@@ -47,11 +47,11 @@ interface FfprobeStream {
 const PROBE_TIMEOUT_MS = 60_000;
 
 /** Demuxers that accept almost any bytes (text and binary "art" formats) and so prove nothing. */
-const TEXT_ART_FORMATS = new Set(['tty', 'bin', 'adf', 'idf', 'xbin']);
-const TEXT_ART_CODECS = new Set(['ansi', 'bintext', 'xbin', 'idf']);
+const TEXT_ART_FORMATS = new Set(["tty", "bin", "adf", "idf", "xbin"]);
+const TEXT_ART_CODECS = new Set(["ansi", "bintext", "xbin", "idf"]);
 
 /** What ffprobe alone tells: the duration is unknown when the container does not record it (a streamed WMV or WebM). */
-export type ProbedMedia = Omit<MediaProbe, 'durationSeconds'> & { durationSeconds: number | undefined };
+export type ProbedMedia = Omit<MediaProbe, "durationSeconds"> & { durationSeconds: number | undefined };
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -64,14 +64,19 @@ export interface ProbeOptions {
 
 /** Probes a file on disk (never a pipe: an MP4 with its index at the end can only be read by seeking). */
 export async function probeMedia(ffprobePath: string, file: string, options: ProbeOptions = {}): Promise<MediaProbe> {
-  const result = await runTool(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
-    captureStdout: true,
-    timeoutMs: PROBE_TIMEOUT_MS,
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  if (result.timedOut) throw badInput.corrupt('ffprobe timed out');
-  const crashSignal = result.exitSignal ?? (result.exitCode !== null && result.exitCode > 128 ? `exit code ${result.exitCode}` : null);
-  if (crashSignal) throw toolCrashed('ffprobe', crashSignal);
+  const result = await runTool(
+    ffprobePath,
+    ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file],
+    {
+      captureStdout: true,
+      timeoutMs: PROBE_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+  if (result.timedOut) throw badInput.corrupt("ffprobe timed out");
+  const crashSignal =
+    result.exitSignal ?? (result.exitCode !== null && result.exitCode > 128 ? `exit code ${result.exitCode}` : null);
+  if (crashSignal) throw toolCrashed("ffprobe", crashSignal);
   let parsed: FfprobeOutput | undefined;
   try {
     parsed = result.exitCode === 0 ? (JSON.parse(result.stdout) as FfprobeOutput) : undefined;
@@ -81,7 +86,10 @@ export async function probeMedia(ffprobePath: string, file: string, options: Pro
   const probed = interpretProbe(parsed, result.stderrTail);
   if (probed.durationSeconds !== undefined) return { ...probed, durationSeconds: probed.durationSeconds };
   if (!options.ffmpegPath) throw badInput.noDuration();
-  const measured = await measureVideoDuration(options.ffmpegPath, file, { frameRate: probed.video.frameRate, ...(options.signal ? { signal: options.signal } : {}) });
+  const measured = await measureVideoDuration(options.ffmpegPath, file, {
+    frameRate: probed.video.frameRate,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   return { ...probed, durationSeconds: measured.seconds };
 }
 
@@ -90,31 +98,31 @@ export function interpretProbe(output: FfprobeOutput | undefined, stderr: string
   if (!output) {
     if (/moov atom not found/i.test(stderr)) throw badInput.corrupt(lastErrorLine(stderr));
     if (/Invalid data found when processing input/i.test(stderr)) throw badInput.notAVideo(lastErrorLine(stderr));
-    throw badInput.corrupt(lastErrorLine(stderr) || 'ffprobe failed');
+    throw badInput.corrupt(lastErrorLine(stderr) || "ffprobe failed");
   }
-  const formatName = output.format?.format_name ?? '';
+  const formatName = output.format?.format_name ?? "";
   const streams = output.streams ?? [];
-  const videoStreams = streams.filter((s) => s.codec_type === 'video');
-  const audio = streams.find((s) => s.codec_type === 'audio');
+  const videoStreams = streams.filter((s) => s.codec_type === "video");
+  const audio = streams.find((s) => s.codec_type === "audio");
 
-  if (TEXT_ART_FORMATS.has(formatName) || videoStreams.some((s) => TEXT_ART_CODECS.has(s.codec_name ?? ''))) {
+  if (TEXT_ART_FORMATS.has(formatName) || videoStreams.some((s) => TEXT_ART_CODECS.has(s.codec_name ?? ""))) {
     throw badInput.notAVideo(`probed as ${formatName}`);
   }
-  if (formatName === 'image2' || formatName.endsWith('_pipe')) throw badInput.imageNotVideo();
+  if (formatName === "image2" || formatName.endsWith("_pipe")) throw badInput.imageNotVideo();
   // Cover art in music files is a "video" stream of one picture.
   const video = videoStreams.find((s) => s.disposition?.attached_pic !== 1);
   if (!video) {
     if (audio) throw badInput.audioOnly();
     if (videoStreams.length > 0) throw badInput.imageNotVideo();
-    throw badInput.notAVideo(`no audio or video streams in ${formatName || 'unknown format'}`);
+    throw badInput.notAVideo(`no audio or video streams in ${formatName || "unknown format"}`);
   }
-  if (!video.codec_name || !video.width || !video.height) throw badInput.corrupt('video stream without codec or size');
+  if (!video.codec_name || !video.width || !video.height) throw badInput.corrupt("video stream without codec or size");
 
   const durationSeconds = firstPositive(
     parseSeconds(output.format?.duration),
     parseSeconds(video.duration),
-    parseClock(video.tags?.['DURATION']),
-    parseClock(output.format?.tags?.['DURATION']),
+    parseClock(video.tags?.["DURATION"]),
+    parseClock(output.format?.tags?.["DURATION"]),
   );
 
   const rotation = readRotation(video);
@@ -129,10 +137,11 @@ export function interpretProbe(output: FfprobeOutput | undefined, stderr: string
       codec: video.codec_name,
       width: turned ? video.height : storedWidth,
       height: turned ? storedWidth : video.height,
-      frameRate: validFrameRate(parseFraction(video.avg_frame_rate)) ?? validFrameRate(parseFraction(video.r_frame_rate)),
+      frameRate:
+        validFrameRate(parseFraction(video.avg_frame_rate)) ?? validFrameRate(parseFraction(video.r_frame_rate)),
       rotation,
     },
-    audio: audio ? { codec: audio.codec_name ?? 'unknown' } : null,
+    audio: audio ? { codec: audio.codec_name ?? "unknown" } : null,
   };
 }
 
@@ -141,7 +150,7 @@ function firstPositive(...values: (number | undefined)[]): number | undefined {
 }
 
 function parseSeconds(value: string | undefined): number | undefined {
-  if (value === undefined || value === 'N/A') return undefined;
+  if (value === undefined || value === "N/A") return undefined;
   const n = Number(value);
   return Number.isFinite(n) ? n : undefined;
 }
@@ -165,15 +174,15 @@ function validFrameRate(rate: Fraction | undefined): Fraction | null {
   return fps >= 1 && fps <= 1000 ? rate : null;
 }
 
-function readRotation(stream: FfprobeStream): MediaProbe['video']['rotation'] {
-  const fromSideData = stream.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation;
-  const raw = fromSideData ?? Number(stream.tags?.['rotate'] ?? 0);
-  const normalised = ((Math.round(raw / 90) * 90) % 360 + 360) % 360;
+function readRotation(stream: FfprobeStream): MediaProbe["video"]["rotation"] {
+  const fromSideData = stream.side_data_list?.find((d) => typeof d.rotation === "number")?.rotation;
+  const raw = fromSideData ?? Number(stream.tags?.["rotate"] ?? 0);
+  const normalised = (((Math.round(raw / 90) * 90) % 360) + 360) % 360;
   return normalised === 90 || normalised === 180 || normalised === 270 ? normalised : 0;
 }
 
 function containerName(formatName: string, tags: Record<string, string> | undefined, videoCodec: string): string {
-  if (formatName.startsWith('mov,mp4')) return tags?.['major_brand']?.trim() === 'qt' ? 'mov' : 'mp4';
-  if (formatName === 'matroska,webm') return ['vp8', 'vp9', 'av1'].includes(videoCodec) ? 'webm' : 'mkv';
-  return formatName.split(',')[0] ?? formatName;
+  if (formatName.startsWith("mov,mp4")) return tags?.["major_brand"]?.trim() === "qt" ? "mov" : "mp4";
+  if (formatName === "matroska,webm") return ["vp8", "vp9", "av1"].includes(videoCodec) ? "webm" : "mkv";
+  return formatName.split(",")[0] ?? formatName;
 }

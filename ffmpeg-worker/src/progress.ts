@@ -16,18 +16,18 @@ export class ProgressParser {
 
   /** Feeds one line; returns an update when a block completes. */
   push(line: string): ProgressUpdate | undefined {
-    const eq = line.indexOf('=');
+    const eq = line.indexOf("=");
     if (eq <= 0) return undefined;
     const key = line.slice(0, eq).trim();
     const value = line.slice(eq + 1).trim();
-    if (key !== 'progress') {
+    if (key !== "progress") {
       this.#block.set(key, value);
       return undefined;
     }
     const seconds = readOutTime(this.#block);
     if (seconds !== undefined && seconds >= this.#outTimeSeconds) this.#outTimeSeconds = seconds;
     this.#block.clear();
-    return { outTimeSeconds: this.#outTimeSeconds, ended: value === 'end' };
+    return { outTimeSeconds: this.#outTimeSeconds, ended: value === "end" };
   }
 
   get outTimeSeconds(): number {
@@ -36,11 +36,11 @@ export class ProgressParser {
 }
 
 function readOutTime(block: Map<string, string>): number | undefined {
-  for (const key of ['out_time_us', 'out_time_ms']) {
+  for (const key of ["out_time_us", "out_time_ms"]) {
     const value = Number(block.get(key));
     if (block.has(key) && Number.isFinite(value) && value >= 0) return value / 1e6;
   }
-  const clock = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(block.get('out_time') ?? '');
+  const clock = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(block.get("out_time") ?? "");
   if (clock) return Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
   return undefined;
 }

@@ -1,13 +1,19 @@
-import { createHash } from 'node:crypto';
-import { type ReadStream, createReadStream } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { KUBO_ADD_OPTIONS } from '@chorus/ipfs-node/cid-options';
-import { create, type AddResult, type BlockPutOptions, type ImportCandidate, type PinAddOptions } from 'kubo-rpc-client';
-import { CID } from 'multiformats/cid';
-import { type FileLink, buildDirectoryTree } from './directory-dag.ts';
-import { WorkerError } from './errors.ts';
+import { createHash } from "node:crypto";
+import { type ReadStream, createReadStream } from "node:fs";
+import { readFile, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
+import {
+  create,
+  type AddResult,
+  type BlockPutOptions,
+  type ImportCandidate,
+  type PinAddOptions,
+} from "kubo-rpc-client";
+import { CID } from "multiformats/cid";
+import { type FileLink, buildDirectoryTree } from "./directory-dag.ts";
+import { WorkerError } from "./errors.ts";
 
 /** A file already added to IPFS (by segment-adder.ts during the transcode), which publishing can link instead of sending again. */
 export interface AddedFile {
@@ -37,7 +43,7 @@ export interface DirectoryEntry {
   /** Relative, "/"-separated, e.g. "240p/seg_00000.ts". */
   path: string;
   absolutePath: string;
-  kind: 'file' | 'directory';
+  kind: "file" | "directory";
   bytes: number;
   /** Last modification (0 for directories). */
   mtimeMs: number;
@@ -47,20 +53,22 @@ export interface DirectoryEntry {
 export async function listDirectory(root: string): Promise<DirectoryEntry[]> {
   const entries: DirectoryEntry[] = [];
   const walk = async (relative: string) => {
-    const names = (await readdir(path.join(root, relative))).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const names = (await readdir(path.join(root, relative))).sort((a, b) =>
+      Buffer.compare(Buffer.from(a), Buffer.from(b)),
+    );
     for (const name of names) {
       const childRelative = relative ? `${relative}/${name}` : name;
       const absolutePath = path.join(root, childRelative);
       const info = await stat(absolutePath);
       if (info.isDirectory()) {
-        entries.push({ path: childRelative, absolutePath, kind: 'directory', bytes: 0, mtimeMs: 0 });
+        entries.push({ path: childRelative, absolutePath, kind: "directory", bytes: 0, mtimeMs: 0 });
         await walk(childRelative);
       } else if (info.isFile()) {
-        entries.push({ path: childRelative, absolutePath, kind: 'file', bytes: info.size, mtimeMs: info.mtimeMs });
+        entries.push({ path: childRelative, absolutePath, kind: "file", bytes: info.size, mtimeMs: info.mtimeMs });
       }
     }
   };
-  await walk('');
+  await walk("");
   return entries;
 }
 
@@ -80,7 +88,7 @@ export async function addDirectoryToIpfs(dir: string, options: AddDirectoryOptio
   const streams: ReadStream[] = [];
   const candidates = function* (): Generator<ImportCandidate> {
     for (const entry of entries) {
-      if (entry.kind === 'directory') {
+      if (entry.kind === "directory") {
         yield { path: entry.path };
         continue;
       }
@@ -107,7 +115,7 @@ export async function addDirectoryToIpfs(dir: string, options: AddDirectoryOptio
       },
     })) {
       // With wrapWithDirectory the wrapping directory comes last, under the empty path.
-      if (result.path === '') root = result;
+      if (result.path === "") root = result;
     }
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
@@ -117,10 +125,14 @@ export async function addDirectoryToIpfs(dir: string, options: AddDirectoryOptio
     for (const stream of streams) stream.destroy();
   }
   if (!root) {
-    throw new WorkerError('ipfs-error', 'The IPFS node did not return a directory CID for the video. Try again; if it keeps failing, check the IPFS node.', {
-      retryable: true,
-      detail: `no root entry from add of ${dir}`,
-    });
+    throw new WorkerError(
+      "ipfs-error",
+      "The IPFS node did not return a directory CID for the video. Try again; if it keeps failing, check the IPFS node.",
+      {
+        retryable: true,
+        detail: `no root entry from add of ${dir}`,
+      },
+    );
   }
   options.onProgress?.(1);
   return root.cid.toString();
@@ -145,10 +157,14 @@ export async function addDirectoryToIpfs(dir: string, options: AddDirectoryOptio
  * missing block, a pin the node refuses (our node's `pin/add` respects its storage quota, `add` never refuses), any
  * error but an abort — the whole directory is added the ordinary way (`onFallback` says why): slower, same CID.
  */
-export async function addDirectoryReusing(dir: string, added: readonly AddedFile[], options: AddDirectoryOptions & { onFallback?: (reason: string) => void }): Promise<string> {
+export async function addDirectoryReusing(
+  dir: string,
+  added: readonly AddedFile[],
+  options: AddDirectoryOptions & { onFallback?: (reason: string) => void },
+): Promise<string> {
   try {
     const outcome = await assembleDirectory(dir, added, options);
-    if (typeof outcome === 'string') return outcome;
+    if (typeof outcome === "string") return outcome;
     options.onFallback?.(outcome.fallback);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
@@ -157,15 +173,20 @@ export async function addDirectoryReusing(dir: string, added: readonly AddedFile
   return addDirectoryToIpfs(dir, options);
 }
 
-async function assembleDirectory(dir: string, added: readonly AddedFile[], options: AddDirectoryOptions): Promise<string | { fallback: string }> {
+async function assembleDirectory(
+  dir: string,
+  added: readonly AddedFile[],
+  options: AddDirectoryOptions,
+): Promise<string | { fallback: string }> {
   const entries = await listDirectory(dir);
   const known = new Map(added.map((file) => [file.path, file]));
   const links: FileLink[] = [];
   const rest: DirectoryEntry[] = [];
   for (const entry of entries) {
-    if (entry.kind !== 'file') continue;
+    if (entry.kind !== "file") continue;
     const file = known.get(entry.path);
-    if (file && file.bytes === entry.bytes && file.mtimeMs === entry.mtimeMs) links.push({ path: entry.path, cid: CID.parse(file.cid), size: file.size });
+    if (file && file.bytes === entry.bytes && file.mtimeMs === entry.mtimeMs)
+      links.push({ path: entry.path, cid: CID.parse(file.cid), size: file.size });
     else rest.push(entry);
   }
   const restBytes = rest.reduce((sum, e) => sum + e.bytes, 0);
@@ -175,19 +196,24 @@ async function assembleDirectory(dir: string, added: readonly AddedFile[], optio
   options.onProgress?.(0);
   let root: CID;
   try {
-    links.push(...(await addFilesSeparately(client, rest, signal, (sent) => options.onProgress?.(restBytes > 0 ? Math.min(1, sent / restBytes) : 1))));
+    links.push(
+      ...(await addFilesSeparately(client, rest, signal, (sent) =>
+        options.onProgress?.(restBytes > 0 ? Math.min(1, sent / restBytes) : 1),
+      )),
+    );
     const tree = await buildDirectoryTree(links);
-    if (!tree) return { fallback: 'a directory has too many entries for one UnixFS node (the importer shards it)' };
+    if (!tree) return { fallback: "a directory has too many entries for one UnixFS node (the importer shards it)" };
     const built = new Set(tree.blocks.map((b) => b.path));
-    const empty = entries.find((e) => e.kind === 'directory' && !built.has(e.path));
+    const empty = entries.find((e) => e.kind === "directory" && !built.has(e.path));
     if (empty) return { fallback: `directory ${empty.path} is empty` };
     // Unpinned (the root's pin covers them), all at once: distinct blocks, and nothing reads them before the pin.
-    const put: BlockPutOptions & { cidCodec: string } = { cidCodec: 'dag-pb', signal };
+    const put: BlockPutOptions & { cidCodec: string } = { cidCodec: "dag-pb", signal };
     const distinct = new Map(tree.blocks.map((block) => [block.cid.toString(), block]));
     await Promise.all(
       [...distinct.values()].map(async (block) => {
         const stored = (await client.block.put(block.bytes, put)).toString();
-        if (stored !== block.cid.toString()) throw new Error(`the node stored directory "${block.path}" as ${stored}, not ${block.cid.toString()}`);
+        if (stored !== block.cid.toString())
+          throw new Error(`the node stored directory "${block.path}" as ${stored}, not ${block.cid.toString()}`);
       }),
     );
     // `offline`: a block missing from the node is an error at once (it was deleted), not a search of the network.
@@ -209,7 +235,7 @@ async function assembleDirectory(dir: string, added: readonly AddedFile[], optio
  */
 export async function addFilesSeparately(
   client: ReturnType<typeof create>,
-  files: readonly Pick<DirectoryEntry, 'path' | 'absolutePath' | 'bytes'>[],
+  files: readonly Pick<DirectoryEntry, "path" | "absolutePath" | "bytes">[],
   signal: AbortSignal,
   onSent?: (bytes: number) => void,
 ): Promise<FileLink[]> {
@@ -230,7 +256,7 @@ export async function addFilesSeparately(
         continue;
       }
       const content = await readFile(file.absolutePath);
-      const digest = createHash('sha256').update(content).digest('hex');
+      const digest = createHash("sha256").update(content).digest("hex");
       const same = partsByContent.get(digest);
       if (same !== undefined) {
         partOf.set(file.path, same);
@@ -263,7 +289,7 @@ export async function addFilesSeparately(
     for (const stream of streams) stream.destroy();
   }
   return files.map((file) => {
-    const result = results.get(partOf.get(file.path) ?? '');
+    const result = results.get(partOf.get(file.path) ?? "");
     if (!result) throw new Error(`the node returned no CID for ${file.path}`);
     return { path: file.path, cid: result.cid, size: result.size };
   });
@@ -276,17 +302,26 @@ const DEDUPLICATE_UP_TO_BYTES = 262_144;
 export function classifyIpfsError(error: unknown, kuboRpcUrl: string, timedOut = false): WorkerError {
   const detail = errorDetail(error);
   const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
-  if (typeof status === 'number') {
+  if (typeof status === "number") {
     const retryable = status >= 500 || status === 429;
-    return new WorkerError('ipfs-error', `The IPFS node at ${kuboRpcUrl} refused to store the video (HTTP ${status}).`, { retryable, detail, cause: error });
+    return new WorkerError(
+      "ipfs-error",
+      `The IPFS node at ${kuboRpcUrl} refused to store the video (HTTP ${status}).`,
+      { retryable, detail, cause: error },
+    );
   }
-  const reason = timedOut ? 'did not answer in time' : 'is unreachable';
-  return new WorkerError('ipfs-unreachable', `Couldn't add the video to IPFS: the IPFS node at ${kuboRpcUrl} ${reason}.`, { retryable: true, detail, cause: error });
+  const reason = timedOut ? "did not answer in time" : "is unreachable";
+  return new WorkerError(
+    "ipfs-unreachable",
+    `Couldn't add the video to IPFS: the IPFS node at ${kuboRpcUrl} ${reason}.`,
+    { retryable: true, detail, cause: error },
+  );
 }
 
 function errorDetail(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message}` : '';
+  const cause =
+    error.cause instanceof Error ? `: ${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message}` : "";
   return `${error.name}: ${error.message}${cause}`;
 }
 
@@ -313,8 +348,8 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
       if (options.signal?.aborted) throw options.signal.reason;
       if (!(error instanceof WorkerError) || !error.retryable) throw error;
       if (attempt >= options.attempts) {
-        const tries = options.attempts > 1 ? ` Tried ${options.attempts} times.` : '';
-        const advice = options.giveUpAdvice ? ` ${options.giveUpAdvice}` : '';
+        const tries = options.attempts > 1 ? ` Tried ${options.attempts} times.` : "";
+        const advice = options.giveUpAdvice ? ` ${options.giveUpAdvice}` : "";
         throw new WorkerError(error.code, `${error.message}${tries}${advice}`, {
           retryable: true,
           ...(error.detail === undefined ? {} : { detail: error.detail }),
@@ -333,7 +368,7 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
 export interface PublishOptions extends AddDirectoryOptions {
   attempts?: number;
   baseDelayMs?: number;
-  onRetry?: RetryOptions['onRetry'];
+  onRetry?: RetryOptions["onRetry"];
   /** Files already on the node (PreparedVideo.added): then only the rest is sent (addDirectoryReusing). */
   added?: readonly AddedFile[];
   /** Why the files already on the node could not be reused and the whole directory was added. */
@@ -343,11 +378,14 @@ export interface PublishOptions extends AddDirectoryOptions {
 /** The step that publishes a finished video: addDirectoryReusing or addDirectoryToIpfs, with retries. */
 export function publishDirectory(dir: string, options: PublishOptions): Promise<string> {
   const added = options.added ?? [];
-  return withRetry(() => (added.length > 0 ? addDirectoryReusing(dir, added, options) : addDirectoryToIpfs(dir, options)), {
-    attempts: options.attempts ?? 4,
-    baseDelayMs: options.baseDelayMs ?? 1000,
-    giveUpAdvice: 'Check that the IPFS node is running, then upload the video again.',
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-  });
+  return withRetry(
+    () => (added.length > 0 ? addDirectoryReusing(dir, added, options) : addDirectoryToIpfs(dir, options)),
+    {
+      attempts: options.attempts ?? 4,
+      baseDelayMs: options.baseDelayMs ?? 1000,
+      giveUpAdvice: "Check that the IPFS node is running, then upload the video again.",
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    },
+  );
 }

@@ -1,15 +1,15 @@
-import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { WorkerConfig } from './config.ts';
-import type { VideoDetails } from './details.ts';
-import { JobInterrupted, WorkerError, badInput, toJobError } from './errors.ts';
-import { type Job, type JobMedia, type JobPatch, type JobStatus, type JobStore, isTerminal } from './jobs.ts';
-import { nominalBandwidth } from './ladder.ts';
-import type { MediaTools } from './media-tools.ts';
-import { type PreparedVideo, prepareVideo, writeManifest } from './pipeline.ts';
-import { publishDirectory } from './publish.ts';
-import type { StorageRoots } from './storage-roots.ts';
-import { MASTER_PLAYLIST } from './transcode.ts';
+import { readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { WorkerConfig } from "./config.ts";
+import type { VideoDetails } from "./details.ts";
+import { JobInterrupted, WorkerError, badInput, toJobError } from "./errors.ts";
+import { type Job, type JobMedia, type JobPatch, type JobStatus, type JobStore, isTerminal } from "./jobs.ts";
+import { nominalBandwidth } from "./ladder.ts";
+import type { MediaTools } from "./media-tools.ts";
+import { type PreparedVideo, prepareVideo, writeManifest } from "./pipeline.ts";
+import { publishDirectory } from "./publish.ts";
+import type { StorageRoots } from "./storage-roots.ts";
+import { MASTER_PLAYLIST } from "./transcode.ts";
 
 /** Where a job's files live: `<dataDir>/work/<id>/`, removed when the job ends. */
 export interface JobPaths {
@@ -25,11 +25,17 @@ export interface JobPaths {
 
 function jobPaths(workDir: string, id: string): JobPaths {
   const dir = path.join(workDir, id);
-  return { dir, partial: path.join(dir, 'source.part'), source: path.join(dir, 'source'), out: path.join(dir, 'out'), prepared: path.join(dir, 'prepared.json') };
+  return {
+    dir,
+    partial: path.join(dir, "source.part"),
+    source: path.join(dir, "source"),
+    out: path.join(dir, "out"),
+    prepared: path.join(dir, "prepared.json"),
+  };
 }
 
 export class JobConflict extends Error {
-  override readonly name = 'JobConflict';
+  override readonly name = "JobConflict";
 }
 
 interface RunningWork {
@@ -56,7 +62,13 @@ export class JobRunner {
 
   readonly #storageRoots: StorageRoots | undefined;
 
-  constructor(options: { store: JobStore; config: WorkerConfig; tools: MediaTools; workDir: string; storageRoots?: StorageRoots }) {
+  constructor(options: {
+    store: JobStore;
+    config: WorkerConfig;
+    tools: MediaTools;
+    workDir: string;
+    storageRoots?: StorageRoots;
+  }) {
     this.#storageRoots = options.storageRoots;
     this.#store = options.store;
     this.#config = options.config;
@@ -72,12 +84,18 @@ export class JobRunner {
   async submit(upload: { id: string; filename: string; bytes: number }): Promise<Job> {
     if (upload.bytes === 0) {
       await this.#removeFiles(upload.id);
-      const job = this.#store.create({ ...upload, status: 'failed', stage: 'Failed', progress: 0, error: badInput.emptyFile().toJobError() });
-      this.#log('warn', 'job failed', job, { code: 'empty-file' });
+      const job = this.#store.create({
+        ...upload,
+        status: "failed",
+        stage: "Failed",
+        progress: 0,
+        error: badInput.emptyFile().toJobError(),
+      });
+      this.#log("warn", "job failed", job, { code: "empty-file" });
       return job;
     }
-    const job = this.#store.create({ ...upload, status: 'queued', stage: this.#queuedStage(), progress: 0 });
-    this.#log('info', 'job queued', job, { bytes: upload.bytes });
+    const job = this.#store.create({ ...upload, status: "queued", stage: this.#queuedStage(), progress: 0 });
+    this.#log("info", "job queued", job, { bytes: upload.bytes });
     this.#enqueue(job.id);
     return job;
   }
@@ -86,10 +104,14 @@ export class JobRunner {
   setDetails(id: string, details: VideoDetails): Job {
     const job = this.#store.get(id);
     if (!job) throw new Error(`No job ${id}`);
-    if (job.status === 'publishing' || job.status === 'published') throw new JobConflict('This video is already being published; its details can no longer change.');
-    if (job.status === 'failed' || job.status === 'cancelled') throw new JobConflict(`This job has ${job.status === 'failed' ? 'failed' : 'been cancelled'}; upload the video again.`);
+    if (job.status === "publishing" || job.status === "published")
+      throw new JobConflict("This video is already being published; its details can no longer change.");
+    if (job.status === "failed" || job.status === "cancelled")
+      throw new JobConflict(
+        `This job has ${job.status === "failed" ? "failed" : "been cancelled"}; upload the video again.`,
+      );
     const updated = this.#store.update(id, { details });
-    if (updated.status === 'awaiting-details') this.#startPublish(id);
+    if (updated.status === "awaiting-details") this.#startPublish(id);
     return this.#store.get(id) ?? updated;
   }
 
@@ -105,16 +127,16 @@ export class JobRunner {
       await this.#removeFiles(id);
       return job;
     }
-    const cancelled = this.#store.update(id, { status: 'cancelled', stage: 'Cancelled', etaSeconds: undefined });
+    const cancelled = this.#store.update(id, { status: "cancelled", stage: "Cancelled", etaSeconds: undefined });
     const queued = this.#queue.indexOf(id);
     if (queued >= 0) this.#queue.splice(queued, 1);
     const running = this.#running.get(id);
     if (running) {
-      running.controller.abort(new JobInterrupted('cancel'));
+      running.controller.abort(new JobInterrupted("cancel"));
       await running.done;
     }
     await this.#removeFiles(id);
-    this.#log('info', 'job cancelled', cancelled);
+    this.#log("info", "job cancelled", cancelled);
     return cancelled;
   }
 
@@ -127,7 +149,7 @@ export class JobRunner {
       queued: (job) => this.#resumeFromSource(job),
       probing: (job) => this.#resumeFromSource(job),
       transcoding: (job) => this.#resumeFromSource(job),
-      'awaiting-details': (job) => this.#resumePrepared(job),
+      "awaiting-details": (job) => this.#resumePrepared(job),
       publishing: (job) => this.#resumePrepared(job),
       published: (job) => this.#removeFiles(job.id),
       failed: (job) => this.#removeFiles(job.id),
@@ -145,23 +167,36 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.#stopping = true;
     this.#queue.length = 0;
-    for (const running of this.#running.values()) running.controller.abort(new JobInterrupted('shutdown'));
+    for (const running of this.#running.values()) running.controller.abort(new JobInterrupted("shutdown"));
     await Promise.all([...this.#running.values()].map((r) => r.done));
     await this.#store.flush();
   }
 
   async #resumeFromSource(job: Job): Promise<void> {
     const paths = this.paths(job.id);
-    const size = await stat(paths.source).then((s) => s.size, () => -1);
+    const size = await stat(paths.source).then(
+      (s) => s.size,
+      () => -1,
+    );
     if (size !== job.bytes) {
       await this.#removeFiles(job.id);
-      this.#fail(job.id, new WorkerError('interrupted', 'The worker restarted and the uploaded file was lost. Upload the video again.', { retryable: true }));
+      this.#fail(
+        job.id,
+        new WorkerError("interrupted", "The worker restarted and the uploaded file was lost. Upload the video again.", {
+          retryable: true,
+        }),
+      );
       return;
     }
     await rm(paths.out, { recursive: true, force: true });
     await rm(paths.prepared, { force: true });
-    const updated = this.#store.update(job.id, { status: 'queued', stage: 'Resuming after a worker restart', progress: 0, etaSeconds: undefined });
-    this.#log('info', 'job resumed from its source', updated);
+    const updated = this.#store.update(job.id, {
+      status: "queued",
+      stage: "Resuming after a worker restart",
+      progress: 0,
+      etaSeconds: undefined,
+    });
+    this.#log("info", "job resumed from its source", updated);
     this.#enqueue(job.id);
   }
 
@@ -174,14 +209,23 @@ export class JobRunner {
     }
     const paths = this.paths(job.id);
     const prepared = await readPrepared(paths.prepared);
-    const masterExists = await stat(path.join(paths.out, MASTER_PLAYLIST)).then(() => true, () => false);
+    const masterExists = await stat(path.join(paths.out, MASTER_PLAYLIST)).then(
+      () => true,
+      () => false,
+    );
     if (!prepared || !masterExists) {
       await this.#resumeFromSource(job);
       return;
     }
-    this.#log('info', 'job resumed after its transcode', job);
+    this.#log("info", "job resumed after its transcode", job);
     if (job.details) this.#startPublish(job.id);
-    else this.#store.update(job.id, { status: 'awaiting-details', stage: 'Ready to publish: add a title', progress: 1, etaSeconds: undefined });
+    else
+      this.#store.update(job.id, {
+        status: "awaiting-details",
+        stage: "Ready to publish: add a title",
+        progress: 1,
+        etaSeconds: undefined,
+      });
   }
 
   #enqueue(id: string): void {
@@ -191,7 +235,7 @@ export class JobRunner {
 
   #queuedStage(): string {
     const ahead = this.#queue.length + (this.#transcoding ? 1 : 0);
-    return ahead === 0 ? 'Starting' : `Waiting for ${ahead} other video${ahead === 1 ? '' : 's'} to finish transcoding`;
+    return ahead === 0 ? "Starting" : `Waiting for ${ahead} other video${ahead === 1 ? "" : "s"} to finish transcoding`;
   }
 
   #pump(): void {
@@ -219,9 +263,9 @@ export class JobRunner {
 
   async #transcode(id: string, signal: AbortSignal): Promise<void> {
     const job = this.#store.get(id);
-    if (job?.status !== 'queued') return;
+    if (job?.status !== "queued") return;
     const paths = this.paths(id);
-    this.#update(id, { status: 'probing', stage: 'Checking the file', progress: 0 });
+    this.#update(id, { status: "probing", stage: "Checking the file", progress: 0 });
     const startedAt = Date.now();
     let lastProgressAt = 0;
 
@@ -235,7 +279,11 @@ export class JobRunner {
       // ends without publishing leaves nothing pinned behind, and publishing checks they are all still there.
       addSegmentsTo: {
         kuboRpcUrl: this.#config.kuboRpcUrl,
-        onError: (error) => this.#log('warn', 'adding segments during the transcode stopped; publishing adds them', this.#store.get(id), { code: error.code, detail: error.detail }),
+        onError: (error) =>
+          this.#log("warn", "adding segments during the transcode stopped; publishing adds them", this.#store.get(id), {
+            code: error.code,
+            detail: error.detail,
+          }),
       },
       onProbed: (probe, rungs) => {
         const media: JobMedia = {
@@ -243,10 +291,23 @@ export class JobRunner {
           width: probe.video.width,
           height: probe.video.height,
           hasAudio: probe.audio !== null,
-          renditions: rungs.map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: nominalBandwidth(r, probe.audio !== null) })),
+          renditions: rungs.map((r) => ({
+            name: r.name,
+            width: r.width,
+            height: r.height,
+            bandwidth: nominalBandwidth(r, probe.audio !== null),
+          })),
         };
-        this.#update(id, { status: 'transcoding', stage: `Transcoding ${listNames(rungs.map((r) => r.name).reverse())}`, progress: 0, media });
-        this.#log('info', 'transcoding', this.#store.get(id), { rungs: rungs.map((r) => `${r.name}=${r.width}x${r.height}`), durationSeconds: probe.durationSeconds });
+        this.#update(id, {
+          status: "transcoding",
+          stage: `Transcoding ${listNames(rungs.map((r) => r.name).reverse())}`,
+          progress: 0,
+          media,
+        });
+        this.#log("info", "transcoding", this.#store.get(id), {
+          rungs: rungs.map((r) => `${r.name}=${r.width}x${r.height}`),
+          durationSeconds: probe.durationSeconds,
+        });
       },
       onTranscodeProgress: ({ fraction, etaSeconds }) => {
         const now = Date.now();
@@ -258,20 +319,34 @@ export class JobRunner {
 
     await writeJsonAtomic(paths.prepared, prepared);
     const current = this.#store.get(id);
-    if (!current || current.status === 'cancelled') return;
-    const media = current.media && { ...current.media, renditions: prepared.renditions.map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth })) };
-    this.#log('info', 'transcoded', current, { seconds: Math.round((Date.now() - startedAt) / 100) / 10 });
+    if (!current || current.status === "cancelled") return;
+    const media = current.media && {
+      ...current.media,
+      renditions: prepared.renditions.map((r) => ({
+        name: r.name,
+        width: r.width,
+        height: r.height,
+        bandwidth: r.bandwidth,
+      })),
+    };
+    this.#log("info", "transcoded", current, { seconds: Math.round((Date.now() - startedAt) / 100) / 10 });
     if (media) this.#update(id, { media });
     if (current.details) {
       // Set here too: if the worker is stopping, startPublish does nothing and resume() publishes on the next start.
-      this.#update(id, { status: 'publishing', stage: 'Adding to IPFS', progress: 0, etaSeconds: undefined });
+      this.#update(id, { status: "publishing", stage: "Adding to IPFS", progress: 0, etaSeconds: undefined });
       this.#startPublish(id);
-    } else this.#update(id, { status: 'awaiting-details', stage: 'Ready to publish: add a title', progress: 1, etaSeconds: undefined });
+    } else
+      this.#update(id, {
+        status: "awaiting-details",
+        stage: "Ready to publish: add a title",
+        progress: 1,
+        etaSeconds: undefined,
+      });
   }
 
   #startPublish(id: string): void {
     if (this.#stopping || (this.#running.has(id) && this.#transcoding !== id)) return;
-    this.#update(id, { status: 'publishing', stage: 'Adding to IPFS', progress: 0, etaSeconds: undefined });
+    this.#update(id, { status: "publishing", stage: "Adding to IPFS", progress: 0, etaSeconds: undefined });
     // Called from the end of the transcode too: publishing runs outside the transcode slot, so the next video can start.
     queueMicrotask(() => void this.#track(id, (signal) => this.#publish(id, signal)));
   }
@@ -286,7 +361,13 @@ export class JobRunner {
     const manifestCid = await publishDirectory(paths.out, {
       kuboRpcUrl: this.#config.kuboRpcUrl,
       ...(prepared.added ? { added: prepared.added } : {}),
-      onFallback: (reason) => this.#log('info', 'segments added during the transcode not reusable; adding the whole directory', this.#store.get(id), { reason }),
+      onFallback: (reason) =>
+        this.#log(
+          "info",
+          "segments added during the transcode not reusable; adding the whole directory",
+          this.#store.get(id),
+          { reason },
+        ),
       attempts: this.#config.publishAttempts,
       baseDelayMs: this.#config.publishRetryBaseMs,
       signal,
@@ -297,11 +378,20 @@ export class JobRunner {
         this.#update(id, { progress: round(fraction) });
       },
       onRetry: ({ attempt, attempts, delayMs, error }) => {
-        this.#log('warn', 'IPFS add failed; retrying', this.#store.get(id), { attempt, attempts, delayMs, code: error.code, detail: error.detail });
-        this.#update(id, { stage: `${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s (attempt ${attempt + 1} of ${attempts}).`, progress: 0 });
+        this.#log("warn", "IPFS add failed; retrying", this.#store.get(id), {
+          attempt,
+          attempts,
+          delayMs,
+          code: error.code,
+          detail: error.detail,
+        });
+        this.#update(id, {
+          stage: `${error.message} Retrying in ${Math.ceil(delayMs / 1000)} s (attempt ${attempt + 1} of ${attempts}).`,
+          progress: 0,
+        });
       },
     });
-    if (this.#store.get(id)?.status === 'cancelled') return;
+    if (this.#store.get(id)?.status === "cancelled") return;
     // Record the CID first: if the worker dies before the status changes, resume() finishes the job from it.
     this.#update(id, { manifestCid });
     await this.#removeFiles(id);
@@ -312,25 +402,30 @@ export class JobRunner {
       try {
         this.#update(id, { storage: await this.#storageRoots.get(manifestCid, signal) });
       } catch (error) {
-        this.#log('warn', 'storage root not computed', this.#store.get(id), { error: error instanceof Error ? error.message : String(error) });
+        this.#log("warn", "storage root not computed", this.#store.get(id), {
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }
 
   #markPublished(id: string): void {
-    const published = this.#update(id, { status: 'published', stage: 'Published', progress: 1, etaSeconds: undefined });
-    this.#log('info', 'published', published);
+    const published = this.#update(id, { status: "published", stage: "Published", progress: 1, etaSeconds: undefined });
+    this.#log("info", "published", published);
   }
 
   async #handleError(id: string, error: unknown): Promise<void> {
     if (error instanceof JobInterrupted) {
       // A cancel cleans up in cancel(); after a shutdown the job stays as it is for resume().
-      if (error.kind === 'shutdown' && this.#store.get(id)) {
-        this.#update(id, { stage: 'Interrupted: the worker stopped; this job resumes when it starts again', etaSeconds: undefined });
+      if (error.kind === "shutdown" && this.#store.get(id)) {
+        this.#update(id, {
+          stage: "Interrupted: the worker stopped; this job resumes when it starts again",
+          etaSeconds: undefined,
+        });
       }
       return;
     }
-    if (this.#store.get(id)?.status === 'cancelled') return;
+    if (this.#store.get(id)?.status === "cancelled") return;
     // Files first, so that a job reported failed has nothing left on disk.
     await this.#removeFiles(id);
     this.#fail(id, error);
@@ -338,8 +433,8 @@ export class JobRunner {
 
   #fail(id: string, error: unknown): void {
     const jobError = toJobError(error);
-    const job = this.#update(id, { status: 'failed', stage: 'Failed', error: jobError, etaSeconds: undefined });
-    this.#log(jobError.code === 'internal' ? 'error' : 'warn', 'job failed', job, {
+    const job = this.#update(id, { status: "failed", stage: "Failed", error: jobError, etaSeconds: undefined });
+    this.#log(jobError.code === "internal" ? "error" : "warn", "job failed", job, {
       code: jobError.code,
       retryable: jobError.retryable,
       detail: error instanceof WorkerError ? error.detail : error instanceof Error ? error.stack : String(error),
@@ -349,7 +444,7 @@ export class JobRunner {
   /** Applies a patch unless the job was cancelled or forgotten meanwhile (work finishing after a cancel). */
   #update(id: string, patch: JobPatch): Job | undefined {
     const job = this.#store.get(id);
-    if (!job || job.status === 'cancelled') return job;
+    if (!job || job.status === "cancelled") return job;
     return this.#store.update(id, patch);
   }
 
@@ -357,14 +452,24 @@ export class JobRunner {
     await rm(this.paths(id).dir, { recursive: true, force: true });
   }
 
-  #log(level: 'info' | 'warn' | 'error', message: string, job: Job | undefined, fields: Record<string, unknown> = {}): void {
-    this.#config.log(level, message, { jobId: job?.id, status: job?.status, ...(job?.manifestCid ? { manifestCid: job.manifestCid } : {}), ...fields });
+  #log(
+    level: "info" | "warn" | "error",
+    message: string,
+    job: Job | undefined,
+    fields: Record<string, unknown> = {},
+  ): void {
+    this.#config.log(level, message, {
+      jobId: job?.id,
+      status: job?.status,
+      ...(job?.manifestCid ? { manifestCid: job.manifestCid } : {}),
+      ...fields,
+    });
   }
 }
 
 async function readPrepared(file: string): Promise<PreparedVideo | undefined> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as PreparedVideo;
+    return JSON.parse(await readFile(file, "utf8")) as PreparedVideo;
   } catch {
     return undefined;
   }
@@ -376,8 +481,8 @@ async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
 }
 
 function listNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
 
 function round(fraction: number): number {

@@ -1,10 +1,10 @@
-import { type FSWatcher, type Stats, watch } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { create } from 'kubo-rpc-client';
-import type { WorkerError } from './errors.ts';
-import { SEGMENT_NAME, SEGMENT_TEMP_NAME } from './ffmpeg-args.ts';
-import { type AddedFile, addFilesSeparately, addTimeoutMs, classifyIpfsError } from './publish.ts';
+import { type FSWatcher, type Stats, watch } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { create } from "kubo-rpc-client";
+import type { WorkerError } from "./errors.ts";
+import { SEGMENT_NAME, SEGMENT_TEMP_NAME } from "./ffmpeg-args.ts";
+import { type AddedFile, addFilesSeparately, addTimeoutMs, classifyIpfsError } from "./publish.ts";
 
 /**
  * Adds HLS segments to IPFS while ffmpeg is still encoding the rest, so that once it exits publishing is left with
@@ -81,10 +81,10 @@ export class SegmentAdder {
       try {
         // One watcher per rung directory (not a recursive one, which misses events in new subdirectories).
         const watcher = watch(directory.dir, { persistent: false }, (_event, name) => {
-          if (typeof name === 'string' && SEGMENT_TEMP_NAME.test(name)) this.#tempFiles = true;
+          if (typeof name === "string" && SEGMENT_TEMP_NAME.test(name)) this.#tempFiles = true;
           this.#scan();
         });
-        watcher.on('error', () => watcher.close());
+        watcher.on("error", () => watcher.close());
         this.#watchers.push(watcher);
       } catch {
         // No file watching here (inotify limits?): publishing adds everything, as it would without this class.
@@ -180,7 +180,13 @@ export class SegmentAdder {
       const after = await stat(absolutePath).catch(() => undefined);
       // Changed while it was read (a build that writes in place, against the rule above): publishing adds it.
       if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs) continue;
-      this.#added.push({ path: link.path, cid: link.cid.toString(), size: link.size, bytes: after.size, mtimeMs: after.mtimeMs });
+      this.#added.push({
+        path: link.path,
+        cid: link.cid.toString(),
+        size: link.size,
+        bytes: after.size,
+        mtimeMs: after.mtimeMs,
+      });
     }
   }
 }

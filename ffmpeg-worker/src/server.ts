@@ -1,24 +1,24 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import path from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { WorkerConfig } from './config.ts';
-import { InvalidDetails, parseDetails } from './details.ts';
-import { isValidJobId, newJobId } from './jobs.ts';
-import type { JobStore } from './jobs.ts';
-import type { LiveManager } from './live/manager.ts';
-import { StorageRootError, type StorageRoots } from './storage-roots.ts';
-import type { MediaTools } from './media-tools.ts';
-import { JobConflict, type JobRunner } from './runner.ts';
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import path from "node:path";
+import { Transform, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { WorkerConfig } from "./config.ts";
+import { InvalidDetails, parseDetails } from "./details.ts";
+import { isValidJobId, newJobId } from "./jobs.ts";
+import type { JobStore } from "./jobs.ts";
+import type { LiveManager } from "./live/manager.ts";
+import { StorageRootError, type StorageRoots } from "./storage-roots.ts";
+import type { MediaTools } from "./media-tools.ts";
+import { JobConflict, type JobRunner } from "./runner.ts";
 
 /**
  * The worker's HTTP API (node:http, no framework: seven routes). Browsers call it directly, so it answers CORS
  * preflights; it binds to loopback by default and has no authentication.
  */
 class HttpError extends Error {
-  override readonly name = 'HttpError';
+  override readonly name = "HttpError";
   constructor(
     readonly status: number,
     readonly code: string,
@@ -45,8 +45,8 @@ export interface ApiServer {
 }
 
 const DETAILS_BODY_LIMIT = 64 * 1024;
-const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'Content-Type, X-Filename';
+const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+const ALLOWED_HEADERS = "Content-Type, X-Filename";
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { config, store, runner, tools, storageRoots } = options;
@@ -58,8 +58,14 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         sendJson(res, error.status, { error: { code: error.code, message: error.message } });
         return;
       }
-      config.log('error', 'request failed', { method: req.method, url: req.url, error: error instanceof Error ? error.stack : String(error) });
-      sendJson(res, 500, { error: { code: 'internal', message: 'The video worker hit an unexpected error. Try again.' } });
+      config.log("error", "request failed", {
+        method: req.method,
+        url: req.url,
+        error: error instanceof Error ? error.stack : String(error),
+      });
+      sendJson(res, 500, {
+        error: { code: "internal", message: "The video worker hit an unexpected error. Try again." },
+      });
     });
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
@@ -70,84 +76,86 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     applyCors(req, res, config.corsOrigins);
-    const url = new URL(req.url ?? '/', 'http://worker.invalid');
-    const parts = url.pathname.split('/').filter(Boolean);
-    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? "/", "http://worker.invalid");
+    const parts = url.pathname.split("/").filter(Boolean);
+    const method = req.method ?? "GET";
 
-    if (method === 'OPTIONS') {
+    if (method === "OPTIONS") {
       res.writeHead(204).end();
       return;
     }
-    if (parts.length === 1 && parts[0] === 'health') {
-      allow(method, ['GET']);
+    if (parts.length === 1 && parts[0] === "health") {
+      allow(method, ["GET"]);
       sendJson(res, 200, { ok: true, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe });
       return;
     }
-    if (parts[0] === 'storage-roots' && parts.length === 2) {
-      allow(method, ['GET']);
+    if (parts[0] === "storage-roots" && parts.length === 2) {
+      allow(method, ["GET"]);
       try {
-        sendJson(res, 200, await storageRoots.get(decodeURIComponent(parts[1] ?? '')));
+        sendJson(res, 200, await storageRoots.get(decodeURIComponent(parts[1] ?? "")));
       } catch (error) {
         if (error instanceof StorageRootError) throw new HttpError(error.status, error.code, error.message);
         throw error;
       }
       return;
     }
-    if (parts[0] === 'live' && options.live) {
+    if (parts[0] === "live" && options.live) {
       const answer = await options.live.route(method, parts.slice(1));
       sendJson(res, answer.status, answer.body);
       return;
     }
-    if (parts[0] !== 'jobs' || parts.length > 3) throw new HttpError(404, 'not-found', `No route ${url.pathname}.`);
+    if (parts[0] !== "jobs" || parts.length > 3) throw new HttpError(404, "not-found", `No route ${url.pathname}.`);
 
     if (parts.length === 1) {
-      allow(method, ['GET', 'POST']);
-      if (method === 'GET') sendJson(res, 200, { jobs: store.list() });
+      allow(method, ["GET", "POST"]);
+      if (method === "GET") sendJson(res, 200, { jobs: store.list() });
       else await createJob(req, res, url);
       return;
     }
 
-    const id = parts[1] ?? '';
+    const id = parts[1] ?? "";
     const job = isValidJobId(id) ? store.get(id) : undefined;
-    if (!job) throw new HttpError(404, 'job-not-found', `There is no job with id "${id}".`);
+    if (!job) throw new HttpError(404, "job-not-found", `There is no job with id "${id}".`);
     if (parts.length === 2) {
-      allow(method, ['GET', 'DELETE']);
-      if (method === 'GET') sendJson(res, 200, { job });
+      allow(method, ["GET", "DELETE"]);
+      if (method === "GET") sendJson(res, 200, { job });
       else sendJson(res, 200, { job: await runner.cancel(id) });
       return;
     }
-    if (parts[2] !== 'details') throw new HttpError(404, 'not-found', `No route ${url.pathname}.`);
-    allow(method, ['POST']);
+    if (parts[2] !== "details") throw new HttpError(404, "not-found", `No route ${url.pathname}.`);
+    allow(method, ["POST"]);
     const body = await readJson(req);
     try {
       sendJson(res, 200, { job: runner.setDetails(id, parseDetails(body)) });
     } catch (error) {
-      if (error instanceof InvalidDetails) throw new HttpError(400, 'invalid-details', error.message);
-      if (error instanceof JobConflict) throw new HttpError(409, 'job-conflict', error.message);
+      if (error instanceof InvalidDetails) throw new HttpError(400, "invalid-details", error.message);
+      if (error instanceof JobConflict) throw new HttpError(409, "job-conflict", error.message);
       throw error;
     }
   }
 
   /** Streams the body to a file in the job's directory, enforcing the size limit while it arrives. */
   async function createJob(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const declared = req.headers['content-length'];
+    const declared = req.headers["content-length"];
     if (declared === undefined) {
       closeAfterResponse(req, res);
-      throw new HttpError(411, 'length-required', 'Send the file with a Content-Length header.');
+      throw new HttpError(411, "length-required", "Send the file with a Content-Length header.");
     }
     const bytes = Number(declared);
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new HttpError(400, 'bad-length', 'Content-Length is not a valid size.');
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new HttpError(400, "bad-length", "Content-Length is not a valid size.");
     if (bytes > config.maxUploadBytes) {
       closeAfterResponse(req, res);
       throw tooLarge(config.maxUploadBytes);
     }
-    const filename = cleanFilename(url.searchParams.get('filename') ?? decodeHeader(req.headers['x-filename']));
+    const filename = cleanFilename(url.searchParams.get("filename") ?? decodeHeader(req.headers["x-filename"]));
     const id = newJobId();
     const paths = runner.paths(id);
     await mkdir(paths.dir, { recursive: true });
     try {
       await pipeline(req, new ByteLimit(config.maxUploadBytes), createWriteStream(paths.partial));
-      if (req.readableAborted || !req.complete) throw new HttpError(400, 'upload-incomplete', 'The upload was interrupted. Try again.');
+      if (req.readableAborted || !req.complete)
+        throw new HttpError(400, "upload-incomplete", "The upload was interrupted. Try again.");
       await rename(paths.partial, paths.source);
     } catch (error) {
       await rm(paths.dir, { recursive: true, force: true });
@@ -157,7 +165,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
       if (error instanceof HttpError) throw error;
       // The client went away mid-upload: nobody is left to answer.
-      config.log('warn', 'upload aborted', { jobId: id, error: String(error) });
+      config.log("warn", "upload aborted", { jobId: id, error: String(error) });
       res.destroy();
       return;
     }
@@ -179,7 +187,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 class TooLarge extends Error {}
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'file-too-large', `This file is larger than the ${formatBytes(limit)} upload limit. Upload a shorter or smaller video.`);
+  return new HttpError(
+    413,
+    "file-too-large",
+    `This file is larger than the ${formatBytes(limit)} upload limit. Upload a shorter or smaller video.`,
+  );
 }
 
 /** Fails the upload pipeline as soon as more than `limit` bytes have arrived. */
@@ -197,35 +209,40 @@ class ByteLimit extends Transform {
 
 function applyCors(req: IncomingMessage, res: ServerResponse, origins: readonly string[]): void {
   const origin = req.headers.origin;
-  if (origins.includes('*')) res.setHeader('Access-Control-Allow-Origin', '*');
+  if (origins.includes("*")) res.setHeader("Access-Control-Allow-Origin", "*");
   else if (origin && origins.includes(origin)) {
-    res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Vary', 'Origin');
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Vary", "Origin");
   }
-  if (req.method === 'OPTIONS') {
-    res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);
-    res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-    res.setHeader('Access-Control-Max-Age', '600');
+  if (req.method === "OPTIONS") {
+    res.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
+    res.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+    res.setHeader("Access-Control-Max-Age", "600");
     // Chrome asks before a public page may call a loopback address (Private Network Access).
-    if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
+    if (req.headers["access-control-request-private-network"] === "true")
+      res.setHeader("Access-Control-Allow-Private-Network", "true");
   }
 }
 
 function allow(method: string, methods: string[]): void {
-  if (!methods.includes(method)) throw new HttpError(405, 'method-not-allowed', `Use ${methods.join(' or ')} here.`);
+  if (!methods.includes(method)) throw new HttpError(405, "method-not-allowed", `Use ${methods.join(" or ")} here.`);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+  });
   res.end(text);
 }
 
 /** For refusals before the body is read: answer, then drop the connection instead of reading gigabytes. */
 function closeAfterResponse(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader('Connection', 'close');
-  res.once('finish', () => req.destroy());
+  res.setHeader("Connection", "close");
+  res.once("finish", () => req.destroy());
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -233,19 +250,19 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > DETAILS_BODY_LIMIT) throw new HttpError(413, 'body-too-large', 'The details are too long.');
+    if (size > DETAILS_BODY_LIMIT) throw new HttpError(413, "body-too-large", "The details are too long.");
     chunks.push(chunk);
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
-    throw new HttpError(400, 'invalid-json', 'Send the details as JSON: { "title": "...", "description": "..." }.');
+    throw new HttpError(400, "invalid-json", 'Send the details as JSON: { "title": "...", "description": "..." }.');
   }
 }
 
 function decodeHeader(value: string | string[] | undefined): string {
   const raw = Array.isArray(value) ? value[0] : value;
-  if (!raw) return '';
+  if (!raw) return "";
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -255,12 +272,15 @@ function decodeHeader(value: string | string[] | undefined): string {
 
 /** The name shown back to the creator and kept in the manifest: no directories, no control characters. */
 export function cleanFilename(name: string): string {
-  const base = path.posix.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return [...base].slice(0, 255).join('') || 'video';
+  const base = path.posix
+    .basename(name.replaceAll("\\", "/"))
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim();
+  return [...base].slice(0, 255).join("") || "video";
 }
 
 function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

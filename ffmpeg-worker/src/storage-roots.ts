@@ -1,8 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { computeStorageRoot } from '@chorus/merkle';
-import { create } from 'kubo-rpc-client';
-import { CID } from 'multiformats/cid';
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { computeStorageRoot } from "@chorus/merkle";
+import { create } from "kubo-rpc-client";
+import { CID } from "multiformats/cid";
 
 /** What a storage deal commits to for a content (docs/storage-proofs.md): its Merkle root, size and segment count. */
 export interface StorageRoot {
@@ -14,11 +14,11 @@ export interface StorageRoot {
 export class StorageRootError extends Error {
   constructor(
     readonly status: 400 | 504,
-    readonly code: 'malformed-cid' | 'content-unavailable',
+    readonly code: "malformed-cid" | "content-unavailable",
     message: string,
   ) {
     super(message);
-    this.name = 'StorageRootError';
+    this.name = "StorageRootError";
   }
 }
 
@@ -37,7 +37,7 @@ export class StorageRoots {
   #writing: Promise<void> = Promise.resolve();
 
   constructor(options: { dataDir: string; kuboRpcUrl: string; timeoutMs?: number }) {
-    this.#file = path.join(options.dataDir, 'storage-roots.json');
+    this.#file = path.join(options.dataDir, "storage-roots.json");
     this.#kuboRpcUrl = options.kuboRpcUrl;
     this.#timeoutMs = options.timeoutMs ?? 120_000;
   }
@@ -48,7 +48,7 @@ export class StorageRoots {
     try {
       cid = CID.parse(cidText.trim()).toV1().toString();
     } catch {
-      throw new StorageRootError(400, 'malformed-cid', `"${cidText.slice(0, 100)}" is not a CID.`);
+      throw new StorageRootError(400, "malformed-cid", `"${cidText.slice(0, 100)}" is not a CID.`);
     }
     const known = (await this.#load()).get(cid);
     if (known) return known;
@@ -64,13 +64,15 @@ export class StorageRoots {
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     let tree;
     try {
-      tree = await computeStorageRoot(create({ url: this.#kuboRpcUrl }), cid, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      tree = await computeStorageRoot(create({ url: this.#kuboRpcUrl }), cid, {
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
     } catch (error) {
       if (signal?.aborted) throw error;
       const detail = error instanceof Error ? error.message : String(error);
       throw new StorageRootError(
         504,
-        'content-unavailable',
+        "content-unavailable",
         `The content ${cid} couldn't be read from IPFS (${timeout.aborted ? `no answer within ${this.#timeoutMs / 1000} s` : detail}). Check that a node holding it is reachable, then try again.`,
       );
     }
@@ -83,7 +85,7 @@ export class StorageRoots {
   async #load(): Promise<Map<string, StorageRoot>> {
     if (this.#known) return this.#known;
     try {
-      const saved = JSON.parse(await readFile(this.#file, 'utf8')) as Record<string, StorageRoot>;
+      const saved = JSON.parse(await readFile(this.#file, "utf8")) as Record<string, StorageRoot>;
       this.#known = new Map(Object.entries(saved));
     } catch {
       // No file yet, or a damaged one: roots are recomputed from IPFS as they are asked for.

@@ -1,16 +1,20 @@
-import { rm, stat } from 'node:fs/promises';
-import { WorkerError } from './errors.ts';
-import { buildThumbnailArgs } from './ffmpeg-args.ts';
-import { evenAtMost } from './ladder.ts';
-import { lastErrorLine, runTool } from './process.ts';
+import { rm, stat } from "node:fs/promises";
+import { WorkerError } from "./errors.ts";
+import { buildThumbnailArgs } from "./ffmpeg-args.ts";
+import { evenAtMost } from "./ladder.ts";
+import { lastErrorLine, runTool } from "./process.ts";
 
-export const THUMBNAIL_FILE = 'thumbnail.jpg';
+export const THUMBNAIL_FILE = "thumbnail.jpg";
 const THUMBNAIL_MAX_WIDTH = 640;
 /** Far enough in to skip black intros and title fades, early enough to exist in any clip. */
 export const THUMBNAIL_POSITION = 0.1;
 
 /** At most 640 px wide, the source's aspect ratio, even dimensions, never upscaled. */
-export function thumbnailSize(width: number, height: number, maxWidth = THUMBNAIL_MAX_WIDTH): { width: number; height: number } {
+export function thumbnailSize(
+  width: number,
+  height: number,
+  maxWidth = THUMBNAIL_MAX_WIDTH,
+): { width: number; height: number } {
   const scale = Math.min(1, maxWidth / width);
   return { width: evenAtMost(width * scale, width), height: evenAtMost(height * scale, height) };
 }
@@ -30,18 +34,29 @@ export interface ThumbnailOptions {
  * worker normally takes the thumbnail in the ladder's run (transcode.ts, `thumbnail`: no second decode); this is for
  * a source that gave none there.
  */
-export async function makeThumbnail(input: string, output: string, options: ThumbnailOptions): Promise<{ width: number; height: number; atSeconds: number }> {
+export async function makeThumbnail(
+  input: string,
+  output: string,
+  options: ThumbnailOptions,
+): Promise<{ width: number; height: number; atSeconds: number }> {
   const size = thumbnailSize(options.width, options.height);
-  let lastError = '';
+  let lastError = "";
   for (const atSeconds of [options.durationSeconds * THUMBNAIL_POSITION, 0]) {
     await rm(output, { force: true });
     const run = await runTool(options.ffmpegPath, buildThumbnailArgs({ input, output, atSeconds, ...size }), {
       timeoutMs: 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const bytes = await stat(output).then((s) => s.size, () => 0);
+    const bytes = await stat(output).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (bytes > 0) return { ...size, atSeconds };
-    lastError = run.timedOut ? 'timed out' : lastErrorLine(run.stderrTail);
+    lastError = run.timedOut ? "timed out" : lastErrorLine(run.stderrTail);
   }
-  throw new WorkerError('transcode-failed', "We couldn't take a thumbnail from this video. Export it again and upload it.", { detail: lastError });
+  throw new WorkerError(
+    "transcode-failed",
+    "We couldn't take a thumbnail from this video. Export it again and upload it.",
+    { detail: lastError },
+  );
 }

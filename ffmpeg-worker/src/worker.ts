@@ -1,13 +1,13 @@
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { type WorkerConfig, resolveConfig } from './config.ts';
-import { JobStore } from './jobs.ts';
-import { LiveManager, type LiveOptions } from './live/manager.ts';
-import { type MediaTools, resolveMediaTools } from './media-tools.ts';
-import { JobRunner } from './runner.ts';
-import { createApiServer } from './server.ts';
-import { StorageRoots } from './storage-roots.ts';
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { type WorkerConfig, resolveConfig } from "./config.ts";
+import { JobStore } from "./jobs.ts";
+import { LiveManager, type LiveOptions } from "./live/manager.ts";
+import { type MediaTools, resolveMediaTools } from "./media-tools.ts";
+import { JobRunner } from "./runner.ts";
+import { createApiServer } from "./server.ts";
+import { StorageRoots } from "./storage-roots.ts";
 
 export interface RunningWorker {
   /** e.g. http://127.0.0.1:8700 */
@@ -24,14 +24,17 @@ export interface RunningWorker {
  * Starts the worker in this process: picks ffmpeg, loads and resumes jobs from the data dir, then listens.
  * Missing settings take their defaults (not the environment; `loadConfig()` reads that).
  */
-export async function startWorker(overrides: Partial<WorkerConfig> = {}, liveOptions: LiveOptions = {}): Promise<RunningWorker> {
+export async function startWorker(
+  overrides: Partial<WorkerConfig> = {},
+  liveOptions: LiveOptions = {},
+): Promise<RunningWorker> {
   const config = resolveConfig(overrides);
   const tools = await resolveMediaTools({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
-  config.log('info', 'media tools', { ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe });
+  config.log("info", "media tools", { ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe });
 
-  const workDir = path.join(config.dataDir, 'work');
+  const workDir = path.join(config.dataDir, "work");
   await mkdir(workDir, { recursive: true });
-  const store = new JobStore(path.join(config.dataDir, 'jobs'), config.log);
+  const store = new JobStore(path.join(config.dataDir, "jobs"), config.log);
   await store.load();
   const storageRoots = new StorageRoots({ dataDir: config.dataDir, kuboRpcUrl: config.kuboRpcUrl });
   const runner = new JobRunner({ store, config, tools, workDir, storageRoots });
@@ -40,16 +43,21 @@ export async function startWorker(overrides: Partial<WorkerConfig> = {}, liveOpt
   const live = await LiveManager.start(config, tools, liveOptions);
   const api = createApiServer({ config, store, runner, tools, storageRoots, live });
   await new Promise<void>((resolve, reject) => {
-    api.server.once('error', reject);
+    api.server.once("error", reject);
     api.server.listen(config.port, config.host, () => {
-      api.server.off('error', reject);
+      api.server.off("error", reject);
       resolve();
     });
   });
   const { port } = api.server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  config.log('info', 'listening', { url, dataDir: config.dataDir, kuboRpcUrl: config.kuboRpcUrl, maxHeight: config.maxHeight });
+  config.log("info", "listening", {
+    url,
+    dataDir: config.dataDir,
+    kuboRpcUrl: config.kuboRpcUrl,
+    maxHeight: config.maxHeight,
+  });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -63,7 +71,7 @@ export async function startWorker(overrides: Partial<WorkerConfig> = {}, liveOpt
         await live.stop();
         await runner.stop();
         await store.flush();
-        config.log('info', 'stopped', {});
+        config.log("info", "stopped", {});
       })();
       return stopping;
     },

@@ -1,12 +1,14 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { request } from 'node:http';
-import path from 'node:path';
-import { apiErrorSchema, jobListResponseSchema, jobResponseSchema } from '@chorus/protocol';
-import type { Job, JobStatus } from '../src/jobs.ts';
-import { waitFor } from './helpers.ts';
+import { readFile, readdir } from "node:fs/promises";
+import { request } from "node:http";
+import path from "node:path";
+import { apiErrorSchema, jobListResponseSchema, jobResponseSchema } from "@chorus/protocol";
+import type { Job, JobStatus } from "../src/jobs.ts";
+import { waitFor } from "./helpers.ts";
 
 /** Every answer must match the API's schemas in @chorus/protocol, which the web app parses answers with. */
-async function answer(response: Response): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
+async function answer(
+  response: Response,
+): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
   const body: unknown = await response.json();
   return { status: response.status, ...(response.ok ? jobResponseSchema.parse(body) : apiErrorSchema.parse(body)) };
 }
@@ -15,14 +17,21 @@ async function answer(response: Response): Promise<{ status: number; job?: Job; 
 export class ApiClient {
   constructor(readonly url: string) {}
 
-  async upload(body: Uint8Array | string, filename: string): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
-    const response = await fetch(`${this.url}/jobs?filename=${encodeURIComponent(filename)}`, { method: 'POST', body: typeof body === 'string' ? Buffer.from(body) : body });
+  async upload(
+    body: Uint8Array | string,
+    filename: string,
+  ): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
+    const response = await fetch(`${this.url}/jobs?filename=${encodeURIComponent(filename)}`, {
+      method: "POST",
+      body: typeof body === "string" ? Buffer.from(body) : body,
+    });
     return answer(response);
   }
 
   async uploadFile(file: string, filename = path.basename(file)): Promise<Job> {
     const result = await this.upload(await readFile(file), filename);
-    if (result.status !== 201 || !result.job) throw new Error(`upload answered ${result.status}: ${JSON.stringify(result)}`);
+    if (result.status !== 201 || !result.job)
+      throw new Error(`upload answered ${result.status}: ${JSON.stringify(result)}`);
     return result.job;
   }
 
@@ -35,13 +44,20 @@ export class ApiClient {
     return jobListResponseSchema.parse(await (await fetch(`${this.url}/jobs`)).json()).jobs;
   }
 
-  async details(id: string, body: unknown): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
-    const response = await fetch(`${this.url}/jobs/${id}/details`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  async details(
+    id: string,
+    body: unknown,
+  ): Promise<{ status: number; job?: Job; error?: { code: string; message: string } }> {
+    const response = await fetch(`${this.url}/jobs/${id}/details`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return answer(response);
   }
 
   async cancel(id: string): Promise<{ status: number; job?: Job }> {
-    const response = await fetch(`${this.url}/jobs/${id}`, { method: 'DELETE' });
+    const response = await fetch(`${this.url}/jobs/${id}`, { method: "DELETE" });
     return answer(response);
   }
 
@@ -57,25 +73,31 @@ export class ApiClient {
   }
 
   waitForStatus(id: string, statuses: JobStatus[], timeoutMs = 60_000): Promise<Job> {
-    return this.waitForJob(id, (job) => statuses.includes(job.status), `to be ${statuses.join('/')}`, timeoutMs);
+    return this.waitForJob(id, (job) => statuses.includes(job.status), `to be ${statuses.join("/")}`, timeoutMs);
   }
 }
 
 /** A raw request, for what fetch will not send (no Content-Length, a body cut short) or cannot read (413 mid-upload). */
 export function rawRequest(
   url: string,
-  options: { method: string; headers: Record<string, string | number>; body?: Buffer; endBody?: boolean; destroyAfterBody?: boolean },
+  options: {
+    method: string;
+    headers: Record<string, string | number>;
+    body?: Buffer;
+    endBody?: boolean;
+    destroyAfterBody?: boolean;
+  },
 ): Promise<{ status: number; body: string } | { aborted: true }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method, headers: options.headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', reject);
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
     });
-    req.on('error', (error) => (options.destroyAfterBody ? resolve({ aborted: true }) : reject(error)));
-    req.on('close', () => {
+    req.on("error", (error) => (options.destroyAfterBody ? resolve({ aborted: true }) : reject(error)));
+    req.on("close", () => {
       if (options.destroyAfterBody) resolve({ aborted: true });
     });
     if (options.body) req.write(options.body);
@@ -86,5 +108,5 @@ export function rawRequest(
 
 /** Job ids with files in the worker's work dir. */
 export async function workEntries(dataDir: string): Promise<string[]> {
-  return (await readdir(path.join(dataDir, 'work')).catch(() => [] as string[])).sort();
+  return (await readdir(path.join(dataDir, "work")).catch(() => [] as string[])).sort();
 }

@@ -1,78 +1,106 @@
-import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { ConfigError } from '@chorus/protocol/env';
-import { loadConfig } from '../src/config.ts';
-import { InvalidDetails, parseDetails } from '../src/details.ts';
-import { WorkerError } from '../src/errors.ts';
-import { cleanFilename } from '../src/server.ts';
-import { withRetry } from '../src/publish.ts';
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError } from "@chorus/protocol/env";
+import { loadConfig } from "../src/config.ts";
+import { InvalidDetails, parseDetails } from "../src/details.ts";
+import { WorkerError } from "../src/errors.ts";
+import { cleanFilename } from "../src/server.ts";
+import { withRetry } from "../src/publish.ts";
 
-test('details: title required and at most 100 characters, description optional and at most 5000', () => {
-  assert.deepEqual(parseDetails({ title: '  My video ', description: 'line 1\nline 2 ' }), { title: 'My video', description: 'line 1\nline 2' });
-  assert.deepEqual(parseDetails({ title: 'x' }), { title: 'x', description: '' });
-  assert.deepEqual(parseDetails({ title: '🎬'.repeat(100) }).title.length, 200, '100 emoji are 100 characters');
-  assert.throws(() => parseDetails({}), { name: 'InvalidDetails', message: 'A title is required.' });
-  assert.throws(() => parseDetails({ title: '   ' }), { message: 'A title is required.' });
-  assert.throws(() => parseDetails({ title: 'x'.repeat(101) }), { message: 'The title is 101 characters long; the limit is 100.' });
-  assert.throws(() => parseDetails({ title: 'a\nb' }), InvalidDetails);
+test("details: title required and at most 100 characters, description optional and at most 5000", () => {
+  assert.deepEqual(parseDetails({ title: "  My video ", description: "line 1\nline 2 " }), {
+    title: "My video",
+    description: "line 1\nline 2",
+  });
+  assert.deepEqual(parseDetails({ title: "x" }), { title: "x", description: "" });
+  assert.deepEqual(parseDetails({ title: "🎬".repeat(100) }).title.length, 200, "100 emoji are 100 characters");
+  assert.throws(() => parseDetails({}), { name: "InvalidDetails", message: "A title is required." });
+  assert.throws(() => parseDetails({ title: "   " }), { message: "A title is required." });
+  assert.throws(() => parseDetails({ title: "x".repeat(101) }), {
+    message: "The title is 101 characters long; the limit is 100.",
+  });
+  assert.throws(() => parseDetails({ title: "a\nb" }), InvalidDetails);
   assert.throws(() => parseDetails({ title: 5 }), InvalidDetails);
-  assert.throws(() => parseDetails({ title: 'ok', description: 'd'.repeat(5001) }), { message: 'The description is 5001 characters long; the limit is 5000.' });
+  assert.throws(() => parseDetails({ title: "ok", description: "d".repeat(5001) }), {
+    message: "The description is 5001 characters long; the limit is 5000.",
+  });
   assert.throws(() => parseDetails(null), InvalidDetails);
 });
 
-test('config from the environment, validated', () => {
-  const config = loadConfig({ WORKER_PORT: '0', WORKER_MAX_HEIGHT: '1080', WORKER_CORS_ORIGINS: 'http://localhost:3000, https://chorus.example', KUBO_RPC_URL: 'http://127.0.0.1:5001/' });
+test("config from the environment, validated", () => {
+  const config = loadConfig({
+    WORKER_PORT: "0",
+    WORKER_MAX_HEIGHT: "1080",
+    WORKER_CORS_ORIGINS: "http://localhost:3000, https://chorus.example",
+    KUBO_RPC_URL: "http://127.0.0.1:5001/",
+  });
   assert.equal(config.port, 0);
   assert.equal(config.maxHeight, 1080);
-  assert.deepEqual(config.corsOrigins, ['http://localhost:3000', 'https://chorus.example']);
-  assert.equal(config.kuboRpcUrl, 'http://127.0.0.1:5001');
-  assert.equal(config.host, '127.0.0.1');
+  assert.deepEqual(config.corsOrigins, ["http://localhost:3000", "https://chorus.example"]);
+  assert.equal(config.kuboRpcUrl, "http://127.0.0.1:5001");
+  assert.equal(config.host, "127.0.0.1");
   assert.equal(loadConfig({}).maxUploadBytes, 2 * 1024 ** 3);
-  assert.throws(() => loadConfig({ WORKER_MAX_HEIGHT: '100' }), ConfigError);
-  assert.throws(() => loadConfig({ WORKER_PRESET: 'fastest' }), ConfigError);
-  assert.throws(() => loadConfig({ KUBO_RPC_URL: 'localhost:5001' }), ConfigError);
-  assert.throws(() => loadConfig({ WORKER_PORT: 'eighty' }), /WORKER_PORT must be a whole number from 0 to 65535, got "eighty"/);
-  // Blank means unset; every problem is reported at once, each naming its variable.
-  assert.equal(loadConfig({ WORKER_PORT: ' ', WORKER_PRESET: '' }).port, 8700);
+  assert.throws(() => loadConfig({ WORKER_MAX_HEIGHT: "100" }), ConfigError);
+  assert.throws(() => loadConfig({ WORKER_PRESET: "fastest" }), ConfigError);
+  assert.throws(() => loadConfig({ KUBO_RPC_URL: "localhost:5001" }), ConfigError);
   assert.throws(
-    () => loadConfig({ WORKER_MAX_HEIGHT: '100', WORKER_PRESET: 'fastest' }),
-    (error: unknown) => error instanceof ConfigError && error.problems.length === 2 && /WORKER_MAX_HEIGHT must be .* got "100"/.test(error.message) && /WORKER_PRESET must be one of ultrafast/.test(error.message),
+    () => loadConfig({ WORKER_PORT: "eighty" }),
+    /WORKER_PORT must be a whole number from 0 to 65535, got "eighty"/,
+  );
+  // Blank means unset; every problem is reported at once, each naming its variable.
+  assert.equal(loadConfig({ WORKER_PORT: " ", WORKER_PRESET: "" }).port, 8700);
+  assert.throws(
+    () => loadConfig({ WORKER_MAX_HEIGHT: "100", WORKER_PRESET: "fastest" }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.length === 2 &&
+      /WORKER_MAX_HEIGHT must be .* got "100"/.test(error.message) &&
+      /WORKER_PRESET must be one of ultrafast/.test(error.message),
   );
 });
 
-test('filenames are cleaned', () => {
-  assert.equal(cleanFilename('../../etc/passwd'), 'passwd');
-  assert.equal(cleanFilename('C:\\Users\\me\\holiday.mp4'), 'holiday.mp4');
-  assert.equal(cleanFilename('a\u0000b.mov'), 'ab.mov');
-  assert.equal(cleanFilename(''), 'video');
+test("filenames are cleaned", () => {
+  assert.equal(cleanFilename("../../etc/passwd"), "passwd");
+  assert.equal(cleanFilename("C:\\Users\\me\\holiday.mp4"), "holiday.mp4");
+  assert.equal(cleanFilename("a\u0000b.mov"), "ab.mov");
+  assert.equal(cleanFilename(""), "video");
 });
 
-test('retry: retryable errors back off and then give up with the count; permanent errors are thrown at once', async () => {
+test("retry: retryable errors back off and then give up with the count; permanent errors are thrown at once", async () => {
   const delays: number[] = [];
   let calls = 0;
   await assert.rejects(
     withRetry(
       async () => {
         calls++;
-        throw new WorkerError('ipfs-unreachable', 'IPFS is down.', { retryable: true });
+        throw new WorkerError("ipfs-unreachable", "IPFS is down.", { retryable: true });
       },
-      { attempts: 3, baseDelayMs: 1, onRetry: ({ delayMs }) => delays.push(delayMs), giveUpAdvice: 'Start it.' },
+      { attempts: 3, baseDelayMs: 1, onRetry: ({ delayMs }) => delays.push(delayMs), giveUpAdvice: "Start it." },
     ),
-    { code: 'ipfs-unreachable', message: 'IPFS is down. Tried 3 times. Start it.', retryable: true },
+    { code: "ipfs-unreachable", message: "IPFS is down. Tried 3 times. Start it.", retryable: true },
   );
   assert.equal(calls, 3);
   assert.deepEqual(delays, [1, 2]);
 
   calls = 0;
   await assert.rejects(
-    withRetry(async () => {
-      calls++;
-      throw new WorkerError('ipfs-error', 'Refused.', { retryable: false });
-    }, { attempts: 3, baseDelayMs: 1 }),
-    { message: 'Refused.' },
+    withRetry(
+      async () => {
+        calls++;
+        throw new WorkerError("ipfs-error", "Refused.", { retryable: false });
+      },
+      { attempts: 3, baseDelayMs: 1 },
+    ),
+    { message: "Refused." },
   );
   assert.equal(calls, 1);
 
   calls = 0;
-  assert.equal(await withRetry(async () => (++calls < 2 ? Promise.reject(new WorkerError('ipfs-unreachable', 'x', { retryable: true })) : 'ok'), { attempts: 3, baseDelayMs: 1 }), 'ok');
+  assert.equal(
+    await withRetry(
+      async () => (++calls < 2 ? Promise.reject(new WorkerError("ipfs-unreachable", "x", { retryable: true })) : "ok"),
+      { attempts: 3, baseDelayMs: 1 },
+    ),
+    "ok",
+  );
 });

@@ -1,15 +1,15 @@
-import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { IMPORTER_OPTIONS } from '@chorus/ipfs-node/cid-options';
-import { MemoryBlockstore } from 'blockstore-core/memory';
-import { importer } from 'ipfs-unixfs-importer';
-import { type MediaTools, resolveMediaTools } from '../src/media-tools.ts';
-import { listDirectory } from '../src/publish.ts';
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
+import { mkdtemp, readFile, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { IMPORTER_OPTIONS } from "@chorus/ipfs-node/cid-options";
+import { MemoryBlockstore } from "blockstore-core/memory";
+import { importer } from "ipfs-unixfs-importer";
+import { type MediaTools, resolveMediaTools } from "../src/media-tools.ts";
+import { listDirectory } from "../src/publish.ts";
 
 const run = promisify(execFile);
 
@@ -34,10 +34,20 @@ export interface ClipOptions {
 export async function makeClip(file: string, options: ClipOptions): Promise<string> {
   const { ffmpeg } = await mediaTools();
   const fps = options.fps ?? 30;
-  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${options.width}x${options.height}:rate=${fps}:duration=${options.seconds}`];
-  if (options.audio ?? true) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${options.seconds}`);
-  args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
-  if (options.audio ?? true) args.push('-c:a', 'aac', '-shortest');
+  const args = [
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `testsrc2=size=${options.width}x${options.height}:rate=${fps}:duration=${options.seconds}`,
+  ];
+  if (options.audio ?? true)
+    args.push("-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${options.seconds}`);
+  args.push("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+  if (options.audio ?? true) args.push("-c:a", "aac", "-shortest");
   args.push(...(options.outputArgs ?? []), file);
   await run(ffmpeg.path, args);
   return file;
@@ -45,26 +55,30 @@ export async function makeClip(file: string, options: ClipOptions): Promise<stri
 
 export async function ffprobeJson<T>(args: string[]): Promise<T> {
   const { ffprobe } = await mediaTools();
-  const { stdout } = await run(ffprobe.path, ['-v', 'error', '-of', 'json', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run(ffprobe.path, ["-v", "error", "-of", "json", ...args], { maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout) as T;
 }
 
 /** A fresh directory under the OS temp dir, removed when the test process exits (after every node and worker stopped). */
 export async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), `chorus-worker-${prefix}-`));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails with the last value seen. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let last: unknown;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
     last = value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${options.what ?? 'condition'} (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${options.what ?? "condition"} (last: ${JSON.stringify(last)})`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
 }
@@ -80,18 +94,21 @@ export async function listFiles(dir: string): Promise<string[]> {
 
 /** ffmpeg/ffprobe processes started by this test process (an in-process worker's children). */
 export async function ffmpegChildren(): Promise<string[]> {
-  const { stdout } = await run('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]).catch(() => ({ stdout: '' }));
-  return stdout.split('\n').filter((line) => /ff(mpeg|probe)/.test(line));
+  const { stdout } = await run("ps", ["-o", "pid=,comm=", "--ppid", String(process.pid)]).catch(() => ({ stdout: "" }));
+  return stdout.split("\n").filter((line) => /ff(mpeg|probe)/.test(line));
 }
 
 /** The directory CID computed without any node: the importer with the project's Kubo-equivalent options. */
 export async function independentDirectoryCid(dir: string): Promise<string> {
-  const files = (await listDirectory(dir)).filter((e) => e.kind === 'file');
+  const files = (await listDirectory(dir)).filter((e) => e.kind === "file");
   const source = await Promise.all(files.map(async (f) => ({ path: f.path, content: await readFile(f.absolutePath) })));
   let root: string | undefined;
-  for await (const entry of importer(source, new MemoryBlockstore(), { ...IMPORTER_OPTIONS, wrapWithDirectory: true })) {
-    if (entry.path === '') root = entry.cid.toString();
+  for await (const entry of importer(source, new MemoryBlockstore(), {
+    ...IMPORTER_OPTIONS,
+    wrapWithDirectory: true,
+  })) {
+    if (entry.path === "") root = entry.cid.toString();
   }
-  assert.ok(root, 'importer yielded no wrapping directory');
+  assert.ok(root, "importer yielded no wrapping directory");
   return root;
 }

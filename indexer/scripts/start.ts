@@ -43,7 +43,12 @@ const child = spawn(
   {
     cwd: indexerDir,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, CHAIN_RPC_URL: rpcUrl, INDEXER_PGLITE_DIR: pgliteDir(dataDir), PONDER_TELEMETRY_DISABLED: "true" },
+    env: {
+      ...process.env,
+      CHAIN_RPC_URL: rpcUrl,
+      INDEXER_PGLITE_DIR: pgliteDir(dataDir),
+      PONDER_TELEMETRY_DISABLED: "true",
+    },
   },
 );
 

@@ -1,12 +1,26 @@
 import { ponder } from "ponder:registry";
-import { ballot, channel, channelMember, creator, membershipChange, policyVersion, proposal, video } from "ponder:schema";
+import {
+  ballot,
+  channel,
+  channelMember,
+  creator,
+  membershipChange,
+  policyVersion,
+  proposal,
+  video,
+} from "ponder:schema";
 // The contract's enums, as the catalogue names them (generated from the contracts, named in @chorus/protocol).
 import { EFFECTS, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS } from "@chorus/protocol";
 import { cidToString } from "./cid";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 
-const rulesColumns = (rules: { submitters: number; thresholdKind: number; threshold: number; votingPeriod: number }) => ({
+const rulesColumns = (rules: {
+  submitters: number;
+  thresholdKind: number;
+  threshold: number;
+  votingPeriod: number;
+}) => ({
   submitters: SUBMITTERS[rules.submitters]!,
   thresholdKind: THRESHOLD_KINDS[rules.thresholdKind]!,
   threshold: rules.threshold,
@@ -45,7 +59,13 @@ ponder.on("Channels:ChannelCreated", async ({ event, context }) => {
 ponder.on("Channels:MemberAdded", async ({ event, context }) => {
   const { channelId, member, proposalId, memberCount } = event.args;
   const { timestamp } = event.block;
-  const joined = { active: true, joinedAt: timestamp, joinedBlock: event.block.number, joinedLogIndex: event.log.logIndex, joinedByProposal: proposalId };
+  const joined = {
+    active: true,
+    joinedAt: timestamp,
+    joinedBlock: event.block.number,
+    joinedLogIndex: event.log.logIndex,
+    joinedByProposal: proposalId,
+  };
   await context.db
     .insert(channelMember)
     .values({ channelId, member, ...joined })
@@ -103,7 +123,8 @@ ponder.on("Channels:MetadataUpdated", async ({ event, context }) => {
 });
 
 ponder.on("Channels:ProposalCreated", async ({ event, context }) => {
-  const { channelId, proposalId, proposer, kind, cid, member, deadline, epoch, requiredYes, snapshotMembers } = event.args;
+  const { channelId, proposalId, proposer, kind, cid, member, deadline, epoch, requiredYes, snapshotMembers } =
+    event.args;
   await context.db.insert(proposal).values({
     id: proposalId,
     channelId,

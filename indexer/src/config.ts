@@ -11,9 +11,16 @@ const envSchema = z.object({
   INDEXER_DATA_DIR: text("INDEXER_DATA_DIR"),
   /** Set by scripts/start.ts for Ponder's process (`<INDEXER_DATA_DIR>/pglite`), relative to indexer/. */
   INDEXER_PGLITE_DIR: withDefault(text("INDEXER_PGLITE_DIR"), "../.chorus/indexer/pglite"),
-  DATABASE_URL: variable("DATABASE_URL", "a postgres:// or postgresql:// connection URL", (raw) => (/^postgres(ql)?:\/\//.test(raw) ? raw : undefined), { secret: true }),
+  DATABASE_URL: variable(
+    "DATABASE_URL",
+    "a postgres:// or postgresql:// connection URL",
+    (raw) => (/^postgres(ql)?:\/\//.test(raw) ? raw : undefined),
+    { secret: true },
+  ),
   DATABASE_SCHEMA: withDefault(
-    variable("DATABASE_SCHEMA", "a Postgres schema name (letters, digits, _; not starting with a digit)", (raw) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw) ? raw : undefined)),
+    variable("DATABASE_SCHEMA", "a Postgres schema name (letters, digits, _; not starting with a digit)", (raw) =>
+      /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw) ? raw : undefined,
+    ),
     "chorus",
   ),
   KUBO_RPC_URL: withDefault(httpUrl("KUBO_RPC_URL"), "http://127.0.0.1:5001"),

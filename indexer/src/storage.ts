@@ -75,7 +75,9 @@ ponder.on("StorageEscrow:DealCreated", async ({ event, context }) => {
     createdLogIndex: event.log.logIndex,
     createdTx: event.transaction.hash,
   });
-  await context.db.insert(storageEvent).values({ ...placed(event), dealId, kind: "created", actor: funder, amount: deposit });
+  await context.db
+    .insert(storageEvent)
+    .values({ ...placed(event), dealId, kind: "created", actor: funder, amount: deposit });
   await addToAccount(context.db, funder, token, { deposited: deposit });
 });
 
@@ -130,7 +132,9 @@ ponder.on("StorageEscrow:KeeperJoined", async ({ event, context }) => {
 ponder.on("StorageEscrow:TenureExtended", async ({ event, context }) => {
   const { dealId, keeper, endPeriod } = event.args;
   await context.db.update(dealKeeper, { dealId, keeper }).set({ committedEnd: BigInt(endPeriod) });
-  await context.db.insert(storageEvent).values({ ...placed(event), dealId, kind: "extend", keeper, period: BigInt(endPeriod) });
+  await context.db
+    .insert(storageEvent)
+    .values({ ...placed(event), dealId, kind: "extend", keeper, period: BigInt(endPeriod) });
 });
 
 ponder.on("StorageEscrow:ChallengeRequested", async ({ event, context }) => {
@@ -165,9 +169,11 @@ ponder.on("StorageEscrow:ProofAccepted", async ({ event, context }) => {
 ponder.on("StorageEscrow:PeriodMissed", async ({ event, context }) => {
   const { dealId, keeper, period, reporter, slashed, reward, misses } = event.args;
   // Half of the slash (`reward`) goes to the reporter, the rest into the deal.
-  const row = await context.db
-    .update(deal, { id: dealId })
-    .set((row) => ({ slashed: row.slashed + slashed - reward, rewarded: row.rewarded + reward, misses: row.misses + 1n }));
+  const row = await context.db.update(deal, { id: dealId }).set((row) => ({
+    slashed: row.slashed + slashed - reward,
+    rewarded: row.rewarded + reward,
+    misses: row.misses + 1n,
+  }));
   await context.db.update(dealKeeper, { dealId, keeper }).set((row) => ({
     misses: BigInt(misses),
     slashed: row.slashed + slashed,

@@ -10,7 +10,14 @@ import { addDirectory, getJson, startIndexer as startIndexerProcess } from "./su
 // Loaded with the file, not inside a test: on a busy machine loading them takes seconds, and the request after such a
 // pause reuses a kept-alive socket the indexer's server is just closing (5 s idle): "fetch failed: other side closed".
 import { createClient } from "@ponder/client";
-import { apiErrorSchema, indexerRoutes, openApiDocument, routePath, type IndexerRouteName, type RouteSpec } from "@chorus/protocol";
+import {
+  apiErrorSchema,
+  indexerRoutes,
+  openApiDocument,
+  routePath,
+  type IndexerRouteName,
+  type RouteSpec,
+} from "@chorus/protocol";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import * as schema from "../ponder.schema.ts";
 
@@ -44,7 +51,16 @@ describe("indexer on a live local chain", () => {
       master: "master.m3u8",
       thumbnail: "thumbnail.jpg",
       segmentSeconds: 2,
-      renditions: [{ name: "240p", width: 426, height: 240, bandwidth: 400_000, codecs: "avc1.42c015", playlist: "240p/index.m3u8" }],
+      renditions: [
+        {
+          name: "240p",
+          width: 426,
+          height: 240,
+          bandwidth: 400_000,
+          codecs: "avc1.42c015",
+          playlist: "240p/index.m3u8",
+        },
+      ],
       createdAt: new Date().toISOString(),
     };
     return addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
@@ -71,10 +87,16 @@ describe("indexer on a live local chain", () => {
     const first = await publishVideo(chain.rpcUrl, firstCid);
     published = { videoId: first.videoId.toString(), creator: first.creator };
     const second = await publishVideo(chain.rpcUrl, secondCid);
-    await waitFor(async () => (await getJson(`${api}/videos`)).body.items.length === 2, { timeoutMs: 10_000, what: "two videos" });
+    await waitFor(async () => (await getJson(`${api}/videos`)).body.items.length === 2, {
+      timeoutMs: 10_000,
+      what: "two videos",
+    });
 
     const { body } = await getJson(`${api}/videos`);
-    assert.deepEqual(body.items.map((v: any) => v.id), [second.videoId.toString(), first.videoId.toString()]);
+    assert.deepEqual(
+      body.items.map((v: any) => v.id),
+      [second.videoId.toString(), first.videoId.toString()],
+    );
     const [latest] = body.items;
     assert.equal(latest.manifestCid, secondCid);
     assert.equal(latest.creator, second.creator);
@@ -88,7 +110,10 @@ describe("indexer on a live local chain", () => {
     assert.equal(page.body.items.length, 1);
     assert.equal(typeof page.body.nextCursor, "string");
     const next = await getJson(`${api}/videos?limit=1&cursor=${page.body.nextCursor}`);
-    assert.deepEqual(next.body.items.map((v: any) => v.manifest.title), ["First light"]);
+    assert.deepEqual(
+      next.body.items.map((v: any) => v.manifest.title),
+      ["First light"],
+    );
     assert.equal(next.body.nextCursor, null);
 
     const one = await getJson(`${api}/videos/${first.videoId}`);
@@ -102,7 +127,7 @@ describe("indexer on a live local chain", () => {
   });
 
   it("marks a video whose manifest is not a Chorus manifest as invalid, and still lists it", async () => {
-    const root = await addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: "{\"hello\": 1}" }]);
+    const root = await addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: '{"hello": 1}' }]);
     const { videoId } = await publishVideo(chain.rpcUrl, root);
     await waitFor(async () => (await getJson(`${api}/videos/${videoId}`)).status === 200, { timeoutMs: 10_000 });
     const { body } = await getJson(`${api}/videos/${videoId}`);
@@ -114,7 +139,9 @@ describe("indexer on a live local chain", () => {
     const response = await fetch(`${api}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ videos(orderBy: \"id\", orderDirection: \"desc\") { items { id manifestCid creator } } }" }),
+      body: JSON.stringify({
+        query: '{ videos(orderBy: "id", orderDirection: "desc") { items { id manifestCid creator } } }',
+      }),
     });
     const { data } = (await response.json()) as any;
     assert.ok(data.videos.items.length >= 2);
@@ -138,7 +165,10 @@ describe("indexer on a live local chain", () => {
       ["/videos?channel=0", /^channel must be a positive integer$/],
       ["/channels/x", /^id must be a positive integer$/],
       ["/channels?cursor=1.2", /^cursor must be a nextCursor/],
-      ["/channels/1/proposals?status=maybe", /^status must be one of open, released, executed, rejected, withdrawn, expired, decided, all$/],
+      [
+        "/channels/1/proposals?status=maybe",
+        /^status must be one of open, released, executed, rejected, withdrawn, expired, decided, all$/,
+      ],
       ["/channels?member=bob", /^member must be an address/],
       ["/proposals/-1", /^id must be a positive integer$/],
       ["/creators/nobody", /^address must be an address/],
@@ -151,7 +181,9 @@ describe("indexer on a live local chain", () => {
     }
     const missing = await getJson(`${api}/videos/999`);
     assert.equal(missing.status, 404);
-    assert.deepEqual(missing.body, { error: { code: "not-found", message: "no video 999 has been published (or it is not indexed yet)" } });
+    assert.deepEqual(missing.body, {
+      error: { code: "not-found", message: "no video 999 has been published (or it is not indexed yet)" },
+    });
     const noRoute = await getJson(`${api}/no/such/route`);
     assert.equal(noRoute.status, 404);
     assert.equal(noRoute.body.error.code, "not-found");
@@ -162,8 +194,17 @@ describe("indexer on a live local chain", () => {
     assert.equal(status, 200);
     const validation = await new Validator().validate(document);
     assert.equal(validation.valid, true, JSON.stringify(validation.errors));
-    assert.deepEqual(document, JSON.parse(JSON.stringify(openApiDocument())), "the served document is the one the schemas generate");
-    assert.deepEqual(Object.keys(document.paths).sort(), Object.values(indexerRoutes).map((r) => r.path).sort());
+    assert.deepEqual(
+      document,
+      JSON.parse(JSON.stringify(openApiDocument())),
+      "the served document is the one the schemas generate",
+    );
+    assert.deepEqual(
+      Object.keys(document.paths).sort(),
+      Object.values(indexerRoutes)
+        .map((r) => r.path)
+        .sort(),
+    );
 
     // Each documented route, called with sample parameters, answers a status the document lists for it, with a body
     // that the documented schema accepts: the presenters' output matches the schemas.
@@ -205,7 +246,10 @@ describe("indexer on a live local chain", () => {
     chain = await startChainWithContracts(chainPort); // a new chain: same id, same port, new genesis
     lines.length = 0;
     await startIndexer();
-    assert.ok(lines.some((line) => line.includes("the chain was reset")), "reset detected");
+    assert.ok(
+      lines.some((line) => line.includes("the chain was reset")),
+      "reset detected",
+    );
     assert.deepEqual((await getJson(`${api}/videos`)).body.items, []);
 
     const cid = await addManifest("After the reset");

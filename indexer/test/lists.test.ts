@@ -26,9 +26,16 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
   let api: string;
 
   const lists = async (key: `0x${string}`, functionName: string, args: readonly unknown[]) =>
-    parseEventLogs({ abi: filterListsAbi, logs: (await send(chain.rpcUrl, key, { address: FilterLists.address, abi: filterListsAbi, functionName, args })).logs });
+    parseEventLogs({
+      abi: filterListsAbi,
+      logs: (await send(chain.rpcUrl, key, { address: FilterLists.address, abi: filterListsAbi, functionName, args }))
+        .logs,
+    });
   const stories = async (key: `0x${string}`, functionName: string, args: readonly unknown[]) =>
-    parseEventLogs({ abi: storiesAbi, logs: (await send(chain.rpcUrl, key, { address: Stories.address, abi: storiesAbi, functionName, args })).logs });
+    parseEventLogs({
+      abi: storiesAbi,
+      logs: (await send(chain.rpcUrl, key, { address: Stories.address, abi: storiesAbi, functionName, args })).logs,
+    });
   const get = (route: string) => getJson(`${api}${route}`);
   /** Waits until `route` answers a body that `ok` accepts; on time-out, says what it answered last. */
   async function until(route: string, ok: (body: any) => boolean) {
@@ -51,7 +58,11 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-lists-"));
     ipfs = await startIpfsNode({ dataDir: path.join(tmp, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0 });
     chain = await startChainWithContracts(await freePort());
-    ({ service: indexer, api } = await startIndexer({ chainRpcUrl: chain.rpcUrl, kuboRpcUrl: ipfs.rpcUrl, dataDir: path.join(tmp, "indexer") }));
+    ({ service: indexer, api } = await startIndexer({
+      chainRpcUrl: chain.rpcUrl,
+      kuboRpcUrl: ipfs.rpcUrl,
+      dataDir: path.join(tmp, "indexer"),
+    }));
   });
 
   after(async () => {
@@ -86,14 +97,22 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     const video11 = pad(toHex(11n));
     const firstReport = await lists(bob, "report", [listId, Kind.Video, video11, "Ending at 3:10."]);
     const secondReport = await lists(carol, "report", [listId, Kind.Video, video11, "same here"]);
-    const ids11 = [firstReport, secondReport].map((events) => (events.find((e) => e.eventName === "Reported")!.args as { reportId: bigint }).reportId);
+    const ids11 = [firstReport, secondReport].map(
+      (events) => (events.find((e) => e.eventName === "Reported")!.args as { reportId: bigint }).reportId,
+    );
     await lists(alice, "resolveReport", [ids11[0], true, "Shows the ending of Sunset."]);
     await lists(alice, "resolveReport", [ids11[1], true, "Listed already."]);
 
     // Ponder writes a block's rows table by table and a read may see some of them: each wait covers what follows.
     const list = await until(`/lists/${listId}`, (body) => body.entryCount === 4 && body.openReports === 0);
     assert.deepEqual(
-      { name: list.name, description: list.description, maintainer: list.maintainer, offeredTo: list.offeredTo, reportCount: list.reportCount },
+      {
+        name: list.name,
+        description: list.description,
+        maintainer: list.maintainer,
+        offeredTo: list.offeredTo,
+        reportCount: list.reportCount,
+      },
       { name: "No spoilers", description: "Endings and twists.", maintainer: a, offeredTo: null, reportCount: 4 },
     );
     const current = await until(`/lists/${listId}/entries`, (body) => body.items.length === 4);
@@ -119,7 +138,10 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     // Pages of three: the cursor leads through all four and ends.
     const first = (await get(`/lists/${listId}/entries?limit=3`)).body;
     const second = (await get(`/lists/${listId}/entries?limit=3&cursor=${first.nextCursor}`)).body;
-    assert.deepEqual([...first.items, ...second.items].map((e: any) => e.id), current.items.map((e: any) => e.id));
+    assert.deepEqual(
+      [...first.items, ...second.items].map((e: any) => e.id),
+      current.items.map((e: any) => e.id),
+    );
     assert.equal(second.nextCursor, null);
 
     const accepted = (await get(`/lists/${listId}/reports?status=accepted`)).body.items;
@@ -128,12 +150,24 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
       [
         [ids11[1]!.toString(), c, "video", "11", "same here", "accepted", a, "Listed already."],
         [ids11[0]!.toString(), b, "video", "11", "Ending at 3:10.", "accepted", a, "Shows the ending of Sunset."],
-        [reportId.toString(), b, "author", c, "Posts nothing but spoilers!!", "accepted", a, "Spoils season finales in titles."],
+        [
+          reportId.toString(),
+          b,
+          "author",
+          c,
+          "Posts nothing but spoilers!!",
+          "accepted",
+          a,
+          "Spoils season finales in titles.",
+        ],
       ],
     );
     indexerRoutes.listFilterReports.response.parse((await get(`/lists/${listId}/reports`)).body);
     const dismissedReports = (await get(`/lists/${listId}/reports?status=dismissed`)).body.items;
-    assert.deepEqual(dismissedReports.map((r: any) => [r.id, r.value, r.resolution]), [[dismissedId.toString(), "9", ""]]);
+    assert.deepEqual(
+      dismissedReports.map((r: any) => [r.id, r.value, r.resolution]),
+      [[dismissedId.toString(), "9", ""]],
+    );
     assert.equal((await get(`/lists/${listId}/reports?status=open`)).body.items.length, 0);
     assert.deepEqual(
       (await get(`/lists/${listId}/reports`)).body.items.map((r: any) => r.id),
@@ -149,7 +183,10 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     assert.equal(handed.maintainer, b);
     assert.equal(handed.offeredTo, null);
     assert.equal(handed.description, "");
-    assert.deepEqual((await get(`/lists?maintainer=${b}`)).body.items.map((l: any) => l.id), [listId.toString()]);
+    assert.deepEqual(
+      (await get(`/lists?maintainer=${b}`)).body.items.map((l: any) => l.id),
+      [listId.toString()],
+    );
     assert.deepEqual((await get(`/lists?maintainer=${a}`)).body.items, []);
     assert.ok((await get("/lists")).body.items.some((l: any) => l.id === listId.toString()));
   });
@@ -178,7 +215,7 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     const [a, b] = [alice, bob].map(addressOf) as [string, string];
     const post = async (key: `0x${string}`, caption: string, lifetime: number) => {
       const events = await stories(key, "post", [cidBytes(image), caption, lifetime]);
-      return (events.find((e) => e.eventName === "StoryPosted")!.args as { storyId: bigint; expiresAt: number });
+      return events.find((e) => e.eventName === "StoryPosted")!.args as { storyId: bigint; expiresAt: number };
     };
     const short = await post(alice, "Sunrise over the bay", HOUR); // expires in an hour
     const day = await post(alice, "All day long", 0); // the default, 24 h
@@ -199,7 +236,10 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     assert.equal(all.items[2].expiresAt, short.expiresAt);
     assert.equal(all.items[1].expiresAt - all.items[1].postedAt, 24 * HOUR);
     const live = (await get(`/stories?live=1&creator=${a}`)).body.items;
-    assert.deepEqual(live.map((s: any) => s.id), [day.storyId.toString(), short.storyId.toString()]);
+    assert.deepEqual(
+      live.map((s: any) => s.id),
+      [day.storyId.toString(), short.storyId.toString()],
+    );
     assert.deepEqual((await get(`/stories?live=1&creator=${b}`)).body.items, [], "a deleted story is not live");
 
     // Two hours on the chain's clock: the one-hour story has expired, with no transaction about it.
@@ -208,6 +248,9 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
     const later = await until(`/stories?live=1&creator=${a}`, (body) => body.items.length === 1);
     assert.equal(later.items[0].id, day.storyId.toString());
     const expired = (await get(`/stories?creator=${a}`)).body.items;
-    assert.deepEqual(expired.map((s: any) => s.status), ["live", "expired"]);
+    assert.deepEqual(
+      expired.map((s: any) => s.status),
+      ["live", "expired"],
+    );
   });
 });

@@ -14,7 +14,15 @@ import { create } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { createPublicClient, http, zeroAddress } from "viem";
 import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
-import { addressOf, cidBytes, escrowTx, KEEPER_KEYS, publishVideo, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
+import {
+  addressOf,
+  cidBytes,
+  escrowTx,
+  KEEPER_KEYS,
+  publishVideo,
+  startChainWithContracts,
+  TEST_KEYS,
+} from "../../test/lib/chain.ts";
 import { addDirectory, getJson, startIndexer } from "./support.ts";
 import * as schema from "../ponder.schema.ts";
 
@@ -103,18 +111,35 @@ describe("indexer: storage deals on a live local chain", () => {
     return period;
   }
   const balanceOf = (key: `0x${string}`) =>
-    client.readContract({ address: ESCROW, abi: storageEscrowAbi, functionName: "balanceOf", args: [addressOf(key), zeroAddress] });
+    client.readContract({
+      address: ESCROW,
+      abi: storageEscrowAbi,
+      functionName: "balanceOf",
+      args: [addressOf(key), zeroAddress],
+    });
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-storage-"));
     ipfs = await startIpfsNode({ dataDir: path.join(tmp, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0 });
     chain = await startChainWithContracts(await freePort());
     client = createPublicClient({ transport: http(chain.rpcUrl) });
-    ({ service: indexer, api } = await startIndexer({ chainRpcUrl: chain.rpcUrl, kuboRpcUrl: ipfs.rpcUrl, dataDir: path.join(tmp, "indexer") }));
+    ({ service: indexer, api } = await startIndexer({
+      chainRpcUrl: chain.rpcUrl,
+      kuboRpcUrl: ipfs.rpcUrl,
+      dataDir: path.join(tmp, "indexer"),
+    }));
 
     const manifest = {
-      schema: "chorus.video/1", title: "Kept safe", description: "", durationSeconds: 3, width: 426, height: 240,
-      master: "master.m3u8", thumbnail: "thumbnail.jpg", renditions: [], createdAt: new Date().toISOString(),
+      schema: "chorus.video/1",
+      title: "Kept safe",
+      description: "",
+      durationSeconds: 3,
+      width: 426,
+      height: 240,
+      master: "master.m3u8",
+      thumbnail: "thumbnail.jpg",
+      renditions: [],
+      createdAt: new Date().toISOString(),
     };
     videoCid = await addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
     videoId = (await publishVideo(chain.rpcUrl, videoCid)).videoId.toString();
@@ -139,46 +164,95 @@ describe("indexer: storage deals on a live local chain", () => {
     await createDeal(otherCid, { start: start + 30n * 24n * HOUR, replicas: 1, periods: 1 });
 
     const list = await until("/deals", (b) => b.items.length === 2);
-    assert.deepEqual(list.items.map((d: any) => d.id), ["2", dealId.toString()]);
-    const { createdAt, createdBlock, createdTx, ...deal } = list.items[1];
     assert.deepEqual(
-      deal,
-      {
-        id: dealId.toString(), funder: addressOf(funderKey), token: zeroAddress, cid: videoCid, root: tree.root,
-        size: 1000, segmentCount: 4, replicas: 2, keepers: 0, start: Number(start), periodSeconds: 3600, periods: 3,
-        end: Number(start + 3n * HOUR), pricePerPeriod: PRICE.toString(), stakePerReplica: STAKE.toString(),
-        slashPerMiss: SLASH.toString(), maxMisses: 1, deposit: (6n * PRICE).toString(), paid: "0", slashed: "0",
-        rewarded: "0", refunded: "0", misses: 0, lastProvenAt: null, status: "pending", currentPeriod: null,
-      },
+      list.items.map((d: any) => d.id),
+      ["2", dealId.toString()],
     );
+    const { createdAt, createdBlock, createdTx, ...deal } = list.items[1];
+    assert.deepEqual(deal, {
+      id: dealId.toString(),
+      funder: addressOf(funderKey),
+      token: zeroAddress,
+      cid: videoCid,
+      root: tree.root,
+      size: 1000,
+      segmentCount: 4,
+      replicas: 2,
+      keepers: 0,
+      start: Number(start),
+      periodSeconds: 3600,
+      periods: 3,
+      end: Number(start + 3n * HOUR),
+      pricePerPeriod: PRICE.toString(),
+      stakePerReplica: STAKE.toString(),
+      slashPerMiss: SLASH.toString(),
+      maxMisses: 1,
+      deposit: (6n * PRICE).toString(),
+      paid: "0",
+      slashed: "0",
+      rewarded: "0",
+      refunded: "0",
+      misses: 0,
+      lastProvenAt: null,
+      status: "pending",
+      currentPeriod: null,
+    });
     assert.equal(createdTx, created.receipt.transactionHash);
     assert.equal(createdBlock, created.receipt.blockNumber.toString());
     assert.equal(createdAt, Number((await client.getBlock({ blockNumber: created.receipt.blockNumber })).timestamp));
 
     const { body } = await get(`/videos/${videoId}`);
     assert.deepEqual(body.storage, {
-      replicas: 2, keepers: 0, lastProvenAt: null, status: "pending",
-      deals: [{ id: dealId.toString(), replicas: 2, keepers: 0, start: Number(start), end: Number(start + 3n * HOUR), periodSeconds: 3600, status: "pending" }],
+      replicas: 2,
+      keepers: 0,
+      lastProvenAt: null,
+      status: "pending",
+      deals: [
+        {
+          id: dealId.toString(),
+          replicas: 2,
+          keepers: 0,
+          start: Number(start),
+          end: Number(start + 3n * HOUR),
+          periodSeconds: 3600,
+          status: "pending",
+        },
+      ],
     });
     const listed = (await get(`/videos`)).body.items.find((v: any) => v.id === videoId);
     assert.equal(listed.storage.status, "pending");
 
     // Filters and pages: by CID (a CIDv0 names the same content), by funder; newest first, one at a time.
-    assert.deepEqual((await get(`/deals?cid=${videoCid}`)).body.items.map((d: any) => d.id), [dealId.toString()]);
-    assert.deepEqual((await get(`/deals?cid=${CID.parse(videoCid).toV0()}`)).body.items.map((d: any) => d.id), [dealId.toString()]);
+    assert.deepEqual(
+      (await get(`/deals?cid=${videoCid}`)).body.items.map((d: any) => d.id),
+      [dealId.toString()],
+    );
+    assert.deepEqual(
+      (await get(`/deals?cid=${CID.parse(videoCid).toV0()}`)).body.items.map((d: any) => d.id),
+      [dealId.toString()],
+    );
     assert.equal((await get(`/deals?funder=${addressOf(funderKey).toLowerCase()}`)).body.items.length, 2);
     assert.deepEqual((await get(`/deals?funder=${addressOf(payerKey)}`)).body, { items: [], nextCursor: null });
     const first = (await get(`/deals?limit=1`)).body;
-    assert.deepEqual(first.items.map((d: any) => d.id), ["2"]);
+    assert.deepEqual(
+      first.items.map((d: any) => d.id),
+      ["2"],
+    );
     assert.equal(typeof first.nextCursor, "string");
     const second = (await get(`/deals?limit=1&cursor=${first.nextCursor}`)).body;
-    assert.deepEqual(second.items.map((d: any) => d.id), [dealId.toString()]);
+    assert.deepEqual(
+      second.items.map((d: any) => d.id),
+      [dealId.toString()],
+    );
     assert.equal(second.nextCursor, null);
 
     const detail = (await get(`/deals/${dealId}`)).body;
     assert.deepEqual(detail.video, { id: videoId, title: "Kept safe" });
     assert.deepEqual(detail.keepers, []);
-    assert.deepEqual(detail.events.items.map((e: any) => [e.kind, e.actor, e.amount]), [["created", addressOf(funderKey), (6n * PRICE).toString()]]);
+    assert.deepEqual(
+      detail.events.items.map((e: any) => [e.kind, e.actor, e.amount]),
+      [["created", addressOf(funderKey), (6n * PRICE).toString()]],
+    );
     assert.equal((await get(`/deals/2`)).body.video, null);
   });
 
@@ -198,7 +272,10 @@ describe("indexer: storage deals on a live local chain", () => {
     // deal, both tenures and the timeline.
     const detail = await until(
       `/deals/${dealId}`,
-      (b) => b.paid === (2n * PRICE).toString() && b.keepers.every((k: any) => k.proven === 1) && b.events.items.length === 5,
+      (b) =>
+        b.paid === (2n * PRICE).toString() &&
+        b.keepers.every((k: any) => k.proven === 1) &&
+        b.events.items.length === 5,
     );
     const video = (await get(`/videos/${videoId}`)).body;
     assert.equal(video.storage.status, "ok");
@@ -206,13 +283,25 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.equal(video.storage.lastProvenAt, Number(proofTimestamps.at(-1)));
     assert.equal(detail.lastProvenAt, Number(proofTimestamps.at(-1)));
     assert.deepEqual(
-      detail.keepers.map((k: any) => [k.keeper, k.slot, k.status, k.firstPeriod, k.proven, k.earned, k.stake, k.lastProvenPeriod]),
+      detail.keepers.map((k: any) => [
+        k.keeper,
+        k.slot,
+        k.status,
+        k.firstPeriod,
+        k.proven,
+        k.earned,
+        k.stake,
+        k.lastProvenPeriod,
+      ]),
       [
         [addressOf(k0), 0, "active", 0, 1, PRICE.toString(), STAKE.toString(), 0],
         [addressOf(k1), 1, "active", 0, 1, PRICE.toString(), STAKE.toString(), 0],
       ],
     );
-    assert.deepEqual(detail.events.items.map((e: any) => e.kind), ["proof", "proof", "join", "join", "created"]);
+    assert.deepEqual(
+      detail.events.items.map((e: any) => e.kind),
+      ["proof", "proof", "join", "join", "created"],
+    );
     const proof = detail.events.items[0];
     assert.equal(proof.keeper, addressOf(k1));
     assert.equal(proof.period, 0);
@@ -224,7 +313,11 @@ describe("indexer: storage deals on a live local chain", () => {
     await travelTo(start + HOUR); // period 1
     await prove(k0); // k1 does not
     await until(`/deals/${dealId}`, (b) => b.currentPeriod === 1 && b.paid === (3n * PRICE).toString());
-    assert.equal((await get(`/videos/${videoId}`)).body.storage.status, "ok", "period 0, the latest closed, was proven by both");
+    assert.equal(
+      (await get(`/videos/${videoId}`)).body.storage.status,
+      "ok",
+      "period 0, the latest closed, was proven by both",
+    );
 
     await travelTo(start + 2n * HOUR); // period 2: period 1 has closed, unproven by k1
     await until(`/videos/${videoId}`, (b) => b.storage.status === "at-risk");
@@ -240,13 +333,32 @@ describe("indexer: storage deals on a live local chain", () => {
     assert.equal(detail.misses, 1);
     const evicted = detail.keepers.find((k: any) => k.keeper === addressOf(k1));
     assert.deepEqual(
-      { status: evicted.status, misses: evicted.misses, slashed: evicted.slashed, stake: evicted.stake, stakeReturned: evicted.stakeReturned, endPeriod: evicted.endPeriod, proven: evicted.proven },
-      { status: "evicted", misses: 1, slashed: SLASH.toString(), stake: "0", stakeReturned: (STAKE - SLASH).toString(), endPeriod: 2, proven: 1 },
+      {
+        status: evicted.status,
+        misses: evicted.misses,
+        slashed: evicted.slashed,
+        stake: evicted.stake,
+        stakeReturned: evicted.stakeReturned,
+        endPeriod: evicted.endPeriod,
+        proven: evicted.proven,
+      },
+      {
+        status: "evicted",
+        misses: 1,
+        slashed: SLASH.toString(),
+        stake: "0",
+        stakeReturned: (STAKE - SLASH).toString(),
+        endPeriod: 2,
+        proven: 1,
+      },
     );
-    assert.deepEqual(detail.events.items.slice(0, 2).map((e: any) => [e.kind, e.keeper, e.period, e.amount, e.reward]), [
-      ["evict", addressOf(k1), 2, (STAKE - SLASH).toString(), null],
-      ["miss", addressOf(k1), 1, SLASH.toString(), (SLASH / 2n).toString()],
-    ]);
+    assert.deepEqual(
+      detail.events.items.slice(0, 2).map((e: any) => [e.kind, e.keeper, e.period, e.amount, e.reward]),
+      [
+        ["evict", addressOf(k1), 2, (STAKE - SLASH).toString(), null],
+        ["miss", addressOf(k1), 1, SLASH.toString(), (SLASH / 2n).toString()],
+      ],
+    );
     assert.equal(detail.events.items[1].actor, addressOf(funderKey), "the reporter");
     const storage = (await get(`/videos/${videoId}`)).body.storage;
     assert.deepEqual([storage.keepers, storage.replicas, storage.status], [1, 2, "at-risk"]);
@@ -257,8 +369,20 @@ describe("indexer: storage deals on a live local chain", () => {
     const extended = await until(`/deals/${dealId}`, (b) => b.periods === 4 && b.events.items[0].kind === "topup");
     assert.equal(extended.end, Number(start + 4n * HOUR));
     assert.equal(extended.deposit, (8n * PRICE).toString());
-    assert.deepEqual([extended.events.items[0].kind, extended.events.items[0].actor, extended.events.items[0].periods, extended.events.items[0].amount], ["topup", addressOf(funderKey), 1, (2n * PRICE).toString()]);
-    assert.equal(extended.keepers.find((k: any) => k.keeper === addressOf(k0)).committedEnd, 3, "a top-up binds no keeper");
+    assert.deepEqual(
+      [
+        extended.events.items[0].kind,
+        extended.events.items[0].actor,
+        extended.events.items[0].periods,
+        extended.events.items[0].amount,
+      ],
+      ["topup", addressOf(funderKey), 1, (2n * PRICE).toString()],
+    );
+    assert.equal(
+      extended.keepers.find((k: any) => k.keeper === addressOf(k0)).committedEnd,
+      3,
+      "a top-up binds no keeper",
+    );
     await escrowTx(chain.rpcUrl, k0, "extendTenure", [dealId]);
     const agreed = await until(`/deals/${dealId}`, (b) => b.events.items[0].kind === "extend");
     assert.deepEqual([agreed.events.items[0].keeper, agreed.events.items[0].period], [addressOf(k0), 4]);
@@ -269,7 +393,11 @@ describe("indexer: storage deals on a live local chain", () => {
     const joined = await until(`/deals/${dealId}`, (b) => b.keepers.length === 3 && b.events.items[0].kind === "join");
     assert.equal(joined.keepers.find((k: any) => k.keeper === addressOf(k2)).firstPeriod, 3);
     assert.equal(joined.keepers.find((k: any) => k.keeper === addressOf(k2)).slot, 1, "the evicted keeper's slot");
-    assert.deepEqual(joined.keepers.map((k: any) => k.keeper), [k0, k1, k2].map(addressOf), "tenures in the order they began");
+    assert.deepEqual(
+      joined.keepers.map((k: any) => k.keeper),
+      [k0, k1, k2].map(addressOf),
+      "tenures in the order they began",
+    );
     // Period 3: the latest closed period, 2, was proven by k0, and k2 serves from 3 — two keepers for two replicas.
     await travelTo(start + 3n * HOUR);
     await until(`/videos/${videoId}`, (b) => b.storage.status === "ok" && b.storage.keepers === 2);
@@ -292,60 +420,113 @@ describe("indexer: storage deals on a live local chain", () => {
 
     // Paid: k0 4 periods, k1 1, k2 1. Remainder: 8 deposited - 6 paid + the funder's half of the slash.
     const refund = 2n * PRICE + SLASH / 2n;
-    const ended = await until(`/deals/${dealId}`, (b) => b.refunded === refund.toString() && b.events.items[0].kind === "refund");
+    const ended = await until(
+      `/deals/${dealId}`,
+      (b) => b.refunded === refund.toString() && b.events.items[0].kind === "refund",
+    );
     assert.equal(ended.keepers.filter((k: any) => k.status === "released").length, 2);
     assert.equal(ended.paid, (6n * PRICE).toString());
     assert.equal(ended.events.items[0].kind, "refund");
-    assert.deepEqual(ended.events.items.slice(1, 3).map((e: any) => [e.kind, e.amount, e.slashed, e.period]), [
-      ["release", STAKE.toString(), "0", 4],
-      ["release", STAKE.toString(), "0", 4],
-    ]);
+    assert.deepEqual(
+      ended.events.items.slice(1, 3).map((e: any) => [e.kind, e.amount, e.slashed, e.period]),
+      [
+        ["release", STAKE.toString(), "0", 4],
+        ["release", STAKE.toString(), "0", 4],
+      ],
+    );
 
     const keeper = await until(`/keepers/${addressOf(k0)}`, (b) => b.totals[0]?.withdrawn !== "0");
     assert.equal(keeper.address, addressOf(k0));
-    assert.deepEqual(keeper.totals, [{
-      token: zeroAddress, earned: (4n * PRICE).toString(), slashed: "0", stakeLocked: "0", stakeReturned: STAKE.toString(),
-      rewarded: "0", withdrawn: (4n * PRICE + STAKE).toString(), balance: "0",
-    }]);
+    assert.deepEqual(keeper.totals, [
+      {
+        token: zeroAddress,
+        earned: (4n * PRICE).toString(),
+        slashed: "0",
+        stakeLocked: "0",
+        stakeReturned: STAKE.toString(),
+        rewarded: "0",
+        withdrawn: (4n * PRICE + STAKE).toString(),
+        balance: "0",
+      },
+    ]);
     assert.equal(keeper.deals.items.length, 1);
     const tenure = keeper.deals.items[0];
     assert.deepEqual(
-      [tenure.dealId, tenure.cid, tenure.dealEnd, tenure.status, tenure.proven, tenure.misses, tenure.earned, tenure.endPeriod],
+      [
+        tenure.dealId,
+        tenure.cid,
+        tenure.dealEnd,
+        tenure.status,
+        tenure.proven,
+        tenure.misses,
+        tenure.earned,
+        tenure.endPeriod,
+      ],
       [dealId.toString(), videoCid, Number(start + 4n * HOUR), "released", 4, 0, (4n * PRICE).toString(), 4],
     );
-    assert.deepEqual(keeper.events.items.map((e: any) => e.kind), ["release", "proof", "extend", "proof", "proof", "proof", "join"]);
+    assert.deepEqual(
+      keeper.events.items.map((e: any) => e.kind),
+      ["release", "proof", "extend", "proof", "proof", "proof", "join"],
+    );
     // The same events a page at a time, and the deal's own events the same way.
     const events: string[] = [];
     for (let cursor: string | null = ""; cursor !== null; ) {
-      const page: any = (await get(`/keepers/${addressOf(k0)}/events?limit=3${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      const page: any = (await get(`/keepers/${addressOf(k0)}/events?limit=3${cursor ? `&cursor=${cursor}` : ""}`))
+        .body;
       events.push(...page.items.map((e: any) => e.kind));
       cursor = page.nextCursor;
     }
-    assert.deepEqual(events, keeper.events.items.map((e: any) => e.kind));
+    assert.deepEqual(
+      events,
+      keeper.events.items.map((e: any) => e.kind),
+    );
     const dealEvents = (await get(`/deals/${dealId}`)).body.events;
-    const pageTwo = (await get(`/deals/${dealId}/events?limit=2&cursor=${dealEvents.items[1].blockNumber}.${dealEvents.items[1].logIndex}`)).body;
-    assert.deepEqual(pageTwo.items.map((e: any) => e.id), dealEvents.items.slice(2, 4).map((e: any) => e.id));
-    assert.deepEqual((await get(`/keepers/${addressOf(k0)}/deals?limit=1`)).body, { items: keeper.deals.items, nextCursor: null });
+    const pageTwo = (
+      await get(
+        `/deals/${dealId}/events?limit=2&cursor=${dealEvents.items[1].blockNumber}.${dealEvents.items[1].logIndex}`,
+      )
+    ).body;
+    assert.deepEqual(
+      pageTwo.items.map((e: any) => e.id),
+      dealEvents.items.slice(2, 4).map((e: any) => e.id),
+    );
+    assert.deepEqual((await get(`/keepers/${addressOf(k0)}/deals?limit=1`)).body, {
+      items: keeper.deals.items,
+      nextCursor: null,
+    });
 
     const evicted = (await get(`/keepers/${addressOf(k1)}`)).body;
-    assert.deepEqual(evicted.totals, [{
-      token: zeroAddress, earned: PRICE.toString(), slashed: SLASH.toString(), stakeLocked: "0",
-      stakeReturned: (STAKE - SLASH).toString(), rewarded: "0", withdrawn: "0", balance: (PRICE + STAKE - SLASH).toString(),
-    }]);
+    assert.deepEqual(evicted.totals, [
+      {
+        token: zeroAddress,
+        earned: PRICE.toString(),
+        slashed: SLASH.toString(),
+        stakeLocked: "0",
+        stakeReturned: (STAKE - SLASH).toString(),
+        rewarded: "0",
+        withdrawn: "0",
+        balance: (PRICE + STAKE - SLASH).toString(),
+      },
+    ]);
     // The indexed balances are the contract's.
     for (const key of [k0, k1, k2]) {
       const { totals } = (await get(`/keepers/${addressOf(key)}`)).body;
       assert.equal(totals[0].balance, (await balanceOf(key)).toString(), addressOf(key));
     }
     assert.equal(await balanceOf(funderKey), 0n);
-    assert.deepEqual((await get(`/deals?keeper=${addressOf(k1)}`)).body.items.map((d: any) => d.id), [dealId.toString()]);
+    assert.deepEqual(
+      (await get(`/deals?keeper=${addressOf(k1)}`)).body.items.map((d: any) => d.id),
+      [dealId.toString()],
+    );
   });
 
   it("answers GraphQL and SQL over the storage tables", async () => {
     const response = await fetch(`${api}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `{ deal(id: "${dealId}") { cid keepers refunded dealKeepers { items { keeper status } } } storageAccounts { items { account balance } } }` }),
+      body: JSON.stringify({
+        query: `{ deal(id: "${dealId}") { cid keepers refunded dealKeepers { items { keeper status } } } storageAccounts { items { account balance } } }`,
+      }),
     });
     const { data, errors } = (await response.json()) as any;
     assert.equal(errors, undefined);
@@ -359,7 +540,18 @@ describe("indexer: storage deals on a live local chain", () => {
   });
 
   it("answers 400 with a reason for bad input and 404 for an unknown deal", async () => {
-    for (const route of ["/deals/abc", "/deals/0", "/deals/-1", "/deals?cid=notacid", "/deals?funder=0x12", "/deals?keeper=bob", "/deals?limit=0", "/deals?cursor=x", "/keepers/nobody", "/keepers/0x12"]) {
+    for (const route of [
+      "/deals/abc",
+      "/deals/0",
+      "/deals/-1",
+      "/deals?cid=notacid",
+      "/deals?funder=0x12",
+      "/deals?keeper=bob",
+      "/deals?limit=0",
+      "/deals?cursor=x",
+      "/keepers/nobody",
+      "/keepers/0x12",
+    ]) {
       const { status, body } = await get(route);
       assert.equal(status, 400, route);
       assert.equal(body.error.code, "bad-request", route);
@@ -367,9 +559,18 @@ describe("indexer: storage deals on a live local chain", () => {
     }
     const missing = await get("/deals/999");
     assert.equal(missing.status, 404);
-    assert.deepEqual(missing.body.error, { code: "not-found", message: "no deal 999 exists (or it is not indexed yet)" });
+    assert.deepEqual(missing.body.error, {
+      code: "not-found",
+      message: "no deal 999 exists (or it is not indexed yet)",
+    });
     const stranger = await get(`/keepers/${addressOf(payerKey)}`);
     assert.equal(stranger.status, 200);
-    assert.deepEqual([stranger.body.deals, stranger.body.events], [{ items: [], nextCursor: null }, { items: [], nextCursor: null }]);
+    assert.deepEqual(
+      [stranger.body.deals, stranger.body.events],
+      [
+        { items: [], nextCursor: null },
+        { items: [], nextCursor: null },
+      ],
+    );
   });
 });

@@ -34,7 +34,10 @@ export async function startIndexer(options: {
 /** Adds files as one wrapped directory, as the worker publishes a video; returns the directory's CID. */
 export async function addDirectory(kuboRpcUrl: string, files: { path: string; content: string }[]) {
   let root = "";
-  for await (const entry of create({ url: kuboRpcUrl }).addAll(files, { ...KUBO_ADD_OPTIONS, wrapWithDirectory: true })) {
+  for await (const entry of create({ url: kuboRpcUrl }).addAll(files, {
+    ...KUBO_ADD_OPTIONS,
+    wrapWithDirectory: true,
+  })) {
     if (entry.path === "") root = entry.cid.toString();
   }
   return root;

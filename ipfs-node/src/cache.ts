@@ -16,157 +16,164 @@
  *     {"root":"<key>","blocks":{"<key>":262144,...}}        blocks read under it
  *     {"forget":"<key>"}                                    evicted or unpinned
  */
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises'
-import { CID } from 'multiformats/cid'
-import { blockKeyOf, isInline, type BlockFiles, type BlockKey } from './block-files.ts'
-import { errorMessage } from './ipfs-path.ts'
-import type { UnixFSComponents } from '@helia/unixfs'
+import { appendFile, readFile, rename, writeFile } from "node:fs/promises";
+import { CID } from "multiformats/cid";
+import { blockKeyOf, isInline, type BlockFiles, type BlockKey } from "./block-files.ts";
+import { errorMessage } from "./ipfs-path.ts";
+import type { UnixFSComponents } from "@helia/unixfs";
 
 /** What unixfs and the gateway read blocks from. */
-export type BlockSource = UnixFSComponents['blockstore']
-type GetOptions = Parameters<BlockSource['get']>[1]
+export type BlockSource = UnixFSComponents["blockstore"];
+type GetOptions = Parameters<BlockSource["get"]>[1];
 
 export interface CachedRoot {
-  key: BlockKey
+  key: BlockKey;
   /** the CID as it was first requested */
-  cid: CID
+  cid: CID;
   /** when it was last requested (ms since the epoch) */
-  lastAccess: number
+  lastAccess: number;
   /** every block read under it, with its size */
-  blocks: ReadonlyMap<BlockKey, number>
+  blocks: ReadonlyMap<BlockKey, number>;
   /** gateway requests under way for it */
-  active: number
+  active: number;
 }
 
 interface Entry extends CachedRoot {
-  blocks: Map<BlockKey, number>
+  blocks: Map<BlockKey, number>;
   /** blocks not written to the log yet */
-  unsaved: Map<BlockKey, number>
+  unsaved: Map<BlockKey, number>;
 }
 
 export interface CacheSession {
   /** reads through the node's blockstore, recording every block read under the root */
-  blockstore: BlockSource
+  blockstore: BlockSource;
   /** the request is over; idempotent */
-  end: () => void
+  end: () => void;
 }
 
 export interface ViewerCacheOptions {
   /** the JSON-lines index */
-  file: string
-  files: BlockFiles
-  log: (msg: string) => void
+  file: string;
+  files: BlockFiles;
+  log: (msg: string) => void;
   /** called when a request ended or brought in a lot: the quota may be exceeded */
-  onGrow: () => void
+  onGrow: () => void;
 }
 
 /** A request that has read this many new blocks (~16 MiB of 256 KiB chunks) calls onGrow without waiting for its end. */
-const GROW_NOTIFY_BLOCKS = 64
+const GROW_NOTIFY_BLOCKS = 64;
 /** Compact the log when it holds this many lines more than the index needs. */
-const COMPACT_AFTER_LINES = 10_000
+const COMPACT_AFTER_LINES = 10_000;
 /** How long close() waits for requests still running (they are aborted by then). */
-const CLOSE_WAIT_MS = 2000
+const CLOSE_WAIT_MS = 2000;
 
 type LogLine =
-  | { root: BlockKey, cid: string, at: number }
-  | { root: BlockKey, blocks: Record<BlockKey, number> }
-  | { forget: BlockKey }
+  | { root: BlockKey; cid: string; at: number }
+  | { root: BlockKey; blocks: Record<BlockKey, number> }
+  | { forget: BlockKey };
 
 export class ViewerCache {
-  readonly #file: string
-  readonly #log: (msg: string) => void
-  readonly #onGrow: () => void
-  readonly #roots = new Map<BlockKey, Entry>()
+  readonly #file: string;
+  readonly #log: (msg: string) => void;
+  readonly #onGrow: () => void;
+  readonly #roots = new Map<BlockKey, Entry>();
   /** every block of every root: its size and how many roots hold it */
-  readonly #blocks = new Map<BlockKey, { size: number, roots: number }>()
+  readonly #blocks = new Map<BlockKey, { size: number; roots: number }>();
   /** blocks being read right now (not recorded yet) */
-  readonly #reading = new Map<BlockKey, number>()
-  #sessions = 0
-  #sessionsDone: Array<() => void> = []
-  #lastStamp = 0
-  #writes: Promise<void> = Promise.resolve()
-  #linesSinceCompaction = 0
-  #closed = false
+  readonly #reading = new Map<BlockKey, number>();
+  #sessions = 0;
+  #sessionsDone: Array<() => void> = [];
+  #lastStamp = 0;
+  #writes: Promise<void> = Promise.resolve();
+  #linesSinceCompaction = 0;
+  #closed = false;
 
-  private constructor (options: ViewerCacheOptions) {
-    this.#file = options.file
-    this.#log = options.log
-    this.#onGrow = options.onGrow
+  private constructor(options: ViewerCacheOptions) {
+    this.#file = options.file;
+    this.#log = options.log;
+    this.#onGrow = options.onGrow;
   }
 
   /** Loads the index, drops blocks that are no longer stored, and compacts the log. */
-  static async open (options: ViewerCacheOptions): Promise<ViewerCache> {
-    const cache = new ViewerCache(options)
-    let text = ''
+  static async open(options: ViewerCacheOptions): Promise<ViewerCache> {
+    const cache = new ViewerCache(options);
+    let text = "";
     try {
-      text = await readFile(options.file, 'utf8')
+      text = await readFile(options.file, "utf8");
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
     }
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue
-      let parsed: LogLine
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      let parsed: LogLine;
       try {
-        parsed = JSON.parse(line) as LogLine
+        parsed = JSON.parse(line) as LogLine;
       } catch {
-        continue // torn write
+        continue; // torn write
       }
-      cache.#replay(parsed)
+      cache.#replay(parsed);
     }
     // the blockstore is the truth: keep only blocks that are stored, with their real size
     for (const entry of cache.#roots.values()) {
-      const keys = [...entry.blocks.keys()]
+      const keys = [...entry.blocks.keys()];
       for (let i = 0; i < keys.length; i += 64) {
-        const sizes = await Promise.all(keys.slice(i, i + 64).map(async (k) => options.files.size(k)))
+        const sizes = await Promise.all(keys.slice(i, i + 64).map(async (k) => options.files.size(k)));
         keys.slice(i, i + 64).forEach((key, j) => {
-          const size = sizes[j]
-          if (size === undefined) entry.blocks.delete(key)
-          else entry.blocks.set(key, size)
-        })
+          const size = sizes[j];
+          if (size === undefined) entry.blocks.delete(key);
+          else entry.blocks.set(key, size);
+        });
       }
-      if (entry.blocks.size === 0) cache.#roots.delete(entry.key)
+      if (entry.blocks.size === 0) cache.#roots.delete(entry.key);
     }
     for (const entry of cache.#roots.values()) {
-      for (const [key, size] of entry.blocks) cache.#addRef(key, size)
-      cache.#lastStamp = Math.max(cache.#lastStamp, entry.lastAccess)
+      for (const [key, size] of entry.blocks) cache.#addRef(key, size);
+      cache.#lastStamp = Math.max(cache.#lastStamp, entry.lastAccess);
     }
-    await cache.#compact()
-    return cache
+    await cache.#compact();
+    return cache;
   }
 
-  #replay (line: LogLine): void {
-    if ('forget' in line) {
-      this.#roots.delete(line.forget)
-    } else if ('blocks' in line) {
-      const entry = this.#roots.get(line.root)
-      if (entry === undefined) return
-      for (const [key, size] of Object.entries(line.blocks)) entry.blocks.set(key, size)
-    } else if (typeof line.at === 'number') {
-      const entry = this.#roots.get(line.root)
+  #replay(line: LogLine): void {
+    if ("forget" in line) {
+      this.#roots.delete(line.forget);
+    } else if ("blocks" in line) {
+      const entry = this.#roots.get(line.root);
+      if (entry === undefined) return;
+      for (const [key, size] of Object.entries(line.blocks)) entry.blocks.set(key, size);
+    } else if (typeof line.at === "number") {
+      const entry = this.#roots.get(line.root);
       if (entry !== undefined) {
-        entry.lastAccess = Math.max(entry.lastAccess, line.at)
-        return
+        entry.lastAccess = Math.max(entry.lastAccess, line.at);
+        return;
       }
-      let cid: CID
+      let cid: CID;
       try {
-        cid = CID.parse(line.cid)
+        cid = CID.parse(line.cid);
       } catch {
-        return
+        return;
       }
-      this.#roots.set(line.root, { key: line.root, cid, lastAccess: line.at, blocks: new Map(), unsaved: new Map(), active: 0 })
+      this.#roots.set(line.root, {
+        key: line.root,
+        cid,
+        lastAccess: line.at,
+        blocks: new Map(),
+        unsaved: new Map(),
+        active: 0,
+      });
     }
   }
 
   /** A strictly increasing clock, so that requests in the same millisecond still have an order. */
-  #now (): number {
-    this.#lastStamp = Math.max(Date.now(), this.#lastStamp + 1)
-    return this.#lastStamp
+  #now(): number {
+    this.#lastStamp = Math.max(Date.now(), this.#lastStamp + 1);
+    return this.#lastStamp;
   }
 
-  #addRef (key: BlockKey, size: number): void {
-    const ref = this.#blocks.get(key)
-    if (ref === undefined) this.#blocks.set(key, { size, roots: 1 })
-    else ref.roots++
+  #addRef(key: BlockKey, size: number): void {
+    const ref = this.#blocks.get(key);
+    if (ref === undefined) this.#blocks.set(key, { size, roots: 1 });
+    else ref.roots++;
   }
 
   /**
@@ -174,40 +181,40 @@ export class ViewerCache {
    * recently used root, and every block read through the returned blockstore
    * is recorded under it.
    */
-  session (root: CID, source: BlockSource): CacheSession {
-    const key = blockKeyOf(root)
-    let entry = this.#roots.get(key)
+  session(root: CID, source: BlockSource): CacheSession {
+    const key = blockKeyOf(root);
+    let entry = this.#roots.get(key);
     if (entry === undefined) {
-      entry = { key, cid: root, lastAccess: 0, blocks: new Map(), unsaved: new Map(), active: 0 }
-      this.#roots.set(key, entry)
+      entry = { key, cid: root, lastAccess: 0, blocks: new Map(), unsaved: new Map(), active: 0 };
+      this.#roots.set(key, entry);
     }
-    const current = entry
-    current.active++
-    current.lastAccess = this.#now()
-    this.#sessions++
-    let recorded = 0
-    let ended = false
+    const current = entry;
+    current.active++;
+    current.lastAccess = this.#now();
+    this.#sessions++;
+    let recorded = 0;
+    let ended = false;
 
-    const cache = this
-    async function * get (cid: CID, options?: GetOptions): AsyncGenerator<Uint8Array> {
+    const cache = this;
+    async function* get(cid: CID, options?: GetOptions): AsyncGenerator<Uint8Array> {
       if (isInline(cid)) {
-        yield * source.get(cid, options)
-        return
+        yield* source.get(cid, options);
+        return;
       }
-      const blockKey = blockKeyOf(cid)
+      const blockKey = blockKeyOf(cid);
       // protected from deletion from before it is fetched until it is recorded
-      cache.#reading.set(blockKey, (cache.#reading.get(blockKey) ?? 0) + 1)
+      cache.#reading.set(blockKey, (cache.#reading.get(blockKey) ?? 0) + 1);
       try {
-        let size = 0
+        let size = 0;
         for await (const chunk of source.get(cid, options)) {
-          size += chunk.byteLength
-          yield chunk
+          size += chunk.byteLength;
+          yield chunk;
         }
-        if (cache.#record(current, blockKey, size) && ++recorded % GROW_NOTIFY_BLOCKS === 0) cache.#onGrow()
+        if (cache.#record(current, blockKey, size) && ++recorded % GROW_NOTIFY_BLOCKS === 0) cache.#onGrow();
       } finally {
-        const n = cache.#reading.get(blockKey) ?? 1
-        if (n <= 1) cache.#reading.delete(blockKey)
-        else cache.#reading.set(blockKey, n - 1)
+        const n = cache.#reading.get(blockKey) ?? 1;
+        if (n <= 1) cache.#reading.delete(blockKey);
+        else cache.#reading.set(blockKey, n - 1);
       }
     }
 
@@ -215,82 +222,86 @@ export class ViewerCache {
       blockstore: {
         get,
         has: async (cid, options) => source.has(cid, options),
-        put: async (cid, bytes, options) => source.put(cid, bytes, options)
+        put: async (cid, bytes, options) => source.put(cid, bytes, options),
       },
       end: () => {
-        if (ended) return
-        ended = true
-        current.active--
-        current.lastAccess = this.#now()
-        this.#sessions--
-        if (this.#sessions === 0) for (const done of this.#sessionsDone.splice(0)) done()
-        if (this.#roots.get(key) !== current) return // forgotten meanwhile
+        if (ended) return;
+        ended = true;
+        current.active--;
+        current.lastAccess = this.#now();
+        this.#sessions--;
+        if (this.#sessions === 0) for (const done of this.#sessionsDone.splice(0)) done();
+        if (this.#roots.get(key) !== current) return; // forgotten meanwhile
         if (current.blocks.size === 0) {
           // nothing was read (bad path, timeout): nothing to remember
-          if (current.active === 0) this.#roots.delete(key)
-          return
+          if (current.active === 0) this.#roots.delete(key);
+          return;
         }
-        this.#persist(current)
-        this.#onGrow()
-      }
-    }
+        this.#persist(current);
+        this.#onGrow();
+      },
+    };
   }
 
   /** Records a block read under a root; true when it is new for that root. */
-  #record (entry: Entry, key: BlockKey, size: number): boolean {
-    if (entry.blocks.has(key)) return false
-    entry.blocks.set(key, size)
-    entry.unsaved.set(key, size)
-    if (this.#roots.get(entry.key) === entry) this.#addRef(key, size)
-    return true
+  #record(entry: Entry, key: BlockKey, size: number): boolean {
+    if (entry.blocks.has(key)) return false;
+    entry.blocks.set(key, size);
+    entry.unsaved.set(key, size);
+    if (this.#roots.get(entry.key) === entry) this.#addRef(key, size);
+    return true;
   }
 
-  #persist (entry: Entry): void {
-    const lines: LogLine[] = [{ root: entry.key, cid: entry.cid.toString(), at: entry.lastAccess }]
+  #persist(entry: Entry): void {
+    const lines: LogLine[] = [{ root: entry.key, cid: entry.cid.toString(), at: entry.lastAccess }];
     if (entry.unsaved.size > 0) {
-      lines.push({ root: entry.key, blocks: Object.fromEntries(entry.unsaved) })
-      entry.unsaved = new Map()
+      lines.push({ root: entry.key, blocks: Object.fromEntries(entry.unsaved) });
+      entry.unsaved = new Map();
     }
-    this.#append(lines)
+    this.#append(lines);
   }
 
-  #append (lines: LogLine[]): void {
-    if (this.#closed) return
-    const text = lines.map((l) => `${JSON.stringify(l)}\n`).join('')
-    this.#writes = this.#writes.then(async () => {
-      await appendFile(this.#file, text)
-      this.#linesSinceCompaction += lines.length
-      if (this.#linesSinceCompaction > COMPACT_AFTER_LINES + 2 * this.#roots.size) await this.#compact()
-    }).catch((err: unknown) => { this.#log(`cache: cannot write ${this.#file}: ${errorMessage(err)}`) })
+  #append(lines: LogLine[]): void {
+    if (this.#closed) return;
+    const text = lines.map((l) => `${JSON.stringify(l)}\n`).join("");
+    this.#writes = this.#writes
+      .then(async () => {
+        await appendFile(this.#file, text);
+        this.#linesSinceCompaction += lines.length;
+        if (this.#linesSinceCompaction > COMPACT_AFTER_LINES + 2 * this.#roots.size) await this.#compact();
+      })
+      .catch((err: unknown) => {
+        this.#log(`cache: cannot write ${this.#file}: ${errorMessage(err)}`);
+      });
   }
 
   /** Rewrites the log with just the current index (atomically: temp file + rename). */
-  async #compact (): Promise<void> {
-    const lines: LogLine[] = []
+  async #compact(): Promise<void> {
+    const lines: LogLine[] = [];
     for (const entry of this.#roots.values()) {
-      lines.push({ root: entry.key, cid: entry.cid.toString(), at: entry.lastAccess })
-      lines.push({ root: entry.key, blocks: Object.fromEntries(entry.blocks) })
-      entry.unsaved = new Map()
+      lines.push({ root: entry.key, cid: entry.cid.toString(), at: entry.lastAccess });
+      lines.push({ root: entry.key, blocks: Object.fromEntries(entry.blocks) });
+      entry.unsaved = new Map();
     }
-    const tmp = `${this.#file}.tmp`
-    await writeFile(tmp, lines.map((l) => `${JSON.stringify(l)}\n`).join(''))
-    await rename(tmp, this.#file)
-    this.#linesSinceCompaction = 0
+    const tmp = `${this.#file}.tmp`;
+    await writeFile(tmp, lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
+    await rename(tmp, this.#file);
+    this.#linesSinceCompaction = 0;
   }
 
   /** Whether a block belongs to a cached root or is being read by a request. */
-  protects (key: BlockKey): boolean {
-    return this.#blocks.has(key) || this.#reading.has(key)
+  protects(key: BlockKey): boolean {
+    return this.#blocks.has(key) || this.#reading.has(key);
   }
 
   /** Every cached block (union of all roots) with its size. */
-  * blocks (): Generator<[BlockKey, number]> {
-    for (const [key, ref] of this.#blocks) yield [key, ref.size]
+  *blocks(): Generator<[BlockKey, number]> {
+    for (const [key, ref] of this.#blocks) yield [key, ref.size];
   }
 
   /** The cached roots, least recently used first. */
-  roots (): CachedRoot[] {
-    return [...this.#roots.values()].sort((a, b) => a.lastAccess - b.lastAccess)
+  roots(): CachedRoot[] {
+    return [...this.#roots.values()].sort((a, b) => a.lastAccess - b.lastAccess);
   }
 
   /**
@@ -298,38 +309,38 @@ export class ViewerCache {
    * other root holds any more, with their sizes: the caller decides whether
    * to delete them.
    */
-  forget (key: BlockKey): Array<[BlockKey, number]> {
-    const entry = this.#roots.get(key)
-    if (entry === undefined) return []
-    this.#roots.delete(key)
-    const orphans: Array<[BlockKey, number]> = []
+  forget(key: BlockKey): Array<[BlockKey, number]> {
+    const entry = this.#roots.get(key);
+    if (entry === undefined) return [];
+    this.#roots.delete(key);
+    const orphans: Array<[BlockKey, number]> = [];
     for (const block of entry.blocks.keys()) {
-      const ref = this.#blocks.get(block)
-      if (ref === undefined) continue
+      const ref = this.#blocks.get(block);
+      if (ref === undefined) continue;
       if (--ref.roots === 0) {
-        this.#blocks.delete(block)
-        orphans.push([block, ref.size])
+        this.#blocks.delete(block);
+        orphans.push([block, ref.size]);
       }
     }
-    this.#append([{ forget: key }])
-    return orphans
+    this.#append([{ forget: key }]);
+    return orphans;
   }
 
   /**
    * Waits (at most a moment: they have been aborted) for requests still
    * running, then for the log writes; later writes are dropped.
    */
-  async close (): Promise<void> {
+  async close(): Promise<void> {
     if (this.#sessions > 0) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, CLOSE_WAIT_MS)
+        const timer = setTimeout(resolve, CLOSE_WAIT_MS);
         this.#sessionsDone.push(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-      })
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
-    this.#closed = true
-    await this.#writes
+    this.#closed = true;
+    await this.#writes;
   }
 }

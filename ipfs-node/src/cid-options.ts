@@ -13,21 +13,21 @@
  * exceeds 256 KiB. `@helia/unixfs` defaults differ (1 MiB chunks, 1024 links):
  * always pass these options explicitly.
  */
-import { fixedSize } from 'ipfs-unixfs-importer/chunker'
-import { balanced } from 'ipfs-unixfs-importer/layout'
-import type { ImporterOptions } from 'ipfs-unixfs-importer'
+import { fixedSize } from "ipfs-unixfs-importer/chunker";
+import { balanced } from "ipfs-unixfs-importer/layout";
+import type { ImporterOptions } from "ipfs-unixfs-importer";
 
 /** Kubo's default chunk size: `--chunker=size-262144`. */
-export const KUBO_CHUNK_SIZE = 262_144
+export const KUBO_CHUNK_SIZE = 262_144;
 
 /** Kubo's default maximum number of links in a file DAG node (balanced layout). */
-export const KUBO_MAX_FILE_LINKS = 174
+export const KUBO_MAX_FILE_LINKS = 174;
 
 /** Kubo's HAMT sharding threshold for directories (`Import.UnixFSHAMTDirectorySizeThreshold`). */
-export const KUBO_HAMT_THRESHOLD_BYTES = 262_144
+export const KUBO_HAMT_THRESHOLD_BYTES = 262_144;
 
 /** Kubo's HAMT fanout (256 = 8 bits). */
-export const KUBO_HAMT_FANOUT_BITS = 8
+export const KUBO_HAMT_FANOUT_BITS = 8;
 
 /**
  * Options for kubo-rpc-client's `add` / `addAll`, to pass on EVERY add:
@@ -38,11 +38,11 @@ export const KUBO_HAMT_FANOUT_BITS = 8
  *
  * Works the same against a real Kubo and against this embedded node.
  */
-export const KUBO_ADD_OPTIONS: Readonly<{ cidVersion: 1, rawLeaves: true, chunker: 'size-262144' }> = Object.freeze({
+export const KUBO_ADD_OPTIONS: Readonly<{ cidVersion: 1; rawLeaves: true; chunker: "size-262144" }> = Object.freeze({
   cidVersion: 1,
   rawLeaves: true,
-  chunker: 'size-262144'
-} as const)
+  chunker: "size-262144",
+} as const);
 
 /**
  * The same settings for `ipfs-unixfs-importer`'s `importer()` or
@@ -59,12 +59,12 @@ export const KUBO_ADD_OPTIONS: Readonly<{ cidVersion: 1, rawLeaves: true, chunke
 export const IMPORTER_OPTIONS: Readonly<ImporterOptions> = Object.freeze({
   cidVersion: 1,
   rawLeaves: true,
-  leafType: 'file',
+  leafType: "file",
   chunker: fixedSize({ chunkSize: KUBO_CHUNK_SIZE }),
   layout: balanced({ maxChildrenPerNode: KUBO_MAX_FILE_LINKS }),
   reduceSingleLeafToSelf: true,
-  fieldOrder: 'links-first',
+  fieldOrder: "links-first",
   shardSplitThresholdBytes: KUBO_HAMT_THRESHOLD_BYTES,
-  shardSplitStrategy: 'links-bytes',
-  shardFanoutBits: KUBO_HAMT_FANOUT_BITS
-} satisfies ImporterOptions)
+  shardSplitStrategy: "links-bytes",
+  shardFanoutBits: KUBO_HAMT_FANOUT_BITS,
+} satisfies ImporterOptions);

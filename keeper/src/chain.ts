@@ -42,13 +42,19 @@ export function revertName(error: unknown): string | undefined {
   return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined;
 }
 
-export async function connectEscrow(options: { chainRpcUrl: string; privateKey: Hex; escrowAddress?: Address | undefined; pollingIntervalMs: number }) {
+export async function connectEscrow(options: {
+  chainRpcUrl: string;
+  privateKey: Hex;
+  escrowAddress?: Address | undefined;
+  pollingIntervalMs: number;
+}) {
   const account = privateKeyToAccount(options.privateKey);
   const transport = http(options.chainRpcUrl, { retryCount: 1, timeout: 30_000 });
   const chainId = await createPublicClient({ transport }).getChainId();
   const known = (deployments as Record<number, { StorageEscrow: { address: Address } } | undefined>)[chainId];
   const address = options.escrowAddress ?? known?.StorageEscrow.address;
-  if (!address) throw new Error(`No StorageEscrow is recorded for chain ${chainId} in @chorus/deployments: set its address.`);
+  if (!address)
+    throw new Error(`No StorageEscrow is recorded for chain ${chainId} in @chorus/deployments: set its address.`);
   const chain = defineChain({
     id: chainId,
     name: `chain ${chainId}`,
@@ -58,7 +64,8 @@ export async function connectEscrow(options: { chainRpcUrl: string; privateKey: 
   const client = createPublicClient({ chain, transport, pollingInterval: options.pollingIntervalMs });
   const wallet = createWalletClient({ account, chain, transport });
   const code = await client.getCode({ address });
-  if (!code || code === "0x") throw new Error(`There is no contract at ${address} on chain ${chainId} (is it the StorageEscrow's address?).`);
+  if (!code || code === "0x")
+    throw new Error(`There is no contract at ${address} on chain ${chainId} (is it the StorageEscrow's address?).`);
 
   const read = { address, abi: storageEscrowAbi } as const;
 
@@ -73,7 +80,8 @@ export async function connectEscrow(options: { chainRpcUrl: string; privateKey: 
     } as never);
     const hash = await wallet.writeContract(request as never);
     const receipt = await client.waitForTransactionReceipt({ hash, timeout: RECEIPT_TIMEOUT_MS });
-    if (receipt.status !== "success") throw new Error(`${functionName} was mined but reverted (transaction ${hash}, block ${receipt.blockNumber}).`);
+    if (receipt.status !== "success")
+      throw new Error(`${functionName} was mined but reverted (transaction ${hash}, block ${receipt.blockNumber}).`);
     return parseEventLogs({ abi: storageEscrowAbi, logs: receipt.logs });
   }
 
@@ -85,20 +93,34 @@ export async function connectEscrow(options: { chainRpcUrl: string; privateKey: 
     latestBlock: () => client.getBlock({ blockTag: "latest" }),
     dealCount: () => client.readContract({ ...read, functionName: "dealCount" }),
     deal: (dealId: bigint) => client.readContract({ ...read, functionName: "deal", args: [dealId] }),
-    keeper: (dealId: bigint, keeper: Address) => client.readContract({ ...read, functionName: "keeper", args: [dealId, keeper] }),
-    keeperAt: (dealId: bigint, slot: number) => client.readContract({ ...read, functionName: "keeperAt", args: [dealId, slot] }),
+    keeper: (dealId: bigint, keeper: Address) =>
+      client.readContract({ ...read, functionName: "keeper", args: [dealId, keeper] }),
+    keeperAt: (dealId: bigint, slot: number) =>
+      client.readContract({ ...read, functionName: "keeperAt", args: [dealId, slot] }),
     periodStatus: (dealId: bigint, keeper: Address, period: number) =>
       client.readContract({ ...read, functionName: "periodStatus", args: [dealId, keeper, period] }),
     challenge: (dealId: bigint, keeper: Address, period: number) =>
       client.readContract({ ...read, functionName: "challenge", args: [dealId, keeper, period] }),
-    balanceOf: (token: Address) => client.readContract({ ...read, functionName: "balanceOf", args: [account.address, token] }),
+    balanceOf: (token: Address) =>
+      client.readContract({ ...read, functionName: "balanceOf", args: [account.address, token] }),
     send,
     /** Lets the escrow take `amount` of an ERC-20 stake (ETH needs nothing). */
     async approve(token: Address, amount: bigint) {
       if (token === zeroAddress || amount === 0n) return;
-      const allowance = await client.readContract({ address: token, abi: erc20Abi, functionName: "allowance", args: [account.address, address] });
+      const allowance = await client.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [account.address, address],
+      });
       if (allowance >= amount) return;
-      const { request } = await client.simulateContract({ address: token, abi: erc20Abi, functionName: "approve", args: [address, amount], account });
+      const { request } = await client.simulateContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [address, amount],
+        account,
+      });
       const hash = await wallet.writeContract(request);
       const receipt = await client.waitForTransactionReceipt({ hash, timeout: RECEIPT_TIMEOUT_MS });
       if (receipt.status !== "success") throw new Error(`approve of ${token} reverted (transaction ${hash}).`);

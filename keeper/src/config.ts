@@ -1,7 +1,21 @@
 // The daemon's configuration from the environment (keeper/.env.example documents every variable), validated at start
 // so that a mistake is one clear message, not a failure an hour later.
 import path from "node:path";
-import { byteSize, httpUrl, list, parseEnv, port, required, text, variable, wei, wholeNumber, withDefault, z, type Env } from "@chorus/protocol/env";
+import {
+  byteSize,
+  httpUrl,
+  list,
+  parseEnv,
+  port,
+  required,
+  text,
+  variable,
+  wei,
+  wholeNumber,
+  withDefault,
+  z,
+  type Env,
+} from "@chorus/protocol/env";
 import { getAddress, isAddress, isHex, parseEther, zeroAddress, type Address, type Hex } from "viem";
 
 export interface KeeperEnvConfig {
@@ -19,7 +33,9 @@ export interface KeeperEnvConfig {
   /** A node of its own unless a Kubo RPC URL is given. */
   ipfs:
     | { rpcUrl: string; gatewayUrl: string | undefined }
-    | { embedded: { dataDir: string; rpcPort: number; gatewayPort: number; swarmPort: number; cacheQuotaBytes: number } };
+    | {
+        embedded: { dataDir: string; rpcPort: number; gatewayPort: number; swarmPort: number; cacheQuotaBytes: number };
+      };
   peers: string[];
   peersRetryMs: number;
 }
@@ -47,7 +63,12 @@ const envSchema = z.object({
   KEEPER_PRIVATE_KEY: required(
     "KEEPER_PRIVATE_KEY",
     "the keeper's account key, 0x and 64 hex digits",
-    variable("KEEPER_PRIVATE_KEY", "0x followed by 64 hex digits", (raw) => (isHex(raw) && raw.length === 66 ? raw : undefined), { secret: true }),
+    variable(
+      "KEEPER_PRIVATE_KEY",
+      "0x followed by 64 hex digits",
+      (raw) => (isHex(raw) && raw.length === 66 ? raw : undefined),
+      { secret: true },
+    ),
   ),
   KEEPER_CHAIN_RPC_URL: withDefault(httpUrl("KEEPER_CHAIN_RPC_URL"), CONFIG_DEFAULTS.chainRpcUrl),
   KEEPER_ESCROW_ADDRESS: variable("KEEPER_ESCROW_ADDRESS", "an address", address),
@@ -57,18 +78,25 @@ const envSchema = z.object({
   KEEPER_MAX_STAKE: withDefault(wei("KEEPER_MAX_STAKE"), CONFIG_DEFAULTS.maxStakePerReplica),
   KEEPER_WITHDRAW_ABOVE: withDefault(wei("KEEPER_WITHDRAW_ABOVE"), CONFIG_DEFAULTS.withdrawAbove),
   KEEPER_TOKENS: withDefault(
-    list("KEEPER_TOKENS", "ETH and/or ERC-20 addresses, comma-separated", (token) => (token.toUpperCase() === "ETH" ? zeroAddress : address(token))),
+    list("KEEPER_TOKENS", "ETH and/or ERC-20 addresses, comma-separated", (token) =>
+      token.toUpperCase() === "ETH" ? zeroAddress : address(token),
+    ),
     [zeroAddress],
   ),
   KEEPER_POLL_MS: withDefault(wholeNumber("KEEPER_POLL_MS", { min: 10 }), CONFIG_DEFAULTS.pollMs),
-  KEEPER_FETCH_TIMEOUT_MS: withDefault(wholeNumber("KEEPER_FETCH_TIMEOUT_MS", { min: 1_000 }), CONFIG_DEFAULTS.fetchTimeoutMs),
+  KEEPER_FETCH_TIMEOUT_MS: withDefault(
+    wholeNumber("KEEPER_FETCH_TIMEOUT_MS", { min: 1_000 }),
+    CONFIG_DEFAULTS.fetchTimeoutMs,
+  ),
   KEEPER_IPFS_RPC_URL: httpUrl("KEEPER_IPFS_RPC_URL"),
   KEEPER_GATEWAY_URL: httpUrl("KEEPER_GATEWAY_URL"),
   KEEPER_IPFS_RPC_PORT: withDefault(port("KEEPER_IPFS_RPC_PORT"), 0),
   KEEPER_GATEWAY_PORT: withDefault(port("KEEPER_GATEWAY_PORT"), 0),
   KEEPER_SWARM_PORT: withDefault(port("KEEPER_SWARM_PORT"), 0),
   KEEPER_PEERS: withDefault(
-    list("KEEPER_PEERS", "multiaddrs ending in /p2p/<peer id>, comma-separated", (peer) => (peer.startsWith("/") && peer.includes("/p2p/") ? peer : undefined)),
+    list("KEEPER_PEERS", "multiaddrs ending in /p2p/<peer id>, comma-separated", (peer) =>
+      peer.startsWith("/") && peer.includes("/p2p/") ? peer : undefined,
+    ),
     [],
   ),
   KEEPER_PEERS_RETRY_MS: withDefault(wholeNumber("KEEPER_PEERS_RETRY_MS", { min: 100 }), CONFIG_DEFAULTS.peersRetryMs),

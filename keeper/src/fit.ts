@@ -47,7 +47,8 @@ export type Fit =
   | { verdict: "full" }
   | { verdict: "skip"; reason: string };
 
-const amount = (value: bigint, token: Address) => (token === zeroAddress ? `${formatEther(value)} ETH` : `${value} of token ${token}`);
+const amount = (value: bigint, token: Address) =>
+  token === zeroAddress ? `${formatEther(value)} ETH` : `${value} of token ${token}`;
 
 /**
  * The first period a keeper joining at `now` would serve (IStorageEscrow.join): the first that opens at or after now
@@ -61,7 +62,10 @@ export function firstPeriodIfJoined(deal: Pick<DealFacts, "start" | "periodSecon
 }
 
 /** The period running at `now`, or undefined before the start and after the end. */
-export function currentPeriod(deal: Pick<DealFacts, "start" | "periodSeconds" | "periods">, now: bigint): number | undefined {
+export function currentPeriod(
+  deal: Pick<DealFacts, "start" | "periodSeconds" | "periods">,
+  now: bigint,
+): number | undefined {
   if (now < deal.start) return undefined;
   const period = (now - deal.start) / BigInt(deal.periodSeconds);
   return period < BigInt(deal.periods) ? Number(period) : undefined;
@@ -72,19 +76,32 @@ export function currentPeriod(deal: Pick<DealFacts, "start" | "periodSeconds" | 
  * most once: having left it, or having been evicted, it never comes back (the contract refuses too).
  */
 export function assessDeal(deal: DealFacts, policy: FitPolicy, context: FitContext): Fit {
-  if (context.status !== KeeperStatus.None) return { verdict: "skip", reason: `already ${KEEPER_STATUS_NAMES[context.status]} in it` };
-  if (context.rejected !== undefined) return { verdict: "skip", reason: `its content was rejected: ${context.rejected}` };
-  if (firstPeriodIfJoined(deal, context.now) >= BigInt(deal.periods)) return { verdict: "skip", reason: "no full period left" };
+  if (context.status !== KeeperStatus.None)
+    return { verdict: "skip", reason: `already ${KEEPER_STATUS_NAMES[context.status]} in it` };
+  if (context.rejected !== undefined)
+    return { verdict: "skip", reason: `its content was rejected: ${context.rejected}` };
+  if (firstPeriodIfJoined(deal, context.now) >= BigInt(deal.periods))
+    return { verdict: "skip", reason: "no full period left" };
   if (!policy.tokens.some((t) => t.toLowerCase() === deal.token.toLowerCase())) {
-    return { verdict: "skip", reason: `pays in ${deal.token === zeroAddress ? "ETH" : `token ${deal.token}`}, which is not accepted` };
+    return {
+      verdict: "skip",
+      reason: `pays in ${deal.token === zeroAddress ? "ETH" : `token ${deal.token}`}, which is not accepted`,
+    };
   }
   if (deal.pricePerPeriod < policy.minPricePerPeriod) {
-    return { verdict: "skip", reason: `pays ${amount(deal.pricePerPeriod, deal.token)} a period, below the minimum ${amount(policy.minPricePerPeriod, deal.token)}` };
+    return {
+      verdict: "skip",
+      reason: `pays ${amount(deal.pricePerPeriod, deal.token)} a period, below the minimum ${amount(policy.minPricePerPeriod, deal.token)}`,
+    };
   }
   if (deal.stakePerReplica > policy.maxStakePerReplica) {
-    return { verdict: "skip", reason: `asks a stake of ${amount(deal.stakePerReplica, deal.token)}, above the maximum ${amount(policy.maxStakePerReplica, deal.token)}` };
+    return {
+      verdict: "skip",
+      reason: `asks a stake of ${amount(deal.stakePerReplica, deal.token)}, above the maximum ${amount(policy.maxStakePerReplica, deal.token)}`,
+    };
   }
   const free = Math.max(0, policy.maxBytes - context.heldBytes);
-  if (deal.size > BigInt(free)) return { verdict: "skip", reason: `needs ${deal.size} bytes, ${free} of ${policy.maxBytes} are free` };
+  if (deal.size > BigInt(free))
+    return { verdict: "skip", reason: `needs ${deal.size} bytes, ${free} of ${policy.maxBytes} are free` };
   return deal.keepers >= deal.replicas ? { verdict: "full" } : { verdict: "join" };
 }

@@ -7,9 +7,25 @@ import { constants } from "@chorus/protocol";
 import { create, type KuboRPCClient } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { formatEther, hexToBytes, zeroAddress, type Address, type Hex } from "viem";
-import { connectEscrow, summarizeError, revertName, type DealView, type Escrow, type EscrowEvent, type KeeperView } from "./chain.ts";
+import {
+  connectEscrow,
+  summarizeError,
+  revertName,
+  type DealView,
+  type Escrow,
+  type EscrowEvent,
+  type KeeperView,
+} from "./chain.ts";
 import { computeStorageRoot, contentLayout, isNotHeldError, segmentProof } from "@chorus/merkle";
-import { assessDeal, currentPeriod, KEEPER_STATUS_NAMES, KeeperStatus, PeriodStatus, type DealFacts, type FitPolicy } from "./fit.ts";
+import {
+  assessDeal,
+  currentPeriod,
+  KEEPER_STATUS_NAMES,
+  KeeperStatus,
+  PeriodStatus,
+  type DealFacts,
+  type FitPolicy,
+} from "./fit.ts";
 import { KeeperState, sameContent, type DealContent } from "./state.ts";
 
 export interface KeeperConfig {
@@ -68,7 +84,9 @@ export async function startKeeper(config: KeeperConfig): Promise<RunningKeeper> 
   try {
     await ipfs.id({ signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new Error(`The IPFS node's RPC API at ${config.ipfsRpcUrl} does not answer: ${summarizeError(error)}`, { cause: error });
+    throw new Error(`The IPFS node's RPC API at ${config.ipfsRpcUrl} does not answer: ${summarizeError(error)}`, {
+      cause: error,
+    });
   }
   const state = await KeeperState.load(config.dataDir);
   const keeper = new Keeper(escrow, ipfs, state, config, pollMs);
@@ -167,7 +185,8 @@ class Keeper {
     }
     // Entries for deal ids the chain does not have (a local chain that was reset): the content goes.
     for (const held of [...this.#state.held.values()]) {
-      if (BigInt(held.dealId) > count) await this.#dropContent(held.dealId, "the chain has no such deal (was it reset?)");
+      if (BigInt(held.dealId) > count)
+        await this.#dropContent(held.dealId, "the chain has no such deal (was it reset?)");
     }
     await this.#withdraw(false);
   }
@@ -185,7 +204,8 @@ class Keeper {
       return;
     }
     const held = this.#state.held.get(dealId);
-    if (held && !sameContent(held, content)) await this.#dropContent(dealId, "the chain's deal of that id names other content (was the chain reset?)");
+    if (held && !sameContent(held, content))
+      await this.#dropContent(dealId, "the chain's deal of that id names other content (was the chain reset?)");
     const rejected = this.#state.rejected.get(dealId);
     if (rejected && !sameContent(rejected, content)) await this.#state.forgetRejected(dealId);
 
@@ -248,16 +268,29 @@ class Keeper {
     if (this.#preparing.has(dealId) || (retry && retry.at > Date.now())) return;
     const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#fetchTimeoutMs)]);
     const { cid } = content;
-    this.#log(`fetching deal=${dealId} cid=${cid} size=${content.size}${purpose === "adopt" ? " (the chain says it holds a slot; its data dir had no tree)" : ""}`);
+    this.#log(
+      `fetching deal=${dealId} cid=${cid} size=${content.size}${purpose === "adopt" ? " (the chain says it holds a slot; its data dir had no tree)" : ""}`,
+    );
     const task = (async () => {
       try {
         // The listing alone gives the size: content that is not what the deal says is refused before its download.
         const layout = await contentLayout(this.#ipfs, cid, { signal });
-        if (layout.size !== content.size) return await this.#reject(dealId, content, `its content is ${layout.size} bytes, the deal says ${content.size}`, purpose);
+        if (layout.size !== content.size)
+          return await this.#reject(
+            dealId,
+            content,
+            `its content is ${layout.size} bytes, the deal says ${content.size}`,
+            purpose,
+          );
         await this.#ipfs.pin.add(cid, { signal });
         const tree = await computeStorageRoot(this.#ipfs, cid, { offline: true, signal });
         if (tree.root.toLowerCase() !== content.root.toLowerCase()) {
-          return await this.#reject(dealId, content, `its content's root is ${tree.root}, the deal says ${content.root}`, purpose);
+          return await this.#reject(
+            dealId,
+            content,
+            `its content's root is ${tree.root}, the deal says ${content.root}`,
+            purpose,
+          );
         }
         await this.#state.saveHeld({ dealId, ...content, tree, stage: purpose === "adopt" ? "joined" : "verified" });
         this.#retry.delete(dealId);
@@ -267,7 +300,9 @@ class Keeper {
         const failures = (this.#retry.get(dealId)?.failures ?? 0) + 1;
         const delayMs = Math.min(MAX_RETRY_DELAY_MS, this.#pollMs * 2 ** failures);
         this.#retry.set(dealId, { at: Date.now() + delayMs, failures });
-        this.#log(`fetch failed deal=${dealId} cid=${cid}: ${summarizeError(error)} (retrying in ${Math.round(delayMs / 1000)} s)`);
+        this.#log(
+          `fetch failed deal=${dealId} cid=${cid}: ${summarizeError(error)} (retrying in ${Math.round(delayMs / 1000)} s)`,
+        );
       } finally {
         this.#preparing.delete(dealId);
       }
@@ -283,7 +318,9 @@ class Keeper {
       // It holds a slot in a deal it cannot prove: leaving now costs only the misses already due.
       const events = await this.#escrow.send("leaveDeal", [BigInt(dealId)]);
       const left = findEvent(events, "KeeperLeft");
-      this.#log(`left deal=${dealId}: the content does not match the deal${left ? ` (stake returned ${formatEther(left.args.stakeReturned)})` : ""}`);
+      this.#log(
+        `left deal=${dealId}: the content does not match the deal${left ? ` (stake returned ${formatEther(left.args.stakeReturned)})` : ""}`,
+      );
     }
   }
 
@@ -302,7 +339,11 @@ class Keeper {
       const name = revertName(error);
       this.#once(`deal:${dealId}:join`, `join failed deal=${dealId}: ${summarizeError(error)}`);
       // Someone took the last slot, or the deal ran out of periods: the content is of no use to it any more.
-      if (name === "StorageEscrowDealFull" || name === "StorageEscrowNoPeriodLeft" || name === "StorageEscrowAlreadyJoined") {
+      if (
+        name === "StorageEscrowDealFull" ||
+        name === "StorageEscrowNoPeriodLeft" ||
+        name === "StorageEscrowAlreadyJoined"
+      ) {
         await this.#dropContent(dealId, "it could not join");
       }
     }
@@ -377,32 +418,48 @@ class Keeper {
       // Requested: the challenge is readable from the block after the seed block, for CHALLENGE_WINDOW blocks.
       if (blockNumber <= tenure.seedBlock) return;
       if (blockNumber > tenure.seedBlock + CHALLENGE_WINDOW) {
-        this.#once(`deal:${dealId}:missed:${period}`, `missed deal=${dealId} period=${period}: the challenge of block ${tenure.seedBlock} expired before it was answered`);
+        this.#once(
+          `deal:${dealId}:missed:${period}`,
+          `missed deal=${dealId} period=${period}: the challenge of block ${tenure.seedBlock} expired before it was answered`,
+        );
         return;
       }
       const segment = await this.#escrow.challenge(id, this.#me, period);
       let proof: { segment: Hex; proof: Hex[] };
       try {
         // Only what the node holds: a keeper that lost the bytes must not fetch them from elsewhere to pass.
-        proof = await segmentProof(this.#ipfs, held.tree, Number(segment), { offline: true, signal: this.#abort.signal });
+        proof = await segmentProof(this.#ipfs, held.tree, Number(segment), {
+          offline: true,
+          signal: this.#abort.signal,
+        });
       } catch (error) {
         const why = isNotHeldError(error) ? "its bytes are no longer held" : summarizeError(error);
-        this.#once(`deal:${dealId}:missed:${period}`, `missed deal=${dealId} period=${period}: cannot show segment ${segment} of ${held.cid}: ${why}; no proof sent`);
+        this.#once(
+          `deal:${dealId}:missed:${period}`,
+          `missed deal=${dealId} period=${period}: cannot show segment ${segment} of ${held.cid}: ${why}; no proof sent`,
+        );
         return;
       }
       const events = await this.#escrow.send("prove", [id, period, proof.segment, proof.proof]);
       const accepted = findEvent(events, "ProofAccepted");
-      this.#log(`proved deal=${dealId} period=${period} segment=${segment} earned=${accepted ? amount(accepted.args.amount, deal.token) : "?"}`);
+      this.#log(
+        `proved deal=${dealId} period=${period} segment=${segment} earned=${accepted ? amount(accepted.args.amount, deal.token) : "?"}`,
+      );
       return;
     }
 
     if (!(await this.#isPinned(held.cid))) {
-      this.#once(`deal:${dealId}:missed:${period}`, `missed deal=${dealId} period=${period}: ${held.cid} is no longer pinned on its IPFS node; no challenge requested`);
+      this.#once(
+        `deal:${dealId}:missed:${period}`,
+        `missed deal=${dealId} period=${period}: ${held.cid} is no longer pinned on its IPFS node; no challenge requested`,
+      );
       return;
     }
     const events = await this.#escrow.send("requestChallenge", [id]);
     const requested = findEvent(events, "ChallengeRequested");
-    this.#log(`challenge deal=${dealId} period=${requested?.args.period ?? period} seedBlock=${requested?.args.seedBlock ?? "?"}`);
+    this.#log(
+      `challenge deal=${dealId} period=${requested?.args.period ?? period} seedBlock=${requested?.args.seedBlock ?? "?"}`,
+    );
   }
 
   async #release(id: bigint, deal: DealView) {
@@ -411,7 +468,9 @@ class Keeper {
     const released = findEvent(events, "KeeperReleased");
     this.#log(
       `released deal=${dealId}` +
-        (released ? ` proven=${released.args.proven} misses=${released.args.misses} stakeReturned=${amount(released.args.stakeReturned, deal.token)}` : ""),
+        (released
+          ? ` proven=${released.args.proven} misses=${released.args.misses} stakeReturned=${amount(released.args.stakeReturned, deal.token)}`
+          : ""),
     );
     this.#finished.add(dealId);
     if (this.#state.held.has(dealId)) await this.#dropContent(dealId, "the deal ended");
@@ -424,7 +483,9 @@ class Keeper {
     this.#finished.add(dealId);
     const status = KEEPER_STATUS_NAMES[tenure.status] ?? String(tenure.status);
     if (this.#state.held.has(dealId)) {
-      this.#log(`${status} deal=${dealId}: tenure closed after ${tenure.proven} proven and ${tenure.misses} missed periods`);
+      this.#log(
+        `${status} deal=${dealId}: tenure closed after ${tenure.proven} proven and ${tenure.misses} missed periods`,
+      );
       await this.#dropContent(dealId, `it was ${status}`);
     }
     if (tenure.status === KeeperStatus.Released) await this.#withdraw(true, deal.token);
@@ -434,7 +495,8 @@ class Keeper {
 
   async #isPinned(cid: string): Promise<boolean> {
     try {
-      for await (const pin of this.#ipfs.pin.ls({ paths: [cid], signal: this.#abort.signal })) if (pin.type === "recursive") return true;
+      for await (const pin of this.#ipfs.pin.ls({ paths: [cid], signal: this.#abort.signal }))
+        if (pin.type === "recursive") return true;
       return false;
     } catch (error) {
       if (/not pinned/i.test(summarizeError(error))) return false;
@@ -494,4 +556,5 @@ function findEvent<N extends EscrowEvent["eventName"]>(events: EscrowEvent[], na
   return events.find((e): e is Extract<EscrowEvent, { eventName: N }> => e.eventName === name);
 }
 
-const amount = (value: bigint, token: Address) => (token === zeroAddress ? `${formatEther(value)} ETH` : `${value} (token ${token})`);
+const amount = (value: bigint, token: Address) =>
+  token === zeroAddress ? `${formatEther(value)} ETH` : `${value} (token ${token})`;

@@ -6,7 +6,11 @@ import { summarizeError } from "./chain.ts";
 
 type SwarmAddress = Parameters<KuboRPCClient["swarm"]["connect"]>[0];
 
-export function keepPeersConnected(ipfs: KuboRPCClient, peers: readonly string[], options: { intervalMs: number; log?: (line: string) => void }) {
+export function keepPeersConnected(
+  ipfs: KuboRPCClient,
+  peers: readonly string[],
+  options: { intervalMs: number; log?: (line: string) => void },
+) {
   const log = options.log ?? (() => {});
   const stopped = new AbortController();
   const failing = new Set<string>();
@@ -26,11 +30,14 @@ export function keepPeersConnected(ipfs: KuboRPCClient, peers: readonly string[]
         .map(async (address) => {
           try {
             // kubo-rpc-client sends the address as the `arg` query parameter: a string is what goes over the wire.
-            await ipfs.swarm.connect(address as unknown as SwarmAddress, { signal: AbortSignal.any([stopped.signal, AbortSignal.timeout(10_000)]) });
+            await ipfs.swarm.connect(address as unknown as SwarmAddress, {
+              signal: AbortSignal.any([stopped.signal, AbortSignal.timeout(10_000)]),
+            });
             if (failing.delete(address)) log(`peer connected ${address}`);
           } catch (error) {
             if (stopped.signal.aborted) return;
-            if (!failing.has(address)) log(`peer unreachable ${address}: ${summarizeError(error)} (retrying every ${options.intervalMs} ms)`);
+            if (!failing.has(address))
+              log(`peer unreachable ${address}: ${summarizeError(error)} (retrying every ${options.intervalMs} ms)`);
             failing.add(address);
           }
         }),

@@ -5,7 +5,15 @@ import { describe, it } from "node:test";
 import { parseEther, zeroAddress } from "viem";
 import { ConfigError } from "@chorus/protocol/env";
 import { CONFIG_DEFAULTS, EMBEDDED_CACHE_HEADROOM_BYTES, loadConfig } from "../src/config.ts";
-import { assessDeal, currentPeriod, firstPeriodIfJoined, KeeperStatus, type DealFacts, type FitContext, type FitPolicy } from "../src/fit.ts";
+import {
+  assessDeal,
+  currentPeriod,
+  firstPeriodIfJoined,
+  KeeperStatus,
+  type DealFacts,
+  type FitContext,
+  type FitPolicy,
+} from "../src/fit.ts";
 
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
@@ -22,7 +30,12 @@ const deal = (overrides: Partial<DealFacts> = {}): DealFacts => ({
   stakePerReplica: parseEther("0.01"),
   ...overrides,
 });
-const policy: FitPolicy = { tokens: [zeroAddress], minPricePerPeriod: parseEther("0.001"), maxStakePerReplica: parseEther("0.01"), maxBytes: 2_000_000 };
+const policy: FitPolicy = {
+  tokens: [zeroAddress],
+  minPricePerPeriod: parseEther("0.001"),
+  maxStakePerReplica: parseEther("0.01"),
+  maxBytes: 2_000_000,
+};
 const context: FitContext = { now: 900n, status: KeeperStatus.None, heldBytes: 0 };
 
 describe("which deals a keeper joins", () => {
@@ -31,7 +44,9 @@ describe("which deals a keeper joins", () => {
   });
 
   it("at exactly the minimum price, the maximum stake and the free space: joins", () => {
-    assert.deepEqual(assessDeal(deal({ size: 1_500_000n }), policy, { ...context, heldBytes: 500_000 }), { verdict: "join" });
+    assert.deepEqual(assessDeal(deal({ size: 1_500_000n }), policy, { ...context, heldBytes: 500_000 }), {
+      verdict: "join",
+    });
   });
 
   it("watches a full deal whose terms fit (to report its keepers' misses), instead of joining", () => {
@@ -42,9 +57,19 @@ describe("which deals a keeper joins", () => {
     ["a token it does not take", { token: TOKEN }, {}, /not accepted/],
     ["a price below its minimum", { pricePerPeriod: parseEther("0.001") - 1n }, {}, /below the minimum/],
     ["a stake above its maximum", { stakePerReplica: parseEther("0.01") + 1n }, {}, /above the maximum/],
-    ["more bytes than it has free, counting what it holds", { size: 1_500_001n }, { heldBytes: 500_000 }, /needs 1500001 bytes, 1500000 of 2000000 are free/],
+    [
+      "more bytes than it has free, counting what it holds",
+      { size: 1_500_001n },
+      { heldBytes: 500_000 },
+      /needs 1500001 bytes, 1500000 of 2000000 are free/,
+    ],
     ["content it rejected before", {}, { rejected: "root mismatch" }, /rejected: root mismatch/],
-    ["a deal in its last period (no full period left to serve)", {}, { now: 1_000n + 9n * 60n + 1n }, /no full period left/],
+    [
+      "a deal in its last period (no full period left to serve)",
+      {},
+      { now: 1_000n + 9n * 60n + 1n },
+      /no full period left/,
+    ],
     ["a deal that has ended", {}, { now: 1_600n }, /no full period left/],
     ["a deal it is in", {}, { status: KeeperStatus.Active }, /already active/],
     ["a deal it left", {}, { status: KeeperStatus.Left }, /already left/],
@@ -59,7 +84,9 @@ describe("which deals a keeper joins", () => {
   }
 
   it("takes ERC-20 deals only when configured to", () => {
-    assert.deepEqual(assessDeal(deal({ token: TOKEN }), { ...policy, tokens: [zeroAddress, TOKEN] }, context), { verdict: "join" });
+    assert.deepEqual(assessDeal(deal({ token: TOKEN }), { ...policy, tokens: [zeroAddress, TOKEN] }, context), {
+      verdict: "join",
+    });
   });
 
   it("counts periods as the contract does: up to the start it serves from 0, during period c from c + 1, and from c when joining as c opens", () => {
@@ -86,7 +113,13 @@ describe("the daemon's configuration", () => {
     assert.equal(config.pollMs, CONFIG_DEFAULTS.pollMs);
     assert.deepEqual(config.tokens, [zeroAddress]);
     assert.deepEqual(config.ipfs, {
-      embedded: { dataDir: path.join(CONFIG_DEFAULTS.dataDir, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0, cacheQuotaBytes: CONFIG_DEFAULTS.maxBytes + EMBEDDED_CACHE_HEADROOM_BYTES },
+      embedded: {
+        dataDir: path.join(CONFIG_DEFAULTS.dataDir, "ipfs"),
+        rpcPort: 0,
+        gatewayPort: 0,
+        swarmPort: 0,
+        cacheQuotaBytes: CONFIG_DEFAULTS.maxBytes + EMBEDDED_CACHE_HEADROOM_BYTES,
+      },
     });
     assert.deepEqual(config.peers, []);
   });
@@ -114,7 +147,10 @@ describe("the daemon's configuration", () => {
     [{ KEEPER_PRIVATE_KEY: "0x1234" }, /KEEPER_PRIVATE_KEY must be 0x followed by 64 hex digits/],
     [{ KEEPER_PRIVATE_KEY: KEY, KEEPER_MAX_STAKE: "0.1" }, /KEEPER_MAX_STAKE must be a whole number of wei/],
     [{ KEEPER_PRIVATE_KEY: KEY, KEEPER_MAX_BYTES: "lots" }, /KEEPER_MAX_BYTES must be a size/],
-    [{ KEEPER_PRIVATE_KEY: KEY, KEEPER_GATEWAY_PORT: "70000" }, /KEEPER_GATEWAY_PORT must be a whole number from 0 to 65535/],
+    [
+      { KEEPER_PRIVATE_KEY: KEY, KEEPER_GATEWAY_PORT: "70000" },
+      /KEEPER_GATEWAY_PORT must be a whole number from 0 to 65535/,
+    ],
     [{ KEEPER_PRIVATE_KEY: KEY, KEEPER_PEERS: "127.0.0.1:4001" }, /KEEPER_PEERS must be multiaddrs/],
     [{ KEEPER_PRIVATE_KEY: KEY, KEEPER_CHAIN_RPC_URL: "ws://x" }, /KEEPER_CHAIN_RPC_URL must be an http\(s\) URL/],
   ];
@@ -131,7 +167,10 @@ describe("the daemon's configuration", () => {
   });
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env).replace(KEY, "<key>")} with a clear message`, () => {
-      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      );
     });
   }
 });

@@ -13,7 +13,11 @@ export const ESCROW = deployments[31337].StorageEscrow.address;
 /** Polls until `check` returns something other than undefined/false; fails after the deadline with what it saw last. */
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false> | T | undefined | false,
-  { timeoutMs = 30_000, intervalMs = 50, what = "a condition" }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  {
+    timeoutMs = 30_000,
+    intervalMs = 50,
+    what = "a condition",
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -25,7 +29,8 @@ export async function waitFor<T>(
     } catch (error) {
       last = error instanceof Error ? error.message : error;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
@@ -131,7 +136,10 @@ export function logLines(name: string) {
     has: (pattern: RegExp) => lines.some((line) => pattern.test(line)),
     async waitFor(pattern: RegExp, timeoutMs = 30_000) {
       try {
-        return await waitFor(() => lines.find((line) => pattern.test(line)), { timeoutMs, what: `${name} to log ${pattern}` });
+        return await waitFor(() => lines.find((line) => pattern.test(line)), {
+          timeoutMs,
+          what: `${name} to log ${pattern}`,
+        });
       } catch (error) {
         throw new Error(`${(error as Error).message}\n${name}'s last lines:\n${lines.slice(-30).join("\n")}`);
       }
@@ -163,7 +171,10 @@ export async function waitForEvent<N extends EscrowEvent["eventName"]>(
 
 /** The events named `eventName`, in chain order. */
 export async function eventsNamed<N extends EscrowEvent["eventName"]>(chain: TestChain, eventName: N) {
-  return (await escrowEvents(chain)).filter((e) => e.eventName === eventName) as Extract<EscrowEvent, { eventName: N }>[];
+  return (await escrowEvents(chain)).filter((e) => e.eventName === eventName) as Extract<
+    EscrowEvent,
+    { eventName: N }
+  >[];
 }
 
 /** Whether `cid` is pinned (recursively) on the node. */

@@ -83,7 +83,12 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
   const A = addressOf(KEEPER_KEYS[0]);
   const B = addressOf(KEEPER_KEYS[1]);
   const tenure = (keeper: Address) =>
-    chain.client.readContract({ address: ESCROW, abi: storageEscrowAbi, functionName: "keeper", args: [dealId, keeper] });
+    chain.client.readContract({
+      address: ESCROW,
+      abi: storageEscrowAbi,
+      functionName: "keeper",
+      args: [dealId, keeper],
+    });
   const keeperConfig = (key: `0x${string}`, node: TestNode, dataDir: string, log: (line: string) => void) => ({
     chainRpcUrl: chain.rpcUrl,
     privateKey: key,
@@ -105,7 +110,11 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
     tools = await resolveMediaTools();
     [creator, nodeA, nodeB] = await Promise.all([startTestNode("creator"), startTestNode("A"), startTestNode("B")]);
     // No DHT on loopback: every node dials the others, as KEEPER_PEERS makes a keeper do.
-    for (const [from, to] of [[nodeA, creator], [nodeB, creator], [nodeB, nodeA]] as const) {
+    for (const [from, to] of [
+      [nodeA, creator],
+      [nodeB, creator],
+      [nodeB, nodeA],
+    ] as const) {
       await from.ipfs.swarm.connect(to.node.multiaddrs[0]! as never);
     }
 
@@ -190,7 +199,11 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
     // B fetches the video (from the creator's node: A deleted its copy), verifies the root and joins the free slot.
     const joined = await waitForEvent(chain, "KeeperJoined", (e) => e.keeper === B);
     assert.equal(joined.args.firstPeriod, 4, "joined during period 3: serves from period 4");
-    assert.ok(logB.has(new RegExp(`reported deal=${dealId} keeper=${A} periods=2 .*reward=${formatEther(SLASH / 2n)} ETH evicted`)));
+    assert.ok(
+      logB.has(
+        new RegExp(`reported deal=${dealId} keeper=${A} periods=2 .*reward=${formatEther(SLASH / 2n)} ETH evicted`),
+      ),
+    );
     assert.ok(logB.has(new RegExp(`verified deal=${dealId}`)));
     assert.ok(await isPinned(nodeB.ipfs, cid));
 
@@ -202,17 +215,34 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
     await creator.node.stop();
     const gateway = nodeB.node.gatewayUrl;
     const files = (await listDirectory(outDir)).filter((e) => e.kind === "file");
-    assert.ok(files.some((f) => f.path === "master.m3u8") && files.some((f) => f.path.endsWith(".ts") || f.path.endsWith(".m4s")));
+    assert.ok(
+      files.some((f) => f.path === "master.m3u8") &&
+        files.some((f) => f.path.endsWith(".ts") || f.path.endsWith(".m4s")),
+    );
     for (const file of files) {
       const response = await fetch(`${gateway}/ipfs/${cid}/${file.path}`, { signal: AbortSignal.timeout(15_000) });
       assert.equal(response.status, 200, file.path);
-      assert.deepEqual(Buffer.from(await response.arrayBuffer()), await readFile(file.absolutePath), `${file.path} is byte-identical`);
+      assert.deepEqual(
+        Buffer.from(await response.arrayBuffer()),
+        await readFile(file.absolutePath),
+        `${file.path} is byte-identical`,
+      );
     }
     // ffprobe reads HLS over http as a player does: the master playlist, a variant playlist, its segments.
-    const { stdout } = await run(tools.ffprobe.path, ["-v", "error", "-show_streams", "-of", "json", `${gateway}/ipfs/${cid}/master.m3u8`], { timeout: 60_000 });
+    const { stdout } = await run(
+      tools.ffprobe.path,
+      ["-v", "error", "-show_streams", "-of", "json", `${gateway}/ipfs/${cid}/master.m3u8`],
+      { timeout: 60_000 },
+    );
     const streams = (JSON.parse(stdout) as { streams: { codec_type: string; codec_name: string }[] }).streams;
-    assert.ok(streams.some((s) => s.codec_type === "video" && s.codec_name === "h264"), stdout);
-    assert.ok(streams.some((s) => s.codec_type === "audio"), stdout);
+    assert.ok(
+      streams.some((s) => s.codec_type === "video" && s.codec_name === "h264"),
+      stdout,
+    );
+    assert.ok(
+      streams.some((s) => s.codec_type === "audio"),
+      stdout,
+    );
 
     await chain.travelTo(start + 5n * BigInt(PERIOD));
     await waitForEvent(chain, "ProofAccepted", (e) => e.keeper === B && e.period === 5);
@@ -228,16 +258,36 @@ describe("two keepers on loopback: a video outlives its creator's node, and a ke
     assert.equal(await isPinned(nodeB.ipfs, cid), false);
 
     const withdrawn = async (account: Address) =>
-      (await eventsNamed(chain, "Withdrawn")).filter((e) => e.args.account === account && e.args.token === zeroAddress).reduce((sum, e) => sum + e.args.amount, 0n);
+      (await eventsNamed(chain, "Withdrawn"))
+        .filter((e) => e.args.account === account && e.args.token === zeroAddress)
+        .reduce((sum, e) => sum + e.args.amount, 0n);
     // B also reported A's miss, for half its slash.
-    await waitFor(async () => (await withdrawn(B)) === 2n * PRICE + STAKE + SLASH / 2n, { what: "B to withdraw its pay, its stake and its reward" });
-    await waitFor(async () => (await withdrawn(A)) === 2n * PRICE + STAKE - SLASH, { what: "A to withdraw its pay and what is left of its stake" });
+    await waitFor(async () => (await withdrawn(B)) === 2n * PRICE + STAKE + SLASH / 2n, {
+      what: "B to withdraw its pay, its stake and its reward",
+    });
+    await waitFor(async () => (await withdrawn(A)) === 2n * PRICE + STAKE - SLASH, {
+      what: "A to withdraw its pay and what is left of its stake",
+    });
     for (const account of [A, B]) {
-      const balance = await chain.client.readContract({ address: ESCROW, abi: storageEscrowAbi, functionName: "balanceOf", args: [account, zeroAddress] });
+      const balance = await chain.client.readContract({
+        address: ESCROW,
+        abi: storageEscrowAbi,
+        functionName: "balanceOf",
+        args: [account, zeroAddress],
+      });
       assert.equal(balance, 0n, `${account} has nothing left in the escrow`);
     }
-    const deal = await chain.client.readContract({ address: ESCROW, abi: storageEscrowAbi, functionName: "deal", args: [dealId] });
+    const deal = await chain.client.readContract({
+      address: ESCROW,
+      abi: storageEscrowAbi,
+      functionName: "deal",
+      args: [dealId],
+    });
     assert.equal(deal.paid, 4n * PRICE, "four proven periods paid: A's 0 and 1, B's 4 and 5");
-    assert.deepEqual([deal.slashed, deal.rewarded], [SLASH - SLASH / 2n, SLASH / 2n], "half the slash to the deal, half to B");
+    assert.deepEqual(
+      [deal.slashed, deal.rewarded],
+      [SLASH - SLASH / 2n, SLASH / 2n],
+      "half the slash to the deal, half to B",
+    );
   });
 });

@@ -47,7 +47,9 @@ describe("the daemon process: a restart mid-period still proves", () => {
     const lines: string[] = [];
     const records: LogRecord[] = [];
     runs.push(lines);
-    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("KEEPER_")));
+    const env: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith("KEEPER_")),
+    );
     Object.assign(env, {
       KEEPER_PRIVATE_KEY: KEY,
       KEEPER_CHAIN_RPC_URL: chain.rpcUrl,
@@ -90,10 +92,20 @@ describe("the daemon process: a restart mid-period still proves", () => {
     stopMining = chain.mineEvery(200);
     creator = await startTestNode("creator");
     dataDir = await tempDir("daemon");
-    cid = await addDirectory(creator.ipfs, { "master.m3u8": pseudoRandomBytes(3000, 21), "240p/seg0.ts": pseudoRandomBytes(300_000, 22) });
+    cid = await addDirectory(creator.ipfs, {
+      "master.m3u8": pseudoRandomBytes(3000, 21),
+      "240p/seg0.ts": pseudoRandomBytes(300_000, 22),
+    });
     const tree = await computeStorageRoot(creator.ipfs, cid, { offline: true });
     start = (await chain.now()) + 30n;
-    dealId = await createDeal(chain.rpcUrl, TEST_KEYS[1], { cid, size: tree.size, root: tree.root, start, periods: 4, stakePerReplica: parseEther("0.01") });
+    dealId = await createDeal(chain.rpcUrl, TEST_KEYS[1], {
+      cid,
+      size: tree.size,
+      root: tree.root,
+      start,
+      periods: 4,
+      stakePerReplica: parseEther("0.01"),
+    });
   });
 
   after(async () => {
@@ -105,14 +117,22 @@ describe("the daemon process: a restart mid-period still proves", () => {
 
   it("prints one readiness line with its address and its node's URLs, joins and proves", async () => {
     const { ready, lines, records } = await startDaemon();
-    assert.match(ready, new RegExp(`^keeper ready address=${KEEPER} ipfs-rpc=http://127\\.0\\.0\\.1:\\d+ gateway=http://127\\.0\\.0\\.1:\\d+$`));
+    assert.match(
+      ready,
+      new RegExp(
+        `^keeper ready address=${KEEPER} ipfs-rpc=http://127\\.0\\.0\\.1:\\d+ gateway=http://127\\.0\\.0\\.1:\\d+$`,
+      ),
+    );
     assert.equal(lines.filter((line) => line.startsWith("keeper ready")).length, 1);
 
     await waitForEvent(chain, "KeeperJoined", (e) => e.keeper === KEEPER && e.dealId === dealId);
     await chain.travelTo(start);
     await waitForEvent(chain, "ProofAccepted", (e) => e.keeper === KEEPER && e.period === 0);
     // Its actions are records of the services' one log format, under its own name.
-    await waitFor(() => records.some((r) => r.service === "keeper" && r.level === "info" && /^proved deal=1 period=0 /.test(r.msg)), { what: "the proof's log record" });
+    await waitFor(
+      () => records.some((r) => r.service === "keeper" && r.level === "info" && /^proved deal=1 period=0 /.test(r.msg)),
+      { what: "the proof's log record" },
+    );
   });
 
   it("stopped by SIGTERM after requesting period 1's challenge, it exits cleanly", async () => {
@@ -124,7 +144,10 @@ describe("the daemon process: a restart mid-period still proves", () => {
     const service = keeper!;
     await service.stop();
     assert.equal(service.child.exitCode, 0, `exit code (output:\n${service.tail()})`);
-    assert.ok(runs[0]!.some((line) => /^stopping \(SIGTERM\)$/.test(line)), service.tail());
+    assert.ok(
+      runs[0]!.some((line) => /^stopping \(SIGTERM\)$/.test(line)),
+      service.tail(),
+    );
   });
 
   it("started again on the same data directory, it proves period 1 without joining or fetching again", async () => {
@@ -132,11 +155,21 @@ describe("the daemon process: a restart mid-period still proves", () => {
     assert.match(ready, new RegExp(`address=${KEEPER}`));
     stopMining = chain.mineEvery(200);
     await waitForEvent(chain, "ProofAccepted", (e) => e.keeper === KEEPER && e.period === 1);
-    await waitFor(() => lines.some((line) => /^proved deal=1 period=1 /.test(line)), { what: "the restarted daemon to log its proof" });
+    await waitFor(() => lines.some((line) => /^proved deal=1 period=1 /.test(line)), {
+      what: "the restarted daemon to log its proof",
+    });
 
     assert.equal((await eventsNamed(chain, "KeeperJoined")).length, 1, "joined once");
-    assert.equal((await eventsNamed(chain, "ChallengeRequested")).filter((e) => e.args.period === 1).length, 1, "one request for period 1");
-    assert.deepEqual(lines.filter((line) => /^(joined|fetching|challenge) /.test(line)), [], "the restart neither joins, fetches nor requests again");
+    assert.equal(
+      (await eventsNamed(chain, "ChallengeRequested")).filter((e) => e.args.period === 1).length,
+      1,
+      "one request for period 1",
+    );
+    assert.deepEqual(
+      lines.filter((line) => /^(joined|fetching|challenge) /.test(line)),
+      [],
+      "the restart neither joins, fetches nor requests again",
+    );
   });
 
   it("started on a data directory that lost its trees, it rebuilds the deal's from the chain and its node, and proves", async () => {

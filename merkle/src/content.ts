@@ -62,7 +62,8 @@ export function storageTreeOfBytes(content: Uint8Array) {
   const segmentCount = Math.ceil(content.length / SEGMENT_SIZE);
   const depth = treeDepth(segmentCount);
   const levels: Uint8Array[][] = [[]];
-  for (let i = 0; i < segmentCount; i++) levels[0]!.push(leaf(i, content.subarray(i * SEGMENT_SIZE, (i + 1) * SEGMENT_SIZE)));
+  for (let i = 0; i < segmentCount; i++)
+    levels[0]!.push(leaf(i, content.subarray(i * SEGMENT_SIZE, (i + 1) * SEGMENT_SIZE)));
   const empty: Uint8Array[] = [new Uint8Array(32)];
   for (let h = 0; h < depth; h++) {
     const below = levels[h]!;
@@ -73,7 +74,8 @@ export function storageTreeOfBytes(content: Uint8Array) {
   }
   const root: Hex = bytesToHex(levels[depth]![0]!);
   const proof = (index: number) => {
-    if (!Number.isInteger(index) || index < 0 || index >= segmentCount) throw new RangeError(`No segment ${index} in ${segmentCount}.`);
+    if (!Number.isInteger(index) || index < 0 || index >= segmentCount)
+      throw new RangeError(`No segment ${index} in ${segmentCount}.`);
     const siblings: Hex[] = [];
     for (let h = 0, i = index; h < depth; h++, i >>= 1) siblings.push(bytesToHex(levels[h]![i ^ 1] ?? empty[h]!));
     return { segment: bytesToHex(content.subarray(index * SEGMENT_SIZE, (index + 1) * SEGMENT_SIZE)), proof: siblings };
@@ -122,10 +124,16 @@ const RAW_CODEC = 0x55;
  * because `files/stat` may walk the whole DAG to total its size (the embedded node's does), which would download the
  * content before its size could be checked.
  */
-async function rootKind(ipfs: KuboRPCClient, cid: string, options: ContentReadOptions): Promise<{ kind: "file"; size: number } | { kind: "directory" }> {
+async function rootKind(
+  ipfs: KuboRPCClient,
+  cid: string,
+  options: ContentReadOptions,
+): Promise<{ kind: "file"; size: number } | { kind: "directory" }> {
   const parsed = CID.parse(cid);
-  if (parsed.code === RAW_CODEC) return { kind: "file", size: (await ipfs.block.stat(parsed, rpcOptions(options))).size };
-  if (parsed.code !== dagPb.code) throw new Error(`${cid} is neither a UnixFS file nor a directory (codec 0x${parsed.code.toString(16)}).`);
+  if (parsed.code === RAW_CODEC)
+    return { kind: "file", size: (await ipfs.block.stat(parsed, rpcOptions(options))).size };
+  if (parsed.code !== dagPb.code)
+    throw new Error(`${cid} is neither a UnixFS file nor a directory (codec 0x${parsed.code.toString(16)}).`);
   const node = dagPb.decode(await ipfs.block.get(parsed, rpcOptions(options)));
   if (!node.Data) throw new Error(`${cid} is a dag-pb node without UnixFS data.`);
   const unixfs = UnixFS.unmarshal(node.Data);
@@ -138,12 +146,17 @@ async function rootKind(ipfs: KuboRPCClient, cid: string, options: ContentReadOp
  * The files of a CID's content and where each starts. Reads only the root block and directory listings (which stat
  * each entry's root block): nothing else is fetched, so the size can be checked before the content is downloaded.
  */
-export async function contentLayout(ipfs: KuboRPCClient, cid: string, options: ContentReadOptions = {}): Promise<ContentLayout> {
+export async function contentLayout(
+  ipfs: KuboRPCClient,
+  cid: string,
+  options: ContentReadOptions = {},
+): Promise<ContentLayout> {
   const root = await rootKind(ipfs, cid, options);
   const files: ContentFile[] = [];
   let offset = 0;
   const add = (path: string, fileCid: string, size: number) => {
-    if (!Number.isSafeInteger(size) || size < 0) throw new Error(`${cid}: ${path || "the file"} has no valid size (${size}).`);
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw new Error(`${cid}: ${path || "the file"} has no valid size (${size}).`);
     files.push({ path, cid: fileCid, offset, size });
     offset += size;
   };
@@ -209,7 +222,8 @@ function subtreeLevels(nodes: Uint8Array[], height: number, base = 0): Uint8Arra
 function treeBlockLevels(bytes: Uint8Array, blockIndex: number, height: number): Uint8Array[][] {
   const first = blockIndex * SEGMENTS_PER_TREE_BLOCK;
   const leaves: Uint8Array[] = [];
-  for (let j = 0; j * SEGMENT_SIZE < bytes.length; j++) leaves.push(fastLeaf(first + j, bytes.subarray(j * SEGMENT_SIZE, (j + 1) * SEGMENT_SIZE)));
+  for (let j = 0; j * SEGMENT_SIZE < bytes.length; j++)
+    leaves.push(fastLeaf(first + j, bytes.subarray(j * SEGMENT_SIZE, (j + 1) * SEGMENT_SIZE)));
   return subtreeLevels(leaves, height);
 }
 
@@ -219,7 +233,12 @@ function treeShape(size: number) {
   const segmentCount = Math.ceil(size / SEGMENT_SIZE);
   const depth = treeDepth(segmentCount);
   // Content of at most 512 segments is one tree block whose subtree is the whole (shallower) tree.
-  return { segmentCount, depth, blockHeight: Math.min(TREE_BLOCK_HEIGHT, depth), blockCount: Math.ceil(size / TREE_BLOCK_SIZE) };
+  return {
+    segmentCount,
+    depth,
+    blockHeight: Math.min(TREE_BLOCK_HEIGHT, depth),
+    blockCount: Math.ceil(size / TREE_BLOCK_SIZE),
+  };
 }
 
 /** A content's storage tree as a keeper keeps it: the root, the shape, and one root per 256 KiB tree block. */
@@ -233,7 +252,12 @@ export interface StorageTree {
 }
 
 /** Streams `file`'s bytes (a range of them with `offset`/`length`) and fails unless exactly the expected count arrives. */
-async function* readFile(ipfs: KuboRPCClient, file: ContentFile, options: ContentReadOptions, range?: { offset: number; length: number }) {
+async function* readFile(
+  ipfs: KuboRPCClient,
+  file: ContentFile,
+  options: ContentReadOptions,
+  range?: { offset: number; length: number },
+) {
   const expected = range?.length ?? file.size;
   const what = `${file.path || "the file"} (${file.cid})${range ? ` bytes ${range.offset}–${range.offset + range.length}` : ""}${options.offline ? ", offline" : ""}`;
   let received = 0;
@@ -245,7 +269,10 @@ async function* readFile(ipfs: KuboRPCClient, file: ContentFile, options: Conten
     }
   } catch (error) {
     // A node that misses a block mid-stream can only cut the connection ("terminated"): say what was being read.
-    throw new Error(`Reading ${what} failed after ${received} bytes: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `Reading ${what} failed after ${received} bytes: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   if (received !== expected) throw new Error(`Reading ${what}: got ${received} bytes, expected ${expected}.`);
 }
@@ -270,13 +297,18 @@ async function readWhole(ipfs: KuboRPCClient, file: ContentFile, options: Conten
  * read ahead a few at a time, since one request per file in turn would make a long listing slow; memory stays
  * bounded by READ_CONCURRENCY × READ_AHEAD_MAX_FILE.
  */
-async function* contentChunks(ipfs: KuboRPCClient, files: ContentFile[], options: ContentReadOptions): AsyncGenerator<Uint8Array> {
+async function* contentChunks(
+  ipfs: KuboRPCClient,
+  files: ContentFile[],
+  options: ContentReadOptions,
+): AsyncGenerator<Uint8Array> {
   const ahead = new Map<number, Promise<Uint8Array>>();
   let started = 0;
   for (let i = 0; i < files.length; i++) {
     started = Math.max(started, i);
     while (started < files.length && started < i + READ_CONCURRENCY && files[started]!.size <= READ_AHEAD_MAX_FILE) {
-      const read = files[started]!.size === 0 ? Promise.resolve(new Uint8Array(0)) : readWhole(ipfs, files[started]!, options);
+      const read =
+        files[started]!.size === 0 ? Promise.resolve(new Uint8Array(0)) : readWhole(ipfs, files[started]!, options);
       read.catch(() => {}); // awaited in its turn below; a failure ahead must not go unhandled meanwhile
       ahead.set(started++, read);
     }
@@ -294,7 +326,11 @@ async function* contentChunks(ipfs: KuboRPCClient, files: ContentFile[], options
  * Streams a CID's content (see the top of this file) and computes its storage tree's root, without holding the content:
  * each 256 KiB tree block is hashed up to its subtree root (`blockRoots`), then the roots up to the tree's root.
  */
-export async function computeStorageRoot(ipfs: KuboRPCClient, cid: string, options: ContentReadOptions = {}): Promise<StorageTree> {
+export async function computeStorageRoot(
+  ipfs: KuboRPCClient,
+  cid: string,
+  options: ContentReadOptions = {},
+): Promise<StorageTree> {
   const layout = await contentLayout(ipfs, cid, options);
   const { segmentCount, depth, blockHeight } = treeShape(layout.size);
   const buffer = new Uint8Array(TREE_BLOCK_SIZE);
@@ -326,7 +362,13 @@ export async function computeStorageRoot(ipfs: KuboRPCClient, cid: string, optio
 }
 
 /** The bytes `[start, end)` of a content: a ranged `cat` of each file they overlap, a few at a time. */
-async function readContentRange(ipfs: KuboRPCClient, layout: ContentLayout, start: number, end: number, options: ContentReadOptions) {
+async function readContentRange(
+  ipfs: KuboRPCClient,
+  layout: ContentLayout,
+  start: number,
+  end: number,
+  options: ContentReadOptions,
+) {
   const bytes = new Uint8Array(end - start);
   const pieces = layout.files
     .map((file) => ({ file, from: Math.max(start, file.offset), to: Math.min(end, file.offset + file.size) }))
@@ -366,7 +408,8 @@ export async function segmentProof(
   if (depth !== tree.depth || tree.blockRoots.length !== blockCount || tree.layout.size !== tree.size) {
     throw new Error(`The tree does not fit content of ${tree.size} bytes.`);
   }
-  if (!Number.isInteger(index) || index < 0 || index >= segmentCount) throw new RangeError(`No segment ${index} in ${segmentCount}.`);
+  if (!Number.isInteger(index) || index < 0 || index >= segmentCount)
+    throw new RangeError(`No segment ${index} in ${segmentCount}.`);
 
   const blockIndex = Math.floor(index / SEGMENTS_PER_TREE_BLOCK);
   const start = blockIndex * TREE_BLOCK_SIZE;
@@ -374,14 +417,21 @@ export async function segmentProof(
   const inBlock = treeBlockLevels(bytes, blockIndex, blockHeight);
   const blockRoot = bytesToHex(inBlock[blockHeight]![0]!);
   if (blockRoot !== tree.blockRoots[blockIndex]) {
-    throw new ContentChangedError(`Tree block ${blockIndex} of ${tree.layout.cid} hashes to ${blockRoot}, not to its recorded root.`);
+    throw new ContentChangedError(
+      `Tree block ${blockIndex} of ${tree.layout.cid} hashes to ${blockRoot}, not to its recorded root.`,
+    );
   }
 
   const proof: Hex[] = [];
   const local = index - blockIndex * SEGMENTS_PER_TREE_BLOCK;
   for (let h = 0; h < blockHeight; h++) proof.push(bytesToHex(inBlock[h]![(local >> h) ^ 1] ?? emptyRoot(h)));
-  const top = subtreeLevels(tree.blockRoots.map((r) => hexToBytes(r)), depth - blockHeight, blockHeight);
-  for (let h = 0; h < depth - blockHeight; h++) proof.push(bytesToHex(top[h]![(blockIndex >> h) ^ 1] ?? emptyRoot(blockHeight + h)));
+  const top = subtreeLevels(
+    tree.blockRoots.map((r) => hexToBytes(r)),
+    depth - blockHeight,
+    blockHeight,
+  );
+  for (let h = 0; h < depth - blockHeight; h++)
+    proof.push(bytesToHex(top[h]![(blockIndex >> h) ^ 1] ?? emptyRoot(blockHeight + h)));
 
   const offset = local * SEGMENT_SIZE;
   return { segment: bytesToHex(bytes.subarray(offset, offset + SEGMENT_SIZE)), proof };

@@ -36,7 +36,11 @@ async function assertMatchesReference(node: TestNode, cid: string, bytes: Uint8A
   assert.equal(tree.depth, reference.depth, "depth");
   assert.equal(tree.blockRoots.length, Math.ceil(bytes.length / TREE_BLOCK_SIZE), "one root per tree block");
   for (const index of indices(reference.segmentCount)) {
-    assert.deepEqual(await segmentProof(node.ipfs, tree, index, { offline: true }), reference.proof(index), `proof of segment ${index}`);
+    assert.deepEqual(
+      await segmentProof(node.ipfs, tree, index, { offline: true }),
+      reference.proof(index),
+      `proof of segment ${index}`,
+    );
   }
   return tree;
 }
@@ -54,12 +58,27 @@ describe("content of a CID", () => {
     await empty?.node.stop();
   });
 
-  for (const size of [1, 255, 256, 257, 100 * KIB, 256 * KIB - 1, 256 * KIB, 256 * KIB + 1, 3 * 256 * KIB + 1000, 5 * 256 * KIB]) {
+  for (const size of [
+    1,
+    255,
+    256,
+    257,
+    100 * KIB,
+    256 * KIB - 1,
+    256 * KIB,
+    256 * KIB + 1,
+    3 * 256 * KIB + 1000,
+    5 * 256 * KIB,
+  ]) {
     it(`a file of ${size} bytes: root, size and proofs equal the reference tree's`, async () => {
       const bytes = pseudoRandomBytes(size, size);
       const { cid } = await node.ipfs.add(bytes, { ...KUBO_ADD_OPTIONS, pin: true });
       const layout = await contentLayout(node.ipfs, cid.toString(), { offline: true });
-      assert.deepEqual(layout, { cid: cid.toString(), size, files: [{ path: "", cid: cid.toString(), offset: 0, size }] });
+      assert.deepEqual(layout, {
+        cid: cid.toString(),
+        size,
+        files: [{ path: "", cid: cid.toString(), offset: 0, size }],
+      });
       await assertMatchesReference(node, cid.toString(), bytes);
     });
   }
@@ -81,7 +100,10 @@ describe("content of a CID", () => {
     const bytes = concat(order.map((p) => files[p]!));
 
     const layout = await contentLayout(node.ipfs, cid, { offline: true });
-    assert.deepEqual(layout.files.map((f) => f.path), order);
+    assert.deepEqual(
+      layout.files.map((f) => f.path),
+      order,
+    );
     assert.equal(layout.size, bytes.length);
     let offset = 0;
     for (const file of layout.files) {
@@ -102,7 +124,10 @@ describe("content of a CID", () => {
       if (added.path === "") withEmpty = added.cid.toString();
     }
     const layout = await contentLayout(node.ipfs, withEmpty!, { offline: true });
-    assert.deepEqual(layout.files.map((f) => f.path), ["b.txt"]);
+    assert.deepEqual(
+      layout.files.map((f) => f.path),
+      ["b.txt"],
+    );
     await assertMatchesReference(node, withEmpty!, new TextEncoder().encode("B"));
 
     const { cid: emptyDir } = await node.ipfs.add({ path: "nothing" }, { ...KUBO_ADD_OPTIONS, pin: true });
@@ -112,7 +137,11 @@ describe("content of a CID", () => {
   it("a HAMT-sharded directory (a long video's segment list): entries in name order, not in the shard's hash order", async () => {
     // Names of 220 bytes: about 1,100 entries pass the 256 KiB of links at which Kubo (and our node) shard a directory.
     const files: Record<string, Uint8Array> = {};
-    for (let i = 0; i < 1250; i++) files[`seg/${String(i).padStart(5, "0")}-${"x".repeat(212)}.ts`] = pseudoRandomBytes(1 + ((i * 7) % 600), 100 + i);
+    for (let i = 0; i < 1250; i++)
+      files[`seg/${String(i).padStart(5, "0")}-${"x".repeat(212)}.ts`] = pseudoRandomBytes(
+        1 + ((i * 7) % 600),
+        100 + i,
+      );
     const cid = await addDirectory(node.ipfs, files);
     let seg: { cid: { toString(): string } } | undefined;
     for await (const entry of node.ipfs.ls(cid)) seg = entry;
@@ -120,7 +149,10 @@ describe("content of a CID", () => {
     assert.equal(shard.type, "hamt-sharded-directory");
     const names = Object.keys(files).sort();
     const layout = await contentLayout(node.ipfs, cid, { offline: true });
-    assert.deepEqual(layout.files.map((f) => f.path), names);
+    assert.deepEqual(
+      layout.files.map((f) => f.path),
+      names,
+    );
     // A tree block here spans hundreds of files: a few proofs, across the block boundary, are enough.
     await assertMatchesReference(node, cid, concat(names.map((n) => files[n]!)), (count) => [0, 1023, 1024, count - 1]);
   });
@@ -129,7 +161,10 @@ describe("content of a CID", () => {
     const bytes = pseudoRandomBytes(2 * 256 * KIB, 9);
     const { cid } = await node.ipfs.add(bytes, { ...KUBO_ADD_OPTIONS, pin: true });
     await empty.ipfs.swarm.connect(node.node.multiaddrs[0]! as never);
-    const error = await computeStorageRoot(empty.ipfs, cid.toString(), { offline: true }).then(() => undefined, (e: unknown) => e);
+    const error = await computeStorageRoot(empty.ipfs, cid.toString(), { offline: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error, "computing offline without the blocks must fail");
     assert.ok(isNotHeldError(error), `a not-held error, got: ${String(error)}`);
     // Online, the same node fetches it from its peer and gets the same root.

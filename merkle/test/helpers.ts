@@ -22,7 +22,13 @@ export interface TestNode {
 
 export async function startTestNode(name: string, dataDir?: string): Promise<TestNode> {
   const dir = dataDir ?? (await tempDir(`ipfs-${name}`));
-  const node = await startIpfsNode({ dataDir: dir, rpcPort: 0, gatewayPort: 0, swarmPort: 0, gatewayTimeoutMs: 10_000 });
+  const node = await startIpfsNode({
+    dataDir: dir,
+    rpcPort: 0,
+    gatewayPort: 0,
+    swarmPort: 0,
+    gatewayTimeoutMs: 10_000,
+  });
   return { node, ipfs: create({ url: node.rpcUrl }), dataDir: dir };
 }
 

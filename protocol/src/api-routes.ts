@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from "zod";
 import {
   addressParamsSchema,
   apiErrorSchema,
@@ -35,7 +35,7 @@ import {
   videosPageSchema,
   videosQuerySchema,
   type ErrorStatus,
-} from './api.ts';
+} from "./api.ts";
 
 /**
  * Every REST route of the indexer, once: its path, parameters and answer. The indexer registers its handlers from
@@ -49,7 +49,7 @@ export interface RouteSpec {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   /** The 200 answer. A JSON schema, or "text" for Ponder's plain-text routes. */
-  readonly response: z.ZodType | 'text';
+  readonly response: z.ZodType | "text";
   readonly errors: readonly ErrorStatus[];
   /** Served by Ponder itself, not by indexer/src/api. */
   readonly ponder?: true;
@@ -57,42 +57,42 @@ export interface RouteSpec {
 
 export const indexerRoutes = {
   listVideos: {
-    path: '/videos',
-    summary: 'Videos, newest first (by chain position).',
+    path: "/videos",
+    summary: "Videos, newest first (by chain position).",
     query: videosQuerySchema,
     response: videosPageSchema,
     errors: [400],
   },
   getVideo: {
-    path: '/videos/{id}',
-    summary: 'One video, with its manifest and storage.',
+    path: "/videos/{id}",
+    summary: "One video, with its manifest and storage.",
     params: videoParamsSchema,
     response: videoSchema,
     errors: [400, 404],
   },
   getCreator: {
-    path: '/creators/{address}',
+    path: "/creators/{address}",
     summary: "A creator's own channel (zero videos for an address that never published).",
     params: addressParamsSchema,
     response: creatorSchema,
     errors: [400],
   },
   listChannels: {
-    path: '/channels',
-    summary: 'Community channels, newest first.',
+    path: "/channels",
+    summary: "Community channels, newest first.",
     query: channelsQuerySchema,
     response: channelsPageSchema,
     errors: [400],
   },
   getChannel: {
-    path: '/channels/{id}',
-    summary: 'A channel with its members, membership history and policy versions.',
+    path: "/channels/{id}",
+    summary: "A channel with its members, membership history and policy versions.",
     params: idParamsSchema,
     response: channelDetailSchema,
     errors: [400, 404],
   },
   listChannelProposals: {
-    path: '/channels/{id}/proposals',
+    path: "/channels/{id}/proposals",
     summary: "A channel's proposals, newest first.",
     params: idParamsSchema,
     query: proposalsQuerySchema,
@@ -100,28 +100,28 @@ export const indexerRoutes = {
     errors: [400],
   },
   getProposal: {
-    path: '/proposals/{id}',
-    summary: 'One proposal, with its tally and ballots.',
+    path: "/proposals/{id}",
+    summary: "One proposal, with its tally and ballots.",
     params: idParamsSchema,
     response: proposalSchema,
     errors: [400, 404],
   },
   listDeals: {
-    path: '/deals',
-    summary: 'Storage deals, newest first.',
+    path: "/deals",
+    summary: "Storage deals, newest first.",
     query: dealsQuerySchema,
     response: dealsPageSchema,
     errors: [400],
   },
   getDeal: {
-    path: '/deals/{id}',
-    summary: 'One deal with every tenure, its newest events and the video it keeps.',
+    path: "/deals/{id}",
+    summary: "One deal with every tenure, its newest events and the video it keeps.",
     params: idParamsSchema,
     response: dealDetailSchema,
     errors: [400, 404],
   },
   listDealEvents: {
-    path: '/deals/{id}/events',
+    path: "/deals/{id}/events",
     summary: "A deal's events, newest first.",
     params: idParamsSchema,
     query: eventsQuerySchema,
@@ -129,14 +129,14 @@ export const indexerRoutes = {
     errors: [400],
   },
   getKeeper: {
-    path: '/keepers/{address}',
+    path: "/keepers/{address}",
     summary: "A keeper's newest tenures and events, and its money per token.",
     params: addressParamsSchema,
     response: keeperSchema,
     errors: [400],
   },
   listKeeperDeals: {
-    path: '/keepers/{address}/deals',
+    path: "/keepers/{address}/deals",
     summary: "A keeper's tenures, newest joined first.",
     params: addressParamsSchema,
     query: tenuresQuerySchema,
@@ -144,7 +144,7 @@ export const indexerRoutes = {
     errors: [400],
   },
   listKeeperEvents: {
-    path: '/keepers/{address}/events',
+    path: "/keepers/{address}/events",
     summary: "A keeper's events, newest first.",
     params: addressParamsSchema,
     query: eventsQuerySchema,
@@ -152,21 +152,21 @@ export const indexerRoutes = {
     errors: [400],
   },
   listFilterLists: {
-    path: '/lists',
-    summary: 'Filter lists, newest first.',
+    path: "/lists",
+    summary: "Filter lists, newest first.",
     query: filterListsQuerySchema,
     response: filterListsPageSchema,
     errors: [400],
   },
   getFilterList: {
-    path: '/lists/{id}',
-    summary: 'One filter list: name, description, maintainer, pending handover, counts.',
+    path: "/lists/{id}",
+    summary: "One filter list: name, description, maintainer, pending handover, counts.",
     params: idParamsSchema,
     response: filterListSchema,
     errors: [400, 404],
   },
   listFilterEntries: {
-    path: '/lists/{id}/entries',
+    path: "/lists/{id}/entries",
     summary: "A list's entries, newest first: those on it now, or (all=1) every listing, removed ones too.",
     params: idParamsSchema,
     query: filterEntriesQuerySchema,
@@ -174,41 +174,59 @@ export const indexerRoutes = {
     errors: [400],
   },
   listFilterReports: {
-    path: '/lists/{id}/reports',
-    summary: 'Reports to a list, newest first.',
+    path: "/lists/{id}/reports",
+    summary: "Reports to a list, newest first.",
     params: idParamsSchema,
     query: filterReportsQuerySchema,
     response: filterReportsPageSchema,
     errors: [400],
   },
   listStories: {
-    path: '/stories',
-    summary: 'Stories, newest first.',
+    path: "/stories",
+    summary: "Stories, newest first.",
     query: storiesQuerySchema,
     response: storiesPageSchema,
     errors: [400],
   },
-  openApi: { path: '/openapi.json', summary: 'This document.', response: openApiDocumentSchema, errors: [] },
-  health: { path: '/health', summary: 'Answers 200 once the process is up.', response: 'text', errors: [], ponder: true },
+  openApi: { path: "/openapi.json", summary: "This document.", response: openApiDocumentSchema, errors: [] },
+  health: {
+    path: "/health",
+    summary: "Answers 200 once the process is up.",
+    response: "text",
+    errors: [],
+    ponder: true,
+  },
   ready: {
-    path: '/ready',
-    summary: 'Answers 200 once the indexer has caught up with the chain, 503 before.',
-    response: 'text',
+    path: "/ready",
+    summary: "Answers 200 once the indexer has caught up with the chain, 503 before.",
+    response: "text",
     errors: [503],
     ponder: true,
   },
-  status: { path: '/status', summary: 'The latest indexed block per chain.', response: indexerStatusSchema, errors: [], ponder: true },
+  status: {
+    path: "/status",
+    summary: "The latest indexed block per chain.",
+    response: indexerStatusSchema,
+    errors: [],
+    ponder: true,
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 export type IndexerRoutes = typeof indexerRoutes;
 export type IndexerRouteName = keyof IndexerRoutes;
 
 /** A route's 200 answer, as parsed. */
-export type RouteResponse<N extends IndexerRouteName> = IndexerRoutes[N]['response'] extends z.ZodType ? z.output<IndexerRoutes[N]['response']> : string;
+export type RouteResponse<N extends IndexerRouteName> = IndexerRoutes[N]["response"] extends z.ZodType
+  ? z.output<IndexerRoutes[N]["response"]>
+  : string;
 /** A route's path parameters, as the caller gives them. */
-export type RouteParams<N extends IndexerRouteName> = IndexerRoutes[N] extends { params: z.ZodObject } ? z.input<IndexerRoutes[N]['params']> : undefined;
+export type RouteParams<N extends IndexerRouteName> = IndexerRoutes[N] extends { params: z.ZodObject }
+  ? z.input<IndexerRoutes[N]["params"]>
+  : undefined;
 /** A route's query parameters, as the caller gives them. */
-export type RouteQuery<N extends IndexerRouteName> = IndexerRoutes[N] extends { query: z.ZodObject } ? z.input<IndexerRoutes[N]['query']> : undefined;
+export type RouteQuery<N extends IndexerRouteName> = IndexerRoutes[N] extends { query: z.ZodObject }
+  ? z.input<IndexerRoutes[N]["query"]>
+  : undefined;
 
 /** `/channels/{id}` with `{ id: "3" }` → `/channels/3` (each value URI-encoded). */
 export function routePath(path: string, params: Record<string, string> = {}): string {
@@ -220,25 +238,25 @@ export function routePath(path: string, params: Record<string, string> = {}): st
 }
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
-  400: 'A parameter is not valid; the message names it and says what it must be.',
-  404: 'No such object (or it is not indexed yet).',
-  500: 'The indexer failed; try again.',
-  503: 'Not ready yet.',
+  400: "A parameter is not valid; the message names it and says what it must be.",
+  404: "No such object (or it is not indexed yet).",
+  500: "The indexer failed; try again.",
+  503: "Not ready yet.",
 };
 
 type JsonSchema = Record<string, unknown>;
 
 /** A parameter list from a params or query schema: one entry per property, with its JSON schema and description. */
-function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query') {
+function parametersOf(schema: z.ZodObject | undefined, location: "path" | "query") {
   if (!schema) return [];
-  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as JsonSchema & {
+  const json = z.toJSONSchema(schema, { io: "input", target: "draft-2020-12" }) as JsonSchema & {
     properties: Record<string, JsonSchema>;
     required?: string[];
   };
   return Object.entries(json.properties).map(([name, { description, ...property }]) => ({
     name,
     in: location,
-    required: location === 'path' || (json.required ?? []).includes(name),
+    required: location === "path" || (json.required ?? []).includes(name),
     ...(description ? { description } : {}),
     schema: property,
   }));
@@ -250,17 +268,17 @@ function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query
  * `components.schemas`; GraphQL and SQL over HTTP are Ponder's and described elsewhere.
  */
 export function openApiDocument(options: { version?: string; serverUrl?: string } = {}) {
-  const named = z.toJSONSchema(z.globalRegistry, { io: 'output', uri: (id) => `#/components/schemas/${id}` }).schemas;
+  const named = z.toJSONSchema(z.globalRegistry, { io: "output", uri: (id) => `#/components/schemas/${id}` }).schemas;
   const schemas = Object.fromEntries(
     Object.entries(named).map(([id, { $id: _id, $schema: _schema, ...schema }]) => [id, schema]),
   );
-  schemas.Error = z.toJSONSchema(apiErrorSchema, { io: 'output', target: 'draft-2020-12' });
+  schemas.Error = z.toJSONSchema(apiErrorSchema, { io: "output", target: "draft-2020-12" });
   delete schemas.Error.$schema;
 
   // Every JSON answer is a named schema, so the document refers to it rather than repeating it.
   const responseSchema = (schema: z.ZodType) => {
     const id = z.globalRegistry.get(schema)?.id;
-    if (!id) throw new Error('every JSON answer of indexerRoutes needs .meta({ id })');
+    if (!id) throw new Error("every JSON answer of indexerRoutes needs .meta({ id })");
     return { $ref: `#/components/schemas/${id}` };
   };
 
@@ -268,41 +286,47 @@ export function openApiDocument(options: { version?: string; serverUrl?: string 
   for (const [operationId, route] of Object.entries(indexerRoutes) as [string, RouteSpec][]) {
     const responses: Record<string, JsonSchema> = {
       200: {
-        description: 'OK',
+        description: "OK",
         content:
-          route.response === 'text'
-            ? { 'text/plain': { schema: { type: 'string' } } }
-            : { 'application/json': { schema: responseSchema(route.response) } },
+          route.response === "text"
+            ? { "text/plain": { schema: { type: "string" } } }
+            : { "application/json": { schema: responseSchema(route.response) } },
       },
     };
     for (const status of route.errors) {
       responses[status] = route.ponder
-        ? { description: ERROR_DESCRIPTIONS[status], content: { 'text/plain': { schema: { type: 'string' } } } }
-        : { description: ERROR_DESCRIPTIONS[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+        ? { description: ERROR_DESCRIPTIONS[status], content: { "text/plain": { schema: { type: "string" } } } }
+        : {
+            description: ERROR_DESCRIPTIONS[status],
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          };
     }
     if (!route.ponder) {
-      responses[500] = { description: ERROR_DESCRIPTIONS[500], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      responses[500] = {
+        description: ERROR_DESCRIPTIONS[500],
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      };
     }
     paths[route.path] = {
       get: {
         operationId,
         summary: route.summary,
-        parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
+        parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
         responses,
       },
     };
   }
 
   return {
-    openapi: '3.1.0',
+    openapi: "3.1.0",
     info: {
-      title: 'Chorus indexer REST API',
-      version: options.version ?? '1',
+      title: "Chorus indexer REST API",
+      version: options.version ?? "1",
       description:
-        'Lists answer `{ items, nextCursor }` and take `?cursor=&limit=`; `nextCursor` is null on the last page. ' +
-        'Detail routes answer the object itself. Errors answer `{ error: { code, message } }` with code ' +
-        Object.values(ERROR_CODES).join(', ') +
-        '. GraphQL (`POST /graphql`) and SQL over HTTP (`/sql/*`, for @ponder/client) are Ponder\'s own and not listed here.',
+        "Lists answer `{ items, nextCursor }` and take `?cursor=&limit=`; `nextCursor` is null on the last page. " +
+        "Detail routes answer the object itself. Errors answer `{ error: { code, message } }` with code " +
+        Object.values(ERROR_CODES).join(", ") +
+        ". GraphQL (`POST /graphql`) and SQL over HTTP (`/sql/*`, for @ponder/client) are Ponder's own and not listed here.",
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     paths,

@@ -1,8 +1,16 @@
-import { z } from 'zod';
-import { channelMetadataSchema } from './channel.ts';
-import { EFFECTS, FILTER_TARGET_KINDS, KEEPER_STATUS_NAMES, PROPOSAL_KINDS, REPORT_STATUSES, SUBMITTERS, THRESHOLD_KINDS } from './contracts.ts';
-import { apiErrorSchema } from './job.ts';
-import { videoManifestSchema } from './manifest.ts';
+import { z } from "zod";
+import { channelMetadataSchema } from "./channel.ts";
+import {
+  EFFECTS,
+  FILTER_TARGET_KINDS,
+  KEEPER_STATUS_NAMES,
+  PROPOSAL_KINDS,
+  REPORT_STATUSES,
+  SUBMITTERS,
+  THRESHOLD_KINDS,
+} from "./contracts.ts";
+import { apiErrorSchema } from "./job.ts";
+import { videoManifestSchema } from "./manifest.ts";
 
 /**
  * The indexer's REST API (indexer/src/api/): every answer and every query's parameters, as zod schemas. The indexer
@@ -22,22 +30,24 @@ import { videoManifestSchema } from './manifest.ts';
 
 // ---- primitives ----
 
-export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { error: 'must be an address (0x and 40 hex digits)' });
+export const addressSchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be an address (0x and 40 hex digits)" });
 export const hexSchema = z.string().regex(/^0x[0-9a-fA-F]*$/);
 /** An amount of a token in its smallest unit (wei for ETH), as a decimal string: it does not fit a JSON number. */
 export const amountSchema = z.string().regex(/^\d+$/);
 /** A positive integer id (channel, proposal, deal) as a decimal string. */
-export const bigIdSchema = z.string().regex(/^[1-9]\d{0,30}$/, { error: 'must be a positive integer' });
+export const bigIdSchema = z.string().regex(/^[1-9]\d{0,30}$/, { error: "must be a positive integer" });
 /** `12` (published by a creator) or `ch3-17` (released by channel 3's proposal 17). */
 export const videoIdSchema = z
   .string()
-  .regex(/^([1-9]\d{0,30}|ch[1-9]\d{0,30}-[1-9]\d{0,30})$/, { error: 'must be a video id such as 12 or ch3-17' });
-export const documentStatusSchema = z.enum(['ok', 'invalid', 'unavailable']);
+  .regex(/^([1-9]\d{0,30}|ch[1-9]\d{0,30}-[1-9]\d{0,30})$/, { error: "must be a video id such as 12 or ch3-17" });
+export const documentStatusSchema = z.enum(["ok", "invalid", "unavailable"]);
 
 export { apiErrorSchema };
 export type ApiError = z.output<typeof apiErrorSchema>;
 /** The `code` of an error answer, by HTTP status. */
-export const ERROR_CODES = { 400: 'bad-request', 404: 'not-found', 500: 'internal', 503: 'unavailable' } as const;
+export const ERROR_CODES = { 400: "bad-request", 404: "not-found", 500: "internal", 503: "unavailable" } as const;
 export type ErrorStatus = keyof typeof ERROR_CODES;
 
 // ---- paging ----
@@ -57,12 +67,12 @@ export const limitSchema = z.coerce
 /** `?cursor=` of a list ordered by chain position: `<block>.<logIndex>` of the previous page's last item. */
 export const chainCursorSchema = z
   .string()
-  .regex(/^\d{1,20}\.\d{1,6}$/, { error: 'must be a nextCursor from an earlier page' })
+  .regex(/^\d{1,20}\.\d{1,6}$/, { error: "must be a nextCursor from an earlier page" })
   .describe("The previous page's nextCursor; omit for the first page.");
 /** `?cursor=` of a list ordered by id: the previous page's last id. */
 export const idCursorSchema = z
   .string()
-  .regex(/^\d{1,31}$/, { error: 'must be a nextCursor from an earlier page' })
+  .regex(/^\d{1,31}$/, { error: "must be a nextCursor from an earlier page" })
   .describe("The previous page's nextCursor; omit for the first page.");
 
 /** `{ items, nextCursor }`: one page of a list; `nextCursor` is null on the last page. */
@@ -75,8 +85,8 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 // ---- videos and creators ----
 
-export const STORAGE_STATUSES = ['none', 'pending', 'ok', 'at-risk'] as const;
-export const DEAL_STATUSES = ['pending', 'ok', 'at-risk', 'ended'] as const;
+export const STORAGE_STATUSES = ["none", "pending", "ok", "at-risk"] as const;
+export const DEAL_STATUSES = ["pending", "ok", "at-risk", "ended"] as const;
 /** A video's standing over its live deals; "none" when it has none. */
 export type StorageStatus = (typeof STORAGE_STATUSES)[number];
 /** One deal's standing; "ended" deals no longer count for a video. */
@@ -85,8 +95,8 @@ export type DealStatus = (typeof DEAL_STATUSES)[number];
 /** The storage of a video's content over its deals that have not ended (indexer/README.md says how it is judged). */
 export const videoStorageSchema = z
   .object({
-    replicas: z.number().int().describe('Replicas paid for, over the live deals.'),
-    keepers: z.number().int().describe('Active keepers, over the live deals.'),
+    replicas: z.number().int().describe("Replicas paid for, over the live deals."),
+    keepers: z.number().int().describe("Active keepers, over the live deals."),
     lastProvenAt: z.number().nullable(),
     status: z.enum(STORAGE_STATUSES),
     deals: z
@@ -101,9 +111,9 @@ export const videoStorageSchema = z
           status: z.enum(DEAL_STATUSES),
         }),
       )
-      .describe('Every deal for the CID that has not ended (complete: not paged; deals end).'),
+      .describe("Every deal for the CID that has not ended (complete: not paged; deals end)."),
   })
-  .meta({ id: 'VideoStorage' });
+  .meta({ id: "VideoStorage" });
 export type VideoStorage = z.output<typeof videoStorageSchema>;
 
 export const videoSchema = z
@@ -114,23 +124,32 @@ export const videoSchema = z
     blockNumber: z.string(),
     timestamp: z.number(),
     txHash: hexSchema,
-    manifest: videoManifestSchema.nullable().describe('Null when IPFS cannot deliver it now or it is not a Chorus manifest.'),
+    manifest: videoManifestSchema
+      .nullable()
+      .describe("Null when IPFS cannot deliver it now or it is not a Chorus manifest."),
     manifestStatus: documentStatusSchema,
     release: z
-      .object({ channelId: z.string(), channelName: z.string().nullable(), proposalId: z.string(), policyVersion: z.number().int() })
+      .object({
+        channelId: z.string(),
+        channelName: z.string().nullable(),
+        proposalId: z.string(),
+        policyVersion: z.number().int(),
+      })
       .nullable()
-      .describe("Set when a community channel released the video: which channel, which proposal, under which policy version."),
+      .describe(
+        "Set when a community channel released the video: which channel, which proposal, under which policy version.",
+      ),
     storage: videoStorageSchema,
   })
-  .meta({ id: 'Video' });
+  .meta({ id: "Video" });
 export type Video = z.output<typeof videoSchema>;
-export const videosPageSchema = pageSchema(videoSchema).meta({ id: 'VideosPage' });
+export const videosPageSchema = pageSchema(videoSchema).meta({ id: "VideosPage" });
 
 export const videosQuerySchema = z.object({
   cursor: chainCursorSchema.optional(),
   limit: limitSchema,
   creator: addressSchema.optional().describe("Only this creator's videos."),
-  channel: bigIdSchema.optional().describe('Only the videos this community channel released.'),
+  channel: bigIdSchema.optional().describe("Only the videos this community channel released."),
 });
 export type VideosQuery = z.input<typeof videosQuerySchema>;
 
@@ -141,7 +160,7 @@ export const creatorSchema = z
     firstPublishedAt: z.number().nullable(),
     lastPublishedAt: z.number().nullable(),
   })
-  .meta({ id: 'Creator' });
+  .meta({ id: "Creator" });
 export type Creator = z.output<typeof creatorSchema>;
 
 // ---- community channels ----
@@ -164,20 +183,20 @@ export const channelSchema = z
     policyVersion: z.number().int(),
     memberCount: z.number().int(),
     rules: rulesSchema,
-    requiredYes: z.number().int().describe('Yes votes a proposal created now needs.'),
+    requiredYes: z.number().int().describe("Yes votes a proposal created now needs."),
     videoCount: z.number().int(),
     createdAt: z.number(),
     txHash: hexSchema,
     openProposals: z.number().int(),
   })
-  .meta({ id: 'Channel' });
+  .meta({ id: "Channel" });
 export type Channel = z.output<typeof channelSchema>;
-export const channelsPageSchema = pageSchema(channelSchema).meta({ id: 'ChannelsPage' });
+export const channelsPageSchema = pageSchema(channelSchema).meta({ id: "ChannelsPage" });
 
 export const channelsQuerySchema = z.object({
   cursor: idCursorSchema.optional(),
   limit: limitSchema,
-  member: addressSchema.optional().describe('Only the channels this address is a member of.'),
+  member: addressSchema.optional().describe("Only the channels this address is a member of."),
 });
 export type ChannelsQuery = z.input<typeof channelsQuerySchema>;
 
@@ -185,22 +204,38 @@ export const channelDetailSchema = channelSchema
   .extend({
     members: z
       .array(z.object({ address: addressSchema, joinedAt: z.number(), joinedByProposal: z.string() }))
-      .describe('Every current member, in the order they (last) joined (complete: not paged).'),
+      .describe("Every current member, in the order they (last) joined (complete: not paged)."),
     membershipHistory: z
-      .array(z.object({ member: addressSchema, change: z.enum(['joined', 'left']), proposalId: z.string(), memberCount: z.number().int(), timestamp: z.number() }))
-      .describe('Every join and leave, oldest first (complete: not paged).'),
+      .array(
+        z.object({
+          member: addressSchema,
+          change: z.enum(["joined", "left"]),
+          proposalId: z.string(),
+          memberCount: z.number().int(),
+          timestamp: z.number(),
+        }),
+      )
+      .describe("Every join and leave, oldest first (complete: not paged)."),
     policies: z
-      .array(z.object({ version: z.number().int(), policyCid: z.string(), proposalId: z.string(), timestamp: z.number(), txHash: hexSchema }))
-      .describe('Every policy version, oldest first (complete: not paged).'),
+      .array(
+        z.object({
+          version: z.number().int(),
+          policyCid: z.string(),
+          proposalId: z.string(),
+          timestamp: z.number(),
+          txHash: hexSchema,
+        }),
+      )
+      .describe("Every policy version, oldest first (complete: not paged)."),
   })
-  .meta({ id: 'ChannelDetail' });
+  .meta({ id: "ChannelDetail" });
 export type ChannelDetail = z.output<typeof channelDetailSchema>;
 
 /** What the chain records, plus "expired" for an open proposal past its deadline that nobody has expired yet. */
-export const PROPOSAL_STATUSES = ['open', 'released', 'executed', 'rejected', 'withdrawn', 'expired'] as const;
+export const PROPOSAL_STATUSES = ["open", "released", "executed", "rejected", "withdrawn", "expired"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 /** `?status=` of a channel's proposals: a status, "decided" (any but open) or "all". */
-export const PROPOSAL_FILTERS = [...PROPOSAL_STATUSES, 'decided', 'all'] as const;
+export const PROPOSAL_FILTERS = [...PROPOSAL_STATUSES, "decided", "all"] as const;
 export type ProposalFilter = (typeof PROPOSAL_FILTERS)[number];
 
 export const proposalSchema = z
@@ -224,7 +259,7 @@ export const proposalSchema = z
     snapshot: z.object({ epoch: z.number(), members: z.number().int(), requiredYes: z.number().int() }),
     yesVotes: z.number().int(),
     noVotes: z.number().int(),
-    votesNeeded: z.number().int().describe('How many more yes votes it needs to pass (0 once decided).'),
+    votesNeeded: z.number().int().describe("How many more yes votes it needs to pass (0 once decided)."),
     policyVersion: z.number().int().nullable(),
     effect: z.enum(EFFECTS).nullable(),
     createdAt: z.number(),
@@ -232,16 +267,18 @@ export const proposalSchema = z
     txHash: hexSchema,
     ballots: z
       .array(z.object({ voter: addressSchema, support: z.boolean(), timestamp: z.number() }))
-      .describe("Each member's current vote, in the order they were last cast (complete: at most one per member of the snapshot)."),
+      .describe(
+        "Each member's current vote, in the order they were last cast (complete: at most one per member of the snapshot).",
+      ),
   })
-  .meta({ id: 'Proposal' });
+  .meta({ id: "Proposal" });
 export type Proposal = z.output<typeof proposalSchema>;
-export const proposalsPageSchema = pageSchema(proposalSchema).meta({ id: 'ProposalsPage' });
+export const proposalsPageSchema = pageSchema(proposalSchema).meta({ id: "ProposalsPage" });
 
 export const proposalsQuerySchema = z.object({
   status: z
-    .enum(PROPOSAL_FILTERS, { error: `must be one of ${PROPOSAL_FILTERS.join(', ')}` })
-    .default('all')
+    .enum(PROPOSAL_FILTERS, { error: `must be one of ${PROPOSAL_FILTERS.join(", ")}` })
+    .default("all")
     .describe('A status, "decided" (any but open) or "all" (default).'),
   cursor: idCursorSchema.optional(),
   limit: limitSchema,
@@ -250,24 +287,35 @@ export type ProposalsQuery = z.input<typeof proposalsQuerySchema>;
 
 // ---- storage deals ----
 
-export const DEAL_KEEPER_STATUSES = KEEPER_STATUS_NAMES.filter((name) => name !== 'none') as [
-  Exclude<(typeof KEEPER_STATUS_NAMES)[number], 'none'>,
-  ...Exclude<(typeof KEEPER_STATUS_NAMES)[number], 'none'>[],
+export const DEAL_KEEPER_STATUSES = KEEPER_STATUS_NAMES.filter((name) => name !== "none") as [
+  Exclude<(typeof KEEPER_STATUS_NAMES)[number], "none">,
+  ...Exclude<(typeof KEEPER_STATUS_NAMES)[number], "none">[],
 ];
-export const STORAGE_EVENT_KINDS = ['created', 'topup', 'join', 'extend', 'proof', 'miss', 'leave', 'evict', 'release', 'refund'] as const;
+export const STORAGE_EVENT_KINDS = [
+  "created",
+  "topup",
+  "join",
+  "extend",
+  "proof",
+  "miss",
+  "leave",
+  "evict",
+  "release",
+  "refund",
+] as const;
 export type StorageEventKind = (typeof STORAGE_EVENT_KINDS)[number];
 
 export const dealSchema = z
   .object({
     id: z.string(),
     funder: addressSchema,
-    token: addressSchema.describe('The zero address for ETH.'),
+    token: addressSchema.describe("The zero address for ETH."),
     cid: z.string(),
     root: hexSchema,
     size: z.number(),
     segmentCount: z.number().int(),
     replicas: z.number().int(),
-    keepers: z.number().int().describe('Keepers holding a slot now.'),
+    keepers: z.number().int().describe("Keepers holding a slot now."),
     start: z.number(),
     periodSeconds: z.number(),
     periods: z.number().int(),
@@ -289,16 +337,20 @@ export const dealSchema = z
     createdBlock: z.string(),
     createdTx: hexSchema,
   })
-  .meta({ id: 'Deal' });
+  .meta({ id: "Deal" });
 export type Deal = z.output<typeof dealSchema>;
-export const dealsPageSchema = pageSchema(dealSchema).meta({ id: 'DealsPage' });
+export const dealsPageSchema = pageSchema(dealSchema).meta({ id: "DealsPage" });
 
 export const dealsQuerySchema = z.object({
   cursor: chainCursorSchema.optional(),
   limit: limitSchema,
-  cid: z.string().max(200, { error: 'must be a CID (CIDv0 Qm… or CIDv1)' }).optional().describe('Only deals for this content (CIDv0 or v1).'),
-  funder: addressSchema.optional().describe('Only deals this address funded.'),
-  keeper: addressSchema.optional().describe('Only deals this keeper held a slot in.'),
+  cid: z
+    .string()
+    .max(200, { error: "must be a CID (CIDv0 Qm… or CIDv1)" })
+    .optional()
+    .describe("Only deals for this content (CIDv0 or v1)."),
+  funder: addressSchema.optional().describe("Only deals this address funded."),
+  keeper: addressSchema.optional().describe("Only deals this keeper held a slot in."),
 });
 export type DealsQuery = z.input<typeof dealsQuerySchema>;
 
@@ -326,7 +378,7 @@ export const dealKeeperSchema = z
     challengePeriod: z.number().int().nullable(),
     seedBlock: z.string().nullable(),
   })
-  .meta({ id: 'DealKeeper' });
+  .meta({ id: "DealKeeper" });
 export type DealKeeper = z.output<typeof dealKeeperSchema>;
 
 export const storageEventSchema = z
@@ -347,9 +399,9 @@ export const storageEventSchema = z
     timestamp: z.number(),
     txHash: hexSchema,
   })
-  .meta({ id: 'StorageEvent' });
+  .meta({ id: "StorageEvent" });
 export type StorageEvent = z.output<typeof storageEventSchema>;
-export const storageEventsPageSchema = pageSchema(storageEventSchema).meta({ id: 'StorageEventsPage' });
+export const storageEventsPageSchema = pageSchema(storageEventSchema).meta({ id: "StorageEventsPage" });
 
 /** `?cursor=&limit=` of a deal's or a keeper's events, newest first. */
 export const eventsQuerySchema = z.object({ cursor: chainCursorSchema.optional(), limit: limitSchema });
@@ -360,16 +412,23 @@ export const dealDetailSchema = dealSchema
   .extend({
     keepers: z
       .array(dealKeeperSchema)
-      .describe('Every tenure in the deal, current or closed, in the order they began (complete: not paged).'),
-    events: storageEventsPageSchema.describe("The newest events' first page; the next ones from GET /deals/{id}/events."),
-    video: z.object({ id: z.string(), title: z.string().nullable() }).nullable().describe('The first video with the deal\'s CID, if indexed.'),
+      .describe("Every tenure in the deal, current or closed, in the order they began (complete: not paged)."),
+    events: storageEventsPageSchema.describe(
+      "The newest events' first page; the next ones from GET /deals/{id}/events.",
+    ),
+    video: z
+      .object({ id: z.string(), title: z.string().nullable() })
+      .nullable()
+      .describe("The first video with the deal's CID, if indexed."),
   })
-  .meta({ id: 'DealDetail' });
+  .meta({ id: "DealDetail" });
 export type DealDetail = z.output<typeof dealDetailSchema>;
 
-export const keeperTenureSchema = dealKeeperSchema.extend({ cid: z.string(), dealEnd: z.number() }).meta({ id: 'KeeperTenure' });
+export const keeperTenureSchema = dealKeeperSchema
+  .extend({ cid: z.string(), dealEnd: z.number() })
+  .meta({ id: "KeeperTenure" });
 export type KeeperTenure = z.output<typeof keeperTenureSchema>;
-export const keeperTenuresPageSchema = pageSchema(keeperTenureSchema).meta({ id: 'KeeperTenuresPage' });
+export const keeperTenuresPageSchema = pageSchema(keeperTenureSchema).meta({ id: "KeeperTenuresPage" });
 /** `?cursor=&limit=` of a keeper's tenures, newest joined first. */
 export const tenuresQuerySchema = z.object({ cursor: chainCursorSchema.optional(), limit: limitSchema });
 
@@ -381,55 +440,65 @@ export const keeperTotalsSchema = z.object({
   stakeReturned: amountSchema,
   rewarded: amountSchema,
   withdrawn: amountSchema,
-  balance: amountSchema.describe('What `withdraw(token)` would send now: earnings, rewards, returned stake and refunds, less withdrawals.'),
+  balance: amountSchema.describe(
+    "What `withdraw(token)` would send now: earnings, rewards, returned stake and refunds, less withdrawals.",
+  ),
 });
 
 export const keeperSchema = z
   .object({
     address: addressSchema,
-    deals: keeperTenuresPageSchema.describe("The newest tenures' first page; the next ones from GET /keepers/{address}/deals."),
-    events: storageEventsPageSchema.describe("The newest events' first page; the next ones from GET /keepers/{address}/events."),
-    totals: z.array(keeperTotalsSchema).describe('One entry per token the keeper has dealt in (complete: not paged).'),
+    deals: keeperTenuresPageSchema.describe(
+      "The newest tenures' first page; the next ones from GET /keepers/{address}/deals.",
+    ),
+    events: storageEventsPageSchema.describe(
+      "The newest events' first page; the next ones from GET /keepers/{address}/events.",
+    ),
+    totals: z.array(keeperTotalsSchema).describe("One entry per token the keeper has dealt in (complete: not paged)."),
   })
-  .meta({ id: 'Keeper' });
+  .meta({ id: "Keeper" });
 export type Keeper = z.output<typeof keeperSchema>;
 
 // ---- filter lists and reports (FilterLists) ----
 
 /** `?all=1`-style switches: "1" on, "0" (the default) off. */
 const switchSchema = (description: string) =>
-  z.enum(['0', '1'], { error: 'must be 1 or 0' }).default('0').describe(description);
+  z.enum(["0", "1"], { error: "must be 1 or 0" }).default("0").describe(description);
 
 /** A target's subject as the contract has it (bytes32), and decoded for its kind (docs/filters-and-stories.md). */
 const targetShape = {
   kind: z.enum(FILTER_TARGET_KINDS),
-  subject: hexSchema.describe('The bytes32 subject, as on the chain.'),
+  subject: hexSchema.describe("The bytes32 subject, as on the chain."),
   value: z
     .string()
-    .describe('The subject decoded: a decimal id (video, release, comment, channel), a checksummed address (author) or the word.'),
+    .describe(
+      "The subject decoded: a decimal id (video, release, comment, channel), a checksummed address (author) or the word.",
+    ),
 };
 
 export const filterListSchema = z
   .object({
     id: z.string(),
     maintainer: addressSchema,
-    offeredTo: addressSchema.nullable().describe('The account offered the list (`offerList`) until it accepts; null when none.'),
+    offeredTo: addressSchema
+      .nullable()
+      .describe("The account offered the list (`offerList`) until it accepts; null when none."),
     name: z.string(),
     description: z.string(),
-    entryCount: z.number().int().describe('Entries on the list now.'),
+    entryCount: z.number().int().describe("Entries on the list now."),
     reportCount: z.number().int(),
     openReports: z.number().int(),
     createdAt: z.number(),
     txHash: hexSchema,
   })
-  .meta({ id: 'FilterList' });
+  .meta({ id: "FilterList" });
 export type FilterList = z.output<typeof filterListSchema>;
-export const filterListsPageSchema = pageSchema(filterListSchema).meta({ id: 'FilterListsPage' });
+export const filterListsPageSchema = pageSchema(filterListSchema).meta({ id: "FilterListsPage" });
 
 export const filterListsQuerySchema = z.object({
   cursor: idCursorSchema.optional(),
   limit: limitSchema,
-  maintainer: addressSchema.optional().describe('Only the lists this address maintains.'),
+  maintainer: addressSchema.optional().describe("Only the lists this address maintains."),
 });
 export type FilterListsQuery = z.input<typeof filterListsQuerySchema>;
 
@@ -440,24 +509,27 @@ export const filterEntrySchema = z
     listId: z.string(),
     ...targetShape,
     reason: z.string(),
-    reportId: z.string().nullable().describe('The report whose acceptance listed it; null when the maintainer added it directly.'),
+    reportId: z
+      .string()
+      .nullable()
+      .describe("The report whose acceptance listed it; null when the maintainer added it directly."),
     addedAt: z.number(),
     addedTx: hexSchema,
     removedAt: z.number().nullable(),
     removedTx: hexSchema.nullable(),
   })
-  .meta({ id: 'FilterEntry' });
+  .meta({ id: "FilterEntry" });
 export type FilterEntry = z.output<typeof filterEntrySchema>;
-export const filterEntriesPageSchema = pageSchema(filterEntrySchema).meta({ id: 'FilterEntriesPage' });
+export const filterEntriesPageSchema = pageSchema(filterEntrySchema).meta({ id: "FilterEntriesPage" });
 
 export const filterEntriesQuerySchema = z.object({
   cursor: chainCursorSchema.optional(),
   limit: limitSchema,
-  all: switchSchema('1: every listing, removed ones too (the history); 0 (default): the entries on the list now.'),
+  all: switchSchema("1: every listing, removed ones too (the history); 0 (default): the entries on the list now."),
 });
 export type FilterEntriesQuery = z.input<typeof filterEntriesQuerySchema>;
 
-export const REPORT_FILTERS = [...REPORT_STATUSES, 'all'] as const;
+export const REPORT_FILTERS = [...REPORT_STATUSES, "all"] as const;
 
 export const filterReportSchema = z
   .object({
@@ -467,22 +539,25 @@ export const filterReportSchema = z
     ...targetShape,
     reason: z.string().describe("The reporter's words."),
     status: z.enum(REPORT_STATUSES),
-    resolvedBy: addressSchema.nullable().describe('The maintainer who decided.'),
-    resolution: z.string().nullable().describe("The maintainer's reason: the entry's reason when accepted, a note (maybe empty) when dismissed."),
+    resolvedBy: addressSchema.nullable().describe("The maintainer who decided."),
+    resolution: z
+      .string()
+      .nullable()
+      .describe("The maintainer's reason: the entry's reason when accepted, a note (maybe empty) when dismissed."),
     createdAt: z.number(),
     txHash: hexSchema,
     resolvedAt: z.number().nullable(),
     resolvedTx: hexSchema.nullable(),
   })
-  .meta({ id: 'FilterReport' });
+  .meta({ id: "FilterReport" });
 export type FilterReport = z.output<typeof filterReportSchema>;
-export const filterReportsPageSchema = pageSchema(filterReportSchema).meta({ id: 'FilterReportsPage' });
+export const filterReportsPageSchema = pageSchema(filterReportSchema).meta({ id: "FilterReportsPage" });
 
 export const filterReportsQuerySchema = z.object({
   status: z
-    .enum(REPORT_FILTERS, { error: `must be one of ${REPORT_FILTERS.join(', ')}` })
-    .default('all')
-    .describe('open, accepted, dismissed or all (default).'),
+    .enum(REPORT_FILTERS, { error: `must be one of ${REPORT_FILTERS.join(", ")}` })
+    .default("all")
+    .describe("open, accepted, dismissed or all (default)."),
   cursor: idCursorSchema.optional(),
   limit: limitSchema,
 });
@@ -491,14 +566,14 @@ export type FilterReportsQuery = z.input<typeof filterReportsQuerySchema>;
 // ---- stories (Stories) ----
 
 /** Live until `expiresAt` (by the chain's clock) unless deleted first. */
-export const STORY_STATUSES = ['live', 'expired', 'deleted'] as const;
+export const STORY_STATUSES = ["live", "expired", "deleted"] as const;
 export type StoryStatus = (typeof STORY_STATUSES)[number];
 
 export const storySchema = z
   .object({
     id: z.string(),
     creator: addressSchema,
-    cid: z.string().describe('An image (raw CID) or a short video directory (dag-pb), CIDv1 base32.'),
+    cid: z.string().describe("An image (raw CID) or a short video directory (dag-pb), CIDv1 base32."),
     caption: z.string(),
     postedAt: z.number(),
     expiresAt: z.number(),
@@ -507,9 +582,9 @@ export const storySchema = z
     blockNumber: z.string(),
     txHash: hexSchema,
   })
-  .meta({ id: 'Story' });
+  .meta({ id: "Story" });
 export type Story = z.output<typeof storySchema>;
-export const storiesPageSchema = pageSchema(storySchema).meta({ id: 'StoriesPage' });
+export const storiesPageSchema = pageSchema(storySchema).meta({ id: "StoriesPage" });
 
 export const storiesQuerySchema = z.object({
   cursor: idCursorSchema.optional(),
@@ -528,11 +603,17 @@ export const addressParamsSchema = z.object({ address: addressSchema });
 /** `GET /openapi.json`: this API's OpenAPI 3.1 document. */
 export const openApiDocumentSchema = z
   .looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'OpenApiDocument', description: 'The OpenAPI 3.1 document of this API, generated from the schemas in @chorus/protocol.' });
+  .meta({
+    id: "OpenApiDocument",
+    description: "The OpenAPI 3.1 document of this API, generated from the schemas in @chorus/protocol.",
+  });
 
 // ---- Ponder's own routes ----
 
 /** `GET /status`: the latest indexed block per chain (Ponder's own route). */
 export const indexerStatusSchema = z
-  .record(z.string(), z.object({ id: z.number().int(), block: z.object({ number: z.number().int(), timestamp: z.number() }) }))
-  .meta({ id: 'IndexerStatus' });
+  .record(
+    z.string(),
+    z.object({ id: z.number().int(), block: z.object({ number: z.number().int(), timestamp: z.number() }) }),
+  )
+  .meta({ id: "IndexerStatus" });

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import { z } from "zod";
 
-export const CHANNEL_METADATA_SCHEMA = 'chorus.channel/1';
+export const CHANNEL_METADATA_SCHEMA = "chorus.channel/1";
 export const CHANNEL_NAME_MAX = 100;
 export const CHANNEL_DESCRIPTION_MAX = 5000;
 
@@ -17,7 +17,10 @@ const atMostChars = (max: number) => (text: string) => [...text].length <= max;
 export const channelMetadataSchema = z.object({
   schema: z.literal(CHANNEL_METADATA_SCHEMA),
   name: z.string().min(1).refine(atMostChars(CHANNEL_NAME_MAX), `at most ${CHANNEL_NAME_MAX} characters`),
-  description: z.string().refine(atMostChars(CHANNEL_DESCRIPTION_MAX), `at most ${CHANNEL_DESCRIPTION_MAX} characters`).default(''),
+  description: z
+    .string()
+    .refine(atMostChars(CHANNEL_DESCRIPTION_MAX), `at most ${CHANNEL_DESCRIPTION_MAX} characters`)
+    .default(""),
   /** An image's CID, or null (no avatar yet). */
   avatar: z.string().nullish(),
 });

@@ -1,4 +1,4 @@
-import { constants, enums } from '@chorus/deployments';
+import { constants, enums } from "@chorus/deployments";
 
 /**
  * The contracts' enums and integer constants, generated from the compiler's output by `npm run generate` into
@@ -11,7 +11,9 @@ export type EnumMember<E extends EnumName> = (typeof enums)[E][number];
 
 /** `{ None: 0, Active: 1, … }`: an enum's on-chain values by member name, to compare with what the chain returns. */
 export function enumValues<E extends EnumName>(name: E): { readonly [M in EnumMember<E>]: number } {
-  return Object.fromEntries(enums[name].map((member, index) => [member, index])) as { readonly [M in EnumMember<E>]: number };
+  return Object.fromEntries(enums[name].map((member, index) => [member, index])) as {
+    readonly [M in EnumMember<E>]: number;
+  };
 }
 
 /**
@@ -22,31 +24,44 @@ function catalogueNames<E extends EnumName, const R extends { readonly [M in Enu
   name: E,
   names: R,
 ): readonly [R[EnumMember<E>], ...R[EnumMember<E>][]] {
-  return enums[name].map((member) => names[member as EnumMember<E>]) as unknown as readonly [R[EnumMember<E>], ...R[EnumMember<E>][]];
+  return enums[name].map((member) => names[member as EnumMember<E>]) as unknown as readonly [
+    R[EnumMember<E>],
+    ...R[EnumMember<E>][],
+  ];
 }
 
-export const SUBMITTERS = catalogueNames('Submitters', { MembersOnly: 'members', Anyone: 'anyone' });
-export const THRESHOLD_KINDS = catalogueNames('ThresholdKind', { Absolute: 'absolute', Percentage: 'percentage' });
-export const PROPOSAL_KINDS = catalogueNames('ProposalKind', {
-  Video: 'video',
-  Policy: 'policy',
-  Metadata: 'metadata',
-  AddMember: 'add-member',
-  RemoveMember: 'remove-member',
-  Rules: 'rules',
+export const SUBMITTERS = catalogueNames("Submitters", { MembersOnly: "members", Anyone: "anyone" });
+export const THRESHOLD_KINDS = catalogueNames("ThresholdKind", { Absolute: "absolute", Percentage: "percentage" });
+export const PROPOSAL_KINDS = catalogueNames("ProposalKind", {
+  Video: "video",
+  Policy: "policy",
+  Metadata: "metadata",
+  AddMember: "add-member",
+  RemoveMember: "remove-member",
+  Rules: "rules",
 });
-export const EFFECTS = catalogueNames('Effect', { Applied: 'applied', Stale: 'stale', LastMember: 'last-member' });
-export const KEEPER_STATUS_NAMES = catalogueNames('KeeperStatus', { None: 'none', Active: 'active', Left: 'left', Evicted: 'evicted', Released: 'released' });
+export const EFFECTS = catalogueNames("Effect", { Applied: "applied", Stale: "stale", LastMember: "last-member" });
+export const KEEPER_STATUS_NAMES = catalogueNames("KeeperStatus", {
+  None: "none",
+  Active: "active",
+  Left: "left",
+  Evicted: "evicted",
+  Released: "released",
+});
 
-export const FILTER_TARGET_KINDS = catalogueNames('FilterTargetKind', {
-  Video: 'video',
-  Release: 'release',
-  Comment: 'comment',
-  Author: 'author',
-  Channel: 'channel',
-  Word: 'word',
+export const FILTER_TARGET_KINDS = catalogueNames("FilterTargetKind", {
+  Video: "video",
+  Release: "release",
+  Comment: "comment",
+  Author: "author",
+  Channel: "channel",
+  Word: "word",
 });
-export const REPORT_STATUSES = catalogueNames('ReportStatus', { Open: 'open', Accepted: 'accepted', Dismissed: 'dismissed' });
+export const REPORT_STATUSES = catalogueNames("ReportStatus", {
+  Open: "open",
+  Accepted: "accepted",
+  Dismissed: "dismissed",
+});
 
 export type Submitters = (typeof SUBMITTERS)[number];
 export type ThresholdKind = (typeof THRESHOLD_KINDS)[number];
@@ -54,5 +69,5 @@ export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 export type FilterTargetKind = (typeof FILTER_TARGET_KINDS)[number];
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-export const KeeperStatus = enumValues('KeeperStatus');
-export const PeriodStatus = enumValues('PeriodStatus');
+export const KeeperStatus = enumValues("KeeperStatus");
+export const PeriodStatus = enumValues("PeriodStatus");

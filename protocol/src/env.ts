@@ -30,7 +30,11 @@ export type Env = Record<string, string | undefined>;
  * Parses `env` with `schema` (an object of the variables below); throws ConfigError listing every problem at once.
  * The only place a service turns its environment into its configuration.
  */
-export function parseEnv<S extends z.ZodType>(schema: S, env: Env, { service, hint }: { service: string; hint?: string }): z.output<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  env: Env,
+  { service, hint }: { service: string; hint?: string },
+): z.output<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
@@ -51,7 +55,12 @@ const blankIsUnset = (value: unknown) => {
  * when it is not `what` ("a whole number from 0 to 65535"), which becomes `NAME must be <what>, got "<raw>"` (without
  * the value when `secret`).
  */
-export function variable<T>(name: string, what: string, parse: (raw: string) => T | undefined, { secret = false } = {}) {
+export function variable<T>(
+  name: string,
+  what: string,
+  parse: (raw: string) => T | undefined,
+  { secret = false } = {},
+) {
   return z.preprocess(blankIsUnset, z.string().optional()).transform((raw, ctx): T | undefined => {
     if (raw === undefined) return undefined;
     const value = parse(raw);
@@ -84,7 +93,10 @@ export function required<T>(name: string, why: string, schema: z.ZodType<T | und
 export const text = (name: string) => variable(name, "text", (raw) => raw);
 
 /** A whole number in [min, max] (digits only: no sign, no decimals, no exponent). */
-export const wholeNumber = (name: string, { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {}) =>
+export const wholeNumber = (
+  name: string,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
+) =>
   variable(name, `a whole number from ${min} to ${max}`, (raw) => {
     const value = Number(raw);
     return /^\d+$/.test(raw) && Number.isSafeInteger(value) && value >= min && value <= max ? value : undefined;
@@ -94,14 +106,16 @@ export const wholeNumber = (name: string, { min = 0, max = Number.MAX_SAFE_INTEG
 export const port = (name: string) => wholeNumber(name, { max: 65_535 });
 
 /** An amount in wei, as digits. */
-export const wei = (name: string) => variable(name, "a whole number of wei", (raw) => (/^\d+$/.test(raw) ? BigInt(raw) : undefined));
+export const wei = (name: string) =>
+  variable(name, "a whole number of wei", (raw) => (/^\d+$/.test(raw) ? BigInt(raw) : undefined));
 
 /** An http(s) base URL without query or fragment; a trailing slash is dropped so that `${base}/path` has no "//". */
 export const httpUrl = (name: string) =>
   variable(name, "an http(s) URL without query or fragment, like http://127.0.0.1:5001", (raw) => {
     try {
       const url = new URL(raw);
-      if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search !== "" || url.hash !== "") return undefined;
+      if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search !== "" || url.hash !== "")
+        return undefined;
       return raw.replace(/\/+$/, "");
     } catch {
       return undefined;
@@ -110,9 +124,22 @@ export const httpUrl = (name: string) =>
 
 /** One of `values`. */
 export const oneOf = <const T extends string>(name: string, values: readonly T[]) =>
-  variable(name, `one of ${values.join(", ")}`, (raw) => (values as readonly string[]).includes(raw) ? (raw as T) : undefined);
+  variable(name, `one of ${values.join(", ")}`, (raw) =>
+    (values as readonly string[]).includes(raw) ? (raw as T) : undefined,
+  );
 
-const BYTE_UNITS: Record<string, number> = { "": 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+const BYTE_UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
 
 /** A size in bytes: `10737418240`, `10GiB`, `500MB`, `1.5 GiB` (units case-insensitive). */
 export const byteSize = (name: string) =>
@@ -127,6 +154,10 @@ export const byteSize = (name: string) =>
 /** A comma-separated list; each item (trimmed, blanks dropped) must pass `item`. An empty list is unset. */
 export const list = <T>(name: string, what: string, item: (raw: string) => T | undefined) =>
   variable(name, what, (raw) => {
-    const items = raw.split(",").map((part) => part.trim()).filter((part) => part !== "").map(item);
+    const items = raw
+      .split(",")
+      .map((part) => part.trim())
+      .filter((part) => part !== "")
+      .map(item);
     return items.length > 0 && items.every((value) => value !== undefined) ? (items as T[]) : undefined;
   });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from "zod";
 
 /**
  * The ffmpeg worker's HTTP API (ffmpeg-worker/README.md): a job as `GET /jobs/:id`, `POST /jobs`, `POST
@@ -7,13 +7,22 @@ import { z } from 'zod';
  * queued → probing → transcoding → awaiting-details → publishing → published; any of them → failed or cancelled.
  * Details may arrive at any point before publishing; a job that has them skips awaiting-details.
  */
-export const JOB_STATUSES = ['queued', 'probing', 'transcoding', 'awaiting-details', 'publishing', 'published', 'failed', 'cancelled'] as const;
+export const JOB_STATUSES = [
+  "queued",
+  "probing",
+  "transcoding",
+  "awaiting-details",
+  "publishing",
+  "published",
+  "failed",
+  "cancelled",
+] as const;
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.output<typeof jobStatusSchema>;
 
 /** Statuses after which the job never changes again. */
 export function isTerminal(status: JobStatus): boolean {
-  return status === 'published' || status === 'failed' || status === 'cancelled';
+  return status === "published" || status === "failed" || status === "cancelled";
 }
 
 /** The `error` field of a failed job: `code` for programs, `message` for people. */
@@ -53,7 +62,9 @@ export const jobSchema = z.object({
   details: videoDetailsSchema.optional(),
   manifestCid: z.string().optional(),
   /** What a storage deal for the published directory commits to (computed once published). */
-  storage: z.object({ root: z.templateLiteral(['0x', z.string()]), size: z.number(), segmentCount: z.number() }).optional(),
+  storage: z
+    .object({ root: z.templateLiteral(["0x", z.string()]), size: z.number(), segmentCount: z.number() })
+    .optional(),
 });
 export type Job = z.output<typeof jobSchema>;
 

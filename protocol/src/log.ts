@@ -24,7 +24,13 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-export function toRecord(service: string, level: LogLevel, msg: string, fields: LogFields = {}, time = new Date()): LogRecord {
+export function toRecord(
+  service: string,
+  level: LogLevel,
+  msg: string,
+  fields: LogFields = {},
+  time = new Date(),
+): LogRecord {
   const record: LogRecord = { time: time.toISOString(), level, service, msg };
   // Fields never overwrite the four that every line has.
   for (const [key, value] of Object.entries(fields)) if (!(key in record)) record[key] = plain(value);
@@ -49,7 +55,10 @@ export function parseLogLine(line: string): LogRecord | undefined {
   if (!line.startsWith("{")) return undefined;
   try {
     const value = JSON.parse(line) as Partial<LogRecord>;
-    return typeof value.time === "string" && typeof value.level === "string" && typeof value.service === "string" && typeof value.msg === "string"
+    return typeof value.time === "string" &&
+      typeof value.level === "string" &&
+      typeof value.service === "string" &&
+      typeof value.msg === "string"
       ? (value as LogRecord)
       : undefined;
   } catch {
@@ -63,7 +72,10 @@ export function parseLogLine(line: string): LogRecord | undefined {
  */
 export function createLogger(
   service: string,
-  { write = (line: string) => void process.stderr.write(line), pretty = process.stderr.isTTY === true }: { write?: (line: string) => void; pretty?: boolean } = {},
+  {
+    write = (line: string) => void process.stderr.write(line),
+    pretty = process.stderr.isTTY === true,
+  }: { write?: (line: string) => void; pretty?: boolean } = {},
 ): Logger {
   return (level, msg, fields) => {
     const record = toRecord(service, level, msg, fields);

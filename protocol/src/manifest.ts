@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { z } from "zod";
 
-export const MANIFEST_FILE = 'manifest.json';
-export const MANIFEST_SCHEMA = 'chorus.video/1';
+export const MANIFEST_FILE = "manifest.json";
+export const MANIFEST_SCHEMA = "chorus.video/1";
 
 /** One rung of the ladder, lowest first as in master.m3u8. */
 export const manifestRenditionSchema = z.object({
@@ -27,7 +27,7 @@ export type ManifestRendition = z.output<typeof manifestRenditionSchema>;
 export const videoManifestSchema = z.object({
   schema: z.literal(MANIFEST_SCHEMA),
   title: z.string().max(200),
-  description: z.string().max(10_000).default(''),
+  description: z.string().max(10_000).default(""),
   durationSeconds: z.number().nonnegative(),
   /** Size of the largest rendition. */
   width: z.number().int().positive(),
@@ -38,7 +38,10 @@ export const videoManifestSchema = z.object({
    * Seek previews: a WebVTT track whose cues name tiles of the sprite sheet as `previews.jpg#xywh=x,y,w,h` (paths
    * relative to the track, which sits beside it). Absent on videos published before them.
    */
-  previews: z.object({ vtt: z.string().max(512), image: z.string().max(512) }).optional().catch(undefined),
+  previews: z
+    .object({ vtt: z.string().max(512), image: z.string().max(512) })
+    .optional()
+    .catch(undefined),
   segmentSeconds: z.number().optional(),
   renditions: z.array(manifestRenditionSchema).default([]),
   source: z

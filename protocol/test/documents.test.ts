@@ -1,62 +1,87 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { channelMetadataSchema, videoManifestSchema } from '../src/index.ts';
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { channelMetadataSchema, videoManifestSchema } from "../src/index.ts";
 
 /** As the worker writes it today. */
 const current = {
-  schema: 'chorus.video/1',
-  title: 'Night walk',
-  description: 'Through the old town.',
+  schema: "chorus.video/1",
+  title: "Night walk",
+  description: "Through the old town.",
   durationSeconds: 12.5,
   width: 1280,
   height: 720,
-  master: 'master.m3u8',
-  thumbnail: 'thumbnail.jpg',
-  previews: { vtt: 'previews.vtt', image: 'previews.jpg' },
+  master: "master.m3u8",
+  thumbnail: "thumbnail.jpg",
+  previews: { vtt: "previews.vtt", image: "previews.jpg" },
   segmentSeconds: 4,
-  renditions: [{ name: '720p', width: 1280, height: 720, bandwidth: 2_800_000, codecs: 'avc1.64001f,mp4a.40.2', playlist: '720p/index.m3u8' }],
-  source: { filename: 'walk.mov', bytes: 1234, container: 'mov,mp4,m4a,3gp,3g2,mj2', videoCodec: 'h264', audioCodec: null },
-  createdAt: '2026-12-01T10:00:00.000Z',
+  renditions: [
+    {
+      name: "720p",
+      width: 1280,
+      height: 720,
+      bandwidth: 2_800_000,
+      codecs: "avc1.64001f,mp4a.40.2",
+      playlist: "720p/index.m3u8",
+    },
+  ],
+  source: {
+    filename: "walk.mov",
+    bytes: 1234,
+    container: "mov,mp4,m4a,3gp,3g2,mj2",
+    videoCodec: "h264",
+    audioCodec: null,
+  },
+  createdAt: "2026-12-01T10:00:00.000Z",
 };
 
-describe('video manifest (chorus.video/1)', () => {
-  it('reads a current manifest as it is', () => {
+describe("video manifest (chorus.video/1)", () => {
+  it("reads a current manifest as it is", () => {
     assert.deepEqual(videoManifestSchema.parse(current), current);
   });
 
-  it('reads an early manifest that lacks the fields added since (codecs, segmentSeconds, source, previews, description)', () => {
+  it("reads an early manifest that lacks the fields added since (codecs, segmentSeconds, source, previews, description)", () => {
     const { description: _d, previews: _p, segmentSeconds: _s, source: _src, thumbnail: _t, ...early } = current;
-    const parsed = videoManifestSchema.parse({ ...early, renditions: [{ name: '240p', width: 426, height: 240, bandwidth: 400_000, playlist: '240p/index.m3u8' }] });
-    assert.equal(parsed.description, '');
+    const parsed = videoManifestSchema.parse({
+      ...early,
+      renditions: [{ name: "240p", width: 426, height: 240, bandwidth: 400_000, playlist: "240p/index.m3u8" }],
+    });
+    assert.equal(parsed.description, "");
     assert.equal(parsed.previews, undefined);
     assert.equal(parsed.renditions[0]?.codecs, undefined);
   });
 
-  it('drops malformed seek previews instead of refusing the video', () => {
+  it("drops malformed seek previews instead of refusing the video", () => {
     const parsed = videoManifestSchema.parse({ ...current, previews: { vtt: 7 } });
     assert.equal(parsed.previews, undefined);
     assert.equal(parsed.title, current.title);
   });
 
-  it('refuses other schemas, missing playback fields and oversized titles', () => {
-    assert.equal(videoManifestSchema.safeParse({ ...current, schema: 'chorus.video/2' }).success, false);
+  it("refuses other schemas, missing playback fields and oversized titles", () => {
+    assert.equal(videoManifestSchema.safeParse({ ...current, schema: "chorus.video/2" }).success, false);
     const { master: _m, ...noMaster } = current;
     assert.equal(videoManifestSchema.safeParse(noMaster).success, false);
-    assert.equal(videoManifestSchema.safeParse({ ...current, title: 'x'.repeat(201) }).success, false);
+    assert.equal(videoManifestSchema.safeParse({ ...current, title: "x".repeat(201) }).success, false);
     assert.equal(videoManifestSchema.safeParse({ ...current, width: 0 }).success, false);
   });
 });
 
-describe('channel metadata (chorus.channel/1)', () => {
-  it('reads what the web app writes, and older documents without avatar or description', () => {
-    const written = { schema: 'chorus.channel/1', name: 'Night owls', description: 'Films after dark', avatar: null };
+describe("channel metadata (chorus.channel/1)", () => {
+  it("reads what the web app writes, and older documents without avatar or description", () => {
+    const written = { schema: "chorus.channel/1", name: "Night owls", description: "Films after dark", avatar: null };
     assert.deepEqual(channelMetadataSchema.parse(written), written);
-    assert.deepEqual(channelMetadataSchema.parse({ schema: 'chorus.channel/1', name: 'Owls' }), { schema: 'chorus.channel/1', name: 'Owls', description: '' });
+    assert.deepEqual(channelMetadataSchema.parse({ schema: "chorus.channel/1", name: "Owls" }), {
+      schema: "chorus.channel/1",
+      name: "Owls",
+      description: "",
+    });
   });
 
-  it('counts characters as people see them: 100 emoji make a valid name, 101 do not', () => {
-    assert.equal(channelMetadataSchema.safeParse({ schema: 'chorus.channel/1', name: '🦉'.repeat(100) }).success, true);
-    assert.equal(channelMetadataSchema.safeParse({ schema: 'chorus.channel/1', name: '🦉'.repeat(101) }).success, false);
-    assert.equal(channelMetadataSchema.safeParse({ schema: 'chorus.channel/1', name: '' }).success, false);
+  it("counts characters as people see them: 100 emoji make a valid name, 101 do not", () => {
+    assert.equal(channelMetadataSchema.safeParse({ schema: "chorus.channel/1", name: "🦉".repeat(100) }).success, true);
+    assert.equal(
+      channelMetadataSchema.safeParse({ schema: "chorus.channel/1", name: "🦉".repeat(101) }).success,
+      false,
+    );
+    assert.equal(channelMetadataSchema.safeParse({ schema: "chorus.channel/1", name: "" }).success, false);
   });
 });

@@ -12,7 +12,11 @@ describe("parseEnv", () => {
   });
 
   it("takes defaults for unset and blank variables, trims, and drops a URL's trailing slash", () => {
-    assert.deepEqual(parseEnv(schema, { PORT: " ", URL: " http://127.0.0.1:5001/ ", KEY: "k" }, { service: "test" }), { PORT: 8700, URL: "http://127.0.0.1:5001", KEY: "k" });
+    assert.deepEqual(parseEnv(schema, { PORT: " ", URL: " http://127.0.0.1:5001/ ", KEY: "k" }, { service: "test" }), {
+      PORT: 8700,
+      URL: "http://127.0.0.1:5001",
+      KEY: "k",
+    });
   });
 
   it("lists every variable at fault, each saying what it must be and what it got", () => {
@@ -52,10 +56,16 @@ describe("the log format", () => {
 
   it("prints the same record for a person on a terminal, and leaves other lines alone", () => {
     const lines: string[] = [];
-    createLogger("keeper", { write: (line) => lines.push(line), pretty: true })("info", "proved deal=1", { period: 2, note: "a b" });
+    createLogger("keeper", { write: (line) => lines.push(line), pretty: true })("info", "proved deal=1", {
+      period: 2,
+      note: "a b",
+    });
     assert.match(lines[0]!, /^\d\d:\d\d:\d\d\.\d{3} info {2}keeper proved deal=1 period=2 note="a b"\n$/);
     assert.equal(parseLogLine("keeper ready address=0x…"), undefined);
     assert.equal(parseLogLine('{"not":"a record"}'), undefined);
-    assert.match(formatForHumans({ time: "2026-12-06T10:00:00.000Z", level: "error", service: "ipfs-node", msg: "x" }), /error ipfs-node x$/);
+    assert.match(
+      formatForHumans({ time: "2026-12-06T10:00:00.000Z", level: "error", service: "ipfs-node", msg: "x" }),
+      /error ipfs-node x$/,
+    );
   });
 });

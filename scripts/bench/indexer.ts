@@ -26,7 +26,14 @@ export interface IndexerBenchOptions {
 
 const INDEX_TIMEOUT_MS = 30_000;
 
-export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbose }: IndexerBenchOptions): Promise<Result[]> {
+export async function benchIndexer({
+  tmp,
+  outDir,
+  videos,
+  pollMs,
+  cleanup,
+  verbose,
+}: IndexerBenchOptions): Promise<Result[]> {
   const dataDir = path.join(tmp, "stack");
   const startedAt = performance.now();
   const starting = startStack({
@@ -58,7 +65,10 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
     const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { title: string };
     const manifestCids: string[] = [];
     for (let i = 1; i <= videos; i++) {
-      await writeFile(path.join(dir, "manifest.json"), JSON.stringify({ ...manifest, title: `Benchmark video ${i} of ${videos}` }, null, 2));
+      await writeFile(
+        path.join(dir, "manifest.json"),
+        JSON.stringify({ ...manifest, title: `Benchmark video ${i} of ${videos}` }, null, 2),
+      );
       manifestCids.push(await addDirectoryToIpfs(dir, { kuboRpcUrl: stack.urls.ipfsRpc }));
     }
     await rm(dir, { recursive: true, force: true });
@@ -72,7 +82,13 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
 
     const sendToReceipt: number[] = [];
     const receiptToIndexed: number[] = [];
-    const published: { videoId: string; blockNumber: string; pauseBeforeMs: number; polls: number; manifestStatus: unknown }[] = [];
+    const published: {
+      videoId: string;
+      blockNumber: string;
+      pauseBeforeMs: number;
+      polls: number;
+      manifestStatus: unknown;
+    }[] = [];
     const cpu = cpuSnapshot();
     for (const [i, manifestCid] of manifestCids.entries()) {
       // A random pause first, so that the blocks land at random points of the indexer's polling cycle rather than
@@ -80,7 +96,13 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
       const pauseMs = Math.round(Math.random() * 300);
       await sleep(pauseMs);
       const sent = performance.now();
-      const hash = await wallet.writeContract({ chain: null, address, abi: videosAbi, functionName: "publish", args: [toHex(CID.parse(manifestCid).bytes)] });
+      const hash = await wallet.writeContract({
+        chain: null,
+        address,
+        abi: videosAbi,
+        functionName: "publish",
+        args: [toHex(CID.parse(manifestCid).bytes)],
+      });
       const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: pollMs });
       const mined = performance.now();
       if (receipt.status !== "success") throw new Error(`publish transaction ${hash} reverted`);
@@ -97,18 +119,30 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
         if (response.status === 200) {
           indexed = performance.now();
           const body = (await response.json()) as { manifestCid?: unknown; manifestStatus?: unknown };
-          if (body.manifestCid !== manifestCid) throw new Error(`the indexer answers ${JSON.stringify(body).slice(0, 300)} for video ${videoId}, expected manifestCid ${manifestCid}`);
+          if (body.manifestCid !== manifestCid)
+            throw new Error(
+              `the indexer answers ${JSON.stringify(body).slice(0, 300)} for video ${videoId}, expected manifestCid ${manifestCid}`,
+            );
           manifestStatus = body.manifestStatus;
           break;
         }
         await response.body?.cancel();
-        if (performance.now() - mined > INDEX_TIMEOUT_MS) throw new Error(`video ${videoId} was not in the indexer API ${INDEX_TIMEOUT_MS} ms after its receipt`);
+        if (performance.now() - mined > INDEX_TIMEOUT_MS)
+          throw new Error(`video ${videoId} was not in the indexer API ${INDEX_TIMEOUT_MS} ms after its receipt`);
         await sleep(pollMs);
       }
       sendToReceipt.push(mined - sent);
       receiptToIndexed.push(indexed - mined);
-      published.push({ videoId, blockNumber: receipt.blockNumber.toString(), pauseBeforeMs: pauseMs, polls, manifestStatus });
-      log(`video ${videoId} (${i + 1}/${videos}): send → receipt ${formatMs(mined - sent)}, receipt → indexer 200 ${formatMs(indexed - mined)}`);
+      published.push({
+        videoId,
+        blockNumber: receipt.blockNumber.toString(),
+        pauseBeforeMs: pauseMs,
+        polls,
+        manifestStatus,
+      });
+      log(
+        `video ${videoId} (${i + 1}/${videos}): send → receipt ${formatMs(mined - sent)}, receipt → indexer 200 ${formatMs(indexed - mined)}`,
+      );
     }
 
     const contention = cpuSince(cpu).othersShare;
@@ -123,8 +157,20 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
       judge({
         id: "indexer-latency-median",
         name: `Tx mined → indexer API 200, median of ${videos}`,
-        baseline: { label: "send → receipt", value: median(sendToReceipt), unit: "ms", statistic: "median", samples: sendToReceipt },
-        measured: { label: "receipt → 200", value: median(receiptToIndexed), unit: "ms", statistic: "median", samples: receiptToIndexed },
+        baseline: {
+          label: "send → receipt",
+          value: median(sendToReceipt),
+          unit: "ms",
+          statistic: "median",
+          samples: sendToReceipt,
+        },
+        measured: {
+          label: "receipt → 200",
+          value: median(receiptToIndexed),
+          unit: "ms",
+          statistic: "median",
+          samples: receiptToIndexed,
+        },
         ratio: median(receiptToIndexed) / median(sendToReceipt),
         ...common,
         details,
@@ -132,8 +178,20 @@ export async function benchIndexer({ tmp, outDir, videos, pollMs, cleanup, verbo
       judge({
         id: "indexer-latency-max",
         name: `Tx mined → indexer API 200, max of ${videos}`,
-        baseline: { label: "send → receipt", value: max(sendToReceipt), unit: "ms", statistic: "max", samples: sendToReceipt },
-        measured: { label: "receipt → 200", value: max(receiptToIndexed), unit: "ms", statistic: "max", samples: receiptToIndexed },
+        baseline: {
+          label: "send → receipt",
+          value: max(sendToReceipt),
+          unit: "ms",
+          statistic: "max",
+          samples: sendToReceipt,
+        },
+        measured: {
+          label: "receipt → 200",
+          value: max(receiptToIndexed),
+          unit: "ms",
+          statistic: "max",
+          samples: receiptToIndexed,
+        },
         ratio: max(receiptToIndexed) / max(sendToReceipt),
         ...common,
       }),

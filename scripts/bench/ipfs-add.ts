@@ -44,7 +44,9 @@ export async function benchIpfsAdd({ rpcUrl, bytes, repetitions }: IpfsAddBenchO
       hash();
     }
     othersShare.push(cpuSince(cpu).othersShare);
-    log(`rep ${rep}/${repetitions}: ${mib} MiB sha256 ${formatMBps(hashRates.at(-1)!)}, IPFS add ${formatMBps(addRates.at(-1)!)}`);
+    log(
+      `rep ${rep}/${repetitions}: ${mib} MiB sha256 ${formatMBps(hashRates.at(-1)!)}, IPFS add ${formatMBps(addRates.at(-1)!)}`,
+    );
   }
 
   const hashMedian = median(hashRates);
@@ -57,7 +59,8 @@ export async function benchIpfsAdd({ rpcUrl, bytes, repetitions }: IpfsAddBenchO
     ratioDefinition: "add / sha256",
     ratio: addMedian / hashMedian,
     contention: median(othersShare),
-    notes: "kubo-rpc-client add (multipart HTTP, KUBO_ADD_OPTIONS: CIDv1, raw leaves, 256 KiB chunks, pinned) to the embedded node running in this same process, vs node:crypto sha256 over the same buffer. MB = 10^6 bytes.",
+    notes:
+      "kubo-rpc-client add (multipart HTTP, KUBO_ADD_OPTIONS: CIDv1, raw leaves, 256 KiB chunks, pinned) to the embedded node running in this same process, vs node:crypto sha256 over the same buffer. MB = 10^6 bytes.",
     details: { bytes, repetitions, cids, addOptions: KUBO_ADD_OPTIONS },
   });
 }

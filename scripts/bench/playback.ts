@@ -89,7 +89,24 @@ export async function benchPlayback(options: PlaybackBenchOptions): Promise<Resu
 
   // The baseline file: the same source, remuxed (no re-encode) with the index first so it plays while downloading.
   const progressive = path.join(tmp, "progressive.mp4");
-  const remux = await runCommand(ffmpegPath, ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-i", clip, "-c", "copy", "-movflags", "+faststart", progressive], cleanup);
+  const remux = await runCommand(
+    ffmpegPath,
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-loglevel",
+      "error",
+      "-y",
+      "-i",
+      clip,
+      "-c",
+      "copy",
+      "-movflags",
+      "+faststart",
+      progressive,
+    ],
+    cleanup,
+  );
   if (remux.code !== 0) throw new Error(`remuxing the MP4 failed: ${remux.stderr}`);
   const mp4Bytes = (await stat(progressive)).size;
   const kubo = create({ url: rpcUrl });
@@ -140,7 +157,9 @@ export async function benchPlayback(options: PlaybackBenchOptions): Promise<Resu
       const cpu = cpuSnapshot();
       for (const kind of order) samples[kind].push(await loadOnce(browser, pageUrl, kind, sources[kind]));
       othersShare.push(cpuSince(cpu).othersShare);
-      log(`load ${i + 1}/${loads}: hls.js ${formatMs(samples.hls.at(-1)!.firstFrameMs!)}, progressive MP4 ${formatMs(samples.mp4.at(-1)!.firstFrameMs!)}`);
+      log(
+        `load ${i + 1}/${loads}: hls.js ${formatMs(samples.hls.at(-1)!.firstFrameMs!)}, progressive MP4 ${formatMs(samples.mp4.at(-1)!.firstFrameMs!)}`,
+      );
     }
   } finally {
     await closeBrowser();
@@ -180,7 +199,12 @@ export async function benchPlayback(options: PlaybackBenchOptions): Promise<Resu
 }
 
 const roundTiming = (timing: PageTiming): PageTiming =>
-  Object.fromEntries(Object.entries(timing).map(([key, value]) => [key, typeof value === "number" && key.endsWith("Ms") ? round(value, 1) : value])) as PageTiming;
+  Object.fromEntries(
+    Object.entries(timing).map(([key, value]) => [
+      key,
+      typeof value === "number" && key.endsWith("Ms") ? round(value, 1) : value,
+    ]),
+  ) as PageTiming;
 
 const medianOf = (timings: readonly PageTiming[], key: "playingMs" | "videoFrameMs") =>
   round(median(timings.map((t) => t[key]).filter((v): v is number => v !== undefined)), 1);

@@ -46,7 +46,9 @@ try {
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
-          answer.on("end", () => calls.push({ what: new URL(req.url!, "http://x").pathname.replace("/api/v0/", ""), start, end: now() }));
+          answer.on("end", () =>
+            calls.push({ what: new URL(req.url!, "http://x").pathname.replace("/api/v0/", ""), start, end: now() }),
+          );
         },
       );
       upstream.on("error", (error) => res.destroy(error));
@@ -68,17 +70,23 @@ try {
       segmentSeconds: DEFAULT_SEGMENT_SECONDS,
       onTranscoded: () => (transcodedAt = now()),
       details: { title: `Profile run ${run}`, description: "" },
-      publish: { kuboRpcUrl: proxyUrl, onProgress: () => (publishingAt = Number.isNaN(publishingAt) ? now() : publishingAt) },
+      publish: {
+        kuboRpcUrl: proxyUrl,
+        onProgress: () => (publishingAt = Number.isNaN(publishingAt) ? now() : publishingAt),
+      },
     });
     const ended = now();
     const others = cpuSince(cpu).othersShare;
     proxy.close();
     await node.stop();
 
-    const ffmpegRuns = (await readFile(ffmpegLog, "utf8")).trim().split("\n").map((line) => {
-      const [start, end, , ...args] = line.split(" ");
-      return { start: Number(start) / 1e6, end: Number(end) / 1e6, hls: args.includes("hls") };
-    });
+    const ffmpegRuns = (await readFile(ffmpegLog, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => {
+        const [start, end, , ...args] = line.split(" ");
+        return { start: Number(start) / 1e6, end: Number(end) / 1e6, hls: args.includes("hls") };
+      });
     const ladder = ffmpegRuns.find((r) => r.hls)!;
     const thumbnail = ffmpegRuns.find((r) => !r.hls);
     const exit = ladder.end;
@@ -86,7 +94,9 @@ try {
     // The span of the calls named `what` that start in [from, to), from `from` (or the first start) to the last end.
     const span = (what: string, from: number, to: number) => {
       const matching = calls.filter((c) => c.what === what && c.start < to && c.end > from);
-      return matching.length ? Math.max(...matching.map((c) => c.end)) - Math.max(from, Math.min(...matching.map((c) => c.start))) : 0;
+      return matching.length
+        ? Math.max(...matching.map((c) => c.end)) - Math.max(from, Math.min(...matching.map((c) => c.start)))
+        : 0;
     };
     const figures = {
       total: ended - started,
@@ -105,11 +115,15 @@ try {
     // biome-ignore lint/suspicious/noAssignInExpressions: get-or-create with `??=`.
     for (const [key, value] of Object.entries(figures)) (medians[key] ??= []).push(value);
     console.log(`run ${run} (other processes ${formatShare(others)} of the machine):`);
-    for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(26)} ${value.toFixed(0).padStart(6)} ms`);
-    console.log(`  RPC calls ending after the ladder's exit (ms after it): ${after.map((c) => `${c.what} ${(c.start - exit).toFixed(0)}→${(c.end - exit).toFixed(0)}`).join(", ")}`);
+    for (const [key, value] of Object.entries(figures))
+      console.log(`  ${key.padEnd(26)} ${value.toFixed(0).padStart(6)} ms`);
+    console.log(
+      `  RPC calls ending after the ladder's exit (ms after it): ${after.map((c) => `${c.what} ${(c.start - exit).toFixed(0)}→${(c.end - exit).toFixed(0)}`).join(", ")}`,
+    );
   }
   console.log(`\nmedians over ${runs} runs:`);
-  for (const [key, values] of Object.entries(medians)) console.log(`  ${key.padEnd(26)} ${median(values).toFixed(0).padStart(6)} ms`);
+  for (const [key, values] of Object.entries(medians))
+    console.log(`  ${key.padEnd(26)} ${median(values).toFixed(0).padStart(6)} ms`);
 } finally {
   await rm(tmp, { recursive: true, force: true });
 }

@@ -76,7 +76,15 @@ function rows(results: readonly Result[], failures: readonly Failure[]): Row[] {
     goal: r.goal?.text ?? "— (info)",
     result: r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL",
   }));
-  for (const f of failures) out.push({ name: f.name, baseline: "—", measured: "—", ratio: "—", goal: "—", result: `ERROR: ${summarizeError(f.error)}` });
+  for (const f of failures)
+    out.push({
+      name: f.name,
+      baseline: "—",
+      measured: "—",
+      ratio: "—",
+      goal: "—",
+      result: `ERROR: ${summarizeError(f.error)}`,
+    });
   return out;
 }
 
@@ -85,19 +93,32 @@ const spreadText = (s: NonNullable<Result["ratioSpread"]>) =>
 
 /** The first line of an error, plus the first line of the output it quotes that names an error, shortened. */
 function summarizeError(error: string): string {
-  const lines = error.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = error
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const cause = lines.slice(1).find((l) => /error/i.test(l));
   const text = cause ? `${lines[0]} ${cause}` : (lines[0] ?? "unknown error");
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
-const HEADER: Row = { name: "Benchmark", baseline: "Baseline (same run)", measured: "Measured", ratio: "Ratio", goal: "Goal", result: "Result" };
+const HEADER: Row = {
+  name: "Benchmark",
+  baseline: "Baseline (same run)",
+  measured: "Measured",
+  ratio: "Ratio",
+  goal: "Goal",
+  result: "Result",
+};
 const COLUMNS = Object.keys(HEADER) as (keyof Row)[];
 
 export function textTable(results: readonly Result[], failures: readonly Failure[]): string {
   const all = [HEADER, ...rows(results, failures)];
   const widths = COLUMNS.map((c) => Math.max(...all.map((row) => row[c].length)));
-  const line = (row: Row) => COLUMNS.map((c, i) => row[c].padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (row: Row) =>
+    COLUMNS.map((c, i) => row[c].padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
   return [line(HEADER), rule, ...all.slice(1).map(line)].join("\n");
 }
@@ -125,7 +146,11 @@ export function resultJson(result: Result) {
     ratio: round(result.ratio, 4),
     ratioDefinition: result.ratioDefinition,
     ...(result.ratioSpread
-      ? { ratioSpread: Object.fromEntries(Object.entries(result.ratioSpread).map(([k, v]) => [k, k === "rounds" ? v : round(v, 4)])) }
+      ? {
+          ratioSpread: Object.fromEntries(
+            Object.entries(result.ratioSpread).map(([k, v]) => [k, k === "rounds" ? v : round(v, 4)]),
+          ),
+        }
       : {}),
     goal: result.goal ?? null,
     pass: result.pass ?? null,
@@ -139,5 +164,8 @@ export function resultJson(result: Result) {
 export function contentionWarnings(results: readonly Result[], threshold = 0.15): string[] {
   return results
     .filter((r) => (r.contention ?? 0) > threshold)
-    .map((r) => `⚠ ${r.name}: other processes used ${(r.contention! * 100).toFixed(0)} % of the machine's CPU while it was measured; its figures are noisy.`);
+    .map(
+      (r) =>
+        `⚠ ${r.name}: other processes used ${(r.contention! * 100).toFixed(0)} % of the machine's CPU while it was measured; its figures are noisy.`,
+    );
 }

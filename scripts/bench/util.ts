@@ -11,7 +11,13 @@ export const median = (values: readonly number[]): number => {
 };
 
 /** Min, quartiles (linear interpolation between order statistics) and max. */
-export function quartiles(values: readonly number[]): { min: number; q1: number; median: number; q3: number; max: number } {
+export function quartiles(values: readonly number[]): {
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+} {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => {
     if (!sorted.length) return Number.NaN;
@@ -29,9 +35,16 @@ export const min = (values: readonly number[]): number => (values.length ? Math.
 /** Rounds for JSON: enough digits to be useful, none that are noise. */
 export const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
-export const formatMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
-export const formatMBps = (bytesPerSecond: number): string => `${(bytesPerSecond / 1e6).toFixed(bytesPerSecond < 1e8 ? 1 : 0)} MB/s`;
-export const formatRatio = (ratio: number): string => (ratio >= 100 ? ratio.toFixed(0) : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(3));
+export const formatMs = (ms: number): string =>
+  ms >= 10_000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(2)} s`
+      : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+export const formatMBps = (bytesPerSecond: number): string =>
+  `${(bytesPerSecond / 1e6).toFixed(bytesPerSecond < 1e8 ? 1 : 0)} MB/s`;
+export const formatRatio = (ratio: number): string =>
+  ratio >= 100 ? ratio.toFixed(0) : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(3);
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -56,7 +69,9 @@ export class Cleanup {
   add(name: string, run: () => Promise<unknown> | unknown): () => Promise<void> {
     const task = { name, run };
     if (this.#running) {
-      void Promise.resolve().then(run).catch(() => {});
+      void Promise.resolve()
+        .then(run)
+        .catch(() => {});
       return async () => {};
     }
     this.#tasks.push(task);
@@ -97,7 +112,11 @@ export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<v
  * Runs a command to completion, registered with `cleanup` while it runs (so an interrupt stops it). Resolves with the
  * exit code and the end of stderr; never rejects on a non-zero exit.
  */
-export function runCommand(command: string, args: string[], cleanup: Cleanup): Promise<{ code: number | null; stderr: string }> {
+export function runCommand(
+  command: string,
+  args: string[],
+  cleanup: Cleanup,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
     const remove = cleanup.add(`${command} (pid ${child.pid})`, () => stopChild(child));
@@ -137,7 +156,10 @@ function readStat(pid: string): { ppid: number; ticks: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, "utf8");
     // After "pid (comm) ": state is field 3, ppid field 4; utime, stime, cutime, cstime are fields 14-17.
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ").map(Number);
+    const fields = text
+      .slice(text.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
     return { ppid: fields[1]!, ticks: fields[11]! + fields[12]! + fields[13]! + fields[14]! };
   } catch {
     return undefined;
@@ -185,7 +207,10 @@ export function cpuSince(start: CpuSnapshot): CpuUse {
   const toMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS;
   const capacityMs = (end.at - start.at) * os.cpus().length;
   const othersMs = Math.max(0, toMs(end.busyTicks - start.busyTicks) - toMs(end.ownTicks - start.ownTicks));
-  return { ownMs: toMs(end.ownTicks - start.ownTicks), othersShare: capacityMs > 0 ? Math.min(1, othersMs / capacityMs) : 0 };
+  return {
+    ownMs: toMs(end.ownTicks - start.ownTicks),
+    othersShare: capacityMs > 0 ? Math.min(1, othersMs / capacityMs) : 0,
+  };
 }
 
 export const formatShare = (share: number) => `${(share * 100).toFixed(0)} %`;

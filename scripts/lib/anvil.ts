@@ -7,7 +7,11 @@ import { LOCAL_CHAIN_ID } from "./deploy.ts";
 const require = createRequire(import.meta.url);
 
 /** The anvil binary shipped in the npm package @foundry-rs/anvil-linux-amd64 (no download needed). */
-const ANVIL_BIN = path.join(path.dirname(require.resolve("@foundry-rs/anvil-linux-amd64/package.json")), "bin", "anvil");
+const ANVIL_BIN = path.join(
+  path.dirname(require.resolve("@foundry-rs/anvil-linux-amd64/package.json")),
+  "bin",
+  "anvil",
+);
 
 export interface AnvilOptions {
   port: number;

@@ -56,7 +56,9 @@ export function assertChallengeSoundChain(chainId: number): void {
  * Constructor arguments of the contracts that take them: addresses of contracts deployed before them (CONTRACTS is in
  * deployment order). Such a contract holds them as immutables, so it is redeployed whenever one of them changes.
  */
-const CONSTRUCTOR_ARGS: Partial<Record<ContractName, (deployed: Partial<Record<ContractName, ContractDeployment>>) => Address[]>> = {
+const CONSTRUCTOR_ARGS: Partial<
+  Record<ContractName, (deployed: Partial<Record<ContractName, ContractDeployment>>) => Address[]>
+> = {
   Comments: (deployed) => [deployed.Videos!.address, deployed.Channels!.address, deployed.Handles!.address],
   // Membership of a community channel authorises a stream in it.
   Streams: (deployed) => [deployed.Channels!.address],
@@ -75,7 +77,14 @@ function isDeployedWith(code: Hex | undefined, artifact: Artifact, args: Address
     for (const { start, length } of refs) {
       const [from, to] = [2 + start * 2, 2 + (start + length) * 2];
       const word = masked.slice(from, to);
-      const arg = args.find((a) => word === a.slice(2).toLowerCase().padStart(length * 2, "0"));
+      const arg = args.find(
+        (a) =>
+          word ===
+          a
+            .slice(2)
+            .toLowerCase()
+            .padStart(length * 2, "0"),
+      );
       if (!arg) return false;
       used.add(arg);
       masked = masked.slice(0, from) + "0".repeat(to - from) + masked.slice(to);

@@ -69,15 +69,22 @@ interface AstNode {
  * TypeScript never re-declares them by hand. Test contracts (contracts/test/) are left out. A constant defined as
  * another constant (`SEGMENT_SIZE = StorageMerkle.SEGMENT_SIZE`) takes that constant's value.
  */
-async function readEnumsAndConstants(): Promise<{ enums: Record<string, string[]>; constants: Record<string, Record<string, number | string>> }> {
+async function readEnumsAndConstants(): Promise<{
+  enums: Record<string, string[]>;
+  constants: Record<string, Record<string, number | string>>;
+}> {
   const dir = path.join(ROOT, "artifacts", "build-info");
   const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith(".output.json"));
   if (files.length === 0) throw new Error("No compiler output in artifacts/build-info: run `npm run compile` first.");
   // Oldest first, so that a newer compilation of the same source wins.
-  const dated = await Promise.all(files.map(async (f) => ({ file: path.join(dir, f), mtime: (await stat(path.join(dir, f))).mtimeMs })));
+  const dated = await Promise.all(
+    files.map(async (f) => ({ file: path.join(dir, f), mtime: (await stat(path.join(dir, f))).mtimeMs })),
+  );
   const sources = new Map<string, AstNode>();
   for (const { file } of dated.sort((a, b) => a.mtime - b.mtime)) {
-    const output = JSON.parse(await readFile(file, "utf8")) as { output: { sources: Record<string, { ast: AstNode }> } };
+    const output = JSON.parse(await readFile(file, "utf8")) as {
+      output: { sources: Record<string, { ast: AstNode }> };
+    };
     for (const [source, { ast }] of Object.entries(output.output.sources)) sources.set(source, ast);
   }
   const enums: Record<string, string[]> = {};
@@ -87,7 +94,10 @@ async function readEnumsAndConstants(): Promise<{ enums: Record<string, string[]
     if (node.id !== undefined) byId.set(node.id, node);
     if (node.nodeType === "ContractDefinition") scope = node.name!;
     if (ours && node.nodeType === "EnumDefinition") {
-      if (enums[node.name!]) throw new Error(`Two enums are named ${node.name}: rename one, the generated module names enums by name alone.`);
+      if (enums[node.name!])
+        throw new Error(
+          `Two enums are named ${node.name}: rename one, the generated module names enums by name alone.`,
+        );
       enums[node.name!] = node.members!.map((m) => m.name!);
     }
     if (ours && node.nodeType === "VariableDeclaration" && node.constant) declared.push({ scope, node });
@@ -100,7 +110,8 @@ async function readEnumsAndConstants(): Promise<{ enums: Record<string, string[]
     const typeString = node.value?.typeDescriptions?.typeString ?? "";
     const literal = /^int_const (-?\d+)$/.exec(typeString);
     if (literal) return BigInt(literal[1]!);
-    const target = node.value?.referencedDeclaration === undefined ? undefined : byId.get(node.value.referencedDeclaration);
+    const target =
+      node.value?.referencedDeclaration === undefined ? undefined : byId.get(node.value.referencedDeclaration);
     return target?.constant ? constantValue(target) : undefined;
   };
   const constants: Record<string, Record<string, number | string>> = {};

@@ -10,7 +10,16 @@ export const DEFAULT_DATA_DIR = path.join(ROOT, ".chorus");
 export const DEPLOYMENTS_DIR = path.join(ROOT, "deployments");
 
 /** The contracts that are deployed, in deployment order. Their ABIs reach every workspace through generation. */
-export const CONTRACTS = ["Videos", "Channels", "StorageEscrow", "Handles", "Comments", "FilterLists", "Stories", "Streams"] as const;
+export const CONTRACTS = [
+  "Videos",
+  "Channels",
+  "StorageEscrow",
+  "Handles",
+  "Comments",
+  "FilterLists",
+  "Stories",
+  "Streams",
+] as const;
 export type ContractName = (typeof CONTRACTS)[number];
 
 export const artifactPath = (name: ContractName) =>

@@ -137,16 +137,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await mkdir(path.join(dataDir, "chain"), { recursive: true });
 
     const chainReady = (async () => {
-      await timed("contracts", () => run(["npx", "--no-install", "hardhat", "compile", "--quiet"]), () => "compiled");
+      await timed(
+        "contracts",
+        () => run(["npx", "--no-install", "hardhat", "compile", "--quiet"]),
+        () => "compiled",
+      );
       const anvil = track(
         await timed(
           "chain",
-          () => startAnvil({ port: ports.chain, stateFile: path.join(dataDir, "chain", "state.json"), onLine: (l) => onLine?.("chain", l) }),
+          () =>
+            startAnvil({
+              port: ports.chain,
+              stateFile: path.join(dataDir, "chain", "state.json"),
+              onLine: (l) => onLine?.("chain", l),
+            }),
           (a) => a.rpcUrl,
         ),
       );
-      const { deployment } = await timed("deploy", () => ensureDeployed(anvil.rpcUrl), (d) =>
-        Object.entries(d.deployment.contracts).map(([name, c]) => `${name} ${c.address}`).join(", "),
+      const { deployment } = await timed(
+        "deploy",
+        () => ensureDeployed(anvil.rpcUrl),
+        (d) =>
+          Object.entries(d.deployment.contracts)
+            .map(([name, c]) => `${name} ${c.address}`)
+            .join(", "),
       );
       await generate();
       stopBlocks = keepBlocksComing(anvil.rpcUrl);
@@ -264,7 +278,12 @@ async function swarmAddresses(rpcUrl: string, swarmPort: number): Promise<string
   return loopback.length > 0 ? loopback : [`/ip4/127.0.0.1/tcp/${swarmPort}/p2p/${ID}`];
 }
 
-const NEXT_BIN = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");
+const NEXT_BIN = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("next/package.json")),
+  "dist",
+  "bin",
+  "next",
+);
 
 /** Runs a command to completion in the repository; throws with its output if it fails. */
 function run(command: string[], cwd = ROOT): Promise<void> {
@@ -274,7 +293,9 @@ function run(command: string[], cwd = ROOT): Promise<void> {
     child.stdout.on("data", (chunk: Buffer) => (output += chunk));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk));
     child.on("close", (code) =>
-      code === 0 ? resolve() : reject(new Error(`\`${command.join(" ")}\` failed (exit ${code}):\n${output.slice(-4000)}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`\`${command.join(" ")}\` failed (exit ${code}):\n${output.slice(-4000)}`)),
     );
   });
 }
@@ -301,7 +322,10 @@ async function buildWebIfChanged(): Promise<string> {
   }
   const digest = hash.digest("hex");
   const previous = await readFile(stampFile, "utf8").catch(() => "");
-  const hasBuild = await stat(path.join(webDir, ".next", "BUILD_ID")).then(() => true, () => false);
+  const hasBuild = await stat(path.join(webDir, ".next", "BUILD_ID")).then(
+    () => true,
+    () => false,
+  );
   if (previous === digest && hasBuild) return "up to date";
   await run(["npx", "--no-install", "next", "build"], webDir);
   await writeFile(stampFile, digest);

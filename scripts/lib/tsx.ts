@@ -3,7 +3,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
-const TSX_LOADER = pathToFileURL(path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "loader.mjs")).href;
+const TSX_LOADER = pathToFileURL(
+  path.join(path.dirname(require.resolve("tsx/package.json")), "dist", "loader.mjs"),
+).href;
 
 /**
  * Command and arguments that run a TypeScript entry point under this Node (22, from npm) with tsx — as tsx's loader in

@@ -107,7 +107,10 @@ describe("Channels", async function () {
   type Channels = Awaited<ReturnType<typeof deployFixture>>["channels"];
 
   /** How many `eventName` events the transaction `hash` emitted. */
-  async function countEvents(channels: Channels, hash: Hex, eventName: "VoteCast" | "MemberAdded" | "MemberRemoved" | "PolicyAmended" | "MetadataUpdated" | "RulesChanged",
+  async function countEvents(
+    channels: Channels,
+    hash: Hex,
+    eventName: "VoteCast" | "MemberAdded" | "MemberRemoved" | "PolicyAmended" | "MetadataUpdated" | "RulesChanged",
   ) {
     const { logs } = await (await viem.getPublicClient()).getTransactionReceipt({ hash });
     return parseEventLogs({ abi: channels.abi, logs, eventName }).length;

@@ -10,7 +10,8 @@ import { getAddress, parseEther, parseEventLogs, type Address, type Hex } from "
 const MANIFEST: Hex = "0x01701220e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const PostKind = { Video: 0, Release: 1 } as const;
 const Policy = { Open: 0, VerifiedOnly: 1, MembersOnly: 2, Off: 3 } as const;
-const BODY = "Great cut at 2:14: the move into the second part works really well. Which lens did you use for the night shots by the river, and what ISO?";
+const BODY =
+  "Great cut at 2:14: the move into the second part works really well. Which lens did you use for the night shots by the river, and what ISO?";
 
 describe("Handles and Comments, from events alone", () => {
   let ctx: Awaited<ReturnType<typeof setup>>;
@@ -65,7 +66,10 @@ describe("Handles and Comments, from events alone", () => {
     const nickname = new Map<Address, string>();
     const handleOf = new Map<Address, string>();
     const history: string[] = [];
-    const thread = new Map<bigint, { author: Address; parent: bigint; body: string; edited: boolean; deleted: boolean }>();
+    const thread = new Map<
+      bigint,
+      { author: Address; parent: bigint; body: string; edited: boolean; deleted: boolean }
+    >();
     const policy = new Map<string, number>();
     for (const event of events) {
       switch (event.eventName) {
@@ -81,10 +85,20 @@ describe("Handles and Comments, from events alone", () => {
           history.push(`${event.args.handle} released by ${event.args.holder}`);
           break;
         case "CommentPosted":
-          thread.set(event.args.commentId, { author: event.args.author, parent: event.args.parentId, body: event.args.body, edited: false, deleted: false });
+          thread.set(event.args.commentId, {
+            author: event.args.author,
+            parent: event.args.parentId,
+            body: event.args.body,
+            edited: false,
+            deleted: false,
+          });
           break;
         case "CommentEdited":
-          thread.set(event.args.commentId, { ...thread.get(event.args.commentId)!, body: event.args.body, edited: true });
+          thread.set(event.args.commentId, {
+            ...thread.get(event.args.commentId)!,
+            body: event.args.body,
+            edited: true,
+          });
           break;
         case "CommentDeleted":
           thread.set(event.args.commentId, { ...thread.get(event.args.commentId)!, deleted: true });
@@ -99,10 +113,24 @@ describe("Handles and Comments, from events alone", () => {
     expect(nickname.get(getAddress(bob.account.address))).to.equal("Bob");
     expect(handleOf.get(getAddress(alice.account.address))).to.equal(undefined);
     expect(handleOf.get(getAddress(carol.account.address))).to.equal("carol");
-    expect(history).to.deep.equal([`alice claimed by ${getAddress(alice.account.address)}`, `alice released by ${getAddress(alice.account.address)}`, `carol claimed by ${getAddress(carol.account.address)}`]);
-    expect(thread.get(1n)).to.deep.equal({ author: getAddress(bob.account.address), parent: 0n, body: "edited text", edited: true, deleted: false });
+    expect(history).to.deep.equal([
+      `alice claimed by ${getAddress(alice.account.address)}`,
+      `alice released by ${getAddress(alice.account.address)}`,
+      `carol claimed by ${getAddress(carol.account.address)}`,
+    ]);
+    expect(thread.get(1n)).to.deep.equal({
+      author: getAddress(bob.account.address),
+      parent: 0n,
+      body: "edited text",
+      edited: true,
+      deleted: false,
+    });
     expect(thread.get(2n)).to.deep.include({ author: getAddress(alice.account.address), parent: 1n, deleted: true });
-    expect(thread.get(3n)).to.deep.include({ author: getAddress(alice.account.address), parent: 1n, body: "verified reply" });
+    expect(thread.get(3n)).to.deep.include({
+      author: getAddress(alice.account.address),
+      parent: 1n,
+      body: "verified reply",
+    });
     expect(policy.get(`${PostKind.Video}:1`)).to.equal(Policy.VerifiedOnly);
 
     // The views agree.

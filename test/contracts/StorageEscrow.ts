@@ -523,7 +523,14 @@ describe("StorageEscrow", async function () {
       const { escrow } = await networkHelpers.loadFixture(deployFixture);
       const { dealId } = await createDeal(escrow);
       const join = escrow.write.join([dealId], { ...as(alice), value: STAKE });
-      await viem.assertions.emitWithArgs(join, escrow, "KeeperJoined", [dealId, addressOf(alice), 0, 0, PERIODS, STAKE]);
+      await viem.assertions.emitWithArgs(join, escrow, "KeeperJoined", [
+        dealId,
+        addressOf(alice),
+        0,
+        0,
+        PERIODS,
+        STAKE,
+      ]);
       await viem.assertions.emitWithArgs(
         escrow.write.join([dealId], { ...as(bob), value: STAKE }),
         escrow,

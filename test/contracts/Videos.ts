@@ -46,9 +46,12 @@ describe("Videos", async function () {
 
   it("reverts with VideosNotADirectory for a well-formed CID of one file (raw codec)", async function () {
     const { videos } = await networkHelpers.loadFixture(deployFixture);
-    await viem.assertions.revertWithCustomErrorWithArgs(videos.write.publish([RAW_CID]), videos, "VideosNotADirectory", [
-      RAW_CID,
-    ]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      videos.write.publish([RAW_CID]),
+      videos,
+      "VideosNotADirectory",
+      [RAW_CID],
+    );
     expect(await videos.read.videoCount()).to.equal(0n);
   });
 
@@ -82,8 +85,11 @@ describe("Videos", async function () {
     await viem.assertions.revertWithCustomErrorWithArgs(videos.read.creatorOf([0n]), videos, "VideosUnknownVideo", [
       0n,
     ]);
-    await viem.assertions.revertWithCustomErrorWithArgs(videos.read.manifestHashOf([2n]), videos, "VideosUnknownVideo", [
-      2n,
-    ]);
+    await viem.assertions.revertWithCustomErrorWithArgs(
+      videos.read.manifestHashOf([2n]),
+      videos,
+      "VideosUnknownVideo",
+      [2n],
+    );
   });
 });

@@ -48,7 +48,8 @@ export async function playMutedUntil(page: Page, until: "past-1s" | "rung-named"
         video.muted = true;
         void video.play().catch(() => {});
       }
-      if (condition === "rung-named") return /\(/.test(document.querySelector('[data-testid="quality-button"]')?.getAttribute("aria-label") ?? "");
+      if (condition === "rung-named")
+        return /\(/.test(document.querySelector('[data-testid="quality-button"]')?.getAttribute("aria-label") ?? "");
       return !!video && video.currentTime > 1;
     },
     until,
@@ -61,6 +62,10 @@ export async function playMutedUntil(page: Page, until: "past-1s" | "rung-named"
  * app started with `TEST_HOOKS_ENV`.
  */
 export async function waitForHlsPlayback(page: Page) {
-  await page.waitForFunction(() => (window as { __chorusPlayer?: { engine: string } }).__chorusPlayer?.engine === "hls.js", null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (window as { __chorusPlayer?: { engine: string } }).__chorusPlayer?.engine === "hls.js",
+    null,
+    { timeout: 30_000 },
+  );
   await playMutedUntil(page, "past-1s");
 }

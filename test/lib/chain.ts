@@ -32,7 +32,13 @@ export async function send(
   call: { address: `0x${string}`; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
 ) {
   const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(rpcUrl) });
-  const hash = await wallet.writeContract({ chain: null, ...call, functionName: call.functionName as never, args: call.args as never, value: call.value as never });
+  const hash = await wallet.writeContract({
+    chain: null,
+    ...call,
+    functionName: call.functionName as never,
+    args: call.args as never,
+    value: call.value as never,
+  });
   const receipt = await createPublicClient({ transport: http(rpcUrl) }).waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`${call.functionName} reverted`);
   return receipt;
@@ -47,7 +53,12 @@ export async function publishVideo(rpcUrl: string, manifestCid: string) {
     args: [cidBytes(manifestCid)],
   });
   const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
-  return { videoId: event!.args.videoId, blockNumber: receipt.blockNumber, txHash: receipt.transactionHash, creator: addressOf(CREATOR_KEY) };
+  return {
+    videoId: event!.args.videoId,
+    blockNumber: receipt.blockNumber,
+    txHash: receipt.transactionHash,
+    creator: addressOf(CREATOR_KEY),
+  };
 }
 
 /** Anvil's development accounts #1, #2, #3 and #5 (#0 deploys): creators and channel members in tests. */
@@ -74,9 +85,21 @@ export const KEEPER_KEYS = [
 ] as const;
 
 /** Sends one StorageEscrow transaction (with `value` wei for ETH deposits and stakes); returns its decoded events. */
-export async function escrowTx(rpcUrl: string, key: `0x${string}`, functionName: string, args: readonly unknown[], value?: bigint) {
+export async function escrowTx(
+  rpcUrl: string,
+  key: `0x${string}`,
+  functionName: string,
+  args: readonly unknown[],
+  value?: bigint,
+) {
   const address = deployments[31337].StorageEscrow.address;
-  const receipt = await send(rpcUrl, key, { address, abi: storageEscrowAbi, functionName, args, ...(value === undefined ? {} : { value }) });
+  const receipt = await send(rpcUrl, key, {
+    address,
+    abi: storageEscrowAbi,
+    functionName,
+    args,
+    ...(value === undefined ? {} : { value }),
+  });
   return { receipt, events: parseEventLogs({ abi: storageEscrowAbi, logs: receipt.logs }) };
 }
 

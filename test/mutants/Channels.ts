@@ -265,7 +265,8 @@ export const mutants: Mutant[] = [
     id: "channels/execute-rules-passing-vote-reverts",
     file,
     find: "                Rules storage rules = _proposedRules[proposalId];\n",
-    replace: "                Rules storage rules = _proposedRules[proposalId];\n                if (rules.threshold != 0) revert ChannelsUnknownProposal(proposalId);\n",
+    replace:
+      "                Rules storage rules = _proposedRules[proposalId];\n                if (rules.threshold != 0) revert ChannelsUnknownProposal(proposalId);\n",
     kind: "revert-added",
     guarded: true,
     why: "The vote that passes a rules change would revert, so rules could never change.",

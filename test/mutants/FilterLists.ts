@@ -37,7 +37,8 @@ export const mutants: Mutant[] = [
     id: "lists/accepted-report-not-listed",
     file,
     find: "        if (accept && !_listed[listId][_target(kind, subject)]) _add(listId, kind, subject, reason, reportId);",
-    replace: "        if (!accept && !_listed[listId][_target(kind, subject)]) _add(listId, kind, subject, reason, reportId);",
+    replace:
+      "        if (!accept && !_listed[listId][_target(kind, subject)]) _add(listId, kind, subject, reason, reportId);",
     kind: "branch-inverted",
     guarded: true,
     why: "Accepting a report would hide nothing while dismissing it would hide its target.",
@@ -127,7 +128,8 @@ export const mutants: Mutant[] = [
     id: "lists/empty-reason-accepted",
     file,
     find: "        _checkReason(reason, 1);\n        if (_listed[listId][_target(kind, subject)]) revert FilterListsAlreadyListed(listId, kind, subject);\n        _add(",
-    replace: "        if (_listed[listId][_target(kind, subject)]) revert FilterListsAlreadyListed(listId, kind, subject);\n        _add(",
+    replace:
+      "        if (_listed[listId][_target(kind, subject)]) revert FilterListsAlreadyListed(listId, kind, subject);\n        _add(",
     kind: "line-dropped",
     guarded: false,
     why: "Items would be hidden with no reason to show the viewer.",

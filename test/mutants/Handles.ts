@@ -184,8 +184,8 @@ export const mutants: Mutant[] = [
   {
     id: "handles/form-upper-case-accepted",
     file,
-    find: "            if (c >= \"a\" && c <= \"z\") {",
-    replace: "            if (c >= \"A\" && c <= \"z\") {",
+    find: '            if (c >= "a" && c <= "z") {',
+    replace: '            if (c >= "A" && c <= "z") {',
     kind: "wrong-value",
     guarded: false,
     why: "Alice and alice would be two handles, one impersonating the other.",

@@ -132,7 +132,8 @@ export const mutants: Mutant[] = [
     id: "escrow/report-open-period",
     file,
     find: "uint256 closesAt = _periodStart(d, uint256(period) + 1);\n        if (block.timestamp < closesAt) revert StorageEscrowPeriodNotClosed",
-    replace: "uint256 closesAt = _periodStart(d, uint256(period));\n        if (block.timestamp < closesAt) revert StorageEscrowPeriodNotClosed",
+    replace:
+      "uint256 closesAt = _periodStart(d, uint256(period));\n        if (block.timestamp < closesAt) revert StorageEscrowPeriodNotClosed",
     kind: "off-by-one",
     guarded: true,
     why: "Anyone could slash a keeper for the period it is still proving.",

@@ -54,7 +54,8 @@ export const mutants: Mutant[] = [
     id: "videos/publish-reverts-after-the-first",
     file,
     find: "        emit VideoPublished(videoId, msg.sender, manifestCid);",
-    replace: "        if (videoId > 1) revert VideosUnknownVideo(videoId);\n        emit VideoPublished(videoId, msg.sender, manifestCid);",
+    replace:
+      "        if (videoId > 1) revert VideosUnknownVideo(videoId);\n        emit VideoPublished(videoId, msg.sender, manifestCid);",
     kind: "revert-added",
     guarded: false,
     why: "Only the first video ever could be published.",

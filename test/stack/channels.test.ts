@@ -151,9 +151,14 @@ describe("community channels end to end", () => {
     await status.getByText("Your node can keep every video").waitFor();
     await page.getByTestId("keep-on-node-button").click();
     await page.locator('[data-testid="keep-on-node"][data-state="following"]').waitFor();
-    assert.equal(await status.innerText(), "Your node keeps 1 video of 1 and re-serves them; new ones are kept as they are released.");
+    assert.equal(
+      await status.innerText(),
+      "Your node keeps 1 video of 1 and re-serves them; new ones are kept as they are released.",
+    );
     const channelId = channelPath.split("/").at(-1)!;
-    const { items: videos } = (await (await fetch(`${stack!.urls.indexer}/videos?channel=${channelId}`)).json()) as { items: { manifestCid: string }[] };
+    const { items: videos } = (await (await fetch(`${stack!.urls.indexer}/videos?channel=${channelId}`)).json()) as {
+      items: { manifestCid: string }[];
+    };
     const pins = async () => {
       const response = await fetch(`${stack!.urls.ipfsRpc}/api/v0/pin/ls?type=recursive`, { method: "POST" });
       return Object.keys(((await response.json()) as { Keys: Record<string, unknown> }).Keys);
@@ -174,7 +179,10 @@ describe("community channels end to end", () => {
     await page.getByTestId("preview-amendment").click();
     const preview = page.getByTestId("policy-diff-preview");
     assert.match(await preview.locator('[data-kind="removed"]').first().innerText(), /No advertising\./);
-    assert.match(await preview.locator('[data-kind="added"]').first().innerText(), /No advertising or sponsored segments\./);
+    assert.match(
+      await preview.locator('[data-kind="added"]').first().innerText(),
+      /No advertising or sponsored segments\./,
+    );
     await page.getByTestId("propose-submit").click();
     await page.getByTestId("propose-status").and(page.locator('[data-step="indexed"]')).waitFor({ timeout: 60_000 });
     assert.match(await page.getByTestId("propose-status").innerText(), /needs 1 more yes vote/);
@@ -185,7 +193,9 @@ describe("community channels end to end", () => {
     await page.goto(`${stack!.urls.web}${channelPath}?tab=proposals`);
     const open = page.locator('[data-testid="proposal"][data-kind="policy"][data-status="open"]');
     await open.getByTestId("proposal-policy-diff").waitFor();
-    const card = page.locator(`[data-testid="proposal"][data-proposal-id="${await open.getAttribute("data-proposal-id")}"]`);
+    const card = page.locator(
+      `[data-testid="proposal"][data-proposal-id="${await open.getAttribute("data-proposal-id")}"]`,
+    );
     await card.getByTestId("vote-yes").click();
     await card.getByTestId("vote-status").and(page.locator('[data-step="indexed"]')).waitFor({ timeout: 60_000 });
     await card.and(page.locator('[data-status="executed"]')).waitFor();
@@ -195,8 +205,14 @@ describe("community channels end to end", () => {
     const diff = page.getByTestId("policy-diff");
     const removed = await diff.locator('[data-kind="removed"]').allInnerTexts();
     const added = await diff.locator('[data-kind="added"]').allInnerTexts();
-    assert.ok(removed.some((line) => /Removed:\s*- No advertising\.$/m.test(line)), `removed lines: ${removed.join(" | ")}`);
-    assert.ok(added.some((line) => /Added:\s*- Keep it under ten minutes\./.test(line)), `added lines: ${added.join(" | ")}`);
+    assert.ok(
+      removed.some((line) => /Removed:\s*- No advertising\.$/m.test(line)),
+      `removed lines: ${removed.join(" | ")}`,
+    );
+    assert.ok(
+      added.some((line) => /Added:\s*- Keep it under ten minutes\./.test(line)),
+      `added lines: ${added.join(" | ")}`,
+    );
     assert.match(await page.getByTestId("policy-text").innerText(), /Keep it under ten minutes/);
     await page.getByTestId("policy-version-1").waitFor();
   });

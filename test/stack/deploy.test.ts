@@ -60,7 +60,10 @@ describe("deploy: a chain that already has the contracts", () => {
     // Comments reads posts from the Videos deployed beside it.
     const { Videos, Comments } = first.deployment.contracts;
     const client = createPublicClient({ transport: http(anvil.rpcUrl) });
-    const wallet = createWalletClient({ account: privateKeyToAccount(LOCAL_DEPLOYER_KEY), transport: http(anvil.rpcUrl) });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(LOCAL_DEPLOYER_KEY),
+      transport: http(anvil.rpcUrl),
+    });
     const hash = await wallet.writeContract({
       chain: null,
       address: Videos.address,
@@ -69,11 +72,20 @@ describe("deploy: a chain that already has the contracts", () => {
       args: ["0x01701220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004bb709669c31de94391a"],
     });
     await client.waitForTransactionReceipt({ hash });
-    const creator = await client.readContract({ address: Comments.address, abi: commentsAbi, functionName: "creatorOf", args: [0, 1n] });
+    const creator = await client.readContract({
+      address: Comments.address,
+      abi: commentsAbi,
+      functionName: "creatorOf",
+      args: [0, 1n],
+    });
     assert.equal(creator, wallet.account.address);
 
     // Streams holds the Channels deployed before it.
-    const channels = await client.readContract({ address: first.deployment.contracts.Streams.address, abi: streamsAbi, functionName: "channels" });
+    const channels = await client.readContract({
+      address: first.deployment.contracts.Streams.address,
+      abi: streamsAbi,
+      functionName: "channels",
+    });
     assert.equal(channels, first.deployment.contracts.Channels.address);
   });
 });

@@ -88,8 +88,15 @@ describe("Chorus end to end", () => {
     assert.deepEqual([sheet.status, sheet.type], [200, "image/jpeg"]);
     const preview = (await page.getByTestId("seek-preview").boundingBox())!;
     const player = (await page.locator(".player").boundingBox())!;
-    assert.ok(preview.x >= player.x && preview.x + preview.width <= player.x + player.width && preview.y >= player.y, "the preview stays inside the player");
-    assert.match((await page.getByTestId("seek-preview").innerText()).trim(), /^0:0[56]$/, "the time under the pointer, near the end of the 6 s clip");
+    assert.ok(
+      preview.x >= player.x && preview.x + preview.width <= player.x + player.width && preview.y >= player.y,
+      "the preview stays inside the player",
+    );
+    assert.match(
+      (await page.getByTestId("seek-preview").innerText()).trim(),
+      /^0:0[56]$/,
+      "the time under the pointer, near the end of the 6 s clip",
+    );
     await page.close();
   });
 
@@ -107,7 +114,11 @@ describe("Chorus end to end", () => {
         const seen: string[] = [];
         (window as any).__badgeTexts = seen;
         const element = document.querySelector('[data-testid="storage-badge"]')!;
-        new MutationObserver(() => seen.push(element.textContent ?? "")).observe(element, { subtree: true, childList: true, characterData: true });
+        new MutationObserver(() => seen.push(element.textContent ?? "")).observe(element, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
       });
 
       await page.getByTestId("keep-copies").click();
@@ -116,19 +127,30 @@ describe("Chorus end to end", () => {
       await page.getByTestId("account").waitFor();
       await page.getByTestId("deal-period").selectOption("60");
       await page.getByTestId("deal-duration").selectOption("3600");
-      assert.match(await page.getByTestId("deal-cost").innerText(), /You pay 0\.012 ETH now: 2 copies × 60 proofs × 0\.0001 ETH = 0\.012 ETH, for 1 hour/);
+      assert.match(
+        await page.getByTestId("deal-cost").innerText(),
+        /You pay 0\.012 ETH now: 2 copies × 60 proofs × 0\.0001 ETH = 0\.012 ETH, for 1 hour/,
+      );
       await page.getByTestId("deal-submit").click();
       await page.locator('[data-testid="deal-status"][data-step="indexed"]').waitFor({ timeout: 60_000 });
       const dealHref = await page.getByTestId("deal-link").getAttribute("href");
       assert.match(dealHref ?? "", /^\/storage\/deals\/\d+$/);
 
       // Keepers see the deal, fetch the video, check its root, join before the first period and prove in it.
-      await page.waitForFunction(() => /^2 of 2 replicas · proven/.test(document.querySelector('[data-testid="storage-badge"]')?.textContent ?? ""), null, {
-        timeout: 120_000,
-        polling: 250,
-      });
+      await page.waitForFunction(
+        () =>
+          /^2 of 2 replicas · proven/.test(document.querySelector('[data-testid="storage-badge"]')?.textContent ?? ""),
+        null,
+        {
+          timeout: 120_000,
+          polling: 250,
+        },
+      );
       const texts = (await page.evaluate(() => (window as any).__badgeTexts)) as string[];
-      assert.ok(texts.some((t) => /^0 of 2 replicas/.test(t)), `the badge showed 0 of 2 first: ${JSON.stringify(texts)}`);
+      assert.ok(
+        texts.some((t) => /^0 of 2 replicas/.test(t)),
+        `the badge showed 0 of 2 first: ${JSON.stringify(texts)}`,
+      );
 
       // The deal page lists both keepers as holding a copy, each with a proof.
       await page.getByTestId("storage-badge-link").click();
@@ -137,7 +159,10 @@ describe("Chorus end to end", () => {
       assert.equal(keepers.match(/holding a copy/g)?.length, 2, keepers);
       const fitsPhone = async () => {
         await page.setViewportSize({ width: 360, height: 740 });
-        const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        const [scrollWidth, innerWidth] = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          window.innerWidth,
+        ]);
         await page.setViewportSize({ width: 1280, height: 720 });
         return scrollWidth! <= innerWidth!;
       };
@@ -145,7 +170,10 @@ describe("Chorus end to end", () => {
 
       // The storage page: the fan's funded deal, and a keeper operator's deals, proofs and earnings.
       await page.goto(`${stack!.urls.web}/storage`);
-      await page.getByTestId("funded-deals").getByText(`#${dealHref!.split("/").at(-1)}`).waitFor();
+      await page
+        .getByTestId("funded-deals")
+        .getByText(`#${dealHref!.split("/").at(-1)}`)
+        .waitFor();
       const funded = await page.getByTestId("funded-deals").innerText();
       assert.match(funded, /2 of 2/);
       // The one-hour deal ends in about an hour, not "just now" (a time ahead reads as one).
@@ -165,10 +193,19 @@ describe("Chorus end to end", () => {
     stack = await start();
     const response = await fetch(`${stack.urls.indexer}/videos`);
     const { items: videos } = (await response.json()) as {
-      items: { id: string; manifest: { title: string; master: string } | null; manifestCid: string; storage: { keepers: number; replicas: number } }[];
+      items: {
+        id: string;
+        manifest: { title: string; master: string } | null;
+        manifestCid: string;
+        storage: { keepers: number; replicas: number };
+      }[];
     };
     assert.equal(videos.length, 1);
-    assert.deepEqual([videos[0]!.storage.keepers, videos[0]!.storage.replicas], [2, 2], "the keepers still hold their slots");
+    assert.deepEqual(
+      [videos[0]!.storage.keepers, videos[0]!.storage.replicas],
+      [2, 2],
+      "the keepers still hold their slots",
+    );
     assert.equal(videos[0]!.manifest?.title, title);
     const master = await fetch(`${stack.urls.gateway}/ipfs/${videos[0]!.manifestCid}/${videos[0]!.manifest!.master}`);
     assert.equal(master.status, 200);

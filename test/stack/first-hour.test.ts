@@ -25,11 +25,15 @@ const PHONE = { width: 360, height: 740 };
 /** The page has no sideways scroll and the top bar's wallet button (connect or account) is wholly inside the window. */
 async function assertFits(page: Page, label: string) {
   await page.waitForFunction(() => {
-    const button = document.querySelector<HTMLButtonElement>(".topbar [data-testid=connect], .topbar [data-testid=account]");
+    const button = document.querySelector<HTMLButtonElement>(
+      ".topbar [data-testid=connect], .topbar [data-testid=account]",
+    );
     return document.readyState === "complete" && button !== null && !button.disabled;
   });
   const m = await page.evaluate(() => {
-    const box = document.querySelector(".topbar [data-testid=connect], .topbar [data-testid=account]")!.getBoundingClientRect();
+    const box = document
+      .querySelector(".topbar [data-testid=connect], .topbar [data-testid=account]")!
+      .getBoundingClientRect();
     // What sticks out, innermost last, so that a failure names the culprit.
     const over = [...document.querySelectorAll("body *")]
       .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
@@ -43,8 +47,14 @@ async function assertFits(page: Page, label: string) {
       top: box.top,
     };
   });
-  assert.ok(m.scrollWidth <= m.innerWidth, `${label}: the page is ${m.scrollWidth} px wide in a ${m.innerWidth} px window (it scrolls sideways): ${m.over.join(", ")}`);
-  assert.ok(m.left >= 0 && m.right <= m.innerWidth && m.top >= 0, `${label}: the wallet button is clipped (${JSON.stringify(m)})`);
+  assert.ok(
+    m.scrollWidth <= m.innerWidth,
+    `${label}: the page is ${m.scrollWidth} px wide in a ${m.innerWidth} px window (it scrolls sideways): ${m.over.join(", ")}`,
+  );
+  assert.ok(
+    m.left >= 0 && m.right <= m.innerWidth && m.top >= 0,
+    `${label}: the wallet button is clipped (${JSON.stringify(m)})`,
+  );
 }
 
 /** Waits until `url` answers 2xx (the indexer has caught up), for at most 30 s. */
@@ -114,10 +124,19 @@ describe("a new user's first hour", () => {
   it("answers 404 for unknown videos, channels, creators and deals, from the real next server", async () => {
     const web = stack!.urls.web!;
     const status = async (route: string) => (await fetch(`${web}${route}`, { redirect: "manual" })).status;
-    for (const route of ["/watch/999999", "/watch/not-a-video", "/channels/999999", "/channels/abc", "/creator/nonsense", "/storage/deals/999999", "/no-such-page"]) {
+    for (const route of [
+      "/watch/999999",
+      "/watch/not-a-video",
+      "/channels/999999",
+      "/channels/abc",
+      "/creator/nonsense",
+      "/storage/deals/999999",
+      "/no-such-page",
+    ]) {
       assert.equal(await status(route), 404, route);
     }
-    for (const route of ["/", "/channels", "/upload", "/storage", `/creator/${ACCOUNTS[0]}`]) assert.equal(await status(route), 200, route);
+    for (const route of ["/", "/channels", "/upload", "/storage", `/creator/${ACCOUNTS[0]}`])
+      assert.equal(await status(route), 200, route);
     const notFound = await (await fetch(`${web}/channels/999999`)).text();
     assert.match(notFound, /Channel not found/);
   });
@@ -138,7 +157,11 @@ describe("a new user's first hour", () => {
     assert.equal(await page.getByTestId("title").inputValue(), "harbour at dawn", "the file name pre-fills the title");
     const long = `${"A very long title ".repeat(6)}`.slice(0, 105);
     await page.getByTestId("title").fill(long);
-    assert.equal((await page.getByTestId("title").inputValue()).length, 105, "typing past the limit isn't cut silently");
+    assert.equal(
+      (await page.getByTestId("title").inputValue()).length,
+      105,
+      "typing past the limit isn't cut silently",
+    );
     assert.match(await page.getByTestId("title-error").innerText(), /105 characters, 5 over the limit of 100/);
     await page.getByTestId("title").fill(title);
     assert.match(await page.getByTestId("title-error").innerText(), /What viewers see first/);
@@ -160,7 +183,11 @@ describe("a new user's first hour", () => {
     await page.getByTestId("upload-link").click();
     await page.waitForURL("**/upload");
     await page.getByTestId("job-status").waitFor();
-    assert.equal(await page.getByTestId("title").inputValue(), title, "the typed title is kept, not reset to the file name");
+    assert.equal(
+      await page.getByTestId("title").inputValue(),
+      title,
+      "the typed title is kept, not reset to the file name",
+    );
     assert.equal(await page.getByTestId("description").inputValue(), description);
 
     // Another account has its own upload page: none of account 1's work.
@@ -178,7 +205,8 @@ describe("a new user's first hour", () => {
       if (message.type() === "error") problems.push(`console: ${message.text()}`);
     });
     page.on("response", (response) => {
-      if (response.url().startsWith(stack!.urls.indexer) && response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+      if (response.url().startsWith(stack!.urls.indexer) && response.status() >= 400)
+        problems.push(`${response.status()} ${response.url()}`);
     });
     await page.getByTestId("publish").click();
     const watchLink = page.getByTestId("watch-link");
@@ -191,7 +219,11 @@ describe("a new user's first hour", () => {
   it("guides each role on a channel page, and Submit a video preselects the channel", async () => {
     const web = stack!.urls.web!;
     const add = async (body: object) => {
-      const response = await fetch(`${web}/api/ipfs`, { method: "POST", headers: { "content-type": "application/json", origin: web }, body: JSON.stringify(body) });
+      const response = await fetch(`${web}/api/ipfs`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: web },
+        body: JSON.stringify(body),
+      });
       assert.equal(response.status, 200, await response.clone().text());
       return ((await response.json()) as { cid: string }).cid;
     };
@@ -204,7 +236,9 @@ describe("a new user's first hour", () => {
         [addressOf(CREATOR_KEY)],
         { submitters, thresholdKind: 0, threshold: 1, votingPeriod: 86_400 },
       ]);
-      const id = String((events.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId);
+      const id = String(
+        (events.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId,
+      );
       await untilOk(`${stack!.urls.indexer}/channels/${id}`);
       return id;
     };
@@ -231,8 +265,14 @@ describe("a new user's first hour", () => {
     await page.waitForURL(`**/upload?channel=${openChannel}`);
     await page.getByTestId("preselected-channel").getByText("Open harbour").waitFor();
     await page.getByTestId("upload-file").setInputFiles(clip);
-    assert.ok(await page.getByTestId(`post-to-channel-${openChannel}`).isChecked(), "the channel is chosen under Post to");
-    await page.getByTestId("post-to-explain").getByText(/You're not a member/).waitFor();
+    assert.ok(
+      await page.getByTestId(`post-to-channel-${openChannel}`).isChecked(),
+      "the channel is chosen under Post to",
+    );
+    await page
+      .getByTestId("post-to-explain")
+      .getByText(/You're not a member/)
+      .waitFor();
 
     // A member reads that their own proposal is their yes vote.
     await connectAs(page, 1);
@@ -287,7 +327,10 @@ describe("a new user's first hour", () => {
     // The connect menu opens inside the window too.
     await page.locator(".topbar [data-testid=connect]").click();
     const menu = await page.locator(".topbar .menu").boundingBox();
-    assert.ok(menu && menu.x >= 0 && menu.x + menu.width <= PHONE.width, `the wallet menu fits: ${JSON.stringify(menu)}`);
+    assert.ok(
+      menu && menu.x >= 0 && menu.x + menu.width <= PHONE.width,
+      `the wallet menu fits: ${JSON.stringify(menu)}`,
+    );
   });
 
   it("remembers the dev wallet's connection after the browser is closed and opened again", async () => {
@@ -298,7 +341,10 @@ describe("a new user's first hour", () => {
       await tab.goto(stack!.urls.web!);
       await connectAs(tab, 2);
       const cookie = (await first.context.cookies()).find((c) => c.name === "wagmi.store");
-      assert.ok(cookie && cookie.expires > Date.now() / 1000 + 30 * 86_400, `the wallet cookie outlives the session: ${JSON.stringify(cookie)}`);
+      assert.ok(
+        cookie && cookie.expires > Date.now() / 1000 + 30 * 86_400,
+        `the wallet cookie outlives the session: ${JSON.stringify(cookie)}`,
+      );
     } finally {
       await first.close();
     }

@@ -13,10 +13,12 @@ describe("channel roles", () => {
     assert.equal(channelRole(OUTSIDER, [MEMBER], false), "outsider-closed");
   });
   it("lets members, and outsiders of an open channel, submit", () => {
-    assert.deepEqual(
-      (["visitor", "member", "outsider-open", "outsider-closed"] as const).map(maySubmit),
-      [false, true, true, false],
-    );
+    assert.deepEqual((["visitor", "member", "outsider-open", "outsider-closed"] as const).map(maySubmit), [
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
   it("links to the upload page with the channel chosen, and reads that link back", () => {
     assert.equal(submitHref("7"), "/upload?channel=7");

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult, TransactionExecutionError, UserRejectedRequestError } from "viem";
+import {
+  ContractFunctionExecutionError,
+  ContractFunctionRevertedError,
+  encodeErrorResult,
+  TransactionExecutionError,
+  UserRejectedRequestError,
+} from "viem";
 import { anvil } from "viem/chains";
 import { channelsAbi } from "@chorus/deployments";
 import { describeChannelsError, describeError } from "../src/lib/errors";
@@ -11,7 +17,12 @@ const A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 function revertWith(errorName: string, args: readonly unknown[] = []) {
   const data = encodeErrorResult({ abi: channelsAbi, errorName, args } as Parameters<typeof encodeErrorResult>[0]);
   const cause = new ContractFunctionRevertedError({ abi: channelsAbi, data, functionName: "vote" });
-  return new ContractFunctionExecutionError(cause, { abi: channelsAbi, functionName: "vote", args: [], contractAddress: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" });
+  return new ContractFunctionExecutionError(cause, {
+    abi: channelsAbi,
+    functionName: "vote",
+    args: [],
+    contractAddress: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+  });
 }
 
 /** Every custom error the contract declares, with example arguments. */
@@ -82,8 +93,16 @@ describe("Channels errors as sentences", () => {
   });
 
   it("says what didn't happen when the signature is rejected", () => {
-    const error = new TransactionExecutionError(new UserRejectedRequestError(new Error("User denied")), { chain: anvil } as never);
-    assert.equal(describeError(error, { action: "vote", outcome: "your vote wasn't cast" }).message, "You rejected the signature — your vote wasn't cast. Try again when ready.");
-    assert.equal(describeError(error, { action: "create the channel", outcome: "the channel wasn't created" }).kind, "rejected");
+    const error = new TransactionExecutionError(new UserRejectedRequestError(new Error("User denied")), {
+      chain: anvil,
+    } as never);
+    assert.equal(
+      describeError(error, { action: "vote", outcome: "your vote wasn't cast" }).message,
+      "You rejected the signature — your vote wasn't cast. Try again when ready.",
+    );
+    assert.equal(
+      describeError(error, { action: "create the channel", outcome: "the channel wasn't created" }).kind,
+      "rejected",
+    );
   });
 });

@@ -21,14 +21,24 @@ import {
 } from "../src/lib/channels";
 import { parseStoredUpload } from "../src/lib/upload-state";
 
-const abs = (threshold: number): Pick<Rules, "thresholdKind" | "threshold"> => ({ thresholdKind: "absolute", threshold });
-const pct = (bps: number): Pick<Rules, "thresholdKind" | "threshold"> => ({ thresholdKind: "percentage", threshold: bps });
+const abs = (threshold: number): Pick<Rules, "thresholdKind" | "threshold"> => ({
+  thresholdKind: "absolute",
+  threshold,
+});
+const pct = (bps: number): Pick<Rules, "thresholdKind" | "threshold"> => ({
+  thresholdKind: "percentage",
+  threshold: bps,
+});
 
 describe("rules formatting", () => {
   it("says an absolute threshold as 'N of M members'", () => {
     assert.equal(formatThreshold(abs(2), 3), "2 of 3 members");
     assert.equal(formatThreshold(abs(1), 1), "1 of 1 member");
-    assert.equal(formatThreshold(abs(5), 3), "all 3 members (threshold 5)", "capped at the member count, as the contract does");
+    assert.equal(
+      formatThreshold(abs(5), 3),
+      "all 3 members (threshold 5)",
+      "capped at the member count, as the contract does",
+    );
   });
   it("gives the threshold its verb: one member votes, several vote", () => {
     assert.equal(thresholdVotesYes(abs(1), 1), "1 of 1 member votes yes");
@@ -51,16 +61,26 @@ describe("rules formatting", () => {
   it("puts a rule set in one line", () => {
     const rules: Rules = { submitters: "members", thresholdKind: "absolute", threshold: 2, votingPeriod: 3 * 86_400 };
     assert.equal(formatRules(rules, 3), "2 of 3 members · 3 days to vote · members only may submit");
-    assert.equal(formatRules({ ...rules, submitters: "anyone", thresholdKind: "percentage", threshold: 5000 }, 4), "50 % of members (2 of 4) · 3 days to vote · anyone may submit");
+    assert.equal(
+      formatRules({ ...rules, submitters: "anyone", thresholdKind: "percentage", threshold: 5000 }, 4),
+      "50 % of members (2 of 4) · 3 days to vote · anyone may submit",
+    );
   });
   it("maps rules to the contract's enums", () => {
-    assert.deepEqual(rulesToContract({ submitters: "anyone", thresholdKind: "percentage", threshold: 6000, votingPeriod: 3600 }), {
-      submitters: 1,
-      thresholdKind: 1,
-      threshold: 6000,
-      votingPeriod: 3600,
-    });
-    assert.deepEqual(rulesToContract({ submitters: "members", thresholdKind: "absolute", threshold: 2, votingPeriod: 7200 }).submitters, 0);
+    assert.deepEqual(
+      rulesToContract({ submitters: "anyone", thresholdKind: "percentage", threshold: 6000, votingPeriod: 3600 }),
+      {
+        submitters: 1,
+        thresholdKind: 1,
+        threshold: 6000,
+        votingPeriod: 3600,
+      },
+    );
+    assert.deepEqual(
+      rulesToContract({ submitters: "members", thresholdKind: "absolute", threshold: 2, votingPeriod: 7200 })
+        .submitters,
+      0,
+    );
   });
 });
 
@@ -131,9 +151,18 @@ describe("voting period and threshold input", () => {
   });
   it("round-trips rules through the form", () => {
     const rules: Rules = { submitters: "anyone", thresholdKind: "percentage", threshold: 6000, votingPeriod: 7200 };
-    assert.deepEqual(draftFromRules(rules), { submitters: "anyone", thresholdKind: "percentage", threshold: "60", period: "2", periodUnit: "hours" });
+    assert.deepEqual(draftFromRules(rules), {
+      submitters: "anyone",
+      thresholdKind: "percentage",
+      threshold: "60",
+      period: "2",
+      periodUnit: "hours",
+    });
     assert.deepEqual(parseRulesDraft(draftFromRules(rules), 3), { ok: true, rules });
-    const broken = parseRulesDraft({ ...draftFromRules(rules), thresholdKind: "absolute", threshold: "9", period: "0" }, 3);
+    const broken = parseRulesDraft(
+      { ...draftFromRules(rules), thresholdKind: "absolute", threshold: "9", period: "0" },
+      3,
+    );
     assert.equal(broken.ok, false);
     if (!broken.ok) {
       assert.ok(broken.errors.threshold);
@@ -196,12 +225,15 @@ describe("proposal wording", () => {
 describe("stored upload with a channel", () => {
   it("remembers the channel a submission went to", () => {
     const hash = `0x${"b".repeat(64)}`;
-    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j1", txHash: hash, channelId: "3", channelName: "Night owls" })), {
-      jobId: "j1",
-      txHash: hash,
-      channelId: "3",
-      channelName: "Night owls",
-    });
+    assert.deepEqual(
+      parseStoredUpload(JSON.stringify({ jobId: "j1", txHash: hash, channelId: "3", channelName: "Night owls" })),
+      {
+        jobId: "j1",
+        txHash: hash,
+        channelId: "3",
+        channelName: "Night owls",
+      },
+    );
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j1", channelId: "0" })), { jobId: "j1" });
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j1", channelId: 3 })), { jobId: "j1" });
   });

@@ -61,7 +61,12 @@ describe("parseConfig", () => {
   });
 
   it("lists every problem, naming the variable", () => {
-    const result = parseConfig({ INDEXER_URL: "not a url", CHAIN_ID: "abc", WORKER_URL: "ftp://127.0.0.1", IPFS_GATEWAY_URL: "http://x/?q=1" });
+    const result = parseConfig({
+      INDEXER_URL: "not a url",
+      CHAIN_ID: "abc",
+      WORKER_URL: "ftp://127.0.0.1",
+      IPFS_GATEWAY_URL: "http://x/?q=1",
+    });
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.problems.length, 4);

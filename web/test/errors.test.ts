@@ -19,7 +19,10 @@ import { describeContractError, describeError } from "../src/lib/errors";
 const ctx = { chainName: "Local chain (Anvil)", action: "publish" };
 
 /** What viem's writeContract throws when the contract reverts with one of our custom errors. */
-function revertWith(errorName: "VideosEmptyCid" | "VideosMalformedCid" | "VideosNotADirectory" | "VideosUnknownVideo", args: readonly unknown[] = []) {
+function revertWith(
+  errorName: "VideosEmptyCid" | "VideosMalformedCid" | "VideosNotADirectory" | "VideosUnknownVideo",
+  args: readonly unknown[] = [],
+) {
   const data = encodeErrorResult({ abi: videosAbi, errorName, args } as Parameters<typeof encodeErrorResult>[0]);
   const cause = new ContractFunctionRevertedError({ abi: videosAbi, data, functionName: "publish" });
   return new ContractFunctionExecutionError(cause, {
@@ -32,9 +35,12 @@ function revertWith(errorName: "VideosEmptyCid" | "VideosMalformedCid" | "Videos
 
 describe("describeError", () => {
   it("says plainly that a rejected signature published nothing", () => {
-    const error = new TransactionExecutionError(new UserRejectedRequestError(new Error("MetaMask Tx Signature: User denied transaction signature.")), {
-      chain: anvil,
-    } as never);
+    const error = new TransactionExecutionError(
+      new UserRejectedRequestError(new Error("MetaMask Tx Signature: User denied transaction signature.")),
+      {
+        chain: anvil,
+      } as never,
+    );
     assert.deepEqual(describeError(error, ctx), {
       kind: "rejected",
       message: "You rejected the signature — nothing was published. Publish again when ready.",
@@ -63,7 +69,10 @@ describe("describeError", () => {
     assert.equal(malformed.kind, "revert");
     assert.match(malformed.message, /malformed/);
 
-    const file = describeError(revertWith("VideosNotADirectory", ["0x01551220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"]), ctx);
+    const file = describeError(
+      revertWith("VideosNotADirectory", ["0x01551220b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"]),
+      ctx,
+    );
     assert.equal(file.kind, "revert");
     assert.match(file.message, /single file, not a video directory/);
     assert.match(file.message, /nothing was published/);
@@ -87,7 +96,9 @@ describe("describeError", () => {
   it("recognises wagmi's connector chain mismatch by name", () => {
     class ConnectorChainMismatchError extends BaseError {
       constructor() {
-        super("The current chain of the connector (id: 1) does not match the connection's chain (id: 31337).", { name: "ConnectorChainMismatchError" });
+        super("The current chain of the connector (id: 1) does not match the connection's chain (id: 31337).", {
+          name: "ConnectorChainMismatchError",
+        });
       }
     }
     assert.equal(describeError(new ConnectorChainMismatchError(), ctx).kind, "wrong-chain");
@@ -100,12 +111,18 @@ describe("describeError", () => {
   });
 
   it("explains missing gas money", () => {
-    const result = describeError(new InsufficientFundsError({ cause: new BaseError("insufficient funds for gas * price + value") }), ctx);
+    const result = describeError(
+      new InsufficientFundsError({ cause: new BaseError("insufficient funds for gas * price + value") }),
+      ctx,
+    );
     assert.equal(result.kind, "no-funds");
   });
 
   it("explains an unreachable chain", () => {
-    const result = describeError(new HttpRequestError({ url: "http://127.0.0.1:8545", body: { method: "eth_chainId" } }), ctx);
+    const result = describeError(
+      new HttpRequestError({ url: "http://127.0.0.1:8545", body: { method: "eth_chainId" } }),
+      ctx,
+    );
     assert.equal(result.kind, "network");
     assert.match(result.message, /Couldn't reach Local chain \(Anvil\)/);
   });
@@ -113,7 +130,10 @@ describe("describeError", () => {
   it("falls back to one short sentence for anything else, never a blob", () => {
     const result = describeError(new Error("boom\n    at stack frame\n    at another"), ctx);
     assert.equal(result.kind, "unknown");
-    assert.equal(result.message, "Something went wrong to publish: boom. Try again; if it keeps failing, reload the page.");
+    assert.equal(
+      result.message,
+      "Something went wrong to publish: boom. Try again; if it keeps failing, reload the page.",
+    );
     assert.equal(describeError({ weird: true }).kind, "unknown");
     assert.doesNotMatch(describeError("x".repeat(500)).message, /xxxxxxxxxx/);
   });
@@ -124,7 +144,9 @@ describe("a sentence for every contract error", () => {
     for (const abi of [channelsAbi, storageEscrowAbi, videosAbi]) {
       for (const item of abi) {
         if (item.type !== "error") continue;
-        const args = item.inputs.map((input) => (input.type === "address" ? "0x0000000000000000000000000000000000000001" : input.type === "bool" ? true : 1n));
+        const args = item.inputs.map((input) =>
+          input.type === "address" ? "0x0000000000000000000000000000000000000001" : input.type === "bool" ? true : 1n,
+        );
         const sentence = describeContractError(item.name, args);
         assert.doesNotMatch(sentence, /^The contract refused the transaction \(/, `${item.name} has no sentence`);
         assert.doesNotMatch(sentence, /NaN|undefined/, `${item.name}: ${sentence}`);

@@ -26,10 +26,19 @@ describe("/api/ipfs request validation", () => {
     assert.equal(validateIpfsRequest({ kind: "policy" }).ok, false);
   });
   it("writes channel metadata in the indexer's schema", () => {
-    const result = validateIpfsRequest({ kind: "channel-metadata", name: "  Night owls ", description: " Films after dark " });
+    const result = validateIpfsRequest({
+      kind: "channel-metadata",
+      name: "  Night owls ",
+      description: " Films after dark ",
+    });
     assert.ok(result.ok);
     if (!result.ok || result.document.kind !== "channel-metadata") return;
-    assert.deepEqual(JSON.parse(text(result.document.bytes)), { schema: "chorus.channel/1", name: "Night owls", description: "Films after dark", avatar: null });
+    assert.deepEqual(JSON.parse(text(result.document.bytes)), {
+      schema: "chorus.channel/1",
+      name: "Night owls",
+      description: "Films after dark",
+      avatar: null,
+    });
   });
   it("checks the name (1..100 characters) and description (up to 5000)", () => {
     assert.equal(validateIpfsRequest({ kind: "channel-metadata", name: " ", description: "" }).ok, false);
@@ -38,7 +47,10 @@ describe("/api/ipfs request validation", () => {
     assert.ok(validateIpfsRequest({ kind: "channel-metadata", name: "n", description: "d".repeat(5000) }).ok);
     assert.equal(validateIpfsRequest({ kind: "channel-metadata", name: "n", description: "d".repeat(5001) }).ok, false);
     assert.equal(validateIpfsRequest({ kind: "channel-metadata", name: "n", description: 5 }).ok, false);
-    assert.ok(validateIpfsRequest({ kind: "channel-metadata", name: "🦉".repeat(100) }).ok, "counts characters, not UTF-16 units");
+    assert.ok(
+      validateIpfsRequest({ kind: "channel-metadata", name: "🦉".repeat(100) }).ok,
+      "counts characters, not UTF-16 units",
+    );
   });
   it("refuses any other kind or shape", () => {
     for (const body of [null, "policy", [], {}, { kind: "video" }, { kind: "file", bytes: "…" }]) {
@@ -53,7 +65,10 @@ describe("/api/ipfs same-origin check", () => {
   const host = "127.0.0.1:3000";
   it("accepts the app's own pages", () => {
     assert.ok(isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: "same-origin", host }));
-    assert.ok(isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: null, host }), "an older browser without Sec-Fetch-Site");
+    assert.ok(
+      isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: null, host }),
+      "an older browser without Sec-Fetch-Site",
+    );
     assert.ok(isSameOriginRequest({ origin: null, secFetchSite: "same-origin", host }));
   });
   it("refuses other sites, and requests that don't come from a page", () => {
@@ -63,6 +78,9 @@ describe("/api/ipfs same-origin check", () => {
     assert.equal(isSameOriginRequest({ origin: "null", secFetchSite: null, host }), false);
     assert.equal(isSameOriginRequest({ origin: null, secFetchSite: "none", host }), false);
     assert.equal(isSameOriginRequest({ origin: null, secFetchSite: null, host }), false);
-    assert.equal(isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: "same-origin", host: null }), false);
+    assert.equal(
+      isSameOriginRequest({ origin: "http://127.0.0.1:3000", secFetchSite: "same-origin", host: null }),
+      false,
+    );
   });
 });

@@ -23,7 +23,9 @@ describe("linkify", () => {
   });
 
   it("links bare www. hosts over https", () => {
-    assert.deepEqual(links(linkify("visit www.example.org today")), [{ kind: "link", text: "www.example.org", href: "https://www.example.org/" }]);
+    assert.deepEqual(links(linkify("visit www.example.org today")), [
+      { kind: "link", text: "www.example.org", href: "https://www.example.org/" },
+    ]);
   });
 
   it("never links javascript:, data: or other schemes", () => {
@@ -63,7 +65,10 @@ describe("linkify", () => {
       links(linkify("(see https://example.com/page), or https://en.wikipedia.org/wiki/Foo_(bar)!")).map((l) => l.text),
       ["https://example.com/page", "https://en.wikipedia.org/wiki/Foo_(bar)"],
     );
-    assert.deepEqual(links(linkify("Is it https://example.com?")).map((l) => l.text), ["https://example.com"]);
+    assert.deepEqual(
+      links(linkify("Is it https://example.com?")).map((l) => l.text),
+      ["https://example.com"],
+    );
   });
 
   it("refuses credentials in URLs, which mislead readers about the host", () => {

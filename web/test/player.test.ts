@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { actionForKey, bufferedEnd, keyBelongsToTarget, labelLevels, parseStoredVolume, speedLabel } from "../src/lib/player";
+import {
+  actionForKey,
+  bufferedEnd,
+  keyBelongsToTarget,
+  labelLevels,
+  parseStoredVolume,
+  speedLabel,
+} from "../src/lib/player";
 
 describe("keyboard shortcuts", () => {
   it("maps YouTube's keys", () => {
@@ -20,8 +27,16 @@ describe("keyboard shortcuts", () => {
     assert.equal(keyBelongsToTarget("k", { tagName: "INPUT", type: "text" }), true);
     assert.equal(keyBelongsToTarget(" ", { tagName: "TEXTAREA" }), true);
     assert.equal(keyBelongsToTarget("m", { tagName: "DIV", isContentEditable: true }), true);
-    assert.equal(keyBelongsToTarget("ArrowLeft", { tagName: "INPUT", type: "range" }), true, "volume slider keeps its arrows");
-    assert.equal(keyBelongsToTarget("ArrowLeft", { tagName: "INPUT", type: "range", isSeekBar: true }), false, "seek bar arrows are ours");
+    assert.equal(
+      keyBelongsToTarget("ArrowLeft", { tagName: "INPUT", type: "range" }),
+      true,
+      "volume slider keeps its arrows",
+    );
+    assert.equal(
+      keyBelongsToTarget("ArrowLeft", { tagName: "INPUT", type: "range", isSeekBar: true }),
+      false,
+      "seek bar arrows are ours",
+    );
     assert.equal(keyBelongsToTarget("k", { tagName: "INPUT", type: "range" }), false);
     assert.equal(keyBelongsToTarget(" ", { tagName: "BUTTON" }), true);
     assert.equal(keyBelongsToTarget("k", { tagName: "BUTTON" }), false);
@@ -52,7 +67,10 @@ describe("quality levels", () => {
     );
   });
   it("falls back to <height>p", () => {
-    assert.deepEqual(labelLevels([{ height: 360, width: 640, bitrate: 800_000 }]).map((l) => l.label), ["360p"]);
+    assert.deepEqual(
+      labelLevels([{ height: 360, width: 640, bitrate: 800_000 }]).map((l) => l.label),
+      ["360p"],
+    );
   });
 });
 
@@ -62,7 +80,8 @@ describe("remembered volume", () => {
     assert.deepEqual(parseStoredVolume('{"volume":7}'), { volume: 1, muted: false });
   });
   it("ignores anything broken", () => {
-    for (const raw of [null, "", "nope", "null", '{"volume":"loud"}', "[]"]) assert.equal(parseStoredVolume(raw), null, String(raw));
+    for (const raw of [null, "", "nope", "null", '{"volume":"loud"}', "[]"])
+      assert.equal(parseStoredVolume(raw), null, String(raw));
   });
 });
 

@@ -32,7 +32,16 @@ describe("policy diff", () => {
     const after = before.replace("line 15", "line fifteen");
     const diff = diffPolicy(before, after, 2);
     const kinds = diff.lines.map((l) => (l.kind === "fold" ? `fold ${l.count}` : l.kind));
-    assert.deepEqual(kinds, ["fold 12", "unchanged", "unchanged", "removed", "added", "unchanged", "unchanged", "fold 13"]);
+    assert.deepEqual(kinds, [
+      "fold 12",
+      "unchanged",
+      "unchanged",
+      "removed",
+      "added",
+      "unchanged",
+      "unchanged",
+      "fold 13",
+    ]);
     assert.equal(diffPolicy(before, after, Infinity).lines.length, 31);
     // One or two lines are shown rather than folded.
     const short = diffPolicy("1\n2\n3\n4\n5\n6\n", "1\n2\n3\n4\n5\nsix\n", 3);

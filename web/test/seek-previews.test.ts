@@ -21,7 +21,15 @@ describe("seek-preview track", () => {
   it("reads the worker's cues and resolves the sheet beside the track", () => {
     const cues = parsePreviewTrack(vtt, TRACK);
     assert.equal(cues.length, 3);
-    assert.deepEqual(cues[1], { start: 1, end: 2, image: "https://gw.example/ipfs/bafyvideo/previews.jpg", x: 160, y: 0, w: 160, h: 90 });
+    assert.deepEqual(cues[1], {
+      start: 1,
+      end: 2,
+      image: "https://gw.example/ipfs/bafyvideo/previews.jpg",
+      x: 160,
+      y: 0,
+      w: 160,
+      h: 90,
+    });
   });
 
   it("finds the tile for a time; past the track's end the last tile answers, before 0 nothing", () => {
@@ -51,7 +59,10 @@ describe("seek-preview track", () => {
       "01:00:03.000 --> 01:00:04.000",
       "previews.jpg#xywh=0,90,160,90",
     ].join("\r\n");
-    assert.deepEqual(parsePreviewTrack(hostile, TRACK).map((c) => c.start), [3603]);
+    assert.deepEqual(
+      parsePreviewTrack(hostile, TRACK).map((c) => c.start),
+      [3603],
+    );
     assert.deepEqual(parsePreviewTrack("<html>not found</html>", TRACK), []);
   });
 

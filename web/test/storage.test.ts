@@ -2,25 +2,42 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseEther } from "viem";
 import { describeContractError, describeStorageError } from "../src/lib/errors";
-import { costSentence, DEFAULT_DRAFT, formatEth, formatSpan, storageBadge, topUpCost, validateDraft } from "../src/lib/storage";
+import {
+  costSentence,
+  DEFAULT_DRAFT,
+  formatEth,
+  formatSpan,
+  storageBadge,
+  topUpCost,
+  validateDraft,
+} from "../src/lib/storage";
 
 const NOW = 1_800_000_000_000;
 
 describe("storageBadge", () => {
   it("says there is no deal when none is live", () => {
-    assert.deepEqual(storageBadge({ replicas: 0, keepers: 0, lastProvenAt: null, status: "none" }, NOW).text, "No storage deal");
+    assert.deepEqual(
+      storageBadge({ replicas: 0, keepers: 0, lastProvenAt: null, status: "none" }, NOW).text,
+      "No storage deal",
+    );
   });
   it("counts keepers against replicas while waiting", () => {
     const badge = storageBadge({ replicas: 2, keepers: 0, lastProvenAt: null, status: "pending" }, NOW);
     assert.equal(badge.text, "0 of 2 replicas · waiting for keepers");
     assert.equal(badge.tone, "pending");
-    assert.equal(storageBadge({ replicas: 2, keepers: 2, lastProvenAt: null, status: "pending" }, NOW).text, "2 of 2 replicas · not proven yet");
+    assert.equal(
+      storageBadge({ replicas: 2, keepers: 2, lastProvenAt: null, status: "pending" }, NOW).text,
+      "2 of 2 replicas · not proven yet",
+    );
   });
   it("shows when it was last proven", () => {
     const badge = storageBadge({ replicas: 3, keepers: 3, lastProvenAt: NOW / 1000 - 2 * 3600, status: "ok" }, NOW);
     assert.equal(badge.text, "3 of 3 replicas · proven 2 hours ago");
     assert.equal(badge.tone, "ok");
-    assert.equal(storageBadge({ replicas: 1, keepers: 1, lastProvenAt: NOW / 1000 - 5, status: "ok" }, NOW).text, "1 of 1 replica · proven just now");
+    assert.equal(
+      storageBadge({ replicas: 1, keepers: 1, lastProvenAt: NOW / 1000 - 5, status: "ok" }, NOW).text,
+      "1 of 1 replica · proven just now",
+    );
   });
   it("flags a video at risk, whatever its last proof", () => {
     const badge = storageBadge({ replicas: 3, keepers: 1, lastProvenAt: NOW / 1000 - 60, status: "at-risk" }, NOW);
@@ -41,7 +58,15 @@ describe("validateDraft", () => {
     assert.equal(costSentence(result.deal), "2 copies × 24 proofs × 0.0001 ETH = 0.0048 ETH, for 1 day");
   });
   it("explains each field the contract would refuse", () => {
-    const result = validateDraft({ replicas: "17", durationSeconds: 3600, periodSeconds: 86_400, price: "0", stake: "1", slash: "2", maxMisses: "0" });
+    const result = validateDraft({
+      replicas: "17",
+      durationSeconds: 3600,
+      periodSeconds: 86_400,
+      price: "0",
+      stake: "1",
+      slash: "2",
+      maxMisses: "0",
+    });
     assert.ok(!result.ok);
     assert.match(result.errors.replicas!, /1 to 16/);
     assert.match(result.errors.durationSeconds!, /at least one proving period/);
@@ -55,7 +80,10 @@ describe("validateDraft", () => {
     assert.ok(result.errors.price && result.errors.stake && result.errors.slash);
   });
   it("refuses a slash below the price, a zero stake and slash included, as the contract does", () => {
-    for (const [stake, slash] of [["0", "0"], ["0.01", "0.00009"]] as const) {
+    for (const [stake, slash] of [
+      ["0", "0"],
+      ["0.01", "0.00009"],
+    ] as const) {
       const result = validateDraft({ ...DEFAULT_DRAFT, stake, slash });
       assert.ok(!result.ok);
       assert.match(result.errors.slash!, /at least what a proof pays \(0\.0001 ETH\)/);
@@ -84,28 +112,58 @@ describe("amounts and spans", () => {
 
 describe("describeStorageError", () => {
   it("turns the deal form's reverts into what happened and what to do", () => {
-    assert.match(describeStorageError("StorageEscrowStartInPast", [1n, 2n])!, /would start in the past .* open the deal again/);
+    assert.match(
+      describeStorageError("StorageEscrowStartInPast", [1n, 2n])!,
+      /would start in the past .* open the deal again/,
+    );
     assert.equal(
       describeStorageError("StorageEscrowValueMismatch", [parseEther("0.012"), parseEther("0.01")]),
       "The deposit sent (0.01 ETH) isn't what the deal costs (0.012 ETH), so nothing was paid. Reload the page and try again.",
     );
-    assert.match(describeStorageError("StorageEscrowDealEnded", [3n, 0n])!, /^Deal 3 has already ended, so it can't be topped up/);
+    assert.match(
+      describeStorageError("StorageEscrowDealEnded", [3n, 0n])!,
+      /^Deal 3 has already ended, so it can't be topped up/,
+    );
     assert.match(describeStorageError("StorageEscrowNothingToRefund", [3n])!, /^Nothing is left in deal 3 to refund/);
     assert.equal(describeStorageError("ChannelsEmptyCid"), null);
   });
   it("has a sentence for each error the hardened escrow added", () => {
-    assert.match(describeStorageError("StorageEscrowSlashBelowPrice", [0n, parseEther("0.0001")])!, /at least what a proof pays \(0\.0001 ETH\)/);
-    assert.match(describeStorageError("StorageEscrowNotFunder", [3n, "0x0000000000000000000000000000000000000001"])!, /^Only the account that opened deal 3 can top it up/);
-    assert.match(describeStorageError("StorageEscrowBeyondTenure", [3n, "0x01", 6, 6])!, /Period 6 of deal 3 is after the end this keeper agreed to serve/);
-    assert.match(describeStorageError("StorageEscrowTenureEnded", [3n, "0x01", 1_700_000_000n])!, /can no longer leave .* Release it/);
-    assert.match(describeStorageError("StorageEscrowTenureNotEnded", [3n, "0x01", 1_700_000_000n])!, /can't be released yet/);
-    assert.match(describeStorageError("StorageEscrowNothingToExtend", [3n, "0x01", 6])!, /already serves deal 3 to its end/);
+    assert.match(
+      describeStorageError("StorageEscrowSlashBelowPrice", [0n, parseEther("0.0001")])!,
+      /at least what a proof pays \(0\.0001 ETH\)/,
+    );
+    assert.match(
+      describeStorageError("StorageEscrowNotFunder", [3n, "0x0000000000000000000000000000000000000001"])!,
+      /^Only the account that opened deal 3 can top it up/,
+    );
+    assert.match(
+      describeStorageError("StorageEscrowBeyondTenure", [3n, "0x01", 6, 6])!,
+      /Period 6 of deal 3 is after the end this keeper agreed to serve/,
+    );
+    assert.match(
+      describeStorageError("StorageEscrowTenureEnded", [3n, "0x01", 1_700_000_000n])!,
+      /can no longer leave .* Release it/,
+    );
+    assert.match(
+      describeStorageError("StorageEscrowTenureNotEnded", [3n, "0x01", 1_700_000_000n])!,
+      /can't be released yet/,
+    );
+    assert.match(
+      describeStorageError("StorageEscrowNothingToExtend", [3n, "0x01", 6])!,
+      /already serves deal 3 to its end/,
+    );
     assert.match(describeStorageError("StorageEscrowBatchMismatch", [1n, 0n])!, /nothing was reported/);
-    assert.match(describeStorageError("StorageEscrowNoBlockhash", [3n, "0x01", 42n])!, /no hash for block 42, .* Request a new challenge/);
+    assert.match(
+      describeStorageError("StorageEscrowNoBlockhash", [3n, "0x01", 42n])!,
+      /no hash for block 42, .* Request a new challenge/,
+    );
     assert.match(describeStorageError("StorageEscrowZeroRecipient")!, /Nothing was sent/);
   });
   it("routes storage errors through describeContractError", () => {
     assert.match(describeContractError("StorageEscrowZeroPrice", [], "no deal was opened"), /set a price above 0/);
-    assert.equal(describeContractError("StorageEscrowSomethingNew", [], "no deal was opened"), "The contract refused the transaction (StorageEscrowSomethingNew), so no deal was opened.");
+    assert.equal(
+      describeContractError("StorageEscrowSomethingNew", [], "no deal was opened"),
+      "The contract refused the transaction (StorageEscrowSomethingNew), so no deal was opened.",
+    );
   });
 });

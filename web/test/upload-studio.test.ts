@@ -1,13 +1,30 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { initialStudio, studioPhase, studioReducer, type StudioEvent, type StudioState } from "../src/lib/upload-studio";
+import {
+  initialStudio,
+  studioPhase,
+  studioReducer,
+  type StudioEvent,
+  type StudioState,
+} from "../src/lib/upload-studio";
 import { jobSchema, type Job, type UploadHandle } from "../src/lib/worker";
 
 const own = { kind: "own" } as const;
 const channel = { kind: "channel", channelId: "7", name: "Channel #7" } as const;
 const run = (state: StudioState, ...events: StudioEvent[]) => events.reduce(studioReducer, state);
 const restored = () => run(initialStudio(own), { type: "restored", stored: null });
-const job = (fields: Partial<Job> = {}): Job => jobSchema.parse({ id: "job-1", filename: "sunrise_over_the_sea.mp4", bytes: 1000, createdAt: "2026-12-06T08:00:00.000Z", updatedAt: "2026-12-06T08:00:00.000Z", status: "transcoding", stage: "Transcoding", progress: 0, ...fields });
+const job = (fields: Partial<Job> = {}): Job =>
+  jobSchema.parse({
+    id: "job-1",
+    filename: "sunrise_over_the_sea.mp4",
+    bytes: 1000,
+    createdAt: "2026-12-06T08:00:00.000Z",
+    updatedAt: "2026-12-06T08:00:00.000Z",
+    status: "transcoding",
+    stage: "Transcoding",
+    progress: 0,
+    ...fields,
+  });
 const handle = (): UploadHandle => ({ done: new Promise(() => {}), abort: () => {} }) as unknown as UploadHandle;
 const file = (name = "my_holiday.mp4") => new File(["x"], name, { type: "video/mp4" });
 
@@ -36,7 +53,12 @@ describe("the upload studio's state machine", () => {
   it("restores the job, the draft and the channel from storage", () => {
     const state = run(initialStudio(own), {
       type: "restored",
-      stored: { jobId: "job-9", channelId: "7", channelName: "Night Owls", draft: { title: "Typed", description: "So far" } },
+      stored: {
+        jobId: "job-9",
+        channelId: "7",
+        channelName: "Night Owls",
+        draft: { title: "Typed", description: "So far" },
+      },
     });
     assert.equal(studioPhase(state), "job");
     assert.deepEqual([state.title, state.description, state.touched], ["Typed", "So far", true]);
@@ -53,7 +75,11 @@ describe("the upload studio's state machine", () => {
   });
 
   it("keeps a typed title when a file is chosen, and replaces an untouched one", () => {
-    const typed = run(restored(), { type: "title-changed", value: "Mine" }, { type: "upload-started", file: file(), handle: handle() });
+    const typed = run(
+      restored(),
+      { type: "title-changed", value: "Mine" },
+      { type: "upload-started", file: file(), handle: handle() },
+    );
     assert.equal(typed.title, "Mine");
     assert.equal(typed.touched, true);
   });
@@ -79,7 +105,10 @@ describe("the upload studio's state machine", () => {
   it("says why an upload failed, but not when the person stopped it", () => {
     const uploading = run(restored(), { type: "upload-started", file: file(), handle: handle() });
     const failed = run(uploading, { type: "upload-failed", error: "The worker refused it." });
-    assert.deepEqual([studioPhase(failed), failed.pickError, failed.file], ["choosing", "The worker refused it.", null]);
+    assert.deepEqual(
+      [studioPhase(failed), failed.pickError, failed.file],
+      ["choosing", "The worker refused it.", null],
+    );
     assert.equal(run(uploading, { type: "upload-failed", error: null }).pickError, null);
   });
 

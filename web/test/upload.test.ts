@@ -4,28 +4,50 @@ import { toHex } from "viem";
 import { CID } from "multiformats/cid";
 import { cidToBytes, videosAddress } from "../src/lib/contracts";
 import { TITLE_MAX } from "../src/lib/format";
-import { jobSteps, leaveWarning, parseStoredUpload, titleProblem, uploadStorageKey, UPLOAD_STORAGE_KEY } from "../src/lib/upload-state";
+import {
+  jobSteps,
+  leaveWarning,
+  parseStoredUpload,
+  titleProblem,
+  uploadStorageKey,
+  UPLOAD_STORAGE_KEY,
+} from "../src/lib/upload-state";
 import { isTerminal, jobSchema, rejectNonVideo } from "../src/lib/worker";
 
 describe("stored upload", () => {
   it("round-trips a job id and transaction hash", () => {
     const hash = `0x${"a".repeat(64)}`;
-    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "job-123", txHash: hash })), { jobId: "job-123", txHash: hash });
+    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "job-123", txHash: hash })), {
+      jobId: "job-123",
+      txHash: hash,
+    });
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "abc_1" })), { jobId: "abc_1" });
   });
   it("keeps the title and description typed so far", () => {
     const draft = { title: "My talk", description: "Slides at https://example.org" };
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", draft })), { jobId: "j", draft });
-    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", draft: { title: 5, description: "" } })), { jobId: "j" });
+    assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", draft: { title: 5, description: "" } })), {
+      jobId: "j",
+    });
   });
   it("keeps one upload per account (any letter case), and unclaimed work under the plain key", () => {
-    assert.equal(uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), "chorus.upload.0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
-    assert.equal(uploadStorageKey("0x70997970c51812dc3a010c7d01b50e0d17dc79c8"), uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
-    assert.notEqual(uploadStorageKey("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"), uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"));
+    assert.equal(
+      uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+      "chorus.upload.0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+    );
+    assert.equal(
+      uploadStorageKey("0x70997970c51812dc3a010c7d01b50e0d17dc79c8"),
+      uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+    );
+    assert.notEqual(
+      uploadStorageKey("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
+      uploadStorageKey("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"),
+    );
     assert.equal(uploadStorageKey(undefined), UPLOAD_STORAGE_KEY);
   });
   it("ignores anything it can't trust", () => {
-    for (const raw of [null, "", "{", "[]", '{"jobId":5}', '{"jobId":"../../x"}']) assert.equal(parseStoredUpload(raw), null, String(raw));
+    for (const raw of [null, "", "{", "[]", '{"jobId":5}', '{"jobId":"../../x"}'])
+      assert.equal(parseStoredUpload(raw), null, String(raw));
     assert.deepEqual(parseStoredUpload(JSON.stringify({ jobId: "j", txHash: "0x12" })), { jobId: "j" });
   });
 });
@@ -33,7 +55,10 @@ describe("stored upload", () => {
 describe("details as they are typed", () => {
   it("says a title over the limit is too long, by how much, instead of cutting it", () => {
     assert.equal(titleProblem("a".repeat(TITLE_MAX)), null);
-    assert.equal(titleProblem("a".repeat(TITLE_MAX + 12)), `The title is ${TITLE_MAX + 12} characters, 12 over the limit of ${TITLE_MAX}. Shorten it to publish.`);
+    assert.equal(
+      titleProblem("a".repeat(TITLE_MAX + 12)),
+      `The title is ${TITLE_MAX + 12} characters, 12 over the limit of ${TITLE_MAX}. Shorten it to publish.`,
+    );
     assert.equal(titleProblem("   "), "Add a title.");
   });
   it("counts characters as people see them (an emoji is one)", () => {
@@ -58,14 +83,27 @@ describe("job steps", () => {
     assert.deepEqual(states("queued"), ["done", "active", "pending", "pending"]);
     assert.deepEqual(states("probing"), ["done", "active", "pending", "pending"]);
     assert.deepEqual(states("transcoding"), ["done", "done", "active", "pending"]);
-    assert.deepEqual(states("awaiting-details"), ["done", "done", "done", "waiting"], "Store on IPFS waits for Publish: no spinner");
+    assert.deepEqual(
+      states("awaiting-details"),
+      ["done", "done", "done", "waiting"],
+      "Store on IPFS waits for Publish: no spinner",
+    );
     assert.deepEqual(states("publishing"), ["done", "done", "done", "active"]);
     assert.deepEqual(states("published"), ["done", "done", "done", "done"]);
   });
   it("marks the step where a job failed", () => {
-    assert.deepEqual(jobSteps("failed", "probing").map((s) => s.state), ["done", "failed", "pending", "pending"]);
-    assert.deepEqual(jobSteps("failed", "transcoding").map((s) => s.state), ["done", "done", "failed", "pending"]);
-    assert.deepEqual(jobSteps("cancelled", "publishing").map((s) => s.state), ["done", "done", "done", "failed"]);
+    assert.deepEqual(
+      jobSteps("failed", "probing").map((s) => s.state),
+      ["done", "failed", "pending", "pending"],
+    );
+    assert.deepEqual(
+      jobSteps("failed", "transcoding").map((s) => s.state),
+      ["done", "done", "failed", "pending"],
+    );
+    assert.deepEqual(
+      jobSteps("cancelled", "publishing").map((s) => s.state),
+      ["done", "done", "done", "failed"],
+    );
   });
   it("knows which statuses are final", () => {
     assert.equal(isTerminal("published"), true);
@@ -78,7 +116,17 @@ describe("job steps", () => {
 
 describe("worker job shape", () => {
   const at = "2026-12-06T08:00:00.000Z";
-  const transcoding = { id: "j1", filename: "a.mp4", bytes: 10, createdAt: at, updatedAt: at, status: "transcoding", stage: "Transcoding 480p", progress: 0.5, etaSeconds: 12 };
+  const transcoding = {
+    id: "j1",
+    filename: "a.mp4",
+    bytes: 10,
+    createdAt: at,
+    updatedAt: at,
+    status: "transcoding",
+    stage: "Transcoding 480p",
+    progress: 0.5,
+    etaSeconds: 12,
+  };
   it("accepts the worker's job", () => {
     const job = jobSchema.parse(transcoding);
     assert.equal(job.status, "transcoding");
@@ -86,7 +134,11 @@ describe("worker job shape", () => {
   });
   it("rejects an unknown status, and a failed job whose error lacks a message", () => {
     assert.equal(jobSchema.safeParse({ ...transcoding, status: "exploded" }).success, false);
-    assert.equal(jobSchema.safeParse({ ...transcoding, status: "failed", error: { code: "corrupt-video", retryable: false } }).success, false);
+    assert.equal(
+      jobSchema.safeParse({ ...transcoding, status: "failed", error: { code: "corrupt-video", retryable: false } })
+        .success,
+      false,
+    );
   });
 });
 

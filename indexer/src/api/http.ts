@@ -28,7 +28,8 @@ export function errorBody(status: ErrorStatus, message: string): ApiError {
   return { error: { code: ERROR_CODES[status], message } };
 }
 
-export const sendError = (c: Context, status: ErrorStatus, message: string) => c.json(errorBody(status, message), status);
+export const sendError = (c: Context, status: ErrorStatus, message: string) =>
+  c.json(errorBody(status, message), status);
 
 type Routes = typeof indexerRoutes;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -47,7 +48,11 @@ function parseInput<S extends z.ZodObject>(schema: S, input: Record<string, stri
 }
 
 /** Serves the route named `name` of `indexerRoutes` (GET) with `handler`, which answers the route's 200 body. */
-export function serve<N extends IndexerRouteName>(app: Hono, name: N, handler: (input: RouteInput<N>) => Promise<RouteResponse<N>>) {
+export function serve<N extends IndexerRouteName>(
+  app: Hono,
+  name: N,
+  handler: (input: RouteInput<N>) => Promise<RouteResponse<N>>,
+) {
   const route: { path: string; params?: z.ZodObject; query?: z.ZodObject } = indexerRoutes[name];
   app.get(route.path.replace(/\{(\w+)\}/g, ":$1"), async (c) => {
     try {
@@ -59,7 +64,11 @@ export function serve<N extends IndexerRouteName>(app: Hono, name: N, handler: (
     } catch (error) {
       if (error instanceof HttpError) return sendError(c, error.status, error.message);
       console.error(`GET ${c.req.path} failed:`, error);
-      return sendError(c, 500, "The indexer failed to answer this request. Try again; if it keeps failing, see its log.");
+      return sendError(
+        c,
+        500,
+        "The indexer failed to answer this request. Try again; if it keeps failing, see its log.",
+      );
     }
   });
 }

@@ -29,11 +29,19 @@ async function presentVideos(rows: (typeof schema.video.$inferSelect)[]): Promis
   const channelIds = [...new Set(rows.flatMap((r) => (r.channelId === null ? [] : [r.channelId])))];
   const [channels, storage] = await Promise.all([
     channelIds.length ? db.select().from(schema.channel).where(inArray(schema.channel.id, channelIds)) : [],
-    storageNow().then((now) => storageOfCids(rows.map((r) => r.manifestCid), now)),
+    storageNow().then((now) =>
+      storageOfCids(
+        rows.map((r) => r.manifestCid),
+        now,
+      ),
+    ),
   ]);
   return Promise.all(
     rows.map(async (row) => ({
-      ...(await presentVideo(row, channels.find((c) => c.id === row.channelId))),
+      ...(await presentVideo(
+        row,
+        channels.find((c) => c.id === row.channelId),
+      )),
       storage: storage.get(row.manifestCid)!,
     })),
   );
@@ -68,7 +76,11 @@ serve(app, "getVideo", async ({ params: { id } }) => {
 
 // A creator's own channel.
 serve(app, "getCreator", async ({ params }) => {
-  const [row] = await db.select().from(schema.creator).where(eq(schema.creator.address, stored(params.address))).limit(1);
+  const [row] = await db
+    .select()
+    .from(schema.creator)
+    .where(eq(schema.creator.address, stored(params.address)))
+    .limit(1);
   return {
     address: getAddress(params.address),
     videoCount: row?.videoCount ?? 0,
@@ -92,13 +104,20 @@ serve(app, "listChannels", async ({ query }) => {
   const rows = await db
     .select()
     .from(ch)
-    .where(and(ids ? inArray(ch.id, ids) : undefined, query.cursor === undefined ? undefined : lt(ch.id, BigInt(query.cursor))))
+    .where(
+      and(
+        ids ? inArray(ch.id, ids) : undefined,
+        query.cursor === undefined ? undefined : lt(ch.id, BigInt(query.cursor)),
+      ),
+    )
     .orderBy(desc(ch.id))
     .limit(query.limit + 1);
   const page = pageOf(rows, query.limit, (r) => r.id.toString());
   const open = await openProposalCounts(page.rows.map((r) => r.id));
   return {
-    items: await Promise.all(page.rows.map(async (r) => ({ ...(await presentChannel(r)), openProposals: open.get(r.id) ?? 0 }))),
+    items: await Promise.all(
+      page.rows.map(async (r) => ({ ...(await presentChannel(r)), openProposals: open.get(r.id) ?? 0 })),
+    ),
     nextCursor: page.nextCursor,
   };
 });
@@ -136,7 +155,11 @@ serve(app, "getChannel", async ({ params }) => {
       .from(schema.membershipChange)
       .where(eq(schema.membershipChange.channelId, id))
       .orderBy(asc(schema.membershipChange.blockNumber), asc(schema.membershipChange.logIndex)),
-    db.select().from(schema.policyVersion).where(eq(schema.policyVersion.channelId, id)).orderBy(asc(schema.policyVersion.version)),
+    db
+      .select()
+      .from(schema.policyVersion)
+      .where(eq(schema.policyVersion.channelId, id))
+      .orderBy(asc(schema.policyVersion.version)),
     openProposalCounts([id]),
   ]);
   return {
@@ -144,7 +167,11 @@ serve(app, "getChannel", async ({ params }) => {
     openProposals: open.get(id) ?? 0,
     members: members
       .filter((m) => m.active)
-      .map((m) => ({ address: getAddress(m.member), joinedAt: Number(m.joinedAt), joinedByProposal: m.joinedByProposal.toString() })),
+      .map((m) => ({
+        address: getAddress(m.member),
+        joinedAt: Number(m.joinedAt),
+        joinedByProposal: m.joinedByProposal.toString(),
+      })),
     membershipHistory: history.map((h) => ({
       member: getAddress(h.member),
       change: h.change as "joined" | "left",
@@ -176,7 +203,10 @@ serve(app, "listChannelProposals", async ({ params, query }) => {
     all: undefined,
     open,
     expired,
-    decided: or(inArray(p.status, ["released", "executed", "rejected", "withdrawn", "expired"]), and(eq(p.status, "open"), lte(p.deadline, now))),
+    decided: or(
+      inArray(p.status, ["released", "executed", "rejected", "withdrawn", "expired"]),
+      and(eq(p.status, "open"), lte(p.deadline, now)),
+    ),
     released: eq(p.status, "released"),
     executed: eq(p.status, "executed"),
     rejected: eq(p.status, "rejected"),
@@ -185,12 +215,33 @@ serve(app, "listChannelProposals", async ({ params, query }) => {
   const rows = await db
     .select()
     .from(p)
-    .where(and(eq(p.channelId, BigInt(params.id)), byStatus[query.status], query.cursor === undefined ? undefined : lt(p.id, BigInt(query.cursor))))
+    .where(
+      and(
+        eq(p.channelId, BigInt(params.id)),
+        byStatus[query.status],
+        query.cursor === undefined ? undefined : lt(p.id, BigInt(query.cursor)),
+      ),
+    )
     .orderBy(desc(p.id))
     .limit(query.limit + 1);
   const page = pageOf(rows, query.limit, (r) => r.id.toString());
-  const ballots = page.rows.length ? await ballotsOf(inArray(schema.ballot.proposalId, page.rows.map((r) => r.id))) : [];
-  return { items: page.rows.map((r) => presentProposal(r, ballots.filter((b) => b.proposalId === r.id))), nextCursor: page.nextCursor };
+  const ballots = page.rows.length
+    ? await ballotsOf(
+        inArray(
+          schema.ballot.proposalId,
+          page.rows.map((r) => r.id),
+        ),
+      )
+    : [];
+  return {
+    items: page.rows.map((r) =>
+      presentProposal(
+        r,
+        ballots.filter((b) => b.proposalId === r.id),
+      ),
+    ),
+    nextCursor: page.nextCursor,
+  };
 });
 
 // One proposal.

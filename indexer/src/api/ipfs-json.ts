@@ -56,7 +56,8 @@ export class IpfsJsonCache<T> {
       }
       text = Buffer.concat(chunks).toString("utf8");
     } catch {
-      if (this.#unavailableUntil.size >= CACHE_SIZE) this.#unavailableUntil.delete(this.#unavailableUntil.keys().next().value!);
+      if (this.#unavailableUntil.size >= CACHE_SIZE)
+        this.#unavailableUntil.delete(this.#unavailableUntil.keys().next().value!);
       this.#unavailableUntil.set(path, Date.now() + this.#retryMs);
       return { status: "unavailable", value: null };
     }
@@ -68,7 +69,10 @@ export class IpfsJsonCache<T> {
       return this.#remember(path, { status: "invalid", value: null });
     }
     const parsed = this.#schema.safeParse(json);
-    return this.#remember(path, parsed.success ? { status: "ok", value: parsed.data } : { status: "invalid", value: null });
+    return this.#remember(
+      path,
+      parsed.success ? { status: "ok", value: parsed.data } : { status: "invalid", value: null },
+    );
   }
 
   #remember(path: string, fetched: Fetched<T>) {

@@ -1,6 +1,14 @@
 // Filter lists, their entries and reports, and stories over REST: /lists, /lists/:id, /lists/:id/entries,
 // /lists/:id/reports, /stories.
-import type { FilterEntry, FilterList, FilterReport, FilterTargetKind, ReportStatus, Story, StoryStatus } from "@chorus/protocol";
+import type {
+  FilterEntry,
+  FilterList,
+  FilterReport,
+  FilterTargetKind,
+  ReportStatus,
+  Story,
+  StoryStatus,
+} from "@chorus/protocol";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";

@@ -30,7 +30,7 @@ export async function presentVideo(row: VideoRow, channel?: ChannelRow | null): 
         ? null
         : {
             channelId: row.channelId.toString(),
-            channelName: channel ? (await channelMetadata.get(channel.metadataCid)).value?.name ?? null : null,
+            channelName: channel ? ((await channelMetadata.get(channel.metadataCid)).value?.name ?? null) : null,
             proposalId: row.proposalId!.toString(),
             policyVersion: row.policyVersion!,
           },

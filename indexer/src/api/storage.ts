@@ -1,5 +1,13 @@
 // Storage deals over REST: /deals, /deals/:id, /keepers/:address, and the `storage` summary of a video.
-import { DEFAULT_LIMIT, type Deal, type DealKeeper, type DealStatus, type KeeperTenure, type StorageEvent, type VideoStorage } from "@chorus/protocol";
+import {
+  DEFAULT_LIMIT,
+  type Deal,
+  type DealKeeper,
+  type DealStatus,
+  type KeeperTenure,
+  type StorageEvent,
+  type VideoStorage,
+} from "@chorus/protocol";
 import { db, publicClients } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";
@@ -43,9 +51,21 @@ async function statusesOf(deals: DealRow[], now: bigint) {
   const [tenures, proofs] = running.length
     ? await Promise.all([
         db
-          .select({ dealId: schema.dealKeeper.dealId, keeper: schema.dealKeeper.keeper, firstPeriod: schema.dealKeeper.firstPeriod })
+          .select({
+            dealId: schema.dealKeeper.dealId,
+            keeper: schema.dealKeeper.keeper,
+            firstPeriod: schema.dealKeeper.firstPeriod,
+          })
           .from(schema.dealKeeper)
-          .where(and(inArray(schema.dealKeeper.dealId, running.map((d) => d.id)), eq(schema.dealKeeper.status, "active"))),
+          .where(
+            and(
+              inArray(
+                schema.dealKeeper.dealId,
+                running.map((d) => d.id),
+              ),
+              eq(schema.dealKeeper.status, "active"),
+            ),
+          ),
         recentProofs(running, now),
       ])
     : [[], new Set<string>()];
@@ -71,7 +91,11 @@ async function recentProofs(deals: DealRow[], now: bigint) {
   });
   if (!wanted.length) return new Set<string>();
   const rows = await db
-    .select({ dealId: schema.storageEvent.dealId, keeper: schema.storageEvent.keeper, period: schema.storageEvent.period })
+    .select({
+      dealId: schema.storageEvent.dealId,
+      keeper: schema.storageEvent.keeper,
+      period: schema.storageEvent.period,
+    })
     .from(schema.storageEvent)
     .where(and(eq(schema.storageEvent.kind, "proof"), or(...wanted)));
   return new Set(rows.map((r) => proofKey(r.dealId, r.keeper!, r.period!)));
@@ -91,12 +115,22 @@ export async function storageOfCids(cids: string[], now: bigint) {
     : [];
   const statuses = await statusesOf(live, now);
   const storage = new Map<string, VideoStorage>();
-  for (const cid of cids) storage.set(cid, summarize(live.filter((d) => d.cid === cid), statuses));
+  for (const cid of cids)
+    storage.set(
+      cid,
+      summarize(
+        live.filter((d) => d.cid === cid),
+        statuses,
+      ),
+    );
   return storage;
 }
 
 function summarize(deals: DealRow[], statuses: Map<bigint, { status: DealStatus }>): VideoStorage {
-  const lastProvenAt = deals.reduce<bigint | null>((latest, d) => (d.lastProvenAt !== null && (latest === null || d.lastProvenAt > latest) ? d.lastProvenAt : latest), null);
+  const lastProvenAt = deals.reduce<bigint | null>(
+    (latest, d) => (d.lastProvenAt !== null && (latest === null || d.lastProvenAt > latest) ? d.lastProvenAt : latest),
+    null,
+  );
   return {
     replicas: deals.reduce((sum, d) => sum + d.replicas, 0),
     keepers: deals.reduce((sum, d) => sum + d.keepers, 0),
@@ -221,7 +255,9 @@ async function tenuresPage(keeper: string, query: { cursor?: string | undefined;
     .limit(query.limit + 1);
   const page = pageOf(rows, query.limit, (r) => `${r.tenure.joinedBlock}.${r.tenure.joinedLogIndex}`);
   return {
-    items: page.rows.map(({ tenure, cid, dealEnd }): KeeperTenure => ({ ...presentDealKeeper(tenure), cid, dealEnd: Number(dealEnd) })),
+    items: page.rows.map(
+      ({ tenure, cid, dealEnd }): KeeperTenure => ({ ...presentDealKeeper(tenure), cid, dealEnd: Number(dealEnd) }),
+    ),
     nextCursor: page.nextCursor,
   };
 }
@@ -294,7 +330,9 @@ export function serveStorageRoutes(app: Hono) {
   });
 
   // A deal's events, newest first.
-  serve(app, "listDealEvents", async ({ params, query }) => eventsPage(eq(schema.storageEvent.dealId, BigInt(params.id)), query));
+  serve(app, "listDealEvents", async ({ params, query }) =>
+    eventsPage(eq(schema.storageEvent.dealId, BigInt(params.id)), query),
+  );
 
   // A keeper: the first pages of its tenures and events, and its money per token.
   serve(app, "getKeeper", async ({ params }) => {
@@ -326,5 +364,7 @@ export function serveStorageRoutes(app: Hono) {
 
   // A keeper's tenures, newest joined first; its events, newest first.
   serve(app, "listKeeperDeals", async ({ params, query }) => tenuresPage(params.address, query));
-  serve(app, "listKeeperEvents", async ({ params, query }) => eventsPage(eq(schema.storageEvent.keeper, stored(params.address)), query));
+  serve(app, "listKeeperEvents", async ({ params, query }) =>
+    eventsPage(eq(schema.storageEvent.keeper, stored(params.address)), query),
+  );
 }

@@ -21,7 +21,10 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
           </>
         }
       >
-        <p>Something went wrong while loading this page. Trying again usually helps; if it doesn&apos;t, one of Chorus&apos;s services may be down.</p>
+        <p>
+          Something went wrong while loading this page. Trying again usually helps; if it doesn&apos;t, one of
+          Chorus&apos;s services may be down.
+        </p>
       </ErrorState>
     </div>
   );

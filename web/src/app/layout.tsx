@@ -43,7 +43,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <TopBar />
           <main id="main">{children}</main>
           <footer className="footer">
-            Chorus · videos recorded on {config.chainName} (chain {config.chainId}), stored on IPFS · no account needed to watch
+            Chorus · videos recorded on {config.chainName} (chain {config.chainId}), stored on IPFS · no account needed
+            to watch
           </footer>
         </Providers>
       </body>
@@ -59,7 +60,10 @@ function ConfigProblem({ problems }: { problems: string[] }) {
         <main className="page page-narrow">
           <div className="state state-error" role="alert">
             <h1>Chorus is misconfigured</h1>
-            <p>The web server&apos;s environment has invalid settings. Fix them (see web/.env.example) and restart the server:</p>
+            <p>
+              The web server&apos;s environment has invalid settings. Fix them (see web/.env.example) and restart the
+              server:
+            </p>
             <ul style={{ textAlign: "left" }}>
               {problems.map((problem) => (
                 <li key={problem}>

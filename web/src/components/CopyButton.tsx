@@ -31,7 +31,13 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
   };
 
   return (
-    <button type="button" className="icon-btn" onClick={copy} aria-label={label} title={copied === "yes" ? "Copied" : label}>
+    <button
+      type="button"
+      className="icon-btn"
+      onClick={copy}
+      aria-label={label}
+      title={copied === "yes" ? "Copied" : label}
+    >
       {copied === "yes" ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
       <span className="visually-hidden" role="status">
         {copied === "yes" ? "Copied" : copied === "failed" ? "Couldn't copy" : ""}

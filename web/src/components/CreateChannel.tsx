@@ -44,7 +44,13 @@ export function CreateChannel() {
   const [description, setDescription] = useState("");
   const [policy, setPolicy] = useState(POLICY_TEMPLATE);
   const [founders, setFounders] = useState<string[]>([""]);
-  const [rules, setRules] = useState<RulesDraft>({ submitters: "members", thresholdKind: "absolute", threshold: "1", period: "3", periodUnit: "days" });
+  const [rules, setRules] = useState<RulesDraft>({
+    submitters: "members",
+    thresholdKind: "absolute",
+    threshold: "1",
+    period: "3",
+    periodUnit: "days",
+  });
   const [thresholdTouched, setThresholdTouched] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
   const [storing, setStoring] = useState<Storing>({ state: "idle" });
@@ -56,7 +62,13 @@ export function CreateChannel() {
   useEffect(() => {
     if (address && !prefilled.current) {
       prefilled.current = true;
-      setFounders((rows) => (rows.some((r) => r.trim().toLowerCase() === address.toLowerCase()) ? rows : rows[0]?.trim() ? [address, ...rows] : [address, ...rows.slice(1)]));
+      setFounders((rows) =>
+        rows.some((r) => r.trim().toLowerCase() === address.toLowerCase())
+          ? rows
+          : rows[0]?.trim()
+            ? [address, ...rows]
+            : [address, ...rows.slice(1)],
+      );
     }
   }, [address]);
 
@@ -70,12 +82,29 @@ export function CreateChannel() {
     }
   }, [memberCount, thresholdTouched, rules.thresholdKind, rules.threshold]);
 
-  const nameError = !name.trim() ? "Give the channel a name." : [...name.trim()].length > CHANNEL_NAME_MAX ? `Keep the name to ${CHANNEL_NAME_MAX} characters.` : null;
-  const descriptionError = [...description.trim()].length > CHANNEL_DESCRIPTION_MAX ? `Keep the description to ${CHANNEL_DESCRIPTION_MAX} characters.` : null;
+  const nameError = !name.trim()
+    ? "Give the channel a name."
+    : [...name.trim()].length > CHANNEL_NAME_MAX
+      ? `Keep the name to ${CHANNEL_NAME_MAX} characters.`
+      : null;
+  const descriptionError =
+    [...description.trim()].length > CHANNEL_DESCRIPTION_MAX
+      ? `Keep the description to ${CHANNEL_DESCRIPTION_MAX} characters.`
+      : null;
   const policyBytes = utf8Bytes(policy);
-  const policyError = !policy.trim() ? "Write the channel's editorial policy." : policyBytes > POLICY_MAX_BYTES ? "The policy can be at most 256 KiB." : null;
+  const policyError = !policy.trim()
+    ? "Write the channel's editorial policy."
+    : policyBytes > POLICY_MAX_BYTES
+      ? "The policy can be at most 256 KiB."
+      : null;
   const parsedRules = parseRulesDraft(rules, memberCount);
-  const valid = !nameError && !descriptionError && !policyError && !founderCheck.error && founderCheck.rowErrors.every((e) => !e) && parsedRules.ok;
+  const valid =
+    !nameError &&
+    !descriptionError &&
+    !policyError &&
+    !founderCheck.error &&
+    founderCheck.rowErrors.every((e) => !e) &&
+    parsedRules.ok;
 
   const working = storing.state === "storing" || busy;
   const done = tx.step === "indexed";
@@ -98,11 +127,21 @@ export function CreateChannel() {
         addToIpfs({ kind: "policy", markdown: policy }),
       ]);
     } catch (error) {
-      setStoring({ state: "error", message: `${error instanceof Error ? error.message : "The documents couldn't be stored."} Nothing was created.` });
+      setStoring({
+        state: "error",
+        message: `${error instanceof Error ? error.message : "The documents couldn't be stored."} Nothing was created.`,
+      });
       return;
     }
     setStoring({ state: "idle" });
-    await start(createChannelPlan(wagmiConfig, config, { metadataCid, policyCid, founders: founderCheck.founders, rules: parsedRules.rules }));
+    await start(
+      createChannelPlan(wagmiConfig, config, {
+        metadataCid,
+        policyCid,
+        founders: founderCheck.founders,
+        rules: parsedRules.rules,
+      }),
+    );
   };
 
   return (
@@ -127,7 +166,9 @@ export function CreateChannel() {
             disabled={!hydrated || working || done}
           />
           <div className="field-hint">
-            <span className={showErrors && nameError ? "field-error" : undefined}>{showErrors && nameError ? nameError : "What people see in lists and on the channel page."}</span>
+            <span className={showErrors && nameError ? "field-error" : undefined}>
+              {showErrors && nameError ? nameError : "What people see in lists and on the channel page."}
+            </span>
             <span>
               {[...name].length}/{CHANNEL_NAME_MAX}
             </span>
@@ -146,27 +187,38 @@ export function CreateChannel() {
             disabled={!hydrated || working || done}
           />
           <div className="field-hint">
-            <span className={showErrors && descriptionError ? "field-error" : undefined}>{showErrors && descriptionError ? descriptionError : "Optional."}</span>
+            <span className={showErrors && descriptionError ? "field-error" : undefined}>
+              {showErrors && descriptionError ? descriptionError : "Optional."}
+            </span>
             <span>
               {[...description].length}/{CHANNEL_DESCRIPTION_MAX}
             </span>
           </div>
         </div>
-        <p className="publish-explain">The name and description are stored on IPFS; changing them later takes a vote.</p>
+        <p className="publish-explain">
+          The name and description are stored on IPFS; changing them later takes a vote.
+        </p>
       </section>
 
       <section className="panel stack">
         <h2>Editorial policy</h2>
         <p className="publish-explain">
-          The written rules every submission is judged by, in markdown. It is stored on IPFS and every change to it is voted on; its history stays
-          public.
+          The written rules every submission is judged by, in markdown. It is stored on IPFS and every change to it is
+          voted on; its history stays public.
         </p>
-        <PolicyEditor value={policy} onChange={setPolicy} error={showErrors ? policyError : null} disabled={!hydrated || working || done} />
+        <PolicyEditor
+          value={policy}
+          onChange={setPolicy}
+          error={showErrors ? policyError : null}
+          disabled={!hydrated || working || done}
+        />
       </section>
 
       <section className="panel stack">
         <h2>Founding members</h2>
-        <p className="publish-explain">Members vote on submissions and on every change. You are pre-filled; add the others&apos; addresses.</p>
+        <p className="publish-explain">
+          Members vote on submissions and on every change. You are pre-filled; add the others&apos; addresses.
+        </p>
         <ol className="founders">
           {founders.map((row, i) => (
             <li key={i} className="founder-row">
@@ -186,11 +238,21 @@ export function CreateChannel() {
                   data-testid={`founder-${i}`}
                   disabled={!hydrated || working || done}
                 />
-                {(showErrors || row.trim().length >= 42) && founderCheck.rowErrors[i] ? <span className="field-error">{founderCheck.rowErrors[i]}</span> : null}
-                {address && row.trim().toLowerCase() === address.toLowerCase() ? <span className="field-hint">You</span> : null}
+                {(showErrors || row.trim().length >= 42) && founderCheck.rowErrors[i] ? (
+                  <span className="field-error">{founderCheck.rowErrors[i]}</span>
+                ) : null}
+                {address && row.trim().toLowerCase() === address.toLowerCase() ? (
+                  <span className="field-hint">You</span>
+                ) : null}
               </div>
               {founders.length > 1 ? (
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setFounders((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove founding member ${i + 1}`} disabled={!hydrated || working || done}>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  onClick={() => setFounders((rows) => rows.filter((_, j) => j !== i))}
+                  aria-label={`Remove founding member ${i + 1}`}
+                  disabled={!hydrated || working || done}
+                >
                   Remove
                 </button>
               ) : null}
@@ -198,7 +260,13 @@ export function CreateChannel() {
           ))}
         </ol>
         <div className="tx-actions">
-          <button type="button" className="btn btn-small" onClick={() => setFounders((rows) => [...rows, ""])} data-testid="add-founder" disabled={!hydrated || working || done}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setFounders((rows) => [...rows, ""])}
+            data-testid="add-founder"
+            disabled={!hydrated || working || done}
+          >
             + Add a member
           </button>
           <span className="field-hint">{plural(memberCount, "founding member")}</span>
@@ -214,7 +282,8 @@ export function CreateChannel() {
         <RulesEditor
           value={rules}
           onChange={(next) => {
-            if (next.threshold !== rules.threshold || next.thresholdKind !== rules.thresholdKind) setThresholdTouched(true);
+            if (next.threshold !== rules.threshold || next.thresholdKind !== rules.thresholdKind)
+              setThresholdTouched(true);
             setRules(next);
           }}
           members={memberCount}
@@ -225,7 +294,12 @@ export function CreateChannel() {
 
       <section className="panel stack">
         <WalletGate purpose="create the channel">
-          <button type="submit" className="btn btn-primary btn-large btn-block" disabled={!hydrated || working || done} data-testid="create-submit">
+          <button
+            type="submit"
+            className="btn btn-primary btn-large btn-block"
+            disabled={!hydrated || working || done}
+            data-testid="create-submit"
+          >
             {done ? "Channel created" : working ? "Creating…" : "Create channel"}
           </button>
           {showErrors && !valid ? (
@@ -244,7 +318,13 @@ export function CreateChannel() {
           ) : (
             <TxStatus
               tx={tx}
-              idle={{ body: <span>Your wallet will sign one transaction that creates the channel with these members, policy and rules.</span> }}
+              idle={{
+                body: (
+                  <span>
+                    Your wallet will sign one transaction that creates the channel with these members, policy and rules.
+                  </span>
+                ),
+              }}
               confirmed={(r) => `waiting for the catalogue to index channel #${r.channelId}…`}
               indexed={(r) => (
                 <>

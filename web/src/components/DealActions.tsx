@@ -31,12 +31,21 @@ export function DealActions({ deal }: { deal: DealDetail }) {
   const validPeriods = Number.isInteger(added) && added >= 1 && added <= 100_000;
   const cost = validPeriods ? topUpCost(deal.replicas, added, BigInt(deal.pricePerPeriod)) : 0n;
   const refundable = BigInt(deal.deposit) + BigInt(deal.slashed) - BigInt(deal.paid) - BigInt(deal.refunded);
-  const keepersNote = "Keepers serve the added periods once they agree; one that doesn't is released at the end it signed up for, and its copy's slot reopens for another keeper.";
+  const keepersNote =
+    "Keepers serve the added periods once they agree; one that doesn't is released at the end it signed up for, and its copy's slot reopens for another keeper.";
 
   const onTopUp = async (event: FormEvent) => {
     event.preventDefault();
     if (!validPeriods || topUp.busy) return;
-    await topUp.start({ ...topUpPlan(wagmiConfig, config, { dealId: deal.id, addedPeriods: added, cost, periodsAfter: deal.periods + added }), onIndexed: () => router.refresh() });
+    await topUp.start({
+      ...topUpPlan(wagmiConfig, config, {
+        dealId: deal.id,
+        addedPeriods: added,
+        cost,
+        periodsAfter: deal.periods + added,
+      }),
+      onIndexed: () => router.refresh(),
+    });
   };
 
   if (ended) {
@@ -44,16 +53,32 @@ export function DealActions({ deal }: { deal: DealDetail }) {
       <WalletGate purpose="refund the deal" compact>
         <div className="stack">
           <p className="muted">
-            The deal has ended. {refundable > 0n ? `${formatEth(refundable)} is left in it (unearned periods and slashed stake): refunding credits it to the funder, who withdraws it from the storage page.` : "Nothing is left in it to refund."}
+            The deal has ended.{" "}
+            {refundable > 0n
+              ? `${formatEth(refundable)} is left in it (unearned periods and slashed stake): refunding credits it to the funder, who withdraws it from the storage page.`
+              : "Nothing is left in it to refund."}
           </p>
           {refundable > 0n ? (
             <div className="tx-actions">
-              <button type="button" className="btn" disabled={!hydrated || refund.busy || refund.tx.step === "indexed"} onClick={() => void refund.start({ ...refundPlan(wagmiConfig, config, deal.id), onIndexed: () => router.refresh() })} data-testid="deal-refund">
+              <button
+                type="button"
+                className="btn"
+                disabled={!hydrated || refund.busy || refund.tx.step === "indexed"}
+                onClick={() =>
+                  void refund.start({ ...refundPlan(wagmiConfig, config, deal.id), onIndexed: () => router.refresh() })
+                }
+                data-testid="deal-refund"
+              >
                 Refund the funder
               </button>
             </div>
           ) : null}
-          <TxStatus tx={refund.tx} testId="refund-status" confirmed={() => "waiting for the catalogue…"} indexed={() => "refunded: the funder can withdraw it now."} />
+          <TxStatus
+            tx={refund.tx}
+            testId="refund-status"
+            confirmed={() => "waiting for the catalogue…"}
+            indexed={() => "refunded: the funder can withdraw it now."}
+          />
         </div>
       </WalletGate>
     );
@@ -63,24 +88,47 @@ export function DealActions({ deal }: { deal: DealDetail }) {
     <form className="stack" onSubmit={onTopUp} noValidate aria-label="Top up the deal">
       <div className="field">
         <label htmlFor={`${id}-periods`}>Add periods</label>
-        <input id={`${id}-periods`} className="input" type="number" min={1} value={periods} onChange={(e) => setPeriods(e.target.value)} disabled={!hydrated || topUp.busy} aria-invalid={validPeriods ? undefined : true} data-testid="topup-periods" />
+        <input
+          id={`${id}-periods`}
+          className="input"
+          type="number"
+          min={1}
+          value={periods}
+          onChange={(e) => setPeriods(e.target.value)}
+          disabled={!hydrated || topUp.busy}
+          aria-invalid={validPeriods ? undefined : true}
+          data-testid="topup-periods"
+        />
         <span className={validPeriods ? "field-hint" : "field-error"}>
-          {validPeriods ? `${formatSpan(added * deal.periodSeconds)} more for ${formatEth(cost)} (${deal.replicas} × ${added} × ${formatEth(deal.pricePerPeriod)}). ${keepersNote}` : "Add 1 to 100,000 periods."}
+          {validPeriods
+            ? `${formatSpan(added * deal.periodSeconds)} more for ${formatEth(cost)} (${deal.replicas} × ${added} × ${formatEth(deal.pricePerPeriod)}). ${keepersNote}`
+            : "Add 1 to 100,000 periods."}
         </span>
       </div>
       <WalletGate purpose="top up the deal" compact>
         {notFunder ? (
           <p className="muted" data-testid="topup-funder-only">
-            Only the account that opened this deal can top it up. To keep the video longer yourself, open a new deal from its page.
+            Only the account that opened this deal can top it up. To keep the video longer yourself, open a new deal
+            from its page.
           </p>
         ) : (
           <div className="tx-actions">
-            <button type="submit" className="btn" disabled={!hydrated || !validPeriods || topUp.busy} data-testid="topup-submit">
+            <button
+              type="submit"
+              className="btn"
+              disabled={!hydrated || !validPeriods || topUp.busy}
+              data-testid="topup-submit"
+            >
               Top up · {formatEth(cost)}
             </button>
           </div>
         )}
-        <TxStatus tx={topUp.tx} testId="topup-status" confirmed={() => "waiting for the catalogue…"} indexed={() => "the deal runs longer now."} />
+        <TxStatus
+          tx={topUp.tx}
+          testId="topup-status"
+          confirmed={() => "waiting for the catalogue…"}
+          indexed={() => "the deal runs longer now."}
+        />
       </WalletGate>
     </form>
   );

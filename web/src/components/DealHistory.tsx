@@ -46,7 +46,13 @@ export function DealHistory({ dealId, initial }: { dealId: string; initial: Page
           {events.map((e) => (
             <tr key={e.id}>
               <td>{EVENT_TEXT[e.kind] ?? e.kind}</td>
-              <td>{e.keeper ? <span className="mono">{shortHash(e.keeper, 6, 4)}</span> : e.actor ? <span className="mono">{shortHash(e.actor, 6, 4)}</span> : null}</td>
+              <td>
+                {e.keeper ? (
+                  <span className="mono">{shortHash(e.keeper, 6, 4)}</span>
+                ) : e.actor ? (
+                  <span className="mono">{shortHash(e.actor, 6, 4)}</span>
+                ) : null}
+              </td>
               <td>{e.period !== null ? `period ${e.period}` : null}</td>
               <td>{e.amount !== null && e.amount !== "0" ? formatEth(e.amount) : null}</td>
               <td>

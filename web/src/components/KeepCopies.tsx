@@ -3,7 +3,16 @@ import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
 import { useConfig } from "wagmi";
 import { formatBytes } from "@/lib/format";
-import { costSentence, DEFAULT_DRAFT, DURATION_CHOICES, formatEth, PERIOD_CHOICES, START_LEAD_SECONDS, validateDraft, type DealDraft } from "@/lib/storage";
+import {
+  costSentence,
+  DEFAULT_DRAFT,
+  DURATION_CHOICES,
+  formatEth,
+  PERIOD_CHOICES,
+  START_LEAD_SECONDS,
+  validateDraft,
+  type DealDraft,
+} from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
 import { STORAGE_CHANGED } from "./StorageBadge";
@@ -12,7 +21,11 @@ import { TxStatus, Waiting } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
 import { WalletGate } from "./WalletGate";
 
-type Fingerprint = { state: "idle" } | { state: "computing" } | { state: "error"; message: string } | { state: "ready"; root: StorageRoot };
+type Fingerprint =
+  | { state: "idle" }
+  | { state: "computing" }
+  | { state: "error"; message: string }
+  | { state: "ready"; root: StorageRoot };
 
 /**
  * "Keep copies": opens a storage deal for a video from its page. Anyone may fund one (the creator or a fan). The form
@@ -45,49 +58,101 @@ export function KeepCopies({ cid }: { cid: string }) {
       try {
         root = await fetchStorageRoot(config.workerUrl, cid);
       } catch (error) {
-        setFingerprint({ state: "error", message: error instanceof Error ? error.message : "The video's fingerprint couldn't be computed." });
+        setFingerprint({
+          state: "error",
+          message: error instanceof Error ? error.message : "The video's fingerprint couldn't be computed.",
+        });
         return;
       }
       setFingerprint({ state: "ready", root });
     }
-    await start({ ...createDealPlan(wagmiConfig, config, { cid, root, deal: checked.deal }), onIndexed: () => window.dispatchEvent(new Event(STORAGE_CHANGED)) });
+    await start({
+      ...createDealPlan(wagmiConfig, config, { cid, root, deal: checked.deal }),
+      onIndexed: () => window.dispatchEvent(new Event(STORAGE_CHANGED)),
+    });
   };
 
   if (!open) {
     return (
-      <button type="button" className="btn" onClick={() => setOpen(true)} disabled={!hydrated} data-testid="keep-copies">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => setOpen(true)}
+        disabled={!hydrated}
+        data-testid="keep-copies"
+      >
         Keep copies…
       </button>
     );
   }
 
   return (
-    <form className="panel stack keep-copies" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-heading`} data-testid="keep-copies-form">
+    <form
+      className="panel stack keep-copies"
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={`${id}-heading`}
+      data-testid="keep-copies-form"
+    >
       <h2 id={`${id}-heading`}>Keep copies of this video</h2>
       <p className="publish-explain">
-        Keepers hold the copies on their IPFS nodes and prove on-chain, every period, that they still have the bytes. Each proven period pays
-        them; a missed one costs them part of their stake, and a keeper that keeps missing is replaced.
+        Keepers hold the copies on their IPFS nodes and prove on-chain, every period, that they still have the bytes.
+        Each proven period pays them; a missed one costs them part of their stake, and a keeper that keeps missing is
+        replaced.
       </p>
       <div className="form-grid">
         <div className="field">
           <label htmlFor={`${id}-replicas`}>Copies</label>
-          <input id={`${id}-replicas`} className="input" type="number" min={1} max={16} value={draft.replicas} onChange={(e) => set({ replicas: e.target.value })} disabled={!hydrated || working || done} aria-invalid={errors.replicas ? true : undefined} data-testid="deal-replicas" />
-          {errors.replicas ? <span className="field-error">{errors.replicas}</span> : <span className="field-hint">Each on a different keeper.</span>}
+          <input
+            id={`${id}-replicas`}
+            className="input"
+            type="number"
+            min={1}
+            max={16}
+            value={draft.replicas}
+            onChange={(e) => set({ replicas: e.target.value })}
+            disabled={!hydrated || working || done}
+            aria-invalid={errors.replicas ? true : undefined}
+            data-testid="deal-replicas"
+          />
+          {errors.replicas ? (
+            <span className="field-error">{errors.replicas}</span>
+          ) : (
+            <span className="field-hint">Each on a different keeper.</span>
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-duration`}>For</label>
-          <select id={`${id}-duration`} className="input" value={draft.durationSeconds} onChange={(e) => set({ durationSeconds: Number(e.target.value) })} disabled={!hydrated || working || done} data-testid="deal-duration">
+          <select
+            id={`${id}-duration`}
+            className="input"
+            value={draft.durationSeconds}
+            onChange={(e) => set({ durationSeconds: Number(e.target.value) })}
+            disabled={!hydrated || working || done}
+            data-testid="deal-duration"
+          >
             {DURATION_CHOICES.map((c) => (
               <option key={c.seconds} value={c.seconds}>
                 {c.label}
               </option>
             ))}
           </select>
-          {errors.durationSeconds ? <span className="field-error">{errors.durationSeconds}</span> : <span className="field-hint">Top it up later to keep it longer.</span>}
+          {errors.durationSeconds ? (
+            <span className="field-error">{errors.durationSeconds}</span>
+          ) : (
+            <span className="field-hint">Top it up later to keep it longer.</span>
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-period`}>Proofs</label>
-          <select id={`${id}-period`} className="input" value={draft.periodSeconds} onChange={(e) => set({ periodSeconds: Number(e.target.value) })} disabled={!hydrated || working || done} data-testid="deal-period">
+          <select
+            id={`${id}-period`}
+            className="input"
+            value={draft.periodSeconds}
+            onChange={(e) => set({ periodSeconds: Number(e.target.value) })}
+            disabled={!hydrated || working || done}
+            data-testid="deal-period"
+          >
             {PERIOD_CHOICES.map((c) => (
               <option key={c.seconds} value={c.seconds}>
                 {c.label}
@@ -98,8 +163,21 @@ export function KeepCopies({ cid }: { cid: string }) {
         </div>
         <div className="field">
           <label htmlFor={`${id}-price`}>Price per copy per proof (ETH)</label>
-          <input id={`${id}-price`} className="input" inputMode="decimal" value={draft.price} onChange={(e) => set({ price: e.target.value })} disabled={!hydrated || working || done} aria-invalid={errors.price ? true : undefined} data-testid="deal-price" />
-          {errors.price ? <span className="field-error">{errors.price}</span> : <span className="field-hint">Keepers take deals whose price suits them.</span>}
+          <input
+            id={`${id}-price`}
+            className="input"
+            inputMode="decimal"
+            value={draft.price}
+            onChange={(e) => set({ price: e.target.value })}
+            disabled={!hydrated || working || done}
+            aria-invalid={errors.price ? true : undefined}
+            data-testid="deal-price"
+          />
+          {errors.price ? (
+            <span className="field-error">{errors.price}</span>
+          ) : (
+            <span className="field-hint">Keepers take deals whose price suits them.</span>
+          )}
         </div>
       </div>
       <details>
@@ -107,17 +185,55 @@ export function KeepCopies({ cid }: { cid: string }) {
         <div className="form-grid">
           <div className="field">
             <label htmlFor={`${id}-stake`}>Stake per keeper (ETH)</label>
-            <input id={`${id}-stake`} className="input" inputMode="decimal" value={draft.stake} onChange={(e) => set({ stake: e.target.value })} disabled={!hydrated || working || done} aria-invalid={errors.stake ? true : undefined} />
-            {errors.stake ? <span className="field-error">{errors.stake}</span> : <span className="field-hint">Locked while a keeper holds a copy; at least the cost of a missed proof.</span>}
+            <input
+              id={`${id}-stake`}
+              className="input"
+              inputMode="decimal"
+              value={draft.stake}
+              onChange={(e) => set({ stake: e.target.value })}
+              disabled={!hydrated || working || done}
+              aria-invalid={errors.stake ? true : undefined}
+            />
+            {errors.stake ? (
+              <span className="field-error">{errors.stake}</span>
+            ) : (
+              <span className="field-hint">
+                Locked while a keeper holds a copy; at least the cost of a missed proof.
+              </span>
+            )}
           </div>
           <div className="field">
             <label htmlFor={`${id}-slash`}>Cost of a missed proof (ETH)</label>
-            <input id={`${id}-slash`} className="input" inputMode="decimal" value={draft.slash} onChange={(e) => set({ slash: e.target.value })} disabled={!hydrated || working || done} aria-invalid={errors.slash ? true : undefined} />
-            {errors.slash ? <span className="field-error">{errors.slash}</span> : <span className="field-hint">At least the price per proof. Taken from the stake: half to whoever reports the miss, half into this deal (refunded to you at the end).</span>}
+            <input
+              id={`${id}-slash`}
+              className="input"
+              inputMode="decimal"
+              value={draft.slash}
+              onChange={(e) => set({ slash: e.target.value })}
+              disabled={!hydrated || working || done}
+              aria-invalid={errors.slash ? true : undefined}
+            />
+            {errors.slash ? (
+              <span className="field-error">{errors.slash}</span>
+            ) : (
+              <span className="field-hint">
+                At least the price per proof. Taken from the stake: half to whoever reports the miss, half into this
+                deal (refunded to you at the end).
+              </span>
+            )}
           </div>
           <div className="field">
             <label htmlFor={`${id}-misses`}>Replace a keeper after (missed proofs)</label>
-            <input id={`${id}-misses`} className="input" type="number" min={1} value={draft.maxMisses} onChange={(e) => set({ maxMisses: e.target.value })} disabled={!hydrated || working || done} aria-invalid={errors.maxMisses ? true : undefined} />
+            <input
+              id={`${id}-misses`}
+              className="input"
+              type="number"
+              min={1}
+              value={draft.maxMisses}
+              onChange={(e) => set({ maxMisses: e.target.value })}
+              disabled={!hydrated || working || done}
+              aria-invalid={errors.maxMisses ? true : undefined}
+            />
             {errors.maxMisses ? <span className="field-error">{errors.maxMisses}</span> : null}
           </div>
         </div>
@@ -126,8 +242,9 @@ export function KeepCopies({ cid }: { cid: string }) {
       <p className="deal-cost" data-testid="deal-cost" aria-live="polite">
         {checked.ok ? (
           <>
-            You pay <strong>{formatEth(checked.deal.deposit)}</strong> now: {costSentence(checked.deal)}. Periods no keeper proves are refundable when the
-            deal ends. The first period opens about {START_LEAD_SECONDS} s after the deal is mined.
+            You pay <strong>{formatEth(checked.deal.deposit)}</strong> now: {costSentence(checked.deal)}. Periods no
+            keeper proves are refundable when the deal ends. The first period opens about {START_LEAD_SECONDS} s after
+            the deal is mined.
           </>
         ) : (
           "Fix the fields above to see the cost."
@@ -135,14 +252,19 @@ export function KeepCopies({ cid }: { cid: string }) {
       </p>
       {fingerprint.state === "ready" ? (
         <p className="muted" data-testid="deal-fingerprint">
-          Content: {formatBytes(fingerprint.root.size)} in {fingerprint.root.segmentCount.toLocaleString("en")} segments · root{" "}
-          <span className="mono">{fingerprint.root.root.slice(0, 12)}…</span>
+          Content: {formatBytes(fingerprint.root.size)} in {fingerprint.root.segmentCount.toLocaleString("en")} segments
+          · root <span className="mono">{fingerprint.root.root.slice(0, 12)}…</span>
         </p>
       ) : null}
 
       <WalletGate purpose="pay for the deal">
         <div className="tx-actions">
-          <button type="submit" className="btn btn-primary" disabled={!hydrated || working || done || !checked.ok} data-testid="deal-submit">
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={!hydrated || working || done || !checked.ok}
+            data-testid="deal-submit"
+          >
             {checked.ok ? `Open deal · ${formatEth(checked.deal.deposit)}` : "Open deal"}
           </button>
           <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>

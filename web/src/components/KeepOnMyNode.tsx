@@ -12,7 +12,11 @@ interface FollowState {
   error: string | null;
 }
 
-type State = { step: "loading" } | { step: "ready"; follow: FollowState | null } | { step: "working"; follow: FollowState | null } | { step: "failed"; message: string; follow: FollowState | null };
+type State =
+  | { step: "loading" }
+  | { step: "ready"; follow: FollowState | null }
+  | { step: "working"; follow: FollowState | null }
+  | { step: "failed"; message: string; follow: FollowState | null };
 
 /**
  * "Keep on my node": the viewer's own IPFS node pins every video this channel releases (within its disk quota) and
@@ -41,18 +45,33 @@ export function KeepOnMyNode({ channelId }: { channelId: string }) {
     const wanted = !follow;
     setState({ step: "working", follow });
     try {
-      const response = await fetch("/api/follows", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channelId, follow: wanted }) });
+      const response = await fetch("/api/follows", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ channelId, follow: wanted }),
+      });
       const body = (await response.json()) as { follow?: FollowState; error?: string };
       if (!response.ok) throw new Error(body.error ?? `The app answered ${response.status}.`);
-      setState({ step: "ready", follow: wanted ? body.follow ?? null : null });
+      setState({ step: "ready", follow: wanted ? (body.follow ?? null) : null });
     } catch (error) {
-      setState({ step: "failed", message: error instanceof Error ? error.message : "That didn't work. Try again.", follow });
+      setState({
+        step: "failed",
+        message: error instanceof Error ? error.message : "That didn't work. Try again.",
+        follow,
+      });
     }
   };
 
   return (
     <div className="keep-on-node" data-testid="keep-on-node" data-state={follow ? "following" : "not-following"}>
-      <button type="button" className={follow ? "btn" : "btn btn-primary"} onClick={() => void toggle()} disabled={!hydrated || state.step === "loading" || state.step === "working"} data-testid="keep-on-node-button" aria-pressed={Boolean(follow)}>
+      <button
+        type="button"
+        className={follow ? "btn" : "btn btn-primary"}
+        onClick={() => void toggle()}
+        disabled={!hydrated || state.step === "loading" || state.step === "working"}
+        data-testid="keep-on-node-button"
+        aria-pressed={Boolean(follow)}
+      >
         {follow ? "Stop keeping on my node" : "Keep on my node"}
       </button>
       <span className="muted" role="status" data-testid="keep-on-node-status">

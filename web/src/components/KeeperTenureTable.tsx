@@ -15,7 +15,15 @@ const KEEPER_STATUS: Record<DealKeeper["status"], string> = {
  * Keepers' tenures in deals, one row each: status, periods proven and missed, earnings, last proof. A deal's page lists
  * its keepers (first column: the keeper, `by: "keeper"`); a keeper's storage page lists its deals (`by: "deal"`).
  */
-export function KeeperTenureTable({ tenures, by, testId }: { tenures: (DealKeeper & { dealId?: string })[]; by: "keeper" | "deal"; testId: string }) {
+export function KeeperTenureTable({
+  tenures,
+  by,
+  testId,
+}: {
+  tenures: (DealKeeper & { dealId?: string })[];
+  by: "keeper" | "deal";
+  testId: string;
+}) {
   return (
     <table className="data-table" data-testid={testId}>
       <thead>

@@ -13,7 +13,17 @@ interface Saved {
  * "Load more" for a catalogue grid: fetches the next pages straight from the indexer (newest first, following `nextCursor`).
  * What was loaded is kept in sessionStorage, so coming back to the page restores the same list instead of page one.
  */
-export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { initialCursor: string; creator?: string; channel?: string; pageSize?: number }) {
+export function LoadMore({
+  initialCursor,
+  creator,
+  channel,
+  pageSize = 24,
+}: {
+  initialCursor: string;
+  creator?: string;
+  channel?: string;
+  pageSize?: number;
+}) {
   const config = usePublicConfig();
   const storageKey = `chorus.feed:${channel ? `channel-${channel}` : (creator ?? "all")}:${initialCursor}`;
   const [videos, setVideos] = useState<Video[]>([]);
@@ -42,7 +52,9 @@ export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { i
     if (!cursor) return;
     setState("loading");
     setError(null);
-    const result = await callIndexer(config.indexerUrl, "listVideos", { query: { limit: pageSize, cursor, creator, channel } });
+    const result = await callIndexer(config.indexerUrl, "listVideos", {
+      query: { limit: pageSize, cursor, creator, channel },
+    });
     if (!result.ok) {
       setState("error");
       setError(
@@ -58,7 +70,10 @@ export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { i
     setCursor(result.data.nextCursor);
     setState("idle");
     try {
-      sessionStorage.setItem(storageKey, JSON.stringify({ videos: next, cursor: result.data.nextCursor } satisfies Saved));
+      sessionStorage.setItem(
+        storageKey,
+        JSON.stringify({ videos: next, cursor: result.data.nextCursor } satisfies Saved),
+      );
     } catch {
       // Storage full or disabled: the list still works, it just won't survive navigation.
     }
@@ -73,7 +88,13 @@ export function LoadMore({ initialCursor, creator, channel, pageSize = 24 }: { i
       ) : null}
       <div className="load-more">
         <p role="status" aria-live="polite" className={cursor ? undefined : "end"}>
-          {state === "loading" ? "Loading more videos…" : error ? error : cursor ? "" : "You've reached the first video ever published here."}
+          {state === "loading"
+            ? "Loading more videos…"
+            : error
+              ? error
+              : cursor
+                ? ""
+                : "You've reached the first video ever published here."}
         </p>
         {cursor ? (
           <button type="button" className="btn" onClick={load} disabled={state === "loading"}>

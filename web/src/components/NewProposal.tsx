@@ -3,7 +3,14 @@ import { useHydrated } from "@/lib/use-hydrated";
 import { useId, useState, type FormEvent } from "react";
 import { getAddress, isAddress, zeroAddress } from "viem";
 import { useConfig } from "wagmi";
-import { draftFromRules, formatRules, parseRulesDraft, requiredYes, rulesChanges, type RulesDraft } from "@/lib/channels";
+import {
+  draftFromRules,
+  formatRules,
+  parseRulesDraft,
+  requiredYes,
+  rulesChanges,
+  type RulesDraft,
+} from "@/lib/channels";
 import { plural, shortAddress } from "@/lib/format";
 import type { Channel } from "@/lib/indexer";
 import { addToIpfs } from "@/lib/ipfs-client";
@@ -52,37 +59,54 @@ export function NewProposal({
   return (
     <section className="panel stack new-proposal" aria-labelledby="new-proposal-heading">
       <h2 id="new-proposal-heading">Make a proposal</h2>
-      <WalletGate purpose="make a proposal" connectText="Members make proposals and vote on them. Connect a wallet to take part.">
+      <WalletGate
+        purpose="make a proposal"
+        connectText="Members make proposals and vote on them. Connect a wallet to take part."
+      >
         {!mayPropose ? (
           <p className="muted" data-testid="not-a-member">
-            Only members can make proposals in this channel, and you aren&apos;t one with this account ({address ? shortAddress(address) : ""}). Ask a member to
-            propose adding you.
+            Only members can make proposals in this channel, and you aren&apos;t one with this account (
+            {address ? shortAddress(address) : ""}). Ask a member to propose adding you.
           </p>
         ) : (
           <>
             <div className="segmented" role="group" aria-label="What to propose">
               {FORMS.map((f) => (
-                <button key={f.kind} type="button" aria-pressed={form === f.kind} onClick={() => setForm(form === f.kind ? null : f.kind)} data-testid={`new-proposal-${f.kind}`}>
+                <button
+                  key={f.kind}
+                  type="button"
+                  aria-pressed={form === f.kind}
+                  onClick={() => setForm(form === f.kind ? null : f.kind)}
+                  data-testid={`new-proposal-${f.kind}`}
+                >
                   {f.label}
                 </button>
               ))}
             </div>
             {!isMember ? (
               <p className="publish-explain">
-                You aren&apos;t a member, but this channel is open to anyone: you may propose (and apply to join by proposing to add yourself); only members vote.
+                You aren&apos;t a member, but this channel is open to anyone: you may propose (and apply to join by
+                proposing to add yourself); only members vote.
               </p>
             ) : null}
             {form === "policy" ? (
               <PolicyForm key="policy" channel={channel} currentPolicy={currentPolicy} onChanged={onChanged} />
             ) : form === "add-member" ? (
-              <AddMemberForm key="add" channel={channel} members={members} suggestSelf={!isMember ? address : undefined} onChanged={onChanged} />
+              <AddMemberForm
+                key="add"
+                channel={channel}
+                members={members}
+                suggestSelf={!isMember ? address : undefined}
+                onChanged={onChanged}
+              />
             ) : form === "remove-member" ? (
               <RemoveMemberForm key="remove" channel={channel} members={members} onChanged={onChanged} />
             ) : form === "rules" ? (
               <RulesForm key="rules" channel={channel} onChanged={onChanged} />
             ) : (
               <p className="publish-explain" data-testid="proposal-explain">
-                Any change passes like a video does: when {channel.requiredYes === 1 ? "one member votes" : `${channel.requiredYes} members vote`} yes.{" "}
+                Any change passes like a video does: when{" "}
+                {channel.requiredYes === 1 ? "one member votes" : `${channel.requiredYes} members vote`} yes.{" "}
                 {isMember
                   ? "Your own proposal counts as your yes vote."
                   : "You aren't a member, so your proposal isn't a vote: the members decide."}
@@ -110,7 +134,10 @@ function useProposal(channel: Channel, onChanged: () => void) {
     try {
       resolved = await call();
     } catch (error) {
-      setStoring({ state: "error", message: `${error instanceof Error ? error.message : "The document couldn't be stored."} No proposal was made.` });
+      setStoring({
+        state: "error",
+        message: `${error instanceof Error ? error.message : "The document couldn't be stored."} No proposal was made.`,
+      });
       return;
     }
     setStoring({ state: "idle" });
@@ -151,13 +178,26 @@ function useProposal(channel: Channel, onChanged: () => void) {
 function SubmitButton({ working, done, label }: { working: boolean; done: boolean; label: string }) {
   const hydrated = useHydrated();
   return (
-    <button type="submit" className="btn btn-primary" disabled={!hydrated || working || done} data-testid="propose-submit">
+    <button
+      type="submit"
+      className="btn btn-primary"
+      disabled={!hydrated || working || done}
+      data-testid="propose-submit"
+    >
       {done ? "Proposed" : working ? "Proposing…" : label}
     </button>
   );
 }
 
-function PolicyForm({ channel, currentPolicy, onChanged }: { channel: Channel; currentPolicy: string | null; onChanged: () => void }) {
+function PolicyForm({
+  channel,
+  currentPolicy,
+  onChanged,
+}: {
+  channel: Channel;
+  currentPolicy: string | null;
+  onChanged: () => void;
+}) {
   const hydrated = useHydrated();
   const [text, setText] = useState(currentPolicy ?? "");
   const [reviewing, setReviewing] = useState(false);
@@ -188,12 +228,19 @@ function PolicyForm({ channel, currentPolicy, onChanged }: { channel: Channel; c
     <form className="stack" onSubmit={onSubmit} noValidate aria-label="Amend the policy">
       {currentPolicy === null ? (
         <p className="notice notice-warning">
-          The current policy (v{channel.policyVersion}) can&apos;t be fetched from IPFS right now, so the editor starts empty and no diff can be shown.
+          The current policy (v{channel.policyVersion}) can&apos;t be fetched from IPFS right now, so the editor starts
+          empty and no diff can be shown.
         </p>
       ) : null}
       {!reviewing ? (
         <>
-          <PolicyEditor value={text} onChange={setText} error={showErrors ? error : null} disabled={!hydrated || working || done} label={`New policy (now v${channel.policyVersion})`} />
+          <PolicyEditor
+            value={text}
+            onChange={setText}
+            error={showErrors ? error : null}
+            disabled={!hydrated || working || done}
+            label={`New policy (now v${channel.policyVersion})`}
+          />
           <div className="tx-actions">
             <button type="submit" className="btn btn-primary" disabled={!hydrated} data-testid="preview-amendment">
               Review the changes
@@ -202,13 +249,26 @@ function PolicyForm({ channel, currentPolicy, onChanged }: { channel: Channel; c
         </>
       ) : (
         <>
-          <p className="publish-explain">Check the changes from the current policy before you sign. Members will see the same diff.</p>
+          <p className="publish-explain">
+            Check the changes from the current policy before you sign. Members will see the same diff.
+          </p>
           {currentPolicy !== null ? (
-            <PolicyDiffView before={currentPolicy} after={text} beforeLabel={`Current policy (v${channel.policyVersion})`} afterLabel="Your amendment" testId="policy-diff-preview" />
+            <PolicyDiffView
+              before={currentPolicy}
+              after={text}
+              beforeLabel={`Current policy (v${channel.policyVersion})`}
+              afterLabel="Your amendment"
+              testId="policy-diff-preview"
+            />
           ) : null}
           <div className="tx-actions">
             <SubmitButton working={working} done={done} label="Propose this amendment" />
-            <button type="button" className="btn" onClick={() => setReviewing(false)} disabled={!hydrated || working || done}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => setReviewing(false)}
+              disabled={!hydrated || working || done}
+            >
               Keep editing
             </button>
           </div>
@@ -219,7 +279,17 @@ function PolicyForm({ channel, currentPolicy, onChanged }: { channel: Channel; c
   );
 }
 
-function AddMemberForm({ channel, members, suggestSelf, onChanged }: { channel: Channel; members: string[]; suggestSelf?: string; onChanged: () => void }) {
+function AddMemberForm({
+  channel,
+  members,
+  suggestSelf,
+  onChanged,
+}: {
+  channel: Channel;
+  members: string[];
+  suggestSelf?: string;
+  onChanged: () => void;
+}) {
   const id = useId();
   const [value, setValue] = useState(suggestSelf ?? "");
   const [showErrors, setShowErrors] = useState(false);
@@ -244,8 +314,23 @@ function AddMemberForm({ channel, members, suggestSelf, onChanged }: { channel: 
     <form className="stack" onSubmit={onSubmit} noValidate aria-label="Add a member">
       <div className="field">
         <label htmlFor={`${id}-member`}>Address of the new member</label>
-        <input id={`${id}-member`} className="input mono" value={value} onChange={(e) => setValue(e.target.value)} placeholder="0x…" spellCheck={false} autoComplete="off" aria-invalid={showErrors && error ? true : undefined} data-testid="member-address" disabled={working || done} />
-        {showErrors && error ? <span className="field-error">{error}</span> : <span className="field-hint">They can vote on proposals made after they join.</span>}
+        <input
+          id={`${id}-member`}
+          className="input mono"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder="0x…"
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={showErrors && error ? true : undefined}
+          data-testid="member-address"
+          disabled={working || done}
+        />
+        {showErrors && error ? (
+          <span className="field-error">{error}</span>
+        ) : (
+          <span className="field-hint">They can vote on proposals made after they join.</span>
+        )}
       </div>
       <div className="tx-actions">
         <SubmitButton working={working} done={done} label="Propose adding them" />
@@ -255,13 +340,25 @@ function AddMemberForm({ channel, members, suggestSelf, onChanged }: { channel: 
   );
 }
 
-function RemoveMemberForm({ channel, members, onChanged }: { channel: Channel; members: string[]; onChanged: () => void }) {
+function RemoveMemberForm({
+  channel,
+  members,
+  onChanged,
+}: {
+  channel: Channel;
+  members: string[];
+  onChanged: () => void;
+}) {
   const id = useId();
   const [value, setValue] = useState("");
   const [showErrors, setShowErrors] = useState(false);
   const { submit, working, done, status } = useProposal(channel, onChanged);
   if (members.length <= 1) {
-    return <p className="muted">The channel has only one member, and a channel can&apos;t be left without members. Add someone first.</p>;
+    return (
+      <p className="muted">
+        The channel has only one member, and a channel can&apos;t be left without members. Add someone first.
+      </p>
+    );
   }
   const error = value ? null : "Choose the member to remove.";
   const onSubmit = (event: FormEvent) => {
@@ -274,7 +371,14 @@ function RemoveMemberForm({ channel, members, onChanged }: { channel: Channel; m
     <form className="stack" onSubmit={onSubmit} noValidate aria-label="Remove a member">
       <div className="field">
         <label htmlFor={`${id}-member`}>Member to remove</label>
-        <select id={`${id}-member`} className="input mono" value={value} onChange={(e) => setValue(e.target.value)} data-testid="remove-member-select" disabled={working || done}>
+        <select
+          id={`${id}-member`}
+          className="input mono"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          data-testid="remove-member-select"
+          disabled={working || done}
+        >
           <option value="">Choose a member…</option>
           {members.map((m) => (
             <option key={m} value={m}>
@@ -282,7 +386,11 @@ function RemoveMemberForm({ channel, members, onChanged }: { channel: Channel; m
             </option>
           ))}
         </select>
-        {showErrors && error ? <span className="field-error">{error}</span> : <span className="field-hint">They keep their vote on proposals made before they leave.</span>}
+        {showErrors && error ? (
+          <span className="field-error">{error}</span>
+        ) : (
+          <span className="field-hint">They keep their vote on proposals made before they leave.</span>
+        )}
       </div>
       <div className="tx-actions">
         <SubmitButton working={working} done={done} label="Propose removing them" />
@@ -307,8 +415,17 @@ function RulesForm({ channel, onChanged }: { channel: Channel; onChanged: () => 
   };
   return (
     <form className="stack" onSubmit={onSubmit} noValidate aria-label="Change the rules">
-      <p className="publish-explain">Now: {formatRules(channel.rules, channel.memberCount)}. New rules apply to proposals made after they pass, never to open ones.</p>
-      <RulesEditor value={draft} onChange={setDraft} members={channel.memberCount} showErrors={showErrors} disabled={working || done} />
+      <p className="publish-explain">
+        Now: {formatRules(channel.rules, channel.memberCount)}. New rules apply to proposals made after they pass, never
+        to open ones.
+      </p>
+      <RulesEditor
+        value={draft}
+        onChange={setDraft}
+        members={channel.memberCount}
+        showErrors={showErrors}
+        disabled={working || done}
+      />
       {parsed.ok ? (
         changes.length ? (
           <dl className="rules-diff" data-testid="rules-diff-preview">
@@ -323,11 +440,17 @@ function RulesForm({ channel, onChanged }: { channel: Channel; onChanged: () => 
             ))}
           </dl>
         ) : (
-          <p className={showErrors ? "field-error" : "muted"}>These are the current rules. Change something to propose it.</p>
+          <p className={showErrors ? "field-error" : "muted"}>
+            These are the current rules. Change something to propose it.
+          </p>
         )
       ) : null}
-      {parsed.ok && requiredYes(parsed.rules, channel.memberCount) === channel.memberCount && channel.memberCount > 1 ? (
-        <p className="notice notice-warning">Every member would have to vote yes: one member could block every proposal.</p>
+      {parsed.ok &&
+      requiredYes(parsed.rules, channel.memberCount) === channel.memberCount &&
+      channel.memberCount > 1 ? (
+        <p className="notice notice-warning">
+          Every member would have to vote yes: one member could block every proposal.
+        </p>
       ) : null}
       <div className="tx-actions">
         <SubmitButton working={working} done={done} label="Propose these rules" />

@@ -84,7 +84,8 @@ export function Player({
     const wrapper = wrapperRef.current;
     if (!wrapper) return;
     if (document.fullscreenElement) void document.exitFullscreen();
-    else if (wrapper.requestFullscreen) void wrapper.requestFullscreen().catch(() => setToast("Fullscreen isn't available here"));
+    else if (wrapper.requestFullscreen)
+      void wrapper.requestFullscreen().catch(() => setToast("Fullscreen isn't available here"));
   };
 
   // Controls hide while playing and the pointer rests; any movement, key or focus brings them back.
@@ -189,8 +190,8 @@ export function Player({
         />
       </div>
       <p className="kbd-help">
-        Keys: <kbd>space</kbd>/<kbd>k</kbd> play · <kbd>j</kbd>/<kbd>l</kbd> ±10 s · <kbd>←</kbd>/<kbd>→</kbd> ±5 s · <kbd>f</kbd> fullscreen ·{" "}
-        <kbd>m</kbd> mute
+        Keys: <kbd>space</kbd>/<kbd>k</kbd> play · <kbd>j</kbd>/<kbd>l</kbd> ±10 s · <kbd>←</kbd>/<kbd>→</kbd> ±5 s ·{" "}
+        <kbd>f</kbd> fullscreen · <kbd>m</kbd> mute
       </p>
     </div>
   );

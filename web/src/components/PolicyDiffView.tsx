@@ -55,8 +55,16 @@ export function PolicyDiffView({
                   {line.kind === "added" ? "+" : line.kind === "removed" ? "−" : ""}
                 </span>
                 <span className="diff-text">
-                  <span className="visually-hidden">{line.kind === "added" ? "Added: " : line.kind === "removed" ? "Removed: " : "Unchanged: "}</span>
-                  {line.kind === "added" ? <ins>{line.text || " "}</ins> : line.kind === "removed" ? <del>{line.text || " "}</del> : line.text || " "}
+                  <span className="visually-hidden">
+                    {line.kind === "added" ? "Added: " : line.kind === "removed" ? "Removed: " : "Unchanged: "}
+                  </span>
+                  {line.kind === "added" ? (
+                    <ins>{line.text || " "}</ins>
+                  ) : line.kind === "removed" ? (
+                    <del>{line.text || " "}</del>
+                  ) : (
+                    line.text || " "
+                  )}
                 </span>
               </li>
             ),

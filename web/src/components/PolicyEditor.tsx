@@ -46,14 +46,31 @@ export function PolicyEditor({
           {label}
         </label>
         <div className="segmented segmented-small" role="tablist" aria-label="Editor mode">
-          <button type="button" role="tab" aria-selected={mode === "write"} onClick={() => setMode("write")} data-testid="policy-write-tab">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === "write"}
+            onClick={() => setMode("write")}
+            data-testid="policy-write-tab"
+          >
             Write
           </button>
-          <button type="button" role="tab" aria-selected={mode === "preview"} onClick={() => setMode("preview")} data-testid="policy-preview-tab">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === "preview"}
+            onClick={() => setMode("preview")}
+            data-testid="policy-preview-tab"
+          >
             Preview
           </button>
         </div>
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => fileRef.current?.click()} disabled={disabled}>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost"
+          onClick={() => fileRef.current?.click()}
+          disabled={disabled}
+        >
           Upload a .md file
         </button>
         <input
@@ -85,16 +102,23 @@ export function PolicyEditor({
         />
       ) : (
         <div className="policy-preview" data-testid="policy-preview">
-          {value.trim() ? <PolicyMarkdown markdown={value} /> : <p className="description-empty">Nothing written yet.</p>}
+          {value.trim() ? (
+            <PolicyMarkdown markdown={value} />
+          ) : (
+            <p className="description-empty">Nothing written yet.</p>
+          )}
         </div>
       )}
       <div className="field-hint" id={`${id}-hint`}>
-        <span className={error || fileError ? "field-error" : undefined} role={error || fileError ? "alert" : undefined}>
-          {fileError ?? error ?? "Markdown: # headings, - lists, **bold**, [links](https://…). Raw HTML isn't rendered."}
+        <span
+          className={error || fileError ? "field-error" : undefined}
+          role={error || fileError ? "alert" : undefined}
+        >
+          {fileError ??
+            error ??
+            "Markdown: # headings, - lists, **bold**, [links](https://…). Raw HTML isn't rendered."}
         </span>
-        <span>
-          {(bytes / 1024).toFixed(1)} / 256 KiB
-        </span>
+        <span>{(bytes / 1024).toFixed(1)} / 256 KiB</span>
       </div>
     </div>
   );

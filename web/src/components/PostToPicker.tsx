@@ -35,7 +35,9 @@ export function useSubmittableChannels() {
   const memberIds = new Set((mine.data ?? []).map((c) => c.id));
   const options: { channel: Channel; member: boolean }[] = [
     ...(mine.data ?? []).map((channel) => ({ channel, member: true })),
-    ...(all.data ?? []).filter((c) => c.rules.submitters === "anyone" && !memberIds.has(c.id)).map((channel) => ({ channel, member: false })),
+    ...(all.data ?? [])
+      .filter((c) => c.rules.submitters === "anyone" && !memberIds.has(c.id))
+      .map((channel) => ({ channel, member: false })),
   ];
   return {
     options,
@@ -46,7 +48,15 @@ export function useSubmittableChannels() {
   };
 }
 
-export function PostToPicker({ value, onChange, disabled }: { value: Destination; onChange: (d: Destination) => void; disabled?: boolean }) {
+export function PostToPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: Destination;
+  onChange: (d: Destination) => void;
+  disabled?: boolean;
+}) {
   const { options, all, loading, error, connected } = useSubmittableChannels();
   const name = useId();
   const selected = value.kind === "channel" ? options.find((o) => o.channel.id === value.channelId) : undefined;
@@ -54,14 +64,21 @@ export function PostToPicker({ value, onChange, disabled }: { value: Destination
 
   // A channel preselected by the link (/upload?channel=<id>) is known by its id first; name it once it is loaded.
   useEffect(() => {
-    if (value.kind === "channel" && chosen && channelName(chosen) !== value.name) onChange({ ...value, name: channelName(chosen) });
+    if (value.kind === "channel" && chosen && channelName(chosen) !== value.name)
+      onChange({ ...value, name: channelName(chosen) });
   }, [value, chosen, onChange]);
 
   return (
     <fieldset className="post-to" disabled={disabled} data-testid="post-to">
       <legend>Post to</legend>
       <label className="choice">
-        <input type="radio" name={name} checked={value.kind === "own"} onChange={() => onChange({ kind: "own" })} data-testid="post-to-own" />
+        <input
+          type="radio"
+          name={name}
+          checked={value.kind === "own"}
+          onChange={() => onChange({ kind: "own" })}
+          data-testid="post-to-own"
+        />
         <span>
           <strong>My own channel</strong>
           <small>Published at once under your address (Videos.publish).</small>
@@ -79,17 +96,25 @@ export function PostToPicker({ value, onChange, disabled }: { value: Destination
           <span>
             <strong>{channelName(channel)}</strong>
             <small>
-              Community channel · {plural(channel.memberCount, "member")} · {formatThreshold(channel.rules, channel.memberCount)} to release
+              Community channel · {plural(channel.memberCount, "member")} ·{" "}
+              {formatThreshold(channel.rules, channel.memberCount)} to release
               {member ? " · you're a member" : " · open to anyone"}
             </small>
           </span>
         </label>
       ))}
       {loading ? <p className="field-hint">Looking for community channels…</p> : null}
-      {error ? <p className="field-error">Community channels couldn&apos;t be loaded right now ({error.message}). You can still publish to your own channel.</p> : null}
+      {error ? (
+        <p className="field-error">
+          Community channels couldn&apos;t be loaded right now ({error.message}). You can still publish to your own
+          channel.
+        </p>
+      ) : null}
       {!loading && !error && options.length === 0 ? (
         <p className="field-hint">
-          {connected ? "You're not a member of any community channel, and none is open to anyone." : "Connect a wallet to see the community channels you're a member of."}{" "}
+          {connected
+            ? "You're not a member of any community channel, and none is open to anyone."
+            : "Connect a wallet to see the community channels you're a member of."}{" "}
           <Link href="/channels">Browse channels</Link>
         </p>
       ) : null}
@@ -98,8 +123,9 @@ export function PostToPicker({ value, onChange, disabled }: { value: Destination
         <p className="publish-explain" data-testid="post-to-explain">
           {selected ? (
             <>
-              Your video becomes a proposal in <strong>{value.name}</strong>, released when the channel&apos;s vote passes (
-              {thresholdVotesYes(selected.channel.rules, selected.channel.memberCount)} within {formatVotingPeriod(selected.channel.rules.votingPeriod)}).{" "}
+              Your video becomes a proposal in <strong>{value.name}</strong>, released when the channel&apos;s vote
+              passes ({thresholdVotesYes(selected.channel.rules, selected.channel.memberCount)} within{" "}
+              {formatVotingPeriod(selected.channel.rules.votingPeriod)}).{" "}
               {selected.member
                 ? submissionOutcome(selected.channel.rules, selected.channel.memberCount, true) === "released"
                   ? "As a member, your submission counts as your yes vote — that is enough here, so it is released at once."
@@ -108,12 +134,12 @@ export function PostToPicker({ value, onChange, disabled }: { value: Destination
             </>
           ) : loading ? (
             <>Checking {value.name}…</>
+          ) : all && !chosen ? (
+            `There is no community channel #${value.channelId}. Choose another channel, or your own.`
+          ) : connected ? (
+            `You can't submit to ${value.name} with this account: it takes submissions from members only. Choose another channel, or your own.`
           ) : (
-            all && !chosen
-                ? `There is no community channel #${value.channelId}. Choose another channel, or your own.`
-                : connected
-                  ? `You can't submit to ${value.name} with this account: it takes submissions from members only. Choose another channel, or your own.`
-                  : `Connect a wallet to submit to ${value.name}.`
+            `Connect a wallet to submit to ${value.name}.`
           )}
         </p>
       ) : null}

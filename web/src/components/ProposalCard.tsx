@@ -54,7 +54,15 @@ export function ProposalCard({
   showChannel?: boolean;
 }) {
   return (
-    <article className="proposal" id={`proposal-${p.id}`} data-testid="proposal" data-proposal-id={p.id} data-status={p.status} data-kind={p.kind} aria-labelledby={`proposal-${p.id}-title`}>
+    <article
+      className="proposal"
+      id={`proposal-${p.id}`}
+      data-testid="proposal"
+      data-proposal-id={p.id}
+      data-status={p.status}
+      data-kind={p.kind}
+      aria-labelledby={`proposal-${p.id}-title`}
+    >
       <header className="proposal-head">
         <div>
           <h3 id={`proposal-${p.id}-title`}>
@@ -106,14 +114,23 @@ function Tally({ proposal: p }: { proposal: Proposal }) {
   }, [open]);
   return (
     <div className="tally" data-testid="tally" data-yes={p.yesVotes} data-no={p.noVotes}>
-      <div className="tally-bar" role="img" aria-label={`${p.yesVotes} yes and ${p.noVotes} no of ${members} voters; ${requiredYes} yes needed`}>
+      <div
+        className="tally-bar"
+        role="img"
+        aria-label={`${p.yesVotes} yes and ${p.noVotes} no of ${members} voters; ${requiredYes} yes needed`}
+      >
         <span className="tally-yes" style={{ width: `${(p.yesVotes / Math.max(1, members)) * 100}%` }} />
         <span className="tally-no" style={{ width: `${(p.noVotes / Math.max(1, members)) * 100}%` }} />
-        <span className="tally-mark" style={{ left: `${(requiredYes / Math.max(1, members)) * 100}%` }} aria-hidden="true" />
+        <span
+          className="tally-mark"
+          style={{ left: `${(requiredYes / Math.max(1, members)) * 100}%` }}
+          aria-hidden="true"
+        />
       </div>
       <div className="tally-text">
         <span>
-          <strong>{p.yesVotes}</strong> yes · <strong>{p.noVotes}</strong> no · {requiredYes} of {plural(members, "member")} needed
+          <strong>{p.yesVotes}</strong> yes · <strong>{p.noVotes}</strong> no · {requiredYes} of{" "}
+          {plural(members, "member")} needed
         </span>
         <strong className="votes-needed" data-testid="votes-needed">
           {votesNeededText(p)}
@@ -164,16 +181,28 @@ function Change({
     case "remove-member":
       return (
         <p className="change-line">
-          {p.kind === "add-member" ? "Add" : "Remove"} {p.member ? <Address address={p.member} /> : "an unknown account"}{" "}
+          {p.kind === "add-member" ? "Add" : "Remove"}{" "}
+          {p.member ? <Address address={p.member} /> : "an unknown account"}{" "}
           {p.kind === "add-member" ? "as a member" : "from the members"}
         </p>
       );
     case "rules": {
       const after = p.proposedRules;
-      if (!after || after.submitters === null || after.thresholdKind === null || after.threshold === null || after.votingPeriod === null) {
+      if (
+        !after ||
+        after.submitters === null ||
+        after.thresholdKind === null ||
+        after.threshold === null ||
+        after.votingPeriod === null
+      ) {
         return <p className="change-line muted">The proposed rules aren&apos;t indexed yet.</p>;
       }
-      const next: Rules = { submitters: after.submitters, thresholdKind: after.thresholdKind, threshold: after.threshold, votingPeriod: after.votingPeriod };
+      const next: Rules = {
+        submitters: after.submitters,
+        thresholdKind: after.thresholdKind,
+        threshold: after.threshold,
+        votingPeriod: after.votingPeriod,
+      };
       if (p.status !== "open") return <p className="change-line">Rules: {formatRules(next)}</p>;
       const changes = rulesChanges(channel.rules, next, channel.memberCount);
       return changes.length ? (
@@ -204,7 +233,8 @@ function VideoChange({ proposal: p, channelId }: { proposal: Proposal; channelId
   if (manifest.isError || !manifest.data) {
     return (
       <p className="change-line muted">
-        The video&apos;s manifest can&apos;t be read from IPFS right now ({manifest.error?.message ?? "unknown"}). CID <span className="mono">{p.cid}</span>
+        The video&apos;s manifest can&apos;t be read from IPFS right now ({manifest.error?.message ?? "unknown"}). CID{" "}
+        <span className="mono">{p.cid}</span>
       </p>
     );
   }
@@ -218,7 +248,13 @@ function VideoChange({ proposal: p, channelId }: { proposal: Proposal; channelId
       {playing && master ? (
         <Player src={master} poster={thumb} title={title} renditions={m.renditions} previews={previews} />
       ) : (
-        <button type="button" className="video-change-thumb thumb" onClick={() => setPlaying(true)} aria-label={`Play “${title}”`} data-testid="play-submission">
+        <button
+          type="button"
+          className="video-change-thumb thumb"
+          onClick={() => setPlaying(true)}
+          aria-label={`Play “${title}”`}
+          data-testid="play-submission"
+        >
           <Thumbnail src={thumb} fallback="No thumbnail" />
           <span className="badge">{formatDuration(Math.round(m.durationSeconds))}</span>
           <span className="play-overlay" aria-hidden="true">
@@ -256,26 +292,44 @@ function PolicyChange({
 }) {
   const adopted = policies.find((v) => v.proposalId === p.id);
   // An open amendment is compared with the policy in force; an adopted one with the version before it.
-  const base = adopted ? policies.find((v) => v.version === adopted.version - 1) : p.status === "open" ? { version: channel.policyVersion, policyCid: channel.policyCid } : null;
+  const base = adopted
+    ? policies.find((v) => v.version === adopted.version - 1)
+    : p.status === "open"
+      ? { version: channel.policyVersion, policyCid: channel.policyCid }
+      : null;
   const proposed = usePolicyText(p.cid);
   const current = usePolicyText(base?.policyCid ?? null);
   if (adopted && p.status !== "open") {
     return (
       <p className="change-line">
-        Became <Link href={`/channels/${channel.id}?tab=policy&v=${adopted.version}`}>policy version {adopted.version}</Link>.
+        Became{" "}
+        <Link href={`/channels/${channel.id}?tab=policy&v=${adopted.version}`}>policy version {adopted.version}</Link>.
       </p>
     );
   }
   if (!base) return <p className="change-line muted">A proposed new policy (not adopted).</p>;
-  if (proposed.isPending || current.isPending) return <p className="change-line muted">Loading the policy texts from IPFS…</p>;
-  if (proposed.isError || current.isError) return <p className="change-line muted">{(proposed.error ?? current.error)?.message}</p>;
-  return <PolicyDiffView before={current.data ?? ""} after={proposed.data ?? ""} beforeLabel={`Current policy (v${base.version})`} afterLabel="Proposed" testId="proposal-policy-diff" />;
+  if (proposed.isPending || current.isPending)
+    return <p className="change-line muted">Loading the policy texts from IPFS…</p>;
+  if (proposed.isError || current.isError)
+    return <p className="change-line muted">{(proposed.error ?? current.error)?.message}</p>;
+  return (
+    <PolicyDiffView
+      before={current.data ?? ""}
+      after={proposed.data ?? ""}
+      beforeLabel={`Current policy (v${base.version})`}
+      afterLabel="Proposed"
+      testId="proposal-policy-diff"
+    />
+  );
 }
 
 function MetadataChange({ cid }: { cid: string | null }) {
   const metadata = useChannelMetadata(cid);
   if (metadata.isPending) return <p className="change-line muted">Loading the proposed name and description…</p>;
-  if (!metadata.data) return <p className="change-line muted">The proposed name and description can&apos;t be read from IPFS right now.</p>;
+  if (!metadata.data)
+    return (
+      <p className="change-line muted">The proposed name and description can&apos;t be read from IPFS right now.</p>
+    );
   return (
     <div className="change-line">
       <p>
@@ -318,18 +372,25 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
                 ? " — it passed and took effect"
                 : r.outcome === "no-effect"
                   ? " — it passed, with no effect (see the proposal)"
-                : r.outcome === "rejected"
-                  ? " — it can no longer pass: rejected"
-                  : ""
+                  : r.outcome === "rejected"
+                    ? " — it can no longer pass: rejected"
+                    : ""
           }`
         }
       />
-      <TxStatus tx={withdraw.tx} testId="withdraw-status" idle={null} confirmed={() => "waiting for the catalogue…"} indexed={() => "the proposal is withdrawn"} />
+      <TxStatus
+        tx={withdraw.tx}
+        testId="withdraw-status"
+        idle={null}
+        confirmed={() => "waiting for the catalogue…"}
+        indexed={() => "the proposal is withdrawn"}
+      />
     </>
   );
 
   // Decided: only what this page did about it, if anything.
-  if (p.status !== "open") return vote.tx.step === "idle" && withdraw.tx.step === "idle" ? null : <div className="vote">{statuses}</div>;
+  if (p.status !== "open")
+    return vote.tx.step === "idle" && withdraw.tx.step === "idle" ? null : <div className="vote">{statuses}</div>;
 
   const withdrawButton = isProposer ? (
     <button
@@ -350,21 +411,40 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
           <p className="muted">Checking whether you can vote…</p>
         ) : eligibility.data ? (
           <div className="vote-row">
-              <span className="vote-prompt">{mine ? `You voted ${mine.support ? "yes" : "no"}. You can change your vote while it's open.` : "Your vote:"}</span>
-              <button type="button" className="btn btn-yes" onClick={() => cast(true)} disabled={!hydrated || busy || mine?.support === true} data-testid="vote-yes">
-                {mine?.support === true ? "Voted yes" : mine ? "Change to yes" : "Yes"}
-              </button>
-              <button type="button" className="btn btn-no" onClick={() => cast(false)} disabled={!hydrated || busy || mine?.support === false} data-testid="vote-no">
-                {mine?.support === false ? "Voted no" : mine ? "Change to no" : "No"}
-              </button>
-              {withdrawButton}
-            </div>
+            <span className="vote-prompt">
+              {mine
+                ? `You voted ${mine.support ? "yes" : "no"}. You can change your vote while it's open.`
+                : "Your vote:"}
+            </span>
+            <button
+              type="button"
+              className="btn btn-yes"
+              onClick={() => cast(true)}
+              disabled={!hydrated || busy || mine?.support === true}
+              data-testid="vote-yes"
+            >
+              {mine?.support === true ? "Voted yes" : mine ? "Change to yes" : "Yes"}
+            </button>
+            <button
+              type="button"
+              className="btn btn-no"
+              onClick={() => cast(false)}
+              disabled={!hydrated || busy || mine?.support === false}
+              data-testid="vote-no"
+            >
+              {mine?.support === false ? "Voted no" : mine ? "Change to no" : "No"}
+            </button>
+            {withdrawButton}
+          </div>
         ) : eligibility.isError ? (
-          <p className="field-error">Couldn&apos;t check with the chain whether you can vote: {eligibility.error.message}</p>
+          <p className="field-error">
+            Couldn&apos;t check with the chain whether you can vote: {eligibility.error.message}
+          </p>
         ) : (
           <div className="vote-row">
             <p className="muted" style={{ margin: 0 }}>
-              You can&apos;t vote on this one: only the members at the time it was proposed can (if you joined later, you can vote on proposals made since).
+              You can&apos;t vote on this one: only the members at the time it was proposed can (if you joined later,
+              you can vote on proposals made since).
             </p>
             {withdrawButton}
           </div>

@@ -32,7 +32,12 @@ export function ProposalsPanel({
     initialData: initialProposals ?? undefined,
     refetchInterval: 15_000,
     queryFn: async ({ signal }) => {
-      const result = await callIndexerAll(config.indexerUrl, "listChannelProposals", { params: { id: channel.id } }, signal);
+      const result = await callIndexerAll(
+        config.indexerUrl,
+        "listChannelProposals",
+        { params: { id: channel.id } },
+        signal,
+      );
       if (!result.ok) throw new Error(result.error);
       return result.data;
     },
@@ -46,7 +51,13 @@ export function ProposalsPanel({
 
   return (
     <div className="stack">
-      <NewProposal channel={channel} members={members} currentPolicy={currentPolicy} initialForm={initialForm} onChanged={refresh} />
+      <NewProposal
+        channel={channel}
+        members={members}
+        currentPolicy={currentPolicy}
+        initialForm={initialForm}
+        onChanged={refresh}
+      />
 
       {/* One keyed list, so a card that moves from Open to Decided keeps its state (the vote it just cast). */}
       <div className="proposal-list">

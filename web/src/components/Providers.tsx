@@ -10,9 +10,19 @@ import { PublicConfigProvider } from "./ConfigContext";
  * Everything client-side hangs off this: the runtime config (from the server, as props), wagmi and react-query.
  * `wagmiCookie` is only wagmi's own cookie, so the first render already knows whether a wallet is connected.
  */
-export function Providers({ config, wagmiCookie, children }: { config: PublicConfig; wagmiCookie: string | null; children: ReactNode }) {
+export function Providers({
+  config,
+  wagmiCookie,
+  children,
+}: {
+  config: PublicConfig;
+  wagmiCookie: string | null;
+  children: ReactNode;
+}) {
   const [wagmiConfig] = useState(() => makeWagmiConfig(config));
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }));
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
+  );
   const [initialState] = useState(() => cookieToInitialState(wagmiConfig, wagmiCookie));
   return (
     <PublicConfigProvider value={config}>

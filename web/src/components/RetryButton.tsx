@@ -8,7 +8,12 @@ export function RetryButton({ label = "Try again" }: { label?: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
-    <button type="button" className="btn btn-primary" onClick={() => startTransition(() => router.refresh())} disabled={pending}>
+    <button
+      type="button"
+      className="btn btn-primary"
+      onClick={() => startTransition(() => router.refresh())}
+      disabled={pending}
+    >
       <RefreshIcon size={16} />
       {pending ? "Checking…" : label}
     </button>

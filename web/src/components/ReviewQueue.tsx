@@ -37,7 +37,12 @@ function useReviewQueue() {
       if (!channels.ok) throw new Error(channels.error);
       const lists = await Promise.all(
         channels.data.map(async (channel) => {
-          const proposals = await callIndexerAll(config.indexerUrl, "listChannelProposals", { params: { id: channel.id } }, signal);
+          const proposals = await callIndexerAll(
+            config.indexerUrl,
+            "listChannelProposals",
+            { params: { id: channel.id } },
+            signal,
+          );
           return proposals.ok ? proposals.data.map((proposal) => ({ proposal, channel })) : [];
         }),
       );
@@ -68,7 +73,13 @@ export function ReviewBadge() {
   const count = queue.data?.filter((i) => i.toReview).length ?? 0;
   if (!count) return null;
   return (
-    <Link href="/channels/review" className="review-badge" data-testid="review-badge" data-count={count} aria-label={`${plural(count, "proposal")} waiting for your vote`}>
+    <Link
+      href="/channels/review"
+      className="review-badge"
+      data-testid="review-badge"
+      data-count={count}
+      aria-label={`${plural(count, "proposal")} waiting for your vote`}
+    >
       <span className="review-badge-count">{count}</span>
       <span className="review-badge-label">to review</span>
     </Link>
@@ -77,7 +88,10 @@ export function ReviewBadge() {
 
 export function ReviewQueue() {
   return (
-    <WalletGate purpose="see the proposals waiting for your vote" connectText="Connect the wallet you vote with to see the proposals waiting for your vote.">
+    <WalletGate
+      purpose="see the proposals waiting for your vote"
+      connectText="Connect the wallet you vote with to see the proposals waiting for your vote."
+    >
       <Queue />
     </WalletGate>
   );
@@ -129,7 +143,8 @@ function Queue() {
   return (
     <>
       <p className="muted" data-testid="review-count">
-        {pending ? `${plural(pending, "proposal")} waiting for your vote.` : "All caught up."} Watch each submission, read each change, then vote. A vote can be changed while the proposal is open.
+        {pending ? `${plural(pending, "proposal")} waiting for your vote.` : "All caught up."} Watch each submission,
+        read each change, then vote. A vote can be changed while the proposal is open.
       </p>
       <div className="proposal-list">
         {items.map(({ proposal, channel }) => (

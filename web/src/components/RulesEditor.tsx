@@ -35,16 +35,32 @@ export function RulesEditor({
         </span>
         <div className="segmented" role="radiogroup" aria-labelledby={`${id}-submit`}>
           <label>
-            <input type="radio" name={`${id}-submitters`} checked={value.submitters === "members"} onChange={() => set({ submitters: "members" })} data-testid="rules-members-only" />
+            <input
+              type="radio"
+              name={`${id}-submitters`}
+              checked={value.submitters === "members"}
+              onChange={() => set({ submitters: "members" })}
+              data-testid="rules-members-only"
+            />
             Members only
           </label>
           <label>
-            <input type="radio" name={`${id}-submitters`} checked={value.submitters === "anyone"} onChange={() => set({ submitters: "anyone" })} data-testid="rules-anyone" />
+            <input
+              type="radio"
+              name={`${id}-submitters`}
+              checked={value.submitters === "anyone"}
+              onChange={() => set({ submitters: "anyone" })}
+              data-testid="rules-anyone"
+            />
             Anyone
           </label>
         </div>
         <div className="field-hint">
-          <span>{value.submitters === "anyone" ? "Anyone may submit; only members vote. Non-members can also apply to join." : "Only members may submit; only members vote."}</span>
+          <span>
+            {value.submitters === "anyone"
+              ? "Anyone may submit; only members vote. Non-members can also apply to join."
+              : "Only members may submit; only members vote."}
+          </span>
         </div>
       </div>
 
@@ -71,13 +87,18 @@ export function RulesEditor({
               const needed = now.ok ? requiredYes(now.rules, members) : 1;
               set({
                 thresholdKind: kind,
-                threshold: kind === "absolute" ? String(Math.max(1, needed)) : String(Math.min(100, Math.round(((needed || 1) / Math.max(1, members)) * 100))),
+                threshold:
+                  kind === "absolute"
+                    ? String(Math.max(1, needed))
+                    : String(Math.min(100, Math.round(((needed || 1) / Math.max(1, members)) * 100))),
               });
             }}
             aria-label="Threshold kind"
             data-testid="rules-threshold-kind"
           >
-            <option value="absolute">{members > 0 ? `of ${plural(members, "member")} (a number)` : "members (a number)"}</option>
+            <option value="absolute">
+              {members > 0 ? `of ${plural(members, "member")} (a number)` : "members (a number)"}
+            </option>
             <option value="percentage">% of members</option>
           </select>
         </div>
@@ -109,7 +130,13 @@ export function RulesEditor({
             aria-describedby={`${id}-period-hint`}
             data-testid="rules-period"
           />
-          <select className="input input-narrow" value={value.periodUnit} onChange={(e) => set({ periodUnit: e.target.value as RulesDraft["periodUnit"] })} aria-label="Voting period unit" data-testid="rules-period-unit">
+          <select
+            className="input input-narrow"
+            value={value.periodUnit}
+            onChange={(e) => set({ periodUnit: e.target.value as RulesDraft["periodUnit"] })}
+            aria-label="Voting period unit"
+            data-testid="rules-period-unit"
+          >
             <option value="hours">hours</option>
             <option value="days">days</option>
           </select>

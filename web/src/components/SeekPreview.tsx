@@ -43,7 +43,15 @@ type Pointer = { x: number; width: number; room: number };
  * touch and keyboard seeking work as before; it is decoration for sighted pointer users (aria-hidden), the input's
  * aria-valuetext already says where a seek lands.
  */
-export function SeekPreview({ track, duration, barRef }: { track: string | null; duration: number; barRef: RefObject<HTMLDivElement | null> }) {
+export function SeekPreview({
+  track,
+  duration,
+  barRef,
+}: {
+  track: string | null;
+  duration: number;
+  barRef: RefObject<HTMLDivElement | null>;
+}) {
   const cues = usePreviewCues(track);
   const [pointer, setPointer] = useState<Pointer | null>(null);
 
@@ -56,7 +64,11 @@ export function SeekPreview({ track, duration, barRef }: { track: string | null;
     const place = (clientX: number) => {
       const rect = bar.getBoundingClientRect();
       const player = bar.closest(".player")?.getBoundingClientRect();
-      setPointer({ x: Math.max(0, Math.min(rect.width, clientX - rect.left)), width: rect.width, room: player ? rect.top - player.top - LABEL_PX : Infinity });
+      setPointer({
+        x: Math.max(0, Math.min(rect.width, clientX - rect.left)),
+        width: rect.width,
+        room: player ? rect.top - player.top - LABEL_PX : Infinity,
+      });
     };
     const onEnter = (event: PointerEvent) => {
       inside = true;
@@ -104,7 +116,12 @@ export function SeekPreview({ track, duration, barRef }: { track: string | null;
   const width = Math.round(cue.w * scale);
   const height = Math.round(cue.h * scale);
   return (
-    <div className={styles.preview} style={{ left: previewLeft(pointer.x, pointer.width, width), width }} data-testid="seek-preview" aria-hidden="true">
+    <div
+      className={styles.preview}
+      style={{ left: previewLeft(pointer.x, pointer.width, width), width }}
+      data-testid="seek-preview"
+      aria-hidden="true"
+    >
       <div className={styles.frame} style={{ width, height }}>
         <div
           className={styles.tile}

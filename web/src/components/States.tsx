@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { AlertIcon, FilmIcon } from "./Icons";
 
 /** An empty state: what is (not) here, and what to do about it. */
-export function EmptyState({ title, children, actions, headingLevel = 2 }: { title: string; children?: ReactNode; actions?: ReactNode; headingLevel?: 1 | 2 }) {
+export function EmptyState({
+  title,
+  children,
+  actions,
+  headingLevel = 2,
+}: {
+  title: string;
+  children?: ReactNode;
+  actions?: ReactNode;
+  headingLevel?: 1 | 2;
+}) {
   const Heading = headingLevel === 1 ? "h1" : "h2";
   return (
     <div className="state">

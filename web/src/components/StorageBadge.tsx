@@ -14,7 +14,15 @@ export const STORAGE_CHANGED = "chorus:storage-changed";
  * "2 of 2 replicas · proven 5 min ago": how safe a video's bytes are, from its storage deals. Starts from what the
  * server rendered and follows the indexer while the page is visible (keepers join and prove without anyone reloading).
  */
-export function StorageBadge({ videoId, initial, dealIds }: { videoId: string; initial: StorageSummary; dealIds: string[] }) {
+export function StorageBadge({
+  videoId,
+  initial,
+  dealIds,
+}: {
+  videoId: string;
+  initial: StorageSummary;
+  dealIds: string[];
+}) {
   const config = usePublicConfig();
   const [summary, setSummary] = useState(initial);
   const [deals, setDeals] = useState(dealIds);
@@ -25,7 +33,12 @@ export function StorageBadge({ videoId, initial, dealIds }: { videoId: string; i
     const tick = async () => {
       setNow(Date.now());
       if (document.visibilityState !== "visible") return;
-      const result = await callIndexer(config.indexerUrl, "getVideo", { params: { id: videoId } }, controller.signal).catch(() => null);
+      const result = await callIndexer(
+        config.indexerUrl,
+        "getVideo",
+        { params: { id: videoId } },
+        controller.signal,
+      ).catch(() => null);
       if (result?.ok) {
         setSummary(result.data.storage);
         setDeals(result.data.storage.deals.map((d) => d.id));

@@ -5,7 +5,16 @@ import { zeroAddress, type Address } from "viem";
 import { useConfig, useReadContract } from "wagmi";
 import { storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
 import { shortHash } from "@/lib/format";
-import { callIndexer, callIndexerAll, videoTitle, type Deal, type Fetched, type Keeper, type KeeperTenure, type Video } from "@/lib/indexer";
+import {
+  callIndexer,
+  callIndexerAll,
+  videoTitle,
+  type Deal,
+  type Fetched,
+  type Keeper,
+  type KeeperTenure,
+  type Video,
+} from "@/lib/indexer";
 import { formatEth, storageBadge } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
@@ -31,9 +40,13 @@ export function StorageDashboard({ address: asked }: { address: string | null })
     const controller = new AbortController();
     const load = async () => {
       const [f, k, t] = await Promise.all([
-        callIndexerAll(config.indexerUrl, "listDeals", { query: { funder: address } }, controller.signal).catch(() => null),
+        callIndexerAll(config.indexerUrl, "listDeals", { query: { funder: address } }, controller.signal).catch(
+          () => null,
+        ),
         callIndexer(config.indexerUrl, "getKeeper", { params: { address } }, controller.signal).catch(() => null),
-        callIndexerAll(config.indexerUrl, "listKeeperDeals", { params: { address } }, controller.signal).catch(() => null),
+        callIndexerAll(config.indexerUrl, "listKeeperDeals", { params: { address } }, controller.signal).catch(
+          () => null,
+        ),
       ]);
       if (controller.signal.aborted) return;
       if (f) setFunded(f);
@@ -115,13 +128,16 @@ export function StorageDashboard({ address: asked }: { address: string | null })
         ) : !keeper.ok ? (
           <p className="field-error">{keeper.error} Retrying every few seconds.</p>
         ) : keeper.data.tenures.length === 0 ? (
-          <p className="muted">This account has not kept any content. Run a keeper (see keeper/README.md) to earn from deals.</p>
+          <p className="muted">
+            This account has not kept any content. Run a keeper (see keeper/README.md) to earn from deals.
+          </p>
         ) : (
           <>
             <p data-testid="keeper-totals">
               {keeper.data.totals.map((t) => (
                 <span key={t.token}>
-                  Earned {formatEth(t.earned)} · slashed {formatEth(t.slashed)} · stake locked {formatEth(t.stakeLocked)} · withdrawn {formatEth(t.withdrawn)}
+                  Earned {formatEth(t.earned)} · slashed {formatEth(t.slashed)} · stake locked{" "}
+                  {formatEth(t.stakeLocked)} · withdrawn {formatEth(t.withdrawn)}
                 </span>
               ))}
             </p>
@@ -142,7 +158,13 @@ export function StorageDashboard({ address: asked }: { address: string | null })
                           <Link href={`/storage/deals/${e.dealId}`}>deal #{e.dealId}</Link>
                         </td>
                         <td>{e.period !== null ? `period ${e.period}` : null}</td>
-                        <td>{e.amount !== null ? (e.kind === "proof" ? `+${formatEth(e.amount)}` : `−${formatEth(e.amount)}`) : null}</td>
+                        <td>
+                          {e.amount !== null
+                            ? e.kind === "proof"
+                              ? `+${formatEth(e.amount)}`
+                              : `−${formatEth(e.amount)}`
+                            : null}
+                        </td>
                         <td>
                           <TimeAgo timestamp={e.timestamp} />
                         </td>
@@ -216,16 +238,33 @@ function Balance({ address, own }: { address: Address; own: boolean }) {
     <section className="panel stack" aria-labelledby="balance-heading">
       <h2 id="balance-heading">Balance in the escrow</h2>
       <p data-testid="escrow-balance">
-        {amount === null ? (balance.isError ? "The chain can't be read right now." : "Reading…") : `${formatEth(amount)} to withdraw`}
+        {amount === null
+          ? balance.isError
+            ? "The chain can't be read right now."
+            : "Reading…"
+          : `${formatEth(amount)} to withdraw`}
       </p>
       {own && amount !== null && amount > 0n ? (
         <div className="tx-actions">
-          <button type="button" className="btn btn-primary" disabled={!hydrated || withdraw.busy} onClick={() => void withdraw.start({ ...withdrawPlan(wagmiConfig, config), onIndexed: () => void balance.refetch() })} data-testid="withdraw">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={!hydrated || withdraw.busy}
+            onClick={() =>
+              void withdraw.start({ ...withdrawPlan(wagmiConfig, config), onIndexed: () => void balance.refetch() })
+            }
+            data-testid="withdraw"
+          >
             Withdraw {formatEth(amount)}
           </button>
         </div>
       ) : null}
-      <TxStatus tx={withdraw.tx} testId="withdraw-status" confirmed={() => "confirming…"} indexed={(r) => `withdrew ${formatEth(r.amount)} to your wallet.`} />
+      <TxStatus
+        tx={withdraw.tx}
+        testId="withdraw-status"
+        confirmed={() => "confirming…"}
+        indexed={(r) => `withdrew ${formatEth(r.amount)} to your wallet.`}
+      />
     </section>
   );
 }

@@ -58,9 +58,15 @@ export function TxStatus<R>({
       body = (
         <>
           <Waiting>
-            Confirmed in block {tx.blockNumber.toString()} (tx <TxRef hash={tx.hash} explorerUrl={explorerUrl} />) — {confirmed(tx.result)}
+            Confirmed in block {tx.blockNumber.toString()} (tx <TxRef hash={tx.hash} explorerUrl={explorerUrl} />) —{" "}
+            {confirmed(tx.result)}
           </Waiting>
-          {tx.slow ? <span>The indexer is taking longer than usual. The change is on-chain already; it will show as soon as the indexer catches up.</span> : null}
+          {tx.slow ? (
+            <span>
+              The indexer is taking longer than usual. The change is on-chain already; it will show as soon as the
+              indexer catches up.
+            </span>
+          ) : null}
         </>
       );
       break;

@@ -5,7 +5,15 @@ import { useCallback, useEffect, useReducer, useRef, type FormEvent } from "reac
 import { useConfig, useConnection } from "wagmi";
 import { parseChannelParam } from "@/lib/channel-role";
 import { releasedVideoId } from "@/lib/channels";
-import { descriptionProblem, leaveWarning, readStoredUpload, titleProblem, uploadStorageKey, writeStoredUpload, type StoredUpload } from "@/lib/upload-state";
+import {
+  descriptionProblem,
+  leaveWarning,
+  readStoredUpload,
+  titleProblem,
+  uploadStorageKey,
+  writeStoredUpload,
+  type StoredUpload,
+} from "@/lib/upload-state";
 import { initialStudio, studioPhase, studioReducer } from "@/lib/upload-studio";
 import { useJob } from "@/lib/use-job";
 import { useLeaveGuard } from "@/lib/use-leave-guard";
@@ -51,10 +59,26 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   storageKeyRef.current = storageKey;
   const save = useCallback((stored: StoredUpload | null) => writeStoredUpload(storageKeyRef.current, stored), []);
   const preselected = parseChannelParam(useSearchParams().get("channel"));
-  const initialDestination: Destination = preselected ? { kind: "channel", channelId: preselected, name: `Channel #${preselected}` } : { kind: "own" };
+  const initialDestination: Destination = preselected
+    ? { kind: "channel", channelId: preselected, name: `Channel #${preselected}` }
+    : { kind: "own" };
 
   const [state, dispatch] = useReducer(studioReducer, initialDestination, initialStudio);
-  const { upload, file, jobId, jobLost, title, description, touched, showErrors, publishRequested, details, destination, workerUp, confirmCancel } = state;
+  const {
+    upload,
+    file,
+    jobId,
+    jobLost,
+    title,
+    description,
+    touched,
+    showErrors,
+    publishRequested,
+    details,
+    destination,
+    workerUp,
+    confirmCancel,
+  } = state;
   const { job, lost, contactError, setJob } = useJob(config.workerUrl, jobId);
   const { tx, start: startTx, resume: resumeTx, reset: resetTx } = useContractTx<Posted>();
   const titleRef = useRef<HTMLInputElement>(null);
@@ -63,7 +87,11 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   const planFor = useCallback(
     (target: Destination, cid: string | null, forJob: string) => {
       const remember = (hash: `0x${string}`) =>
-        save(target.kind === "channel" ? { jobId: forJob, txHash: hash, channelId: target.channelId, channelName: target.name } : { jobId: forJob, txHash: hash });
+        save(
+          target.kind === "channel"
+            ? { jobId: forJob, txHash: hash, channelId: target.channelId, channelName: target.name }
+            : { jobId: forJob, txHash: hash },
+        );
       return postPlan(wagmiConfig, config, target, cid, remember);
     },
     [save, wagmiConfig, config],
@@ -105,7 +133,9 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         dispatch({ type: "pick-rejected", error: problem });
         return;
       }
-      const handle = uploadFile(config.workerUrl, chosen, (loaded, total) => dispatch({ type: "upload-progress", handle, loaded, total }));
+      const handle = uploadFile(config.workerUrl, chosen, (loaded, total) =>
+        dispatch({ type: "upload-progress", handle, loaded, total }),
+      );
       dispatch({ type: "upload-started", file: chosen, handle });
       handle.done.then(
         (created) => {
@@ -115,7 +145,10 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         },
         (error: unknown) => {
           const stopped = error instanceof DOMException && error.name === "AbortError";
-          dispatch({ type: "upload-failed", error: stopped ? null : error instanceof Error ? error.message : "The upload failed. Try again." });
+          dispatch({
+            type: "upload-failed",
+            error: stopped ? null : error instanceof Error ? error.message : "The upload failed. Try again.",
+          });
         },
       );
     },
@@ -167,7 +200,10 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         dispatch({ type: "details-sent" });
       },
       (error: unknown) =>
-        dispatch({ type: "details-failed", error: error instanceof Error ? error.message : "The worker didn't accept the details. Try again." }),
+        dispatch({
+          type: "details-failed",
+          error: error instanceof Error ? error.message : "The worker didn't accept the details. Try again.",
+        }),
     );
   }, [publishRequested, job, details.state, jobFailed, config.workerUrl, trimmedTitle, trimmedDescription, setJob]);
 
@@ -177,7 +213,16 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   const signing = useRef(false);
   useEffect(() => {
     const cid = job?.manifestCid;
-    if (!publishRequested || tx.step !== "idle" || job?.status !== "published" || !cid || !address || wrongChain || signing.current) return;
+    if (
+      !publishRequested ||
+      tx.step !== "idle" ||
+      job?.status !== "published" ||
+      !cid ||
+      !address ||
+      wrongChain ||
+      signing.current
+    )
+      return;
     signing.current = true;
     dispatch({ type: "signing-started" });
     void startTx(planFor(destination, cid, job.id)).finally(() => {
@@ -233,7 +278,8 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         {workerUp === false ? <WorkerDown url={config.workerUrl} /> : null}
         {jobLost ? (
           <p className="notice notice-warning" role="status">
-            Your previous upload is no longer on the transcoding worker (it may have restarted or cleaned up). Choose the file again.
+            Your previous upload is no longer on the transcoding worker (it may have restarted or cleaned up). Choose
+            the file again.
           </p>
         ) : null}
         {destination.kind === "channel" ? <PreselectedChannel destination={destination} /> : null}
@@ -245,7 +291,13 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   const txBusy = tx.step === "signing" || tx.step === "pending" || tx.step === "confirmed" || tx.step === "indexed";
   const canPublish = !jobFailed && !jobLost && !txBusy && !publishRequested;
   const posted = tx.step === "indexed" ? tx.result : null;
-  const watchId = posted ? (posted.kind === "video" ? posted.videoId : posted.released ? releasedVideoId(posted.channelId, posted.proposalId) : null) : null;
+  const watchId = posted
+    ? posted.kind === "video"
+      ? posted.videoId
+      : posted.released
+        ? releasedVideoId(posted.channelId, posted.proposalId)
+        : null
+    : null;
 
   return (
     <>
@@ -268,7 +320,9 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             readOnly={detailsLocked}
           />
           {detailsLocked ? (
-            <p className="publish-explain">These details are saved in the video&apos;s manifest on IPFS, so they can&apos;t change any more.</p>
+            <p className="publish-explain">
+              These details are saved in the video&apos;s manifest on IPFS, so they can&apos;t change any more.
+            </p>
           ) : (
             <p className="publish-explain">You can fill these in while the video is processing.</p>
           )}
@@ -278,7 +332,11 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             </p>
           ) : null}
 
-          <PostToPicker value={destination} onChange={(next) => dispatch({ type: "destination-changed", destination: next })} disabled={txBusy || publishRequested} />
+          <PostToPicker
+            value={destination}
+            onChange={(next) => dispatch({ type: "destination-changed", destination: next })}
+            disabled={txBusy || publishRequested}
+          />
 
           <PublishSection
             tx={tx}
@@ -298,7 +356,10 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
                   Watch it now
                 </Link>
               ) : posted?.kind === "submission" ? (
-                <Link className="btn btn-primary" href={`/channels/${posted.channelId}?tab=proposals#proposal-${posted.proposalId}`}>
+                <Link
+                  className="btn btn-primary"
+                  href={`/channels/${posted.channelId}?tab=proposals#proposal-${posted.proposalId}`}
+                >
                   See the proposal
                 </Link>
               ) : null}
@@ -323,7 +384,9 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             confirmCancel ? (
               <div className="tx-actions" role="group" aria-label="Confirm cancelling">
                 <span className="file-sub">
-                  {upload ? "Cancel this upload? Its progress is lost." : "Discard this video? The worker stops processing it and nothing is published."}
+                  {upload
+                    ? "Cancel this upload? Its progress is lost."
+                    : "Discard this video? The worker stops processing it and nothing is published."}
                 </span>
                 <button type="button" className="btn btn-danger btn-small" onClick={cancel}>
                   {upload ? "Yes, cancel it" : "Yes, discard it"}
@@ -335,7 +398,12 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             ) : (
               <div>
                 {/* Once the file is uploaded there is no upload to cancel: what remains is the video being processed. */}
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => dispatch({ type: "cancel-asked" })} data-testid="cancel-upload">
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  onClick={() => dispatch({ type: "cancel-asked" })}
+                  data-testid="cancel-upload"
+                >
                   {upload ? "Cancel upload" : "Discard this video"}
                 </button>
               </div>

@@ -13,7 +13,17 @@ function placeholderText(video: Video): string {
 }
 
 /** One video in a grid (or, `compact`, in the watch page's side list). Works in server and client components. */
-export function VideoCard({ video, gateway, compact = false, showCreator = true }: { video: Video; gateway: string; compact?: boolean; showCreator?: boolean }) {
+export function VideoCard({
+  video,
+  gateway,
+  compact = false,
+  showCreator = true,
+}: {
+  video: Video;
+  gateway: string;
+  compact?: boolean;
+  showCreator?: boolean;
+}) {
   const title = videoTitle(video);
   const href = `/watch/${video.id}`;
   const manifest = video.manifest;
@@ -39,7 +49,9 @@ export function VideoCard({ video, gateway, compact = false, showCreator = true 
           <h3 className="card-title">
             <Link href={href} title={title}>
               {title}
-              {manifest ? <span className="visually-hidden">, {formatDurationLong(Math.round(manifest.durationSeconds))}</span> : null}
+              {manifest ? (
+                <span className="visually-hidden">, {formatDurationLong(Math.round(manifest.durationSeconds))}</span>
+              ) : null}
             </Link>
           </h3>
           <div className="card-meta">
@@ -57,7 +69,15 @@ export function VideoCard({ video, gateway, compact = false, showCreator = true 
   );
 }
 
-export function VideoGrid({ videos, gateway, showCreator = true }: { videos: Video[]; gateway: string; showCreator?: boolean }) {
+export function VideoGrid({
+  videos,
+  gateway,
+  showCreator = true,
+}: {
+  videos: Video[];
+  gateway: string;
+  showCreator?: boolean;
+}) {
   return (
     <div className="grid">
       {videos.map((video) => (

@@ -32,7 +32,9 @@ export function WalletButton() {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `open` is the trigger: a wallet extension can inject itself after load, so look again each time the menu opens.
   useEffect(() => {
-    setHasBrowserWallet(typeof window !== "undefined" && "ethereum" in window && Boolean((window as { ethereum?: unknown }).ethereum));
+    setHasBrowserWallet(
+      typeof window !== "undefined" && "ethereum" in window && Boolean((window as { ethereum?: unknown }).ethereum),
+    );
   }, [open]);
 
   // Close on Escape (returning focus to the button) and on a click outside.
@@ -116,13 +118,19 @@ export function WalletButton() {
               </span>
               <span className="menu-item-text">
                 <span className="menu-item-title mono">{shortAddress(address)}</span>
-                <span className="menu-item-sub">{wrongNetwork ? `On the wrong network (chain ${chainId})` : `On ${config.chainName}`}</span>
+                <span className="menu-item-sub">
+                  {wrongNetwork ? `On the wrong network (chain ${chainId})` : `On ${config.chainName}`}
+                </span>
               </span>
               <span style={{ marginLeft: "auto" }}>
                 <CopyButton value={address} label="Copy your address" />
               </span>
             </div>
-            {switchChain.error ? <p className="menu-error">{describeError(switchChain.error, { chainName: config.chainName, action: "switch networks" }).message}</p> : null}
+            {switchChain.error ? (
+              <p className="menu-error">
+                {describeError(switchChain.error, { chainName: config.chainName, action: "switch networks" }).message}
+              </p>
+            ) : null}
             <div className="menu-sep" />
             <Link className="menu-item" href={`/creator/${address}`} onClick={() => setOpen(false)}>
               Your channel
@@ -198,7 +206,8 @@ export function WalletButton() {
           ))}
           {devConnectors.length > 1 ? (
             <p className="menu-item-sub" style={{ margin: "0 10px 6px" }}>
-              Three test accounts, so you can try a channel with several members: disconnect and connect another to vote as them.
+              Three test accounts, so you can try a channel with several members: disconnect and connect another to vote
+              as them.
             </p>
           ) : null}
           {browserConnectors.map((c) => (

@@ -24,7 +24,8 @@ export function ConnectPrompt({ text = "Connect a wallet to sign." }: { text?: R
     .filter((d): d is { c: Connector; n: number } => d.n !== null)
     .sort((a, b) => a.n - b.n);
   const browser =
-    connectors.find((c) => devAccountNumber(c.id) === null && c.id !== "injected") ?? connectors.find((c) => c.id === "injected");
+    connectors.find((c) => devAccountNumber(c.id) === null && c.id !== "injected") ??
+    connectors.find((c) => c.id === "injected");
   return (
     <>
       <span>{text}</span>
@@ -41,12 +42,21 @@ export function ConnectPrompt({ text = "Connect a wallet to sign." }: { text?: R
           </button>
         ))}
         {browser ? (
-          <button type="button" className="btn btn-small" onClick={() => connect.mutate({ connector: browser, chainId: config.chainId })} disabled={connect.isPending}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => connect.mutate({ connector: browser, chainId: config.chainId })}
+            disabled={connect.isPending}
+          >
             Use a browser wallet
           </button>
         ) : null}
       </span>
-      {connect.error ? <span className="field-error">{describeError(connect.error, { chainName: config.chainName, action: "connect" }).message}</span> : null}
+      {connect.error ? (
+        <span className="field-error">
+          {describeError(connect.error, { chainName: config.chainName, action: "connect" }).message}
+        </span>
+      ) : null}
     </>
   );
 }
@@ -62,12 +72,19 @@ export function SwitchPrompt({ purpose }: { purpose: string }) {
         Your wallet is on another network (chain {chainId}). Switch to {config.chainName} to {purpose}.
       </span>
       <span className="tx-actions">
-        <button type="button" className="btn btn-warning btn-small" onClick={() => switchChain.mutate({ chainId: config.chainId })} disabled={switchChain.isPending}>
+        <button
+          type="button"
+          className="btn btn-warning btn-small"
+          onClick={() => switchChain.mutate({ chainId: config.chainId })}
+          disabled={switchChain.isPending}
+        >
           {switchChain.isPending ? "Switching…" : `Switch to ${config.chainName}`}
         </button>
       </span>
       {switchChain.error ? (
-        <span className="field-error">{describeError(switchChain.error, { chainName: config.chainName, action: "switch networks" }).message}</span>
+        <span className="field-error">
+          {describeError(switchChain.error, { chainName: config.chainName, action: "switch networks" }).message}
+        </span>
       ) : null}
     </>
   );
@@ -92,7 +109,9 @@ export function WalletGate({
   if (compact && (!wallet.connected || wallet.wrongChain)) {
     return (
       <p className="muted" data-testid="wallet-gate" style={{ margin: 0, fontSize: 14 }}>
-        {!wallet.connected ? connectText ?? `Connect a wallet (top right) to ${purpose}.` : `Switch your wallet to the right network (top right) to ${purpose}.`}
+        {!wallet.connected
+          ? (connectText ?? `Connect a wallet (top right) to ${purpose}.`)
+          : `Switch your wallet to the right network (top right) to ${purpose}.`}
       </p>
     );
   }

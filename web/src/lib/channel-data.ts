@@ -27,7 +27,9 @@ export function usePolicyText(cid: string | null) {
 }
 
 async function gatewayJson(gateway: string, path: string, signal: AbortSignal): Promise<unknown> {
-  const response = await fetch(`${gateway}/ipfs/${path}`, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
+  const response = await fetch(`${gateway}/ipfs/${path}`, {
+    signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
+  });
   if (!response.ok) throw new Error(`The IPFS gateway answered ${response.status}.`);
   const length = Number(response.headers.get("content-length"));
   if (Number.isFinite(length) && length > 256 * 1024) throw new Error("The document is too large.");
@@ -43,7 +45,9 @@ export function useManifest(cid: string | null) {
     staleTime: Infinity,
     retry: 1,
     queryFn: async ({ signal }) => {
-      const parsed = videoManifestSchema.safeParse(await gatewayJson(config.gatewayUrl, `${cid}/manifest.json`, signal));
+      const parsed = videoManifestSchema.safeParse(
+        await gatewayJson(config.gatewayUrl, `${cid}/manifest.json`, signal),
+      );
       if (!parsed.success) throw new Error("This isn't a valid Chorus video manifest.");
       return parsed.data;
     },

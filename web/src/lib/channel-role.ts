@@ -5,7 +5,11 @@
  */
 export type ChannelRole = "visitor" | "member" | "outsider-open" | "outsider-closed";
 
-export function channelRole(address: string | null | undefined, members: readonly string[], openToAnyone: boolean): ChannelRole {
+export function channelRole(
+  address: string | null | undefined,
+  members: readonly string[],
+  openToAnyone: boolean,
+): ChannelRole {
   if (!address) return "visitor";
   if (members.some((m) => m.toLowerCase() === address.toLowerCase())) return "member";
   return openToAnyone ? "outsider-open" : "outsider-closed";

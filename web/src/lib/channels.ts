@@ -92,13 +92,17 @@ export function formatRules(rules: Rules, members?: number): string {
 export type PeriodUnit = "hours" | "days";
 
 /** A voting period typed as a number and a unit → whole seconds, or why not (1 hour to 90 days). */
-export function parseVotingPeriod(value: string, unit: PeriodUnit): { ok: true; seconds: number } | { ok: false; error: string } {
+export function parseVotingPeriod(
+  value: string,
+  unit: PeriodUnit,
+): { ok: true; seconds: number } | { ok: false; error: string } {
   const text = value.trim();
   if (!text) return { ok: false, error: "Enter how long members have to vote." };
   if (!/^\d+(\.\d+)?$/.test(text)) return { ok: false, error: "Enter the voting period as a number, like 3." };
   const n = Number(text);
   const seconds = Math.round(n * (unit === "days" ? 86_400 : 3600));
-  if (seconds < MIN_VOTING_PERIOD) return { ok: false, error: "The voting period must be at least 1 hour (time for members to notice)." };
+  if (seconds < MIN_VOTING_PERIOD)
+    return { ok: false, error: "The voting period must be at least 1 hour (time for members to notice)." };
   if (seconds > MAX_VOTING_PERIOD) return { ok: false, error: "The voting period can be at most 90 days." };
   return { ok: true, seconds };
 }
@@ -121,7 +125,10 @@ export function parseThreshold(
     const n = Number(text);
     if (n < 1) return { ok: false, error: "At least one yes vote must be needed." };
     if (members > 0 && n > members) {
-      return { ok: false, error: `The channel has ${plural(members, "member")}, so at most ${members} yes ${members === 1 ? "vote" : "votes"} can be required.` };
+      return {
+        ok: false,
+        error: `The channel has ${plural(members, "member")}, so at most ${members} yes ${members === 1 ? "vote" : "votes"} can be required.`,
+      };
     }
     return { ok: true, threshold: n };
   }
@@ -147,7 +154,8 @@ export function checkFounders(rows: string[]): FoundersCheck {
   const rowErrors = rows.map((row, index): string | null => {
     const text = row.trim();
     if (!text) return null;
-    if (!isAddress(text, { strict: false })) return "Not an address — it looks like 0x followed by 40 hexadecimal characters.";
+    if (!isAddress(text, { strict: false }))
+      return "Not an address — it looks like 0x followed by 40 hexadecimal characters.";
     const address = getAddress(text);
     if (address === zeroAddress) return "The zero address can't be a member.";
     const previous = seen.get(address);
@@ -156,7 +164,8 @@ export function checkFounders(rows: string[]): FoundersCheck {
     founders.push(address);
     return null;
   });
-  const error = founders.length === 0 && rowErrors.every((e) => e === null) ? "Add at least one founding member." : null;
+  const error =
+    founders.length === 0 && rowErrors.every((e) => e === null) ? "Add at least one founding member." : null;
   return { founders, rowErrors, error };
 }
 
@@ -238,27 +247,48 @@ export function formatTimeLeft(deadline: number, nowMs: number = Date.now()): st
  * What a submission does once signed, for the upload flow: a member's own submission is their yes vote, so it is
  * released at once when that vote alone reaches the threshold.
  */
-export function submissionOutcome(rules: Pick<Rules, "thresholdKind" | "threshold">, members: number, isMember: boolean): "released" | "open" {
+export function submissionOutcome(
+  rules: Pick<Rules, "thresholdKind" | "threshold">,
+  members: number,
+  isMember: boolean,
+): "released" | "open" {
   return isMember && requiredYes(rules, members) <= 1 ? "released" : "open";
 }
 
 /** Changes between two rule sets, as "label: before → after" lines (empty when equal). */
-export function rulesChanges(before: Rules, after: Rules, members: number): { label: string; before: string; after: string }[] {
+export function rulesChanges(
+  before: Rules,
+  after: Rules,
+  members: number,
+): { label: string; before: string; after: string }[] {
   const changes: { label: string; before: string; after: string }[] = [];
   if (before.thresholdKind !== after.thresholdKind || before.threshold !== after.threshold) {
-    changes.push({ label: "Threshold", before: formatThreshold(before, members), after: formatThreshold(after, members) });
+    changes.push({
+      label: "Threshold",
+      before: formatThreshold(before, members),
+      after: formatThreshold(after, members),
+    });
   }
   if (before.votingPeriod !== after.votingPeriod) {
-    changes.push({ label: "Voting period", before: formatVotingPeriod(before.votingPeriod), after: formatVotingPeriod(after.votingPeriod) });
+    changes.push({
+      label: "Voting period",
+      before: formatVotingPeriod(before.votingPeriod),
+      after: formatVotingPeriod(after.votingPeriod),
+    });
   }
   if (before.submitters !== after.submitters) {
-    changes.push({ label: "Who may submit", before: formatSubmitters(before.submitters), after: formatSubmitters(after.submitters) });
+    changes.push({
+      label: "Who may submit",
+      before: formatSubmitters(before.submitters),
+      after: formatSubmitters(after.submitters),
+    });
   }
   return changes;
 }
 
 /** The id the catalogue gives a video a channel released. */
-export const releasedVideoId = (channelId: string | bigint, proposalId: string | bigint) => `ch${channelId}-${proposalId}`;
+export const releasedVideoId = (channelId: string | bigint, proposalId: string | bigint) =>
+  `ch${channelId}-${proposalId}`;
 
 /** A channel id from a URL segment: a positive integer, or null. */
 export function parseChannelId(value: string): string | null {
@@ -294,7 +324,18 @@ export function parseRulesDraft(
   const threshold = parseThreshold(draft.threshold, draft.thresholdKind, members);
   const period = parseVotingPeriod(draft.period, draft.periodUnit);
   if (threshold.ok && period.ok) {
-    return { ok: true, rules: { submitters: draft.submitters, thresholdKind: draft.thresholdKind, threshold: threshold.threshold, votingPeriod: period.seconds } };
+    return {
+      ok: true,
+      rules: {
+        submitters: draft.submitters,
+        thresholdKind: draft.thresholdKind,
+        threshold: threshold.threshold,
+        votingPeriod: period.seconds,
+      },
+    };
   }
-  return { ok: false, errors: { threshold: threshold.ok ? undefined : threshold.error, period: period.ok ? undefined : period.error } };
+  return {
+    ok: false,
+    errors: { threshold: threshold.ok ? undefined : threshold.error, period: period.ok ? undefined : period.error },
+  };
 }

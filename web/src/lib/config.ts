@@ -50,13 +50,19 @@ const envSchema = z.object({
       .positive("CHAIN_ID must be positive, like 31337")
       .default(DEFAULTS.CHAIN_ID),
   ),
-  CHAIN_NAME: z.preprocess(unsetIfEmpty, z.string().trim().max(64, "CHAIN_NAME must be at most 64 characters").optional()),
+  CHAIN_NAME: z.preprocess(
+    unsetIfEmpty,
+    z.string().trim().max(64, "CHAIN_NAME must be at most 64 characters").optional(),
+  ),
   INDEXER_URL: httpUrl("INDEXER_URL", DEFAULTS.INDEXER_URL),
   IPFS_GATEWAY_URL: httpUrl("IPFS_GATEWAY_URL", DEFAULTS.IPFS_GATEWAY_URL),
   WORKER_URL: httpUrl("WORKER_URL", DEFAULTS.WORKER_URL),
   EXPLORER_URL: optionalHttpUrl("EXPLORER_URL"),
   // "1": the player exposes itself on `window.__chorusPlayer` for the browser tests; anything else (the default): not.
-  CHORUS_TEST_HOOKS: z.preprocess(unsetIfEmpty, z.enum(["0", "1"], { error: "CHORUS_TEST_HOOKS must be 1 or 0 (or unset)" }).optional()),
+  CHORUS_TEST_HOOKS: z.preprocess(
+    unsetIfEmpty,
+    z.enum(["0", "1"], { error: "CHORUS_TEST_HOOKS must be 1 or 0 (or unset)" }).optional(),
+  ),
   // Server only (never sent to the browser): the IPFS node's RPC API, through which /api/ipfs adds documents.
   KUBO_RPC_URL: httpUrl("KUBO_RPC_URL", DEFAULTS.KUBO_RPC_URL),
 });
@@ -116,7 +122,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
  * The server-only part of the configuration: the IPFS RPC API, which must never reach a browser (it can add, pin and
  * delete anything). Validated with the rest by parseConfig, so a bad value shows the misconfiguration page.
  */
-export function parseServerOnlyConfig(env: Record<string, string | undefined>): { ok: true; kuboRpcUrl: string } | { ok: false; problems: string[] } {
+export function parseServerOnlyConfig(
+  env: Record<string, string | undefined>,
+): { ok: true; kuboRpcUrl: string } | { ok: false; problems: string[] } {
   const parsed = envSchema.shape.KUBO_RPC_URL.safeParse(env.KUBO_RPC_URL);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => issue.message) };
   return { ok: true, kuboRpcUrl: parsed.data };

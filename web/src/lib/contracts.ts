@@ -4,7 +4,10 @@ import { toHex, type Address, type Hex } from "viem";
 
 export { channelsAbi, storageEscrowAbi, videosAbi };
 
-type ByChain = Record<string, { Videos?: { address: Address }; Channels?: { address: Address }; StorageEscrow?: { address: Address } } | undefined>;
+type ByChain = Record<
+  string,
+  { Videos?: { address: Address }; Channels?: { address: Address }; StorageEscrow?: { address: Address } } | undefined
+>;
 
 /** The Videos contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
 export function videosAddress(chainId: number): Address | null {

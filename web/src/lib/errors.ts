@@ -43,7 +43,8 @@ const CLOSED_BECAUSE = enums.ProposalStatus.map((status) => CLOSED_BECAUSE_BY_ST
 type ChannelsErrorName = ContractErrorName<typeof channelsAbi>;
 type StorageErrorName = ContractErrorName<typeof storageEscrowAbi>;
 type VideosErrorName = ContractErrorName<typeof videosAbi>;
-const errorNames = (abi: Abi): ReadonlySet<string> => new Set(abi.flatMap((item) => (item.type === "error" ? [item.name] : [])));
+const errorNames = (abi: Abi): ReadonlySet<string> =>
+  new Set(abi.flatMap((item) => (item.type === "error" ? [item.name] : [])));
 const CHANNELS_ERRORS = errorNames(channelsAbi);
 const STORAGE_ERRORS = errorNames(storageEscrowAbi);
 const VIDEOS_ERRORS = errorNames(videosAbi);
@@ -229,10 +230,16 @@ function storageSentence(errorName: StorageErrorName, args: readonly unknown[]):
 }
 
 /** Our contracts' custom errors, by name, as sentences. */
-export function describeContractError(errorName: string, args: readonly unknown[] = [], outcome = "nothing was published"): string {
+export function describeContractError(
+  errorName: string,
+  args: readonly unknown[] = [],
+  outcome = "nothing was published",
+): string {
   const known = describeChannelsError(errorName, args) ?? describeStorageError(errorName, args);
   if (known) return known;
-  return VIDEOS_ERRORS.has(errorName) ? videosSentence(errorName as VideosErrorName, args) : `The contract refused the transaction (${errorName}), so ${outcome}.`;
+  return VIDEOS_ERRORS.has(errorName)
+    ? videosSentence(errorName as VideosErrorName, args)
+    : `The contract refused the transaction (${errorName}), so ${outcome}.`;
 }
 
 function videosSentence(errorName: VideosErrorName, args: readonly unknown[]): string {
@@ -244,7 +251,9 @@ function videosSentence(errorName: VideosErrorName, args: readonly unknown[]): s
     case "VideosNotADirectory":
       return "The contract refused the manifest CID: it names a single file, not a video directory (manifest, playlists and segments), so nothing was published. Upload the video again so the worker publishes its directory.";
     case "VideosUnknownVideo":
-      return args[0] === undefined ? "This video doesn't exist on-chain." : `Video ${String(args[0])} doesn't exist on-chain.`;
+      return args[0] === undefined
+        ? "This video doesn't exist on-chain."
+        : `Video ${String(args[0])} doesn't exist on-chain.`;
   }
 }
 
@@ -254,13 +263,18 @@ function causeChain(error: unknown): unknown[] {
   let current: unknown = error;
   for (let depth = 0; current && depth < 20; depth++) {
     chain.push(current);
-    current = typeof current === "object" && current !== null && "cause" in current ? (current as { cause: unknown }).cause : undefined;
+    current =
+      typeof current === "object" && current !== null && "cause" in current
+        ? (current as { cause: unknown }).cause
+        : undefined;
   }
   return chain;
 }
 
 function nameOf(error: unknown): string {
-  return typeof error === "object" && error !== null && "name" in error ? String((error as { name: unknown }).name) : "";
+  return typeof error === "object" && error !== null && "name" in error
+    ? String((error as { name: unknown }).name)
+    : "";
 }
 
 function codeOf(error: unknown): unknown {
@@ -270,7 +284,8 @@ function codeOf(error: unknown): unknown {
 function messageOf(error: unknown): string {
   if (error instanceof BaseError) return error.shortMessage;
   if (error instanceof Error) return error.message;
-  if (typeof error === "object" && error !== null && "message" in error) return String((error as { message: unknown }).message);
+  if (typeof error === "object" && error !== null && "message" in error)
+    return String((error as { message: unknown }).message);
   return typeof error === "string" ? error : "";
 }
 
@@ -288,12 +303,11 @@ export function describeError(error: unknown, context: ErrorContext = {}): Human
   ) {
     return {
       kind: "rejected",
-      message:
-        context.outcome
-          ? `You rejected the signature — ${context.outcome}. Try again when ready.`
-          : context.action === "publish" || context.action === undefined
-            ? "You rejected the signature — nothing was published. Publish again when ready."
-            : `You cancelled the request in your wallet. Try again when ready.`,
+      message: context.outcome
+        ? `You rejected the signature — ${context.outcome}. Try again when ready.`
+        : context.action === "publish" || context.action === undefined
+          ? "You rejected the signature — nothing was published. Publish again when ready."
+          : `You cancelled the request in your wallet. Try again when ready.`,
     };
   }
 
@@ -305,8 +319,16 @@ export function describeError(error: unknown, context: ErrorContext = {}): Human
       ? "The contract refused the transaction, so nothing was published. Check the video and try again."
       : `The contract refused the transaction, so ${outcome}. Reload the page and try again.`;
   if (reverted) {
-    if (reverted.data?.errorName) return { kind: "revert", message: describeContractError(reverted.data.errorName, reverted.data.args ?? [], outcome) };
-    if (reverted.reason) return { kind: "revert", message: `The contract refused the transaction: ${reverted.reason}. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.` };
+    if (reverted.data?.errorName)
+      return {
+        kind: "revert",
+        message: describeContractError(reverted.data.errorName, reverted.data.args ?? [], outcome),
+      };
+    if (reverted.reason)
+      return {
+        kind: "revert",
+        message: `The contract refused the transaction: ${reverted.reason}. ${outcome[0]!.toUpperCase()}${outcome.slice(1)}.`,
+      };
     return { kind: "revert", message: refused };
   }
   if (has("ContractFunctionRevertedError")) {
@@ -315,9 +337,15 @@ export function describeError(error: unknown, context: ErrorContext = {}): Human
 
   // 3. Wrong network, or the wallet can't switch to ours.
   if (has("ChainMismatchError", "ConnectorChainMismatchError")) {
-    return { kind: "wrong-chain", message: `Your wallet is on a different network. Switch to ${chainName}, then try again.` };
+    return {
+      kind: "wrong-chain",
+      message: `Your wallet is on a different network. Switch to ${chainName}, then try again.`,
+    };
   }
-  if (has("SwitchChainError", "ChainNotConfiguredError", "SwitchChainNotSupportedError") || chain.some((e) => codeOf(e) === 4902)) {
+  if (
+    has("SwitchChainError", "ChainNotConfiguredError", "SwitchChainNotSupportedError") ||
+    chain.some((e) => codeOf(e) === 4902)
+  ) {
     return {
       kind: "wrong-chain",
       message: `Your wallet couldn't switch to ${chainName}. Add or select that network in your wallet, then try again.`,
@@ -333,8 +361,18 @@ export function describeError(error: unknown, context: ErrorContext = {}): Human
   }
 
   // 5. No wallet, or it went away.
-  if (has("ConnectorNotConnectedError", "ConnectorAccountNotFoundError", "ConnectorNotFoundError", "ProviderNotFoundError")) {
-    return { kind: "not-connected", message: "No wallet is connected. Connect one with the button at the top right, then try again." };
+  if (
+    has(
+      "ConnectorNotConnectedError",
+      "ConnectorAccountNotFoundError",
+      "ConnectorNotFoundError",
+      "ProviderNotFoundError",
+    )
+  ) {
+    return {
+      kind: "not-connected",
+      message: "No wallet is connected. Connect one with the button at the top right, then try again.",
+    };
   }
 
   // 6. The chain (or the wallet's RPC) can't be reached.
@@ -353,8 +391,9 @@ export function describeError(error: unknown, context: ErrorContext = {}): Human
   const doing = context.action ? ` to ${context.action}` : "";
   return {
     kind: "unknown",
-    message: short && short.length < 200
-      ? `Something went wrong${doing}: ${short.replace(/\.$/, "")}. Try again; if it keeps failing, reload the page.`
-      : `Something went wrong${doing}. Try again; if it keeps failing, reload the page.`,
+    message:
+      short && short.length < 200
+        ? `Something went wrong${doing}: ${short.replace(/\.$/, "")}. Try again; if it keeps failing, reload the page.`
+        : `Something went wrong${doing}. Try again; if it keeps failing, reload the page.`,
   };
 }

@@ -20,17 +20,14 @@ import type { z } from "zod";
 export type {
   Channel,
   ChannelDetail,
-  
   Deal,
   DealDetail,
   DealKeeper,
   Keeper,
   KeeperTenure,
   Proposal,
-  
   StorageEvent,
   Video,
-  
 } from "@chorus/protocol";
 
 /** Either the data, or why not: `status` is the HTTP status (null when the indexer could not be reached at all). */
@@ -38,13 +35,17 @@ export type Fetched<T> = { ok: true; data: T } | { ok: false; status: number | n
 
 type Routes = typeof indexerRoutes;
 type JsonRouteName = { [N in IndexerRouteName]: Routes[N]["response"] extends z.ZodType ? N : never }[IndexerRouteName];
-type Params<N extends IndexerRouteName> = Routes[N] extends { params: z.ZodObject } ? z.output<Routes[N]["params"]> : undefined;
+type Params<N extends IndexerRouteName> = Routes[N] extends { params: z.ZodObject }
+  ? z.output<Routes[N]["params"]>
+  : undefined;
 /** A route's query parameters, each optional; null or undefined leaves it out. */
 type Query<N extends IndexerRouteName> = Routes[N] extends { query: z.ZodObject }
   ? { [K in keyof z.output<Routes[N]["query"]>]?: z.output<Routes[N]["query"]>[K] | null }
   : undefined;
 /** What a call names: the route's path parameters (if it has any) and query parameters (if it takes any). */
-export type RouteInput<N extends IndexerRouteName> = (Params<N> extends undefined ? { params?: undefined } : { params: Params<N> }) & {
+export type RouteInput<N extends IndexerRouteName> = (Params<N> extends undefined
+  ? { params?: undefined }
+  : { params: Params<N> }) & {
   query?: Query<N>;
 };
 
@@ -58,7 +59,8 @@ const TIMEOUT_MS = 8000;
 function indexerUrl<N extends IndexerRouteName>(base: string, name: N, input: RouteInput<N>): string {
   const path = routePath(indexerRoutes[name].path, (input.params ?? {}) as Record<string, string>);
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(input.query ?? {})) if (value !== undefined && value !== null) search.set(key, String(value));
+  for (const [key, value] of Object.entries(input.query ?? {}))
+    if (value !== undefined && value !== null) search.set(key, String(value));
   return `${base}${path}${search.size ? `?${search}` : ""}`;
 }
 
@@ -89,10 +91,15 @@ export async function callIndexer<N extends JsonRouteName>(
   }
   if (!response.ok) {
     const problem = apiErrorSchema.safeParse(body);
-    return { ok: false, status: response.status, error: problem.success ? problem.data.error.message : `The catalogue answered ${response.status}.` };
+    return {
+      ok: false,
+      status: response.status,
+      error: problem.success ? problem.data.error.message : `The catalogue answered ${response.status}.`,
+    };
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: response.status, error: "The catalogue sent an answer this page doesn't understand." };
+  if (!parsed.success)
+    return { ok: false, status: response.status, error: "The catalogue sent an answer this page doesn't understand." };
   return { ok: true, data: parsed.data };
 }
 
@@ -122,7 +129,10 @@ export async function callIndexerAll<N extends ListRouteName>(
 /** Whether the indexer has caught up with the chain (GET /ready answers 200). Unreachable counts as not ready. */
 export async function isIndexerReady(base: string): Promise<boolean> {
   try {
-    const response = await fetch(indexerUrl(base, "ready", {}), { cache: "no-store", signal: AbortSignal.timeout(3000) });
+    const response = await fetch(indexerUrl(base, "ready", {}), {
+      cache: "no-store",
+      signal: AbortSignal.timeout(3000),
+    });
     return response.ok;
   } catch {
     return false;

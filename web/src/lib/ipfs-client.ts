@@ -8,7 +8,10 @@ export type IpfsAddBody =
   | { kind: "channel-metadata"; name: string; description: string };
 
 class IpfsAddError extends Error {
-  constructor(message: string, readonly status: number | null) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
     super(message);
     this.name = "IpfsAddError";
   }
@@ -25,12 +28,18 @@ export async function addToIpfs(body: IpfsAddBody, signal?: AbortSignal): Promis
     });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new IpfsAddError("Couldn't reach this web app's server to store the document. Check your connection and try again.", null);
+    throw new IpfsAddError(
+      "Couldn't reach this web app's server to store the document. Check your connection and try again.",
+      null,
+    );
   }
   const answer: unknown = await response.json().catch(() => undefined);
-  if (response.ok && typeof answer === "object" && answer !== null && "cid" in answer && typeof answer.cid === "string") return answer.cid;
+  if (response.ok && typeof answer === "object" && answer !== null && "cid" in answer && typeof answer.cid === "string")
+    return answer.cid;
   const reason =
-    typeof answer === "object" && answer !== null && "error" in answer && typeof answer.error === "string" ? answer.error : `The server answered ${response.status}.`;
+    typeof answer === "object" && answer !== null && "error" in answer && typeof answer.error === "string"
+      ? answer.error
+      : `The server answered ${response.status}.`;
   throw new IpfsAddError(
     response.status === 502 ? `${reason}` : `The document wasn't stored: ${reason}`,
     response.status,

@@ -1,4 +1,9 @@
-import { CHANNEL_DESCRIPTION_MAX, CHANNEL_METADATA_SCHEMA, CHANNEL_NAME_MAX, type ChannelMetadata } from "@chorus/protocol";
+import {
+  CHANNEL_DESCRIPTION_MAX,
+  CHANNEL_METADATA_SCHEMA,
+  CHANNEL_NAME_MAX,
+  type ChannelMetadata,
+} from "@chorus/protocol";
 import { POLICY_MAX_BYTES } from "./policy";
 
 /**
@@ -26,7 +31,11 @@ const chars = (text: string) => [...text].length;
 /** Validates a parsed JSON body and turns it into the exact bytes to add. */
 export function validateIpfsRequest(body: unknown): Validated {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return { ok: false, reason: 'Send a JSON object: { "kind": "policy", "markdown": … } or { "kind": "channel-metadata", "name": …, "description": … }.' };
+    return {
+      ok: false,
+      reason:
+        'Send a JSON object: { "kind": "policy", "markdown": … } or { "kind": "channel-metadata", "name": …, "description": … }.',
+    };
   }
   const { kind } = body as { kind?: unknown };
   if (kind === "policy") {
@@ -35,25 +44,40 @@ export function validateIpfsRequest(body: unknown): Validated {
     if (!markdown.trim()) return { ok: false, reason: "The policy is empty. Write what the channel stands for." };
     const bytes = new TextEncoder().encode(markdown);
     if (bytes.byteLength > POLICY_MAX_BYTES) {
-      return { ok: false, reason: `The policy is ${Math.ceil(bytes.byteLength / 1024)} KiB; it can be at most 256 KiB.` };
+      return {
+        ok: false,
+        reason: `The policy is ${Math.ceil(bytes.byteLength / 1024)} KiB; it can be at most 256 KiB.`,
+      };
     }
     return { ok: true, document: { kind: "policy", bytes, contentType: "text/markdown" } };
   }
   if (kind === "channel-metadata") {
     const { name, description } = body as { name?: unknown; description?: unknown };
     if (typeof name !== "string") return { ok: false, reason: "name must be a string." };
-    if (description !== undefined && typeof description !== "string") return { ok: false, reason: "description must be a string." };
+    if (description !== undefined && typeof description !== "string")
+      return { ok: false, reason: "description must be a string." };
     const trimmedName = name.trim();
     const trimmedDescription = (description ?? "").trim();
     if (!trimmedName) return { ok: false, reason: "The channel needs a name." };
-    if (chars(trimmedName) > CHANNEL_NAME_MAX) return { ok: false, reason: `The name can be at most ${CHANNEL_NAME_MAX} characters.` };
+    if (chars(trimmedName) > CHANNEL_NAME_MAX)
+      return { ok: false, reason: `The name can be at most ${CHANNEL_NAME_MAX} characters.` };
     if (chars(trimmedDescription) > CHANNEL_DESCRIPTION_MAX) {
       return { ok: false, reason: `The description can be at most ${CHANNEL_DESCRIPTION_MAX} characters.` };
     }
-    const metadata: ChannelMetadata = { schema: CHANNEL_METADATA_SCHEMA, name: trimmedName, description: trimmedDescription, avatar: null };
+    const metadata: ChannelMetadata = {
+      schema: CHANNEL_METADATA_SCHEMA,
+      name: trimmedName,
+      description: trimmedDescription,
+      avatar: null,
+    };
     return {
       ok: true,
-      document: { kind: "channel-metadata", bytes: new TextEncoder().encode(JSON.stringify(metadata)), contentType: "application/json", metadata },
+      document: {
+        kind: "channel-metadata",
+        bytes: new TextEncoder().encode(JSON.stringify(metadata)),
+        contentType: "application/json",
+        metadata,
+      },
     };
   }
   return { ok: false, reason: 'kind must be "policy" or "channel-metadata".' };
@@ -66,7 +90,11 @@ export function validateIpfsRequest(body: unknown): Validated {
  *
  * @param host the Host this server was reached at (X-Forwarded-Host behind a proxy, else Host)
  */
-export function isSameOriginRequest(headers: { origin: string | null; secFetchSite: string | null; host: string | null }): boolean {
+export function isSameOriginRequest(headers: {
+  origin: string | null;
+  secFetchSite: string | null;
+  host: string | null;
+}): boolean {
   const site = headers.secFetchSite?.toLowerCase() ?? null;
   if (site !== null && site !== "same-origin") return false;
   if (headers.origin !== null) {

@@ -54,7 +54,8 @@ export function keyBelongsToTarget(key: string, target: KeyTarget | null): boole
   if (tag === "INPUT") {
     const type = (target.type ?? "text").toLowerCase();
     if (type !== "range" && type !== "checkbox" && type !== "radio" && type !== "button") return true;
-    if (type === "range" && !target.isSeekBar && (key.startsWith("Arrow") || key === "Home" || key === "End")) return true;
+    if (type === "range" && !target.isSeekBar && (key.startsWith("Arrow") || key === "Home" || key === "End"))
+      return true;
   }
   if ((tag === "BUTTON" || tag === "A" || tag === "SUMMARY") && (key === " " || key === "Enter")) return true;
   return false;
@@ -103,11 +104,16 @@ export interface RenditionInfo {
  * Names for the stream's levels: the manifest's rendition names where one matches (same height, closest bandwidth),
  * else "<height>p". Levels are returned in hls.js order with their index, sorted highest first for the menu.
  */
-export function labelLevels(levels: LevelInfo[], renditions: RenditionInfo[] = []): { index: number; label: string; height: number; bitrate: number }[] {
+export function labelLevels(
+  levels: LevelInfo[],
+  renditions: RenditionInfo[] = [],
+): { index: number; label: string; height: number; bitrate: number }[] {
   return levels
     .map((level, index) => {
       const candidates = renditions.filter((r) => r.height === level.height);
-      const match = candidates.sort((a, b) => Math.abs(a.bandwidth - level.bitrate) - Math.abs(b.bandwidth - level.bitrate))[0];
+      const match = candidates.sort(
+        (a, b) => Math.abs(a.bandwidth - level.bitrate) - Math.abs(b.bandwidth - level.bitrate),
+      )[0];
       const label = match?.name ?? (level.height ? `${level.height}p` : `${Math.round(level.bitrate / 1000)} kbps`);
       return { index, label, height: level.height, bitrate: level.bitrate };
     })
@@ -115,7 +121,10 @@ export function labelLevels(levels: LevelInfo[], renditions: RenditionInfo[] = [
 }
 
 /** The end of the buffered range that contains `time` (what the seek bar shows as loaded). */
-export function bufferedEnd(ranges: { length: number; start(i: number): number; end(i: number): number }, time: number): number {
+export function bufferedEnd(
+  ranges: { length: number; start(i: number): number; end(i: number): number },
+  time: number,
+): number {
   for (let i = 0; i < ranges.length; i++) {
     if (ranges.start(i) <= time + 0.5 && time <= ranges.end(i)) return ranges.end(i);
   }

@@ -115,7 +115,12 @@ export type PolicyText = { ok: true; text: string } | { ok: false; reason: "unav
  * A policy document from the IPFS path gateway, read up to POLICY_MAX_BYTES (a larger one is refused rather than
  * read whole). Works on the server and in the browser (the gateway answers with CORS).
  */
-export async function fetchPolicyText(gateway: string, cid: string, signal?: AbortSignal, timeoutMs = 8000): Promise<PolicyText> {
+export async function fetchPolicyText(
+  gateway: string,
+  cid: string,
+  signal?: AbortSignal,
+  timeoutMs = 8000,
+): Promise<PolicyText> {
   if (!/^[a-zA-Z0-9]+$/.test(cid)) return { ok: false, reason: "unavailable" };
   let response: Response;
   try {

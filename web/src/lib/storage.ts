@@ -19,7 +19,10 @@ export interface StorageSummary {
 export type BadgeTone = "none" | "pending" | "ok" | "risk";
 
 /** "2 of 2 replicas · proven 5 min ago", "1 of 3 replicas · at risk", "0 of 2 replicas · waiting for keepers". */
-export function storageBadge(summary: StorageSummary, nowMs: number = Date.now()): { text: string; tone: BadgeTone; hint: string } {
+export function storageBadge(
+  summary: StorageSummary,
+  nowMs: number = Date.now(),
+): { text: string; tone: BadgeTone; hint: string } {
   if (summary.status === "none" || summary.replicas === 0) {
     return {
       text: "No storage deal",
@@ -48,7 +51,10 @@ export function storageBadge(summary: StorageSummary, nowMs: number = Date.now()
   return {
     text: summary.keepers === 0 ? `${count} · waiting for keepers` : `${count} · not proven yet`,
     tone: "pending",
-    hint: summary.keepers === 0 ? "The deal is open: keepers take it up when its terms suit them." : "The keepers prove as soon as the first period opens.",
+    hint:
+      summary.keepers === 0
+        ? "The deal is open: keepers take it up when its terms suit them."
+        : "The keepers prove as soon as the first period opens.",
   };
 }
 
@@ -113,7 +119,9 @@ export interface DealNumbers {
   deposit: bigint;
 }
 
-export type DraftResult = { ok: true; deal: DealNumbers } | { ok: false; errors: Partial<Record<keyof DealDraft, string>> };
+export type DraftResult =
+  | { ok: true; deal: DealNumbers }
+  | { ok: false; errors: Partial<Record<keyof DealDraft, string>> };
 
 function eth(value: string): bigint | null {
   const trimmed = value.trim();
@@ -125,12 +133,17 @@ function eth(value: string): bigint | null {
 export function validateDraft(draft: DealDraft): DraftResult {
   const errors: Partial<Record<keyof DealDraft, string>> = {};
   const replicas = Number(draft.replicas);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS) errors.replicas = `Choose 1 to ${MAX_REPLICAS} copies.`;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS)
+    errors.replicas = `Choose 1 to ${MAX_REPLICAS} copies.`;
   if (draft.periodSeconds < MIN_PERIOD_SECONDS) errors.periodSeconds = "Proofs can be asked for at most once a minute.";
   const periods = Math.floor(draft.durationSeconds / draft.periodSeconds);
-  if (!(periods >= 1)) errors.durationSeconds = "The deal must last at least one proving period: choose a longer time or more frequent proofs.";
-  else if (draft.durationSeconds % draft.periodSeconds !== 0) errors.durationSeconds = "The time must be a whole number of proving periods.";
-  else if (periods > 100_000) errors.durationSeconds = `That is ${periods.toLocaleString("en")} proofs per keeper: choose less frequent proofs for so long a time.`;
+  if (!(periods >= 1))
+    errors.durationSeconds =
+      "The deal must last at least one proving period: choose a longer time or more frequent proofs.";
+  else if (draft.durationSeconds % draft.periodSeconds !== 0)
+    errors.durationSeconds = "The time must be a whole number of proving periods.";
+  else if (periods > 100_000)
+    errors.durationSeconds = `That is ${periods.toLocaleString("en")} proofs per keeper: choose less frequent proofs for so long a time.`;
   const price = eth(draft.price);
   if (price === null) errors.price = "Write the price in ETH, like 0.0001.";
   else if (price === 0n) errors.price = "Keepers are paid per proof: the price must be more than 0.";
@@ -142,9 +155,11 @@ export function validateDraft(draft: DealDraft): DraftResult {
   // costs money (and half of each slash pays whoever reports the miss).
   else if (price !== null && price > 0n && slash < price) {
     errors.slash = `A missed proof must cost a keeper at least what a proof pays (${formatEth(price)}): raise the slash.`;
-  } else if (stake !== null && slash > stake) errors.slash = "A miss can cost a keeper at most its stake: lower the slash or raise the stake.";
+  } else if (stake !== null && slash > stake)
+    errors.slash = "A miss can cost a keeper at most its stake: lower the slash or raise the stake.";
   const maxMisses = Number(draft.maxMisses);
-  if (!Number.isInteger(maxMisses) || maxMisses < 1 || maxMisses > 1_000) errors.maxMisses = "Evict after 1 to 1,000 missed proofs.";
+  if (!Number.isInteger(maxMisses) || maxMisses < 1 || maxMisses > 1_000)
+    errors.maxMisses = "Evict after 1 to 1,000 missed proofs.";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

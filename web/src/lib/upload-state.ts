@@ -41,7 +41,12 @@ export function parseStoredUpload(raw: string | null): StoredUpload | null {
     if (typeof draft === "object" && draft !== null) {
       const { title, description } = draft as Record<string, unknown>;
       // Generous bounds: an over-long title is kept (the form says it is too long) but nothing unbounded is.
-      if (typeof title === "string" && typeof description === "string" && title.length <= TITLE_MAX * 20 && description.length <= DESCRIPTION_MAX * 2) {
+      if (
+        typeof title === "string" &&
+        typeof description === "string" &&
+        title.length <= TITLE_MAX * 20 &&
+        description.length <= DESCRIPTION_MAX * 2
+      ) {
         stored.draft = { title, description };
       }
     }
@@ -93,7 +98,8 @@ const ORDER: JobStatus[] = ["queued", "probing", "transcoding", "awaiting-detail
  */
 export function jobSteps(status: JobStatus | null, failedAt: JobStatus | null = null): Step[] {
   const rank = (s: JobStatus) => ORDER.indexOf(s);
-  const current = status === null ? -1 : status === "failed" || status === "cancelled" ? rank(failedAt ?? "queued") : rank(status);
+  const current =
+    status === null ? -1 : status === "failed" || status === "cancelled" ? rank(failedAt ?? "queued") : rank(status);
   const failed = status === "failed" || status === "cancelled";
   const step = (key: string, label: string, start: JobStatus, end: JobStatus): Step => {
     let state: StepState;
@@ -117,13 +123,15 @@ export function jobSteps(status: JobStatus | null, failedAt: JobStatus | null = 
 export function titleProblem(title: string): string | null {
   if (!title.trim()) return "Add a title.";
   const length = [...title].length;
-  if (length > TITLE_MAX) return `The title is ${length} characters, ${length - TITLE_MAX} over the limit of ${TITLE_MAX}. Shorten it to publish.`;
+  if (length > TITLE_MAX)
+    return `The title is ${length} characters, ${length - TITLE_MAX} over the limit of ${TITLE_MAX}. Shorten it to publish.`;
   return null;
 }
 
 export function descriptionProblem(description: string): string | null {
   const length = [...description].length;
-  if (length > DESCRIPTION_MAX) return `The description is ${length} characters, ${length - DESCRIPTION_MAX} over the limit of ${DESCRIPTION_MAX}. Shorten it to publish.`;
+  if (length > DESCRIPTION_MAX)
+    return `The description is ${length} characters, ${length - DESCRIPTION_MAX} over the limit of ${DESCRIPTION_MAX}. Shorten it to publish.`;
   return null;
 }
 
@@ -131,8 +139,13 @@ export function descriptionProblem(description: string): string | null {
  * What leaving /upload now would cost, as the question to ask before leaving (null: nothing is lost). The job keeps
  * running on the worker and the details are kept, so only an upload in flight or a signature not yet given is truly lost.
  */
-export function leaveWarning(work: { uploading: boolean; awaitingSignature: boolean; unpublished: boolean }): string | null {
-  if (work.uploading) return "Your file is still uploading. If you leave this page the upload stops and you'll have to choose the file again. Leave anyway?";
+export function leaveWarning(work: {
+  uploading: boolean;
+  awaitingSignature: boolean;
+  unpublished: boolean;
+}): string | null {
+  if (work.uploading)
+    return "Your file is still uploading. If you leave this page the upload stops and you'll have to choose the file again. Leave anyway?";
   if (work.awaitingSignature) {
     return "Your video isn't published yet: your wallet hasn't signed. If you leave, nothing is published (your title and description are kept for when you come back to Upload). Leave anyway?";
   }

@@ -107,7 +107,15 @@ export function studioReducer(state: StudioState, event: StudioEvent): StudioSta
         restored: true,
         jobId: stored.jobId,
         ...(stored.draft ? { title: stored.draft.title, description: stored.draft.description, touched: true } : {}),
-        ...(stored.channelId ? { destination: { kind: "channel", channelId: stored.channelId, name: stored.channelName ?? `Channel #${stored.channelId}` } } : {}),
+        ...(stored.channelId
+          ? {
+              destination: {
+                kind: "channel",
+                channelId: stored.channelId,
+                name: stored.channelName ?? `Channel #${stored.channelId}`,
+              },
+            }
+          : {}),
       };
     }
     case "worker-health":
@@ -125,7 +133,9 @@ export function studioReducer(state: StudioState, event: StudioEvent): StudioSta
       };
     case "upload-progress":
       // Only the upload in flight: a stopped one may still report.
-      return state.upload?.handle === event.handle ? { ...state, upload: { ...state.upload, loaded: event.loaded, total: event.total } } : state;
+      return state.upload?.handle === event.handle
+        ? { ...state, upload: { ...state.upload, loaded: event.loaded, total: event.total } }
+        : state;
     case "upload-done":
       return { ...state, upload: null, jobId: event.job.id };
     case "upload-failed":
@@ -154,7 +164,12 @@ export function studioReducer(state: StudioState, event: StudioEvent): StudioSta
       return { ...state, destination: event.destination };
     case "publish-pressed":
       if (!event.valid) return { ...state, showErrors: true };
-      return { ...state, showErrors: true, publishRequested: true, details: state.details.state === "error" ? { state: "idle" } : state.details };
+      return {
+        ...state,
+        showErrors: true,
+        publishRequested: true,
+        details: state.details.state === "error" ? { state: "idle" } : state.details,
+      };
     case "details-sending":
       return { ...state, details: { state: "sending" } };
     case "details-sent":

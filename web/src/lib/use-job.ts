@@ -40,7 +40,10 @@ export function useJob(workerUrl: string, jobId: string | null) {
     },
   });
   const queryClient = useQueryClient();
-  const setJob = useCallback((job: Job) => queryClient.setQueryData(jobKey(workerUrl, job.id), job), [queryClient, workerUrl]);
+  const setJob = useCallback(
+    (job: Job) => queryClient.setQueryData(jobKey(workerUrl, job.id), job),
+    [queryClient, workerUrl],
+  );
   const error = query.error;
   const lost = error !== null && isLost(error);
   return {

@@ -55,7 +55,14 @@ function devWallet(n = 1): CreateConnectorFn {
   const DEV_WALLET_FLAG = n === 1 ? "chorus.devWallet.connected" : `chorus.devWallet${n}.connected`;
   return createConnector((config) => {
     const connector = base(config);
-    const storage = config.storage as { getItem(key: string): unknown; setItem(key: string, value: unknown): unknown; removeItem(key: string): unknown } | null | undefined;
+    const storage = config.storage as
+      | {
+          getItem(key: string): unknown;
+          setItem(key: string, value: unknown): unknown;
+          removeItem(key: string): unknown;
+        }
+      | null
+      | undefined;
     return {
       ...connector,
       id,

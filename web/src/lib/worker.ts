@@ -6,7 +6,7 @@ import { apiErrorSchema, jobResponseSchema, type Job, type JobStatus } from "@ch
  */
 
 // The job, its states and errors are the worker's API, defined once in @chorus/protocol; re-exported for the pages.
-export {  isTerminal, jobSchema, type Job, type JobStatus } from "@chorus/protocol";
+export { isTerminal, jobSchema, type Job, type JobStatus } from "@chorus/protocol";
 
 /** A short human label for a status; the worker's own `stage` text says more. */
 export function statusLabel(status: JobStatus): string {
@@ -64,7 +64,11 @@ async function request(workerUrl: string, path: string, init: RequestInit = {}):
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw new WorkerRequestError(errorFromBody(body, response.status), response.status);
   const parsed = jobResponseSchema.safeParse(body);
-  if (!parsed.success) throw new WorkerRequestError("The worker sent a job this page doesn't understand. Is the worker the same version as the web app?", response.status);
+  if (!parsed.success)
+    throw new WorkerRequestError(
+      "The worker sent a job this page doesn't understand. Is the worker the same version as the web app?",
+      response.status,
+    );
   return parsed.data.job;
 }
 
@@ -72,7 +76,11 @@ export function getJob(workerUrl: string, jobId: string, signal?: AbortSignal): 
   return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}`, { signal });
 }
 
-export function sendDetails(workerUrl: string, jobId: string, details: { title: string; description: string }): Promise<Job> {
+export function sendDetails(
+  workerUrl: string,
+  jobId: string,
+  details: { title: string; description: string },
+): Promise<Job> {
   return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}/details`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -101,7 +109,11 @@ export interface UploadHandle {
 }
 
 /** Uploads a file as a new job, reporting bytes sent. */
-export function uploadFile(workerUrl: string, file: File, onProgress: (loaded: number, total: number) => void): UploadHandle {
+export function uploadFile(
+  workerUrl: string,
+  file: File,
+  onProgress: (loaded: number, total: number) => void,
+): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<Job>((resolve, reject) => {
     xhr.open("POST", `${workerUrl}/jobs?filename=${encodeURIComponent(file.name)}`);
@@ -118,11 +130,22 @@ export function uploadFile(workerUrl: string, file: File, onProgress: (loaded: n
       if (xhr.status === 201 || xhr.status === 200) {
         const parsed = jobResponseSchema.safeParse(body);
         if (parsed.success) resolve(parsed.data.job);
-        else reject(new WorkerRequestError("The worker accepted the file but sent an answer this page doesn't understand.", xhr.status));
+        else
+          reject(
+            new WorkerRequestError(
+              "The worker accepted the file but sent an answer this page doesn't understand.",
+              xhr.status,
+            ),
+          );
         return;
       }
       if (xhr.status === 413) {
-        reject(new WorkerRequestError(`${errorFromBody(body, 413).replace(/\.?$/, ".")} Choose a smaller or shorter file.`, 413));
+        reject(
+          new WorkerRequestError(
+            `${errorFromBody(body, 413).replace(/\.?$/, ".")} Choose a smaller or shorter file.`,
+            413,
+          ),
+        );
         return;
       }
       reject(new WorkerRequestError(errorFromBody(body, xhr.status), xhr.status));

@@ -16,7 +16,8 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * Each is simulated (eth_call) before it is sent (why: contract.ts).
  */
 
-const contract = (config: PublicConfig) => deployedAt("Channels", channelsAddress(config.chainId), config.chainId, "channels can't be used here");
+const contract = (config: PublicConfig) =>
+  deployedAt("Channels", channelsAddress(config.chainId), config.chainId, "channels can't be used here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
 
@@ -37,12 +38,18 @@ export function createChannelPlan(
         address: contract(config),
         abi: channelsAbi,
         functionName: "createChannel",
-        args: [cidToBytes(input.metadataCid), cidToBytes(input.policyCid), input.founders, rulesToContract(input.rules)],
+        args: [
+          cidToBytes(input.metadataCid),
+          cidToBytes(input.policyCid),
+          input.founders,
+          rulesToContract(input.rules),
+        ],
         chainId: config.chainId,
       }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: (receipt) => {
       const created = events(receipt).find((e) => e.eventName === "ChannelCreated");
-      if (created?.eventName !== "ChannelCreated") throw new UserFacingError("The transaction was mined but created no channel.");
+      if (created?.eventName !== "ChannelCreated")
+        throw new UserFacingError("The transaction was mined but created no channel.");
       return { channelId: created.args.channelId.toString() };
     },
     // The newest channels, not /channels/:id, which answers 404 (an error in the browser's console) until indexed.
@@ -67,19 +74,40 @@ export type ProposalCall =
   | { kind: "remove-member"; member: Address }
   | { kind: "rules"; rules: Rules };
 
-export function proposePlan(wagmiConfig: Config, config: PublicConfig, channelId: string, call: ProposalCall): TxPlan<Proposed> {
+export function proposePlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  channelId: string,
+  call: ProposalCall,
+): TxPlan<Proposed> {
   const id = BigInt(channelId);
   const send = async (): Promise<Hex> => {
     const base = { address: contract(config), abi: channelsAbi, chainId: config.chainId } as const;
     switch (call.kind) {
       case "policy":
-        return simulateContract(wagmiConfig, { ...base, functionName: "proposePolicy", args: [id, cidToBytes(call.policyCid)] }).then(({ request }) => writeContract(wagmiConfig, request));
+        return simulateContract(wagmiConfig, {
+          ...base,
+          functionName: "proposePolicy",
+          args: [id, cidToBytes(call.policyCid)],
+        }).then(({ request }) => writeContract(wagmiConfig, request));
       case "add-member":
-        return simulateContract(wagmiConfig, { ...base, functionName: "proposeAddMember", args: [id, call.member] }).then(({ request }) => writeContract(wagmiConfig, request));
+        return simulateContract(wagmiConfig, {
+          ...base,
+          functionName: "proposeAddMember",
+          args: [id, call.member],
+        }).then(({ request }) => writeContract(wagmiConfig, request));
       case "remove-member":
-        return simulateContract(wagmiConfig, { ...base, functionName: "proposeRemoveMember", args: [id, call.member] }).then(({ request }) => writeContract(wagmiConfig, request));
+        return simulateContract(wagmiConfig, {
+          ...base,
+          functionName: "proposeRemoveMember",
+          args: [id, call.member],
+        }).then(({ request }) => writeContract(wagmiConfig, request));
       case "rules":
-        return simulateContract(wagmiConfig, { ...base, functionName: "proposeRules", args: [id, rulesToContract(call.rules)] }).then(({ request }) => writeContract(wagmiConfig, request));
+        return simulateContract(wagmiConfig, {
+          ...base,
+          functionName: "proposeRules",
+          args: [id, rulesToContract(call.rules)],
+        }).then(({ request }) => writeContract(wagmiConfig, request));
     }
   };
   return {
@@ -89,7 +117,8 @@ export function proposePlan(wagmiConfig: Config, config: PublicConfig, channelId
     read: (receipt) => {
       const all = events(receipt);
       const created = all.find((e) => e.eventName === "ProposalCreated");
-      if (created?.eventName !== "ProposalCreated") throw new UserFacingError("The transaction was mined but recorded no proposal.");
+      if (created?.eventName !== "ProposalCreated")
+        throw new UserFacingError("The transaction was mined but recorded no proposal.");
       const vote = all.find((e) => e.eventName === "VoteCast");
       const yes = vote && vote.eventName === "VoteCast" ? vote.args.yesVotes : 0;
       return {
@@ -102,7 +131,12 @@ export function proposePlan(wagmiConfig: Config, config: PublicConfig, channelId
     isIndexed: async (result, signal) => {
       // The channel's newest proposals, not /proposals/:id, which answers 404 (an error in the browser's console) until
       // indexed.
-      const proposals = await callIndexer(config.indexerUrl, "listChannelProposals", { params: { id: result.channelId }, query: { limit: 100 } }, signal);
+      const proposals = await callIndexer(
+        config.indexerUrl,
+        "listChannelProposals",
+        { params: { id: result.channelId }, query: { limit: 100 } },
+        signal,
+      );
       const proposal = proposals.ok ? proposals.data.items.find((p) => p.id === result.proposalId) : undefined;
       return Boolean(proposal) && (!result.executed || proposal!.status === "executed");
     },
@@ -118,7 +152,13 @@ export interface Voted {
   noVotes: number;
 }
 
-export function votePlan(wagmiConfig: Config, config: PublicConfig, proposalId: string, voter: Address, support: boolean): TxPlan<Voted> {
+export function votePlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  proposalId: string,
+  voter: Address,
+  support: boolean,
+): TxPlan<Voted> {
   return {
     action: "vote",
     outcome: "your vote wasn't cast",
@@ -141,7 +181,9 @@ export function votePlan(wagmiConfig: Config, config: PublicConfig, proposalId: 
         outcome: all.some((e) => e.eventName === "VideoReleased")
           ? "released"
           : executed && executed.eventName === "ProposalExecuted"
-            ? executed.args.effect === 0 ? "passed" : "no-effect"
+            ? executed.args.effect === 0
+              ? "passed"
+              : "no-effect"
             : all.some((e) => e.eventName === "ProposalRejected")
               ? "rejected"
               : "open",
@@ -154,13 +196,23 @@ export function votePlan(wagmiConfig: Config, config: PublicConfig, proposalId: 
       if (!proposal.ok) return false;
       const ballot = proposal.data.ballots.find((b) => b.voter.toLowerCase() === voter.toLowerCase());
       if (!ballot || ballot.support !== support) return false;
-      const expected = { open: null, passed: "executed", "no-effect": "executed", released: "released", rejected: "rejected" }[result.outcome];
+      const expected = {
+        open: null,
+        passed: "executed",
+        "no-effect": "executed",
+        released: "released",
+        rejected: "rejected",
+      }[result.outcome];
       return expected === null || proposal.data.status === expected;
     },
   };
 }
 
-export function withdrawPlan(wagmiConfig: Config, config: PublicConfig, proposalId: string): TxPlan<{ proposalId: string }> {
+export function withdrawPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  proposalId: string,
+): TxPlan<{ proposalId: string }> {
   return {
     action: "withdraw the proposal",
     outcome: "the proposal is still open",
@@ -173,7 +225,8 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig, proposal
         chainId: config.chainId,
       }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: (receipt) => {
-      if (!events(receipt).some((e) => e.eventName === "ProposalWithdrawn")) throw new UserFacingError("The transaction was mined but withdrew nothing.");
+      if (!events(receipt).some((e) => e.eventName === "ProposalWithdrawn"))
+        throw new UserFacingError("The transaction was mined but withdrew nothing.");
       return { proposalId };
     },
     isIndexed: async (_result, signal) => {

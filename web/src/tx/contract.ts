@@ -9,7 +9,15 @@ import { UserFacingError } from "./useContractTx";
  * reverting transaction from the dev wallet as failed and browser wallets only warn that it "may fail" — and sends the
  * simulated request: `simulateContract(…).then(({ request }) => writeContract(wagmiConfig, request))`.)
  */
-export function deployedAt(contract: string, address: Address | null | undefined, chainId: number, consequence: string): Address {
-  if (!address) throw new UserFacingError(`There is no ${contract} contract for chain ${chainId} in this build's deployments, so ${consequence}.`);
+export function deployedAt(
+  contract: string,
+  address: Address | null | undefined,
+  chainId: number,
+  consequence: string,
+): Address {
+  if (!address)
+    throw new UserFacingError(
+      `There is no ${contract} contract for chain ${chainId} in this build's deployments, so ${consequence}.`,
+    );
   return address;
 }

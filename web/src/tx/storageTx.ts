@@ -14,7 +14,13 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * simulated first so a revert comes back as the contract's custom error, then followed until the indexer shows it.
  */
 
-const contract = (config: PublicConfig) => deployedAt("StorageEscrow", storageEscrowAddress(config.chainId), config.chainId, "storage deals can't be opened here");
+const contract = (config: PublicConfig) =>
+  deployedAt(
+    "StorageEscrow",
+    storageEscrowAddress(config.chainId),
+    config.chainId,
+    "storage deals can't be opened here",
+  );
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: storageEscrowAbi, logs: receipt.logs });
 
@@ -25,7 +31,11 @@ export interface StorageRoot {
   segmentCount: number;
 }
 
-export function createDealPlan(wagmiConfig: Config, config: PublicConfig, input: { cid: string; root: StorageRoot; deal: DealNumbers }): TxPlan<{ dealId: string }> {
+export function createDealPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  input: { cid: string; root: StorageRoot; deal: DealNumbers },
+): TxPlan<{ dealId: string }> {
   return {
     action: "open the storage deal",
     outcome: "no deal was opened and nothing was paid",
@@ -59,14 +69,20 @@ export function createDealPlan(wagmiConfig: Config, config: PublicConfig, input:
     },
     read: (receipt) => {
       const created = events(receipt).find((e) => e.eventName === "DealCreated");
-      if (created?.eventName !== "DealCreated") throw new UserFacingError("The transaction was mined but opened no deal.");
+      if (created?.eventName !== "DealCreated")
+        throw new UserFacingError("The transaction was mined but opened no deal.");
       return { dealId: created.args.dealId.toString() };
     },
-    isIndexed: async ({ dealId }, signal) => (await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal)).ok,
+    isIndexed: async ({ dealId }, signal) =>
+      (await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal)).ok,
   };
 }
 
-export function topUpPlan(wagmiConfig: Config, config: PublicConfig, input: { dealId: string; addedPeriods: number; cost: bigint; periodsAfter: number }): TxPlan<{ dealId: string }> {
+export function topUpPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  input: { dealId: string; addedPeriods: number; cost: bigint; periodsAfter: number },
+): TxPlan<{ dealId: string }> {
   return {
     action: "top up the deal",
     outcome: "the deal wasn't extended and nothing was paid",
@@ -92,9 +108,13 @@ export function refundPlan(wagmiConfig: Config, config: PublicConfig, dealId: st
     action: "refund the deal",
     outcome: "nothing was refunded",
     send: () =>
-      simulateContract(wagmiConfig, { address: contract(config), abi: storageEscrowAbi, functionName: "refund", args: [BigInt(dealId)], chainId: config.chainId }).then(
-        ({ request }) => writeContract(wagmiConfig, request),
-      ),
+      simulateContract(wagmiConfig, {
+        address: contract(config),
+        abi: storageEscrowAbi,
+        functionName: "refund",
+        args: [BigInt(dealId)],
+        chainId: config.chainId,
+      }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: () => ({ dealId }),
     isIndexed: async (_, signal) => {
       const deal = await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal);
@@ -109,12 +129,17 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig): TxPlan<
     action: "withdraw",
     outcome: "nothing was withdrawn",
     send: () =>
-      simulateContract(wagmiConfig, { address: contract(config), abi: storageEscrowAbi, functionName: "withdraw", args: [zeroAddress], chainId: config.chainId }).then(
-        ({ request }) => writeContract(wagmiConfig, request),
-      ),
+      simulateContract(wagmiConfig, {
+        address: contract(config),
+        abi: storageEscrowAbi,
+        functionName: "withdraw",
+        args: [zeroAddress],
+        chainId: config.chainId,
+      }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: (receipt) => {
       const withdrawn = events(receipt).find((e) => e.eventName === "Withdrawn");
-      if (withdrawn?.eventName !== "Withdrawn") throw new UserFacingError("The transaction was mined but withdrew nothing.");
+      if (withdrawn?.eventName !== "Withdrawn")
+        throw new UserFacingError("The transaction was mined but withdrew nothing.");
       return { amount: withdrawn.args.amount };
     },
     isIndexed: async () => true,
@@ -125,13 +150,25 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig): TxPlan<
 export async function fetchStorageRoot(workerUrl: string, cid: string, signal?: AbortSignal): Promise<StorageRoot> {
   let response: Response;
   try {
-    response = await fetch(`${workerUrl}/storage-roots/${encodeURIComponent(cid)}`, { cache: "no-store", ...(signal ? { signal } : {}) });
+    response = await fetch(`${workerUrl}/storage-roots/${encodeURIComponent(cid)}`, {
+      cache: "no-store",
+      ...(signal ? { signal } : {}),
+    });
   } catch {
-    throw new UserFacingError("The video worker can't be reached, so the video's fingerprint for the deal can't be computed. Check that the worker is running, then try again.");
+    throw new UserFacingError(
+      "The video worker can't be reached, so the video's fingerprint for the deal can't be computed. Check that the worker is running, then try again.",
+    );
   }
-  const body = (await response.json().catch(() => null)) as { root?: Hex; size?: number; segmentCount?: number; error?: { message?: string } } | null;
+  const body = (await response.json().catch(() => null)) as {
+    root?: Hex;
+    size?: number;
+    segmentCount?: number;
+    error?: { message?: string };
+  } | null;
   if (!response.ok || !body?.root || typeof body.size !== "number") {
-    throw new UserFacingError(`${body?.error?.message ?? `The worker answered ${response.status}.`} No deal was opened.`);
+    throw new UserFacingError(
+      `${body?.error?.message ?? `The worker answered ${response.status}.`} No deal was opened.`,
+    );
   }
   return { root: body.root, size: body.size, segmentCount: body.segmentCount ?? Math.ceil(body.size / 256) };
 }

@@ -12,7 +12,14 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
 /** What the upload's transaction did: a video published on the creator's own channel, or submitted to a community channel. */
 export type Posted =
   | { kind: "video"; videoId: string; creator: string }
-  | { kind: "submission"; channelId: string; channelName: string; proposalId: string; released: boolean; votesNeeded: number };
+  | {
+      kind: "submission";
+      channelId: string;
+      channelName: string;
+      proposalId: string;
+      released: boolean;
+      votesNeeded: number;
+    };
 
 /**
  * The upload page's one transaction, as a plan for useContractTx: `Videos.publish(cid)` for the creator's own channel,
@@ -22,27 +29,50 @@ export type Posted =
  * proposals), not of `/videos/:id`: that route answers 404 until the video is indexed, and the browser logs every 404 as
  * an error in the console — one or more per publish.
  */
-export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Destination, cid: string | null, onHash: (hash: Hex) => void): TxPlan<Posted> {
+export function postPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  target: Destination,
+  cid: string | null,
+  onHash: (hash: Hex) => void,
+): TxPlan<Posted> {
   if (target.kind === "own") {
     return {
       action: "publish",
       outcome: "nothing was published",
       onHash,
       send: async () => {
-        const contract = deployedAt("Videos", videosAddress(config.chainId), config.chainId, "nothing can be published here. Point CHAIN_ID at a chain it's deployed on");
+        const contract = deployedAt(
+          "Videos",
+          videosAddress(config.chainId),
+          config.chainId,
+          "nothing can be published here. Point CHAIN_ID at a chain it's deployed on",
+        );
         // Simulated first so a revert comes back as the contract's custom error (see contract.ts).
-        const { request } = await simulateContract(wagmiConfig, { address: contract, abi: videosAbi, functionName: "publish", args: [cidToBytes(cid!)], chainId: config.chainId });
+        const { request } = await simulateContract(wagmiConfig, {
+          address: contract,
+          abi: videosAbi,
+          functionName: "publish",
+          args: [cidToBytes(cid!)],
+          chainId: config.chainId,
+        });
         return writeContract(wagmiConfig, request);
       },
       read: (receipt: TransactionReceipt) => {
         const [event] = parseEventLogs({ abi: videosAbi, logs: receipt.logs, eventName: "VideoPublished" });
-        if (!event) throw new UserFacingError("The transaction was mined but recorded no video. Nothing was published.");
+        if (!event)
+          throw new UserFacingError("The transaction was mined but recorded no video. Nothing was published.");
         return { kind: "video", videoId: event.args.videoId.toString(), creator: event.args.creator };
       },
       isIndexed: async (result, signal) => {
         if (result.kind !== "video") return false;
         // The creator's newest videos: the one just published is among them once indexed.
-        const page = await callIndexer(config.indexerUrl, "listVideos", { query: { creator: result.creator, limit: 50 } }, signal);
+        const page = await callIndexer(
+          config.indexerUrl,
+          "listVideos",
+          { query: { creator: result.creator, limit: 50 } },
+          signal,
+        );
         return page.ok && page.data.items.some((v) => v.id === result.videoId);
       },
     };
@@ -52,7 +82,12 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
     outcome: "nothing was submitted",
     onHash,
     send: async () => {
-      const contract = deployedAt("Channels", channelsAddress(config.chainId), config.chainId, "nothing can be submitted here");
+      const contract = deployedAt(
+        "Channels",
+        channelsAddress(config.chainId),
+        config.chainId,
+        "nothing can be submitted here",
+      );
       const { request } = await simulateContract(wagmiConfig, {
         address: contract,
         abi: channelsAbi,
@@ -65,7 +100,8 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
     read: (receipt: TransactionReceipt) => {
       const events = parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
       const created = events.find((e) => e.eventName === "ProposalCreated");
-      if (created?.eventName !== "ProposalCreated") throw new UserFacingError("The transaction was mined but recorded no submission. Nothing was submitted.");
+      if (created?.eventName !== "ProposalCreated")
+        throw new UserFacingError("The transaction was mined but recorded no submission. Nothing was submitted.");
       const vote = events.find((e) => e.eventName === "VoteCast");
       const yes = vote && vote.eventName === "VoteCast" ? vote.args.yesVotes : 0;
       return {
@@ -80,7 +116,12 @@ export function postPlan(wagmiConfig: Config, config: PublicConfig, target: Dest
     isIndexed: async (result, signal) => {
       if (result.kind !== "submission") return false;
       // The channel's newest proposals: the one just submitted is among them once indexed.
-      const proposals = await callIndexer(config.indexerUrl, "listChannelProposals", { params: { id: result.channelId }, query: { limit: 100 } }, signal);
+      const proposals = await callIndexer(
+        config.indexerUrl,
+        "listChannelProposals",
+        { params: { id: result.channelId }, query: { limit: 100 } },
+        signal,
+      );
       const proposal = proposals.ok ? proposals.data.items.find((p) => p.id === result.proposalId) : undefined;
       return Boolean(proposal) && (!result.released || proposal!.status === "released");
     },

@@ -82,13 +82,19 @@ export function useContractTx<R>() {
         const receipt = await waitForTransactionReceipt(wagmiConfig, { hash, chainId: config.chainId });
         if (signal.aborted) return;
         if (receipt.status !== "success") {
-          throw new UserFacingError(`The transaction was mined but the contract reverted it, so ${plan.outcome ?? "nothing changed"}. Try again.`);
+          throw new UserFacingError(
+            `The transaction was mined but the contract reverted it, so ${plan.outcome ?? "nothing changed"}. Try again.`,
+          );
         }
         blockNumber = receipt.blockNumber;
         result = plan.read(receipt);
       } catch (error) {
         if (signal.aborted) return;
-        const reverted = typeof error === "object" && error !== null && "name" in error && /Revert|ExecutionReverted/i.test(String(error.name));
+        const reverted =
+          typeof error === "object" &&
+          error !== null &&
+          "name" in error &&
+          /Revert|ExecutionReverted/i.test(String(error.name));
         setTx({
           step: "failed",
           hash,
@@ -97,7 +103,8 @@ export function useContractTx<R>() {
             error instanceof UserFacingError || (error instanceof Error && error.message.startsWith("The transaction"))
               ? error.message
               : reverted
-                ? describeError(error, { chainName: config.chainName, action: plan.action, outcome: plan.outcome }).message
+                ? describeError(error, { chainName: config.chainName, action: plan.action, outcome: plan.outcome })
+                    .message
                 : `Couldn't confirm the transaction: ${describeError(error, { chainName: config.chainName }).message}`,
         });
         return;
@@ -112,7 +119,8 @@ export function useContractTx<R>() {
           plan.onIndexed?.(result);
           return;
         }
-        if (Date.now() - started > SLOW_AFTER_MS) setTx((t) => (t.step === "confirmed" && !t.slow ? { ...t, slow: true } : t));
+        if (Date.now() - started > SLOW_AFTER_MS)
+          setTx((t) => (t.step === "confirmed" && !t.slow ? { ...t, slow: true } : t));
         await sleep(1000, signal);
       }
     },

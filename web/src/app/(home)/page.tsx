@@ -9,7 +9,10 @@ import { getServerConfig } from "@/lib/server-config";
 
 export default async function HomePage() {
   const config = await getServerConfig();
-  const [page, ready] = await Promise.all([callIndexer(config.indexerUrl, "listVideos", { query: { limit: 24 } }), isIndexerReady(config.indexerUrl)]);
+  const [page, ready] = await Promise.all([
+    callIndexer(config.indexerUrl, "listVideos", { query: { limit: 24 } }),
+    isIndexerReady(config.indexerUrl),
+  ]);
 
   return (
     <div className="page">
@@ -19,12 +22,17 @@ export default async function HomePage() {
       </div>
 
       {!page.ok ? (
-        <IndexerError failure={page} indexerUrl={config.indexerUrl} failedTitle="The catalogue isn't answering properly" />
+        <IndexerError
+          failure={page}
+          indexerUrl={config.indexerUrl}
+          failedTitle="The catalogue isn't answering properly"
+        />
       ) : (
         <>
           {!ready ? (
             <p className="notice notice-warning" role="status">
-              <strong>Still catching up.</strong> The catalogue is still reading the chain, so the newest videos may be missing for a moment.
+              <strong>Still catching up.</strong> The catalogue is still reading the chain, so the newest videos may be
+              missing for a moment.
             </p>
           ) : null}
           {page.data.items.length === 0 ? (
@@ -37,7 +45,10 @@ export default async function HomePage() {
                 </Link>
               }
             >
-              <p>Nothing has been published here yet. Be the first: upload a video, and it will show up here once it&apos;s on-chain.</p>
+              <p>
+                Nothing has been published here yet. Be the first: upload a video, and it will show up here once
+                it&apos;s on-chain.
+              </p>
             </EmptyState>
           ) : (
             <>

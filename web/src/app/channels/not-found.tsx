@@ -18,7 +18,10 @@ export default function ChannelNotFound() {
           </>
         }
       >
-        <p>No channel has this id — or it was created moments ago and the catalogue hasn&apos;t indexed it yet. Reload in a few seconds if so.</p>
+        <p>
+          No channel has this id — or it was created moments ago and the catalogue hasn&apos;t indexed it yet. Reload in
+          a few seconds if so.
+        </p>
       </EmptyState>
     </div>
   );

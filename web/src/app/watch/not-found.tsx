@@ -18,8 +18,8 @@ export default function VideoNotFound() {
         }
       >
         <p>
-          If it was published a moment ago, the catalogue may still be catching up with the chain — retry in a few seconds. Otherwise, check the
-          link.
+          If it was published a moment ago, the catalogue may still be catching up with the chain — retry in a few
+          seconds. Otherwise, check the link.
         </p>
       </EmptyState>
     </div>

@@ -61,11 +61,23 @@ export function PlayerControls({
         />
       </div>
       <div className="controls-row">
-        <button type="button" className="ctrl" onClick={onTogglePlay} aria-label={playing ? "Pause (k)" : "Play (k)"} title={playing ? "Pause (k)" : "Play (k)"}>
+        <button
+          type="button"
+          className="ctrl"
+          onClick={onTogglePlay}
+          aria-label={playing ? "Pause (k)" : "Play (k)"}
+          title={playing ? "Pause (k)" : "Play (k)"}
+        >
           {playing ? <PauseIcon size={22} /> : <PlayIcon size={22} />}
         </button>
         <div className="volume">
-          <button type="button" className="ctrl" onClick={onToggleMute} aria-label={muted ? "Unmute (m)" : "Mute (m)"} title={muted ? "Unmute (m)" : "Mute (m)"}>
+          <button
+            type="button"
+            className="ctrl"
+            onClick={onToggleMute}
+            aria-label={muted ? "Unmute (m)" : "Mute (m)"}
+            title={muted ? "Unmute (m)" : "Mute (m)"}
+          >
             {effectiveVolume === 0 ? <MutedIcon size={22} /> : <VolumeIcon size={22} />}
           </button>
           <input

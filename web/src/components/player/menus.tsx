@@ -32,7 +32,17 @@ export function useMenu(wrapperRef: RefObject<HTMLDivElement | null>) {
   return { menu, setMenu, toggle };
 }
 
-export function SpeedMenu({ open, rate, onToggle, onChoose }: { open: boolean; rate: number; onToggle: () => void; onChoose: (rate: number) => void }) {
+export function SpeedMenu({
+  open,
+  rate,
+  onToggle,
+  onChoose,
+}: {
+  open: boolean;
+  rate: number;
+  onToggle: () => void;
+  onChoose: (rate: number) => void;
+}) {
   return (
     <div className="player-menu-wrap ctrl-speed">
       <button
@@ -108,7 +118,13 @@ export function QualityMenu({
             {autoQuality && playingLabel ? <small aria-hidden="true">{playingLabel}</small> : null}
           </button>
           {levels.map((level) => (
-            <button key={level.index} type="button" role="menuitemradio" aria-checked={selectedLevel === level.index} onClick={() => onChoose(level.index)}>
+            <button
+              key={level.index}
+              type="button"
+              role="menuitemradio"
+              aria-checked={selectedLevel === level.index}
+              onClick={() => onChoose(level.index)}
+            >
               <span>{level.label}</span>
               <small>{Math.round(level.bitrate / 1000)} kbps</small>
             </button>

@@ -13,7 +13,12 @@ export type Engine = "hls.js" | "native";
  * video; `retry()` attaches again. With `testHooks` (CHORUS_TEST_HOOKS=1) the engine is exposed on
  * `window.__chorusPlayer` for the browser tests — never in production.
  */
-export function useHlsEngine(videoRef: RefObject<HTMLVideoElement | null>, src: string, renditions: RenditionInfo[], testHooks: boolean) {
+export function useHlsEngine(
+  videoRef: RefObject<HTMLVideoElement | null>,
+  src: string,
+  renditions: RenditionInfo[],
+  testHooks: boolean,
+) {
   const hlsRef = useRef<HlsType | null>(null);
   // `renditions` only names levels; re-attaching the stream when its identity changes would restart playback, so the
   // attachment reads the latest through a ref.
@@ -46,7 +51,12 @@ export function useHlsEngine(videoRef: RefObject<HTMLVideoElement | null>, src: 
         let networkRetries = 0;
         let mediaRecoveries = 0;
         hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
-          setLevels(labelLevels(data.levels.map((l) => ({ height: l.height, width: l.width, bitrate: l.bitrate })), renditionsRef.current));
+          setLevels(
+            labelLevels(
+              data.levels.map((l) => ({ height: l.height, width: l.width, bitrate: l.bitrate })),
+              renditionsRef.current,
+            ),
+          );
         });
         hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => setPlayingLevel(data.level));
         hls.on(Hls.Events.ERROR, (_event, data) => {

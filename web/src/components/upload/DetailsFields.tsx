@@ -34,7 +34,11 @@ export function TitleField({
         autoComplete="off"
       />
       <div className="field-hint" id={`${id}-hint`}>
-        <span className={error ? "field-error" : undefined} role={error ? "alert" : undefined} data-testid="title-error">
+        <span
+          className={error ? "field-error" : undefined}
+          role={error ? "alert" : undefined}
+          data-testid="title-error"
+        >
           {error ?? "What viewers see first."}
         </span>
         <span className={length > TITLE_MAX ? "field-error" : undefined} data-testid="title-count">
@@ -45,7 +49,17 @@ export function TitleField({
   );
 }
 
-export function DescriptionField({ value, onChange, error, readOnly }: { value: string; onChange: (v: string) => void; error: string | null; readOnly: boolean }) {
+export function DescriptionField({
+  value,
+  onChange,
+  error,
+  readOnly,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  error: string | null;
+  readOnly: boolean;
+}) {
   const id = useId();
   const length = [...value].length;
   return (

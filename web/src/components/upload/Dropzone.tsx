@@ -34,7 +34,10 @@ export function Dropzone({ onFile, error }: { onFile: (file: File) => void; erro
         <UploadIcon size={32} />
       </div>
       <h2>{dragging ? "Drop it to start uploading" : "Drag and drop a video file here"}</h2>
-      <p>MP4, MOV, MKV, WebM… It starts uploading right away — you can write the details and connect a wallet while it processes.</p>
+      <p>
+        MP4, MOV, MKV, WebM… It starts uploading right away — you can write the details and connect a wallet while it
+        processes.
+      </p>
       <button type="button" className="btn btn-primary btn-large" onClick={() => inputRef.current?.click()}>
         Choose a video file
       </button>

@@ -6,7 +6,17 @@ import type { Upload } from "@/lib/upload-studio";
 import { statusLabel, type Job } from "@/lib/worker";
 import { AlertIcon } from "../Icons";
 
-function ProgressBar({ fraction, state, label, indeterminate }: { fraction: number; state?: "done" | "failed"; label: string; indeterminate?: boolean }) {
+function ProgressBar({
+  fraction,
+  state,
+  label,
+  indeterminate,
+}: {
+  fraction: number;
+  state?: "done" | "failed";
+  label: string;
+  indeterminate?: boolean;
+}) {
   // Rounded down like the percentage written beside it (formatPercent), so the bar and the text always agree.
   const percent = Number.parseInt(formatPercent(fraction), 10);
   return (
@@ -62,7 +72,16 @@ export function JobPanel({
   return (
     <>
       {preview ? (
-        <video src={preview} className="player" style={{ aspectRatio: "16 / 9" }} muted controls playsInline preload="metadata" aria-label="Preview of your file" />
+        <video
+          src={preview}
+          className="player"
+          style={{ aspectRatio: "16 / 9" }}
+          muted
+          controls
+          playsInline
+          preload="metadata"
+          aria-label="Preview of your file"
+        />
       ) : null}
       <div className="file-row">
         <div style={{ minWidth: 0 }}>
@@ -76,7 +95,12 @@ export function JobPanel({
         </div>
       </div>
 
-      <div className="progress" data-testid="job-status" data-status={upload || !job ? "uploading" : job.status} aria-live="polite">
+      <div
+        className="progress"
+        data-testid="job-status"
+        data-status={upload || !job ? "uploading" : job.status}
+        aria-live="polite"
+      >
         {upload ? (
           <>
             <div className="progress-head">
@@ -101,7 +125,9 @@ export function JobPanel({
               <p style={{ margin: "0 0 10px", display: "flex", gap: 8 }}>
                 <AlertIcon size={18} style={{ flex: "none", marginTop: 2 }} />
                 <span>
-                  <strong>{job.status === "cancelled" ? "This upload was cancelled." : "We couldn't process this video."}</strong>{" "}
+                  <strong>
+                    {job.status === "cancelled" ? "This upload was cancelled." : "We couldn't process this video."}
+                  </strong>{" "}
                   {job.error?.message ?? ""}
                   {job.error?.retryable ? " This may work if you try again." : ""}
                 </span>
@@ -113,7 +139,9 @@ export function JobPanel({
           ) : (
             <>
               <div className="progress-head">
-                <strong>{job.status === "published" ? "Processed and stored on IPFS" : job.stage || statusLabel(job.status)}</strong>
+                <strong>
+                  {job.status === "published" ? "Processed and stored on IPFS" : job.stage || statusLabel(job.status)}
+                </strong>
                 <span className="muted">
                   {/* The same numbers as the bar below: full once transcoded, none while queued (the bar is indeterminate). */}
                   {job.status === "published"
@@ -154,7 +182,13 @@ export function JobPanel({
             </span>
             {step.label}
             <span className="visually-hidden">
-              {step.state === "done" ? " (done)" : step.state === "active" ? " (in progress)" : step.state === "failed" ? " (failed)" : ""}
+              {step.state === "done"
+                ? " (done)"
+                : step.state === "active"
+                  ? " (in progress)"
+                  : step.state === "failed"
+                    ? " (failed)"
+                    : ""}
             </span>
           </li>
         ))}

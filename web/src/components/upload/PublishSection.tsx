@@ -38,7 +38,10 @@ export function PublishSection({
   let idle: { body: React.ReactNode; tone?: "waiting"; step?: string };
 
   if (waiting) {
-    if (!job || uploading) idle = { body: <Waiting>Waiting for the upload to finish — your wallet will be asked to sign after that.</Waiting> };
+    if (!job || uploading)
+      idle = {
+        body: <Waiting>Waiting for the upload to finish — your wallet will be asked to sign after that.</Waiting>,
+      };
     else if (sendingDetails) idle = { body: <Waiting>Saving the title and description…</Waiting> };
     else if (job.status !== "published")
       idle = {
@@ -48,7 +51,8 @@ export function PublishSection({
           </Waiting>
         ),
       };
-    else if (!connected) idle = { tone: "waiting", body: <ConnectPrompt text="Connect a wallet to sign — the video is ready." /> };
+    else if (!connected)
+      idle = { tone: "waiting", body: <ConnectPrompt text="Connect a wallet to sign — the video is ready." /> };
     else if (wrongChain) idle = { tone: "waiting", body: <SwitchPrompt purpose={verb} /> };
     else idle = { body: <Waiting>Preparing the transaction…</Waiting> };
     idle.step = "waiting";
@@ -60,7 +64,8 @@ export function PublishSection({
         <span>Not {toChannel ? "submitted" : "published"} yet.</span>
       ) : (
         <span>
-          Not {toChannel ? "submitted" : "published"} yet. You&apos;ll need a wallet to {verb} — connect one now or after pressing the button.
+          Not {toChannel ? "submitted" : "published"} yet. You&apos;ll need a wallet to {verb} — connect one now or
+          after pressing the button.
         </span>
       ),
     };
@@ -123,10 +128,14 @@ export function PublishSection({
           ) : (
             <>
               submitted to {r.channelName} as{" "}
-              <Link href={`/channels/${r.channelId}?tab=proposals#proposal-${r.proposalId}`} data-testid="proposal-link">
+              <Link
+                href={`/channels/${r.channelId}?tab=proposals#proposal-${r.proposalId}`}
+                data-testid="proposal-link"
+              >
                 proposal #{r.proposalId}
               </Link>
-              . It is released when the channel&apos;s vote passes: it needs {r.votesNeeded} more yes {r.votesNeeded === 1 ? "vote" : "votes"}
+              . It is released when the channel&apos;s vote passes: it needs {r.votesNeeded} more yes{" "}
+              {r.votesNeeded === 1 ? "vote" : "votes"}
             </>
           )
         }

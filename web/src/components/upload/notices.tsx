@@ -24,8 +24,8 @@ export function PreselectedChannel({ destination }: { destination: Extract<Desti
         <>There is no community channel #{destination.channelId}; choose where to post once your file is uploading.</>
       ) : (
         <>
-          Submitting to <strong>{channel ? channelName(channel) : destination.name}</strong> — you can change this under &ldquo;Post to&rdquo; once
-          you&apos;ve chosen a file.
+          Submitting to <strong>{channel ? channelName(channel) : destination.name}</strong> — you can change this under
+          &ldquo;Post to&rdquo; once you&apos;ve chosen a file.
         </>
       )}
     </p>
@@ -35,8 +35,8 @@ export function PreselectedChannel({ destination }: { destination: Extract<Desti
 export function WorkerDown({ url }: { url: string }) {
   return (
     <p className="notice notice-warning" role="alert">
-      <strong>The transcoding worker isn&apos;t reachable</strong> ({url}). Uploads won&apos;t work until it is running — if you run Chorus
-      yourself, start it with <code>npm start</code>.
+      <strong>The transcoding worker isn&apos;t reachable</strong> ({url}). Uploads won&apos;t work until it is running
+      — if you run Chorus yourself, start it with <code>npm start</code>.
     </p>
   );
 }

@@ -19,18 +19,26 @@ const KUBO_ADD_OPTIONS = { cidVersion: 1, rawLeaves: true, chunker: "size-262144
 
 export const dynamic = "force-dynamic";
 
-const json = (body: unknown, status: number) => NextResponse.json(body, { status, headers: { "cache-control": "no-store" } });
+const json = (body: unknown, status: number) =>
+  NextResponse.json(body, { status, headers: { "cache-control": "no-store" } });
 
 export async function POST(request: NextRequest) {
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!isSameOriginRequest({ origin: request.headers.get("origin"), secFetchSite: request.headers.get("sec-fetch-site"), host })) {
+  if (
+    !isSameOriginRequest({
+      origin: request.headers.get("origin"),
+      secFetchSite: request.headers.get("sec-fetch-site"),
+      host,
+    })
+  ) {
     return json({ error: "Only this app's own pages may add documents to IPFS here." }, 403);
   }
   if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? "")) {
     return json({ error: "Send JSON (Content-Type: application/json)." }, 415);
   }
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > IPFS_REQUEST_MAX_BYTES) return json({ error: "The request is too large." }, 413);
+  if (Number.isFinite(declared) && declared > IPFS_REQUEST_MAX_BYTES)
+    return json({ error: "The request is too large." }, 413);
 
   let text: string;
   try {
@@ -49,7 +57,11 @@ export async function POST(request: NextRequest) {
 
   try {
     const ipfs = create({ url: getKuboRpcUrl() });
-    const { cid } = await ipfs.add(validated.document.bytes, { ...KUBO_ADD_OPTIONS, pin: true, signal: AbortSignal.timeout(15_000) });
+    const { cid } = await ipfs.add(validated.document.bytes, {
+      ...KUBO_ADD_OPTIONS,
+      pin: true,
+      signal: AbortSignal.timeout(15_000),
+    });
     return json({ cid: cid.toString() }, 200);
   } catch (error) {
     console.error("/api/ipfs: adding to IPFS failed:", error instanceof Error ? error.message : error);

@@ -21,7 +21,10 @@ export default async function ChannelsPage() {
       <div className="page-header">
         <div>
           <h1>Community channels</h1>
-          <p>Creators who publish together under a written policy. Members vote; a video is released when enough of them say yes.</p>
+          <p>
+            Creators who publish together under a written policy. Members vote; a video is released when enough of them
+            say yes.
+          </p>
         </div>
         <div className="tx-actions">
           <Link href="/channels/review" className="btn">
@@ -34,7 +37,11 @@ export default async function ChannelsPage() {
       </div>
 
       {!channels.ok ? (
-        <IndexerError failure={channels} indexerUrl={config.indexerUrl} failedTitle="The catalogue isn't answering properly" />
+        <IndexerError
+          failure={channels}
+          indexerUrl={config.indexerUrl}
+          failedTitle="The catalogue isn't answering properly"
+        />
       ) : channels.data.length === 0 ? (
         <EmptyState
           title="No channels yet"
@@ -44,7 +51,10 @@ export default async function ChannelsPage() {
             </Link>
           }
         >
-          <p>A channel is a community of creators bound by its own editorial policy, with no owner or admin. Start one with the people you publish with.</p>
+          <p>
+            A channel is a community of creators bound by its own editorial policy, with no owner or admin. Start one
+            with the people you publish with.
+          </p>
         </EmptyState>
       ) : (
         <ul className="channel-list" data-testid="channel-list">
@@ -55,20 +65,27 @@ export default async function ChannelsPage() {
                 <h2>
                   <Link href={`/channels/${channel.id}`}>{channelName(channel)}</Link>
                 </h2>
-                {channel.metadata?.description ? <p className="channel-card-description">{channel.metadata.description}</p> : null}
-                {channel.metadataStatus === "unavailable" ? <p className="muted">Its name and description can&apos;t be fetched from IPFS right now.</p> : null}
+                {channel.metadata?.description ? (
+                  <p className="channel-card-description">{channel.metadata.description}</p>
+                ) : null}
+                {channel.metadataStatus === "unavailable" ? (
+                  <p className="muted">Its name and description can&apos;t be fetched from IPFS right now.</p>
+                ) : null}
                 <div className="channel-facts dot-list">
                   <span>{plural(channel.memberCount, "member")}</span>
                   <span>{plural(channel.videoCount, "video")}</span>
                   <span>
                     {channel.openProposals ? (
-                      <Link href={`/channels/${channel.id}?tab=proposals`}>{plural(channel.openProposals, "open proposal")}</Link>
+                      <Link href={`/channels/${channel.id}?tab=proposals`}>
+                        {plural(channel.openProposals, "open proposal")}
+                      </Link>
                     ) : (
                       "no open proposals"
                     )}
                   </span>
                   <span>
-                    {formatThreshold(channel.rules, channel.memberCount)} · {formatVotingPeriod(channel.rules.votingPeriod)} to vote
+                    {formatThreshold(channel.rules, channel.memberCount)} ·{" "}
+                    {formatVotingPeriod(channel.rules.votingPeriod)} to vote
                   </span>
                   <span>{channel.rules.submitters === "anyone" ? "open to anyone" : "members only"}</span>
                   <span>

@@ -4,7 +4,13 @@ import { parseChannelId } from "@/lib/channels";
 import { getChannel } from "./data";
 
 /** Decides "no such channel" before the page's loading skeleton streams, so the answer is a real 404 (see watch/[id]/layout.tsx). */
-export default async function ChannelLayout({ children, params }: { children: ReactNode; params: Promise<{ id: string }> }) {
+export default async function ChannelLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ id: string }>;
+}) {
   const { id } = await params;
   if (!parseChannelId(id)) notFound();
   const result = await getChannel(id);

@@ -34,7 +34,6 @@ const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
 ];
 const FORM_KINDS: ProposalFormKind[] = ["policy", "add-member", "remove-member", "rules"];
 
-
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
@@ -58,7 +57,12 @@ export default async function ChannelPage({ params, searchParams }: Params) {
     if (result.status === 404 || result.status === 400) notFound();
     return (
       <div className="page page-narrow">
-        <IndexerError headingLevel={1} failure={result} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this channel" />
+        <IndexerError
+          headingLevel={1}
+          failure={result}
+          indexerUrl={config.indexerUrl}
+          failedTitle="Couldn't load this channel"
+        />
       </div>
     );
   }
@@ -95,7 +99,11 @@ export default async function ChannelPage({ params, searchParams }: Params) {
             </span>
             <TxHash hash={channel.txHash} explorerUrl={config.explorerUrl} />
           </div>
-          <MembershipNote members={detail.members.map((m) => m.address)} channelId={channel.id} openToAnyone={channel.rules.submitters === "anyone"} />
+          <MembershipNote
+            members={detail.members.map((m) => m.address)}
+            channelId={channel.id}
+            openToAnyone={channel.rules.submitters === "anyone"}
+          />
           <KeepOnMyNode channelId={channel.id} />
         </div>
       </header>
@@ -152,7 +160,14 @@ async function VideosTab({
     );
   }
   if (!page.data.items.length) {
-    return <ChannelVideosEmpty channelId={channelId} members={members} openToAnyone={openToAnyone} openProposals={openProposals} />;
+    return (
+      <ChannelVideosEmpty
+        channelId={channelId}
+        members={members}
+        openToAnyone={openToAnyone}
+        openProposals={openProposals}
+      />
+    );
   }
   return (
     <div data-testid="channel-videos">
@@ -192,12 +207,20 @@ async function PolicyTab({ detail, selected }: { detail: ChannelDetail; selected
             {isCurrent ? " (current)" : ""}
           </h2>
           <p className="muted policy-meta">
-            {chosen.proposalId === "0" ? "Written when the channel was created" : <>Adopted by proposal #{chosen.proposalId}</>} ·{" "}
-            <TimeAgo timestamp={chosen.timestamp} /> · <TxHash hash={chosen.txHash} explorerUrl={config.explorerUrl} />
+            {chosen.proposalId === "0" ? (
+              "Written when the channel was created"
+            ) : (
+              <>Adopted by proposal #{chosen.proposalId}</>
+            )}{" "}
+            · <TimeAgo timestamp={chosen.timestamp} /> ·{" "}
+            <TxHash hash={chosen.txHash} explorerUrl={config.explorerUrl} />
             {!isCurrent ? (
               <>
                 {" "}
-                · <Link href={`/channels/${channel.id}?tab=policy`}>see the current version (v{channel.policyVersion})</Link>
+                ·{" "}
+                <Link href={`/channels/${channel.id}?tab=policy`}>
+                  see the current version (v{channel.policyVersion})
+                </Link>
               </>
             ) : null}
           </p>
@@ -205,13 +228,21 @@ async function PolicyTab({ detail, selected }: { detail: ChannelDetail; selected
 
         {previous ? (
           <section aria-labelledby="changes-heading" className="stack" style={{ gap: 8 }}>
-            <h3 id="changes-heading">
-              Changes from version {previous.version}
-            </h3>
+            <h3 id="changes-heading">Changes from version {previous.version}</h3>
             {text.ok && previousText?.ok ? (
-              <PolicyDiffView before={previousText.text} after={text.text} beforeLabel={`Version ${previous.version}`} afterLabel={`Version ${chosen.version}`} />
+              <PolicyDiffView
+                before={previousText.text}
+                after={text.text}
+                beforeLabel={`Version ${previous.version}`}
+                afterLabel={`Version ${chosen.version}`}
+              />
             ) : (
-              <p className="notice notice-warning">{policyProblem(!text.ok ? text.reason : previousText && !previousText.ok ? previousText.reason : "unavailable")} The diff can&apos;t be shown.</p>
+              <p className="notice notice-warning">
+                {policyProblem(
+                  !text.ok ? text.reason : previousText && !previousText.ok ? previousText.reason : "unavailable",
+                )}{" "}
+                The diff can&apos;t be shown.
+              </p>
             )}
           </section>
         ) : null}
@@ -246,7 +277,8 @@ async function PolicyTab({ detail, selected }: { detail: ChannelDetail; selected
                   {p.version === channel.policyVersion ? " · current" : ""}
                 </Link>
                 <span className="muted">
-                  {p.proposalId === "0" ? "at creation" : `proposal #${p.proposalId}`} · <TimeAgo timestamp={p.timestamp} />
+                  {p.proposalId === "0" ? "at creation" : `proposal #${p.proposalId}`} ·{" "}
+                  <TimeAgo timestamp={p.timestamp} />
                 </span>
               </li>
             ))}
@@ -275,7 +307,8 @@ function MembersTab({ detail }: { detail: ChannelDetail }) {
               <Avatar address={m.address} size="sm" />
               <Address address={m.address} />
               <span className="muted">
-                {m.joinedByProposal === "0" ? "founder" : `added by proposal #${m.joinedByProposal}`} · joined <TimeAgo timestamp={m.joinedAt} />
+                {m.joinedByProposal === "0" ? "founder" : `added by proposal #${m.joinedByProposal}`} · joined{" "}
+                <TimeAgo timestamp={m.joinedAt} />
               </span>
             </li>
           ))}
@@ -322,7 +355,10 @@ function MembersTab({ detail }: { detail: ChannelDetail }) {
 async function ProposalsTab({ detail, name, form }: { detail: ChannelDetail; name: string; form: string | undefined }) {
   const config = await getServerConfig();
   const channel = detail;
-  const [proposals, policy] = await Promise.all([callIndexerAll(config.indexerUrl, "listChannelProposals", { params: { id: channel.id } }), fetchPolicyText(config.gatewayUrl, channel.policyCid)]);
+  const [proposals, policy] = await Promise.all([
+    callIndexerAll(config.indexerUrl, "listChannelProposals", { params: { id: channel.id } }),
+    fetchPolicyText(config.gatewayUrl, channel.policyCid),
+  ]);
   return (
     <ProposalsPanel
       channel={channel}

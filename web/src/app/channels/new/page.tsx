@@ -9,7 +9,10 @@ export default function NewChannelPage() {
       <div className="page-header">
         <div>
           <h1>Create a channel</h1>
-          <p>A community with its own written policy. No owner, no admin: the policy, the members and the rules change only by the members&apos; votes.</p>
+          <p>
+            A community with its own written policy. No owner, no admin: the policy, the members and the rules change
+            only by the members&apos; votes.
+          </p>
         </div>
       </div>
       <CreateChannel />

@@ -16,7 +16,9 @@ import { getServerConfig } from "@/lib/server-config";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
   const { address } = await params;
-  return { title: isAddress(address, { strict: false }) ? `Channel ${shortAddress(getAddress(address))}` : "Channel not found" };
+  return {
+    title: isAddress(address, { strict: false }) ? `Channel ${shortAddress(getAddress(address))}` : "Channel not found",
+  };
 }
 
 export default async function CreatorPage({ params }: { params: Promise<{ address: string }> }) {
@@ -54,7 +56,8 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
                     · first published <TimeAgo timestamp={creator.data.firstPublishedAt} />
                   </span>
                 ) : null}
-                {creator.data.lastPublishedAt !== null && creator.data.lastPublishedAt !== creator.data.firstPublishedAt ? (
+                {creator.data.lastPublishedAt !== null &&
+                creator.data.lastPublishedAt !== creator.data.firstPublishedAt ? (
                   <span>
                     · latest <TimeAgo timestamp={creator.data.lastPublishedAt} />
                   </span>
@@ -80,7 +83,10 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
             </Link>
           }
         >
-          <p>This address hasn&apos;t published any videos. If it&apos;s yours, upload one — it appears here once it&apos;s on-chain.</p>
+          <p>
+            This address hasn&apos;t published any videos. If it&apos;s yours, upload one — it appears here once
+            it&apos;s on-chain.
+          </p>
         </EmptyState>
       ) : (
         <>

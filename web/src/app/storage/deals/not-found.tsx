@@ -13,7 +13,10 @@ export default function DealNotFound() {
           </Link>
         }
       >
-        <p>No storage deal has this id — or it was opened moments ago and the catalogue hasn&apos;t indexed it yet. Reload in a few seconds if so.</p>
+        <p>
+          No storage deal has this id — or it was opened moments ago and the catalogue hasn&apos;t indexed it yet.
+          Reload in a few seconds if so.
+        </p>
       </EmptyState>
     </div>
   );

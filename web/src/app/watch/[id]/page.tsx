@@ -35,7 +35,12 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
     if (result.status === 404 || result.status === 400) notFound();
     return (
       <div className="page page-narrow">
-        <IndexerError headingLevel={1} failure={result} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this video" />
+        <IndexerError
+          headingLevel={1}
+          failure={result}
+          indexerUrl={config.indexerUrl}
+          failedTitle="Couldn't load this video"
+        />
       </div>
     );
   }
@@ -87,12 +92,20 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
           {video.release ? (
             <p className="release-note" data-testid="release-note">
               Released by{" "}
-              <Link href={`/channels/${video.release.channelId}`}>{video.release.channelName ?? `channel #${video.release.channelId}`}</Link> under{" "}
-              <Link href={`/channels/${video.release.channelId}?tab=policy&v=${video.release.policyVersion}`}>policy v{video.release.policyVersion}</Link>
+              <Link href={`/channels/${video.release.channelId}`}>
+                {video.release.channelName ?? `channel #${video.release.channelId}`}
+              </Link>{" "}
+              under{" "}
+              <Link href={`/channels/${video.release.channelId}?tab=policy&v=${video.release.policyVersion}`}>
+                policy v{video.release.policyVersion}
+              </Link>
               <span className="muted">
                 {" "}
                 — the members voted for it (
-                <Link href={`/channels/${video.release.channelId}?tab=proposals#proposal-${video.release.proposalId}`}>proposal #{video.release.proposalId}</Link>)
+                <Link href={`/channels/${video.release.channelId}?tab=proposals#proposal-${video.release.proposalId}`}>
+                  proposal #{video.release.proposalId}
+                </Link>
+                )
               </span>
             </p>
           ) : null}
@@ -129,7 +142,11 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
                       {manifest.width}×{manifest.height}
                     </dd>
                     <dt>Renditions</dt>
-                    <dd>{manifest.renditions.map((r) => `${r.name} (${Math.round(r.bandwidth / 1000)} kbps)`).join(", ") || "—"}</dd>
+                    <dd>
+                      {manifest.renditions
+                        .map((r) => `${r.name} (${Math.round(r.bandwidth / 1000)} kbps)`)
+                        .join(", ") || "—"}
+                    </dd>
                   </>
                 ) : null}
                 <dt>Transaction</dt>
@@ -150,7 +167,11 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               ))}
             </div>
           ) : (
-            <p className="notice">{more.ok ? "This is the only video from this creator so far." : "Other videos from this creator couldn't be loaded right now."}</p>
+            <p className="notice">
+              {more.ok
+                ? "This is the only video from this creator so far."
+                : "Other videos from this creator couldn't be loaded right now."}
+            </p>
           )}
         </aside>
       </div>
@@ -165,8 +186,8 @@ function Unavailable({ video }: { video: Video }) {
         <>
           <h2>This video&apos;s data can&apos;t be fetched from IPFS right now</h2>
           <p>
-            The video is published on-chain, but the IPFS node that stores it isn&apos;t delivering its files at the moment. It may be offline or
-            still finding them — try again in a few minutes.
+            The video is published on-chain, but the IPFS node that stores it isn&apos;t delivering its files at the
+            moment. It may be offline or still finding them — try again in a few minutes.
           </p>
           <RetryButton />
         </>
@@ -174,8 +195,8 @@ function Unavailable({ video }: { video: Video }) {
         <>
           <h2>This video can&apos;t be played</h2>
           <p>
-            Its manifest on IPFS isn&apos;t a valid Chorus video manifest, so there is nothing to play. The creator would need to publish it
-            again.
+            Its manifest on IPFS isn&apos;t a valid Chorus video manifest, so there is nothing to play. The creator
+            would need to publish it again.
           </p>
         </>
       )}

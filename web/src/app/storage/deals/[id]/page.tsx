@@ -24,7 +24,12 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
     if (result.status === 404 || result.status === 400) notFound();
     return (
       <div className="page page-narrow">
-        <IndexerError headingLevel={1} failure={result} indexerUrl={config.indexerUrl} failedTitle="Couldn't load this deal" />
+        <IndexerError
+          headingLevel={1}
+          failure={result}
+          indexerUrl={config.indexerUrl}
+          failedTitle="Couldn't load this deal"
+        />
       </div>
     );
   }
@@ -77,18 +82,20 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
           <dd>{deal.replicas}</dd>
           <dt>Proofs</dt>
           <dd>
-            every {formatSpan(deal.periodSeconds)}, {plural(deal.periods, "period")} ({formatSpan(deal.periods * deal.periodSeconds)})
+            every {formatSpan(deal.periodSeconds)}, {plural(deal.periods, "period")} (
+            {formatSpan(deal.periods * deal.periodSeconds)})
           </dd>
           <dt>Price</dt>
           <dd>{formatEth(deal.pricePerPeriod)} per copy per proof</dd>
           <dt>Keeper stake</dt>
           <dd>
-            {formatEth(deal.stakePerReplica)} · a missed proof costs {formatEth(deal.slashPerMiss)} · replaced after {plural(deal.maxMisses, "miss", "misses")}
+            {formatEth(deal.stakePerReplica)} · a missed proof costs {formatEth(deal.slashPerMiss)} · replaced after{" "}
+            {plural(deal.maxMisses, "miss", "misses")}
           </dd>
           <dt>Money</dt>
           <dd data-testid="deal-money">
-            deposited {formatEth(deal.deposit)} · paid to keepers {formatEth(deal.paid)} · slashed into the deal {formatEth(deal.slashed)} · refunded{" "}
-            {formatEth(deal.refunded)}
+            deposited {formatEth(deal.deposit)} · paid to keepers {formatEth(deal.paid)} · slashed into the deal{" "}
+            {formatEth(deal.slashed)} · refunded {formatEth(deal.refunded)}
           </dd>
           <dt>Opened</dt>
           <dd>
