@@ -1,5 +1,5 @@
 import type { Channel, Proposal, ProposalStatus, Video } from "@chorus/protocol";
-import schema from "ponder:schema";
+import type schema from "ponder:schema";
 import { getAddress } from "viem";
 import { channelMetadata, manifests } from "./documents";
 import { nowSeconds } from "./params";

@@ -41,6 +41,7 @@ export async function storageNow(): Promise<bigint> {
     head = { fetchedAt: Date.now(), timestamp: Promise.race([block, timeout]).catch(() => 0n) };
   }
   const [wall, chain] = [nowSeconds(), await head.timestamp];
+  // biome-ignore lint/complexity/useMathMinMax: bigints (Math.max takes numbers)
   return chain > wall ? chain : wall;
 }
 
