@@ -1,3 +1,4 @@
+import { notFound } from "next/navigation";
 import { RetryButton } from "./RetryButton";
 import { ErrorState } from "./States";
 
@@ -31,5 +32,22 @@ export function IndexerError({
           : "The indexer answered with an error. Try again in a minute; if it keeps happening, the indexer's log says why."}
       </p>
     </ErrorState>
+  );
+}
+
+/**
+ * What a detail page (/watch/:id, /channels/:id, /storage/deals/:id) shows when the indexer did not answer its object:
+ * Next's not-found page for an id the indexer doesn't know (404) or refuses (400), else the page-wide IndexerError.
+ */
+export function detailUnavailable(
+  failure: { status: number | null; error: string },
+  indexerUrl: string,
+  failedTitle: string,
+) {
+  if (failure.status === 404 || failure.status === 400) notFound();
+  return (
+    <div className="page page-narrow">
+      <IndexerError headingLevel={1} failure={failure} indexerUrl={indexerUrl} failedTitle={failedTitle} />
+    </div>
   );
 }

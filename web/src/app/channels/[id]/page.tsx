@@ -13,7 +13,7 @@ import { PolicyDiffView } from "@/components/PolicyDiffView";
 import { PolicyMarkdown } from "@/components/PolicyMarkdown";
 import { ProposalsPanel } from "@/components/ProposalsPanel";
 import type { ProposalFormKind } from "@/components/NewProposal";
-import { IndexerError } from "@/components/IndexerError";
+import { detailUnavailable, IndexerError } from "@/components/IndexerError";
 import { EmptyState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
@@ -53,19 +53,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
   if (!parseChannelId(id)) notFound();
   const config = await getServerConfig();
   const result = await getChannel(id);
-  if (!result.ok) {
-    if (result.status === 404 || result.status === 400) notFound();
-    return (
-      <div className="page page-narrow">
-        <IndexerError
-          headingLevel={1}
-          failure={result}
-          indexerUrl={config.indexerUrl}
-          failedTitle="Couldn't load this channel"
-        />
-      </div>
-    );
-  }
+  if (!result.ok) return detailUnavailable(result, config.indexerUrl, "Couldn't load this channel");
   const detail = result.data;
   const channel = detail;
   const name = channelName(channel);

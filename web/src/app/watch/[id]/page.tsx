@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { Description } from "@/components/Description";
 import { Player } from "@/components/Player";
 import { RetryButton } from "@/components/RetryButton";
-import { IndexerError } from "@/components/IndexerError";
+import { detailUnavailable } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { VideoCard } from "@/components/VideoCard";
@@ -31,19 +30,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
   const config = await getServerConfig();
   const result = await getVideo(id);
 
-  if (!result.ok) {
-    if (result.status === 404 || result.status === 400) notFound();
-    return (
-      <div className="page page-narrow">
-        <IndexerError
-          headingLevel={1}
-          failure={result}
-          indexerUrl={config.indexerUrl}
-          failedTitle="Couldn't load this video"
-        />
-      </div>
-    );
-  }
+  if (!result.ok) return detailUnavailable(result, config.indexerUrl, "Couldn't load this video");
 
   const video = result.data;
   const [more, creator] = await Promise.all([

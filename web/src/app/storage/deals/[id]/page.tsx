@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
 import { DealActions } from "@/components/DealActions";
 import { DealHistory } from "@/components/DealHistory";
 import { KeeperTenureTable } from "@/components/KeeperTenureTable";
-import { IndexerError } from "@/components/IndexerError";
+import { detailUnavailable } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { formatBytes, formatExactTime, plural, shortHash } from "@/lib/format";
@@ -20,19 +19,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const config = await getServerConfig();
   const result = await getDeal(id);
-  if (!result.ok) {
-    if (result.status === 404 || result.status === 400) notFound();
-    return (
-      <div className="page page-narrow">
-        <IndexerError
-          headingLevel={1}
-          failure={result}
-          indexerUrl={config.indexerUrl}
-          failedTitle="Couldn't load this deal"
-        />
-      </div>
-    );
-  }
+  if (!result.ok) return detailUnavailable(result, config.indexerUrl, "Couldn't load this deal");
   const deal = result.data;
   const nowSeconds = Math.floor(Date.now() / 1000);
   const ended = nowSeconds >= deal.end;
