@@ -71,19 +71,7 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
     }),
   );
 
-  rungs.forEach((rung, i) => {
-    args.push("-map", `[v${i}]`);
-    if (hasAudio) args.push("-map", "0:a:0");
-    args.push(
-      `-b:v:${i}`,
-      bitrate(rung.videoBitrate),
-      `-maxrate:v:${i}`,
-      bitrate(rung.maxBitrate),
-      `-bufsize:v:${i}`,
-      bitrate(rung.bufferSize),
-    );
-    if (hasAudio) args.push(`-b:a:${i}`, bitrate(rung.audioBitrate));
-  });
+  args.push(...rungOutputArgs(rungs, hasAudio));
 
   args.push(
     "-c:v",
@@ -247,6 +235,28 @@ export function buildThumbnailArgs(options: ThumbnailArgsOptions): string[] {
     "image2",
     options.output,
   ];
+}
+
+/**
+ * Each rung's outputs of the ladder's filter graph (`[v0]`, `[v1]`…, and the source's first audio stream when there is
+ * one) with its bitrates: shared by the VOD and the live ladder.
+ */
+export function rungOutputArgs(rungs: readonly Rung[], hasAudio: boolean): string[] {
+  const args: string[] = [];
+  rungs.forEach((rung, i) => {
+    args.push("-map", `[v${i}]`);
+    if (hasAudio) args.push("-map", "0:a:0");
+    args.push(
+      `-b:v:${i}`,
+      bitrate(rung.videoBitrate),
+      `-maxrate:v:${i}`,
+      bitrate(rung.maxBitrate),
+      `-bufsize:v:${i}`,
+      bitrate(rung.bufferSize),
+    );
+    if (hasAudio) args.push(`-b:a:${i}`, bitrate(rung.audioBitrate));
+  });
+  return args;
 }
 
 function bitrate(bitsPerSecond: number): string {

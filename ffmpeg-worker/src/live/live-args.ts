@@ -1,4 +1,4 @@
-import { SEGMENT_FILENAME, VARIANT_PLAYLIST, keyframeInterval } from "../ffmpeg-args.ts";
+import { keyframeInterval, rungOutputArgs, SEGMENT_FILENAME, VARIANT_PLAYLIST } from "../ffmpeg-args.ts";
 import type { Rung } from "../ladder.ts";
 import type { Fraction } from "../probe.ts";
 
@@ -46,19 +46,7 @@ export function buildLiveArgs(options: LiveArgsOptions): string[] {
     "-filter_complex",
     graph,
   ];
-  rungs.forEach((rung, i) => {
-    args.push("-map", `[v${i}]`);
-    if (hasAudio) args.push("-map", "0:a:0");
-    args.push(
-      `-b:v:${i}`,
-      kbps(rung.videoBitrate),
-      `-maxrate:v:${i}`,
-      kbps(rung.maxBitrate),
-      `-bufsize:v:${i}`,
-      kbps(rung.bufferSize),
-    );
-    if (hasAudio) args.push(`-b:a:${i}`, kbps(rung.audioBitrate));
-  });
+  args.push(...rungOutputArgs(rungs, hasAudio));
   args.push(
     "-c:v",
     "libx264",
@@ -104,8 +92,4 @@ export function buildLiveArgs(options: LiveArgsOptions): string[] {
     `${outDir}/%v/${VARIANT_PLAYLIST}`,
   );
   return args;
-}
-
-function kbps(bitsPerSecond: number): string {
-  return `${Math.round(bitsPerSecond / 1000)}k`;
 }
