@@ -15,7 +15,7 @@ type CommentRow = typeof schema.comment.$inferSelect;
 type StreamRow = typeof schema.stream.$inferSelect;
 
 /** The short form of an address the web shows next to a nickname: `0x1234…abcd`. */
-export const fingerprintOf = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+const fingerprintOf = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 /**
  * An account at `now` (the chain's clock, as the contract's `isVerified` judges: live while `now < expiresAt`). An
