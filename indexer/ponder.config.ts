@@ -1,9 +1,12 @@
 import {
   channelsAbi,
+  commentsAbi,
   deployments,
   filterListsAbi,
+  handlesAbi,
   storageEscrowAbi,
   storiesAbi,
+  streamsAbi,
   videosAbi,
   type ChainId,
 } from "@chorus/deployments";
@@ -63,6 +66,24 @@ export default createConfig({
       abi: storiesAbi,
       address: deployment.Stories.address,
       startBlock: deployment.Stories.startBlock,
+    },
+    Handles: {
+      chain: "chorus",
+      abi: handlesAbi,
+      address: deployment.Handles.address,
+      startBlock: deployment.Handles.startBlock,
+    },
+    Comments: {
+      chain: "chorus",
+      abi: commentsAbi,
+      address: deployment.Comments.address,
+      startBlock: deployment.Comments.startBlock,
+    },
+    Streams: {
+      chain: "chorus",
+      abi: streamsAbi,
+      address: deployment.Streams.address,
+      startBlock: deployment.Streams.startBlock,
     },
   },
 });

@@ -434,6 +434,97 @@ export const story = onchainTable(
   (table) => ({ creatorIdx: index().on(table.creator), expiresIdx: index().on(table.expiresAt) }),
 );
 
+/**
+ * An address as it names itself (Handles): its latest nickname, and its latest handle. `handle` stays after a release
+ * (with `handleReleasedAt`) and is cleared when someone else claims it after it expired (HandleLapsed). Live or expired
+ * is judged by the API at the chain's clock.
+ */
+export const account = onchainTable("account", (t) => ({
+  address: t.hex().primaryKey(),
+  nickname: t.text(),
+  handle: t.text(),
+  handleExpiresAt: t.bigint(),
+  handleReleasedAt: t.bigint(),
+}));
+
+/** A handle's holder now (live or expired); null once released. */
+export const handle = onchainTable("handle", (t) => ({
+  handle: t.text().primaryKey(),
+  holder: t.hex(),
+  expiresAt: t.bigint().notNull(),
+}));
+
+/** Every claim, renewal, release and lapse of a handle, in order. */
+export const handleChange = onchainTable(
+  "handle_change",
+  (t) => ({
+    id: t.text().primaryKey(),
+    handle: t.text().notNull(),
+    holder: t.hex().notNull(),
+    /** "claimed", "renewed", "released" or "lapsed". */
+    change: t.text().notNull(),
+    expiresAt: t.bigint(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ handleIdx: index().on(table.handle, table.blockNumber, table.logIndex) }),
+);
+
+/** A comment or reply (Comments) with its latest text; an edit or deletion updates the row. */
+export const comment = onchainTable(
+  "comment",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** "video" or "release". */
+    postKind: t.text().notNull(),
+    postId: t.bigint().notNull(),
+    /** null for a top-level comment. */
+    parentId: t.bigint(),
+    author: t.hex().notNull(),
+    body: t.text().notNull(),
+    postedAt: t.bigint().notNull(),
+    editedAt: t.bigint(),
+    deletedAt: t.bigint(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ postIdx: index().on(table.postKind, table.postId, table.id) }),
+);
+
+/** A post with comments or a policy set: its policy now and its comments not deleted. */
+export const post = onchainTable(
+  "post",
+  (t) => ({
+    kind: t.text().notNull(),
+    id: t.bigint().notNull(),
+    /** A COMMENT_POLICIES name. */
+    policy: t.text().notNull(),
+    commentCount: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.kind, table.id] }) }),
+);
+
+/** A live stream's record (Streams). */
+export const stream = onchainTable(
+  "stream",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    creator: t.hex().notNull(),
+    /** 0 for the creator's own channel. */
+    channelId: t.bigint().notNull(),
+    streamKey: t.hex().notNull(),
+    title: t.text().notNull(),
+    room: t.text().notNull(),
+    startedAt: t.bigint().notNull(),
+    endedAt: t.bigint(),
+    /** The VOD's manifest directory, CIDv1 base32. */
+    vod: t.text(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ creatorIdx: index().on(table.creator), channelIdx: index().on(table.channelId) }),
+);
+
 export const videoRelations = relations(video, ({ one }) => ({
   channel: one(channel, { fields: [video.channelId], references: [channel.id] }),
 }));

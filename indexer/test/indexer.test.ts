@@ -209,7 +209,7 @@ describe("indexer on a live local chain", () => {
     // Each documented route, called with sample parameters, answers a status the document lists for it, with a body
     // that the documented schema accepts: the presenters' output matches the schemas.
     const { videoId, creator } = published!;
-    const samples: Record<string, string> = { id: "1", address: creator };
+    const samples: Record<string, string> = { id: "1", address: creator, handle: "nobody-yet", kind: "video" };
     for (const [name, route] of Object.entries(indexerRoutes) as [IndexerRouteName, RouteSpec][]) {
       const url = `${api}${routePath(route.path, name === "getVideo" ? { id: videoId } : samples)}`;
       const response = await fetch(url);

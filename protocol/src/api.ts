@@ -594,11 +594,144 @@ export const storiesQuerySchema = z.object({
 });
 export type StoriesQuery = z.input<typeof storiesQuerySchema>;
 
+// ---- accounts and handles (Handles) ----
+
+/** A handle by the chain's clock: held and not expired, held but expired (claimable by anyone), or released. */
+export const HANDLE_STATUSES = ["live", "expired", "released"] as const;
+export type HandleStatus = (typeof HANDLE_STATUSES)[number];
+
+/** A handle as the Handles contract allows it: 3 to 24 of `a-z0-9-_`, starting with a letter (docs/identity.md). */
+export const handleSchema = z.string().regex(/^[a-z][a-z0-9_-]{2,23}$/, {
+  error: "must be a handle: 3 to 24 characters of a-z, 0-9, - and _, starting with a letter",
+});
+
+/** Who an address says it is: what the web shows next to its words. */
+export const accountSchema = z
+  .object({
+    address: addressSchema,
+    fingerprint: z
+      .string()
+      .describe("A short form of the address (`0x1234…abcd`), always shown with a nickname so two alike differ."),
+    nickname: z.string().nullable().describe("The latest nickname it set; null if none (or cleared)."),
+    handle: z
+      .object({
+        handle: z.string(),
+        status: z.enum(HANDLE_STATUSES),
+        expiresAt: z.number().describe("When it stops counting as verified unless renewed."),
+        releasedAt: z.number().nullable(),
+      })
+      .nullable()
+      .describe("Its latest handle (only a live one is verified); null if it never held one or lost it to a claim."),
+  })
+  .meta({ id: "Account" });
+export type Account = z.output<typeof accountSchema>;
+
+export const handleHistorySchema = z.object({
+  change: z.enum(["claimed", "renewed", "released", "lapsed"]),
+  holder: addressSchema,
+  expiresAt: z.number().nullable().describe("The expiry set (claimed, renewed)."),
+  timestamp: z.number(),
+  txHash: hexSchema,
+});
+
+export const handleDetailSchema = z
+  .object({
+    handle: z.string(),
+    holder: accountSchema,
+    status: z.enum(["live", "expired"]),
+    expiresAt: z.number(),
+    history: z
+      .array(handleHistorySchema)
+      .describe(
+        "Every claim, renewal, release and lapse of the handle, oldest first (complete: a handle changes rarely).",
+      ),
+  })
+  .meta({ id: "Handle" });
+export type HandleDetail = z.output<typeof handleDetailSchema>;
+
+// ---- comments (Comments) ----
+
+export const POST_KINDS = ["video", "release"] as const;
+export const COMMENT_POLICIES = ["open", "verified-only", "members-only", "off"] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+export type CommentPolicy = (typeof COMMENT_POLICIES)[number];
+
+export const postParamsSchema = z.object({
+  kind: z
+    .enum(POST_KINDS, { error: "must be video or release" })
+    .describe("video (the id is a video id) or release (the id is a channel's proposal id)."),
+  id: bigIdSchema,
+});
+
+export const postSchema = z
+  .object({
+    kind: z.enum(POST_KINDS),
+    id: z.string(),
+    policy: z.enum(COMMENT_POLICIES).describe("Who may comment now; open unless the creator set another."),
+    commentCount: z.number().int().describe("Comments and replies not deleted."),
+  })
+  .meta({ id: "Post" });
+export type Post = z.output<typeof postSchema>;
+
+export const commentSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(POST_KINDS),
+    postId: z.string(),
+    parentId: z.string().nullable().describe("The comment it replies to; null for a top-level comment."),
+    author: accountSchema,
+    body: z.string().describe("The latest text; empty once deleted (its author took it back)."),
+    postedAt: z.number(),
+    editedAt: z.number().nullable(),
+    deletedAt: z.number().nullable(),
+    txHash: hexSchema,
+  })
+  .meta({ id: "Comment" });
+export type Comment = z.output<typeof commentSchema>;
+export const commentsPageSchema = pageSchema(commentSchema).meta({ id: "CommentsPage" });
+
+export const commentsQuerySchema = z.object({ cursor: idCursorSchema.optional(), limit: limitSchema });
+export type CommentsQuery = z.input<typeof commentsQuerySchema>;
+
+// ---- live streams (Streams) ----
+
+export const streamSchema = z
+  .object({
+    id: z.string(),
+    creator: addressSchema,
+    channelId: z.string().describe("The community channel it was started in, or 0 for the creator's own channel."),
+    streamKey: addressSchema.describe("The key that signs its announcements."),
+    title: z.string(),
+    room: z.string().describe("The pubsub topic of its announcements and chat."),
+    startedAt: z.number(),
+    endedAt: z.number().nullable().describe("Null until its starter ends it on chain."),
+    live: z.boolean().describe("Started and not ended on chain."),
+    vod: z.string().nullable().describe("The VOD's manifest directory, CIDv1 base32, once recorded."),
+    txHash: hexSchema,
+  })
+  .meta({ id: "Stream" });
+export type Stream = z.output<typeof streamSchema>;
+export const streamsPageSchema = pageSchema(streamSchema).meta({ id: "StreamsPage" });
+
+export const streamsQuerySchema = z.object({
+  cursor: idCursorSchema.optional(),
+  limit: limitSchema,
+  live: switchSchema("1: only streams started and not ended on chain; 0 (default): all."),
+  channel: z
+    .string()
+    .regex(/^\d{1,31}$/, { error: "must be a channel id (0 for creators' own channels)" })
+    .optional()
+    .describe("Only the streams of this community channel (0: those in creators' own channels)."),
+  creator: addressSchema.optional().describe("Only this creator's streams."),
+});
+export type StreamsQuery = z.input<typeof streamsQuerySchema>;
+
 // ---- path parameters ----
 
 export const videoParamsSchema = z.object({ id: videoIdSchema });
 export const idParamsSchema = z.object({ id: bigIdSchema });
 export const addressParamsSchema = z.object({ address: addressSchema });
+export const handleParamsSchema = z.object({ handle: handleSchema });
 
 /** `GET /openapi.json`: this API's OpenAPI 3.1 document. */
 export const openApiDocumentSchema = z

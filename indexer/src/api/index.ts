@@ -9,6 +9,7 @@ type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";
 import { notFound, sendError, serve } from "./http";
 import { serveListRoutes } from "./lists";
+import { serveSocialRoutes } from "./social";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
 import { presentChannel, presentProposal, presentVideo } from "./present";
 import { serveStorageRoutes, storageNow, storageOfCids } from "./storage";
@@ -257,6 +258,9 @@ serveStorageRoutes(app);
 
 // Filter lists, their entries and reports, and stories.
 serveListRoutes(app);
+
+// Accounts and handles, comments on posts, live streams.
+serveSocialRoutes(app);
 
 // Anything else (Ponder's own /health, /ready, /status, /metrics are matched before this app): the error body.
 app.all("*", (c) => sendError(c, 404, `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists them`));
