@@ -206,9 +206,18 @@ export class ViewerCache {
       cache.#reading.set(blockKey, (cache.#reading.get(blockKey) ?? 0) + 1);
       try {
         let size = 0;
-        for await (const chunk of source.get(cid, options)) {
-          size += chunk.byteLength;
-          yield chunk;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            for await (const chunk of source.get(cid, options)) {
+              size += chunk.byteLength;
+              yield chunk;
+            }
+            break;
+          } catch (err) {
+            // Eviction can delete a block between the blockstore's "I have it" and its read of the file (the delete
+            // was decided before this read began): read once more, which finds it missing and fetches it from peers.
+            if (attempt > 1 || size > 0 || !isVanishedBlock(err)) throw err;
+          }
         }
         if (cache.#record(current, blockKey, size) && ++recorded % GROW_NOTIFY_BLOCKS === 0) cache.#onGrow();
       } finally {
@@ -343,4 +352,14 @@ export class ViewerCache {
     this.#closed = true;
     await this.#writes;
   }
+}
+
+/** Whether a read failed because the block's file is gone (deleted by eviction after the blockstore said it had it). */
+function isVanishedBlock(err: unknown): boolean {
+  const code = (e: unknown) => (e as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    code(err) === "ENOENT" ||
+    code((err as { cause?: unknown } | undefined)?.cause) === "ENOENT" ||
+    /\bENOENT\b/.test(String(err))
+  );
 }

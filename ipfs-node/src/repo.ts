@@ -318,6 +318,8 @@ export class Repo {
     if (pinned.blocks.has(key) || this.#cache.protects(key)) return false;
     const cid = cidOfKey(key);
     if (await this.#helia.pins.isPinned(cid)) return false;
+    // A request may have started reading it while the pin check awaited.
+    if (this.#cache.protects(key)) return false;
     await this.#delete(cid);
     return true;
   }
