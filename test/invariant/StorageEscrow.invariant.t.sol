@@ -240,41 +240,6 @@ contract StorageEscrowHandler is Test {
         }
     }
 
-    /// @dev A slot changes hands in the very second a period opens: time runs to a random deal's next period opening,
-    /// an active keeper requests that period's challenge (and, when `prove`, answers it), leaves, and random actors
-    /// join in the same second. The leaver's tenure keeps the period it requested, so the joiner of its slot must
-    /// start after it: the one sequence where a slot's tenures could overlap (a joiner at a period's opening serves
-    /// that period).
-    function handOverAtPeriodOpen(uint256 dealSeed, uint256 actorSeed, bool prove) external counted {
-        uint256 dealId = _pickDeal(dealSeed);
-        if (dealId == 0) return;
-        IStorageEscrow.DealView memory d = escrow.deal(dealId);
-        uint256 next = block.timestamp < d.start
-            ? d.start
-            : d.start + ((block.timestamp - d.start) / d.periodSeconds + 1) * d.periodSeconds;
-        if (next >= d.end) return;
-        vm.warp(next);
-        vm.roll(block.number + 1);
-        address keeper = _activeKeeper(dealId, actorSeed);
-        if (keeper == address(0)) {
-            // Nobody to hand over from: someone joins first (and serves this period, joining at its opening).
-            _join(dealId, actor(actorSeed));
-            keeper = _activeKeeper(dealId, actorSeed);
-            if (keeper == address(0)) return;
-        }
-        IStorageEscrow.KeeperView memory k = escrow.keeper(dealId, keeper);
-        if (next >= d.start + uint256(k.endPeriod) * d.periodSeconds) return;
-        uint32 period = uint32((next - d.start) / d.periodSeconds);
-        if (_request(dealId, keeper, period, k, k.seedBlock != 0 && k.challengePeriod == period)) {
-            vm.roll(block.number + 1);
-            if (prove) _answer(dealId, keeper, period, false);
-        }
-        _leave(dealId, keeper);
-        for (uint256 n; n < ACTORS; ++n) {
-            _join(dealId, actor(actorSeed + 1 + n));
-        }
-    }
-
     /// @dev Settles up: tries to refund a random deal (it must succeed exactly when the deal has ended and the model
     /// says something is left in it), then a random actor withdraws its balance of each token, to itself or to another
     /// actor ({StorageEscrow.withdrawTo}).
@@ -779,7 +744,7 @@ abstract contract StorageEscrowInvariants is StdInvariant, Test {
         // Every run starts with one deal, so that no run is empty.
         handler.createDeal(0, uint256(keccak256("first deal")), false);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](9);
+        bytes4[] memory selectors = new bytes4[](8);
         selectors[0] = StorageEscrowHandler.createDeal.selector;
         selectors[1] = StorageEscrowHandler.topUp.selector;
         selectors[2] = StorageEscrowHandler.join.selector;
@@ -788,7 +753,6 @@ abstract contract StorageEscrowInvariants is StdInvariant, Test {
         selectors[5] = StorageEscrowHandler.exit.selector;
         selectors[6] = StorageEscrowHandler.settle.selector;
         selectors[7] = StorageEscrowHandler.warp.selector;
-        selectors[8] = StorageEscrowHandler.handOverAtPeriodOpen.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
