@@ -73,26 +73,7 @@ export function buildLadderArgs(options: LadderArgsOptions): string[] {
 
   args.push(...rungOutputArgs(rungs, hasAudio));
 
-  args.push(
-    "-c:v",
-    "libx264",
-    "-preset",
-    preset,
-    "-profile:v",
-    "high",
-    "-pix_fmt",
-    "yuv420p",
-    "-g",
-    String(gop),
-    "-keyint_min",
-    String(gop),
-    "-sc_threshold",
-    "0",
-    "-flags",
-    "+cgop",
-    "-force_key_frames",
-    `expr:gte(t,n_forced*${segmentSeconds})`,
-  );
+  args.push(...x264AlignedArgs(preset, gop, segmentSeconds));
   if (frameRateAt === "muxer") args.push("-r", `${frameRate.num}/${frameRate.den}`, "-vsync", "cfr");
   if (hasAudio) args.push("-c:a", "aac", "-ac", "2", "-ar", "48000");
   args.push(
@@ -234,6 +215,34 @@ export function buildThumbnailArgs(options: ThumbnailArgsOptions): string[] {
     "-f",
     "image2",
     options.output,
+  ];
+}
+
+/**
+ * H.264 (high profile, 4:2:0) with a keyframe exactly every `gop` frames and at every segment boundary, no scene-cut
+ * keyframes and closed GOPs: what makes every rung's segments start together. Shared by the VOD and the live ladder.
+ */
+export function x264AlignedArgs(preset: string, gop: number, segmentSeconds: number, extra: string[] = []): string[] {
+  return [
+    "-c:v",
+    "libx264",
+    "-preset",
+    preset,
+    ...extra,
+    "-profile:v",
+    "high",
+    "-pix_fmt",
+    "yuv420p",
+    "-g",
+    String(gop),
+    "-keyint_min",
+    String(gop),
+    "-sc_threshold",
+    "0",
+    "-flags",
+    "+cgop",
+    "-force_key_frames",
+    `expr:gte(t,n_forced*${segmentSeconds})`,
   ];
 }
 

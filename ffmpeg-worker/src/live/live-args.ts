@@ -1,4 +1,10 @@
-import { keyframeInterval, rungOutputArgs, SEGMENT_FILENAME, VARIANT_PLAYLIST } from "../ffmpeg-args.ts";
+import {
+  keyframeInterval,
+  rungOutputArgs,
+  SEGMENT_FILENAME,
+  VARIANT_PLAYLIST,
+  x264AlignedArgs,
+} from "../ffmpeg-args.ts";
 import type { Rung } from "../ladder.ts";
 import type { Fraction } from "../probe.ts";
 
@@ -47,28 +53,7 @@ export function buildLiveArgs(options: LiveArgsOptions): string[] {
     graph,
   ];
   args.push(...rungOutputArgs(rungs, hasAudio));
-  args.push(
-    "-c:v",
-    "libx264",
-    "-preset",
-    preset,
-    "-tune",
-    "zerolatency",
-    "-profile:v",
-    "high",
-    "-pix_fmt",
-    "yuv420p",
-    "-g",
-    String(gop),
-    "-keyint_min",
-    String(gop),
-    "-sc_threshold",
-    "0",
-    "-flags",
-    "+cgop",
-    "-force_key_frames",
-    `expr:gte(t,n_forced*${segmentSeconds})`,
-  );
+  args.push(...x264AlignedArgs(preset, gop, segmentSeconds, ["-tune", "zerolatency"]));
   if (hasAudio) args.push("-c:a", "aac", "-ac", "2", "-ar", "48000");
   args.push(
     "-map_metadata",
