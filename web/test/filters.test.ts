@@ -202,3 +202,22 @@ describe("storage and files", () => {
     assert.deepEqual(readStoredFilters(JSON.stringify(good)), { state: good, problem: null });
   });
 });
+
+describe("FilterLists errors", () => {
+  it("every custom error of the contract becomes a sentence that says what to do", async () => {
+    const { filterListsAbi } = await import("@chorus/deployments");
+    const { describeContractError } = await import("../src/lib/errors");
+    const names = filterListsAbi.flatMap((item) => (item.type === "error" ? [item.name] : []));
+    assert.ok(names.length >= 13);
+    for (const name of names) {
+      const text = describeContractError(name, []);
+      assert.doesNotMatch(text, /refused the transaction \(/, `${name} has its own sentence`);
+      assert.doesNotMatch(text, /undefined|NaN/, name);
+    }
+    const subject = `0x${Buffer.from("spoiler").toString("hex").padEnd(64, "0")}`;
+    assert.equal(
+      describeContractError("FilterListsAlreadyListed", [3n, 5, subject]),
+      "The word “spoiler” is already on list 3, so nothing changed — it is hidden for the list's subscribers already.",
+    );
+  });
+});

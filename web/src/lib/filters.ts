@@ -22,7 +22,7 @@ const wordSchema = z
   .refine((w) => new TextEncoder().encode(w).length <= 32, { error: "a word is at most 32 bytes of UTF-8" })
   .refine((w) => !/[\s\u0000-\u001f\u007f]/.test(w), { error: "a word has no spaces or control characters" });
 
-const addressSchema = z.string().refine((a) => isAddress(a, { strict: false }), { error: "isn't an address" });
+const addressSchema = z.string().refine((a): boolean => isAddress(a, { strict: false }), { error: "isn't an address" });
 const idSchema = z.string().regex(/^[1-9]\d{0,30}$/, { error: "isn't an id (a positive whole number)" });
 
 export const filterStateSchema = z.object({
@@ -355,4 +355,22 @@ export function applyEdit(state: FilterState, edit: FilterEdit): FilterState {
     case "replace":
       return normalise(edit.state);
   }
+}
+
+/** A video card's filter item: its id, creator, releasing channel, title and description, and whether a deal keeps it. */
+export function videoFilterItem(video: {
+  id: string;
+  creator: string;
+  manifest: { title: string; description: string } | null;
+  release: { channelId: string } | null;
+  storage: { status: string };
+}): FilterItem {
+  return {
+    type: "video",
+    id: video.id,
+    author: video.creator,
+    channelId: video.release?.channelId ?? null,
+    text: video.manifest ? [video.manifest.title, video.manifest.description] : [],
+    storageKept: video.storage.status !== "none",
+  };
 }
