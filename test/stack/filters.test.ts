@@ -41,6 +41,22 @@ async function connectAs(page: Page, n: 1 | 2 | 3) {
   assert.equal(await page.getByTestId("account").getAttribute("title"), ACCOUNTS[n - 1]);
 }
 
+/** Waits until React has hydrated the page (the wallet button is enabled only then), so clicks and keys are handled. */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => {
+    const button = document.querySelector<HTMLButtonElement>(
+      ".topbar [data-testid=connect], .topbar [data-testid=account]",
+    );
+    return document.readyState === "complete" && button !== null && !button.disabled;
+  });
+}
+
+/** Loads a page and waits for it to be hydrated. */
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await hydrated(page);
+}
+
 /** The card (or its placeholder) of a video on the page. */
 const card = (page: Page, title: string) => page.locator("article.card", { hasText: title });
 const placeholder = (page: Page, videoId: string) =>
@@ -120,7 +136,7 @@ describe("viewer-side filters and shared lists", () => {
   });
 
   it("a viewer without a wallet mutes an author by keyboard; their videos say why, are counted, and one is shown anyway", async () => {
-    await viewer.goto(web);
+    await open(viewer, web);
     await card(viewer, titles.c).waitFor({ timeout: 60_000 });
     await card(viewer, titles.a).waitFor();
     assert.equal(await viewer.getByTestId("account").count(), 0, "no wallet connected");
@@ -151,7 +167,7 @@ describe("viewer-side filters and shared lists", () => {
   });
 
   it("a maintainer creates a list and adds a video with a reason", async () => {
-    await maintainer.goto(`${web}/lists`);
+    await open(maintainer, `${web}/lists`);
     await connectAs(maintainer, 1);
     await maintainer.getByTestId("list-name").fill(listName);
     await maintainer.getByTestId("list-description").fill("Endings, twists and finales.");
@@ -172,7 +188,7 @@ describe("viewer-side filters and shared lists", () => {
   });
 
   it("the viewer subscribes: the video is hidden by the list with its reason, and counted", async () => {
-    await viewer.goto(`${web}/lists`);
+    await open(viewer, `${web}/lists`);
     await viewer.locator(`[data-testid=list-row][data-list-id="${listId}"] [data-testid=subscribe]`).click();
     assert.equal(
       await viewer
@@ -180,7 +196,7 @@ describe("viewer-side filters and shared lists", () => {
         .getAttribute("aria-pressed"),
       "true",
     );
-    await viewer.goto(web);
+    await open(viewer, web);
     await placeholder(viewer, ids.c).waitFor();
     assert.equal(
       await placeholder(viewer, ids.c).locator("p").first().innerText(),
@@ -193,7 +209,7 @@ describe("viewer-side filters and shared lists", () => {
   });
 
   it("export, then import into a fresh browser, restores the subscription and the mute", async () => {
-    await viewer.goto(`${web}/filters`);
+    await open(viewer, `${web}/filters`);
     await viewer.locator(`[data-testid=subscription][data-list-id="${listId}"]`).waitFor();
     const [download] = await Promise.all([
       viewer.waitForEvent("download"),
@@ -203,7 +219,8 @@ describe("viewer-side filters and shared lists", () => {
     await download.saveAs(exported);
 
     const fresh = await newPage();
-    await fresh.goto(`${web}/filters`);
+    await open(fresh, `${web}/filters`);
+    await fresh.locator("[data-testid=filters-page][data-ready=true]").waitFor();
     await fresh.getByTestId("no-subscriptions").waitFor();
     await fresh.getByTestId("import-filters").setInputFiles(exported);
     assert.match(
@@ -211,13 +228,13 @@ describe("viewer-side filters and shared lists", () => {
       /^Imported chorus-filters\.json: 1 lists, 1 authors/,
     );
     await fresh.locator(`[data-testid=subscription][data-list-id="${listId}"]`).waitFor();
-    await fresh.goto(web);
+    await open(fresh, web);
     await placeholder(fresh, ids.c).waitFor();
     assert.match(await placeholder(fresh, ids.c).innerText(), /reveals the ending/);
     await placeholder(fresh, ids.a).waitFor();
 
     // A file that isn't a filters export is refused with what was wrong; the filters stay.
-    await fresh.goto(`${web}/filters`);
+    await open(fresh, `${web}/filters`);
     await fresh.getByTestId("import-filters").setInputFiles({
       name: "other.json",
       mimeType: "application/json",
@@ -232,7 +249,7 @@ describe("viewer-side filters and shared lists", () => {
 
   it("account 2 reports a video to the list; the maintainer sees the report and accepts it", async () => {
     await connectAs(maintainer, 2);
-    await maintainer.goto(web);
+    await open(maintainer, web);
     await card(maintainer, titles.b).getByTestId("video-menu").click();
     await maintainer.getByTestId("report-video").click();
     const dialog = maintainer.getByTestId("report-dialog");

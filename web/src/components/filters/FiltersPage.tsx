@@ -17,7 +17,7 @@ export function FiltersPage() {
   const { statuses } = useSubscribedLists();
 
   return (
-    <div className="page page-narrow">
+    <div className="page page-narrow" data-testid="filters-page" data-ready={hydrated}>
       <div className="page-header">
         <h1>Filters</h1>
         <p>
