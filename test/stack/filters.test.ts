@@ -57,6 +57,22 @@ async function open(page: Page, url: string) {
   await hydrated(page);
 }
 
+/** The page doesn't scroll sideways in the 360 px window (what sticks out is named on failure). */
+async function assertFits(page: Page, label: string) {
+  const m = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    over: [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(" ").join(".")}`)
+      .slice(-4),
+  }));
+  assert.ok(
+    m.scrollWidth <= m.innerWidth,
+    `${label}: ${m.scrollWidth} px wide in ${m.innerWidth} px: ${m.over.join(", ")}`,
+  );
+}
+
 /** The card (or its placeholder) of a video on the page. */
 const card = (page: Page, title: string) => page.locator("article.card", { hasText: title });
 const placeholder = (page: Page, videoId: string) =>
@@ -162,8 +178,7 @@ describe("viewer-side filters and shared lists", () => {
     await card(viewer, titles.a).waitFor();
     assert.equal(await placeholder(viewer, ids.b).count(), 1, "the other stays hidden");
     assert.match(await viewer.getByTestId("hidden-count").innerText(), /^1 hidden \(1 muted author\)/);
-    const fits = await viewer.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-    assert.ok(fits, "the home page with placeholders fits 360 px");
+    await assertFits(viewer, "home with placeholders");
   });
 
   it("a maintainer creates a list and adds a video with a reason", async () => {
@@ -185,6 +200,7 @@ describe("viewer-side filters and shared lists", () => {
     await maintainer.getByTestId("add-entry").click();
     await maintainer.locator("[data-testid=add-entry-status][data-step=indexed]").waitFor({ timeout: 60_000 });
     await maintainer.locator(`[data-testid=entry][data-value="${ids.c}"]`).waitFor();
+    await assertFits(maintainer, "a list's page with the maintainer's tools");
   });
 
   it("the viewer subscribes: the video is hidden by the list with its reason, and counted", async () => {
@@ -196,6 +212,7 @@ describe("viewer-side filters and shared lists", () => {
         .getAttribute("aria-pressed"),
       "true",
     );
+    await assertFits(viewer, "/lists");
     await open(viewer, web);
     await placeholder(viewer, ids.c).waitFor();
     assert.equal(
@@ -211,6 +228,7 @@ describe("viewer-side filters and shared lists", () => {
   it("export, then import into a fresh browser, restores the subscription and the mute", async () => {
     await open(viewer, `${web}/filters`);
     await viewer.locator(`[data-testid=subscription][data-list-id="${listId}"]`).waitFor();
+    await assertFits(viewer, "/filters");
     const [download] = await Promise.all([
       viewer.waitForEvent("download"),
       viewer.getByTestId("export-filters").click(),
@@ -256,6 +274,7 @@ describe("viewer-side filters and shared lists", () => {
     await dialog.getByTestId("report-list").locator(`option[value="${listId}"]`).waitFor({ state: "attached" });
     await dialog.getByTestId("report-list").selectOption(listId);
     await dialog.getByTestId("report-reason").fill("the lamp scene spoils the finale");
+    await assertFits(maintainer, "the report dialog");
     await dialog.getByTestId("report-submit").click();
     await dialog.locator("[data-testid=report-status][data-step=indexed]").waitFor({ timeout: 60_000 });
     await dialog.getByTestId("report-list-link").click();
