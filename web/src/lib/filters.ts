@@ -13,7 +13,7 @@ import { z } from "zod";
 
 const STORAGE_VERSION = 1;
 /** What an exported file says it is. */
-export const EXPORT_SCHEMA = "chorus.filters/1";
+const EXPORT_SCHEMA = "chorus.filters/1";
 
 /** A word as the FilterLists contract takes it, after folding: 1–32 bytes of UTF-8, no space, control or zero byte. */
 const wordSchema = z
@@ -25,7 +25,7 @@ const wordSchema = z
 const addressSchema = z.string().refine((a): boolean => isAddress(a, { strict: false }), { error: "isn't an address" });
 const idSchema = z.string().regex(/^[1-9]\d{0,30}$/, { error: "isn't an id (a positive whole number)" });
 
-export const filterStateSchema = z.object({
+const filterStateSchema = z.object({
   version: z.literal(STORAGE_VERSION),
   mutedAuthors: z.array(addressSchema).max(10_000),
   mutedChannels: z.array(idSchema).max(10_000),
@@ -50,7 +50,7 @@ export const EMPTY_FILTERS: FilterState = {
 };
 
 /** The file "Export" writes: the state under a schema name, so an import can tell it from any other JSON. */
-export const filterExportSchema = filterStateSchema.omit({ version: true }).extend({
+const filterExportSchema = filterStateSchema.omit({ version: true }).extend({
   schema: z.literal(EXPORT_SCHEMA),
 });
 
@@ -112,7 +112,7 @@ export function readStoredFilters(raw: string | null): { state: FilterState; pro
 const unique = <T>(values: T[]) => [...new Set(values)];
 
 /** One spelling per thing: checksummed addresses, folded words, no duplicates. */
-export function normalise(state: FilterState): FilterState {
+function normalise(state: FilterState): FilterState {
   const subs = new Map(state.subscriptions.map((s) => [s.id, s]));
   return {
     ...state,
@@ -126,7 +126,7 @@ export function normalise(state: FilterState): FilterState {
 // ---- words ----
 
 /** How words are compared: Unicode-normalised (NFKC, so look-alike width forms match) and lower-cased. */
-export function foldWord(word: string): string {
+function foldWord(word: string): string {
   return word.normalize("NFKC").toLowerCase().trim().replace(/^#/, "");
 }
 
