@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { GoLiveLink } from "./golive/GoLiveLink";
 import { ChannelsIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
 import { WalletButton } from "./WalletButton";
@@ -29,6 +30,7 @@ export function TopBar() {
           <UploadIcon size={18} />
           <span className="nav-label">Upload</span>
         </Link>
+        <GoLiveLink />
         <WalletButton />
       </nav>
     </header>
