@@ -73,9 +73,9 @@ export class WebmPublisher {
 }
 
 /** Silence after which a browser connection counts as dropped (a part comes every ~250 ms). */
-export const BROWSER_IDLE_MS = 10_000;
+const BROWSER_IDLE_MS = 10_000;
 /** Largest part: a 250 ms chunk is ~100 KB at 3 Mbit/s; 8 MiB tolerates a stalled recorder's catch-up. */
-export const MAX_PART_BYTES = 8 * 1024 * 1024;
+const MAX_PART_BYTES = 8 * 1024 * 1024;
 
 const CONNECTION = /^[A-Za-z0-9_-]{8,64}$/;
 

@@ -14,7 +14,7 @@ import {
 
 export type { LiveKeyProof, LiveSession };
 
-export class LiveWorkerError extends Error {
+class LiveWorkerError extends Error {
   constructor(
     message: string,
     /** HTTP status, or null when the worker could not be reached. */

@@ -25,7 +25,7 @@ import { type TxPlan, UserFacingError } from "./useContractTx";
 
 type ByChain = Record<string, { Streams?: { address: Address } } | undefined>;
 
-export function streamsAddress(chainId: number): Address | null {
+function streamsAddress(chainId: number): Address | null {
   return (deployments as ByChain)[String(chainId)]?.Streams?.address ?? null;
 }
 
