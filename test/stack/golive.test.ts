@@ -202,12 +202,15 @@ describe("going live from the web app", () => {
     await watcher.goto(`${stack!.urls.web}/`);
     await watcher.locator("h1").waitFor();
     assert.equal(await watcher.getByTestId(`live-now-${streamId}`).count(), 0, "the row no longer lists it");
+    await page.getByTestId("golive-again").click();
+    await page.getByTestId("golive-setup").waitFor();
   });
 
   it("shows OBS the server URL and a hidden stream key that an RTMP encoder streams with", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.getByTestId("golive-again").click();
+    await page.goto(`${stack!.urls.web}/go-live`);
     const streamId = await startStream(`OBS evening ${Date.now()}`);
+    await page.getByTestId("golive-tab-obs").click();
     const key = page.getByTestId("obs-key");
     assert.equal(await key.getAttribute("type"), "password", "the key is hidden until revealed");
     await page.getByTestId("obs-reveal").click();

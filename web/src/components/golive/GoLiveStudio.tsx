@@ -149,7 +149,7 @@ function Studio() {
   };
 
   // ---- before Start: title and where ----
-  if (!session || start.tx.step === "failed" || start.tx.step === "signing" || start.tx.step === "pending") {
+  if (!session || !started) {
     const busy = Boolean(preparing) || start.busy;
     return (
       <form
