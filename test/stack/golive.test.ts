@@ -206,10 +206,14 @@ describe("going live from the web app", () => {
     await page.getByTestId("golive-setup").waitFor();
   });
 
-  it("shows OBS the server URL and a hidden stream key that an RTMP encoder streams with", async () => {
+  it("comes back to the stream after a reload, and shows OBS the server URL and a hidden stream key that an RTMP encoder streams with", async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${stack!.urls.web}/go-live`);
     const streamId = await startStream(`OBS evening ${Date.now()}`);
+    // A reload comes back to the started stream (its status and End button), not to a new form.
+    await page.reload();
+    await page.getByTestId("golive-status").waitFor();
+    assert.equal(await page.getByTestId("golive-stream-link").locator("a").getAttribute("href"), `/live/${streamId}`);
     await page.getByTestId("golive-tab-obs").click();
     const key = page.getByTestId("obs-key");
     assert.equal(await key.getAttribute("type"), "password", "the key is hidden until revealed");

@@ -9,7 +9,7 @@ import { usePublicConfig } from "@/components/ConfigContext";
 import { useSubmittableChannels } from "@/components/PostToPicker";
 import { TxStatus } from "@/components/TxStatus";
 import { useWallet, WalletGate } from "@/components/WalletGate";
-import { channelName } from "@/lib/indexer";
+import { callIndexer, channelName } from "@/lib/indexer";
 import {
   createLiveSession,
   endLiveSession,
@@ -30,6 +30,28 @@ const TITLE_MAX_BYTES = 200;
 const NO_ENCODER_AFTER_MS = 30_000;
 
 type Where = { kind: "own" } | { kind: "channel"; channelId: string; name: string };
+
+/**
+ * The stream this browser started, kept across a reload (localStorage, per wallet) so that the page comes back to its
+ * status and End button instead of a new form while the stream is still live on chain. Nothing secret: the worker
+ * session's id (the worker, on loopback, holds the key).
+ */
+const RESUME_KEY = "chorus.goLive";
+interface Resume {
+  creator: string;
+  sessionId: string;
+  streamId: string;
+  title: string;
+  where: Where;
+}
+function readResume(creator: string): Resume | null {
+  try {
+    const saved = JSON.parse(localStorage.getItem(RESUME_KEY) ?? "null") as Resume | null;
+    return saved && saved.creator === creator ? saved : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * /go-live: title and where → Start (a worker session, the stream key's proof for this wallet, one `Streams.start`
@@ -69,7 +91,45 @@ function Studio() {
   const titleBytes = new TextEncoder().encode(title.trim()).length;
   const titleError =
     titleBytes > TITLE_MAX_BYTES ? `The title is too long (${titleBytes} of ${TITLE_MAX_BYTES} bytes).` : null;
-  const started = start.tx.step === "confirmed" || start.tx.step === "indexed" ? start.tx.result : null;
+  const [resumed, setResumed] = useState<Started | null>(null);
+  const started = start.tx.step === "confirmed" || start.tx.step === "indexed" ? start.tx.result : resumed;
+
+  // After a reload: back to the stream this wallet started here, unless it has ended on chain since.
+  useEffect(() => {
+    if (!address) return;
+    const saved = readResume(address);
+    if (!saved) return;
+    let cancelled = false;
+    void (async () => {
+      const [onChain, worker] = await Promise.all([
+        callIndexer(config.indexerUrl, "getStream", { params: { id: saved.streamId } }),
+        getLiveSession(config.workerUrl, saved.sessionId).catch(() => null),
+      ]);
+      if (cancelled) return;
+      if (!onChain.ok || !onChain.data.live || !worker) {
+        if (onChain.ok && !onChain.data.live) localStorage.removeItem(RESUME_KEY);
+        return;
+      }
+      setSession(worker);
+      setTitle(saved.title);
+      setWhere(saved.where);
+      setResumed({ streamId: saved.streamId });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [address, config.indexerUrl, config.workerUrl]);
+
+  // Remember the started stream; forget it once it has ended on chain.
+  const startedId = start.tx.step === "confirmed" || start.tx.step === "indexed" ? start.tx.result.streamId : null;
+  useEffect(() => {
+    if (!startedId || !session || !address) return;
+    const saved: Resume = { creator: address, sessionId: session.id, streamId: startedId, title: title.trim(), where };
+    localStorage.setItem(RESUME_KEY, JSON.stringify(saved));
+  }, [startedId, session, address, title, where]);
+  useEffect(() => {
+    if (end.tx.step === "indexed") localStorage.removeItem(RESUME_KEY);
+  }, [end.tx.step]);
 
   const status = useQuery({
     queryKey: ["live-session", session?.id],
@@ -142,6 +202,7 @@ function Studio() {
 
   const restart = () => {
     setSession(null);
+    setResumed(null);
     setTitle("");
     setProblem(null);
     start.reset();
