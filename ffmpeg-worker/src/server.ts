@@ -46,7 +46,7 @@ export interface ApiServer {
 
 const DETAILS_BODY_LIMIT = 64 * 1024;
 const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
-const ALLOWED_HEADERS = "Content-Type, X-Filename";
+const ALLOWED_HEADERS = "Content-Type, X-Filename, X-Stream-Key";
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { config, store, runner, tools, storageRoots } = options;
@@ -100,7 +100,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return;
     }
     if (parts[0] === "live" && options.live) {
-      const answer = await options.live.route(method, parts.slice(1));
+      const answer = await options.live.route(method, parts.slice(1), req, url);
       sendJson(res, answer.status, answer.body);
       return;
     }

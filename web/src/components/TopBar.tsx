@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { FiltersLink } from "./filters/FiltersLink";
+import { GoLiveLink } from "./golive/GoLiveLink";
 import { ChannelsIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
 import { WalletButton } from "./WalletButton";
@@ -31,6 +32,7 @@ export function TopBar() {
           <UploadIcon size={18} />
           <span className="nav-label">Upload</span>
         </Link>
+        <GoLiveLink />
         <WalletButton />
       </nav>
     </header>

@@ -6,6 +6,7 @@ import { VideoGrid } from "@/components/VideoCard";
 import { UploadIcon } from "@/components/Icons";
 import { callIndexer, isIndexerReady } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
+import { LiveNow } from "@/components/LiveNow";
 
 export default async function HomePage() {
   const config = await getServerConfig();
@@ -20,6 +21,7 @@ export default async function HomePage() {
         <h1>Latest videos</h1>
         <p>Newest first · published on-chain, played from IPFS</p>
       </div>
+      <LiveNow />
 
       {!page.ok ? (
         <IndexerError

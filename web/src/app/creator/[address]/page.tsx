@@ -13,6 +13,7 @@ import { VideoGrid } from "@/components/VideoCard";
 import { plural, shortAddress } from "@/lib/format";
 import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
+import { LiveNow } from "@/components/LiveNow";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
   const { address } = await params;
@@ -69,6 +70,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
           </div>
         </div>
       </header>
+      <LiveNow creator={address} />
 
       <h2 className="section-title">Videos</h2>
       {!page.ok ? (
