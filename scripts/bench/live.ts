@@ -177,17 +177,22 @@ export async function benchLive(options: LiveBenchOptions): Promise<Result[]> {
   encoder.stderr?.on("data", (d: Buffer) => {
     encoderError += d.toString();
   });
-  const encoderDone = once(encoder, "close");
+  let encoderClosed = false;
+  const encoderDone = once(encoder, "close").then(() => {
+    encoderClosed = true;
+  });
+  // An encoder stopped early (the clean-up, an error) closes the pipe: the camera stops, nothing throws.
+  encoder.stdin?.on("error", () => {});
   cleanup.add("live encoder", () => encoder.kill("SIGKILL"));
   const captured: number[] = [];
   const camera = (async () => {
     const start = Date.now();
-    for (let n = 0; n < totalFrames; n++) {
+    for (let n = 0; n < totalFrames && !encoderClosed; n++) {
       const due = start + (n * 1000) / FPS;
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
       captured[n] = Date.now();
-      if (!encoder.stdin?.write(frame(n))) await once(encoder.stdin!, "drain");
+      if (!encoder.stdin?.write(frame(n))) await Promise.race([once(encoder.stdin!, "drain"), encoderDone]);
     }
     encoder.stdin?.end();
   })();
@@ -253,6 +258,8 @@ export async function benchLive(options: LiveBenchOptions): Promise<Result[]> {
     .filter((ms) => ms >= 0 && ms < 30_000);
   if (latencies.length < seconds * FPS * 0.5)
     throw new Error(`only ${latencies.length} frames read back (expected about ${seconds * FPS})`);
+  // Frames the player showed out of those the camera made in the same span: stalls and dropped frames lower it.
+  const shownShare = latencies.length / (seconds * FPS);
   const sorted = [...latencies].sort((a, b) => a - b);
   const p50 = percentile(sorted, 0.5);
   const p95 = percentile(sorted, 0.95);
@@ -261,11 +268,12 @@ export async function benchLive(options: LiveBenchOptions): Promise<Result[]> {
   const cpuPerMediaSecond = cpuSeconds / mediaSeconds;
   const status = stream.status();
   log(
-    `live: p50 ${p50} ms, p95 ${p95} ms over ${latencies.length} frames; ${stalls} stalls; hls.js latency at the end ${latency.toFixed(2)} s; ladder CPU ${cpuPerMediaSecond.toFixed(2)} s per media second (${session.renditions.length || status.renditions.length} rungs)`,
+    `live: p50 ${p50} ms, p95 ${p95} ms over ${latencies.length} frames (${(shownShare * 100).toFixed(1)} % of those made); ${stalls} stalls; hls.js latency at the end ${latency.toFixed(2)} s; ladder CPU ${cpuPerMediaSecond.toFixed(2)} s per media second (${session.renditions.length || status.renditions.length} rungs)`,
   );
 
   const details = {
     frames: latencies.length,
+    shownShare: round(shownShare, 3),
     stalls,
     hlsLatencyAtEndSeconds: round(latency, 2),
     ladderCpuSecondsPerMediaSecond: round(cpuPerMediaSecond, 3),
@@ -291,7 +299,14 @@ export async function benchLive(options: LiveBenchOptions): Promise<Result[]> {
     judge({
       id: "live-glass-to-player-p50",
       name: "live: glass to player (capture → shown in Chromium from a second node), p50",
-      measured: { label: "p50", value: p50, unit: "ms", statistic: "median", samples: sorted },
+      // One sample in 30 (about one a second) of the sorted latencies: the distribution, not 1,800 numbers.
+      measured: {
+        label: "p50",
+        value: p50,
+        unit: "ms",
+        statistic: "median",
+        samples: sorted.filter((_, i) => i % 30 === 0),
+      },
       ratio: round(p50 / 1000),
       goal: { text: "p50 ≤ 3 s", on: "measured", op: "≤", threshold: 3000 },
       ...common,
@@ -303,7 +318,7 @@ export async function benchLive(options: LiveBenchOptions): Promise<Result[]> {
       ratio: round(p95 / 1000),
       goal: { text: "p95 ≤ 4 s", on: "measured", op: "≤", threshold: 4000 },
       ...common,
-      notes: `ladder CPU ${cpuPerMediaSecond.toFixed(2)} CPU-s per media second; ${stalls} stalls`,
+      notes: `ladder CPU ${cpuPerMediaSecond.toFixed(2)} CPU-s per media second; ${stalls} stalls; ${(shownShare * 100).toFixed(1)} % of frames shown`,
     }),
   ];
 }
