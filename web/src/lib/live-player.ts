@@ -6,7 +6,7 @@ import type { HlsConfig } from "hls.js";
  * hls.js at the live edge of 1 s segments (LIVE_SEGMENT_SECONDS). Measured with `npm run bench -- live` (figures in
  * web/README.md, "Live"): `liveSyncDurationCount` 2 plays two segments behind the newest one listed, p50 2.6–3.1 s
  * glass to player; 1 gains ~1 s (p50 1.8–1.9 s) but, on this loaded machine, froze more (80 % of frames shown against
- * 84–98 %): a one-segment margin leaves no room for a playlist reload that comes a little late. 2 until a quiet machine
+ * 83–98 %): a one-segment margin leaves no room for a playlist reload that comes a little late. 2 until a quiet machine
  * says otherwise. `lowLatencyMode` turns on hls.js's catch-up (playback up to
  * `maxLiveSyncPlaybackRate` while further behind than the target and more than a second is buffered); a stall raises
  * the target by `liveSyncOnStallIncrease`, at most one segment. Never native HLS: no latency control there.

@@ -18,10 +18,15 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const { id, file } = await params;
   const match = /^(.+)\.m3u8$/.exec(file);
   if (!match?.[1]) return jsonError(404, `No such file: ${file}. Ask for master.m3u8 or <rendition>.m3u8.`);
+  let name: string;
+  try {
+    name = decodeURIComponent(match[1]);
+  } catch {
+    return jsonError(400, `"${file}" is not a valid playlist name.`);
+  }
   const found = await relayedStream(id);
   if (!found.ok) return jsonError(found.status, found.error);
   const { stream } = found;
-  const name = decodeURIComponent(match[1]);
 
   if (name === "master") {
     const deadline = Date.now() + FIRST_SEGMENT_WAIT_MS;
