@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deployments, streamsAbi } from "@chorus/deployments";
+import { resolveMediaTools } from "@chorus/ffmpeg-worker";
 import { liveSessionResponseSchema, type LiveSession } from "@chorus/protocol";
 import type { Page } from "playwright-core";
 import { createPublicClient, http, parseEventLogs } from "viem";
@@ -22,9 +23,13 @@ import { addressOf, CREATOR_KEY, send } from "../lib/chain.ts";
 const STREAMS = deployments[31337].Streams.address;
 
 /** ffmpeg as OBS: a generated 640×360 picture and tone in real time over RTMP, for up to `seconds`. */
-function publishRtmp(url: string, seconds: number): { child: ChildProcess; done: Promise<number | null> } {
+function publishRtmp(
+  ffmpeg: string,
+  url: string,
+  seconds: number,
+): { child: ChildProcess; done: Promise<number | null> } {
   // biome-ignore format: one ffmpeg flag and its value per line would be unreadable here
-  const child = spawn("ffmpeg", [
+  const child = spawn(ffmpeg, [
     "-hide_banner", "-loglevel", "error", "-re",
     "-f", "lavfi", "-i", `testsrc2=size=640x360:rate=30:duration=${seconds}`,
     "-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
@@ -105,7 +110,7 @@ describe("watching a live stream", () => {
     streamId = String(started?.args.streamId);
     await until(async () => (await fetch(`${stack!.urls.indexer}/streams/${streamId}`)).ok, "the indexer's stream");
 
-    publisher = publishRtmp(`${session.rtmpUrl}/${session.obsStreamKey}`, 120);
+    publisher = publishRtmp((await resolveMediaTools()).ffmpeg.path, `${session.rtmpUrl}/${session.obsStreamKey}`, 120);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(30_000);

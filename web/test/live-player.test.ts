@@ -1,12 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isAtLiveEdge, LIVE_HLS_CONFIG, liveView, roomPeersLabel } from "../src/lib/live-player.ts";
+import {
+  BEHIND_LIVE_SLACK_SECONDS,
+  isAtLiveEdge,
+  LIVE_HLS_CONFIG,
+  liveView,
+  roomPeersLabel,
+} from "../src/lib/live-player.ts";
 
 describe("live player pieces", () => {
   it("is at the live edge while playing within the slack of the target latency, and not when paused or far behind", () => {
     assert.equal(isAtLiveEdge({ paused: false, latency: 2.4, targetLatency: 2 }), true);
-    assert.equal(isAtLiveEdge({ paused: false, latency: 4.4, targetLatency: 2 }), true);
-    assert.equal(isAtLiveEdge({ paused: false, latency: 4.6, targetLatency: 2 }), false);
+    const limit = 2 + BEHIND_LIVE_SLACK_SECONDS;
+    assert.equal(isAtLiveEdge({ paused: false, latency: limit - 0.1, targetLatency: 2 }), true);
+    assert.equal(isAtLiveEdge({ paused: false, latency: limit + 0.1, targetLatency: 2 }), false);
     assert.equal(isAtLiveEdge({ paused: true, latency: 2, targetLatency: 2 }), false);
     assert.equal(isAtLiveEdge({ paused: false, latency: Number.NaN, targetLatency: null }), true, "not measured yet");
   });

@@ -53,7 +53,7 @@ export function roomPeersLabel(peers: number | null): string | null {
 }
 
 /** What /api/live/[id]/status answers (app/api/live/[id]/status/route.ts). */
-export interface LiveStatus {
+interface LiveStatus {
   state: "waiting" | "live" | "silent" | "ended";
   segments: number;
   gaps: number;
