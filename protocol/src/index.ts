@@ -5,3 +5,4 @@ export * from "./contracts.ts";
 export * from "./api.ts";
 export * from "./api-routes.ts";
 export * from "./live.ts";
+export * from "./chat.ts";
