@@ -33,13 +33,14 @@ type Connection = "connecting" | "open" | "reconnecting" | { failed: string };
  * A stream's live chat: read without a wallet; write with an anonymous key made in this browser, or under the wallet's
  * address after one delegation signature. The feed comes from this site's server (`/api/live/{id}/chat`, server-sent
  * events), which verifies every message; muted speakers are hidden unless the reader chooses to see them; the
- * streamer's browser (the one whose worker holds the stream key) gets pin and mute buttons. Text is rendered as text.
+ * streamer (the creator's wallet, in a browser whose worker holds the stream key) gets pin and mute buttons. Text is
+ * rendered as text, never as HTML.
  */
 export function LiveChat({
   stream,
   fill = false,
 }: {
-  stream: Pick<Stream, "id" | "room" | "streamKey">;
+  stream: Pick<Stream, "id" | "room" | "streamKey" | "creator">;
   /** Fill the container's height (the pop-out page) instead of a list capped at 60% of the window. */
   fill?: boolean;
 }) {
@@ -55,7 +56,7 @@ export function LiveChat({
   const [anonymous, setAnonymous] = useState<Hex | null>(null);
   const [walletIdentity, setWalletIdentity] = useState<{ key: Hex; delegation: ChatDelegation } | null>(null);
   const [asWallet, setAsWallet] = useState(true);
-  const [streamerSession, setStreamerSession] = useState<string | null>(null);
+  const [workerSession, setWorkerSession] = useState<string | null>(null);
   const [handles, setHandles] = useState<Record<string, string | null>>({});
   const [now, setNow] = useState(() => Date.now());
   const listRef = useRef<HTMLOListElement>(null);
@@ -96,7 +97,7 @@ export function LiveChat({
   useEffect(() => {
     const controller = new AbortController();
     findStreamerSession(config.workerUrl, stream.streamKey, controller.signal).then((id) => {
-      if (!controller.signal.aborted) setStreamerSession(id);
+      if (!controller.signal.aborted) setWorkerSession(id);
     });
     return () => controller.abort();
   }, [config.workerUrl, stream.streamKey]);
@@ -172,6 +173,11 @@ export function LiveChat({
       setError("Your wallet did not sign, so you still chat anonymously. Try again to chat under your address.");
     }
   };
+
+  // The streamer's controls: the stream's creator, in a browser whose worker holds the stream key (it signs the
+  // moderation). The worker's API has no authentication of its own; the wallet check keeps the buttons to the streamer.
+  const streamerSession =
+    workerSession && wallet.address?.toLowerCase() === stream.creator.toLowerCase() ? workerSession : null;
 
   const moderateLine = useCallback(
     async (request: Parameters<typeof moderate>[3]) => {
@@ -259,6 +265,7 @@ export function LiveChat({
                     <button
                       type="button"
                       className={styles.tool}
+                      data-testid="chat-pin"
                       aria-label={`Pin the message from ${name(line)}`}
                       onClick={() => moderateLine({ kind: "pin", target: line.id })}
                     >
@@ -267,6 +274,7 @@ export function LiveChat({
                     <button
                       type="button"
                       className={styles.tool}
+                      data-testid="chat-mute"
                       aria-label={muted ? `Unmute ${name(line)}` : `Mute ${name(line)} for 10 minutes`}
                       onClick={() =>
                         moderateLine({ kind: "mute", target: line.speaker, until: muted ? 0 : Date.now() + MUTE_MS })
@@ -289,8 +297,13 @@ export function LiveChat({
 
       {hiddenCount > 0 || showMuted ? (
         <label className={styles.reveal}>
-          <input type="checkbox" checked={showMuted} onChange={(e) => setShowMuted(e.target.checked)} /> Show muted
-          messages ({hiddenCount} hidden by the streamer)
+          <input
+            type="checkbox"
+            data-testid="chat-show-muted"
+            checked={showMuted}
+            onChange={(e) => setShowMuted(e.target.checked)}
+          />{" "}
+          Show muted messages ({hiddenCount} hidden by the streamer)
         </label>
       ) : null}
 
@@ -300,6 +313,7 @@ export function LiveChat({
         </label>
         <input
           id={`chat-input-${stream.id}`}
+          data-testid="chat-input"
           className={styles.input}
           value={draft}
           onChange={(e) => setDraft(e.target.value.replace(/[\r\n]+/g, " "))}
@@ -308,7 +322,12 @@ export function LiveChat({
           aria-describedby={`chat-count-${stream.id}`}
           aria-invalid={over}
         />
-        <button type="submit" className="btn btn-primary" disabled={!identity || !draft.trim() || over || sending}>
+        <button
+          type="submit"
+          data-testid="chat-send"
+          className="btn btn-primary"
+          disabled={!identity || !draft.trim() || over || sending}
+        >
           {sending ? "Sending…" : "Chat"}
         </button>
         <span id={`chat-count-${stream.id}`} className={over ? `${styles.count} ${styles.over}` : styles.count}>
@@ -317,7 +336,7 @@ export function LiveChat({
         </span>
       </form>
       {error ? (
-        <p className={styles.error} role="alert">
+        <p className={styles.error} role="alert" data-testid="chat-error">
           {error}
         </p>
       ) : null}
@@ -354,6 +373,7 @@ export function LiveChat({
                   {" "}
                   <button
                     type="button"
+                    data-testid="chat-delegate"
                     className={styles.link}
                     onClick={startDelegation}
                     disabled={signMessage.isPending}
@@ -370,7 +390,11 @@ export function LiveChat({
           </>
         )}
         {droppedTotal > 0 && view.drops ? (
-          <span className={styles.drops} title="Messages this server refused: they never reach your screen.">
+          <span
+            className={styles.drops}
+            data-testid="chat-drops"
+            title="Messages this server refused: they never reach your screen."
+          >
             {" "}
             · dropped:{" "}
             {Object.entries(view.drops)
