@@ -142,7 +142,7 @@ export async function sendChat(
 }
 
 /** Posts signed bytes (a line, or the streamer's pin or mute) to this server's chat route. */
-export async function postSigned(streamId: string, bytes: Uint8Array | string): Promise<void> {
+async function postSigned(streamId: string, bytes: Uint8Array | string): Promise<void> {
   let response: Response;
   try {
     response = await fetch(`/api/live/${streamId}/chat`, {

@@ -24,7 +24,7 @@ export interface ChatPin {
   line: ChatLine | null;
 }
 
-export interface ChatMute {
+interface ChatMute {
   target: string;
   until: number;
 }

@@ -42,7 +42,7 @@ const RESUBSCRIBE_MS = 2000;
 const KEEPALIVE_MS = 15_000;
 
 /** What a reader is told when the relay refuses a message: what happened and what to do. */
-export function dropSentence(reason: ChatDropReason, detail: string): string {
+function dropSentence(reason: ChatDropReason, detail: string): string {
   switch (reason) {
     case "rate-limited":
       return `Slow down: ${CHAT_RATE.perSecond} message per second (${CHAT_RATE.burst} in a row at most). Wait a moment, then send again.`;
