@@ -114,6 +114,8 @@ describe("live chat end to end", () => {
     assert.match(await lines(streamer, "hello from the viewer").innerText(), /anonymous · [0-9a-f]{6}/);
     assert.equal(await viewer.getByLabel("Send a message").inputValue(), "", "the draft clears once sent");
     assert.ok(posted, "the viewer's browser posted its signed message");
+    // At 360 px wide nothing scrolls sideways.
+    assert.ok(await viewer.evaluate(() => document.documentElement.scrollWidth <= 360), "the page fits 360 px");
   });
 
   it("a replayed message is refused by the route, dropped from the topic, and never shown twice", async () => {

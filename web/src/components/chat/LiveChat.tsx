@@ -244,6 +244,7 @@ export function LiveChat({
                 key={line.id}
                 className={muted ? `${styles.line} ${styles.muted}` : styles.line}
                 data-testid="chat-line"
+                data-muted={muted ? "true" : undefined}
               >
                 <time
                   className={styles.time}
