@@ -174,5 +174,7 @@ describe("live chat end to end", () => {
     await streamer.getByTestId("chat-show-muted").check();
     await lines(streamer, "hello from the viewer").waitFor();
     assert.equal(await lines(streamer, "hello from the viewer").getAttribute("data-muted"), "true");
+    // The muted viewer is told, rather than left wondering.
+    assert.match(await viewer.getByTestId("chat-muted-notice").innerText(), /The streamer muted you until/);
   });
 });

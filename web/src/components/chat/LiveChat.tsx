@@ -145,6 +145,13 @@ export function LiveChat({
     wallet.address && asWallet && walletIdentity ? walletIdentity : anonymous ? { key: anonymous } : null;
   const bytes = byteLength(draft);
   const over = bytes > MAX_CHAT_BODY_BYTES;
+  // Who this browser speaks as, to tell a muted writer that others no longer see their lines.
+  const me = identity
+    ? "delegation" in identity && identity.delegation
+      ? identity.delegation.wallet
+      : privateKeyToAccount(identity.key).address
+    : null;
+  const mutedUntil = me && isMuted(view, me, now) ? (view.mutes[me.toLowerCase()] ?? 0) : 0;
 
   const send = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -342,6 +349,13 @@ export function LiveChat({
         </p>
       ) : null}
 
+      {mutedUntil ? (
+        <p className={styles.error} role="status" data-testid="chat-muted-notice">
+          The streamer muted you until{" "}
+          {new Date(mutedUntil).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}: others don't see your
+          messages unless they choose to show muted ones.
+        </p>
+      ) : null}
       <p className={styles.identity}>
         {identity && "delegation" in identity && identity.delegation ? (
           <>
