@@ -9,6 +9,7 @@ import { InvalidDetails, parseDetails } from "./details.ts";
 import { isValidJobId, newJobId } from "./jobs.ts";
 import type { JobStore } from "./jobs.ts";
 import type { LiveManager } from "./live/manager.ts";
+import { isModerationRoute, moderationRoute } from "./live/moderation.ts";
 import { StorageRootError, type StorageRoots } from "./storage-roots.ts";
 import type { MediaTools } from "./media-tools.ts";
 import { JobConflict, type JobRunner } from "./runner.ts";
@@ -97,6 +98,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         if (error instanceof StorageRootError) throw new HttpError(error.status, error.code, error.message);
         throw error;
       }
+      return;
+    }
+    if (isModerationRoute(parts)) {
+      const answer = await moderationRoute(config.dataDir, method, parts, req);
+      sendJson(res, answer.status, answer.body);
       return;
     }
     if (parts[0] === "live" && options.live) {

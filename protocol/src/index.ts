@@ -6,3 +6,4 @@ export * from "./api.ts";
 export * from "./api-routes.ts";
 export * from "./live.ts";
 export * from "./live-start.ts";
+export * from "./chat.ts";
