@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
+import { LiveChat } from "@/components/chat/LiveChat";
 import { detailUnavailable } from "@/components/IndexerError";
 import { LiveWatch } from "@/components/live/LiveWatch";
 import { TimeAgo } from "@/components/TimeAgo";
@@ -21,8 +22,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 /**
  * /live/[id]: a live stream, for anyone (no wallet). The picture comes from this server's relay (lib/live-relay.ts,
  * /api/live/[id]/…), which verifies the stream's announcements with the key recorded on chain; title, creator and start
- * come from the indexer. The chat (another area's component) goes in the section beside the player on wide screens,
- * below it on phones.
+ * come from the indexer. The chat goes beside the player on wide screens, below it on phones; /live/[id]/chat is the same
+ * panel alone (a pop-out).
  */
 export default async function LivePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -66,7 +67,14 @@ export default async function LivePage({ params }: { params: Promise<{ id: strin
             </div>
           </div>
         </div>
-        <section aria-label="Chat" className={styles.chat} data-testid="chat-slot" />
+        <section aria-label="Chat" className={styles.chat} data-testid="chat-slot">
+          <LiveChat stream={stream} />
+          <p className={styles.popout}>
+            <Link href={`/live/${stream.id}/chat`} target="_blank">
+              Pop out the chat
+            </Link>
+          </p>
+        </section>
       </div>
     </div>
   );
