@@ -185,6 +185,13 @@ describe("stories", () => {
     );
     await follow.click();
     assert.equal(await follow.getAttribute("aria-pressed"), "true");
+    // …and the node behind this app follows the creator's stories too (it pins each while it lives).
+    await page.waitForFunction(() =>
+      /your node keeps each while it lives/.test(
+        document.querySelector('[data-testid="follow-status"]')?.textContent ?? "",
+      ),
+    );
+    assert.deepEqual((await rpc(stack!, "chorus/stories/ls")).Creators, [CREATOR.toLowerCase()]);
     await assertFits(page, "creator page");
     await page.goto(`${stack!.urls.web}/`);
     await item.waitFor();

@@ -26,6 +26,9 @@ export function CreatorStories({ creator }: { creator: Address }) {
   const now = useChainNow();
   const live = useLiveStories(creator);
   const [open, setOpen] = useState<number | null>(null);
+  const [node, setNode] = useState<{ step: "idle" | "working" | "done" } | { step: "failed"; message: string }>({
+    step: "idle",
+  });
   const opener = useRef<HTMLElement | null>(null);
   const following = follows.includes(creator);
   const own = address?.toLowerCase() === creator.toLowerCase();
@@ -43,15 +46,23 @@ export function CreatorStories({ creator }: { creator: Address }) {
           className={following ? "btn btn-small" : "btn btn-primary btn-small"}
           aria-pressed={following}
           disabled={!hydrated || !ready}
-          onClick={() => toggle(creator)}
+          onClick={() => {
+            toggle(creator);
+            setNode({ step: "working" });
+            void tellNode(creator, !following).then(setNode);
+          }}
           data-testid="follow-creator"
         >
           {following ? "Following" : "Follow"}
         </button>
-        <span className="muted">
-          {following
-            ? "Their stories lead the bar on your home page. Kept in this browser only."
-            : "Follow to see their stories on your home page (kept in this browser; no wallet needed)."}
+        <span className="muted" role="status" data-testid="follow-status">
+          {node.step === "failed" ? (
+            <span className="field-error">{node.message}</span>
+          ) : following ? (
+            `Their stories fill the bar on your home page (this browser's follow list)${node.step === "done" ? ", and your node keeps each while it lives" : ""}.`
+          ) : (
+            "Follow to see their stories on your home page (kept in this browser; no wallet needed)."
+          )}
         </span>
         {own ? (
           <Link href="/stories/new" className="btn btn-small" data-testid="creator-post-story">
@@ -86,6 +97,31 @@ export function CreatorStories({ creator }: { creator: Address }) {
       ) : null}
     </section>
   );
+}
+
+/**
+ * Tells this app's IPFS node to follow (or not) the creator's stories: it pins each while it lives, unpins it after
+ * (/api/stories/follows). The browser's follow stands either way; a node that can't is said so.
+ */
+async function tellNode(
+  creator: Address,
+  follow: boolean,
+): Promise<{ step: "done" } | { step: "failed"; message: string }> {
+  try {
+    const response = await fetch("/api/stories/follows", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ creator, follow }),
+    });
+    const body = (await response.json().catch(() => null)) as { error?: string } | null;
+    if (response.ok) return { step: "done" };
+    return {
+      step: "failed",
+      message: `${follow ? "Followed in this browser, but your node won't keep their stories" : "Unfollowed in this browser, but your node still keeps their stories"}: ${body?.error ?? `the app answered ${response.status}`}`,
+    };
+  } catch {
+    return { step: "failed", message: "Couldn't reach this web app's server to tell your node. Try again." };
+  }
 }
 
 /** The creator's Delete on their own live story (Stories.deleteStory), with the transaction's states. */
