@@ -10,9 +10,13 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deflateSync } from "node:zlib";
 import type { Page } from "playwright-core";
+import { deployments, storiesAbi } from "@chorus/deployments";
+import { CID } from "multiformats/cid";
+import { sha256 } from "multiformats/hashes/sha2";
 import { createPublicClient, http } from "viem";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { launchBrowser } from "../lib/browser.ts";
+import { cidBytes, CREATOR_KEY, send } from "../lib/chain.ts";
 
 const PHONE = { width: 360, height: 740 };
 const CREATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"; // the dev wallet's test account 1
@@ -73,6 +77,7 @@ describe("stories", () => {
   let png: string;
   let storyId = "";
   let storyCid = "";
+  let deletedId = "";
   const caption = `Low tide at the harbour ${Date.now()} <script>window.__pwned = 1</script>`;
 
   before(async () => {
@@ -142,6 +147,36 @@ describe("stories", () => {
     );
     const pins = (await rpc(stack!, "pin/ls", "?type=recursive")).Keys as Record<string, unknown>;
     assert.ok(storyCid in pins, "the picture is pinned");
+
+    // A second story, posted straight to the contract, deleted by the creator from their page's viewer.
+    const other = CID.create(1, 0x55, await sha256.digest(makePng(8))).toString();
+    await send(stack!.urls.chain, CREATOR_KEY, {
+      address: deployments[31337].Stories.address,
+      abi: storiesAbi,
+      functionName: "post",
+      args: [cidBytes(other), "to be deleted", 3600n],
+    });
+    await page.goto(`${stack!.urls.web}/creator/${CREATOR}`);
+    const newest = page.locator('[data-testid="creator-stories"] [data-testid="story-item"]').first();
+    await page.locator('[data-testid="creator-stories"] [data-testid="story-item"]').nth(1).waitFor();
+    const otherId = await newest.getAttribute("data-story-id");
+    assert.notEqual(otherId, storyId);
+    deletedId = otherId ?? "";
+    await newest.click();
+    assert.equal(await page.getByTestId("story-caption").innerText(), "to be deleted");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByTestId("delete-story").click();
+    await page.locator('[data-testid="delete-story-status"][data-step="indexed"]').waitFor({ timeout: 60_000 });
+    const listed = (await (await fetch(`${stack!.urls.indexer}/stories?creator=${CREATOR}`)).json()) as {
+      items: { id: string; status: string }[];
+    };
+    assert.deepEqual(
+      listed.items.map((s) => [s.id, s.status]),
+      [
+        [otherId, "deleted"],
+        [storyId, "live"],
+      ],
+    );
     await page.close();
   });
 
@@ -209,7 +244,10 @@ describe("stories", () => {
     };
     assert.deepEqual(
       after.items.map((s) => [s.id, s.status]),
-      [[storyId, "expired"]],
+      [
+        [deletedId, "deleted"],
+        [storyId, "expired"],
+      ],
     );
     const deadline = Date.now() + 20_000;
     for (;;) {

@@ -104,12 +104,14 @@ export function StoryViewer({
           <span style={{ width: `${lifeElapsed(story, now) * 100}%` }} />
         </div>
         <header className={styles.viewerHead}>
-          <Link href={`/creator/${story.creator}`} className={styles.viewerWho} onClick={onClose}>
-            <Avatar address={story.creator} size="sm" />
-            <span>{shortAddress(story.creator)}</span>
-          </Link>
-          <span className="muted" data-testid="story-time-left">
-            {formatAge(story.postedAt, now * 1000)} · {left}
+          <Avatar address={story.creator} size="sm" />
+          <span className={styles.viewerMeta}>
+            <Link href={`/creator/${story.creator}`} className={styles.viewerWho} onClick={onClose}>
+              {shortAddress(story.creator)}
+            </Link>
+            <span className="muted" data-testid="story-time-left">
+              {formatAge(story.postedAt, now * 1000)} · {left}
+            </span>
           </span>
           <span className="muted">
             {index + 1}/{stories.length}
