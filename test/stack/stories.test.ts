@@ -117,11 +117,24 @@ describe("stories", () => {
     await page.getByTestId("story-file").setInputFiles(notPicture);
     assert.match(await page.getByTestId("story-file-error").innerText(), /isn't a PNG, JPEG, WebP or GIF/);
 
+    // The server checks again, whatever the page did: bytes that aren't a picture, and other sites, are refused.
+    const media = (headers: Record<string, string>, body: BodyInit) =>
+      fetch(`${stack!.urls.web}/api/stories/media`, { method: "POST", headers, body });
+    const ours = { origin: stack!.urls.web!, "x-story-creator": CREATOR };
+    const svg = await media({ ...ours, "content-type": "image/png" }, "<svg onload=alert(1)>");
+    assert.equal(svg.status, 400);
+    assert.match(((await svg.json()) as { error: string }).error, /isn't a PNG, JPEG, WebP or GIF/);
+    const foreign = await media({ ...ours, origin: "https://elsewhere.example" }, new Uint8Array(makePng(8)));
+    assert.equal(foreign.status, 403);
+    const anonymous = await media({ origin: stack!.urls.web! }, new Uint8Array(makePng(8)));
+    assert.equal(anonymous.status, 400, "no X-Story-Creator");
+
     await page.getByTestId("story-file").setInputFiles(png);
     await page.getByTestId("story-caption-input").fill(caption);
     assert.equal(await page.getByTestId("story-caption-count").innerText(), `${Buffer.byteLength(caption)}/280 bytes`);
     assert.equal(await page.getByTestId("story-lifetime").inputValue(), "86400");
     await assertFits(page, "/stories/new");
+    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/post.png`, fullPage: true });
 
     await page.getByText("Use the dev wallet (test account 1)").click();
     await page.getByTestId("post-story").click();
@@ -193,6 +206,7 @@ describe("stories", () => {
     assert.match(await page.getByTestId("stories-scope").innerText(), /Recent stories from everyone/);
     assert.match((await item.getAttribute("aria-label")) ?? "", /23 h left|24 h left/);
     await assertFits(page, "home with the stories bar");
+    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/bar.png` });
 
     // Opened by keyboard: the picture, the caption as inert text, the time left and the note about expiry.
     await item.focus();
@@ -209,6 +223,7 @@ describe("stories", () => {
     assert.match(await viewer.innerText(), /An expired story may still exist on nodes that chose to keep it\./);
     assert.equal(await page.getByTestId("story-next").isDisabled(), true, "one story: nothing next");
     await assertFits(page, "the story viewer");
+    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/viewer.png` });
     await page.keyboard.press("Escape");
     await viewer.waitFor({ state: "detached" });
 
@@ -228,6 +243,7 @@ describe("stories", () => {
     );
     assert.deepEqual((await rpc(stack!, "chorus/stories/ls")).Creators, [CREATOR.toLowerCase()]);
     await assertFits(page, "creator page");
+    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/creator.png` });
     await page.goto(`${stack!.urls.web}/`);
     await item.waitFor();
     await page.locator('[data-testid="stories-bar"][data-scope="following"]').waitFor();
