@@ -134,7 +134,6 @@ describe("stories", () => {
     assert.equal(await page.getByTestId("story-caption-count").innerText(), `${Buffer.byteLength(caption)}/280 bytes`);
     assert.equal(await page.getByTestId("story-lifetime").inputValue(), "86400");
     await assertFits(page, "/stories/new");
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/post.png`, fullPage: true });
 
     await page.getByText("Use the dev wallet (test account 1)").click();
     await page.getByTestId("post-story").click();
@@ -206,7 +205,6 @@ describe("stories", () => {
     assert.match(await page.getByTestId("stories-scope").innerText(), /Recent stories from everyone/);
     assert.match((await item.getAttribute("aria-label")) ?? "", /23 h left|24 h left/);
     await assertFits(page, "home with the stories bar");
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/bar.png` });
 
     // Opened by keyboard: the picture, the caption as inert text, the time left and the note about expiry.
     await item.focus();
@@ -223,7 +221,6 @@ describe("stories", () => {
     assert.match(await viewer.innerText(), /An expired story may still exist on nodes that chose to keep it\./);
     assert.equal(await page.getByTestId("story-next").isDisabled(), true, "one story: nothing next");
     await assertFits(page, "the story viewer");
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/viewer.png` });
     await page.keyboard.press("Escape");
     await viewer.waitFor({ state: "detached" });
 
@@ -243,7 +240,6 @@ describe("stories", () => {
     );
     assert.deepEqual((await rpc(stack!, "chorus/stories/ls")).Creators, [CREATOR.toLowerCase()]);
     await assertFits(page, "creator page");
-    if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/creator.png` });
     await page.goto(`${stack!.urls.web}/`);
     await item.waitFor();
     await page.locator('[data-testid="stories-bar"][data-scope="following"]').waitFor();
