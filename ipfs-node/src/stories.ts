@@ -113,16 +113,20 @@ export class StoryPins {
     return { ...this.#state, creators: [...this.#state.creators], held: this.#state.held.map((h) => ({ ...h })) };
   }
 
-  /** Pins `cid` for the story `creator` is about to post; it goes when that story ends (or is never posted). */
-  async keep(cidText: string, address: string): Promise<{ held: boolean }> {
+  /**
+   * Pins `cid` for the story `creator` is about to post; it goes when that story ends (or is never posted). A CID that
+   * is pinned already is someone else's to keep and is left alone — unless `adopt`: the caller pinned it for this story
+   * alone (the worker pins a short video's directory as it publishes it), so the story's end unpins it.
+   */
+  async keep(cidText: string, address: string, options: { adopt?: boolean } = {}): Promise<{ held: boolean }> {
     const cid = cidOf(cidText);
     const creator = creatorOf(address);
     return this.#serial(async () => {
       const text = cid.toString();
       if (this.#state.held.some((h) => h.cid === text)) return { held: true };
-      // Pinned already by someone else (the same image kept for another reason): theirs to keep, not ours to unpin.
-      if (await this.#options.isPinned(cid)) return { held: false };
-      await this.#options.pin(cid, this.#stop.signal);
+      if (await this.#options.isPinned(cid)) {
+        if (!options.adopt) return { held: false };
+      } else await this.#options.pin(cid, this.#stop.signal);
       this.#state.held.push({ cid: text, creator, reason: "kept", heldSince: this.#nowIso() });
       await this.#save();
       return { held: true };

@@ -121,6 +121,13 @@ test("following a creator pins their live stories, unpins deleted ones, leaves o
 
   // The same image kept for the creator's own post after someone else pinned it: not ours to unpin later.
   assert.deepEqual(await pins.keep(alreadyPinned!, BOB), { held: false });
+  // Unless adopted: a short video's directory the worker pinned for this story alone goes with the story.
+  const video = await image(kubo, 8);
+  await kubo.pin.add(video);
+  assert.deepEqual(await pins.keep(video, BOB, { adopt: true }), { held: true });
+  stories.get(BOB.toLowerCase())!.push({ cid: video, status: "expired" });
+  await pins.sync();
+  assert.ok(!(await pinnedRoots(kubo)).includes(video), "the adopted pin goes when its story expires");
 
   const unfollowed = await pins.unfollow(BOB);
   assert.deepEqual(unfollowed.held, []);

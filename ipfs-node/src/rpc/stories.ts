@@ -1,6 +1,7 @@
 /**
- * `chorus/stories/ls`, `chorus/stories/keep?arg=<cid>&creator=<address>`, `chorus/stories/follow?arg=<address>`,
- * `chorus/stories/unfollow?arg=<address>`, `chorus/stories/sync` (not in Kubo): stories pinned while they live and
+ * `chorus/stories/ls`, `chorus/stories/keep?arg=<cid>&creator=<address>[&adopt=true]`,
+ * `chorus/stories/follow?arg=<address>`, `chorus/stories/unfollow?arg=<address>`, `chorus/stories/sync` (not in Kubo):
+ * stories pinned while they live and
  * unpinned after (stories.ts). Each answers the state: `{ Creators, Held: [{ Cid, Creator, Reason, HeldSince }],
  * LastSyncAt, Error }`; `keep` also says whether it holds the CID (`Held`: false when someone else had pinned it).
  */
@@ -41,7 +42,8 @@ export const storiesKeep: Command = async (deps, call) => {
   const cid = firstArg(call.query, "cid");
   const creator = call.query.get("creator");
   if (!creator) throw new BadRequestError('option "creator" is required: the address that will post the story');
-  const { held } = await badRequestOn(() => stories.keep(cid, creator));
+  const adopt = call.query.get("adopt") === "true";
+  const { held } = await badRequestOn(() => stories.keep(cid, creator, { adopt }));
   sendJson(call.res, { ...present(stories.state()), Kept: held });
 };
 
