@@ -1,9 +1,9 @@
 /**
  * `chorus/stories/ls`, `chorus/stories/keep?arg=<cid>&creator=<address>[&adopt=true]`,
  * `chorus/stories/follow?arg=<address>`, `chorus/stories/unfollow?arg=<address>`, `chorus/stories/sync` (not in Kubo):
- * stories pinned while they live and
- * unpinned after (stories.ts). Each answers the state: `{ Creators, Held: [{ Cid, Creator, Reason, HeldSince }],
- * LastSyncAt, Error }`; `keep` also says whether it holds the CID (`Held`: false when someone else had pinned it).
+ * stories pinned while they live and unpinned after (stories.ts). Each answers the state: `{ Creators, Held: [{ Cid,
+ * Creator, Reason, HeldSince }], LastSyncAt, Error }`; `keep` also says whether it holds the CID (`Kept`: false when
+ * someone else had pinned it and `adopt` was not asked).
  */
 import { StoryPinsError, type StoriesState } from "../stories.ts";
 import { sendJson, type Command, type RpcDeps } from "./context.ts";
