@@ -16,6 +16,7 @@ import { sha256 } from "multiformats/hashes/sha2";
 import { createPublicClient, http } from "viem";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { launchBrowser } from "../lib/browser.ts";
+import { makeClip } from "../lib/media.ts";
 import { cidBytes, CREATOR_KEY, send } from "../lib/chain.ts";
 
 const PHONE = { width: 360, height: 740 };
@@ -78,6 +79,8 @@ describe("stories", () => {
   let storyId = "";
   let storyCid = "";
   let deletedId = "";
+  let videoId = "";
+  let videoCid = "";
   const caption = `Low tide at the harbour ${Date.now()} <script>window.__pwned = 1</script>`;
 
   before(async () => {
@@ -189,6 +192,44 @@ describe("stories", () => {
         [storyId, "live"],
       ],
     );
+
+    // A short video story: through the worker like an upload; one longer than 60 s is refused once probed.
+    await page.goto(`${stack!.urls.web}/stories/new`);
+    await page.getByTestId("story-kind-video").check();
+    await page
+      .getByTestId("story-file")
+      .setInputFiles(await makeClip(path.join(tmp, "long.mp4"), { seconds: 61, width: 64, height: 36 }));
+    await page.getByTestId("post-story").click();
+    await page.waitForFunction(
+      () =>
+        /61 s long; a story's video can be at most 60 s/.test(
+          document.querySelector('[data-testid="story-storing"]')?.textContent ?? "",
+        ),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page
+      .getByTestId("story-file")
+      .setInputFiles(await makeClip(path.join(tmp, "waves.mp4"), { seconds: 2, width: 320, height: 180 }));
+    await page.getByTestId("story-caption-input").fill("Waves");
+    await page.getByTestId("post-story").click();
+    await page.locator('[data-testid="story-tx-status"][data-step="indexed"]').waitFor({ timeout: 120_000 });
+    const withVideo = (await (await fetch(`${stack!.urls.indexer}/stories?creator=${CREATOR}&live=1`)).json()) as {
+      items: { id: string; cid: string; caption: string }[];
+    };
+    assert.deepEqual(
+      withVideo.items.map((s) => s.caption),
+      ["Waves", caption],
+    );
+    videoId = withVideo.items[0]!.id;
+    videoCid = withVideo.items[0]!.cid;
+    assert.match(videoCid, /^bafybei/, "a video story is the worker's directory");
+    const heldNow = (await rpc(stack!, "chorus/stories/ls")).Held as { Cid: string; Reason: string }[];
+    assert.deepEqual(
+      heldNow.map((h) => h.Cid).sort(),
+      [storyCid, videoCid].sort(),
+      "the node keeps the video for the story",
+    );
     await page.close();
   });
 
@@ -219,7 +260,15 @@ describe("stories", () => {
     assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
     assert.match(await page.getByTestId("story-time-left").innerText(), /h left/);
     assert.match(await viewer.innerText(), /An expired story may still exist on nodes that chose to keep it\./);
-    assert.equal(await page.getByTestId("story-next").isDisabled(), true, "one story: nothing next");
+    assert.equal(await page.getByTestId("story-next").isDisabled(), true, "the oldest story: nothing next");
+    // The previous (newer) one is the video story, played by the player from its directory.
+    await page.keyboard.press("ArrowLeft");
+    await page.locator(`[data-testid="story-viewer"][data-story-id="${videoId}"]`).waitFor();
+    await page.getByTestId("story-video").waitFor();
+    await page.locator('[data-testid="story-video"] video').waitFor();
+    assert.equal(await page.getByTestId("story-caption").innerText(), "Waves");
+    await page.keyboard.press("ArrowRight");
+    await page.locator(`[data-testid="story-viewer"][data-story-id="${storyId}"]`).waitFor();
     await assertFits(page, "the story viewer");
     await page.keyboard.press("Escape");
     await viewer.waitFor({ state: "detached" });
@@ -257,6 +306,7 @@ describe("stories", () => {
     assert.deepEqual(
       after.items.map((s) => [s.id, s.status]),
       [
+        [videoId, "expired"],
         [deletedId, "deleted"],
         [storyId, "expired"],
       ],
@@ -265,7 +315,7 @@ describe("stories", () => {
     for (;;) {
       const held = (await rpc(stack!, "chorus/stories/ls")).Held as unknown[];
       const pins = (await rpc(stack!, "pin/ls", "?type=recursive")).Keys as Record<string, unknown>;
-      if (held.length === 0 && !(storyCid in pins)) break;
+      if (held.length === 0 && !(storyCid in pins) && !(videoCid in pins)) break;
       assert.ok(Date.now() < deadline, `the node still holds ${storyCid} 20 s after expiry`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

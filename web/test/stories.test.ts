@@ -17,8 +17,10 @@ import {
   parseFollows,
   sniffImage,
   storiesForBar,
+  storyVideoTitle,
   timeLeft,
   toggleFollow,
+  videoProblem,
 } from "../src/lib/stories.ts";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -71,6 +73,14 @@ describe("stories: limits", () => {
     assert.match(imageProblem({ size: 0 }, "image/png") ?? "", /empty/);
     assert.match(imageProblem({ size: 100 }, null) ?? "", /isn't a PNG, JPEG, WebP or GIF/);
     assert.match(imageProblem({ size: MAX_IMAGE_BYTES + 1 }, "image/jpeg") ?? "", /at most 5 MB/);
+  });
+
+  it("takes videos up to 60 s, titled by the caption's first line for the worker", () => {
+    assert.equal(videoProblem(60), null);
+    assert.match(videoProblem(61.4) ?? "", /61 s long; a story's video can be at most 60 s/);
+    assert.equal(storyVideoTitle(""), "Story");
+    assert.equal(storyVideoTitle("\n  Low tide  \nmore"), "Low tide");
+    assert.equal([...storyVideoTitle("é".repeat(150))].length, 100);
   });
 
   it("knows a raw CID is a picture and a directory may be either", () => {

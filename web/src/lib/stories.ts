@@ -66,6 +66,34 @@ export function imageProblem(file: { size: number }, type: ImageType | null): st
   return null;
 }
 
+// ---- short videos ----
+
+/**
+ * The longest video a story takes. A story is glanced at between others (other platforms stop at 60 s too); the
+ * worker's ladder costs ~0.7 CPU-seconds per second of video (ffmpeg-worker/README.md), so a 60 s story is ready within
+ * a minute or so on a 2-core machine while the creator types the caption. The worker makes its usual ladder (up to 3
+ * rungs, never above the source): it has no per-job option for fewer, which would save about a third of the
+ * transcode and of the bytes kept — worth adding to the worker, not faked here.
+ */
+export const MAX_VIDEO_SECONDS = 60;
+
+/** The title the worker needs for a story's video (one line, ≤ 100 characters): the caption's first line, or "Story". */
+export function storyVideoTitle(caption: string): string {
+  const line =
+    caption
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
+  return line ? [...line].slice(0, 100).join("") : "Story";
+}
+
+/** Null when the worker's probe says the video may be a story, else why not and what to do. */
+export function videoProblem(durationSeconds: number): string | null {
+  return durationSeconds > MAX_VIDEO_SECONDS
+    ? `That video is ${Math.round(durationSeconds)} s long; a story's video can be at most ${MAX_VIDEO_SECONDS} s. Trim it, or upload it as a video instead.`
+    : null;
+}
+
 /**
  * What a story's CID holds, as far as the CID itself says: a raw CID is one block of bytes (an image); a dag-pb CID is
  * a larger image or a short video's directory, which only its content tells apart (`manifest.json` inside).

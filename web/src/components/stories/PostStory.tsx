@@ -11,7 +11,11 @@ import {
   MAX_CAPTION_BYTES,
   sniffImage,
   DEFAULT_LIFETIME,
+  MAX_VIDEO_SECONDS,
+  storyVideoTitle,
+  videoProblem,
 } from "@/lib/stories";
+import { cancelJob, getJob, rejectNonVideo, sendDetails, uploadFile } from "@/lib/worker";
 import { useHydrated } from "@/lib/use-hydrated";
 import { postStoryPlan, type Posted } from "@/tx/storyTx";
 import { useContractTx } from "@/tx/useContractTx";
@@ -21,13 +25,19 @@ import { useWallet, WalletGate } from "../WalletGate";
 import { EXPIRY_NOTE } from "./StoryViewer";
 import styles from "./Stories.module.css";
 
-type Picked = { file: File; preview: string; problem: string | null };
-type Storing = { step: "idle" } | { step: "storing" } | { step: "failed"; message: string };
+type Kind = "picture" | "video";
+type Picked = { kind: Kind; file: File; preview: string; problem: string | null };
+type Storing = { step: "idle" } | { step: "storing"; text: string } | { step: "failed"; message: string };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Post a story: a picture (checked by its first bytes and size here, and again by the server), a caption (its byte
+ * Post a story: a picture (checked by its first bytes and size here, and again by the server) or a short video (at
+ * most MAX_VIDEO_SECONDS, transcoded by the worker as an upload is, its length checked from the worker's probe here
+ * and again by the server), a caption (its byte
  * count shown as it is typed: the contract counts UTF-8 bytes), a lifetime (24 h by default, 1 h to 7 d). *Post*
- * stores the picture on IPFS through this app's server (/api/stories/media; never the IPFS RPC from the browser),
+ * stores the picture on IPFS through this app's server (/api/stories/media; never the IPFS RPC from the browser) — or
+ * uploads the video to the worker, waits until it is published and has the server check it (/api/stories/video) —
  * then asks for one signature of `Stories.post(cid, caption, lifetime)`: signing → pending → confirmed → indexed.
  */
 export function PostStory() {
@@ -36,11 +46,12 @@ export function PostStory() {
   const config = usePublicConfig();
   const { address } = useWallet();
   const { tx, start, reset, busy } = useContractTx<Posted>();
+  const [kind, setKind] = useState<Kind>("picture");
   const [picked, setPicked] = useState<Picked | null>(null);
   const [caption, setCaption] = useState("");
   const [lifetime, setLifetime] = useState<number>(DEFAULT_LIFETIME);
   const [storing, setStoring] = useState<Storing>({ step: "idle" });
-  const ids = { file: useId(), caption: useId(), lifetime: useId() };
+  const ids = { file: useId(), caption: useId(), lifetime: useId(), kind: useId() };
 
   useEffect(() => () => (picked ? URL.revokeObjectURL(picked.preview) : undefined), [picked]);
 
@@ -48,8 +59,10 @@ export function PostStory() {
     reset();
     setStoring({ step: "idle" });
     if (!file) return setPicked(null);
+    if (kind === "video")
+      return setPicked({ kind, file, preview: URL.createObjectURL(file), problem: rejectNonVideo(file) });
     const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-    setPicked({ file, preview: URL.createObjectURL(file), problem: imageProblem(file, sniffImage(head)) });
+    setPicked({ kind, file, preview: URL.createObjectURL(file), problem: imageProblem(file, sniffImage(head)) });
   };
 
   const tooLong = captionError(caption);
@@ -58,24 +71,23 @@ export function PostStory() {
 
   const post = async () => {
     if (!picked || !address) return;
-    setStoring({ step: "storing" });
+    const what = picked.kind === "video" ? "video" : "picture";
+    setStoring({ step: "storing", text: `Storing the ${what} on IPFS…` });
     let cid: string;
     try {
-      const response = await fetch("/api/stories/media", {
-        method: "POST",
-        headers: { "content-type": picked.file.type || "application/octet-stream", "x-story-creator": address },
-        body: picked.file,
-      });
-      const body = (await response.json().catch(() => null)) as { cid?: string; error?: string } | null;
-      if (!response.ok || !body?.cid) throw new Error(body?.error ?? `The server answered ${response.status}.`);
-      cid = body.cid;
+      cid =
+        picked.kind === "video"
+          ? await storeVideo(picked.file, address, config.workerUrl, caption, (text) =>
+              setStoring({ step: "storing", text }),
+            )
+          : await storePicture(picked.file, address);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       setStoring({
         step: "failed",
-        message: /fetch/i.test(message)
-          ? "Couldn't reach this web app's server to store the picture. Check your connection and try again."
-          : `The picture wasn't stored, so nothing was posted: ${message}`,
+        message: /fetch|network/i.test(message)
+          ? `Couldn't reach this web app's server to store the ${what}. Check your connection and try again.`
+          : `The ${what} wasn't stored, so nothing was posted: ${message}`,
       });
       return;
     }
@@ -91,12 +103,37 @@ export function PostStory() {
         if (canPost) void post();
       }}
     >
+      <fieldset className={styles.kinds} disabled={busy || posted !== null || storing.step === "storing"}>
+        <legend>Post</legend>
+        {(["picture", "video"] as const).map((k) => (
+          <label key={k}>
+            <input
+              type="radio"
+              name={ids.kind}
+              value={k}
+              checked={kind === k}
+              onChange={() => {
+                setKind(k);
+                setPicked(null);
+              }}
+              data-testid={`story-kind-${k}`}
+            />{" "}
+            {k === "picture" ? "A picture" : `A short video (up to ${MAX_VIDEO_SECONDS} s)`}
+          </label>
+        ))}
+      </fieldset>
+
       <div className="field">
-        <label htmlFor={ids.file}>Picture (PNG, JPEG, WebP or GIF, up to 5 MB)</label>
+        <label htmlFor={ids.file}>
+          {kind === "picture"
+            ? "Picture (PNG, JPEG, WebP or GIF, up to 5 MB)"
+            : `Video (up to ${MAX_VIDEO_SECONDS} seconds; transcoded for streaming like an upload)`}
+        </label>
         <input
+          key={kind}
           id={ids.file}
           type="file"
-          accept={IMAGE_TYPES.join(",")}
+          accept={kind === "picture" ? IMAGE_TYPES.join(",") : "video/*"}
           className="input"
           onChange={(event) => void pick(event.target.files?.[0])}
           disabled={busy || posted !== null}
@@ -108,8 +145,12 @@ export function PostStory() {
           </span>
         ) : null}
         {picked && !picked.problem ? (
-          // A plain <img> of the picked file (a blob: URL), before anything is stored.
-          <img src={picked.preview} alt="Preview of your story" className={styles.preview} />
+          picked.kind === "video" ? (
+            <video src={picked.preview} className={styles.preview} controls muted />
+          ) : (
+            // A plain <img> of the picked file (a blob: URL), before anything is stored.
+            <img src={picked.preview} alt="Preview of your story" className={styles.preview} />
+          )
         ) : null}
       </div>
 
@@ -172,7 +213,7 @@ export function PostStory() {
           )}
           {storing.step === "storing" ? (
             <div className="tx" data-tone="waiting" role="status" data-testid="story-storing">
-              <Waiting>Storing the picture on IPFS…</Waiting>
+              <Waiting>{storing.text}</Waiting>
             </div>
           ) : storing.step === "failed" ? (
             <div className="tx" data-tone="error" role="alert" data-testid="story-storing">
@@ -193,4 +234,57 @@ export function PostStory() {
       </WalletGate>
     </form>
   );
+}
+
+/** The picture to IPFS through /api/stories/media; resolves with its CID. */
+async function storePicture(file: File, creator: string): Promise<string> {
+  const response = await fetch("/api/stories/media", {
+    method: "POST",
+    headers: { "content-type": file.type || "application/octet-stream", "x-story-creator": creator },
+    body: file,
+  });
+  const body = (await response.json().catch(() => null)) as { cid?: string; error?: string } | null;
+  if (!response.ok || !body?.cid) throw new Error(body?.error ?? `The server answered ${response.status}.`);
+  return body.cid;
+}
+
+/**
+ * The video through the worker, as an upload (its title is the caption's first line), checked for length as soon as
+ * the worker has probed it (a longer one is cancelled there and then), then handed to /api/stories/video, which
+ * checks the job again and has the node keep its directory for the story; resolves with the directory's CID.
+ */
+async function storeVideo(
+  file: File,
+  creator: string,
+  workerUrl: string,
+  caption: string,
+  say: (text: string) => void,
+): Promise<string> {
+  const upload = uploadFile(workerUrl, file, (loaded, total) =>
+    say(`Uploading the video… ${Math.floor((loaded / Math.max(1, total)) * 100)} %`),
+  );
+  let job = await upload.done;
+  job = await sendDetails(workerUrl, job.id, { title: storyVideoTitle(caption), description: "" });
+  for (;;) {
+    const long = job.media ? videoProblem(job.media.durationSeconds) : null;
+    if (long) {
+      await cancelJob(workerUrl, job.id).catch(() => {});
+      throw new Error(long);
+    }
+    if (job.status === "failed" || job.status === "cancelled")
+      throw new Error(job.error?.message ?? `the worker ${job.status === "failed" ? "failed" : "cancelled"} it.`);
+    if (job.status === "published" && job.manifestCid) break;
+    say(`${job.stage}${job.progress > 0 ? ` — ${Math.floor(job.progress * 100)} %` : ""}`);
+    await sleep(1000);
+    job = await getJob(workerUrl, job.id);
+  }
+  say("Keeping the video for the story…");
+  const response = await fetch("/api/stories/video", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jobId: job.id, creator }),
+  });
+  const body = (await response.json().catch(() => null)) as { cid?: string; error?: string } | null;
+  if (!response.ok || !body?.cid) throw new Error(body?.error ?? `The server answered ${response.status}.`);
+  return body.cid;
 }
