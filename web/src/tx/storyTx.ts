@@ -27,7 +27,7 @@ const contract = (config: PublicConfig) =>
   deployedAt("Stories", storiesAddress(config.chainId), config.chainId, "stories can't be posted here");
 
 /** A Stories custom error as a sentence (what happened, what to do), or null for anything else. */
-export function describeStoriesError(errorName: string, args: readonly unknown[] = []): string | null {
+function describeStoriesError(errorName: string, args: readonly unknown[] = []): string | null {
   switch (errorName) {
     case "StoriesMalformedCid":
       return "The contract refused the picture's CID as malformed, so nothing was posted. Pick the picture again.";
