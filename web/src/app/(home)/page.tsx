@@ -2,6 +2,7 @@ import Link from "next/link";
 import { LoadMore } from "@/components/LoadMore";
 import { IndexerError } from "@/components/IndexerError";
 import { EmptyState } from "@/components/States";
+import { StoriesBar } from "@/components/stories/StoriesBar";
 import { VideoGrid } from "@/components/VideoCard";
 import { UploadIcon } from "@/components/Icons";
 import { callIndexer, isIndexerReady } from "@/lib/indexer";
@@ -17,6 +18,7 @@ export default async function HomePage() {
 
   return (
     <div className="page">
+      <StoriesBar />
       <div className="page-header">
         <h1>Latest videos</h1>
         <p>Newest first · published on-chain, played from IPFS</p>

@@ -8,6 +8,7 @@ import { UploadIcon } from "@/components/Icons";
 import { LoadMore } from "@/components/LoadMore";
 import { IndexerError } from "@/components/IndexerError";
 import { EmptyState } from "@/components/States";
+import { CreatorStories } from "@/components/stories/CreatorStories";
 import { TimeAgo } from "@/components/TimeAgo";
 import { VideoGrid } from "@/components/VideoCard";
 import { plural, shortAddress } from "@/lib/format";
@@ -71,6 +72,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
         </div>
       </header>
       <LiveNow creator={address} />
+      <CreatorStories creator={address} />
 
       <h2 className="section-title">Videos</h2>
       {!page.ok ? (
