@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { formatDuration, formatDurationLong, shortAddress } from "@/lib/format";
+import { formatDuration, formatDurationLong } from "@/lib/format";
 import { videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
+import { AccountName } from "./AccountName";
 import { Avatar } from "./Avatar";
 import { Thumbnail } from "./Thumbnail";
 import { TimeAgo } from "./TimeAgo";
@@ -56,8 +57,8 @@ export function VideoCard({
           </h3>
           <div className="card-meta">
             {showCreator ? (
-              <Link href={`/creator/${video.creator}`} title={video.creator} className="mono">
-                {shortAddress(video.creator)}
+              <Link href={`/creator/${video.creator}`} title={video.creator}>
+                <AccountName address={video.creator} />
               </Link>
             ) : null}
             {showCreator ? <span className="dot" aria-hidden="true" /> : null}

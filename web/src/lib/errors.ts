@@ -3,6 +3,7 @@ import { enums, type EnumMember } from "@chorus/protocol";
 import { BaseError, ContractFunctionRevertedError, formatEther, type Abi, type ContractErrorName } from "viem";
 import { formatBps, formatVotingPeriod } from "./channels";
 import { formatExactTime, shortAddress } from "./format";
+import { describeSocialError } from "./social-errors";
 
 /**
  * Turns whatever a wallet, viem or wagmi threw into one sentence a person can act on: what happened and what to do.
@@ -235,7 +236,10 @@ export function describeContractError(
   args: readonly unknown[] = [],
   outcome = "nothing was published",
 ): string {
-  const known = describeChannelsError(errorName, args) ?? describeStorageError(errorName, args);
+  const known =
+    describeChannelsError(errorName, args) ??
+    describeStorageError(errorName, args) ??
+    describeSocialError(errorName, args);
   if (known) return known;
   return VIDEOS_ERRORS.has(errorName)
     ? videosSentence(errorName as VideosErrorName, args)

@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/States";
 import { TimeAgo } from "@/components/TimeAgo";
 import { VideoGrid } from "@/components/VideoCard";
 import { plural, shortAddress } from "@/lib/format";
+import { AccountName } from "@/components/AccountName";
 import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 
@@ -40,7 +41,9 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
       <header className="channel-header">
         <Avatar address={address} size="lg" />
         <div style={{ minWidth: 0 }}>
-          <h1 title={address}>{shortAddress(address)}</h1>
+          <h1 title={address}>
+            <AccountName address={address} />
+          </h1>
           <div className="channel-facts">
             <span className="address">
               <span className="full-address">{address}</span>
