@@ -17,7 +17,8 @@ const COMMENTS_ERRORS = errorNames(commentsAbi);
 
 const num = (value: unknown) => (typeof value === "bigint" || typeof value === "number" ? Number(value) : NaN);
 const text = (value: unknown) => (typeof value === "string" ? value : "?");
-const when = (value: unknown) => (Number.isFinite(num(value)) && num(value) > 0 ? formatExactTime(num(value)) : "later");
+const when = (value: unknown) =>
+  Number.isFinite(num(value)) && num(value) > 0 ? formatExactTime(num(value)) : "later";
 const who = (value: unknown) => (typeof value === "string" ? shortAddress(value) : "another account");
 const eth = (value: unknown) => (typeof value === "bigint" ? `${formatEther(value)} ETH` : "?");
 const postName = (kind: unknown, id: unknown) =>

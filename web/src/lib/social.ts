@@ -80,7 +80,10 @@ export function checkHandle(typed: string): { handle: string; error: string | nu
   if (handle.length > MAX_HANDLE_LENGTH)
     return { handle, error: `A handle has at most ${MAX_HANDLE_LENGTH} characters (this has ${handle.length}).` };
   if (/[-_]{2}/.test(handle))
-    return { handle, error: "Separators (“-”, “_”) can't stand next to each other: a--b would pass for a-b at a glance." };
+    return {
+      handle,
+      error: "Separators (“-”, “_”) can't stand next to each other: a--b would pass for a-b at a glance.",
+    };
   if (/[-_]$/.test(handle)) return { handle, error: "A handle can't end with “-” or “_”." };
   return { handle, error: null };
 }
@@ -90,7 +93,10 @@ export type HandleStatusName = (typeof enums.HandleStatus)[number];
 export const handleStatusName = (value: number): HandleStatusName => enums.HandleStatus[value] ?? "Invalid";
 
 /** The name to show: a live handle, else a nickname, else nothing (the caller shows the short address). */
-export function displayName(account: Account | null | undefined): { kind: "handle" | "nickname" | "address"; text: string | null } {
+export function displayName(account: Account | null | undefined): {
+  kind: "handle" | "nickname" | "address";
+  text: string | null;
+} {
   if (account?.handle?.status === "live") return { kind: "handle", text: account.handle.handle };
   const nickname = account?.nickname?.trim();
   if (nickname) return { kind: "nickname", text: nickname };
