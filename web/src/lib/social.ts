@@ -102,3 +102,39 @@ export function displayName(account: Account | null | undefined): {
   if (nickname) return { kind: "nickname", text: nickname };
   return { kind: "address", text: null };
 }
+
+/**
+ * What the comment box offers a viewer under a post's policy, so the page never offers what the contract will refuse:
+ * the form only when `Comments.canComment` said yes for the connected account; otherwise why not and what to do.
+ */
+export type CommentAccess =
+  | "form"
+  | "off"
+  | "connect"
+  | "switch"
+  | "checking"
+  | "needs-handle"
+  | "needs-membership"
+  | "refused"
+  | "unavailable";
+
+export function commentAccess(input: {
+  policy: CommentPolicy;
+  connected: boolean;
+  wrongChain: boolean;
+  /** `canComment(kind, id, account)` on chain; undefined while unknown. */
+  canComment: boolean | undefined;
+  /** The chain couldn't be asked. */
+  failed?: boolean;
+}): CommentAccess {
+  if (input.policy === "off") return "off";
+  if (!input.connected) return "connect";
+  if (input.wrongChain) return "switch";
+  if (input.failed) return "unavailable";
+  if (input.canComment === undefined) return "checking";
+  if (input.canComment) return "form";
+  if (input.policy === "verified-only") return "needs-handle";
+  if (input.policy === "members-only") return "needs-membership";
+  // Open, yet refused: the catalogue's policy is behind the chain's (it just changed). Reloading shows the new one.
+  return "refused";
+}

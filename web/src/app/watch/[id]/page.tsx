@@ -10,6 +10,7 @@ import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { VideoCard } from "@/components/VideoCard";
 import { CopyButton } from "@/components/CopyButton";
+import { Comments } from "@/components/Comments";
 import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
 import { formatDuration, plural, shortHash } from "@/lib/format";
@@ -141,6 +142,11 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               </dl>
             </details>
           </section>
+          <Comments
+            {...(video.release
+              ? { kind: "release", postId: video.release.proposalId }
+              : { kind: "video", postId: video.id })}
+          />
         </div>
 
         <aside aria-labelledby="more-heading">
