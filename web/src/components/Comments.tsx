@@ -187,7 +187,6 @@ function CommentBox({ post, policy }: { post: Post; policy: CommentPolicy }) {
           submitLabel="Comment"
           tx={tx.tx}
           busy={tx.busy}
-          statusTestId="comment-status"
           onSubmit={(text) =>
             tx.start({
               ...commentsPlan(wagmiConfig, config, post, { fn: "comment", parentId: null, body: text }),
@@ -275,8 +274,22 @@ function CommentBox({ post, policy }: { post: Post; policy: CommentPolicy }) {
         </p>
       ) : null}
       {body}
+      <CommentTxStatus tx={tx.tx} testId="comment-status" done="your comment shows below." />
     </div>
   );
+}
+
+/** A comment transaction's state; it stays after its form closes, so the outcome is always said. */
+function CommentTxStatus({
+  tx,
+  testId,
+  done,
+}: {
+  tx: TxState<{ commentId: string | null }>;
+  testId: string;
+  done: string;
+}) {
+  return <TxStatus tx={tx} testId={testId} confirmed={() => "waiting for the catalogue…"} indexed={() => done} />;
 }
 
 function CommentForm({
@@ -285,7 +298,6 @@ function CommentForm({
   initial = "",
   tx,
   busy,
-  statusTestId,
   onSubmit,
   onCancel,
 }: {
@@ -294,7 +306,6 @@ function CommentForm({
   initial?: string;
   tx: TxState<{ commentId: string | null }>;
   busy: boolean;
-  statusTestId: string;
   onSubmit: (body: string) => Promise<void>;
   onCancel?: () => void;
 }) {
@@ -353,12 +364,6 @@ function CommentForm({
           </button>
         ) : null}
       </div>
-      <TxStatus
-        tx={tx}
-        testId={statusTestId}
-        confirmed={() => "waiting for the catalogue…"}
-        indexed={() => "it shows below."}
-      />
     </form>
   );
 }
@@ -404,7 +409,8 @@ function CommentActions({ comment, post, policy }: { comment: Comment; post: Pos
   const mine = wallet.address !== undefined && wallet.address.toLowerCase() === comment.author.address.toLowerCase();
   const deleted = comment.deletedAt !== null;
   const canWrite = access === "form";
-  if (!canWrite && !(mine && !deleted)) return null;
+  const anyTx = [reply, edit, remove].some((t) => t.tx.step !== "idle");
+  if (!canWrite && !(mine && !deleted) && !anyTx) return null;
   const done = () => {
     setOpen(null);
     void refresh();
@@ -452,7 +458,6 @@ function CommentActions({ comment, post, policy }: { comment: Comment; post: Pos
           submitLabel="Reply"
           tx={reply.tx}
           busy={reply.busy}
-          statusTestId="reply-status"
           onCancel={() => setOpen(null)}
           onSubmit={(text) =>
             reply.start({
@@ -469,7 +474,6 @@ function CommentActions({ comment, post, policy }: { comment: Comment; post: Pos
           initial={comment.body}
           tx={edit.tx}
           busy={edit.busy}
-          statusTestId="edit-status"
           onCancel={() => setOpen(null)}
           onSubmit={(text) =>
             edit.start({
@@ -504,14 +508,11 @@ function CommentActions({ comment, post, policy }: { comment: Comment; post: Pos
               Keep it
             </button>
           </div>
-          <TxStatus
-            tx={remove.tx}
-            testId="delete-status"
-            confirmed={() => "waiting for the catalogue…"}
-            indexed={() => "deleted."}
-          />
         </div>
       ) : null}
+      <CommentTxStatus tx={reply.tx} testId="reply-status" done="your reply shows in the thread." />
+      <CommentTxStatus tx={edit.tx} testId="edit-status" done="the comment shows your edit." />
+      <CommentTxStatus tx={remove.tx} testId="delete-status" done="deleted." />
     </>
   );
 }
