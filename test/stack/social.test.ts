@@ -50,8 +50,16 @@ async function assertNoSideScroll(page: Page, label: string) {
   const m = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
+    // What sticks out, innermost last, so that a failure names the culprit.
+    over: [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(" ").join(".")}`)
+      .slice(-4),
   }));
-  assert.ok(m.scrollWidth <= m.innerWidth, `${label}: ${m.scrollWidth} px wide in a ${m.innerWidth} px window`);
+  assert.ok(
+    m.scrollWidth <= m.innerWidth,
+    `${label}: ${m.scrollWidth} px wide in a ${m.innerWidth} px window: ${m.over.join(", ")}`,
+  );
 }
 
 const stepOf = (status: Locator) => status.getAttribute("data-step");

@@ -44,7 +44,7 @@ function Connected() {
       <section className="panel stack" aria-labelledby="you-heading">
         <h2 id="you-heading">How you appear</h2>
         <p data-testid="account-preview">
-          <AccountName address={address} /> <span className="muted">({address})</span>
+          <AccountName address={address} /> <span className="full-address">{address}</span>
         </p>
       </section>
       <Nickname address={address} />
