@@ -1,7 +1,7 @@
 // Names and comments through the web (issue 10, web part 1), in headless Chromium at 360 px against the whole real
 // stack: the creator (dev test account 1) makes one of two videos verified-only from its watch page; an anonymous
 // viewer (test account 2, no handle) sets a nickname on /account, comments on the open video and sees it indexed with
-// the nickname and the address fingerprint, replies, edits ("edited"); the verified-only video offers that viewer no
+// the nickname and the address fingerprint, replies, edits ("edited"), deletes ("deleted"); the verified-only video offers that viewer no
 // form, only the reason and a link to get a handle; test account 3 claims a handle on /account (live validity check)
 // and then comments there, shown as @handle ✓.
 import assert from "node:assert/strict";
@@ -188,6 +188,16 @@ describe("names and comments in the browser", () => {
     await untilIndexed(top.getByTestId("edit-status"));
     await top.getByTestId("comment-edited").first().waitFor();
     assert.equal(await top.getByTestId("comment-body").first().textContent(), "Lovely light in every shot.");
+
+    // A deletion: "deleted" in its place, its text gone from the page (the chain keeps its history).
+    const replyId = await reply.getAttribute("data-comment-id");
+    const theReply = page.locator(`[data-comment-id="${replyId}"]`);
+    await theReply.getByTestId("comment-delete").click();
+    await theReply.getByTestId("comment-delete-confirm").click();
+    await untilIndexed(theReply.getByTestId("delete-status"));
+    await theReply.getByTestId("comment-deleted").waitFor();
+    assert.equal(await theReply.getByTestId("comment-body").count(), 0);
+    assert.equal(await theReply.getByTestId("comment-edit").count(), 0, "a deleted comment can't be edited");
     await assertNoSideScroll(page, "watch page with comments");
   });
 
