@@ -3,7 +3,8 @@
 // viewer (test account 2, no handle) sets a nickname on /account, comments on the open video and sees it indexed with
 // the nickname and the address fingerprint, replies, edits ("edited"), deletes ("deleted"); the verified-only video offers that viewer no
 // form, only the reason and a link to get a handle; test account 3 claims a handle on /account (live validity check)
-// and then comments there, shown as @handle ✓.
+// and then comments there, shown as @handle ✓; the upload studio's "who may comment" is a second signature after
+// publishing.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { addDirectory } from "../../indexer/test/support.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { launchBrowser } from "../lib/browser.ts";
 import { publishVideo } from "../lib/chain.ts";
+import { makeClip } from "../lib/media.ts";
 
 const ACCOUNTS = [
   "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
@@ -76,10 +78,12 @@ describe("names and comments in the browser", () => {
   let web = "";
   let openVideo = "";
   let verifiedVideo = "";
+  let clip = "";
   const handle = `river-${Date.now() % 100_000}`;
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-social-"));
+    clip = await makeClip(path.join(tmp, "quiet_pond.mp4"), { seconds: 2, width: 320, height: 180 });
     stack = await startStack({
       dataDir: path.join(tmp, "data"),
       ports: await freePorts(),
@@ -236,5 +240,34 @@ describe("names and comments in the browser", () => {
     assert.equal(await name.getAttribute("data-kind"), "handle");
     assert.match((await name.textContent()) ?? "", new RegExp(`@${handle}✓`));
     await assertNoSideScroll(page, "verified-only watch page");
+  });
+
+  it("the upload studio sets the chosen policy with one more signature right after publishing", async () => {
+    page.on("dialog", (dialog) => void dialog.accept());
+    await page.goto(`${web}/upload`);
+    await connectAs(page, 1);
+    await page.getByTestId("upload-file").setInputFiles(clip);
+    const picker = page.getByTestId("publish-comment-policy");
+    assert.deepEqual(
+      await picker.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+      ["open", "verified-only", "off"],
+      "members only is for channel submissions",
+    );
+    await picker.selectOption("off");
+    assert.match(
+      (await page.locator(`[id="${await picker.getAttribute("aria-describedby")}"]`).textContent()) ?? "",
+      /One more signature to set who may comment/,
+    );
+    await page.getByTestId("publish").click();
+    const watchLink = page.getByTestId("watch-link");
+    await watchLink.waitFor({ timeout: 180_000 });
+    await untilIndexed(page.getByTestId("publish-policy-status"));
+    const videoId = (await watchLink.getAttribute("href"))!.split("/").pop()!;
+    const post = await (await fetch(`${stack!.urls.indexer}/posts/video/${videoId}`)).json();
+    assert.equal(post.policy, "off");
+
+    await page.goto(`${web}/watch/${videoId}`);
+    await page.getByTestId("comment-policy").and(page.locator("[data-policy=off]")).waitFor();
+    assert.equal(await page.getByTestId("comment-input").count(), 0, "comments off: no form");
   });
 });
