@@ -10,9 +10,11 @@ import styles from "./AccountName.module.css";
  * nickname never takes the handle's style); else the short address. Resolved through the indexer, cached per address
  * (lib/use-account.ts); until it answers, the short address. User text renders as React text (inert).
  */
-export function AccountName({ address }: { address: string }) {
+export function AccountName({ address, compact = false }: { address: string; compact?: boolean }) {
   const { data } = useAccountInfo(address);
-  const name = displayName(data);
+  const found = displayName(data);
+  // Compact (the top bar's account button): a handle or the short address — a nickname needs its fingerprint beside it.
+  const name = compact && found.kind === "nickname" ? { kind: "address" as const, text: null } : found;
   const fingerprint = shortAddress(address);
   if (name.kind === "handle")
     return (

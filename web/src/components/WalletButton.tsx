@@ -108,7 +108,9 @@ export function WalletButton() {
           aria-label={`Account ${shortAddress(address)}: open the account menu`}
         >
           <Avatar address={address} size="sm" />
-          <span className="mono account-address">{shortAddress(address)}</span>
+          <span className="account-address">
+            <AccountName address={address} compact />
+          </span>
         </button>
         {open ? (
           <div className="menu" role="dialog" aria-label="Your account" id={menuId}>
