@@ -6,7 +6,7 @@ import { useId, useMemo, useState, type FormEvent, type ReactNode } from "react"
 import { useConfig, useReadContract } from "wagmi";
 import { buildThreads, threadSize, type CommentOrder, type Thread } from "@/lib/comment-threads";
 import { plural } from "@/lib/format";
-import { callIndexer, callIndexerAll } from "@/lib/indexer";
+import { callIndexer, callIndexerAll, type Video } from "@/lib/indexer";
 import {
   commentAccess,
   commentsAbi,
@@ -44,8 +44,12 @@ const postKey = (post: Post) => ["post-comments", post.kind, post.id] as const;
  * and "newest first" needs the last page): fine for hundreds of comments per post. Beyond that, the indexer would need
  * top-level paging by order with replies per thread.
  */
-export function Comments({ kind, postId }: { kind: PostKind; postId: string }) {
+export function Comments({ video }: { video: Pick<Video, "id" | "release"> }) {
   const config = usePublicConfig();
+  // A channel release is its own post (its proposal id), not a Videos video: docs/identity.md, "Posts".
+  const [kind, postId]: [PostKind, string] = video.release
+    ? ["release", video.release.proposalId]
+    : ["video", video.id];
   const post = useMemo(() => ({ kind, id: postId }), [kind, postId]);
   const [order, setOrder] = useState<CommentOrder>("newest");
   const [shown, setShown] = useState(THREADS_PER_PAGE);

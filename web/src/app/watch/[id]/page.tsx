@@ -142,11 +142,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               </dl>
             </details>
           </section>
-          <Comments
-            {...(video.release
-              ? { kind: "release", postId: video.release.proposalId }
-              : { kind: "video", postId: video.id })}
-          />
+          <Comments video={video} />
         </div>
 
         <aside aria-labelledby="more-heading">
