@@ -23,8 +23,8 @@ export function commentsAddress(chainId: number): Address | null {
 export const HANDLE_BOND: bigint = constants.Handles.BOND;
 export const HANDLE_TERM_SECONDS: number = constants.Handles.TERM;
 export const RELEASE_COOLDOWN_SECONDS: number = constants.Handles.RELEASE_COOLDOWN;
-export const MIN_HANDLE_LENGTH: number = constants.Handles.MIN_HANDLE_LENGTH;
-export const MAX_HANDLE_LENGTH: number = constants.Handles.MAX_HANDLE_LENGTH;
+const MIN_HANDLE_LENGTH: number = constants.Handles.MIN_HANDLE_LENGTH;
+const MAX_HANDLE_LENGTH: number = constants.Handles.MAX_HANDLE_LENGTH;
 export const MAX_NICKNAME_BYTES: number = constants.Handles.MAX_NICKNAME_BYTES;
 export const MAX_COMMENT_BYTES: number = constants.Comments.MAX_BODY_BYTES;
 

@@ -11,7 +11,7 @@ import { callIndexer } from "./indexer";
  * Answers that already carry accounts (comments) seed the cache with `useSeedAccounts`, so their authors cost nothing.
  */
 
-export const accountKey = (address: string) => ["account", address.toLowerCase()] as const;
+const accountKey = (address: string) => ["account", address.toLowerCase()] as const;
 const STALE_MS = 60_000;
 
 export function useAccountInfo(address: string | undefined) {
