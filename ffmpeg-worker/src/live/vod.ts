@@ -53,7 +53,7 @@ export interface LiveVod {
 }
 
 /** A segment's name in the VOD: its announcement's sequence number, so a gap in the numbers is visible. */
-export function vodSegmentName(seq: number): string {
+function vodSegmentName(seq: number): string {
   return `seg_${String(seq).padStart(5, "0")}.ts`;
 }
 
@@ -114,7 +114,12 @@ export async function assembleVod(input: VodInput): Promise<LiveVod> {
         bytes: recorded.bytes,
         mtimeMs: recorded.mtimeMs,
       });
-      listed.push({ uri: name, duration: recorded.duration, discontinuity: segment.discontinuity, bytes: recorded.bytes });
+      listed.push({
+        uri: name,
+        duration: recorded.duration,
+        discontinuity: segment.discontinuity,
+        bytes: recorded.bytes,
+      });
     }
     await writeFile(path.join(out, rung.name, VARIANT_PLAYLIST), buildVodMediaPlaylist(listed));
     const videoCodec = await readVideoCodec(path.join(out, rung.name, listed[0]!.uri));
@@ -133,8 +138,7 @@ export async function assembleVod(input: VodInput): Promise<LiveVod> {
     buildMasterPlaylist(renditions.map((r) => ({ ...r, uri: r.playlist, framesPerSecond }))),
   );
 
-  const duration =
-    Math.round(segments.reduce((sum, s) => sum + (s.renditions[0]?.duration ?? 0), 0) * 1000) / 1000;
+  const duration = Math.round(segments.reduce((sum, s) => sum + (s.renditions[0]?.duration ?? 0), 0) * 1000) / 1000;
   const largest = renditions.reduce((best, r) => (r.width * r.height > best.width * best.height ? r : best));
   const largestIndex = renditions.indexOf(largest);
   // One frame from the top rung's segment at ~10 % of the stream (as an upload's): one short ffmpeg run on ~1 s of
@@ -142,11 +146,12 @@ export async function assembleVod(input: VodInput): Promise<LiveVod> {
   let thumbnail = false;
   const at = segments[Math.min(segments.length - 1, Math.floor(segments.length * THUMBNAIL_POSITION))]!;
   try {
-    await makeThumbnail(
-      path.join(out, largest.name, vodSegmentName(at.seq)),
-      path.join(out, THUMBNAIL_FILE),
-      { ffmpegPath: input.ffmpegPath, durationSeconds: 0, width: largest.width, height: largest.height },
-    );
+    await makeThumbnail(path.join(out, largest.name, vodSegmentName(at.seq)), path.join(out, THUMBNAIL_FILE), {
+      ffmpegPath: input.ffmpegPath,
+      durationSeconds: 0,
+      width: largest.width,
+      height: largest.height,
+    });
     thumbnail = true;
   } catch (error) {
     input.log("warn", "live VOD without a thumbnail", { error: String(error), segment: at.seq, rung: largestIndex });
