@@ -43,8 +43,10 @@ describe("live stream → VOD (RTMP → worker → IPFS directory)", () => {
   let worker: RunningWorker;
   let workerDir: string;
   const warnings: string[] = [];
+  const times = new Map<string, number>();
   const log: Logger = (level, message) => {
     if (level !== "info") warnings.push(message);
+    times.set(message, performance.now());
   };
   const kubo = () => create({ url: node.rpcUrl });
 
@@ -174,6 +176,10 @@ describe("live stream → VOD (RTMP → worker → IPFS directory)", () => {
       warnings.filter((w) => w.startsWith("live VOD")),
       [],
     );
+
+    // The figure ffmpeg-worker/README.md quotes: from the end announced to the VOD pinned.
+    const took = times.get("live VOD assembled")! - times.get("live stream ended")!;
+    assert.ok(took > 0 && took < 20_000, `VOD assembled in ${Math.round(took)} ms`);
 
     // A player reads it through the gateway as it reads an uploaded video.
     const probe = await ffprobeJson<{ format: { duration: string }; streams: { codec_type: string }[] }>([

@@ -94,7 +94,7 @@ export function buildVodMediaPlaylist(
 export async function assembleVod(input: VodInput): Promise<LiveVod> {
   const { segments, rungs } = input;
   if (segments.length === 0 || rungs.length === 0)
-    throw new Error("the stream has no segments, so there is nothing to keep as a video");
+    throw new Error("the stream sent no segments (or ended before this worker recorded them)");
   const out = path.join(input.dir, "vod");
   await rm(out, { recursive: true, force: true });
   const added: AddedFile[] = [];
