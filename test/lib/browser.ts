@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -69,4 +70,23 @@ export async function waitForHlsPlayback(page: Page) {
     { timeout: 30_000 },
   );
   await playMutedUntil(page, "past-1s");
+}
+
+/**
+ * Asserts that the page does not scroll sideways in its window (at 360 px: a phone). On failure it names what sticks
+ * out, innermost last, so the message points at the culprit.
+ */
+export async function assertFitsWidth(page: Page, label: string) {
+  const m = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    over: [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(" ").join(".")}` : ""}`)
+      .slice(-4),
+  }));
+  assert.ok(
+    m.scrollWidth <= m.innerWidth,
+    `${label}: the page is ${m.scrollWidth} px wide in a ${m.innerWidth} px window: ${m.over.join(", ")}`,
+  );
 }

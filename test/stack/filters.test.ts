@@ -15,7 +15,7 @@ import { create } from "kubo-rpc-client";
 import type { Page } from "playwright-core";
 import { parseEventLogs } from "viem";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
 import { cidBytes, send, TEST_KEYS } from "../lib/chain.ts";
 
 const ACCOUNTS = [
@@ -55,22 +55,6 @@ async function hydrated(page: Page) {
 async function open(page: Page, url: string) {
   await page.goto(url);
   await hydrated(page);
-}
-
-/** The page doesn't scroll sideways in the 360 px window (what sticks out is named on failure). */
-async function assertFits(page: Page, label: string) {
-  const m = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    over: [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(" ").join(".")}`)
-      .slice(-4),
-  }));
-  assert.ok(
-    m.scrollWidth <= m.innerWidth,
-    `${label}: ${m.scrollWidth} px wide in ${m.innerWidth} px: ${m.over.join(", ")}`,
-  );
 }
 
 /** The card (or its placeholder) of a video on the page. */
@@ -178,7 +162,7 @@ describe("viewer-side filters and shared lists", () => {
     await card(viewer, titles.a).waitFor();
     assert.equal(await placeholder(viewer, ids.b).count(), 1, "the other stays hidden");
     assert.match(await viewer.getByTestId("hidden-count").innerText(), /^1 hidden \(1 muted author\)/);
-    await assertFits(viewer, "home with placeholders");
+    await assertFitsWidth(viewer, "home with placeholders");
   });
 
   it("a maintainer creates a list and adds a video with a reason", async () => {
@@ -200,7 +184,7 @@ describe("viewer-side filters and shared lists", () => {
     await maintainer.getByTestId("add-entry").click();
     await maintainer.locator("[data-testid=add-entry-status][data-step=indexed]").waitFor({ timeout: 60_000 });
     await maintainer.locator(`[data-testid=entry][data-value="${ids.c}"]`).waitFor();
-    await assertFits(maintainer, "a list's page with the maintainer's tools");
+    await assertFitsWidth(maintainer, "a list's page with the maintainer's tools");
   });
 
   it("the viewer subscribes: the video is hidden by the list with its reason, and counted", async () => {
@@ -212,7 +196,7 @@ describe("viewer-side filters and shared lists", () => {
         .getAttribute("aria-pressed"),
       "true",
     );
-    await assertFits(viewer, "/lists");
+    await assertFitsWidth(viewer, "/lists");
     await open(viewer, web);
     await placeholder(viewer, ids.c).waitFor();
     assert.equal(
@@ -228,7 +212,7 @@ describe("viewer-side filters and shared lists", () => {
   it("export, then import into a fresh browser, restores the subscription and the mute", async () => {
     await open(viewer, `${web}/filters`);
     await viewer.locator(`[data-testid=subscription][data-list-id="${listId}"]`).waitFor();
-    await assertFits(viewer, "/filters");
+    await assertFitsWidth(viewer, "/filters");
     const [download] = await Promise.all([
       viewer.waitForEvent("download"),
       viewer.getByTestId("export-filters").click(),
@@ -274,7 +258,7 @@ describe("viewer-side filters and shared lists", () => {
     await dialog.getByTestId("report-list").locator(`option[value="${listId}"]`).waitFor({ state: "attached" });
     await dialog.getByTestId("report-list").selectOption(listId);
     await dialog.getByTestId("report-reason").fill("the lamp scene spoils the finale");
-    await assertFits(maintainer, "the report dialog");
+    await assertFitsWidth(maintainer, "the report dialog");
     await dialog.getByTestId("report-submit").click();
     await dialog.locator("[data-testid=report-status][data-step=indexed]").waitFor({ timeout: 60_000 });
     await dialog.getByTestId("report-list-link").click();

@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { type LiveSession, liveSessionListResponseSchema, streamSchema } from "@chorus/protocol";
 import type { Page } from "playwright-core";
 import { freePorts, type Stack, startStack } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
 
 const CREATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const PHONE = { width: 360, height: 740 };
@@ -65,15 +65,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 
     if (Date.now() > deadline) throw new Error(`Timed out after ${ms / 1000} s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-/** The page scrolls no sideways at its current width. */
-async function assertFits(page: Page, label: string) {
-  const m = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  assert.ok(m.scrollWidth <= m.innerWidth, `${label}: ${m.scrollWidth} px wide in a ${m.innerWidth} px window`);
 }
 
 describe("going live from the web app", () => {
@@ -148,10 +139,10 @@ describe("going live from the web app", () => {
     await page.locator(".topbar [data-testid=connect]").click();
     await page.getByTestId("connect-dev").click();
     await page.locator(".topbar [data-testid=account]").waitFor();
-    await assertFits(page, "home, connected, with Go live in the top bar");
+    await assertFitsWidth(page, "home, connected, with Go live in the top bar");
     await page.getByTestId("golive-link").click();
     await page.waitForURL(/\/go-live$/);
-    await assertFits(page, "/go-live");
+    await assertFitsWidth(page, "/go-live");
 
     const streamId = await startStream(title);
     const session = await newestSession();
@@ -180,7 +171,7 @@ describe("going live from the web app", () => {
     assert.equal(announced.status, "live");
     assert.ok(announced.renditions.length >= 1, "a live ladder from the camera's picture");
     await page.locator('[data-testid="golive-status"]', { hasText: "Live" }).waitFor();
-    await assertFits(page, "/go-live streaming from the camera");
+    await assertFitsWidth(page, "/go-live streaming from the camera");
 
     // A viewer without a wallet sees it in Live now on the home page and on the creator's page.
     await watcher.setViewportSize(PHONE);
@@ -189,7 +180,7 @@ describe("going live from the web app", () => {
     await card.waitFor();
     assert.match(await card.innerText(), new RegExp(`LIVE[\\s\\S]*${title}[\\s\\S]*started`));
     assert.equal(await card.locator(`a[href="/live/${streamId}"]`).count(), 1);
-    await assertFits(watcher, "home with Live now");
+    await assertFitsWidth(watcher, "home with Live now");
     await watcher.goto(`${stack!.urls.web}/creator/${CREATOR}`);
     await watcher.getByTestId(`live-now-${streamId}`).waitFor();
 
@@ -211,7 +202,7 @@ describe("going live from the web app", () => {
     assert.equal((await indexedStream(streamId))?.vod, vod.manifestCid, "the stream names its video on chain");
     const watch = await page.getByTestId("golive-recording-links").locator("a.btn-primary").getAttribute("href");
     assert.match(watch ?? "", /^\/watch\/\d+$/);
-    await assertFits(page, "/go-live with the recording published");
+    await assertFitsWidth(page, "/go-live with the recording published");
     await watcher.goto(`${stack!.urls.web}/`);
     await watcher.locator("h1").waitFor();
     assert.equal(await watcher.getByTestId(`live-now-${streamId}`).count(), 0, "the row no longer lists it");

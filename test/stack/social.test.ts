@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { addDirectory } from "../../indexer/test/support.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
 import { publishVideo } from "../lib/chain.ts";
 import { makeClip } from "../lib/media.ts";
 
@@ -45,23 +45,6 @@ async function connectAs(page: Page, n: 1 | 2 | 3) {
   await page.getByTestId(n === 1 ? "connect-dev" : `connect-dev-${n}`).click();
   await account.waitFor();
   assert.equal(await account.getAttribute("title"), ACCOUNTS[n - 1]);
-}
-
-/** The page has no sideways scroll at phone width. */
-async function assertNoSideScroll(page: Page, label: string) {
-  const m = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-    // What sticks out, innermost last, so that a failure names the culprit.
-    over: [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(" ").join(".")}`)
-      .slice(-4),
-  }));
-  assert.ok(
-    m.scrollWidth <= m.innerWidth,
-    `${label}: ${m.scrollWidth} px wide in a ${m.innerWidth} px window: ${m.over.join(", ")}`,
-  );
 }
 
 const stepOf = (status: Locator) => status.getAttribute("data-step");
@@ -160,7 +143,7 @@ describe("names and comments in the browser", () => {
     assert.equal(await page.getByTestId("nickname-count").textContent(), "5/64 bytes");
     await page.getByTestId("nickname-save").click();
     await untilIndexed(page.getByTestId("nickname-status"));
-    await assertNoSideScroll(page, "/account");
+    await assertFitsWidth(page, "/account");
 
     await page.goto(`${web}/watch/${openVideo}`);
     const input = page.getByTestId("comment-input").first();
@@ -202,7 +185,7 @@ describe("names and comments in the browser", () => {
     await theReply.getByTestId("comment-deleted").waitFor();
     assert.equal(await theReply.getByTestId("comment-body").count(), 0);
     assert.equal(await theReply.getByTestId("comment-edit").count(), 0, "a deleted comment can't be edited");
-    await assertNoSideScroll(page, "watch page with comments");
+    await assertFitsWidth(page, "watch page with comments");
   });
 
   it("a verified-only video refuses that viewer in the UI, with the reason and a way to get a handle", async () => {
@@ -239,7 +222,7 @@ describe("names and comments in the browser", () => {
     const name = mine.getByTestId("account-name").first();
     assert.equal(await name.getAttribute("data-kind"), "handle");
     assert.match((await name.textContent()) ?? "", new RegExp(`@${handle}✓`));
-    await assertNoSideScroll(page, "verified-only watch page");
+    await assertFitsWidth(page, "verified-only watch page");
   });
 
   it("the upload studio sets the chosen policy with one more signature right after publishing", async () => {

@@ -9,13 +9,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deflateSync } from "node:zlib";
-import type { Page } from "playwright-core";
 import { deployments, storiesAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import { createPublicClient, http } from "viem";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
 import { makeClip } from "../lib/media.ts";
 import { cidBytes, CREATOR_KEY, send } from "../lib/chain.ts";
 
@@ -55,12 +54,6 @@ function makePng(size: number): Buffer {
     chunk("IDAT", deflateSync(rows)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
-}
-
-/** The page does not scroll sideways. */
-async function assertFits(page: Page, label: string) {
-  const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  assert.ok(m.scroll <= m.inner, `${label}: the page is ${m.scroll} px wide in a ${m.inner} px window`);
 }
 
 /** The IPFS node's RPC (POST, as Kubo's). */
@@ -136,7 +129,7 @@ describe("stories", () => {
     await page.getByTestId("story-caption-input").fill(caption);
     assert.equal(await page.getByTestId("story-caption-count").innerText(), `${Buffer.byteLength(caption)}/280 bytes`);
     assert.equal(await page.getByTestId("story-lifetime").inputValue(), "86400");
-    await assertFits(page, "/stories/new");
+    await assertFitsWidth(page, "/stories/new");
 
     await page.getByText("Use the dev wallet (test account 1)").click();
     await page.getByTestId("post-story").click();
@@ -245,7 +238,7 @@ describe("stories", () => {
     assert.equal(await page.getByTestId("stories-bar").getAttribute("data-scope"), "everyone");
     assert.match(await page.getByTestId("stories-scope").innerText(), /Recent stories from everyone/);
     assert.match((await item.getAttribute("aria-label")) ?? "", /23 h left|24 h left/);
-    await assertFits(page, "home with the stories bar");
+    await assertFitsWidth(page, "home with the stories bar");
 
     // Opened by keyboard: the picture, the caption as inert text, the time left and the note about expiry.
     await item.focus();
@@ -269,7 +262,7 @@ describe("stories", () => {
     assert.equal(await page.getByTestId("story-caption").innerText(), "Waves");
     await page.keyboard.press("ArrowRight");
     await page.locator(`[data-testid="story-viewer"][data-story-id="${storyId}"]`).waitFor();
-    await assertFits(page, "the story viewer");
+    await assertFitsWidth(page, "the story viewer");
     await page.keyboard.press("Escape");
     await viewer.waitFor({ state: "detached" });
 
@@ -288,7 +281,7 @@ describe("stories", () => {
       ),
     );
     assert.deepEqual((await rpc(stack!, "chorus/stories/ls")).Creators, [CREATOR.toLowerCase()]);
-    await assertFits(page, "creator page");
+    await assertFitsWidth(page, "creator page");
     await page.goto(`${stack!.urls.web}/`);
     await item.waitFor();
     await page.locator('[data-testid="stories-bar"][data-scope="following"]').waitFor();

@@ -9,6 +9,7 @@ import type { LiveSession } from "@/lib/live-worker";
 import { setVodPlan, type Started } from "@/tx/streamTx";
 import { type Posted, postPlan } from "@/tx/uploadTx";
 import { useContractTx } from "@/tx/useContractTx";
+import styles from "./GoLive.module.css";
 
 /**
  * After the stream: the worker assembles the recording (a video directory made of the live segments,
@@ -55,7 +56,8 @@ export function RecordingPanel({
       <h2 id="recording-heading">The recording</h2>
       <p>
         The stream is kept as a video of {formatDurationLong(vod.duration)}, in the same form as an upload (its CID:{" "}
-        <span className="mono">{vod.manifestCid}</span>). Publishing it takes two signatures: <strong>1.</strong>{" "}
+        <span className={`mono ${styles.cid}`}>{vod.manifestCid}</span>). Publishing it takes two signatures:{" "}
+        <strong>1.</strong>{" "}
         {where.kind === "own"
           ? "publish it in your channel"
           : `submit it to ${where.name}, where it goes to the members' vote like any video`}
@@ -88,7 +90,7 @@ export function RecordingPanel({
               onClick={() => void record.start(setVodPlan(wagmiConfig, config, streamId, vod.manifestCid))}
               data-testid="golive-set-vod"
             >
-              {record.busy ? "Recording…" : "2. Record it on the stream (second signature)"}
+              {record.busy ? "Recording…" : "2. Record it on the stream"}
             </button>
           </div>
           <TxStatus
