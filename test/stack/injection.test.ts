@@ -1,0 +1,426 @@
+// User text renders inert (issue 10, "Security of user text"), checked in headless Chromium against the whole real
+// stack: hostile strings — a <script>, an <img onerror>, a tag-breaking `"><svg onload>`, Markdown links to
+// `javascript:` and `data:` URLs, raw HTML in Markdown — are written straight by transactions into every user-written
+// field that exists on chain, the indexer is shown to keep them verbatim (escaping is the page's job), and every page
+// that renders a field is visited: nothing ran (`window.__pwned`, no dialog), no element carries an event handler or a
+// `javascript:`/`data:` link, the hostile text is there as text, and the browser reported no CSP violation — a page
+// that works needs none. One more check proves the Content-Security-Policy itself is active: a script, an inline event
+// handler, eval and a request to a foreign origin, put into a page by the test, are refused.
+//
+// The fields are one table (FIELDS): a new field, or a new page showing one, is one line.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { commentsAbi, deployments, filterListsAbi, handlesAbi, storiesAbi, streamsAbi } from "@chorus/deployments";
+import { enumValues } from "@chorus/protocol";
+import type { Page } from "playwright-core";
+import { createPublicClient, http, pad, parseEventLogs, toHex, type Abi } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { addDirectory } from "../../indexer/test/support.ts";
+import { waitFor } from "../../scripts/lib/process.ts";
+import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { launchBrowser } from "../lib/browser.ts";
+import { addressOf, channelsTx, cidBytes, CREATOR_KEY, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
+
+/** What an attacker writes. Each would set `window.__pwned` or open a dialog if it ever became markup or a link. */
+const SCRIPT = "<script>window.__pwned=1</script>";
+const IMG = `<img src=x onerror="window.__pwned=1">`;
+const SVG = `"><svg onload=alert(1)>`;
+const MD_JS = "[a](javascript:window.__pwned=1)";
+const MD_DATA = "[b](data:text/html,<script>alert(1)</script>)";
+const BARE_JS = "javascript:alert(1)";
+/** Everything at once, for the fields long enough to hold it (≥ 200 bytes). */
+const ALL = [SCRIPT, IMG, SVG, MD_JS, MD_DATA, BARE_JS].join(" ");
+
+const [alice, bob, carol, dave] = TEST_KEYS;
+const PostKind = enumValues("PostKind");
+const TargetKind = enumValues("FilterTargetKind");
+const { Handles, Comments, FilterLists, Stories, Streams } = deployments[31337];
+
+/** What the rows' writers share: the running stack and the ids earlier rows created. */
+interface Context {
+  stack: Stack;
+  ids: Record<string, string>;
+}
+
+/** One user-written field: how the test writes `text` into it, where the indexer serves it, and which pages show it. */
+interface Field {
+  field: string;
+  text: string;
+  /** Writes `text` on chain (and to IPFS where the field lives in a document); records ids in `ctx.ids`. */
+  write(ctx: Context, text: string): Promise<void>;
+  /** Where the field is served from — an indexer route, or the gateway for a document — verbatim. */
+  stored(urls: Stack["urls"], ids: Record<string, string>): string;
+  /** The pages that render the field today, from the ids the writers recorded. */
+  pages: ((ids: Record<string, string>) => string)[];
+  /** What the page must show as text, when not `text` itself (Markdown drops raw HTML and renders links' labels). */
+  visible?: string;
+}
+
+/** Sends a transaction to a contract; answers the events of its receipt. */
+async function tx(
+  ctx: Context,
+  contract: { address: `0x${string}`; abi: Abi },
+  key: `0x${string}`,
+  functionName: string,
+  args: readonly unknown[],
+) {
+  const receipt = await send(ctx.stack.urls.chain, key, { ...contract, functionName, args });
+  return parseEventLogs({ abi: contract.abi, logs: receipt.logs }) as unknown as {
+    eventName: string;
+    args: Record<string, unknown>;
+  }[];
+}
+const idFrom = (events: { eventName: string; args: Record<string, unknown> }[], eventName: string, arg: string) =>
+  String(events.find((e) => e.eventName === eventName)!.args[arg]);
+
+/** Adds a document through the web app's own `/api/ipfs` (channel metadata and policies), as its pages do. */
+async function addDocument(ctx: Context, body: object) {
+  const web = ctx.stack.urls.web!;
+  const response = await fetch(`${web}/api/ipfs`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: web },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return ((await response.json()) as { cid: string }).cid;
+}
+
+/** A video manifest with hostile title and description (the player has no segments to play; the page still renders). */
+async function publishHostileVideo(ctx: Context, title: string, description: string) {
+  const manifest = {
+    schema: "chorus.video/1",
+    title,
+    description,
+    durationSeconds: 4,
+    width: 426,
+    height: 240,
+    master: "master.m3u8",
+    thumbnail: "thumbnail.jpg",
+    segmentSeconds: 2,
+    renditions: [
+      { name: "240p", width: 426, height: 240, bandwidth: 400_000, codecs: "avc1.42c015", playlist: "240p/index.m3u8" },
+    ],
+    createdAt: new Date().toISOString(),
+  };
+  const cid = await addDirectory(ctx.stack.urls.ipfsRpc, [
+    { path: "manifest.json", content: JSON.stringify(manifest) },
+  ]);
+  return String((await publishVideo(ctx.stack.urls.chain, cid)).videoId);
+}
+
+const handles = { address: Handles.address, abi: handlesAbi as Abi };
+const comments = { address: Comments.address, abi: commentsAbi as Abi };
+const lists = { address: FilterLists.address, abi: filterListsAbi as Abi };
+const stories = { address: Stories.address, abi: storiesAbi as Abi };
+const streams = { address: Streams.address, abi: streamsAbi as Abi };
+const creator = addressOf(CREATOR_KEY);
+const videoSubject = (id: string) => pad(toHex(BigInt(id)));
+
+/**
+ * Every user-written field on chain today. Rows run in order (a comment needs the video the first row published).
+ * Fields no page renders yet have `pages: []`: they are still written and checked where they are stored, so a page that
+ * starts showing one needs only its URL here.
+ */
+const FIELDS: Field[] = [
+  {
+    field: "video title (manifest)",
+    text: `Title ${IMG} ${SVG}`,
+    async write(ctx, text) {
+      ctx.ids.video = await publishHostileVideo(ctx, text, `Description ${ALL}`);
+    },
+    stored: (urls, ids) => `${urls.indexer}/videos/${ids.video}`,
+    pages: [() => "/", (ids) => `/watch/${ids.video}`, () => `/creator/${creator}`],
+  },
+  {
+    field: "video description (manifest)",
+    text: `Description ${ALL}`,
+    async write() {}, // written with the title, above
+    stored: (urls, ids) => `${urls.indexer}/videos/${ids.video}`,
+    pages: [(ids) => `/watch/${ids.video}`],
+  },
+  {
+    field: "channel name and description (metadata)",
+    text: `Crew ${IMG} ${SVG}`,
+    async write(ctx, text) {
+      const metadata = await addDocument(ctx, { kind: "channel-metadata", name: text, description: `About ${ALL}` });
+      ctx.ids.policy = await addDocument(ctx, {
+        kind: "policy",
+        markdown: `# Rules ${SCRIPT}\n\nBe kind ${MD_JS} and ${MD_DATA}.\n\n<img src=x onerror="window.__pwned=1">\n\n![pic](javascript:alert(1))\n`,
+      });
+      const events = await channelsTx(ctx.stack.urls.chain, CREATOR_KEY, "createChannel", [
+        cidBytes(metadata),
+        cidBytes(ctx.ids.policy),
+        [creator],
+        { submitters: 0, thresholdKind: 0, threshold: 1, votingPeriod: 86_400 },
+      ]);
+      ctx.ids.channel = idFrom(events as never, "ChannelCreated", "channelId");
+    },
+    stored: (urls, ids) => `${urls.indexer}/channels/${ids.channel}`,
+    pages: [() => "/channels", (ids) => `/channels/${ids.channel}`],
+  },
+  {
+    field: "channel policy (markdown)",
+    // Raw HTML is dropped and unsafe links lose their URL: what shows is the text around them and the links' labels.
+    text: `# Rules ${SCRIPT}`,
+    visible: "Be kind a and b.",
+    async write() {}, // written with the channel, above
+    stored: (urls, ids) => `${urls.gateway}/ipfs/${ids.policy}`,
+    pages: [(ids) => `/channels/${ids.channel}?tab=policy`],
+  },
+  {
+    field: "nickname (Handles.setNickname)",
+    text: `Nick ${IMG}`,
+    async write(ctx, text) {
+      await tx(ctx, handles, bob, "setNickname", [text]);
+    },
+    stored: (urls) => `${urls.indexer}/accounts/${addressOf(bob)}`,
+    pages: [],
+  },
+  {
+    field: "comment body (Comments.comment)",
+    text: `Comment ${ALL}`,
+    async write(ctx, text) {
+      const events = await tx(ctx, comments, bob, "comment", [PostKind.Video, BigInt(ctx.ids.video!), 0n, text]);
+      ctx.ids.comment = idFrom(events, "CommentPosted", "commentId");
+    },
+    stored: (urls, ids) => `${urls.indexer}/posts/video/${ids.video}/comments`,
+    pages: [],
+  },
+  {
+    field: "filter list name (FilterLists.createList)",
+    text: `List ${IMG}`,
+    async write(ctx, text) {
+      const events = await tx(ctx, lists, carol, "createList", [text, `List description ${ALL}`]);
+      ctx.ids.list = idFrom(events, "ListCreated", "listId");
+    },
+    stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}`,
+    pages: [],
+  },
+  {
+    field: "filter list description (FilterLists.createList)",
+    text: `List description ${ALL}`,
+    async write() {}, // written with the name, above
+    stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}`,
+    pages: [],
+  },
+  {
+    field: "list entry reason (FilterLists.addEntry)",
+    text: `Entry reason ${SVG} ${MD_JS}`,
+    async write(ctx, text) {
+      await tx(ctx, lists, carol, "addEntry", [
+        BigInt(ctx.ids.list!),
+        TargetKind.Video,
+        videoSubject(ctx.ids.video!),
+        text,
+      ]);
+    },
+    stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}/entries`,
+    pages: [],
+  },
+  {
+    field: "report reason (FilterLists.report)",
+    text: `Report reason ${IMG} ${BARE_JS}`,
+    async write(ctx, text) {
+      await tx(ctx, lists, dave, "report", [
+        BigInt(ctx.ids.list!),
+        TargetKind.Author,
+        pad(creator.toLowerCase() as `0x${string}`),
+        text,
+      ]);
+    },
+    stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}/reports`,
+    pages: [],
+  },
+  {
+    field: "story caption (Stories.post)",
+    text: `Caption ${IMG} ${SVG}`,
+    async write(ctx, text) {
+      const picture = await addDirectory(ctx.stack.urls.ipfsRpc, [{ path: "story.txt", content: "a picture" }]);
+      await tx(ctx, stories, alice, "post", [cidBytes(picture), text, 0n]);
+    },
+    stored: (urls) => `${urls.indexer}/stories`,
+    pages: [],
+  },
+  {
+    field: "stream title (Streams.start)",
+    text: `Live ${IMG} ${SVG}`,
+    async write(ctx, text) {
+      const client = createPublicClient({ transport: http(ctx.stack.urls.chain) });
+      const streamKey = privateKeyToAccount(generatePrivateKey());
+      const hash = (await client.readContract({
+        ...streams,
+        functionName: "keyProofHash",
+        args: [addressOf(alice)],
+      })) as `0x${string}`;
+      const proof = await streamKey.signMessage({ message: { raw: hash } });
+      const room = `chorus/live/31337/${streamKey.address}`;
+      const events = await tx(ctx, streams, alice, "start", [0n, text, room, streamKey.address, proof]);
+      ctx.ids.stream = idFrom(events, "StreamStarted", "streamId");
+    },
+    stored: (urls, ids) => `${urls.indexer}/streams/${ids.stream}`,
+    pages: [],
+  },
+];
+
+/** What a page did while the test looked at it. */
+interface Observed {
+  pwned: unknown;
+  violations: { directive: string; blocked: string; sample: string }[];
+  handlers: string[];
+  unsafeLinks: string[];
+  text: string;
+}
+
+/** Records CSP violations from the first byte of every document (init scripts run outside the page's CSP). */
+function recordViolations() {
+  const w = window as unknown as { __csp: unknown[] };
+  w.__csp = [];
+  document.addEventListener("securitypolicyviolation", (e) => {
+    w.__csp.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
+  });
+}
+
+/** Loads `url`, waits until React has hydrated it and the network is quiet, and reports what happened. */
+async function visit(page: Page, url: string): Promise<Observed> {
+  const response = await page.goto(url);
+  assert.equal(response?.status(), 200, url);
+  // The wallet button is enabled only once React hydrated the page: with a broken nonce, Next's scripts never run.
+  await page.waitForFunction(() => {
+    const button = document.querySelector<HTMLButtonElement>(
+      ".topbar [data-testid=connect], .topbar [data-testid=account]",
+    );
+    return document.readyState === "complete" && button !== null && !button.disabled;
+  });
+  await page.waitForLoadState("networkidle");
+  return page.evaluate(() => ({
+    pwned: (window as { __pwned?: unknown }).__pwned,
+    violations: (window as unknown as { __csp: Observed["violations"] }).__csp,
+    handlers: [...document.querySelectorAll("*")].flatMap((e) =>
+      [...e.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `<${e.tagName.toLowerCase()} ${a.name}>`),
+    ),
+    unsafeLinks: [...document.querySelectorAll("[href], [src]")]
+      .map((e) => e.getAttribute("href") ?? e.getAttribute("src") ?? "")
+      .filter((u) => /^\s*(javascript|data|vbscript):/i.test(u)),
+    text: document.body.innerText,
+  }));
+}
+
+describe("user text renders inert, and the Content-Security-Policy is active", () => {
+  let tmp: string;
+  let stack: Stack | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  let page: Page;
+  const dialogs: string[] = [];
+  const ctx = { ids: {} } as Context;
+
+  before(async () => {
+    tmp = await mkdtemp(path.join(tmpdir(), "chorus-injection-"));
+    stack = await startStack({
+      dataDir: path.join(tmp, "data"),
+      ports: await freePorts(),
+      keepers: 0,
+      onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
+    });
+    ctx.stack = stack;
+    for (const row of FIELDS) await row.write(ctx, row.text);
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.addInitScript(recordViolations);
+    page.on("dialog", (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("every hostile string is stored and served verbatim (escaping is the page's job, not the store's)", async () => {
+    for (const row of FIELDS) {
+      const url = row.stored(stack!.urls, ctx.ids);
+      let last = "";
+      await waitFor(
+        async () => {
+          last = await (await fetch(url)).text();
+          // JSON answers escape quotes; a document from the gateway comes as it was written.
+          return last.includes(JSON.stringify(row.text).slice(1, -1)) || last.includes(row.text);
+        },
+        { timeoutMs: 20_000, what: `${row.field} at ${url}` },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message} Last answer: ${last.slice(0, 500)}`);
+      });
+    }
+  });
+
+  for (const row of FIELDS.filter((f) => f.pages.length > 0)) {
+    it(`${row.field}: shows as text and runs nothing on every page that renders it`, async () => {
+      for (const pageOf of row.pages) {
+        const route = pageOf(ctx.ids);
+        const seen = await visit(page, `${stack!.urls.web}${route}`);
+        assert.equal(seen.pwned, undefined, `${route}: a hostile string ran`);
+        assert.deepEqual(dialogs, [], `${route}: a dialog opened`);
+        assert.deepEqual(seen.handlers, [], `${route}: an element carries an event handler`);
+        assert.deepEqual(seen.unsafeLinks, [], `${route}: a javascript:/data: URL became a link or source`);
+        assert.deepEqual(seen.violations, [], `${route}: the page needed something the CSP refuses`);
+        const visible = row.visible ?? row.text;
+        assert.ok(seen.text.includes(visible), `${route}: "${visible}" is not on the page as text`);
+      }
+    });
+  }
+
+  it("refuses a script, an inline handler, eval and a foreign request put into a page (the CSP is active)", async () => {
+    const web = stack!.urls.web!;
+    const first = await fetch(`${web}/`);
+    const policy = first.headers.get("content-security-policy") ?? "";
+    const scriptSrc = policy.split("; ").find((d) => d.startsWith("script-src ")) ?? "";
+    assert.match(scriptSrc, /^script-src 'self' 'nonce-[A-Za-z0-9+/=]+'$/, `script-src is strict: ${policy}`);
+    assert.match(policy, /frame-ancestors 'none'/);
+    assert.match(policy, /object-src 'none'/);
+    const second = (await fetch(`${web}/`)).headers.get("content-security-policy");
+    assert.notEqual(second, policy, "each response has its own nonce");
+
+    const seen = await visit(page, `${web}/watch/${ctx.ids.video}`);
+    assert.deepEqual(seen.violations, [], "the page itself needs nothing the CSP refuses");
+    const result = await page.evaluate(async (foreign) => {
+      const script = document.createElement("script");
+      script.textContent = "window.__injected = 1";
+      document.body.append(script);
+      const holder = document.createElement("div");
+      holder.innerHTML = `<img src="data:," onerror="window.__injected = 2">`;
+      document.body.append(holder);
+      // A script with this page's nonce (as Next.js's own carry it) runs — and even it may not eval. Code the test
+      // evaluates itself is exempt from the page's CSP, hence the detour through a page script.
+      const nonce = [...document.scripts].find((s) => s.nonce)?.nonce ?? "";
+      const trusted = document.createElement("script");
+      trusted.nonce = nonce;
+      trusted.textContent =
+        "try { eval('1'); window.__evalResult = 'ran'; } catch (e) { window.__evalResult = e.name; }";
+      document.body.append(trusted);
+      const evalResult = (window as { __evalResult?: string }).__evalResult;
+      const fetched = await fetch(foreign).then(
+        () => "fetched",
+        (error: Error) => error.name,
+      );
+      return { evalResult, fetched };
+    }, "http://127.0.0.1:9/foreign");
+    assert.equal(result.evalResult, "EvalError", "a script with the nonce ran, and eval was refused in it");
+    assert.equal(result.fetched, "TypeError", "the foreign request was refused");
+    // Violation events are dispatched as tasks, the image's error after its load: wait for all four.
+    const arrived = () =>
+      page.evaluate(() =>
+        (window as unknown as { __csp: { directive: string }[] }).__csp.map((v) => v.directive).sort(),
+      );
+    await page
+      .waitForFunction(() => (window as unknown as { __csp: unknown[] }).__csp.length >= 4, null, { timeout: 10_000 })
+      .catch(() => {}); // the assertion below says what arrived
+    assert.deepEqual(await arrived(), ["connect-src", "script-src", "script-src-attr", "script-src-elem"]);
+    assert.equal(await page.evaluate(() => (window as { __injected?: number }).__injected), undefined);
+  });
+});
