@@ -8,7 +8,7 @@ import type { PublicConfig } from "./config";
  */
 
 /** The services the browser talks to directly (all from the request-time configuration). */
-export type CspOrigins = Pick<PublicConfig, "chainRpcUrl" | "indexerUrl" | "gatewayUrl" | "workerUrl">;
+type CspOrigins = Pick<PublicConfig, "chainRpcUrl" | "indexerUrl" | "gatewayUrl" | "workerUrl">;
 
 export interface CspOptions {
   /** This request's nonce (base64), fresh for every request. */
