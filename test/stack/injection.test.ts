@@ -1,15 +1,16 @@
 // User text renders inert (issue 10, "Security of user text"), checked in headless Chromium against the whole real
 // stack: hostile strings — a <script>, an <img onerror>, a tag-breaking `"><svg onload>`, Markdown links to
 // `javascript:` and `data:` URLs, raw HTML in Markdown — are written straight by transactions into every user-written
-// field that exists on chain, the indexer is shown to keep them verbatim (escaping is the page's job), and every page
-// that renders a field is visited: nothing ran (`window.__pwned`, no dialog), no element carries an event handler or a
+// field that exists on chain, shown to be stored verbatim (escaping is the page's job), and every page that renders a
+// field is visited: nothing ran (`window.__pwned`, no dialog), no element carries an event handler or a
 // `javascript:`/`data:` link, the hostile text is there as text, and the browser reported no CSP violation — a page
-// that works needs none. One more check proves the Content-Security-Policy itself is active: a script, an inline event
-// handler, eval and a request to a foreign origin, put into a page by the test, are refused.
+// that works needs none (the watch page plays its video with hls.js; its title and description went through the
+// worker, as from the upload page). One more check proves the Content-Security-Policy itself is active: a script, an
+// inline event handler, eval and a request to a foreign origin, put into a page by the test, are refused.
 //
 // The fields are one table (FIELDS): a new field, or a new page showing one, is one line.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -21,7 +22,8 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { addDirectory } from "../../indexer/test/support.ts";
 import { waitFor } from "../../scripts/lib/process.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser } from "../lib/browser.ts";
+import { launchBrowser, TEST_HOOKS_ENV, waitForHlsPlayback } from "../lib/browser.ts";
+import { makeClip } from "../lib/media.ts";
 import { addressOf, channelsTx, cidBytes, CREATOR_KEY, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
 
 /** What an attacker writes. Each would set `window.__pwned` or open a dialog if it ever became markup or a link. */
@@ -42,6 +44,7 @@ const { Handles, Comments, FilterLists, Stories, Streams } = deployments[31337];
 /** What the rows' writers share: the running stack and the ids earlier rows created. */
 interface Context {
   stack: Stack;
+  tmp: string;
   ids: Record<string, string>;
 }
 
@@ -88,27 +91,35 @@ async function addDocument(ctx: Context, body: object) {
   return ((await response.json()) as { cid: string }).cid;
 }
 
-/** A video manifest with hostile title and description (the player has no segments to play; the page still renders). */
+/**
+ * Publishes a short clip with a hostile title and description the way the upload page does — the worker transcodes it
+ * and writes the manifest, the creator's transaction records it — so the watch page also has a real video to play.
+ */
 async function publishHostileVideo(ctx: Context, title: string, description: string) {
-  const manifest = {
-    schema: "chorus.video/1",
-    title,
-    description,
-    durationSeconds: 4,
-    width: 426,
-    height: 240,
-    master: "master.m3u8",
-    thumbnail: "thumbnail.jpg",
-    segmentSeconds: 2,
-    renditions: [
-      { name: "240p", width: 426, height: 240, bandwidth: 400_000, codecs: "avc1.42c015", playlist: "240p/index.m3u8" },
-    ],
-    createdAt: new Date().toISOString(),
-  };
-  const cid = await addDirectory(ctx.stack.urls.ipfsRpc, [
-    { path: "manifest.json", content: JSON.stringify(manifest) },
-  ]);
-  return String((await publishVideo(ctx.stack.urls.chain, cid)).videoId);
+  const worker = ctx.stack.urls.worker;
+  const clip = await makeClip(path.join(ctx.tmp, "clip.mp4"), { seconds: 2, width: 320, height: 180 });
+  const posted = await fetch(`${worker}/jobs?filename=clip.mp4`, { method: "POST", body: await readFile(clip) });
+  assert.equal(posted.status, 201, await posted.clone().text());
+  const { job } = (await posted.json()) as { job: { id: string } };
+  const details = await fetch(`${worker}/jobs/${job.id}/details`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ title, description }),
+  });
+  assert.ok(details.ok, await details.clone().text());
+  let manifestCid: string | undefined;
+  await waitFor(
+    async () => {
+      const answer = (await (await fetch(`${worker}/jobs/${job.id}`)).json()) as {
+        job: { status: string; manifestCid?: string; error?: { message: string } };
+      };
+      if (answer.job.status === "failed") throw new Error(`the worker failed: ${answer.job.error?.message}`);
+      manifestCid = answer.job.manifestCid;
+      return answer.job.status === "published";
+    },
+    { timeoutMs: 120_000, what: "the worker to publish the clip" },
+  );
+  return String((await publishVideo(ctx.stack.urls.chain, manifestCid!)).videoId);
 }
 
 const handles = { address: Handles.address, abi: handlesAbi as Abi };
@@ -322,9 +333,11 @@ describe("user text renders inert, and the Content-Security-Policy is active", (
       dataDir: path.join(tmp, "data"),
       ports: await freePorts(),
       keepers: 0,
+      env: TEST_HOOKS_ENV,
       onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
     });
     ctx.stack = stack;
+    ctx.tmp = tmp;
     for (const row of FIELDS) await row.write(ctx, row.text);
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -386,8 +399,16 @@ describe("user text renders inert, and the Content-Security-Policy is active", (
     const second = (await fetch(`${web}/`)).headers.get("content-security-policy");
     assert.notEqual(second, policy, "each response has its own nonce");
 
+    // The page itself needs nothing the CSP refuses, playing included (hls.js: its blob: worker, MediaSource, the
+    // gateway).
     const seen = await visit(page, `${web}/watch/${ctx.ids.video}`);
-    assert.deepEqual(seen.violations, [], "the page itself needs nothing the CSP refuses");
+    await waitForHlsPlayback(page);
+    assert.deepEqual(
+      await page.evaluate(() => (window as unknown as { __csp: unknown[] }).__csp),
+      [],
+      "playing needed something the CSP refuses",
+    );
+    assert.equal(seen.pwned, undefined);
     const result = await page.evaluate(async (foreign) => {
       const script = document.createElement("script");
       script.textContent = "window.__injected = 1";
