@@ -416,8 +416,8 @@ describe("user text renders inert, and the Content-Security-Policy is active", (
       const holder = document.createElement("div");
       holder.innerHTML = `<img src="data:," onerror="window.__injected = 2">`;
       document.body.append(holder);
-      // A script with this page's nonce (as Next.js's own carry it) runs — and even it may not eval. Its eval waits for a
-      // later task: while the test's own evaluation is on the stack, DevTools lets code be generated from strings.
+      // A script with this page's nonce (as Next.js's own carry it) runs — and even it may not eval. Its eval waits for
+      // a later task: while the test's own evaluation is on the stack, DevTools lets code be generated from strings.
       const nonce = [...document.scripts].find((s) => s.nonce)?.nonce ?? "";
       const trusted = document.createElement("script");
       trusted.nonce = nonce;

@@ -5,7 +5,7 @@ import { contentSecurityPolicy, newNonce } from "@/lib/csp";
 /**
  * Sends every page with a Content-Security-Policy carrying a fresh nonce (src/lib/csp.ts; web/README.md, "Security").
  * Next.js reads the nonce from the policy on the *request* and puts it on its own inline scripts, so the policy goes on
- * both; `x-nonce` carries it for any server component that renders a <Script> of its own (`(await headers()).get(…)`).
+ * both; `x-nonce` carries it for a server component that renders a <Script> of its own (`headers()`).
  * Proxy runs on Node.js in Next 16, so the origins come from the same request-time environment as the pages'
  * configuration.
  */

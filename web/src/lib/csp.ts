@@ -3,8 +3,9 @@ import type { PublicConfig } from "./config";
 /**
  * The Content-Security-Policy every page is sent with (src/proxy.ts sets it per request). Pure, so it is unit-tested.
  * Why each directive is there: web/README.md, "Security". In short: scripts only from our own origin or carrying this
- * request's nonce (Next.js puts it on its own inline scripts), and the browser talks only to our origin and the services
- * the configuration names — so user text that somehow became markup could neither run nor send anything anywhere.
+ * request's nonce (Next.js puts it on its own inline scripts), and the browser talks only to our origin and the
+ * services the configuration names — so user text that somehow became markup could neither run nor send anything
+ * anywhere.
  */
 
 /** The services the browser talks to directly (all from the request-time configuration). */
