@@ -10,16 +10,19 @@
 //   2. IPFS add throughput to the embedded node vs sha256 of the same bytes in-process               (information)
 //   3. time to first frame in headless Chromium: hls.js from the gateway vs a progressive MP4 <video src>  (information)
 //   4. transaction mined → visible in the indexer API vs sending → receipt, on the whole stack   goal: ≤ 2 s, median and max
+//   5. live, glass to player: a frame's capture → shown by hls.js in Chromium from a second node through the web's live
+//      relay, p50 and p95 over BENCH_LIVE_SECONDS (scripts/bench/live.ts)                      goal: p50 ≤ 3 s, p95 ≤ 4 s
 //
 // Prints progress, then an aligned table and a Markdown table (for the README); writes bench-results.json at the
 // repository root. Exits 1 if a benchmark failed to run or missed its goal. Everything runs on 127.0.0.1 on free ports;
 // every process, server and temp directory it starts is stopped/removed at the end, also on Ctrl-C.
 //
 // `npm run bench -- pipeline` runs figure 1 alone: it replaces the pipeline results in bench-results.json and keeps
-// the others, each marked with the run it came from.
+// the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5.
 //
 // Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 9), BENCH_LOADS (page loads per kind, default 5),
-// BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), CHORUS_VERBOSE=1 (stack output).
+// BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), BENCH_LIVE_SECONDS (default 60),
+// BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), CHORUS_VERBOSE=1 (stack output).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +31,7 @@ import { ROOT } from "./lib/paths.ts";
 import { makeClip } from "../test/lib/media.ts";
 import { benchIndexer } from "./bench/indexer.ts";
 import { benchIpfsAdd } from "./bench/ipfs-add.ts";
+import { benchLive } from "./bench/live.ts";
 import { benchPipeline } from "./bench/pipeline.ts";
 import { benchPlayback } from "./bench/playback.ts";
 import { contentionWarnings, markdownTable, resultJson, textTable, type Failure, type Result } from "./bench/report.ts";
@@ -41,17 +45,19 @@ const env = (name: string, fallback: number, minimum = 1) => {
     throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
   return value;
 };
-const FIGURES = ["pipeline"] as const;
+const FIGURES = ["pipeline", "live"] as const;
 const only = process.argv.slice(2);
 for (const name of only) {
   if (!(FIGURES as readonly string[]).includes(name)) {
     console.error(
-      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` for the pipeline alone.`,
+      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`) for one alone.`,
     );
     process.exit(2);
   }
 }
 const pipelineOnly = only.includes("pipeline");
+const liveOnly = only.includes("live") && !pipelineOnly;
+const someOnly = only.length > 0;
 
 const config = {
   rounds: env("BENCH_ROUNDS", 9, 2),
@@ -59,6 +65,7 @@ const config = {
   videos: env("BENCH_VIDEOS", 10),
   addMiB: env("BENCH_ADD_MIB", 64),
   clip: { seconds: env("BENCH_CLIP_SECONDS", 20), width: 1280, height: 720 },
+  liveSeconds: env("BENCH_LIVE_SECONDS", 60, 10),
   addRepetitions: 3,
   pollMs: 20,
   verbose: process.env.CHORUS_VERBOSE === "1",
@@ -119,12 +126,16 @@ try {
   await makeClip(clip, config.clip);
   const clipBytes = (await stat(clip)).size;
 
-  const pipeline = await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
-    benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
-  );
+  const pipeline = liveOnly
+    ? undefined
+    : await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
+        benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
+      );
   if (pipeline) results.push(...pipeline.results);
 
-  if (pipelineOnly) {
+  if (liveOnly) {
+    // Figure 5 alone (below).
+  } else if (pipelineOnly) {
     await pipeline?.stopNode();
   } else if (pipeline) {
     const ipfs = await section("ipfs-add-throughput", "2. IPFS add throughput vs sha256", () =>
@@ -173,14 +184,28 @@ try {
     }
   }
 
+  if (liveOnly || (!someOnly && !interrupted)) {
+    const live = await section("live-glass-to-player", "5. Live: glass to player", () =>
+      benchLive({
+        tmp,
+        ffmpegPath: tools.ffmpeg.path,
+        seconds: config.liveSeconds,
+        cleanup,
+        // To compare settings against the web's (e.g. '{"liveSyncDurationCount":1}'); unset in the figures reported.
+        hlsConfig: process.env.BENCH_LIVE_HLS ? JSON.parse(process.env.BENCH_LIVE_HLS) : undefined,
+      }),
+    );
+    if (live) results.push(...live);
+  }
+
   await cleanup.runAll();
   const totalSeconds = (performance.now() - started) / 1000;
 
   // A pipeline-only run keeps the other figures of the last full run, each saying when it was measured.
-  const earlier = pipelineOnly ? await earlierResults(new Set(results.map((r) => r.id))) : [];
+  const earlier = someOnly ? await earlierResults(new Set(results.map((r) => r.id))) : [];
   const output = {
     schema: "chorus.bench/1",
-    ...(pipelineOnly ? { figures: [...only] } : {}),
+    ...(someOnly ? { figures: [...only] } : {}),
     startedAt: startedAt.toISOString(),
     totalSeconds: Math.round(totalSeconds),
     machine: {

@@ -111,6 +111,7 @@ const DEFAULT_RTMP_PORT = 1935;
 const liveEnvSchema = z.object({
   WORKER_RTMP_PORT: port("WORKER_RTMP_PORT"),
   WORKER_LIVE_RUNGS: wholeNumber("WORKER_LIVE_RUNGS", { min: 1, max: 5 }),
+  WORKER_CHAIN_ID: wholeNumber("WORKER_CHAIN_ID", { min: 1 }),
 });
 
 /** The live ingest's options from the environment: OBS's port 1935 by default, falling back to a free port when it is
@@ -119,12 +120,14 @@ export function loadLiveOptions(env: Env = process.env): {
   rtmpPort: number;
   rtmpPortFallback: boolean;
   maxRungs?: number;
+  chainId?: number;
 } {
   const e = parseEnv(liveEnvSchema, env, { service: "ffmpeg-worker", hint: "see ffmpeg-worker/.env.example" });
   return {
     rtmpPort: e.WORKER_RTMP_PORT ?? DEFAULT_RTMP_PORT,
     rtmpPortFallback: e.WORKER_RTMP_PORT === undefined,
     ...(e.WORKER_LIVE_RUNGS === undefined ? {} : { maxRungs: e.WORKER_LIVE_RUNGS }),
+    ...(e.WORKER_CHAIN_ID === undefined ? {} : { chainId: e.WORKER_CHAIN_ID }),
   };
 }
 

@@ -9,6 +9,7 @@ import { InvalidDetails, parseDetails } from "./details.ts";
 import { isValidJobId, newJobId } from "./jobs.ts";
 import type { JobStore } from "./jobs.ts";
 import type { LiveManager } from "./live/manager.ts";
+import { isModerationRoute, moderationRoute } from "./live/moderation.ts";
 import { StorageRootError, type StorageRoots } from "./storage-roots.ts";
 import type { MediaTools } from "./media-tools.ts";
 import { JobConflict, type JobRunner } from "./runner.ts";
@@ -46,7 +47,7 @@ export interface ApiServer {
 
 const DETAILS_BODY_LIMIT = 64 * 1024;
 const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
-const ALLOWED_HEADERS = "Content-Type, X-Filename";
+const ALLOWED_HEADERS = "Content-Type, X-Filename, X-Stream-Key";
 
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { config, store, runner, tools, storageRoots } = options;
@@ -99,8 +100,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
       return;
     }
+    if (isModerationRoute(parts)) {
+      const answer = await moderationRoute(config.dataDir, method, parts, req);
+      sendJson(res, answer.status, answer.body);
+      return;
+    }
     if (parts[0] === "live" && options.live) {
-      const answer = await options.live.route(method, parts.slice(1));
+      const answer = await options.live.route(method, parts.slice(1), req, url);
       sendJson(res, answer.status, answer.body);
       return;
     }

@@ -115,7 +115,7 @@ describe("live streaming (RTMP → worker → IPFS → pubsub → a viewer node)
     assert.match(live.rtmpUrl, /^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
     assert.match(live.obsStreamKey, /^live_[\w-]{32}$/);
     assert.match(live.streamKey, /^0x[0-9a-fA-F]{40}$/);
-    assert.equal(live.room, `chorus/live/${live.streamKey.toLowerCase()}`);
+    assert.equal(live.room, `chorus/live/31337/${live.streamKey}`);
     assert.equal(live.segmentSeconds, 1);
 
     // The viewer's node listens in the room, as the web's server will for a stream it finds on chain.

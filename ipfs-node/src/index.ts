@@ -15,6 +15,7 @@ import { unixfs } from "@helia/unixfs";
 import { BlockFiles } from "./block-files.ts";
 import { ViewerCache } from "./cache.ts";
 import { Follows, listChannelFromIndexer } from "./follows.ts";
+import { listStoriesFromIndexer, StoryPins } from "./stories.ts";
 import { createGatewayHandler } from "./gateway.ts";
 import { createHelia } from "./helia.ts";
 import { listen, type HttpServer } from "./http.ts";
@@ -50,10 +51,11 @@ export interface IpfsNodeOptions {
   /**
    * A Chorus indexer's REST API: lets the node follow channels, keeping every
    * video they release pinned within the quota (`chorus/follows/*`,
-   * follows.ts). Without it, follows are refused.
+   * follows.ts), and keep stories pinned while they live
+   * (`chorus/stories/*`, stories.ts). Without it, both are refused.
    */
   indexerUrl?: string;
-  /** how often followed channels are synced (default 60 000 ms) */
+  /** how often followed channels and held stories are synced (default 60 000 ms) */
   followSyncMs?: number;
   /** receives diagnostics (default: discarded) */
   log?: (msg: string) => void;
@@ -78,6 +80,8 @@ export const DEFAULT_GATEWAY_TIMEOUT_MS = 30_000;
 export const DEFAULT_CACHE_QUOTA_BYTES = 10 * 1024 ** 3;
 /** followed channels, in the data directory */
 const FOLLOWS_FILE = "follows.json";
+/** stories pinned while they live, in the data directory */
+const STORIES_FILE = "stories.json";
 /** the viewer cache's index, in the data directory */
 const CACHE_INDEX_FILE = "viewer-cache.jsonl";
 
@@ -116,6 +120,7 @@ export async function startIpfsNode(opts: IpfsNodeOptions): Promise<IpfsNode> {
   let cache: ViewerCache | undefined;
   let repo: Repo | undefined;
   let follows: Follows | undefined;
+  let stories: StoryPins | undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
@@ -123,6 +128,7 @@ export async function startIpfsNode(opts: IpfsNodeOptions): Promise<IpfsNode> {
       shutdown.abort(new Error("the node is shutting down"));
       await Promise.all(servers.map(async (s) => s.close()));
       await follows?.stop();
+      await stories?.stop();
       await repo?.close();
       await cache?.close();
       pubsub.close();
@@ -170,9 +176,34 @@ export async function startIpfsNode(opts: IpfsNodeOptions): Promise<IpfsNode> {
         ...(opts.followSyncMs === undefined ? {} : { intervalMs: opts.followSyncMs }),
       });
       follows.start();
+      stories = await StoryPins.open({
+        file: join(dataDir, STORIES_FILE),
+        listStories: async (creator, signal) => listStoriesFromIndexer(indexerUrl, creator, signal),
+        pin: async (cid, signal) => {
+          await keptRepo.pin(cid, { recursive: true, signal });
+        },
+        unpin: async (cid) => {
+          await keptRepo.unpin(cid, { recursive: true });
+        },
+        isPinned: async (cid) => node.helia.pins.isPinned(cid),
+        log,
+        ...(opts.followSyncMs === undefined ? {} : { intervalMs: opts.followSyncMs }),
+      });
+      stories.start();
     }
     const rpc = await listen(
-      createRpcHandler({ helia: node.helia, fs, pins, repo, cache, pubsub, follows, log, shutdown: shutdown.signal }),
+      createRpcHandler({
+        helia: node.helia,
+        fs,
+        pins,
+        repo,
+        cache,
+        pubsub,
+        follows,
+        stories,
+        log,
+        shutdown: shutdown.signal,
+      }),
       host,
       rpcPort,
       onServerError,

@@ -5,3 +5,5 @@ export * from "./contracts.ts";
 export * from "./api.ts";
 export * from "./api-routes.ts";
 export * from "./live.ts";
+export * from "./live-start.ts";
+export * from "./chat.ts";

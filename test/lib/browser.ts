@@ -5,9 +5,9 @@ import { chromium, type Page } from "playwright-core";
 
 /**
  * Debian's Chromium, headless, with a fresh profile (or `options.profile`, kept on close, to reopen the same browser
- * as after a restart); flags keep it off the (closed) network.
+ * as after a restart); flags keep it off the (closed) network; `options.args` adds more (e.g. a fake camera).
  */
-export async function launchBrowser(options: { profile?: string } = {}) {
+export async function launchBrowser(options: { profile?: string; args?: string[] } = {}) {
   const profile = options.profile ?? (await mkdtemp(path.join(tmpdir(), "chorus-chromium-")));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -21,6 +21,7 @@ export async function launchBrowser(options: { profile?: string } = {}) {
       "--disable-component-update",
       "--disable-sync",
       "--autoplay-policy=no-user-gesture-required",
+      ...(options.args ?? []),
     ],
   });
   return {

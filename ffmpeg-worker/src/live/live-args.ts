@@ -16,6 +16,8 @@ export interface LiveArgsOptions {
   preset: string;
   segmentSeconds: number;
   outDir: string;
+  /** What arrives on stdin: FLV from RTMP (default) or WebM from the browser's MediaRecorder (browser-ingest.ts). */
+  input?: "flv" | "webm";
 }
 
 /**
@@ -46,7 +48,7 @@ export function buildLiveArgs(options: LiveArgsOptions): string[] {
     "-fflags",
     "+genpts",
     "-f",
-    "flv",
+    options.input === "webm" ? "matroska" : "flv",
     "-i",
     "pipe:0",
     "-filter_complex",

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir } from "node:fs/promises";
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
-import { LIVE_RECONNECT_GRACE_SECONDS, LIVE_SEGMENT_SECONDS } from "@chorus/protocol";
+import { LIVE_RECONNECT_GRACE_SECONDS, LIVE_SEGMENT_SECONDS, liveKeyProofRequestSchema } from "@chorus/protocol";
 import type { WorkerConfig } from "../config.ts";
 import type { MediaTools } from "../media-tools.ts";
 import { type RtmpServer, startRtmpServer } from "./rtmp.ts";
-import { type LiveSessionContext, LiveStream } from "./session.ts";
+import { type WebmPublisher, ingestPart } from "./browser-ingest.ts";
+import { LiveRefusal, type LiveSessionContext, LiveStream } from "./session.ts";
 
 /** Live settings; what `startWorker` takes beside the worker's config (main.ts reads them from the environment). */
 export interface LiveOptions {
@@ -25,6 +27,8 @@ export interface LiveOptions {
   segmentSeconds?: number;
   /** How long a dropped encoder may take to reconnect before the stream ends (default LIVE_RECONNECT_GRACE_SECONDS). */
   reconnectGraceMs?: number;
+  /** Chain of the Streams contract key proofs are made for, and of room names (default 31337, the local chain). */
+  chainId?: number;
 }
 
 export interface LiveAnswer {
@@ -41,6 +45,8 @@ export class LiveManager {
   readonly #dir: string;
   readonly #rtmp: RtmpServer;
   readonly #context: LiveSessionContext;
+  /** Each session's browser camera connection, if any (browser-ingest.ts). */
+  readonly #browsers = new Map<string, WebmPublisher>();
 
   private constructor(config: WorkerConfig, dir: string, rtmp: RtmpServer, context: LiveSessionContext) {
     this.#config = config;
@@ -84,6 +90,7 @@ export class LiveManager {
       segmentSeconds: options.segmentSeconds ?? LIVE_SEGMENT_SECONDS,
       reconnectGraceMs: options.reconnectGraceMs ?? LIVE_RECONNECT_GRACE_SECONDS * 1000,
       rtmpUrl: `rtmp://${host}:${rtmp.port}/live`,
+      chainId: options.chainId ?? 31337,
       log: config.log,
     });
     // Sessions of an earlier run: ended ones are listed, live ones wait for their encoder to come back.
@@ -117,8 +124,18 @@ export class LiveManager {
     return undefined;
   }
 
-  /** `/live…` (parts after "live"). */
-  async route(method: string, parts: string[]): Promise<LiveAnswer> {
+  /** `/live…` (parts after "live"); the request for the routes that read a body. */
+  async route(method: string, parts: string[], req?: IncomingMessage, url?: URL): Promise<LiveAnswer> {
+    try {
+      return await this.#route(method, parts, req, url);
+    } catch (error) {
+      if (error instanceof LiveRefusal)
+        return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+      throw error;
+    }
+  }
+
+  async #route(method: string, parts: string[], req?: IncomingMessage, url?: URL): Promise<LiveAnswer> {
     if (parts.length === 0) {
       if (method === "GET")
         return { status: 200, body: { sessions: [...this.#sessions.values()].reverse().map((s) => s.toJSON()) } };
@@ -145,6 +162,26 @@ export class LiveManager {
       await session.end();
       return { status: 200, body: { session: session.toJSON() } };
     }
+    if (parts.length === 2 && parts[1] === "key-proof" && req) {
+      if (method !== "POST") return notAllowed("POST");
+      const parsed = liveKeyProofRequestSchema.safeParse(await readJson(req));
+      if (!parsed.success)
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: "invalid-creator",
+              message: 'Send { "creator": "0x…" }: the wallet that will start the stream.',
+            },
+          },
+        };
+      return { status: 200, body: await session.keyProof(parsed.data.creator as `0x${string}`) };
+    }
+    if (parts.length === 2 && parts[1] === "ingest" && req && url) {
+      if (method !== "POST") return notAllowed("POST");
+      const refuse = (status: number, code: string, message: string) => new LiveRefusal(status, code, message);
+      return { status: 200, body: await ingestPart(session, this.#browsers, req, url, refuse) };
+    }
     return { status: 404, body: { error: { code: "not-found", message: `No route /live/${parts.join("/")}.` } } };
   }
 
@@ -152,6 +189,21 @@ export class LiveManager {
   async stop(): Promise<void> {
     await this.#rtmp.close();
     await Promise.all([...this.#sessions.values()].map((s) => s.stop()));
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 4096) throw new LiveRefusal(413, "body-too-large", 'Send only { "creator": "0x…" }.');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return undefined;
   }
 }
 

@@ -13,6 +13,8 @@ import { type Amf0Object, type Amf0Value, decodeAmf0, encodeAmf0 } from "./amf0.
  * session pipes into ffmpeg (`-f flv -i pipe:0`). Handshake: the plain (version 3) one, which OBS and ffmpeg accept.
  */
 export interface RtmpPublisher {
+  /** FLV tags, as opposed to the browser's WebM (browser-ingest.ts). */
+  readonly input: "flv";
   /** The stream key the publisher sent (the `publish` name). */
   readonly key: string;
   readonly remote: string;
@@ -84,6 +86,7 @@ interface ChunkStream {
 }
 
 class RtmpConnection implements RtmpPublisher {
+  readonly input = "flv";
   key = "";
   readonly remote: string;
   metadata: Amf0Object | undefined;

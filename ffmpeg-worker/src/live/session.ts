@@ -5,15 +5,19 @@ import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   LIVE_SCHEMA,
+  type LiveKeyProof,
   type LiveAnnouncementBody,
   type LiveSession,
   announcementId,
   encodeAnnouncement,
+  liveRoom,
   signAnnouncement,
+  signKeyProof,
   streamKeyAddress,
+  streamsAddressOf,
 } from "@chorus/protocol";
 import { create } from "kubo-rpc-client";
-import type { Hex } from "viem";
+import { type Address, type Hex, getAddress } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { VARIANT_PLAYLIST } from "../ffmpeg-args.ts";
 import { type Rung, chooseLadder, chooseOutputFrameRate, nominalBandwidth } from "../ladder.ts";
@@ -22,6 +26,7 @@ import { parseMediaPlaylist } from "../media-playlist.ts";
 import type { Fraction } from "../probe.ts";
 import { addFilesSeparately, classifyIpfsError } from "../publish.ts";
 import { buildLiveArgs } from "./live-args.ts";
+import type { WebmPublisher } from "./browser-ingest.ts";
 import { type RtmpPublisher, flvHeader, flvTag } from "./rtmp.ts";
 
 export interface LiveSessionContext {
@@ -34,6 +39,8 @@ export interface LiveSessionContext {
   reconnectGraceMs: number;
   /** rtmp://host:port/live — what OBS calls the server. */
   rtmpUrl: string;
+  /** The chain of the Streams contract key proofs are made for, and the <chainId> of room names. */
+  chainId: number;
   log: Logger;
 }
 
@@ -52,6 +59,19 @@ interface SavedSession {
   hasAudio: boolean;
   endedAt?: string;
   error?: string;
+  /** The wallet the stream key proved itself for (`keyProof`): one stream, one creator. */
+  creator?: Address;
+}
+
+/** A request the session refuses, with the HTTP status and the sentence for the caller. */
+export class LiveRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Encoder data waiting for ffmpeg beyond which the stream is behind real time for good (~1 min of a 4 Mbit/s stream). */
@@ -88,7 +108,8 @@ export class LiveStream {
   #hasAudio = false;
   #endedAt: string | undefined;
   #error: string | undefined;
-  #publisher: RtmpPublisher | undefined;
+  #creator: Address | undefined;
+  #publisher: RtmpPublisher | WebmPublisher | undefined;
   #transcoder: Transcoder | undefined;
   #grace: NodeJS.Timeout | undefined;
   #discontinuity = false;
@@ -115,6 +136,7 @@ export class LiveStream {
     this.#hasAudio = saved.hasAudio;
     this.#endedAt = saved.endedAt;
     this.#error = saved.error;
+    this.#creator = saved.creator;
   }
 
   static async create(dir: string, id: string, ctx: LiveSessionContext): Promise<LiveStream> {
@@ -125,7 +147,7 @@ export class LiveStream {
       privateKey,
       // 24 random bytes: what OBS stores as the secret stream key.
       obsStreamKey: `live_${randomBytes(24).toString("base64url")}`,
-      room: `chorus/live/${address.toLowerCase()}`,
+      room: liveRoom(ctx.chainId, address),
       createdAt: new Date().toISOString(),
       status: "waiting",
       announced: 0,
@@ -183,8 +205,47 @@ export class LiveStream {
     };
   }
 
-  /** An authorised encoder connection (the RTMP server checked the key and that no other publisher is on). */
-  attach(publisher: RtmpPublisher): void {
+  /**
+   * The stream key's signature over `Streams.keyProofHash(creator)`, for the creator's `start` transaction. The hash is
+   * computed here from the worker's chain and that chain's Streams address, never taken from the caller: the key
+   * signs nothing else. A session proves itself for one creator only (the first who asks), so the key can start one
+   * stream under one name.
+   */
+  async keyProof(creator: Address): Promise<LiveKeyProof> {
+    const wallet = getAddress(creator);
+    if (this.#status === "ended")
+      throw new LiveRefusal(409, "live-ended", "This stream has ended. Start a new one for a new stream key.");
+    if (this.#creator && this.#creator !== wallet)
+      throw new LiveRefusal(
+        409,
+        "live-other-creator",
+        `This stream key already proved itself for ${this.#creator}; a key starts one creator's stream. Start a new session for ${wallet}.`,
+      );
+    const streams = streamsAddressOf(this.#ctx.chainId);
+    if (!streams)
+      throw new LiveRefusal(
+        503,
+        "no-streams-contract",
+        `The worker knows no Streams contract on chain ${this.#ctx.chainId}: set WORKER_CHAIN_ID to the web app's chain (npm run generate records each chain's deployment).`,
+      );
+    if (!this.#creator) {
+      this.#creator = wallet;
+      await this.#save();
+    }
+    return {
+      keyProof: await signKeyProof(this.#privateKey, this.#ctx.chainId, streams, wallet),
+      creator: wallet,
+      streamKey: this.address,
+      chainId: this.#ctx.chainId,
+      streams,
+    };
+  }
+
+  /**
+   * An authorised encoder connection: RTMP (the server checked the key and that no other publisher is on), or the
+   * browser's camera (browser-ingest.ts, WebM in parts over HTTP). Both feed one ffmpeg per connection.
+   */
+  attach(publisher: RtmpPublisher | WebmPublisher): void {
     clearTimeout(this.#grace);
     this.#publisher = publisher;
     this.#error = undefined;
@@ -203,17 +264,26 @@ export class LiveStream {
     let seenAudio = false;
     const start = (): void => {
       if (!this.#rungs) {
-        const metadata = publisher.metadata ?? {};
-        const width = Number(metadata["width"]) || 1280;
-        const height = Number(metadata["height"]) || 720;
-        if (!publisher.metadata)
-          this.#ctx.log("warn", "live encoder sent no metadata: assuming 1280x720", { liveId: this.id });
-        const rate = Number(metadata["framerate"]) || 30;
+        let width: number;
+        let height: number;
+        let rate: number;
+        if (publisher.input === "webm") {
+          // The browser says its picture size and frame rate with its first part (MediaRecorder writes no metadata).
+          ({ width, height, frameRate: rate } = publisher.media);
+          this.#hasAudio = publisher.media.audio;
+        } else {
+          const metadata = publisher.metadata ?? {};
+          width = Number(metadata["width"]) || 1280;
+          height = Number(metadata["height"]) || 720;
+          if (!publisher.metadata)
+            this.#ctx.log("warn", "live encoder sent no metadata: assuming 1280x720", { liveId: this.id });
+          rate = Number(metadata["framerate"]) || 30;
+          this.#hasAudio = publisher.metadata ? "audiocodecid" in metadata || seenAudio : seenAudio;
+        }
         this.#rungs = chooseLadder(
           { width, height, frameRate: fraction(rate) },
           { maxHeight: this.#ctx.maxHeight, maxRungs: this.#ctx.maxRungs },
         );
-        this.#hasAudio = publisher.metadata ? "audiocodecid" in metadata || seenAudio : seenAudio;
         this.#frameRate = chooseOutputFrameRate(fraction(rate));
       }
       transcoder = new Transcoder({
@@ -225,6 +295,7 @@ export class LiveStream {
           preset: this.#ctx.preset,
           segmentSeconds: this.#ctx.segmentSeconds,
           outDir: path.join(this.#dir, `c${this.#connections}`),
+          input: publisher.input,
         }),
         dir: path.join(this.#dir, `c${this.#connections}`),
         rungs: this.#rungs.length,
@@ -237,25 +308,29 @@ export class LiveStream {
         log: this.#ctx.log,
       });
       this.#transcoder = transcoder;
-      transcoder.write(flvHeader());
+      if (publisher.input === "flv") transcoder.write(flvHeader());
       for (const tag of held) transcoder.write(tag);
       held.length = 0;
     };
-    publisher.onTag = (type, timestamp, data) => {
-      if (transcoder) {
-        if (!transcoder.write(flvTag(type, timestamp, data))) {
-          this.#error = `The worker cannot transcode this stream in real time (${this.#rungs?.length} rungs): lower the encoder's resolution or WORKER_LIVE_RUNGS.`;
-          this.#ctx.log("error", "live transcode behind real time", { liveId: this.id });
-          publisher.close();
-        }
-        return;
-      }
-      if (type === 8) seenAudio = true;
-      held.push(flvTag(type, timestamp, data));
-      if (type === 18 || held.length >= MAX_TAGS_BEFORE_START || this.#rungs) {
-        start();
+    const write = (data: Buffer): void => {
+      if (transcoder && !transcoder.write(data)) {
+        this.#error = `The worker cannot transcode this stream in real time (${this.#rungs?.length} rungs): lower the encoder's resolution or WORKER_LIVE_RUNGS.`;
+        this.#ctx.log("error", "live transcode behind real time", { liveId: this.id });
+        publisher.close();
       }
     };
+    if (publisher.input === "webm") {
+      start();
+      publisher.onData = write;
+    } else
+      publisher.onTag = (type, timestamp, data) => {
+        if (transcoder) return write(flvTag(type, timestamp, data));
+        if (type === 8) seenAudio = true;
+        held.push(flvTag(type, timestamp, data));
+        if (type === 18 || held.length >= MAX_TAGS_BEFORE_START || this.#rungs) {
+          start();
+        }
+      };
     publisher.onClose = () => {
       this.#publisher = undefined;
       this.#ctx.log("info", "live encoder disconnected", { liveId: this.id, connection: this.#connections });
@@ -391,6 +466,7 @@ export class LiveStream {
       hasAudio: this.#hasAudio,
       ...(this.#endedAt ? { endedAt: this.#endedAt } : {}),
       ...(this.#error ? { error: this.#error } : {}),
+      ...(this.#creator ? { creator: this.#creator } : {}),
     };
     const file = path.join(this.#dir, "session.json");
     const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;

@@ -2,6 +2,7 @@
 import { write } from "../http.ts";
 import type { ViewerCache } from "../cache.ts";
 import type { Follows } from "../follows.ts";
+import type { StoryPins } from "../stories.ts";
 import type { ChorusHelia } from "../helia.ts";
 import type { PinManager } from "../pins.ts";
 import type { PubsubHub } from "../pubsub.ts";
@@ -19,6 +20,8 @@ export interface RpcDeps {
   cache: ViewerCache;
   /** followed channels; undefined when the node has no indexer to follow them with */
   follows?: Follows | undefined;
+  /** stories pinned while they live; undefined without an indexer */
+  stories?: StoryPins | undefined;
   pubsub: PubsubHub;
   log: (msg: string) => void;
   /** aborted when the node stops: ends long-lived requests (pubsub/sub) */

@@ -17,6 +17,7 @@ import { pinAdd, pinLs, pinRm } from "./pin.ts";
 import { pubsubLs, pubsubPeers, pubsubPub, pubsubSub } from "./pubsub.ts";
 import { chorusCache, repoGc, repoStat } from "./repo.ts";
 import { followsAdd, followsLs, followsRm } from "./follows.ts";
+import { storiesFollow, storiesKeep, storiesLs, storiesSync, storiesUnfollow } from "./stories.ts";
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["add", add],
@@ -44,6 +45,11 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["chorus/follows/ls", followsLs],
   ["chorus/follows/add", followsAdd],
   ["chorus/follows/rm", followsRm],
+  ["chorus/stories/ls", storiesLs],
+  ["chorus/stories/keep", storiesKeep],
+  ["chorus/stories/follow", storiesFollow],
+  ["chorus/stories/unfollow", storiesUnfollow],
+  ["chorus/stories/sync", storiesSync],
 ]);
 
 const API_PREFIX = "/api/v0/";

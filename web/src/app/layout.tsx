@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { HiddenSummary } from "@/components/filters/Filtered";
 import { Providers } from "@/components/Providers";
 import { TopBar } from "@/components/TopBar";
 import { ConfigError } from "@chorus/protocol/env";
@@ -41,7 +42,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <Providers config={config} wagmiCookie={wagmiCookie}>
           <TopBar />
-          <main id="main">{children}</main>
+          <main id="main">
+            <HiddenSummary />
+            {children}
+          </main>
           <footer className="footer">
             Chorus · videos recorded on {config.chainName} (chain {config.chainId}), stored on IPFS · no account needed
             to watch

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { FiltersLink } from "./filters/FiltersLink";
+import { GoLiveLink } from "./golive/GoLiveLink";
 import { ChannelsIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
 import { WalletButton } from "./WalletButton";
@@ -25,10 +27,12 @@ export function TopBar() {
           <StorageIcon size={18} />
           <span className="nav-label">Storage</span>
         </Link>
+        <FiltersLink />
         <Link href="/upload" className="btn btn-ghost nav-link" data-testid="upload-link" title="Upload">
           <UploadIcon size={18} />
           <span className="nav-label">Upload</span>
         </Link>
+        <GoLiveLink />
         <WalletButton />
       </nav>
     </header>

@@ -1,8 +1,11 @@
 import Link from "next/link";
 import { formatDuration, formatDurationLong, shortAddress } from "@/lib/format";
+import { videoFilterItem } from "@/lib/filters";
 import { videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
 import { Avatar } from "./Avatar";
+import { Filtered } from "./filters/Filtered";
+import { VideoMenu } from "./filters/VideoMenu";
 import { Thumbnail } from "./Thumbnail";
 import { TimeAgo } from "./TimeAgo";
 
@@ -64,6 +67,7 @@ export function VideoCard({
             <TimeAgo timestamp={video.timestamp} />
           </div>
         </div>
+        {compact ? null : <VideoMenu video={video} />}
       </div>
     </article>
   );
@@ -81,7 +85,9 @@ export function VideoGrid({
   return (
     <div className="grid">
       {videos.map((video) => (
-        <VideoCard key={video.id} video={video} gateway={gateway} showCreator={showCreator} />
+        <Filtered key={video.id} item={videoFilterItem(video)}>
+          <VideoCard video={video} gateway={gateway} showCreator={showCreator} />
+        </Filtered>
       ))}
     </div>
   );

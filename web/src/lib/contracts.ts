@@ -1,12 +1,18 @@
-import { channelsAbi, deployments, storageEscrowAbi, videosAbi } from "@chorus/deployments";
+import { channelsAbi, deployments, filterListsAbi, storageEscrowAbi, videosAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { toHex, type Address, type Hex } from "viem";
 
-export { channelsAbi, storageEscrowAbi, videosAbi };
+export { channelsAbi, filterListsAbi, storageEscrowAbi, videosAbi };
 
 type ByChain = Record<
   string,
-  { Videos?: { address: Address }; Channels?: { address: Address }; StorageEscrow?: { address: Address } } | undefined
+  | {
+      Videos?: { address: Address };
+      Channels?: { address: Address };
+      StorageEscrow?: { address: Address };
+      FilterLists?: { address: Address };
+    }
+  | undefined
 >;
 
 /** The Videos contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
@@ -23,6 +29,11 @@ export function channelsAddress(chainId: number): Address | null {
 /** The StorageEscrow contract's address on a chain; null where it isn't deployed. */
 export function storageEscrowAddress(chainId: number): Address | null {
   return (deployments as ByChain)[String(chainId)]?.StorageEscrow?.address ?? null;
+}
+
+/** The FilterLists contract's address on a chain; null where it isn't deployed. */
+export function filterListsAddress(chainId: number): Address | null {
+  return (deployments as ByChain)[String(chainId)]?.FilterLists?.address ?? null;
 }
 
 /** The manifest CID as the contract stores it: the CID's binary form (`publish(bytes manifestCid)`). */

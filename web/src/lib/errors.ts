@@ -2,6 +2,7 @@ import { channelsAbi, storageEscrowAbi, videosAbi } from "@chorus/deployments";
 import { enums, type EnumMember } from "@chorus/protocol";
 import { BaseError, ContractFunctionRevertedError, formatEther, type Abi, type ContractErrorName } from "viem";
 import { formatBps, formatVotingPeriod } from "./channels";
+import { describeFilterListsError } from "./filter-errors";
 import { formatExactTime, shortAddress } from "./format";
 
 /**
@@ -235,7 +236,10 @@ export function describeContractError(
   args: readonly unknown[] = [],
   outcome = "nothing was published",
 ): string {
-  const known = describeChannelsError(errorName, args) ?? describeStorageError(errorName, args);
+  const known =
+    describeChannelsError(errorName, args) ??
+    describeStorageError(errorName, args) ??
+    describeFilterListsError(errorName, args);
   if (known) return known;
   return VIDEOS_ERRORS.has(errorName)
     ? videosSentence(errorName as VideosErrorName, args)

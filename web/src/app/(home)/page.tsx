@@ -2,10 +2,12 @@ import Link from "next/link";
 import { LoadMore } from "@/components/LoadMore";
 import { IndexerError } from "@/components/IndexerError";
 import { EmptyState } from "@/components/States";
+import { StoriesBar } from "@/components/stories/StoriesBar";
 import { VideoGrid } from "@/components/VideoCard";
 import { UploadIcon } from "@/components/Icons";
 import { callIndexer, isIndexerReady } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
+import { LiveNow } from "@/components/LiveNow";
 
 export default async function HomePage() {
   const config = await getServerConfig();
@@ -16,10 +18,12 @@ export default async function HomePage() {
 
   return (
     <div className="page">
+      <StoriesBar />
       <div className="page-header">
         <h1>Latest videos</h1>
         <p>Newest first · published on-chain, played from IPFS</p>
       </div>
+      <LiveNow />
 
       {!page.ok ? (
         <IndexerError

@@ -24,6 +24,7 @@ import { callIndexer, callIndexerAll, channelName, type ChannelDetail } from "@/
 import { fetchPolicyText, policyProblem } from "@/lib/policy";
 import { getServerConfig } from "@/lib/server-config";
 import { getChannel } from "./data";
+import { LiveNow } from "@/components/LiveNow";
 
 type Tab = "videos" | "policy" | "members" | "proposals";
 const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
@@ -96,6 +97,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
         </div>
       </header>
 
+      <LiveNow channel={channel.id} />
       <nav className="tabs" aria-label="Channel sections">
         {TABS.map((t) => (
           <Link

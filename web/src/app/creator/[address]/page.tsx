@@ -8,11 +8,13 @@ import { UploadIcon } from "@/components/Icons";
 import { LoadMore } from "@/components/LoadMore";
 import { IndexerError } from "@/components/IndexerError";
 import { EmptyState } from "@/components/States";
+import { CreatorStories } from "@/components/stories/CreatorStories";
 import { TimeAgo } from "@/components/TimeAgo";
 import { VideoGrid } from "@/components/VideoCard";
 import { plural, shortAddress } from "@/lib/format";
 import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
+import { LiveNow } from "@/components/LiveNow";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
   const { address } = await params;
@@ -69,6 +71,8 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
           </div>
         </div>
       </header>
+      <LiveNow creator={address} />
+      <CreatorStories creator={address} />
 
       <h2 className="section-title">Videos</h2>
       {!page.ok ? (

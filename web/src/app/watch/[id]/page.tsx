@@ -12,6 +12,7 @@ import { VideoCard } from "@/components/VideoCard";
 import { CopyButton } from "@/components/CopyButton";
 import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
+import { VideoMenu } from "@/components/filters/VideoMenu";
 import { formatDuration, plural, shortHash } from "@/lib/format";
 import { callIndexer, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
@@ -69,6 +70,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
                 </small>
               </div>
             </div>
+            <VideoMenu video={video} inline />
           </div>
 
           <section className="storage-row" aria-label="Storage">
