@@ -19,7 +19,8 @@ import { enumValues } from "@chorus/protocol";
 import type { Page } from "playwright-core";
 import { createPublicClient, http, pad, parseEventLogs, toHex, type Abi } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { addDirectory } from "../../indexer/test/support.ts";
+import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
+import { create } from "kubo-rpc-client";
 import { waitFor } from "../../scripts/lib/process.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { launchBrowser, TEST_HOOKS_ENV, waitForHlsPlayback } from "../lib/browser.ts";
@@ -35,6 +36,12 @@ const MD_DATA = "[b](data:text/html,<script>alert(1)</script>)";
 const BARE_JS = "javascript:alert(1)";
 /** Everything at once, for the fields long enough to hold it (≥ 200 bytes). */
 const ALL = [SCRIPT, IMG, SVG, MD_JS, MD_DATA, BARE_JS].join(" ");
+
+/** A 1×1 PNG: a story's picture. */
+const PIXEL_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 const [alice, bob, carol, dave] = TEST_KEYS;
 const PostKind = enumValues("PostKind");
@@ -57,10 +64,17 @@ interface Field {
   /** Where the field is served from — an indexer route, or the gateway for a document — verbatim. */
   stored(urls: Stack["urls"], ids: Record<string, string>): string;
   /** The pages that render the field today, from the ids the writers recorded. */
-  pages: ((ids: Record<string, string>) => string)[];
+  pages: Where[];
   /** What the page must show as text, when not `text` itself (Markdown drops raw HTML and renders links' labels). */
   visible?: string;
 }
+
+/**
+ * A page that shows a field: its URL, or its URL and what a viewer does there to bring the field up (open a story).
+ */
+type Where =
+  | ((ids: Record<string, string>) => string)
+  | { url: (ids: Record<string, string>) => string; open: (page: Page) => Promise<void> };
 
 /** Sends a transaction to a contract; answers the events of its receipt. */
 async function tx(
@@ -208,14 +222,14 @@ const FIELDS: Field[] = [
       ctx.ids.list = idFrom(events, "ListCreated", "listId");
     },
     stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}`,
-    pages: [],
+    pages: [() => "/lists", (ids) => `/lists/${ids.list}`],
   },
   {
     field: "filter list description (FilterLists.createList)",
     text: `List description ${ALL}`,
     async write() {}, // written with the name, above
     stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}`,
-    pages: [],
+    pages: [() => "/lists", (ids) => `/lists/${ids.list}`],
   },
   {
     field: "list entry reason (FilterLists.addEntry)",
@@ -229,7 +243,7 @@ const FIELDS: Field[] = [
       ]);
     },
     stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}/entries`,
-    pages: [],
+    pages: [(ids) => `/lists/${ids.list}`],
   },
   {
     field: "report reason (FilterLists.report)",
@@ -243,17 +257,26 @@ const FIELDS: Field[] = [
       ]);
     },
     stored: (urls, ids) => `${urls.indexer}/lists/${ids.list}/reports`,
-    pages: [],
+    pages: [(ids) => `/lists/${ids.list}`],
   },
   {
     field: "story caption (Stories.post)",
     text: `Caption ${IMG} ${SVG}`,
     async write(ctx, text) {
-      const picture = await addDirectory(ctx.stack.urls.ipfsRpc, [{ path: "story.txt", content: "a picture" }]);
+      const picture = (await create({ url: ctx.stack.urls.ipfsRpc }).add(PIXEL_PNG, KUBO_ADD_OPTIONS)).cid.toString();
       await tx(ctx, stories, alice, "post", [cidBytes(picture), text, 0n]);
     },
     stored: (urls) => `${urls.indexer}/stories`,
-    pages: [],
+    // The creator's page lists their live stories; the caption shows once one is opened.
+    pages: [
+      {
+        url: () => `/creator/${creator}`,
+        async open(page) {
+          await page.getByTestId("story-item").first().click();
+          await page.getByTestId("story-caption").waitFor();
+        },
+      },
+    ],
   },
   {
     field: "stream title (Streams.start)",
@@ -272,7 +295,7 @@ const FIELDS: Field[] = [
       ctx.ids.stream = idFrom(events, "StreamStarted", "streamId");
     },
     stored: (urls, ids) => `${urls.indexer}/streams/${ids.stream}`,
-    pages: [],
+    pages: [() => "/", (ids) => `/live/${ids.stream}`],
   },
 ];
 
@@ -295,7 +318,7 @@ function recordViolations() {
 }
 
 /** Loads `url`, waits until React has hydrated it and the network is quiet, and reports what happened. */
-async function visit(page: Page, url: string): Promise<Observed> {
+async function visit(page: Page, url: string, open?: (page: Page) => Promise<void>): Promise<Observed> {
   const response = await page.goto(url);
   assert.equal(response?.status(), 200, url);
   // The wallet button is enabled only once React hydrated the page: with a broken nonce, Next's scripts never run.
@@ -305,6 +328,7 @@ async function visit(page: Page, url: string): Promise<Observed> {
     );
     return document.readyState === "complete" && button !== null && !button.disabled;
   });
+  await open?.(page);
   await page.waitForLoadState("networkidle");
   return page.evaluate(() => ({
     pwned: (window as { __pwned?: unknown }).__pwned,
@@ -374,9 +398,13 @@ describe("user text renders inert, and the Content-Security-Policy is active", (
 
   for (const row of FIELDS.filter((f) => f.pages.length > 0)) {
     it(`${row.field}: shows as text and runs nothing on every page that renders it`, async () => {
-      for (const pageOf of row.pages) {
-        const route = pageOf(ctx.ids);
-        const seen = await visit(page, `${stack!.urls.web}${route}`);
+      for (const where of row.pages) {
+        const route = typeof where === "function" ? where(ctx.ids) : where.url(ctx.ids);
+        const seen = await visit(
+          page,
+          `${stack!.urls.web}${route}`,
+          typeof where === "function" ? undefined : where.open,
+        );
         assert.equal(seen.pwned, undefined, `${route}: a hostile string ran`);
         assert.deepEqual(dialogs, [], `${route}: a dialog opened`);
         assert.deepEqual(seen.handlers, [], `${route}: an element carries an event handler`);
