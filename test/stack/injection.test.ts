@@ -55,7 +55,7 @@ interface Context {
   ids: Record<string, string>;
 }
 
-/** One user-written field: how the test writes `text` into it, where the indexer serves it, and which pages show it. */
+/** One user-written field: how the test writes `text` into it, where it is stored, and which pages show it. */
 interface Field {
   field: string;
   text: string;
@@ -121,19 +121,17 @@ async function publishHostileVideo(ctx: Context, title: string, description: str
     body: JSON.stringify({ title, description }),
   });
   assert.ok(details.ok, await details.clone().text());
-  let manifestCid: string | undefined;
+  let last: { status: string; manifestCid?: string; error?: { message: string } } | undefined;
   await waitFor(
     async () => {
-      const answer = (await (await fetch(`${worker}/jobs/${job.id}`)).json()) as {
-        job: { status: string; manifestCid?: string; error?: { message: string } };
-      };
-      if (answer.job.status === "failed") throw new Error(`the worker failed: ${answer.job.error?.message}`);
-      manifestCid = answer.job.manifestCid;
-      return answer.job.status === "published";
+      ({ job: last } = (await (await fetch(`${worker}/jobs/${job.id}`)).json()) as { job: NonNullable<typeof last> });
+      return last.status === "published" || last.status === "failed";
     },
     { timeoutMs: 120_000, what: "the worker to publish the clip" },
   );
-  return String((await publishVideo(ctx.stack.urls.chain, manifestCid!)).videoId);
+  const manifestCid = last?.manifestCid;
+  if (!manifestCid) throw new Error(`the worker did not publish the clip: ${last?.error?.message ?? last?.status}`);
+  return String((await publishVideo(ctx.stack.urls.chain, manifestCid)).videoId);
 }
 
 const handles = { address: Handles.address, abi: handlesAbi as Abi };
