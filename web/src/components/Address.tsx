@@ -1,19 +1,21 @@
 import Link from "next/link";
-import { shortAddress } from "@/lib/format";
+import { AccountName } from "./AccountName";
 import { CopyButton } from "./CopyButton";
 
-/** 0x12ab…cd34 with the full address on hover, optionally linking to the channel, and a copy button. */
+/**
+ * An account as people know it — its verified handle, or nickname with the short address, or the short address
+ * (`AccountName`) — with the full address on hover, optionally linking to its channel, and a copy button.
+ */
 export function Address({ address, link = true, className }: { address: string; link?: boolean; className?: string }) {
-  const text = shortAddress(address);
   return (
     <span className={`address ${className ?? ""}`}>
       {link ? (
         <Link href={`/creator/${address}`} title={address} className="address-text">
-          {text}
+          <AccountName address={address} />
         </Link>
       ) : (
         <span title={address} className="address-text">
-          {text}
+          <AccountName address={address} />
         </span>
       )}
       <CopyButton value={address} label={`Copy address ${address}`} />

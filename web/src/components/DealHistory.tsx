@@ -1,10 +1,10 @@
 "use client";
 import { useState } from "react";
-import { shortHash } from "@/lib/format";
 import { callIndexer, type StorageEvent } from "@/lib/indexer";
 import { formatEth } from "@/lib/storage";
 import type { Page } from "@chorus/protocol";
 import { usePublicConfig } from "./ConfigContext";
+import { AccountName } from "./AccountName";
 import { TimeAgo } from "./TimeAgo";
 
 const EVENT_TEXT: Record<StorageEvent["kind"], string> = {
@@ -48,9 +48,13 @@ export function DealHistory({ dealId, initial }: { dealId: string; initial: Page
               <td>{EVENT_TEXT[e.kind] ?? e.kind}</td>
               <td>
                 {e.keeper ? (
-                  <span className="mono">{shortHash(e.keeper, 6, 4)}</span>
+                  <span title={e.keeper}>
+                    <AccountName address={e.keeper} />
+                  </span>
                 ) : e.actor ? (
-                  <span className="mono">{shortHash(e.actor, 6, 4)}</span>
+                  <span title={e.actor}>
+                    <AccountName address={e.actor} />
+                  </span>
                 ) : null}
               </td>
               <td>{e.period !== null ? `period ${e.period}` : null}</td>

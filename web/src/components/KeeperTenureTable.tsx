@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { shortHash } from "@/lib/format";
+import { AccountName } from "./AccountName";
 import type { DealKeeper } from "@/lib/indexer";
 import { formatEth } from "@/lib/storage";
 import { TimeAgo } from "./TimeAgo";
@@ -41,8 +41,8 @@ export function KeeperTenureTable({
           <tr key={`${by === "deal" ? t.dealId : t.keeper}-${t.slot}-${t.joinedAt}`}>
             <td>
               {by === "keeper" ? (
-                <Link href={`/storage?address=${t.keeper}`} className="mono">
-                  {shortHash(t.keeper, 6, 4)}
+                <Link href={`/storage?address=${t.keeper}`} title={t.keeper}>
+                  <AccountName address={t.keeper} />
                 </Link>
               ) : (
                 <Link href={`/storage/deals/${t.dealId}`}>#{t.dealId}</Link>

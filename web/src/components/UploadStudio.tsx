@@ -1,7 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useReducer, useRef, type FormEvent } from "react";
+import type { CommentPolicy } from "@chorus/protocol";
+import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { parseChannelParam } from "@/lib/channel-role";
 import { releasedVideoId } from "@/lib/channels";
@@ -28,6 +29,7 @@ import { Dropzone } from "./upload/Dropzone";
 import { JobPanel } from "./upload/JobPanel";
 import { PreselectedChannel, StudioSkeleton, WorkerDown } from "./upload/notices";
 import { PublishSection } from "./upload/PublishSection";
+import { CommentPolicyPicker, CommentPolicyStep, effectivePolicy } from "./upload/CommentPolicyStep";
 
 /**
  * /upload: pick or drop a file → it uploads to the ffmpeg worker (progress in % and MB) → the worker probes, transcodes
@@ -64,6 +66,8 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
     : { kind: "own" };
 
   const [state, dispatch] = useReducer(studioReducer, initialDestination, initialStudio);
+  // Who may comment: not part of the draft or the publish call (a second transaction after it, CommentPolicyStep).
+  const [commentPolicy, setCommentPolicy] = useState<CommentPolicy>("open");
   const {
     upload,
     file,
@@ -338,6 +342,12 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             disabled={txBusy || publishRequested}
           />
 
+          <CommentPolicyPicker
+            value={commentPolicy}
+            onChange={setCommentPolicy}
+            destination={destination}
+            disabled={txBusy || publishRequested}
+          />
           <PublishSection
             tx={tx}
             destination={destination}
@@ -349,6 +359,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             connected={Boolean(address)}
             wrongChain={wrongChain}
           />
+          <CommentPolicyStep posted={posted} policy={effectivePolicy(commentPolicy, destination)} />
           {tx.step === "indexed" ? (
             <div className="tx-actions">
               {watchId ? (

@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { formatDuration, formatDurationLong, shortAddress } from "@/lib/format";
+import { formatDuration, formatDurationLong } from "@/lib/format";
 import { videoFilterItem } from "@/lib/filters";
 import { videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
+import { AccountName } from "./AccountName";
 import { Avatar } from "./Avatar";
 import { Filtered } from "./filters/Filtered";
 import { VideoMenu } from "./filters/VideoMenu";
@@ -59,8 +60,8 @@ export function VideoCard({
           </h3>
           <div className="card-meta">
             {showCreator ? (
-              <Link href={`/creator/${video.creator}`} title={video.creator} className="mono">
-                {shortAddress(video.creator)}
+              <Link href={`/creator/${video.creator}`} title={video.creator}>
+                <AccountName address={video.creator} />
               </Link>
             ) : null}
             {showCreator ? <span className="dot" aria-hidden="true" /> : null}

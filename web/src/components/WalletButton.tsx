@@ -6,6 +6,7 @@ import { useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain
 import { describeError } from "@/lib/errors";
 import { shortAddress } from "@/lib/format";
 import { DEV_ACCOUNTS, devAccountNumber } from "@/lib/wagmi";
+import { AccountName } from "./AccountName";
 import { Avatar } from "./Avatar";
 import { usePublicConfig } from "./ConfigContext";
 import { CopyButton } from "./CopyButton";
@@ -107,7 +108,9 @@ export function WalletButton() {
           aria-label={`Account ${shortAddress(address)}: open the account menu`}
         >
           <Avatar address={address} size="sm" />
-          <span className="mono account-address">{shortAddress(address)}</span>
+          <span className="account-address">
+            <AccountName address={address} compact />
+          </span>
         </button>
         {open ? (
           <div className="menu" role="dialog" aria-label="Your account" id={menuId}>
@@ -117,7 +120,9 @@ export function WalletButton() {
                 <Avatar address={address} size="sm" />
               </span>
               <span className="menu-item-text">
-                <span className="menu-item-title mono">{shortAddress(address)}</span>
+                <span className="menu-item-title">
+                  <AccountName address={address} />
+                </span>
                 <span className="menu-item-sub">
                   {wrongNetwork ? `On the wrong network (chain ${chainId})` : `On ${config.chainName}`}
                 </span>
@@ -134,6 +139,9 @@ export function WalletButton() {
             <div className="menu-sep" />
             <Link className="menu-item" href={`/creator/${address}`} onClick={() => setOpen(false)}>
               Your channel
+            </Link>
+            <Link className="menu-item" href="/account" onClick={() => setOpen(false)} data-testid="account-link">
+              Your name and handle
             </Link>
             <Link className="menu-item" href="/upload" onClick={() => setOpen(false)}>
               Upload a video

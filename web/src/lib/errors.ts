@@ -4,6 +4,7 @@ import { BaseError, ContractFunctionRevertedError, formatEther, type Abi, type C
 import { formatBps, formatVotingPeriod } from "./channels";
 import { describeFilterListsError } from "./filter-errors";
 import { formatExactTime, shortAddress } from "./format";
+import { describeSocialError } from "./social-errors";
 
 /**
  * Turns whatever a wallet, viem or wagmi threw into one sentence a person can act on: what happened and what to do.
@@ -239,7 +240,8 @@ export function describeContractError(
   const known =
     describeChannelsError(errorName, args) ??
     describeStorageError(errorName, args) ??
-    describeFilterListsError(errorName, args);
+    describeFilterListsError(errorName, args) ??
+    describeSocialError(errorName, args);
   if (known) return known;
   return VIDEOS_ERRORS.has(errorName)
     ? videosSentence(errorName as VideosErrorName, args)

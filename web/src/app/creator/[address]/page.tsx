@@ -12,6 +12,7 @@ import { CreatorStories } from "@/components/stories/CreatorStories";
 import { TimeAgo } from "@/components/TimeAgo";
 import { VideoGrid } from "@/components/VideoCard";
 import { plural, shortAddress } from "@/lib/format";
+import { AccountName } from "@/components/AccountName";
 import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 import { LiveNow } from "@/components/LiveNow";
@@ -42,7 +43,9 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
       <header className="channel-header">
         <Avatar address={address} size="lg" />
         <div style={{ minWidth: 0 }}>
-          <h1 title={address}>{shortAddress(address)}</h1>
+          <h1 title={address}>
+            <AccountName address={address} />
+          </h1>
           <div className="channel-facts">
             <span className="address">
               <span className="full-address">{address}</span>

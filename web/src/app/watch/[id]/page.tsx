@@ -10,6 +10,7 @@ import { TimeAgo } from "@/components/TimeAgo";
 import { TxHash } from "@/components/TxHash";
 import { VideoCard } from "@/components/VideoCard";
 import { CopyButton } from "@/components/CopyButton";
+import { Comments } from "@/components/Comments";
 import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
 import { VideoMenu } from "@/components/filters/VideoMenu";
@@ -143,6 +144,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               </dl>
             </details>
           </section>
+          <Comments video={video} />
         </div>
 
         <aside aria-labelledby="more-heading">
