@@ -200,7 +200,8 @@ const FIELDS: Field[] = [
       await tx(ctx, handles, bob, "setNickname", [text]);
     },
     stored: (urls) => `${urls.indexer}/accounts/${addressOf(bob)}`,
-    pages: [],
+    // Bob's name beside his comment (written by the next row).
+    pages: [(ids) => `/watch/${ids.video}`],
   },
   {
     field: "comment body (Comments.comment)",
@@ -210,7 +211,7 @@ const FIELDS: Field[] = [
       ctx.ids.comment = idFrom(events, "CommentPosted", "commentId");
     },
     stored: (urls, ids) => `${urls.indexer}/posts/video/${ids.video}/comments`,
-    pages: [],
+    pages: [(ids) => `/watch/${ids.video}`],
   },
   {
     field: "filter list name (FilterLists.createList)",
