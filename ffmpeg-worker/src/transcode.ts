@@ -319,7 +319,7 @@ export function measureBandwidth(segments: readonly { durationSeconds: number; b
 }
 
 /** The rendition's H.264 codec string, from the SPS at the start of its first segment. */
-async function readVideoCodec(segment: string): Promise<string> {
+export async function readVideoCodec(segment: string): Promise<string> {
   const handle = await open(segment, "r");
   try {
     const buffer = Buffer.alloc(256 * 1024);

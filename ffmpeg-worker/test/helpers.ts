@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -111,4 +111,54 @@ export async function independentDirectoryCid(dir: string): Promise<string> {
   }
   assert.ok(root, "importer yielded no wrapping directory");
   return root;
+}
+
+/** ffmpeg as the encoder: `seconds` of testsrc2 + sine in real time, to rtmp://…/live/<key>. */
+export async function publishRtmp(
+  url: string,
+  seconds: number,
+): Promise<{ process: ChildProcess; done: Promise<{ code: number | null; stderr: string }> }> {
+  const { ffmpeg } = await mediaTools();
+  const child = spawn(
+    ffmpeg.path,
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=size=640x360:rate=30:duration=${seconds}`,
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-tune",
+      "zerolatency",
+      "-g",
+      "30",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:a",
+      "aac",
+      "-shortest",
+      "-f",
+      "flv",
+      url,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once("close", (code) => resolve({ code, stderr })),
+  );
+  return { process: child, done };
 }

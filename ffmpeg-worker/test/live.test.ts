@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { type IpfsNode, startIpfsNode } from "@chorus/ipfs-node";
 import {
@@ -17,57 +16,7 @@ import { after, before, describe, it } from "node:test";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { silentLogger } from "@chorus/protocol/log";
 import { type RunningWorker, startWorker } from "../src/worker.ts";
-import { mediaTools, tempDir, waitFor } from "./helpers.ts";
-
-/** ffmpeg as the encoder: `seconds` of testsrc2 + sine in real time, to rtmp://…/live/<key>. */
-async function publish(
-  url: string,
-  seconds: number,
-): Promise<{ process: ChildProcess; done: Promise<{ code: number | null; stderr: string }> }> {
-  const { ffmpeg } = await mediaTools();
-  const child = spawn(
-    ffmpeg.path,
-    [
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-re",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=640x360:rate=30:duration=${seconds}`,
-      "-f",
-      "lavfi",
-      "-i",
-      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-tune",
-      "zerolatency",
-      "-g",
-      "30",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-shortest",
-      "-f",
-      "flv",
-      url,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    child.once("close", (code) => resolve({ code, stderr })),
-  );
-  return { process: child, done };
-}
+import { publishRtmp as publish, tempDir, waitFor } from "./helpers.ts";
 
 /**
  * Live, with real parts only: ffmpeg plays OBS (a generated picture and tone published over RTMP) → the worker's RTMP

@@ -472,7 +472,16 @@ export const liveSessionSchema = z.object({
   endedAt: z.string().optional(),
   /** Why the stream ended or what goes wrong (IPFS unreachable, ffmpeg failed), in words for the streamer. */
   error: z.string().optional(),
+  /**
+   * The video the stream became, once the worker has assembled it after the end: a video directory (manifest.json in
+   * the uploaded layout, pinned) for `Videos.publish` and `Streams.setVod`, and its duration in seconds.
+   */
+  vod: z.object({ manifestCid: z.string(), duration: z.number() }).optional(),
+  /** Why no VOD could be assembled (e.g. the stream had no segments), in words for the streamer. */
+  vodError: z.string().optional(),
 });
+/** `POST /live` may name the stream: the title its VOD's manifest carries. */
+export const liveCreateRequestSchema = z.object({ title: z.string().trim().min(1).max(200).optional() });
 export type LiveSession = z.output<typeof liveSessionSchema>;
 export const liveSessionResponseSchema = z.object({ session: liveSessionSchema });
 export const liveSessionListResponseSchema = z.object({ sessions: z.array(liveSessionSchema) });

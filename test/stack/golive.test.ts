@@ -199,6 +199,19 @@ describe("going live from the web app", () => {
     assert.ok(ended?.endedAt);
     const after = (await (await fetch(`${worker()}/live/${session.id}`)).json()) as { session: LiveSession };
     assert.equal(after.session.status, "ended");
+
+    // The recording: the worker assembles the VOD, the page offers it; publish (Videos) then setVod (Streams).
+    await page.getByTestId("golive-publish-recording").click({ timeout: 60_000 });
+    await page.locator('[data-testid="golive-publish-tx"][data-step="indexed"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId("golive-set-vod").click();
+    await page.locator('[data-testid="golive-set-vod-tx"][data-step="indexed"]').waitFor({ timeout: 60_000 });
+    const vod = ((await (await fetch(`${worker()}/live/${session.id}`)).json()) as { session: LiveSession }).session
+      .vod;
+    assert.ok(vod, "the worker reports the VOD");
+    assert.equal((await indexedStream(streamId))?.vod, vod.manifestCid, "the stream names its video on chain");
+    const watch = await page.getByTestId("golive-recording-links").locator("a.btn-primary").getAttribute("href");
+    assert.match(watch ?? "", /^\/watch\/\d+$/);
+    await assertFits(page, "/go-live with the recording published");
     await watcher.goto(`${stack!.urls.web}/`);
     await watcher.locator("h1").waitFor();
     assert.equal(await watcher.getByTestId(`live-now-${streamId}`).count(), 0, "the row no longer lists it");

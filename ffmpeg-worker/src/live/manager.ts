@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import path from "node:path";
-import { LIVE_RECONNECT_GRACE_SECONDS, LIVE_SEGMENT_SECONDS, liveKeyProofRequestSchema } from "@chorus/protocol";
+import {
+  LIVE_RECONNECT_GRACE_SECONDS,
+  LIVE_SEGMENT_SECONDS,
+  liveCreateRequestSchema,
+  liveKeyProofRequestSchema,
+} from "@chorus/protocol";
 import type { WorkerConfig } from "../config.ts";
 import type { MediaTools } from "../media-tools.ts";
 import { type RtmpServer, startRtmpServer } from "./rtmp.ts";
@@ -140,8 +145,21 @@ export class LiveManager {
       if (method === "GET")
         return { status: 200, body: { sessions: [...this.#sessions.values()].reverse().map((s) => s.toJSON()) } };
       if (method === "POST") {
+        // The body is optional (`{ "title": "…" }`, the VOD's title); an unreadable one is refused, not ignored.
+        const body = req ? await readJson(req, '{ "title": "…" } or nothing') : undefined;
+        const parsed = liveCreateRequestSchema.safeParse(body ?? {});
+        if (!parsed.success)
+          return {
+            status: 400,
+            body: {
+              error: {
+                code: "invalid-title",
+                message: 'Send { "title": "…" } (1 to 200 characters) or no body: the title the recording gets.',
+              },
+            },
+          };
         const id = randomBytes(8).toString("hex");
-        const session = await LiveStream.create(path.join(this.#dir, id), id, this.#context);
+        const session = await LiveStream.create(path.join(this.#dir, id), id, this.#context, parsed.data.title);
         this.#sessions.set(id, session);
         this.#config.log("info", "live session created", { liveId: id, streamKey: session.address });
         return { status: 201, body: { session: session.toJSON() } };
@@ -192,18 +210,22 @@ export class LiveManager {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** A body that is not JSON (distinct from no body at all, which `POST /live` allows). */
+const UNREADABLE = Symbol("unreadable JSON");
+
+async function readJson(req: IncomingMessage, expected = '{ "creator": "0x…" }'): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > 4096) throw new LiveRefusal(413, "body-too-large", 'Send only { "creator": "0x…" }.');
+    if (size > 4096) throw new LiveRefusal(413, "body-too-large", `Send only ${expected}.`);
     chunks.push(chunk);
   }
+  if (size === 0) return undefined;
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
-    return undefined;
+    return UNREADABLE;
   }
 }
 

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { type FSWatcher, mkdirSync, watch } from "node:fs";
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   LIVE_SCHEMA,
@@ -28,6 +28,7 @@ import { addFilesSeparately, classifyIpfsError } from "../publish.ts";
 import { buildLiveArgs } from "./live-args.ts";
 import type { WebmPublisher } from "./browser-ingest.ts";
 import { type RtmpPublisher, flvHeader, flvTag } from "./rtmp.ts";
+import { type LiveVod, type RecordedSegment, assembleVod, fileStamp } from "./vod.ts";
 
 export interface LiveSessionContext {
   ffmpegPath: string;
@@ -61,6 +62,12 @@ interface SavedSession {
   error?: string;
   /** The wallet the stream key proved itself for (`keyProof`): one stream, one creator. */
   creator?: Address;
+  /** The title the VOD's manifest carries (`POST /live { title }`). */
+  title?: string;
+  frameRate?: Fraction;
+  /** The VOD assembled after the end (vod.ts). */
+  vod?: LiveVod;
+  vodError?: string;
 }
 
 /** A request the session refuses, with the HTTP status and the sentence for the caller. */
@@ -109,6 +116,12 @@ export class LiveStream {
   #endedAt: string | undefined;
   #error: string | undefined;
   #creator: Address | undefined;
+  readonly #title: string | undefined;
+  /** Every announced segment, in order (also appended to `segments.ndjson`): what the VOD is made of. */
+  #segments: RecordedSegment[] = [];
+  #vod: LiveVod | undefined;
+  #vodError: string | undefined;
+  #assembling: Promise<void> | undefined;
   #publisher: RtmpPublisher | WebmPublisher | undefined;
   #transcoder: Transcoder | undefined;
   #grace: NodeJS.Timeout | undefined;
@@ -137,9 +150,13 @@ export class LiveStream {
     this.#endedAt = saved.endedAt;
     this.#error = saved.error;
     this.#creator = saved.creator;
+    this.#title = saved.title;
+    if (saved.frameRate) this.#frameRate = saved.frameRate;
+    this.#vod = saved.vod;
+    this.#vodError = saved.vodError;
   }
 
-  static async create(dir: string, id: string, ctx: LiveSessionContext): Promise<LiveStream> {
+  static async create(dir: string, id: string, ctx: LiveSessionContext, title?: string): Promise<LiveStream> {
     const privateKey = generatePrivateKey();
     const address = streamKeyAddress(privateKey);
     const stream = new LiveStream(dir, ctx, {
@@ -155,6 +172,7 @@ export class LiveStream {
       connections: 0,
       rungs: undefined,
       hasAudio: false,
+      ...(title ? { title } : {}),
     });
     await mkdir(dir, { recursive: true });
     await stream.#save();
@@ -165,6 +183,13 @@ export class LiveStream {
   static async load(dir: string, ctx: LiveSessionContext): Promise<LiveStream> {
     const saved = JSON.parse(await readFile(path.join(dir, "session.json"), "utf8")) as SavedSession;
     const stream = new LiveStream(dir, ctx, saved);
+    const recorded = await readFile(path.join(dir, SEGMENTS_FILE), "utf8").catch(() => "");
+    stream.#segments = recorded
+      .split("\n")
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as RecordedSegment);
+    // Ended before its VOD was assembled (the worker stopped meanwhile): assemble it now.
+    if (stream.#status === "ended" && !stream.#vod && !stream.#vodError) stream.#startVod();
     if (stream.#status === "live" || stream.#status === "reconnecting") {
       stream.#status = "reconnecting";
       stream.#discontinuity = true;
@@ -202,6 +227,8 @@ export class LiveStream {
       connections: this.#connections,
       ...(this.#endedAt ? { endedAt: this.#endedAt } : {}),
       ...(this.#error ? { error: this.#error } : {}),
+      ...(this.#vod ? { vod: this.#vod } : {}),
+      ...(this.#vodError ? { vodError: this.#vodError } : {}),
     };
   }
 
@@ -372,6 +399,7 @@ export class LiveStream {
         if (reason && !this.#error) this.#error = reason;
         await this.#save();
         this.#ctx.log("info", "live stream ended", { liveId: this.id, announced: this.#announced, reason });
+        this.#startVod();
       }
     })();
     return this.#ending;
@@ -384,7 +412,38 @@ export class LiveStream {
     this.#publisher?.close();
     await this.#transcoder?.finish();
     await this.#queue;
+    await this.#assembling;
     await this.#save();
+  }
+
+  /**
+   * Assembles the VOD in the background (the end is announced first, so viewers see it at once); `GET /live/:id`
+   * shows `vod` once it is pinned, or `vodError`.
+   */
+  #startVod(): void {
+    this.#assembling ??= (async () => {
+      try {
+        this.#vod = await assembleVod({
+          dir: this.#dir,
+          segments: this.#segments,
+          rungs: this.#rungs ?? [],
+          hasAudio: this.#hasAudio,
+          frameRate: this.#frameRate,
+          segmentSeconds: this.#ctx.segmentSeconds,
+          title: this.#title ?? `Live stream of ${this.createdAt.slice(0, 16).replace("T", " ")} UTC`,
+          createdAt: new Date(this.#endedAt ?? Date.now()),
+          ffmpegPath: this.#ctx.ffmpegPath,
+          kuboRpcUrl: this.#ctx.kuboRpcUrl,
+          log: this.#ctx.log,
+        });
+        this.#ctx.log("info", "live VOD assembled", { liveId: this.id, ...this.#vod });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#vodError = `The recording could not be kept as a video: ${reason}.`;
+        this.#ctx.log("error", "live VOD failed", { liveId: this.id, error: reason });
+      }
+      await this.#save();
+    })();
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
@@ -419,7 +478,24 @@ export class LiveStream {
       cid: added[i]!.cid.toString(),
       duration: Math.round(files[i]!.duration * 1000) / 1000,
     }));
+    const discontinuity = this.#discontinuity;
+    const seq = this.#announced;
     await this.#announce(renditions, false);
+    const segment: RecordedSegment = {
+      seq,
+      discontinuity,
+      renditions: await Promise.all(
+        files.map(async (f, i) => ({
+          file: path.relative(this.#dir, f.file),
+          cid: added[i]!.cid.toString(),
+          size: added[i]!.size,
+          ...(await fileStamp(f.file)),
+          duration: f.duration,
+        })),
+      ),
+    };
+    this.#segments.push(segment);
+    await appendFile(path.join(this.#dir, SEGMENTS_FILE), `${JSON.stringify(segment)}\n`);
     if (index === 0)
       this.#ctx.log("info", "live segments announced", { liveId: this.id, connection: this.#connections });
   }
@@ -467,6 +543,10 @@ export class LiveStream {
       ...(this.#endedAt ? { endedAt: this.#endedAt } : {}),
       ...(this.#error ? { error: this.#error } : {}),
       ...(this.#creator ? { creator: this.#creator } : {}),
+      ...(this.#title ? { title: this.#title } : {}),
+      frameRate: this.#frameRate,
+      ...(this.#vod ? { vod: this.#vod } : {}),
+      ...(this.#vodError ? { vodError: this.#vodError } : {}),
     };
     const file = path.join(this.#dir, "session.json");
     const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
@@ -475,6 +555,9 @@ export class LiveStream {
     await rename(temp, file);
   }
 }
+
+/** One line per announced segment (RecordedSegment), appended as it is announced. */
+const SEGMENTS_FILE = "segments.ndjson";
 
 function fraction(rate: number): Fraction {
   return { num: Math.round(rate * 1000), den: 1000 };

@@ -63,8 +63,15 @@ async function call<T>(
 
 const session = (body: unknown) => liveSessionResponseSchema.safeParse(body).data?.session;
 
-export function createLiveSession(workerUrl: string): Promise<LiveSession> {
-  return call(workerUrl, "/live", { method: "POST" }, session, "start a live session");
+/** `title` becomes the title of the video the stream is kept as (its VOD's manifest). */
+export function createLiveSession(workerUrl: string, title: string): Promise<LiveSession> {
+  return call(
+    workerUrl,
+    "/live",
+    { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ title }) },
+    session,
+    "start a live session",
+  );
 }
 
 export function getLiveSession(workerUrl: string, id: string, signal?: AbortSignal): Promise<LiveSession> {

@@ -13,6 +13,7 @@ import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { shortAddress } from "@/lib/format";
+import { cidToBytes } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
 import { deployedAt } from "./contract";
 import { type TxPlan, UserFacingError } from "./useContractTx";
@@ -61,11 +62,13 @@ export function streamsSentence(name: StreamsErrorName, args: readonly unknown[]
     case "StreamsUnknownStream":
       return `There is no stream #${String(args[0])} on chain.`;
     case "StreamsNotEnded":
+      return "The stream hasn't ended on chain yet: end it first, then record its video.";
     case "StreamsVodAlreadyRecorded":
+      return "This stream's video is already recorded on chain; a stream records one, once. Nothing to do.";
     case "StreamsEmptyCid":
     case "StreamsMalformedCid":
     case "StreamsNotADirectory":
-      return `The contract refused the recording (${name}).`;
+      return `The contract refused the recording's CID (${name}): it isn't a video directory. End the stream again in the worker, or publish the recording from the upload page.`;
   }
 }
 
@@ -130,6 +133,32 @@ export function endStreamPlan(wagmiConfig: Config, config: PublicConfig, streamI
     isIndexed: async (_, signal) => {
       const stream = await callIndexer(config.indexerUrl, "getStream", { params: { id: streamId } }, signal);
       return stream.ok && !stream.data.live;
+    },
+  };
+}
+
+/** `Streams.setVod`: records on the stream which video it became (after `end`, once; docs/live.md "The VOD it became"). */
+export function setVodPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  streamId: string,
+  manifestCid: string,
+): TxPlan<Started> {
+  return {
+    action: "record the recording on the stream",
+    outcome: "the stream doesn't name its video",
+    send: () =>
+      send(wagmiConfig, {
+        address: contract(config),
+        abi: streamsAbi,
+        functionName: "setVod",
+        args: [BigInt(streamId), cidToBytes(manifestCid)],
+        chainId: config.chainId,
+      }),
+    read: () => ({ streamId }),
+    isIndexed: async (_, signal) => {
+      const stream = await callIndexer(config.indexerUrl, "getStream", { params: { id: streamId } }, signal);
+      return stream.ok && stream.data.vod === manifestCid;
     },
   };
 }

@@ -23,6 +23,7 @@ import { useContractTx } from "@/tx/useContractTx";
 import { CameraPanel } from "./CameraPanel";
 import styles from "./GoLive.module.css";
 import { ObsPanel } from "./ObsPanel";
+import { RecordingPanel } from "./RecordingPanel";
 
 /** The contract's limit on a title (MAX_TITLE_BYTES), counted in UTF-8 bytes as the contract does. */
 const TITLE_MAX_BYTES = 200;
@@ -135,7 +136,11 @@ function Studio() {
     queryKey: ["live-session", session?.id],
     enabled: Boolean(session),
     queryFn: ({ signal }) => getLiveSession(config.workerUrl, session!.id, signal),
-    refetchInterval: (query) => (query.state.data?.status === "ended" ? false : 1000),
+    // After the end, until the worker has assembled the recording (or said why not).
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      return data?.status === "ended" && (data.vod || data.vodError) ? false : 1000;
+    },
   });
   const live = status.data ?? session;
 
@@ -158,7 +163,7 @@ function Studio() {
     let proof: Hex;
     try {
       setPreparing("Asking the worker for a stream key…");
-      s = await createLiveSession(config.workerUrl);
+      s = await createLiveSession(config.workerUrl, title.trim());
       setPreparing("Proving the stream key for your wallet…");
       proof = (await getKeyProof(config.workerUrl, s.id, address)).keyProof as Hex;
     } catch (e) {
@@ -446,6 +451,7 @@ function Studio() {
         confirmed={() => "waiting for the catalogue…"}
         indexed={() => "the stream has ended."}
       />
+      {ended && started ? <RecordingPanel session={current} streamId={started.streamId} where={where} /> : null}
     </div>
   );
 }
