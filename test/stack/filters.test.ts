@@ -4,13 +4,13 @@
 // account 1) creates a list and adds a video with a reason; the viewer subscribes and the video is "hidden by your list
 // … (reason: …)", counted; the viewer's filters exported to a file and imported into a fresh browser restore the
 // subscription; test account 2 reports a video to the list, the report shows on the list's page, and the maintainer
-// accepts it, which lists the video.
+// accepts it, which lists the video; account 2 reports a comment from under a video, and the list shows that report.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { deployments, videosAbi } from "@chorus/deployments";
+import { commentsAbi, deployments, videosAbi } from "@chorus/deployments";
 import { create } from "kubo-rpc-client";
 import type { Page } from "playwright-core";
 import { parseEventLogs } from "viem";
@@ -286,5 +286,31 @@ describe("viewer-side filters and shared lists", () => {
       await maintainer.locator(`[data-testid=entry][data-value="${ids.b}"]`).innerText(),
       new RegExp(`spoils the finale[\\s\\S]*from report #${await accepted.getAttribute("data-report-id")}`),
     );
+  });
+
+  it("account 2 reports someone's comment from under the video; the list's page shows the report", async () => {
+    const receipt = await send(stack!.urls.chain, OTHER_KEY, {
+      address: deployments[31337].Comments.address,
+      abi: commentsAbi,
+      functionName: "comment",
+      args: [0, BigInt(ids.c), 0n, "the twist is that the lamp was on all along"],
+    });
+    const [event] = parseEventLogs({ abi: commentsAbi, logs: receipt.logs, eventName: "CommentPosted" });
+    const commentId = String(event!.args.commentId);
+    await connectAs(maintainer, 2);
+    await open(maintainer, `${web}/watch/${ids.c}`);
+    const comment = maintainer.locator(`[data-testid=comment][data-comment-id="${commentId}"]`);
+    await comment.waitFor({ timeout: 60_000 });
+    await comment.getByTestId("comment-report").click();
+    const dialog = maintainer.getByTestId("report-dialog");
+    await dialog.getByTestId("report-list").locator(`option[value="${listId}"]`).waitFor({ state: "attached" });
+    await dialog.getByTestId("report-list").selectOption(listId);
+    await dialog.getByTestId("report-reason").fill("spoils the twist in a comment");
+    await dialog.getByTestId("report-submit").click();
+    await dialog.locator("[data-testid=report-status][data-step=indexed]").waitFor({ timeout: 60_000 });
+    await maintainer.goto(`${web}/lists/${listId}`);
+    const report = maintainer.locator("[data-testid=report][data-status=open]", { hasText: "spoils the twist" });
+    await report.waitFor();
+    assert.match(await report.innerText(), new RegExp(`comment #${commentId}`));
   });
 });

@@ -26,6 +26,7 @@ import { CommentItem } from "./CommentItem";
 import styles from "./Comments.module.css";
 import { usePublicConfig } from "./ConfigContext";
 import { Filtered } from "./filters/Filtered";
+import { ReportDialog } from "./filters/ReportDialog";
 import { TxStatus } from "./TxStatus";
 import { ConnectPrompt, SwitchPrompt, useWallet } from "./WalletGate";
 
@@ -419,8 +420,11 @@ function CommentActions({ comment, post, policy }: { comment: Comment; post: Pos
   const mine = wallet.address !== undefined && wallet.address.toLowerCase() === comment.author.address.toLowerCase();
   const deleted = comment.deletedAt !== null;
   const canWrite = access === "form";
+  // Anyone with a wallet may ask a filter list's maintainer to list someone else's comment (a report, never a takedown).
+  const canReport = wallet.address !== undefined && !mine && !deleted;
+  const [reporting, setReporting] = useState(false);
   const anyTx = [reply, edit, remove].some((t) => t.tx.step !== "idle");
-  if (!canWrite && !(mine && !deleted) && !anyTx) return null;
+  if (!canWrite && !(mine && !deleted) && !canReport && !anyTx) return null;
   const done = () => {
     setOpen(null);
     void refresh();
@@ -461,7 +465,24 @@ function CommentActions({ comment, post, policy }: { comment: Comment; post: Pos
             Delete
           </button>
         ) : null}
+        {canReport ? (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            onClick={() => setReporting(true)}
+            data-testid="comment-report"
+          >
+            Report
+          </button>
+        ) : null}
       </div>
+      {reporting ? (
+        <ReportDialog
+          target={{ kind: "comment", value: comment.id }}
+          what={`the comment #${comment.id}`}
+          onClose={() => setReporting(false)}
+        />
+      ) : null}
       {open === "reply" ? (
         <CommentForm
           label={`Reply to comment ${comment.id}`}
