@@ -311,6 +311,8 @@ async function buildWebIfChanged(): Promise<string> {
   const files = [
     ...(await listFiles(path.join(webDir, "src"))),
     ...(await listFiles(path.join(webDir, "public"))),
+    // The web transpiles @chorus/protocol's TypeScript source into its build (next.config.ts transpilePackages).
+    ...(await listFiles(path.join(ROOT, "protocol", "src"))),
     path.join(webDir, "next.config.ts"),
     path.join(webDir, "package.json"),
     path.join(ROOT, "deployments", "index.ts"),
