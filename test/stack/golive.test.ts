@@ -4,57 +4,19 @@
 // wallet, End stream ends it on chain and the row empties; then OBS's path, with ffmpeg publishing RTMP to the server
 // URL and stream key the page shows.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type LiveSession, liveSessionListResponseSchema, streamSchema } from "@chorus/protocol";
 import type { Page } from "playwright-core";
+import { publishRtmp } from "../../ffmpeg-worker/test/helpers.ts";
 import { freePorts, type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
 
 const CREATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const PHONE = { width: 360, height: 740 };
-
-/** ffmpeg playing OBS: `seconds` of a test picture and tone, in real time, to `url` (server URL + "/" + stream key). */
-function publishRtmp(url: string, seconds: number): { child: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(
-    "ffmpeg",
-    [
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-re",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=640x360:rate=30:duration=${seconds}`,
-      "-f",
-      "lavfi",
-      "-i",
-      `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
-      "-c:v",
-      "libx264",
-      "-preset",
-      "ultrafast",
-      "-tune",
-      "zerolatency",
-      "-g",
-      "30",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-shortest",
-      "-f",
-      "flv",
-      url,
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  return { child, done: new Promise((resolve) => child.once("close", resolve)) };
-}
 
 /** Polls `check` every 250 ms until it returns something, for at most `ms`. */
 async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
@@ -228,8 +190,8 @@ describe("going live from the web app", () => {
     assert.match(server, /^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
     assert.match(obsKey, /^live_/);
 
-    const published = publishRtmp(`${server}/${obsKey}`, 8);
-    encoder = published.child;
+    const published = await publishRtmp(`${server}/${obsKey}`, 8);
+    encoder = published.process;
     await until("segments from the RTMP encoder", async () => {
       const text = await page.getByTestId("golive-status").innerText();
       const n = Number(/(\d+) segments? announced/.exec(text)?.[1] ?? 0);

@@ -1,27 +1,5 @@
-import Link from "next/link";
-import { RetryButton } from "@/components/RetryButton";
-import { EmptyState } from "@/components/States";
+import { NotYetIndexed } from "@/components/NotYetIndexed";
 
 export default function VideoNotFound() {
-  return (
-    <div className="page page-narrow">
-      <EmptyState
-        headingLevel={1}
-        title="This video isn't published, or isn't indexed yet"
-        actions={
-          <>
-            <RetryButton label="Retry" />
-            <Link href="/" className="btn">
-              Browse videos
-            </Link>
-          </>
-        }
-      >
-        <p>
-          If it was published a moment ago, the catalogue may still be catching up with the chain — retry in a few
-          seconds. Otherwise, check the link.
-        </p>
-      </EmptyState>
-    </div>
-  );
+  return <NotYetIndexed title="This video isn't published, or isn't indexed yet" justNow="published" />;
 }
