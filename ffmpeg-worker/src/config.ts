@@ -112,6 +112,7 @@ const liveEnvSchema = z.object({
   WORKER_RTMP_PORT: port("WORKER_RTMP_PORT"),
   WORKER_LIVE_RUNGS: wholeNumber("WORKER_LIVE_RUNGS", { min: 1, max: 5 }),
   WORKER_CHAIN_ID: wholeNumber("WORKER_CHAIN_ID", { min: 1 }),
+  WORKER_LIVE_RETENTION_HOURS: wholeNumber("WORKER_LIVE_RETENTION_HOURS", { min: 1 }),
 });
 
 /** The live ingest's options from the environment: OBS's port 1935 by default, falling back to a free port when it is
@@ -121,6 +122,7 @@ export function loadLiveOptions(env: Env = process.env): {
   rtmpPortFallback: boolean;
   maxRungs?: number;
   chainId?: number;
+  retentionMs?: number;
 } {
   const e = parseEnv(liveEnvSchema, env, { service: "ffmpeg-worker", hint: "see ffmpeg-worker/.env.example" });
   return {
@@ -128,6 +130,7 @@ export function loadLiveOptions(env: Env = process.env): {
     rtmpPortFallback: e.WORKER_RTMP_PORT === undefined,
     ...(e.WORKER_LIVE_RUNGS === undefined ? {} : { maxRungs: e.WORKER_LIVE_RUNGS }),
     ...(e.WORKER_CHAIN_ID === undefined ? {} : { chainId: e.WORKER_CHAIN_ID }),
+    ...(e.WORKER_LIVE_RETENTION_HOURS === undefined ? {} : { retentionMs: e.WORKER_LIVE_RETENTION_HOURS * 3600_000 }),
   };
 }
 

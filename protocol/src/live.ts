@@ -479,6 +479,14 @@ export const liveSessionSchema = z.object({
   vod: z.object({ manifestCid: z.string(), duration: z.number() }).optional(),
   /** Why no VOD could be assembled (e.g. the stream had no segments), in words for the streamer. */
   vodError: z.string().optional(),
+  /**
+   * The recording's life on the worker's node (ffmpeg-worker/README.md, "Retention"): an ended stream's recording is
+   * discarded at `expiresAt` unless the creator keeps it (`keptAt`: published from the Go live page, or `POST
+   * /live/:id/keep`); `discardedAt` once its pin and files are gone.
+   */
+  expiresAt: z.string().optional(),
+  keptAt: z.string().optional(),
+  discardedAt: z.string().optional(),
 });
 /** `POST /live` may name the stream: the title its VOD's manifest carries. */
 export const liveCreateRequestSchema = z.object({ title: z.string().trim().min(1).max(200).optional() });

@@ -153,9 +153,16 @@ describe("going live from the web app", () => {
     const after = (await (await fetch(`${worker()}/live/${session.id}`)).json()) as { session: LiveSession };
     assert.equal(after.session.status, "ended");
 
-    // The recording: the worker assembles the VOD, the page offers it; publish (Videos) then setVod (Streams).
-    await page.getByTestId("golive-publish-recording").click({ timeout: 60_000 });
+    // The recording: the worker assembles the VOD, the page offers it and says until when this node keeps it unless
+    // it is kept; publish (Videos) keeps it, then setVod (Streams).
+    const expiry = page.getByTestId("golive-recording-expiry");
+    await expiry.waitFor({ timeout: 60_000 });
+    assert.match(await expiry.innerText(), /keeps the recording until .*UTC/);
+    await page.getByTestId("golive-publish-recording").click();
     await page.locator('[data-testid="golive-publish-tx"][data-step="indexed"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId("golive-recording-kept").waitFor();
+    const kept = ((await (await fetch(`${worker()}/live/${session.id}`)).json()) as { session: LiveSession }).session;
+    assert.ok(kept.keptAt && !kept.expiresAt, "publishing kept the recording on the worker's node");
     await page.getByTestId("golive-set-vod").click();
     await page.locator('[data-testid="golive-set-vod-tx"][data-step="indexed"]').waitFor({ timeout: 60_000 });
     const vod = ((await (await fetch(`${worker()}/live/${session.id}`)).json()) as { session: LiveSession }).session

@@ -34,7 +34,18 @@ export interface LiveOptions {
   reconnectGraceMs?: number;
   /** Chain of the Streams contract key proofs are made for, and of room names (default 31337, the local chain). */
   chainId?: number;
+  /**
+   * How long an ended stream's recording stays on this node unless the creator keeps it (default 7 days,
+   * LIVE_RETENTION_MS): then its pin and files go (README "Retention").
+   */
+  retentionMs?: number;
 }
+
+/** A week: time to publish the recording, or to decide to keep it, after the stream. */
+const LIVE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/** The longest wait between two sweeps for expired recordings (a shorter retention sweeps as often as it lasts). */
+const MAX_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface LiveAnswer {
   status: number;
@@ -52,6 +63,8 @@ export class LiveManager {
   readonly #context: LiveSessionContext;
   /** Each session's browser camera connection, if any (browser-ingest.ts). */
   readonly #browsers = new Map<string, WebmPublisher>();
+  #sweeper: NodeJS.Timeout | undefined;
+  #sweeping: Promise<void> | undefined;
 
   private constructor(config: WorkerConfig, dir: string, rtmp: RtmpServer, context: LiveSessionContext) {
     this.#config = config;
@@ -96,6 +109,7 @@ export class LiveManager {
       reconnectGraceMs: options.reconnectGraceMs ?? LIVE_RECONNECT_GRACE_SECONDS * 1000,
       rtmpUrl: `rtmp://${host}:${rtmp.port}/live`,
       chainId: options.chainId ?? 31337,
+      retentionMs: options.retentionMs ?? LIVE_RETENTION_MS,
       log: config.log,
     });
     // Sessions of an earlier run: ended ones are listed, live ones wait for their encoder to come back.
@@ -108,7 +122,32 @@ export class LiveManager {
       }
     }
     config.log("info", "live ingest", { rtmpUrl: manager.#context.rtmpUrl });
+    // Recordings whose retention ran out while the worker was stopped go now; the others when theirs does.
+    void manager.sweep();
+    const every = Math.max(1000, Math.min(manager.#context.retentionMs, MAX_SWEEP_INTERVAL_MS));
+    manager.#sweeper = setInterval(() => void manager.sweep(), every);
+    manager.#sweeper.unref();
     return manager;
+  }
+
+  /**
+   * Discards every ended stream's recording that nobody kept within the retention period (LiveStream.discard). One
+   * sweep at a time; a recording the node refused to unpin stays for the next sweep.
+   */
+  sweep(): Promise<void> {
+    this.#sweeping ??= (async () => {
+      for (const session of this.#sessions.values()) {
+        if (!session.isExpired()) continue;
+        try {
+          await session.discard();
+        } catch (error) {
+          this.#config.log("warn", "live recording not discarded", { liveId: session.id, error: String(error) });
+        }
+      }
+    })().finally(() => {
+      this.#sweeping = undefined;
+    });
+    return this.#sweeping;
   }
 
   get rtmpPort(): number {
@@ -180,6 +219,11 @@ export class LiveManager {
       await session.end();
       return { status: 200, body: { session: session.toJSON() } };
     }
+    if (parts.length === 2 && parts[1] === "keep") {
+      if (method !== "POST") return notAllowed("POST");
+      await session.keep();
+      return { status: 200, body: { session: session.toJSON() } };
+    }
     if (parts.length === 2 && parts[1] === "key-proof" && req) {
       if (method !== "POST") return notAllowed("POST");
       const parsed = liveKeyProofRequestSchema.safeParse(await readJson(req));
@@ -205,6 +249,8 @@ export class LiveManager {
 
   /** Worker shutdown: encoders disconnected, sequences saved (a restart resumes them), no `end` announced. */
   async stop(): Promise<void> {
+    clearInterval(this.#sweeper);
+    await this.#sweeping;
     await this.#rtmp.close();
     await Promise.all([...this.#sessions.values()].map((s) => s.stop()));
   }

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { type FSWatcher, mkdirSync, watch } from "node:fs";
-import { appendFile, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   LIVE_SCHEMA,
@@ -17,6 +17,7 @@ import {
   streamsAddressOf,
 } from "@chorus/protocol";
 import { create } from "kubo-rpc-client";
+import { CID } from "multiformats/cid";
 import { type Address, type Hex, getAddress } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { VARIANT_PLAYLIST } from "../ffmpeg-args.ts";
@@ -42,6 +43,8 @@ export interface LiveSessionContext {
   rtmpUrl: string;
   /** The chain of the Streams contract key proofs are made for, and the <chainId> of room names. */
   chainId: number;
+  /** How long after the end an ended stream's recording stays on this node unless the creator keeps it. */
+  retentionMs: number;
   log: Logger;
 }
 
@@ -68,6 +71,8 @@ interface SavedSession {
   /** The VOD assembled after the end (vod.ts). */
   vod?: LiveVod;
   vodError?: string;
+  keptAt?: string;
+  discardedAt?: string;
 }
 
 /** A request the session refuses, with the HTTP status and the sentence for the caller. */
@@ -121,6 +126,8 @@ export class LiveStream {
   #segments: RecordedSegment[] = [];
   #vod: LiveVod | undefined;
   #vodError: string | undefined;
+  #keptAt: string | undefined;
+  #discardedAt: string | undefined;
   #assembling: Promise<void> | undefined;
   #publisher: RtmpPublisher | WebmPublisher | undefined;
   #transcoder: Transcoder | undefined;
@@ -154,6 +161,8 @@ export class LiveStream {
     if (saved.frameRate) this.#frameRate = saved.frameRate;
     this.#vod = saved.vod;
     this.#vodError = saved.vodError;
+    this.#keptAt = saved.keptAt;
+    this.#discardedAt = saved.discardedAt;
   }
 
   static async create(dir: string, id: string, ctx: LiveSessionContext, title?: string): Promise<LiveStream> {
@@ -229,7 +238,65 @@ export class LiveStream {
       ...(this.#error ? { error: this.#error } : {}),
       ...(this.#vod ? { vod: this.#vod } : {}),
       ...(this.#vodError ? { vodError: this.#vodError } : {}),
+      ...(this.#expiresAt() ? { expiresAt: this.#expiresAt()!.toISOString() } : {}),
+      ...(this.#keptAt ? { keptAt: this.#keptAt } : {}),
+      ...(this.#discardedAt ? { discardedAt: this.#discardedAt } : {}),
     };
+  }
+
+  /** When the recording will be discarded: the end plus the retention period, unless kept or already discarded. */
+  #expiresAt(): Date | undefined {
+    if (!this.#endedAt || this.#keptAt || this.#discardedAt) return undefined;
+    return new Date(Date.parse(this.#endedAt) + this.#ctx.retentionMs);
+  }
+
+  /** Whether the retention period is over for a recording nobody kept (and its assembly, if any, has finished). */
+  isExpired(now = Date.now()): boolean {
+    const expiresAt = this.#expiresAt();
+    return (
+      expiresAt !== undefined && expiresAt.getTime() <= now && (this.#vod !== undefined || this.#vodError !== undefined)
+    );
+  }
+
+  /**
+   * The creator keeps the recording on this node for good (they published it, or chose to): the retention period no
+   * longer applies. Allowed before the end too; refused once the recording is gone.
+   */
+  async keep(): Promise<void> {
+    if (this.#discardedAt)
+      throw new LiveRefusal(
+        410,
+        "live-discarded",
+        `This recording was discarded on ${this.#discardedAt} (nobody kept it within the retention period); it cannot be kept any more.`,
+      );
+    this.#keptAt ??= new Date().toISOString();
+    await this.#save();
+  }
+
+  /**
+   * Discards a recording nobody kept: unpins its VOD directory — the live segments it linked become garbage for the
+   * node's next `repo gc` (viewers' nodes hold their own copies under their own cache rules) — and deletes the
+   * session's media files. `session.json` and `segments.ndjson` stay: the record of what was announced. A node that
+   * cannot be reached leaves everything as it was, for the next sweep.
+   */
+  async discard(): Promise<void> {
+    if (this.#discardedAt) return;
+    if (this.#vod) {
+      try {
+        await this.#client.pin.rm(CID.parse(this.#vod.manifestCid));
+      } catch (error) {
+        // Unpinned already (by hand, or a sweep that stopped before saving): nothing left to unpin.
+        if (!/not pinned/i.test(error instanceof Error ? error.message : String(error)))
+          throw classifyIpfsError(error, this.#ctx.kuboRpcUrl);
+      }
+    }
+    for (const entry of await readdir(this.#dir)) {
+      if (entry === "session.json" || entry === SEGMENTS_FILE) continue;
+      await rm(path.join(this.#dir, entry), { recursive: true, force: true });
+    }
+    this.#discardedAt = new Date().toISOString();
+    await this.#save();
+    this.#ctx.log("info", "live recording discarded", { liveId: this.id, vod: this.#vod?.manifestCid });
   }
 
   /**
@@ -547,6 +614,8 @@ export class LiveStream {
       frameRate: this.#frameRate,
       ...(this.#vod ? { vod: this.#vod } : {}),
       ...(this.#vodError ? { vodError: this.#vodError } : {}),
+      ...(this.#keptAt ? { keptAt: this.#keptAt } : {}),
+      ...(this.#discardedAt ? { discardedAt: this.#discardedAt } : {}),
     };
     const file = path.join(this.#dir, "session.json");
     const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;

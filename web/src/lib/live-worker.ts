@@ -82,6 +82,11 @@ export function endLiveSession(workerUrl: string, id: string): Promise<LiveSessi
   return call(workerUrl, `/live/${encodeURIComponent(id)}/end`, { method: "POST" }, session, "end the stream");
 }
 
+/** Keeps the recording on the worker's node for good (else it goes when the retention period after the end is over). */
+export function keepLiveSession(workerUrl: string, id: string): Promise<LiveSession> {
+  return call(workerUrl, `/live/${encodeURIComponent(id)}/keep`, { method: "POST" }, session, "keep the recording");
+}
+
 /** The stream key's signature for `Streams.start` by `creator`; the worker computes what it signs. */
 export function getKeyProof(workerUrl: string, id: string, creator: string): Promise<LiveKeyProof> {
   return call(

@@ -1,11 +1,12 @@
 "use client";
 import Link from "next/link";
+import { useEffect, useState } from "react";
 import { useConfig } from "wagmi";
 import { usePublicConfig } from "@/components/ConfigContext";
 import type { Destination } from "@/components/PostToPicker";
 import { TxStatus } from "@/components/TxStatus";
-import { formatDurationLong } from "@/lib/format";
-import type { LiveSession } from "@/lib/live-worker";
+import { formatDurationLong, formatExactTime } from "@/lib/format";
+import { keepLiveSession, type LiveSession } from "@/lib/live-worker";
 import { setVodPlan, type Started } from "@/tx/streamTx";
 import { type Posted, postPlan } from "@/tx/uploadTx";
 import { useContractTx } from "@/tx/useContractTx";
@@ -16,6 +17,8 @@ import styles from "./GoLive.module.css";
  * ffmpeg-worker/README.md "The VOD a stream becomes"); the creator may publish it — the upload's transaction
  * (`Videos.publish`, or a community channel's `submitVideo`, which goes to its vote) — then record it on the stream
  * (`Streams.setVod`, a second signature). Each shows its transaction's state; then links to the video and its storage.
+ * The worker's node discards a recording nobody kept once its retention period is over (ffmpeg-worker/README.md,
+ * "Retention"): publishing keeps it, and so does *Keep it on this node*.
  */
 export function RecordingPanel({
   session,
@@ -31,6 +34,24 @@ export function RecordingPanel({
   const publish = useContractTx<Posted>();
   const record = useContractTx<Started>();
   const vod = session.vod;
+  const published = publish.tx.step === "confirmed" || publish.tx.step === "indexed";
+  // The panel stops polling the session once the recording is assembled: the keep's answer is the fresher one.
+  const [kept, setKept] = useState<LiveSession | null>(null);
+  const [keepError, setKeepError] = useState<string | null>(null);
+  const retention = kept ?? session;
+  const keep = async () => {
+    setKeepError(null);
+    try {
+      setKept(await keepLiveSession(config.workerUrl, session.id));
+    } catch (error) {
+      setKeepError(error instanceof Error ? error.message : String(error));
+    }
+  };
+  // A published recording is the creator's video: their node keeps it like an upload.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the publish lands
+  useEffect(() => {
+    if (published && !retention.keptAt) void keep();
+  }, [published]);
 
   if (!vod) {
     return (
@@ -50,10 +71,43 @@ export function RecordingPanel({
   }
 
   const posted = publish.tx.step === "indexed" ? publish.tx.result : null;
-  const published = publish.tx.step === "confirmed" || publish.tx.step === "indexed";
+  if (retention.discardedAt) {
+    return (
+      <section className="panel stack" aria-labelledby="recording-heading" data-testid="golive-recording">
+        <h2 id="recording-heading">The recording</h2>
+        <p className="notice" role="status" data-testid="golive-recording-discarded">
+          Nobody kept this recording within its retention period, so this node deleted it on{" "}
+          {formatExactTime(Date.parse(retention.discardedAt) / 1000)}. To keep the next one, publish it or choose{" "}
+          <strong>Keep it on this node</strong> after the stream.
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="panel stack" aria-labelledby="recording-heading" data-testid="golive-recording">
       <h2 id="recording-heading">The recording</h2>
+      {retention.keptAt ? (
+        <p className="field-hint" role="status" data-testid="golive-recording-kept">
+          Kept on this node for good.
+        </p>
+      ) : retention.expiresAt ? (
+        <div className="stack" data-testid="golive-recording-expiry">
+          <p className="field-hint">
+            This node keeps the recording until {formatExactTime(Date.parse(retention.expiresAt) / 1000)}; then, unless
+            you publish it or keep it, it is deleted so that streams don&apos;t fill the disk.
+          </p>
+          <div className="tx-actions">
+            <button type="button" className="btn" onClick={() => void keep()} data-testid="golive-keep-recording">
+              Keep it on this node
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {keepError ? (
+        <p className="notice notice-error" role="alert">
+          {keepError}
+        </p>
+      ) : null}
       <p>
         The stream is kept as a video of {formatDurationLong(vod.duration)}, in the same form as an upload (its CID:{" "}
         <span className={`mono ${styles.cid}`}>{vod.manifestCid}</span>). Publishing it takes two signatures:{" "}
