@@ -146,7 +146,7 @@ export type Video = z.output<typeof videoSchema>;
 export const videosPageSchema = pageSchema(videoSchema).meta({ id: "VideosPage" });
 
 /** The most creators or channels one subscriptions feed request names (a URL stays well under 8 KB). */
-export const MAX_FEED_SOURCES = 100;
+const MAX_FEED_SOURCES = 100;
 
 /** `?creators=0x…,0x…` / `?channels=3,7`: a comma-separated list of at most MAX_FEED_SOURCES entries, each valid. */
 function listOf<T extends z.ZodString>(item: T, one: string, many: string) {

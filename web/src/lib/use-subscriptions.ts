@@ -30,7 +30,7 @@ export function useSubscriptions() {
 }
 
 /** How often an open page asks the indexer for new videos and streams of the subscriptions (the bell's promptness). */
-export const NOTICES_REFRESH_MS = 15_000;
+const NOTICES_REFRESH_MS = 15_000;
 
 /**
  * What the bell shows: the newest videos of the subscriptions (one feed request) and their streams live now, newest
