@@ -123,6 +123,18 @@ describe("indexer: community channels on a live local chain", () => {
       proposalId: proposalId.toString(),
       policyVersion: 1,
     });
+    // A subscriptions feed finds it by the channel or by its submitter, not by someone else's follows.
+    const feed = async (query: string) => (await get(`/videos?${query}`)).body.items.map((v: any) => v.id);
+    assert.deepEqual(await feed(`channels=${channelId}`), [videoId]);
+    assert.deepEqual(await feed(`creators=${addressOf(bob)},${addressOf(alice)}`), [videoId]);
+    assert.deepEqual(await feed(`creators=${addressOf(bob)}&channels=${channelId + 1n}`), []);
+    assert.deepEqual(await feed("creators=&channels="), [], "following nobody is an empty feed");
+    const tooMany = Array.from({ length: 101 }, (_, i) => i + 1).join(",");
+    assert.match(
+      (await get(`/videos?channels=${tooMany}`)).body.error.message,
+      /^channels names 101 channel ids; at most 100/,
+    );
+    assert.match((await get(`/videos?creators=0x12`)).body.error.message, /^creators "0x12" is not an address/);
     await until(`/channels/${channelId}/proposals?status=released`, (b) => b.items[0]?.ballots.length === 2);
     await until(`/creators/${addressOf(alice)}`, (b) => b.videoCount === 1);
     const released = (await get(`/channels/${channelId}/proposals?status=released`)).body.items;

@@ -145,11 +145,43 @@ export const videoSchema = z
 export type Video = z.output<typeof videoSchema>;
 export const videosPageSchema = pageSchema(videoSchema).meta({ id: "VideosPage" });
 
+/** The most creators or channels one subscriptions feed request names (a URL stays well under 8 KB). */
+const MAX_FEED_SOURCES = 100;
+
+/** `?creators=0x…,0x…` / `?channels=3,7`: a comma-separated list of at most MAX_FEED_SOURCES entries, each valid. */
+function listOf<T extends z.ZodString>(item: T, one: string, many: string) {
+  return z.string().transform((text, ctx) => {
+    const items = [
+      ...new Set(
+        text
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
+    if (items.length > MAX_FEED_SOURCES)
+      ctx.addIssue({ code: "custom", message: `names ${items.length} ${many}; at most ${MAX_FEED_SOURCES}` });
+    for (const entry of items)
+      if (!item.safeParse(entry).success) ctx.addIssue({ code: "custom", message: `"${entry}" is not ${one}` });
+    return items;
+  });
+}
+
 export const videosQuerySchema = z.object({
   cursor: chainCursorSchema.optional(),
   limit: limitSchema,
   creator: addressSchema.optional().describe("Only this creator's videos."),
   channel: bigIdSchema.optional().describe("Only the videos this community channel released."),
+  creators: listOf(addressSchema, "an address", "addresses")
+    .optional()
+    .describe(
+      `A subscriptions feed: videos by any of these creators (comma-separated addresses, at most ${MAX_FEED_SOURCES}) or released by any of \`channels\`.`,
+    ),
+  channels: listOf(bigIdSchema, "a channel id", "channel ids")
+    .optional()
+    .describe(
+      `A subscriptions feed: videos released by any of these community channels (comma-separated ids, at most ${MAX_FEED_SOURCES}) or by any of \`creators\`.`,
+    ),
 });
 export type VideosQuery = z.input<typeof videosQuerySchema>;
 

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { FiltersLink } from "./filters/FiltersLink";
 import { GoLiveLink } from "./golive/GoLiveLink";
-import { ChannelsIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
+import { ChannelsIcon, FeedIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
+import { NotificationBell } from "./subscriptions/NotificationBell";
 import { WalletButton } from "./WalletButton";
 
 /**
@@ -22,6 +23,16 @@ export function TopBar() {
           <ChannelsIcon size={18} />
           <span className="nav-label">Channels</span>
         </Link>
+        <Link
+          href="/subscriptions"
+          className="btn btn-ghost nav-link"
+          data-testid="subscriptions-link"
+          title="Subscriptions"
+        >
+          <FeedIcon size={18} />
+          <span className="nav-label">Subscriptions</span>
+        </Link>
+        <NotificationBell />
         <ReviewBadge />
         <Link href="/storage" className="btn btn-ghost nav-link" data-testid="storage-link" title="Storage">
           <StorageIcon size={18} />

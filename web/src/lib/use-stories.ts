@@ -1,52 +1,23 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { useConfig } from "wagmi";
 import { getBlock } from "wagmi/actions";
 import { usePublicConfig } from "@/components/ConfigContext";
 import { callIndexer } from "./indexer";
-import { chainNow, FOLLOWS_KEY, parseFollows, toggleFollow, type Story } from "./stories";
+import { chainNow, FOLLOWS_KEY, parseFollows, type Story, toggleFollow } from "./stories";
+import { useStoredList } from "./use-stored-list";
 
 /** Hooks of the stories bar, viewer and creator pages: follows in this browser, the chain's clock, live stories. */
 
-const FOLLOWS_EVENT = "chorus:follows";
-
-function subscribeFollows(onChange: () => void): () => void {
-  // `storage` fires for other tabs; our own writes announce themselves with FOLLOWS_EVENT.
-  window.addEventListener("storage", onChange);
-  window.addEventListener(FOLLOWS_EVENT, onChange);
-  return () => {
-    window.removeEventListener("storage", onChange);
-    window.removeEventListener(FOLLOWS_EVENT, onChange);
-  };
-}
-
-function readFollowsText(): string | null {
-  try {
-    return window.localStorage.getItem(FOLLOWS_KEY);
-  } catch {
-    return null; // storage disabled: nobody is followed
-  }
-}
-
 /**
- * The creators this browser follows (localStorage `chorus.follows.creators`, no wallet, no server) and a toggle.
- * `ready` is false while server-rendered, when nothing can be known yet.
+ * The creators this browser follows (localStorage `chorus.follows.creators`, no wallet, no server) and a toggle: the
+ * stories bar and the subscriptions feed read the same list. `ready` is false while server-rendered.
  */
 export function useFollows(): { follows: Address[]; ready: boolean; toggle: (creator: Address) => void } {
-  const text = useSyncExternalStore(subscribeFollows, readFollowsText, () => undefined);
-  const follows = useMemo(() => parseFollows(text ?? null), [text]);
-  const toggle = useCallback((creator: Address) => {
-    const next = toggleFollow(parseFollows(readFollowsText()), creator);
-    try {
-      window.localStorage.setItem(FOLLOWS_KEY, JSON.stringify(next));
-    } catch {
-      // storage disabled or full: the follow can't be kept; the button stays as it was
-    }
-    window.dispatchEvent(new Event(FOLLOWS_EVENT));
-  }, []);
-  return { follows, ready: text !== undefined, toggle };
+  const { items, ready, toggle } = useStoredList<Address>(FOLLOWS_KEY, parseFollows, toggleFollow);
+  return { follows: items, ready, toggle };
 }
 
 /**

@@ -59,9 +59,9 @@ export function CreatorStories({ creator }: { creator: Address }) {
           {node.step === "failed" ? (
             <span className="field-error">{node.message}</span>
           ) : following ? (
-            `Their stories fill the bar on your home page (this browser's follow list)${node.step === "done" ? ", and your node keeps each while it lives" : ""}.`
+            `Their videos come to your Subscriptions and their stories fill the bar on your home page (this browser's follow list)${node.step === "done" ? ", and your node keeps each while it lives" : ""}.`
           ) : (
-            "Follow to see their stories on your home page (kept in this browser; no wallet needed)."
+            "Follow to get their videos in your Subscriptions and their stories on your home page (kept in this browser; no wallet needed)."
           )}
         </span>
         {own ? (

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { KeepOnMyNode } from "@/components/KeepOnMyNode";
+import { SubscribeChannel } from "@/components/subscriptions/SubscribeChannel";
 import { ChannelAvatar } from "@/components/ChannelAvatar";
 import { ChannelVideosEmpty } from "@/components/ChannelVideosEmpty";
 import { Description } from "@/components/Description";
@@ -93,6 +94,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
             channelId={channel.id}
             openToAnyone={channel.rules.submitters === "anyone"}
           />
+          <SubscribeChannel channelId={channel.id} />
           <KeepOnMyNode channelId={channel.id} />
         </div>
       </header>
