@@ -72,6 +72,11 @@ interface Step {
   maxMs: number;
   /** server CPU (user + system) per request served in the step, ms */
   serverCpuMsPerRequest: number;
+  /**
+   * viewers one core could serve at this CPU per request (one request per segment duration each): a figure that the
+   * machine's load moves much less than latencies, which on a shared machine measure the scheduler as much as the server
+   */
+  viewersPerCore: number;
   /** share of one core the server used */
   serverCores: number;
   /** share of one core the load generator (this process) used */
@@ -162,7 +167,7 @@ export async function benchGateway(options: GatewayBenchOptions): Promise<Result
         log(
           `${name.padEnd(7)} ${String(viewers).padStart(4)} viewers: segment p50 ${formatMs(step.p50Ms)} p95 ${formatMs(step.p95Ms)} max ${formatMs(step.maxMs)}, ` +
             `${step.errors} errors${step.errorSamples.length ? ` (${step.errorSamples[0]})` : ""}, ${step.segments} segments, ${step.megabytesPerSecond.toFixed(0)} MB/s; ` +
-            `server ${step.serverCpuMsPerRequest.toFixed(2)} ms CPU/request (${(step.serverCores * 100).toFixed(0)} % of a core), load generator ${(step.loadGeneratorCores * 100).toFixed(0)} %, others ${(step.othersShare * 100).toFixed(0)} % of the machine ${step.pass ? "" : "— misses the goal"}`,
+            `server ${step.serverCpuMsPerRequest.toFixed(2)} ms CPU/request (≈ ${Math.round(step.viewersPerCore)} viewers/core; ${(step.serverCores * 100).toFixed(0)} % of a core), load generator ${(step.loadGeneratorCores * 100).toFixed(0)} %, others ${(step.othersShare * 100).toFixed(0)} % of the machine ${step.pass ? "" : "— misses the goal"}`,
         );
         // Beyond the goal, stop at the first count that misses it (more would only pile up timeouts).
         if (!step.pass && viewers >= options.goalViewers) break;
@@ -220,6 +225,17 @@ export async function benchGateway(options: GatewayBenchOptions): Promise<Result
       segmentBytesMedian: segmentBytes,
       secondsPerStep: options.seconds,
       maxViewersMeetingGoal: { gateway: maxViewers(results.gateway), static: maxViewers(results.static) },
+      // at the goal's count: CPU per request and the viewers a core would serve at that cost
+      atGoal: {
+        gateway: {
+          cpuMsPerRequest: round(gatewayAtGoal.serverCpuMsPerRequest, 3),
+          viewersPerCore: Math.round(gatewayAtGoal.viewersPerCore),
+        },
+        static: {
+          cpuMsPerRequest: round(staticAtGoal.serverCpuMsPerRequest, 3),
+          viewersPerCore: Math.round(staticAtGoal.viewersPerCore),
+        },
+      },
       steps: Object.fromEntries(
         Object.entries(results).map(([name, steps]) => [
           name,
@@ -229,6 +245,7 @@ export async function benchGateway(options: GatewayBenchOptions): Promise<Result
             p95Ms: round(s.p95Ms, 1),
             maxMs: round(s.maxMs, 1),
             serverCpuMsPerRequest: round(s.serverCpuMsPerRequest, 3),
+            viewersPerCore: Math.round(s.viewersPerCore),
             serverCores: round(s.serverCores, 2),
             loadGeneratorCores: round(s.loadGeneratorCores, 2),
             othersShare: round(s.othersShare, 2),
@@ -309,6 +326,7 @@ async function runStep(server: Server, video: Video, viewers: number, durationMs
     p95Ms,
     maxMs: sorted.at(-1) ?? Number.NaN,
     serverCpuMsPerRequest: serverCpuMs / Math.max(1, requests),
+    viewersPerCore: video.segmentMs / (serverCpuMs / Math.max(1, requests)),
     serverCores: serverCpuMs / elapsedMs,
     loadGeneratorCores: (own.user + own.system) / 1000 / elapsedMs,
     othersShare: others,
