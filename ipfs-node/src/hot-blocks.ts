@@ -20,7 +20,7 @@ type GetOptions = Parameters<BlockSource["get"]>[1];
 type HasOptions = Parameters<BlockSource["has"]>[1];
 
 /** Default memory budget: ~45 s of a 720p rendition, every playlist of a few videos. */
-export const DEFAULT_HOT_BLOCK_BYTES = 64 * 2 ** 20;
+const DEFAULT_HOT_BLOCK_BYTES = 64 * 2 ** 20;
 
 export class HotBlocks {
   readonly #source: BlockSource;

@@ -16,7 +16,7 @@ import type { BlockKey } from "./block-files.ts";
 import type { EntryStats } from "./resolve.ts";
 
 /** Enough for the playlists and segments of every rendition of a few long videos. */
-export const DEFAULT_PATH_CACHE_ENTRIES = 20_000;
+const DEFAULT_PATH_CACHE_ENTRIES = 20_000;
 
 export class PathCache {
   readonly #max: number;
