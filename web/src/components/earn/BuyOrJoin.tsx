@@ -1,4 +1,5 @@
 "use client";
+import type { Video } from "@chorus/protocol";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useConfig } from "wagmi";
@@ -11,6 +12,13 @@ import { TxStatus } from "../TxStatus";
 import { WalletGate, useWallet } from "../WalletGate";
 import { AccountName } from "../AccountName";
 import styles from "./earn.module.css";
+
+/** A video as the Earnings contract names it: a Videos video by its id, a channel release by its proposal id. */
+export function moneyPostOf(video: Pick<Video, "id" | "release">): MoneyPost {
+  return video.release
+    ? { kind: "release", id: video.release.proposalId, channelId: video.release.channelId }
+    : { kind: "video", id: video.id };
+}
 
 /** What a post costs and who may watch it (price, membership plan); read without a wallet. */
 export function usePostMoney(post: MoneyPost) {

@@ -3,24 +3,24 @@ import type { Video } from "@chorus/protocol";
 import Link from "next/link";
 import { useMemo } from "react";
 import { bpsToPercent, formatAmount } from "@/lib/money";
-import type { MoneyPost } from "@/tx/earningsTx";
 import { AccountName } from "../AccountName";
-import { usePostMoney } from "./BuyOrJoin";
+import { BuyOrJoin, moneyPostOf, usePostMoney } from "./BuyOrJoin";
 import { TipButton } from "./TipButton";
 import styles from "./earn.module.css";
 
-/** A video as the Earnings contract names it: a Videos video by its id, a channel release by its proposal id. */
-export function moneyPostOf(video: Pick<Video, "id" | "release">): MoneyPost {
-  return video.release
-    ? { kind: "release", id: video.release.proposalId, channelId: video.release.channelId }
-    : { kind: "video", id: video.id };
-}
-
 /**
  * Under a video: *Tip*, and who gets what of the money paid to it (its split, with names; a video without one pays its
- * creator everything), and its price when it has one. Read from the chain — no wallet needed to see it.
+ * creator everything), and its price when it has one with *Buy* / *Join* (`buy={false}` leaves those to the player's
+ * locked panel, which can place `<BuyOrJoin post={moneyPostOf(video)} />` itself). Read from the chain — no wallet
+ * needed to see it.
  */
-export function VideoMoney({ video }: { video: Pick<Video, "id" | "release" | "creator"> }) {
+export function VideoMoney({
+  video,
+  buy = true,
+}: {
+  video: Pick<Video, "id" | "release" | "creator">;
+  buy?: boolean;
+}) {
   const post = useMemo(() => moneyPostOf(video), [video]);
   const money = usePostMoney(post);
   const split = money.data?.split ?? null;
@@ -62,6 +62,7 @@ export function VideoMoney({ video }: { video: Pick<Video, "id" | "release" | "c
               ))}
             </ul>
           ) : null}
+          {buy ? <BuyOrJoin post={post} /> : null}
         </>
       )}
     </section>
