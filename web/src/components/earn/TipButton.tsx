@@ -63,9 +63,11 @@ export function TipDialog({ target, to, onClose }: { target: TipTarget; to: Reac
     ? tokenParsed.error
     : token.isError
       ? `Couldn't read that token: ${token.error.message} Check the address, or tip in ETH.`
-      : !amount.ok
-        ? amount.error
-        : msgError;
+      : !token.data
+        ? "Reading the token's symbol and decimals — a moment."
+        : !amount.ok
+          ? amount.error
+          : msgError;
   const done = tx.step === "indexed" || tx.step === "confirmed";
 
   const submit = () => {
@@ -162,11 +164,9 @@ export function TipDialog({ target, to, onClose }: { target: TipTarget; to: Reac
                 disabled={busy || done}
               />
               <span className="field-hint" id={`${id}-token-hint`}>
-                {token.data && !tokenParsed.ok
-                  ? null
-                  : token.data
-                    ? `${token.data.symbol}, ${token.data.decimals} decimals. A token asks for two signatures: allow the contract to take the amount, then the tip.`
-                    : "Paste the token's address; its symbol shows here."}
+                {token.data
+                  ? `${token.data.symbol}, ${token.data.decimals} decimals. A token asks for two signatures: allow the contract to take the amount, then the tip.`
+                  : "Paste the token's address; its symbol shows here."}
               </span>
             </div>
           ) : null}

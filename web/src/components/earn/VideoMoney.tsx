@@ -14,13 +14,7 @@ import styles from "./earn.module.css";
  * locked panel, which can place `<BuyOrJoin post={moneyPostOf(video)} />` itself). Read from the chain — no wallet
  * needed to see it.
  */
-export function VideoMoney({
-  video,
-  buy = true,
-}: {
-  video: Pick<Video, "id" | "release" | "creator">;
-  buy?: boolean;
-}) {
+export function VideoMoney({ video, buy = true }: { video: Pick<Video, "id" | "release" | "creator">; buy?: boolean }) {
   const post = useMemo(() => moneyPostOf(video), [video]);
   const money = usePostMoney(post);
   const split = money.data?.split ?? null;
