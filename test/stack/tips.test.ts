@@ -137,7 +137,13 @@ describe("earning in the browser: tips, splits, gifts, Buy", () => {
       address: STREAMS,
       abi: streamsAbi,
       functionName: "start",
-      args: [0n, "Harbour cam, live", session.room, session.streamKey, await streamKey.signMessage({ message: { raw: hash } })],
+      args: [
+        0n,
+        "Harbour cam, live",
+        session.room,
+        session.streamKey,
+        await streamKey.signMessage({ message: { raw: hash } }),
+      ],
     });
     const [started] = parseEventLogs({ abi: streamsAbi, logs: receipt.logs, eventName: "StreamStarted" });
     streamId = String(started?.args.streamId);
