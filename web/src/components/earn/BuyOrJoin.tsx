@@ -5,7 +5,7 @@ import { useEffect } from "react";
 import { useConfig } from "wagmi";
 
 import { formatAmount, formatPeriod } from "@/lib/money";
-import { buyPlan, joinPlan, readAccess, readPostMoney, type MoneyPost, type PostMoney } from "@/tx/earningsTx";
+import { buyPlan, joinPlan, readAccess, readPostMoney, type MoneyPost, type PostMoney } from "@/tx/paymentsTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";

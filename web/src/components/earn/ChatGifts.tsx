@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useConfig } from "wagmi";
 import { formatAmount } from "@/lib/money";
-import { readStreamTips, type StreamTip } from "@/tx/earningsTx";
+import { readStreamTips, type StreamTip } from "@/tx/paymentsTx";
 import { AccountName } from "../AccountName";
 import { usePublicConfig } from "../ConfigContext";
 import styles from "./earn.module.css";

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useConfig } from "wagmi";
 import { ETH, formatAmount, formatPeriod, parseAmount, parsePeriodDays, parseToken } from "@/lib/money";
-import { membershipPlanPlan, readMembershipPlan } from "@/tx/earningsTx";
+import { membershipPlanPlan, readMembershipPlan } from "@/tx/paymentsTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";

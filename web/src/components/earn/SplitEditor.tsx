@@ -5,7 +5,7 @@ import type { Address } from "viem";
 import { useConfig } from "wagmi";
 import { releasedVideoId } from "@/lib/channels";
 import { FULL_BPS, bpsToPercent, checkSplit, isDefaultSplit, type SplitRow } from "@/lib/money";
-import { splitPlan, type SplitPost } from "@/tx/earningsTx";
+import { splitPlan, type SplitPost } from "@/tx/paymentsTx";
 import type { Posted } from "@/tx/uploadTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";

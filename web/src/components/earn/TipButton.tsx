@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useConfig } from "wagmi";
 import { utf8Length } from "@/lib/social";
 import { ETH, TIP_PRESETS, formatAmount, messageError, parseAmount, parseToken } from "@/lib/money";
-import { tipPlan, type Tipped, type TipTarget } from "@/tx/earningsTx";
+import { tipPlan, type Tipped, type TipTarget } from "@/tx/paymentsTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";

@@ -4,7 +4,7 @@ import { erc20Abi, type Address } from "viem";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { ETH_INFO, isEth, type TokenInfo } from "@/lib/money";
-import { readEarningsLimits } from "@/tx/earningsTx";
+import { readEarningsLimits } from "@/tx/paymentsTx";
 import { usePublicConfig } from "../ConfigContext";
 
 /** The contract's limits the forms check as one types (the message cap…), read once per page. */

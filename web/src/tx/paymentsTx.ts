@@ -2,14 +2,7 @@
 import { deployments, earningsAbi } from "@chorus/deployments";
 import { type Address, erc20Abi, getAddress, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
 import type { Config } from "wagmi";
-import {
-  getConnection,
-  getPublicClient,
-  readContract,
-  simulateContract,
-  waitForTransactionReceipt,
-  writeContract,
-} from "wagmi/actions";
+import { getConnection, readContract, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { callIndexer } from "@/lib/indexer";
 import { ETH_INFO, checkSplit, isEth, type SplitRow, type TokenInfo } from "@/lib/money";
@@ -21,10 +14,12 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * The Earnings transactions and reads the pages make (contracts/interfaces/IEarnings.sol): tips, a post's split, its
  * price and purchase, memberships. Plans for useContractTx, simulated first (contract.ts).
  *
- * "Indexed": until the indexer serves Earnings (the `earnidx` routes), a plan counts as indexed once the chain's own
- * view shows the change (`splitOf`, `hasBought`, `membershipPlan`…) — the one place to switch to `callIndexer` is
- * `shows()` below and `readStreamTips` (the chat's gifts). A tip is "indexed" once the indexer has caught up with its
- * block (`/status`), so a list of tips read right after would contain it.
+ * "Indexed": a tip once the indexer's `/status` has reached its block (so the stream's tips, the chat's gifts, and the
+ * earnings page contain it), a split once `/posts/{kind}/{id}/money` shows it. A purchase, a membership and a plan
+ * count once the chain's own views show them (`hasAccess`, `memberUntil`, `membershipPlan`): that is what unlocks
+ * playback, and the indexer has no route for plans. What a post costs and who gets its money is read from the chain
+ * (`readPostMoney`: the creator's plan and the token's decimals come with it); the chat's gifts from the indexer
+ * (`readStreamTips`).
  */
 
 type ByChain = Record<string, { Earnings?: { address: Address } } | undefined>;
@@ -197,7 +192,15 @@ export function splitPlan(
       if (set?.eventName !== "SplitSet") throw new UserFacingError("The transaction was mined but set no shares.");
       return { holders: set.args.holders.length + (set.args.channelBps > 0 ? 1 : 0) };
     },
-    isIndexed: async () => (await readPostMoney(wagmiConfig, config, post)).split !== null,
+    isIndexed: async (_result, signal) => {
+      const money = await callIndexer(
+        config.indexerUrl,
+        "getPostMoney",
+        { params: { kind: post.kind, id: post.id } },
+        signal,
+      );
+      return money.ok && money.data.split !== null;
+    },
   };
 }
 
@@ -424,8 +427,8 @@ export interface StreamTip {
 }
 
 /**
- * The tips to a live stream, oldest first, from the chain's `Tipped` logs (`id` is an indexed topic, so the node
- * filters them). The seam for the indexer's `/streams/{id}/tips` when it serves them.
+ * The newest tips to a live stream (up to 100), oldest first, from the indexer's `/streams/{id}/tips` (the chat's
+ * gifts); the tipper's name comes with each (the account is seeded into AccountName's cache by the caller).
  */
 export async function readStreamTips(
   wagmiConfig: Config,
@@ -433,34 +436,27 @@ export async function readStreamTips(
   streamId: string,
   signal?: AbortSignal,
 ): Promise<StreamTip[]> {
-  const client = getPublicClient(wagmiConfig, { chainId: config.chainId });
-  if (!client) throw new Error("no chain connection");
-  const logs = await client.getContractEvents({
-    address: earnings(config),
-    abi: earningsAbi,
-    eventName: "Tipped",
-    args: { id: BigInt(streamId) },
-    fromBlock: "earliest",
-  });
-  const stream = logs.filter((l) => l.args.target === TARGET.stream);
-  const blocks = new Map<bigint, number>();
+  const page = await callIndexer(
+    config.indexerUrl,
+    "listStreamTips",
+    { params: { id: streamId }, query: { limit: 100 } },
+    signal,
+  );
+  if (!page.ok) throw new Error(page.error);
   const tokens = new Map<string, TokenInfo>([[zeroAddress, ETH_INFO]]);
   const out: StreamTip[] = [];
-  for (const log of stream) {
-    if (signal?.aborted) break;
-    if (!blocks.has(log.blockNumber))
-      blocks.set(log.blockNumber, Number((await client.getBlock({ blockNumber: log.blockNumber })).timestamp) * 1000);
-    const tokenAddress = log.args.token!;
-    if (!tokens.has(tokenAddress.toLowerCase()))
-      tokens.set(tokenAddress.toLowerCase(), await readToken(wagmiConfig, config.chainId, tokenAddress));
+  for (const [i, tip] of page.data.items.entries()) {
+    const token = getAddress(tip.token);
+    if (!tokens.has(token.toLowerCase()))
+      tokens.set(token.toLowerCase(), await readToken(wagmiConfig, config.chainId, token));
     out.push({
-      id: `${log.transactionHash}:${log.logIndex}`,
-      tipper: log.args.tipper!,
-      token: tokens.get(tokenAddress.toLowerCase())!,
-      amount: log.args.amount!,
-      message: log.args.message ?? "",
-      time: blocks.get(log.blockNumber)!,
+      id: `${tip.txHash}:${tip.from.address}:${tip.amount}:${i}`,
+      tipper: getAddress(tip.from.address),
+      token: tokens.get(token.toLowerCase())!,
+      amount: BigInt(tip.amount),
+      message: tip.message,
+      time: tip.timestamp * 1000,
     });
   }
-  return out;
+  return out.reverse();
 }
