@@ -85,5 +85,11 @@ function sentence(errorName: EarningsErrorName, args: readonly unknown[]): strin
       return "That pot has no remainder to move.";
     case "EarningsEthTransferFailed":
       return "Sending the ETH failed: that address doesn't accept ETH. Withdraw to another address.";
+    case "SafeERC20FailedOperation":
+      return "The token refused the transfer, so nothing was paid. Check your token balance and allowance, then try again.";
+    case "SafeCastOverflowedUintDowncast":
+      return "A number was too large for the contract, so nothing changed. Use a smaller amount or fewer periods.";
+    case "ReentrancyGuardReentrantCall":
+      return "The contract refused a call made from inside another of its own calls, so nothing changed. Try again from your wallet directly.";
   }
 }
