@@ -78,26 +78,35 @@ export function BuyOrJoin({ post, onUnlocked }: { post: MoneyPost; onUnlocked?: 
   return (
     <section className={styles.paywall} data-testid="buy-or-join" aria-label="Buy or join to watch">
       <h2>{m.membersOnly ? "For members" : "Paid video"}</h2>
-      {hasAccess ? (
-        <p data-testid="access-granted">You have access to this video.</p>
-      ) : (
-        <WalletGate
-          purpose={m.membersOnly ? "join" : "buy"}
-          connectText={`Connect a wallet to ${m.membersOnly ? "join" : "buy"}.`}
-        >
-          {m.price ? <BuyBox post={post} money={m} onDone={refresh} /> : null}
-          {m.membersOnly ? <JoinBox money={m} onDone={refresh} /> : null}
-        </WalletGate>
-      )}
+      {hasAccess ? <p data-testid="access-granted">You have access to this video.</p> : null}
+      <WalletGate
+        purpose={m.membersOnly ? "join" : "buy"}
+        connectText={`Connect a wallet to ${m.membersOnly ? "join" : "buy"}.`}
+      >
+        {m.price ? <BuyBox post={post} money={m} owned={hasAccess} onDone={refresh} /> : null}
+        {m.membersOnly ? <JoinBox money={m} onDone={refresh} /> : null}
+      </WalletGate>
     </section>
   );
 }
 
-function BuyBox({ post, money, onDone }: { post: MoneyPost; money: PostMoney; onDone: () => void }) {
+function BuyBox({
+  post,
+  money,
+  owned,
+  onDone,
+}: {
+  post: MoneyPost;
+  money: PostMoney;
+  /** Already has access (bought it, or its creator or a holder): nothing to buy, unless this box just bought it. */
+  owned: boolean;
+  onDone: () => void;
+}) {
   const wagmiConfig = useConfig();
   const config = usePublicConfig();
   const { tx, start, busy } = useContractTx<{ post: MoneyPost }>();
   const price = money.price!;
+  if (owned && tx.step === "idle") return null;
   return (
     <div className="stack" style={{ gap: 8 }}>
       <p>
