@@ -142,3 +142,21 @@ describe("split tables (Rights holders at publish)", () => {
     );
   });
 });
+
+describe("Earnings errors as sentences", () => {
+  it("every custom error of the contract becomes a sentence that says what to do", async () => {
+    const { earningsAbi } = await import("@chorus/deployments");
+    const { describeContractError } = await import("../src/lib/errors");
+    const names = earningsAbi.flatMap((item) => (item.type === "error" ? [item.name] : []));
+    assert.ok(names.length >= 30);
+    for (const name of names) {
+      const text = describeContractError(name, []);
+      assert.doesNotMatch(text, /refused the transaction \(/, `${name} has its own sentence`);
+      assert.doesNotMatch(text, /undefined|NaN/, name);
+    }
+    assert.equal(
+      describeContractError("EarningsMessageTooLong", [300n, 280n]),
+      "The message is too long (300 bytes, at most 280), so nothing was paid. Shorten it and try again.",
+    );
+  });
+});

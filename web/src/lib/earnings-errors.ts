@@ -1,5 +1,5 @@
 import { earningsAbi } from "@chorus/deployments";
-import { type Abi, type ContractErrorName, formatUnits } from "viem";
+import type { Abi, ContractErrorName } from "viem";
 import { shortAddress } from "./format";
 
 type EarningsErrorName = ContractErrorName<typeof earningsAbi>;
@@ -18,7 +18,6 @@ export function describeEarningsError(errorName: string, args: readonly unknown[
 
 function sentence(errorName: EarningsErrorName, args: readonly unknown[]): string {
   const a = (i: number) => args[i];
-  const amount = (value: unknown) => (typeof value === "bigint" ? formatUnits(value, 18) : "?");
   switch (errorName) {
     case "EarningsZeroAmount":
       return "The amount is zero, so nothing was paid. Choose an amount above zero.";
@@ -54,11 +53,11 @@ function sentence(errorName: EarningsErrorName, args: readonly unknown[]): strin
     case "EarningsNotForSale":
       return "This video isn't for sale (it's free or for members). Reload the page to see how to watch it.";
     case "EarningsPriceChanged":
-      return `The creator changed the price meanwhile (now ${amount(a(1))} in the same units), so nothing was paid. Reload the page and check the new price.`;
+      return "The creator changed the price meanwhile, so nothing was paid. Reload the page and check the new price.";
     case "EarningsAlreadyBought":
       return "You have already bought this video — nothing was paid again. Reload the page to watch it.";
     case "EarningsMessageTooLong":
-      return `The message is too long (${String(a(0))} bytes, at most ${String(a(1))}), so nothing was paid. Shorten it and try again.`;
+      return `The message is too long${a(0) === undefined ? "" : ` (${String(a(0))} bytes, at most ${String(a(1))})`}, so nothing was paid. Shorten it and try again.`;
     case "EarningsUnknownStream":
       return "The contract doesn't know this stream, so nothing was paid. Reload the page.";
     case "EarningsUnknownChannel":
