@@ -605,17 +605,56 @@ export const earning = onchainTable(
   }),
 );
 
-/** An account's money in Earnings per token: `balance = credited - withdrawn`, the contract's own balance view. */
+/**
+ * An account's money in Earnings per token. `earned` = `credited` + `unclaimed`; `balance` = `credited` − `withdrawn`
+ * is the contract's `balanceOf` (claimed shares and direct income, not yet withdrawn).
+ */
 export const earningsAccount = onchainTable(
   "earnings_account",
   (t) => ({
     account: t.hex().notNull(),
     token: t.hex().notNull(),
+    earned: t.bigint().notNull(),
     credited: t.bigint().notNull(),
+    unclaimed: t.bigint().notNull(),
     withdrawn: t.bigint().notNull(),
     balance: t.bigint().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.account, table.token] }) }),
+);
+
+/**
+ * An account's entitlement to a split post's pool or to a channel pot of one epoch, per token, and how much of it was
+ * claimed (PostShareClaimed, PotShareClaimed): the contract's `postShare` and `potShare`.
+ */
+export const earningsShare = onchainTable(
+  "earnings_share",
+  (t) => ({
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    /** `video-12`, `release-3` or `pot-<channelId>-<epoch>`. */
+    ref: t.text().notNull(),
+    postKind: t.text(),
+    postId: t.bigint(),
+    channelId: t.bigint(),
+    epoch: t.integer(),
+    entitled: t.bigint().notNull(),
+    claimed: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.account, table.token, table.ref] }) }),
+);
+
+/** A channel's pot of one membership epoch per token: what it received and its member count (the contract's `potOf`). */
+export const channelPot = onchainTable(
+  "channel_pot",
+  (t) => ({
+    channelId: t.bigint().notNull(),
+    epoch: t.integer().notNull(),
+    token: t.hex().notNull(),
+    received: t.bigint().notNull(),
+    members: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.channelId, table.epoch, table.token] }) }),
 );
 
 /** An account's income per token and source, in all. */
@@ -701,6 +740,8 @@ export const postMoney = onchainTable(
     id: t.bigint().notNull(),
     /** `[{ holder, bps }]` in the contract's order, or null (everything to the creator). */
     split: t.json().$type<{ holder: `0x${string}`; bps: number }[]>(),
+    /** The releasing channel's share of every payment, in basis points (releases with a split only). */
+    channelBps: t.integer().notNull(),
     priceToken: t.hex(),
     /** null or 0: not for sale. */
     price: t.bigint(),
@@ -710,7 +751,7 @@ export const postMoney = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.kind, table.id] }) }),
 );
 
-/** What a post received per token: tips and sales (count and sum), and in all (the split's lazy accounting). */
+/** What a post received per token: tips and sales (count and sum), and its split's pool. */
 export const postIncome = onchainTable(
   "post_income",
   (t) => ({
@@ -721,22 +762,10 @@ export const postIncome = onchainTable(
     tipSum: t.bigint().notNull(),
     saleCount: t.integer().notNull(),
     saleSum: t.bigint().notNull(),
-    received: t.bigint().notNull(),
+    /** Paid into the holders' pool (split posts only, after the channel's share): the contract's `poolOf`. */
+    pool: t.bigint().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.kind, table.id, table.token] }) }),
-);
-
-/** What each split holder has been credited from a post per token, to credit only the difference on the next payment. */
-export const splitCredit = onchainTable(
-  "split_credit",
-  (t) => ({
-    kind: t.text().notNull(),
-    id: t.bigint().notNull(),
-    token: t.hex().notNull(),
-    holder: t.hex().notNull(),
-    credited: t.bigint().notNull(),
-  }),
-  (table) => ({ pk: primaryKey({ columns: [table.kind, table.id, table.token, table.holder] }) }),
 );
 
 /** A creator's membership plan (price per period), as last set. */
@@ -762,17 +791,20 @@ export const membership = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.creator, table.member] }) }),
 );
 
-/** A payment into a community channel's pot, and a share of a pot paid out to a member. */
+/** Every payment into a community channel's pot (ChannelPaid): tips, releases' shares, payments, swept remainders. */
 export const channelPotPayment = onchainTable(
   "channel_pot_payment",
   (t) => ({
     id: t.text().primaryKey(),
     channelId: t.bigint().notNull(),
-    /** "in" (paid into the pot) or "out" (a member's share credited). */
-    direction: t.text().notNull(),
-    account: t.hex().notNull(),
+    epoch: t.integer().notNull(),
+    payer: t.hex().notNull(),
     token: t.hex().notNull(),
     amount: t.bigint().notNull(),
+    members: t.integer().notNull(),
+    /** "tip", "release", "payment" or "remainder". */
+    source: t.text().notNull(),
+    ref: t.hex().notNull(),
     blockNumber: t.bigint().notNull(),
     logIndex: t.integer().notNull(),
     timestamp: t.bigint().notNull(),

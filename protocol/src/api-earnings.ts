@@ -27,12 +27,25 @@ export type EarningSource = (typeof EARNING_SOURCES)[number];
 export const SERIES_BUCKETS = ["day", "week"] as const;
 export type SeriesBucket = (typeof SERIES_BUCKETS)[number];
 
-/** What an account holds in Earnings in one token: credited − withdrawn = balance (the contract's own view). */
+/**
+ * What an account has in Earnings in one token. `earned` = `credited` + `unclaimed`; `balance` = `credited` −
+ * `withdrawn` is the contract's `balanceOf`; `withdrawable` = `balance` + `unclaimed` is what `withdraw(token, to,
+ * claim.posts, claim.pots)` sends.
+ */
 export const earningsBalanceSchema = z.object({
   token: addressSchema,
-  credited: amountSchema.describe("Everything credited to the account in this token, ever."),
+  earned: amountSchema.describe("Every share of every payment to the account in this token, ever."),
+  credited: amountSchema.describe("Moved into the contract balance: direct income and claimed shares."),
+  unclaimed: amountSchema.describe("Shares of split posts and channel pots not claimed yet."),
   withdrawn: amountSchema,
-  balance: amountSchema.describe("What `withdraw(token)` would send now: credited − withdrawn."),
+  balance: amountSchema.describe("The contract's `balanceOf(account, token)`: credited − withdrawn."),
+  withdrawable: amountSchema.describe("balance + unclaimed: what a withdrawal claiming `claim` sends."),
+  claim: z
+    .object({
+      posts: z.array(z.object({ kind: z.enum(POST_KINDS), id: z.string() })),
+      pots: z.array(z.object({ channelId: z.string(), epoch: z.number().int() })),
+    })
+    .describe("The posts and pots with unclaimed shares (complete): pass them to `withdraw` or `claim`."),
 });
 export type EarningsBalance = z.output<typeof earningsBalanceSchema>;
 

@@ -4,7 +4,7 @@ import type { EarningSource, PostKind } from "@chorus/protocol";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";
-import { and, asc, desc, eq, sql } from "ponder";
+import { and, asc, desc, eq, gt, sql } from "ponder";
 import { getAddress } from "viem";
 import { serve } from "./http";
 import { beforeChainPosition, pageOf, stored } from "./params";
@@ -20,7 +20,7 @@ const chainCursor = (row: { blockNumber: bigint; logIndex: number }) => `${row.b
 export function serveEarningsRoutes(app: Hono) {
   serve(app, "getEarnings", async ({ params }) => {
     const account = stored(params.address);
-    const [balances, totals] = await Promise.all([
+    const [balances, totals, open] = await Promise.all([
       db
         .select()
         .from(schema.earningsAccount)
@@ -31,15 +31,35 @@ export function serveEarningsRoutes(app: Hono) {
         .from(schema.earningsTotal)
         .where(eq(schema.earningsTotal.account, account))
         .orderBy(asc(schema.earningsTotal.token), asc(schema.earningsTotal.source)),
+      // Shares not claimed yet: what a withdrawal claims on the way.
+      db
+        .select()
+        .from(schema.earningsShare)
+        .where(and(eq(schema.earningsShare.account, account), gt(schema.earningsShare.entitled, schema.earningsShare.claimed)))
+        .orderBy(asc(schema.earningsShare.ref)),
     ]);
     return {
       address: getAddress(account),
-      balances: balances.map((b) => ({
-        token: getAddress(b.token),
-        credited: b.credited.toString(),
-        withdrawn: b.withdrawn.toString(),
-        balance: b.balance.toString(),
-      })),
+      balances: balances.map((b) => {
+        const shares = open.filter((o) => o.token === b.token);
+        return {
+          token: getAddress(b.token),
+          earned: b.earned.toString(),
+          credited: b.credited.toString(),
+          unclaimed: b.unclaimed.toString(),
+          withdrawn: b.withdrawn.toString(),
+          balance: b.balance.toString(),
+          withdrawable: (b.balance + b.unclaimed).toString(),
+          claim: {
+            posts: shares.flatMap((o) =>
+              o.postKind === null || o.postId === null ? [] : [{ kind: o.postKind as PostKind, id: o.postId.toString() }],
+            ),
+            pots: shares.flatMap((o) =>
+              o.channelId === null || o.epoch === null ? [] : [{ channelId: o.channelId.toString(), epoch: o.epoch }],
+            ),
+          },
+        };
+      }),
       totals: totals.map((t) => ({
         token: getAddress(t.token),
         source: t.source as EarningSource,

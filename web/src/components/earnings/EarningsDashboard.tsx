@@ -120,26 +120,27 @@ function TokenBalance({
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const hydrated = useHydrated();
+  const wallet = useWallet();
   const withdraw = useContractTx<{ amount: bigint }>();
-  const amount = BigInt(balance.balance);
+  const amount = BigInt(balance.withdrawable);
   return (
     <div className="stack">
       <div className={styles.balanceRow}>
         <p data-testid={`earnings-balance-${balance.token.toLowerCase()}`} style={{ margin: 0 }}>
           <strong>{formatAmount(amount, balance.token)}</strong> to withdraw{" "}
           <span className="muted">
-            (earned {formatAmount(balance.credited, balance.token)}, withdrawn{" "}
+            (earned {formatAmount(balance.earned, balance.token)}, withdrawn{" "}
             {formatAmount(balance.withdrawn, balance.token)})
           </span>
         </p>
-        {own && amount > 0n ? (
+        {own && wallet.address && amount > 0n ? (
           <button
             type="button"
             className="btn btn-primary"
             disabled={!hydrated || withdraw.busy}
             onClick={() =>
               void withdraw.start({
-                ...withdrawEarningsPlan(wagmiConfig, config, balance.token),
+                ...withdrawEarningsPlan(wagmiConfig, config, wallet.address!, balance),
                 onIndexed: onWithdrawn,
               })
             }
