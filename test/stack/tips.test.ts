@@ -65,11 +65,11 @@ async function recordSteps(page: Page, testId: string) {
   await page.evaluate((id) => {
     const seen: string[] = [];
     (window as { __steps?: string[] }).__steps = seen;
-    const look = () => {
+    // No named functions in here: tsx would wrap them in a helper (__name) the page doesn't have.
+    new MutationObserver(() => {
       const step = document.querySelector(`[data-testid="${id}"]`)?.getAttribute("data-step");
       if (step && seen.at(-1) !== step) seen.push(step);
-    };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true });
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
   }, testId);
   return () => page.evaluate(() => (window as { __steps?: string[] }).__steps ?? []);
 }
