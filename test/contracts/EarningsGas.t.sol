@@ -54,13 +54,21 @@ contract EarningsGasTest is Test {
         vm.stopPrank();
         address[] memory founders = new address[](3);
         (founders[0], founders[1], founders[2]) = (ALICE, BOB, CAROL);
-        channels.createChannel(CID, CID, founders, IChannels.Rules(IChannels.Submitters.MembersOnly, IChannels.ThresholdKind.Absolute, 1, 1 days));
+        channels.createChannel(
+            CID,
+            CID,
+            founders,
+            IChannels.Rules(IChannels.Submitters.MembersOnly, IChannels.ThresholdKind.Absolute, 1, 1 days)
+        );
         uint256 key = 0xBEEF;
         (uint8 v, bytes32 r, bytes32 s) =
             vm.sign(key, MessageHashUtils.toEthSignedMessageHash(streams.keyProofHash(BOB)));
         vm.prank(BOB);
         streams.start(0, "Live", "chorus/live/31337/x", vm.addr(key), abi.encodePacked(r, s, v));
 
+        // Recipients hold some ETH already (they pay gas), so a withdrawal does not create their account.
+        vm.deal(CREATOR, 1 ether);
+        vm.deal(ALICE, 1 ether);
         address[2] memory fans = [FAN, OTHER_FAN];
         for (uint256 i; i < 2; ++i) {
             vm.deal(fans[i], 100 ether);
