@@ -59,7 +59,9 @@ describe("the earnings page in the browser", () => {
         renditions: [],
         createdAt: new Date().toISOString(),
       };
-      const cid = await addDirectory(stack.urls.ipfsRpc, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
+      const cid = await addDirectory(stack.urls.ipfsRpc, [
+        { path: "manifest.json", content: JSON.stringify(manifest) },
+      ]);
       ids.push((await publishVideo(stack.urls.chain, cid)).videoId); // by test account 1
     }
     const [tipped, paid] = ids as [bigint, bigint];
@@ -137,6 +139,9 @@ describe("the earnings page in the browser", () => {
     await balance.filter({ hasText: "0 ETH to withdraw" }).waitFor();
     assert.equal(await page.getByTestId("earnings-withdraw").count(), 0, "nothing left to withdraw");
     const gained = (await chain.getBalance({ address: creator })) - before;
-    assert.ok(gained > parseEther("0.029") && gained < parseEther("0.03"), `the wallet gained ${gained} wei (less gas)`);
+    assert.ok(
+      gained > parseEther("0.029") && gained < parseEther("0.03"),
+      `the wallet gained ${gained} wei (less gas)`,
+    );
   });
 });
