@@ -107,9 +107,7 @@ async function credit(db: Db, event: Placed, c: Credit) {
     db,
     c.account,
     c.token,
-    c.direct
-      ? { earned: c.amount, credited: c.amount, balance: c.amount }
-      : { earned: c.amount, unclaimed: c.amount },
+    c.direct ? { earned: c.amount, credited: c.amount, balance: c.amount } : { earned: c.amount, unclaimed: c.amount },
   );
 }
 
@@ -139,7 +137,16 @@ async function entitle(
 async function payPost(
   db: Db,
   event: Placed,
-  p: { kind: string; id: bigint; creator: Hex; payer: Hex; token: Hex; amount: bigint; source: "tip" | "sale"; message?: string },
+  p: {
+    kind: string;
+    id: bigint;
+    creator: Hex;
+    payer: Hex;
+    token: Hex;
+    amount: bigint;
+    source: "tip" | "sale";
+    message?: string;
+  },
 ) {
   const money = await db.find(postMoney, { kind: p.kind, id: p.id });
   const split = money?.split ?? null;
@@ -233,7 +240,16 @@ ponder.on("Earnings:Tipped", async ({ event, context }) => {
   switch (target) {
     case "video":
     case "release":
-      await payPost(context.db, event, { kind: target, id, creator: recipient, payer: tipper, token, amount, source: "tip", message });
+      await payPost(context.db, event, {
+        kind: target,
+        id,
+        creator: recipient,
+        payer: tipper,
+        token,
+        amount,
+        source: "tip",
+        message,
+      });
       break;
     case "stream":
       await credit(context.db, event, { ...common, account: recipient, amount, streamId: id });
@@ -249,14 +265,19 @@ ponder.on("Earnings:Tipped", async ({ event, context }) => {
 ponder.on("Earnings:Purchased", async ({ event, context }) => {
   const { postId, buyer, creator, token, price } = event.args;
   const kind = POST_KINDS[event.args.kind]!;
-  await context.db.insert(sale).values({ id: event.id, buyer, postKind: kind, postId, token, amount: price, ...placed(event) });
+  await context.db
+    .insert(sale)
+    .values({ id: event.id, buyer, postKind: kind, postId, token, amount: price, ...placed(event) });
   await payPost(context.db, event, { kind, id: postId, creator, payer: buyer, token, amount: price, source: "sale" });
 });
 
 ponder.on("Earnings:MembershipPlanSet", async ({ event, context }) => {
   const { creator, token, pricePerPeriod, period } = event.args;
   const plan = { token, price: pricePerPeriod, period: BigInt(period), active: period > 0 };
-  await context.db.insert(membershipPlan).values({ creator, ...plan }).onConflictDoUpdate(plan);
+  await context.db
+    .insert(membershipPlan)
+    .values({ creator, ...plan })
+    .onConflictDoUpdate(plan);
 });
 
 ponder.on("Earnings:Joined", async ({ event, context }) => {
@@ -265,7 +286,15 @@ ponder.on("Earnings:Joined", async ({ event, context }) => {
     .insert(membership)
     .values({ creator, member, expiresAt: BigInt(memberUntil), joins: 1, firstJoinedAt: event.block.timestamp })
     .onConflictDoUpdate((row) => ({ expiresAt: BigInt(memberUntil), joins: row.joins + 1 }));
-  await credit(context.db, event, { account: creator, token, source: "membership", amount, paid: amount, payer: member, direct: true });
+  await credit(context.db, event, {
+    account: creator,
+    token,
+    source: "membership",
+    amount,
+    paid: amount,
+    payer: member,
+    direct: true,
+  });
 });
 
 /**
@@ -300,7 +329,9 @@ ponder.on("Earnings:ChannelPaid", async ({ event, context }) => {
     .from(channelMember)
     .where(and(eq(channelMember.channelId, channelId), eq(channelMember.active, true)));
   if (current.length !== Number(members)) {
-    console.warn(`Earnings: channel ${channelId} epoch ${epoch} has ${members} members on chain, ${current.length} indexed`);
+    console.warn(
+      `Earnings: channel ${channelId} epoch ${epoch} has ${members} members on chain, ${current.length} indexed`,
+    );
   }
   const post = source === "release" ? { kind: "release", id: BigInt(ref) } : undefined;
   for (const { member } of current) {

@@ -26,7 +26,12 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
   let indexer: Service | undefined;
   let api: string;
   let directory: string;
-  const [a, b, c, d] = [alice, bob, carol, dave].map(addressOf) as [`0x${string}`, `0x${string}`, `0x${string}`, `0x${string}`];
+  const [a, b, c, d] = [alice, bob, carol, dave].map(addressOf) as [
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+  ];
 
   const earnings = { address: Earnings.address, abi: earningsAbi as Abi };
   const tx = async (
@@ -88,7 +93,11 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
   async function assertMatchesContract(account: `0x${string}`, shares: { posts: bigint[]; pots: [bigint, number][] }) {
     const body = (await get(`/earnings/${account}`)).body;
     const ours = balanceIn(body) ?? { balance: "0", unclaimed: "0" };
-    assert.equal(BigInt(ours.balance), await read("balanceOf", [account, zeroAddress]), `${account}: balance = balanceOf`);
+    assert.equal(
+      BigInt(ours.balance),
+      await read("balanceOf", [account, zeroAddress]),
+      `${account}: balance = balanceOf`,
+    );
     let unclaimed = 0n;
     for (const id of shares.posts) {
       const [entitled, claimed] = await read("postShare", [PostKind.Video, id, zeroAddress, account]);
@@ -123,16 +132,33 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       args: [a],
     });
     const proof = await streamKey.signMessage({ message: { raw: proofHash as `0x${string}` } });
-    const started = await tx(streams, alice, "start", [0n, "Live", `chorus/live/31337/${streamKey.address}`, streamKey.address, proof]);
+    const started = await tx(streams, alice, "start", [
+      0n,
+      "Live",
+      `chorus/live/31337/${streamKey.address}`,
+      streamKey.address,
+      proof,
+    ]);
     const streamId = started[0]!.args.streamId as bigint;
     await tx(earnings, bob, "tip", [Target.Stream, streamId, zeroAddress, 40n, "first gift"], 40n);
     await tx(earnings, carol, "tip", [Target.Stream, streamId, zeroAddress, 60n, "second gift"], 60n);
     // A channel of alice and bob, tipped 1001: each is entitled to floor(1001 / 2) = 500.
     const channels = { address: Channels.address, abi: channelsAbi as Abi };
     const rules = { submitters: 0, thresholdKind: 0, threshold: 1, votingPeriod: DAY };
-    const created = await tx(channels, alice, "createChannel", [cidBytes(directory), cidBytes(directory), [a, b], rules]);
+    const created = await tx(channels, alice, "createChannel", [
+      cidBytes(directory),
+      cidBytes(directory),
+      [a, b],
+      rules,
+    ]);
     const channelId = created.find((e) => e.eventName === "ChannelCreated")!.args.channelId as bigint;
-    const paid = await tx(earnings, carol, "tip", [Target.Channel, channelId, zeroAddress, 1001n, "for the pot"], 1001n);
+    const paid = await tx(
+      earnings,
+      carol,
+      "tip",
+      [Target.Channel, channelId, zeroAddress, 1001n, "for the pot"],
+      1001n,
+    );
     const epoch = Number(paid.find((e) => e.eventName === "ChannelPaid")!.args.epoch);
     // Two days later, another tip: a second bucket.
     await createPublicClient({ transport: http(chain.rpcUrl) }).request({
@@ -148,14 +174,20 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       { holder: b, bps: 3333 },
       { holder: c, bps: 1667 },
     ]);
-    assert.deepEqual([money.access, money.price, money.tips], ["free", null, [{ token: zeroAddress, count: 2, sum: "1008" }]]);
+    assert.deepEqual(
+      [money.access, money.price, money.tips],
+      ["free", null, [{ token: zeroAddress, count: 2, sum: "1008" }]],
+    );
     const plainMoney = (await get(`/posts/video/${plain}/money`)).body;
     assert.deepEqual(
       [plainMoney.split, plainMoney.access, plainMoney.price, plainMoney.sales],
       [null, "paid", { token: zeroAddress, amount: "700" }, [{ token: zeroAddress, count: 1, sum: "700" }]],
     );
 
-    const mine = await until(`/earnings/${a}`, (body) => body.totals.length === 4 && balanceIn(body)?.earned === "2905");
+    const mine = await until(
+      `/earnings/${a}`,
+      (body) => body.totals.length === 4 && balanceIn(body)?.earned === "2905",
+    );
     indexerRoutes.getEarnings.response.parse(mine);
     // alice: 1000 + 40 + 60 tips direct, 700 sale, 100 membership = 1900 in her balance; 505 and 500 unclaimed.
     assert.deepEqual(
@@ -193,7 +225,10 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     );
     const first = (await get(`/streams/${streamId}/tips?limit=1`)).body;
     const second = (await get(`/streams/${streamId}/tips?limit=1&cursor=${first.nextCursor}`)).body;
-    assert.deepEqual([...first.items, ...second.items].map((t: any) => t.amount), ["60", "40"]);
+    assert.deepEqual(
+      [...first.items, ...second.items].map((t: any) => t.amount),
+      ["60", "40"],
+    );
     assert.equal(second.nextCursor, null);
 
     // The chart's series: two days apart; per source; per post; weeks start on Mondays.
@@ -213,7 +248,10 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     const byPost = (await get(`/earnings/${a}/series?post=video-${shared}`)).body;
     assert.equal(sum(byPost.points), 505n);
     const sales = (await get(`/earnings/${a}/series?source=sale&bucket=week`)).body;
-    assert.deepEqual(sales.points.map((p: any) => [p.source, p.amount]), [["sale", "700"]]);
+    assert.deepEqual(
+      sales.points.map((p: any) => [p.source, p.amount]),
+      [["sale", "700"]],
+    );
     assert.equal((sales.points[0].start - 4 * DAY) % (7 * DAY), 0);
     const bad = await get(`/earnings/${a}/series?bucket=month`);
     assert.deepEqual([bad.status, bad.body.error.message], [400, "bucket must be day or week"]);

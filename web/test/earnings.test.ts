@@ -6,7 +6,12 @@ import { bucketLabel, formatAmount, MAX_BUCKETS, seriesRows, tokensOf } from "..
 const DAY = 86_400;
 const T0 = 1_796_515_200; // 2026-12-06 00:00 UTC
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-const point = (start: number, source: "tip" | "sale" | "membership" | "channel", amount: string, token = zeroAddress) => ({
+const point = (
+  start: number,
+  source: "tip" | "sale" | "membership" | "channel",
+  amount: string,
+  token: string = zeroAddress,
+) => ({
   start,
   source,
   amount,

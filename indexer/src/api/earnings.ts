@@ -35,7 +35,12 @@ export function serveEarningsRoutes(app: Hono) {
       db
         .select()
         .from(schema.earningsShare)
-        .where(and(eq(schema.earningsShare.account, account), gt(schema.earningsShare.entitled, schema.earningsShare.claimed)))
+        .where(
+          and(
+            eq(schema.earningsShare.account, account),
+            gt(schema.earningsShare.entitled, schema.earningsShare.claimed),
+          ),
+        )
         .orderBy(asc(schema.earningsShare.ref)),
     ]);
     return {
@@ -52,7 +57,9 @@ export function serveEarningsRoutes(app: Hono) {
           withdrawable: (b.balance + b.unclaimed).toString(),
           claim: {
             posts: shares.flatMap((o) =>
-              o.postKind === null || o.postId === null ? [] : [{ kind: o.postKind as PostKind, id: o.postId.toString() }],
+              o.postKind === null || o.postId === null
+                ? []
+                : [{ kind: o.postKind as PostKind, id: o.postId.toString() }],
             ),
             pots: shares.flatMap((o) =>
               o.channelId === null || o.epoch === null ? [] : [{ channelId: o.channelId.toString(), epoch: o.epoch }],
@@ -124,7 +131,8 @@ export function serveEarningsRoutes(app: Hono) {
         amount: r.amount.toString(),
         paid: r.paid.toString(),
         from: getAddress(r.payer),
-        post: r.postKind === null || r.postId === null ? null : { kind: r.postKind as PostKind, id: r.postId.toString() },
+        post:
+          r.postKind === null || r.postId === null ? null : { kind: r.postKind as PostKind, id: r.postId.toString() },
         streamId: r.streamId?.toString() ?? null,
         channelId: r.channelId?.toString() ?? null,
         message: r.message,
@@ -155,8 +163,7 @@ export function serveEarningsRoutes(app: Hono) {
       kind: params.kind,
       id: id.toString(),
       split: row?.split?.map((s) => ({ holder: getAddress(s.holder), bps: s.bps })) ?? null,
-      price:
-        row?.price && row.priceToken ? { token: getAddress(row.priceToken), amount: row.price.toString() } : null,
+      price: row?.price && row.priceToken ? { token: getAddress(row.priceToken), amount: row.price.toString() } : null,
       access: (row?.access ?? "free") as "free" | "paid" | "members",
       tips: income
         .filter((i) => i.tipCount > 0)

@@ -1,9 +1,4 @@
-import {
-  EARNING_SOURCES,
-  type EarningSource,
-  type SeriesBucket,
-  type SeriesPoint,
-} from "@chorus/protocol";
+import { EARNING_SOURCES, type EarningSource, type SeriesBucket, type SeriesPoint } from "@chorus/protocol";
 import { formatUnits, zeroAddress } from "viem";
 import { shortAddress } from "./format";
 
@@ -39,8 +34,7 @@ export interface SeriesRow {
   total: bigint;
 }
 
-const emptyBySource = () =>
-  Object.fromEntries(EARNING_SOURCES.map((s) => [s, 0n])) as Record<EarningSource, bigint>;
+const emptyBySource = () => Object.fromEntries(EARNING_SOURCES.map((s) => [s, 0n])) as Record<EarningSource, bigint>;
 
 /**
  * One row per bucket from the first with income to the last (at most the latest `MAX_BUCKETS`), for `token`;

@@ -11,8 +11,10 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /** The Earnings contract's address on a chain, from the generated deployments; null where it isn't deployed. */
 function earningsAddress(chainId: number): Address | null {
-  return (deployments as Record<string, { Earnings?: { address: Address } } | undefined>)[String(chainId)]?.Earnings
-    ?.address ?? null;
+  return (
+    (deployments as Record<string, { Earnings?: { address: Address } } | undefined>)[String(chainId)]?.Earnings
+      ?.address ?? null
+  );
 }
 
 /**

@@ -1,11 +1,5 @@
 import { EARNING_SOURCES, type SeriesBucket } from "@chorus/protocol";
-import {
-  bucketLabel,
-  formatAmount,
-  SOURCE_COLOURS,
-  SOURCE_LABELS,
-  type SeriesRow,
-} from "@/lib/earnings";
+import { bucketLabel, formatAmount, SOURCE_COLOURS, SOURCE_LABELS, type SeriesRow } from "@/lib/earnings";
 import styles from "./Earnings.module.css";
 
 const HEIGHT = 160;
@@ -18,6 +12,7 @@ const GAP = 4;
  * table under it carries the same numbers for keyboards and screen readers, and is what the tests read.
  */
 export function EarningsChart({ rows, token, bucket }: { rows: SeriesRow[]; token: string; bucket: SeriesBucket }) {
+  // biome-ignore lint/complexity/useMathMinMax: bigints; Math.max takes numbers only.
   const max = rows.reduce((m, r) => (r.total > m ? r.total : m), 0n);
   const width = Math.max(rows.length * (BAR + GAP), 1);
   // bigint → a fraction of the tallest bar, precise enough for pixels.
@@ -42,14 +37,7 @@ export function EarningsChart({ rows, token, bucket }: { rows: SeriesRow[]; toke
                 if (h === 0) return null;
                 y -= h;
                 return (
-                  <rect
-                    key={source}
-                    x={i * (BAR + GAP)}
-                    y={y}
-                    width={BAR}
-                    height={h}
-                    fill={SOURCE_COLOURS[source]}
-                  />
+                  <rect key={source} x={i * (BAR + GAP)} y={y} width={BAR} height={h} fill={SOURCE_COLOURS[source]} />
                 );
               })}
             </g>

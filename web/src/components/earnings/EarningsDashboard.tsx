@@ -35,6 +35,7 @@ export function EarningsDashboard({ address: asked }: { address: string | null }
   // Bumped after a withdrawal is indexed, so every panel reloads at once.
   const [version, setVersion] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger: a withdrawal indexed bumps it to reload at once.
   useEffect(() => {
     if (!address) return;
     const controller = new AbortController();
@@ -185,6 +186,7 @@ function IncomeOverTime({
     return () => controller.abort();
   }, [address, config.indexerUrl]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger: a withdrawal indexed bumps it to reload at once.
   useEffect(() => {
     const controller = new AbortController();
     const load = () =>
@@ -205,7 +207,9 @@ function IncomeOverTime({
   }, [address, bucket, source, post, config.indexerUrl, version]);
 
   const tokens = tokensOf([zeroAddress, ...balances.map((b) => b.token)]);
-  const { rows, truncated } = series?.ok ? seriesRows(series.data.points, token, bucket) : { rows: [], truncated: false };
+  const { rows, truncated } = series?.ok
+    ? seriesRows(series.data.points, token, bucket)
+    : { rows: [], truncated: false };
 
   return (
     <section className="panel stack" aria-labelledby="earnings-chart-heading">
@@ -273,7 +277,11 @@ function IncomeOverTime({
       ) : (
         <>
           <EarningsChart rows={rows} token={token} bucket={bucket} />
-          {truncated ? <p className="muted">The chart and table show the latest {rows.length} {bucket}s.</p> : null}
+          {truncated ? (
+            <p className="muted">
+              The chart and table show the latest {rows.length} {bucket}s.
+            </p>
+          ) : null}
           <EarningsTable rows={rows} token={token} bucket={bucket} />
         </>
       )}
@@ -313,6 +321,7 @@ function RecentIncome({ address, version }: { address: string; version: number }
     [address, config.indexerUrl],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is the trigger: a withdrawal indexed bumps it to reload at once.
   useEffect(() => {
     const controller = new AbortController();
     void loadFirst(controller.signal).catch(() => {});
@@ -371,9 +380,7 @@ function RecentIncome({ address, version }: { address: string; version: number }
                     </td>
                     <td>
                       {formatAmount(e.amount, e.token)}
-                      {e.amount !== e.paid ? (
-                        <div className="muted">of {formatAmount(e.paid, e.token)}</div>
-                      ) : null}
+                      {e.amount !== e.paid ? <div className="muted">of {formatAmount(e.paid, e.token)}</div> : null}
                     </td>
                     <td className="mono">
                       <Link href={`/earnings/${e.from}`}>{`${e.from.slice(0, 6)}…${e.from.slice(-4)}`}</Link>

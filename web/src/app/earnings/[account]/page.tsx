@@ -14,7 +14,12 @@ export default async function AccountEarningsPage({ params }: { params: Promise<
       {/^0x[0-9a-fA-F]{40}$/.test(address) ? (
         <EarningsDashboard address={address} />
       ) : (
-        <div className="notice notice-error" role="alert" data-testid="earnings-bad-address" style={{ overflowWrap: "anywhere" }}>
+        <div
+          className="notice notice-error"
+          role="alert"
+          data-testid="earnings-bad-address"
+          style={{ overflowWrap: "anywhere" }}
+        >
           <p style={{ margin: "0 0 8px" }}>
             <strong>
               &ldquo;{address.length > 60 ? `${address.slice(0, 60)}…` : address}&rdquo; isn&apos;t an account address.
