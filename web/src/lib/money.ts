@@ -78,7 +78,7 @@ export interface SplitRow {
   share: string;
 }
 
-export type SplitHolder =
+type SplitHolder =
   | { kind: "address"; address: Address }
   | { kind: "handle"; handle: string }
   /** The community channel the video is released into (channel releases only). */
@@ -102,7 +102,7 @@ export function percentToBps(typed: string): number | null {
 export const bpsToPercent = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")} %`;
 
 /** One row of the table: who (address, @handle or "channel") and its share, each checked with a sentence. */
-export function parseSplitRow(row: SplitRow, channelAllowed: boolean): ParsedRow {
+function parseSplitRow(row: SplitRow, channelAllowed: boolean): ParsedRow {
   const who = row.who.trim();
   let holder: SplitHolder | null = null;
   let error: string | null = null;
@@ -171,7 +171,6 @@ export function parsePeriodDays(typed: string): { ok: true; seconds: number } | 
   return { ok: true, seconds: Number(text) * 86_400 };
 }
 
-export const ZERO_ADDRESS = zeroAddress;
 
 /** A membership period: "30 days", "1 day"; shorter or odd periods as hours, minutes and seconds. */
 export function formatPeriod(seconds: number): string {

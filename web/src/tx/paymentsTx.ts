@@ -25,7 +25,7 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
 type ByChain = Record<string, { Earnings?: { address: Address } } | undefined>;
 
 /** The Earnings contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
-export function earningsAddress(chainId: number): Address | null {
+function earningsAddress(chainId: number): Address | null {
   return (deployments as ByChain)[String(chainId)]?.Earnings?.address ?? null;
 }
 

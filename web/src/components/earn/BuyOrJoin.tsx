@@ -32,7 +32,7 @@ export function usePostMoney(post: MoneyPost) {
 }
 
 /** Whether the connected account may watch a paid or members-only post (`Earnings.hasAccess`); false without a wallet. */
-export function useHasAccess(post: MoneyPost) {
+function useHasAccess(post: MoneyPost) {
   const wagmiConfig = useConfig();
   const config = usePublicConfig();
   const { address } = useWallet();

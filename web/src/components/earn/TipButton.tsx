@@ -34,7 +34,7 @@ export function TipButton({ target, to, small = false }: { target: TipTarget; to
   );
 }
 
-export function TipDialog({ target, to, onClose }: { target: TipTarget; to: ReactNode; onClose: () => void }) {
+function TipDialog({ target, to, onClose }: { target: TipTarget; to: ReactNode; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   const config = usePublicConfig();
