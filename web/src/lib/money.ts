@@ -171,7 +171,6 @@ export function parsePeriodDays(typed: string): { ok: true; seconds: number } | 
   return { ok: true, seconds: Number(text) * 86_400 };
 }
 
-
 /** A membership period: "30 days", "1 day"; shorter or odd periods as hours, minutes and seconds. */
 export function formatPeriod(seconds: number): string {
   if (seconds >= 86_400 && seconds % 86_400 === 0) {
