@@ -2,6 +2,7 @@ import {
   channelsAbi,
   commentsAbi,
   deployments,
+  earningsAbi,
   filterListsAbi,
   handlesAbi,
   storageEscrowAbi,
@@ -84,6 +85,12 @@ export default createConfig({
       abi: streamsAbi,
       address: deployment.Streams.address,
       startBlock: deployment.Streams.startBlock,
+    },
+    Earnings: {
+      chain: "chorus",
+      abi: earningsAbi,
+      address: deployment.Earnings.address,
+      startBlock: deployment.Earnings.startBlock,
     },
   },
 });

@@ -567,3 +567,248 @@ export const filterEntryRelations = relations(filterEntry, ({ one }) => ({
 export const filterReportRelations = relations(filterReport, ({ one }) => ({
   list: one(filterList, { fields: [filterReport.listId], references: [filterList.id] }),
 }));
+
+// ---- Earnings (indexer/src/earnings.ts) ----
+
+/**
+ * One payment as it credited one account: a tip, sale or membership to a creator (all of it), a payment to a post with
+ * a revenue split (each holder's share, one row per holder), a channel pot's share. The earnings chart's series and
+ * the "recent income" list are built from these rows alone.
+ */
+export const earning = onchainTable(
+  "earning",
+  (t) => ({
+    /** `<event id>-<account>`. */
+    id: t.text().primaryKey(),
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    /** An EARNING_SOURCES name. */
+    source: t.text().notNull(),
+    /** What this payment credited to the account. */
+    amount: t.bigint().notNull(),
+    /** The whole payment. */
+    paid: t.bigint().notNull(),
+    payer: t.hex().notNull(),
+    postKind: t.text(),
+    postId: t.bigint(),
+    streamId: t.bigint(),
+    channelId: t.bigint(),
+    message: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    accountIdx: index().on(table.account, table.blockNumber, table.logIndex),
+    postIdx: index().on(table.account, table.postKind, table.postId),
+  }),
+);
+
+/**
+ * An account's money in Earnings per token. `earned` = `credited` + `unclaimed`; `balance` = `credited` − `withdrawn`
+ * is the contract's `balanceOf` (claimed shares and direct income, not yet withdrawn).
+ */
+export const earningsAccount = onchainTable(
+  "earnings_account",
+  (t) => ({
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    earned: t.bigint().notNull(),
+    credited: t.bigint().notNull(),
+    unclaimed: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+    balance: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.account, table.token] }) }),
+);
+
+/**
+ * An account's entitlement to a split post's pool or to a channel pot of one epoch, per token, and how much of it was
+ * claimed (PostShareClaimed, PotShareClaimed): the contract's `postShare` and `potShare`.
+ */
+export const earningsShare = onchainTable(
+  "earnings_share",
+  (t) => ({
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    /** `video-12`, `release-3` or `pot-<channelId>-<epoch>`. */
+    ref: t.text().notNull(),
+    postKind: t.text(),
+    postId: t.bigint(),
+    channelId: t.bigint(),
+    epoch: t.integer(),
+    entitled: t.bigint().notNull(),
+    claimed: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.account, table.token, table.ref] }) }),
+);
+
+/** A channel's pot of one membership epoch per token: what it received and its member count (the contract's `potOf`). */
+export const channelPot = onchainTable(
+  "channel_pot",
+  (t) => ({
+    channelId: t.bigint().notNull(),
+    epoch: t.integer().notNull(),
+    token: t.hex().notNull(),
+    received: t.bigint().notNull(),
+    members: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.channelId, table.epoch, table.token] }) }),
+);
+
+/** An account's income per token and source, in all. */
+export const earningsTotal = onchainTable(
+  "earnings_total",
+  (t) => ({
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    source: t.text().notNull(),
+    amount: t.bigint().notNull(),
+    count: t.integer().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.account, table.token, table.source] }) }),
+);
+
+/** Every withdrawal from Earnings. */
+export const earningsWithdrawal = onchainTable(
+  "earnings_withdrawal",
+  (t) => ({
+    id: t.text().primaryKey(),
+    account: t.hex().notNull(),
+    token: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ accountIdx: index().on(table.account, table.blockNumber, table.logIndex) }),
+);
+
+/** Every tip: to a post, a stream, a channel or a creator (`target`), with the tipper's message. */
+export const tip = onchainTable(
+  "tip",
+  (t) => ({
+    id: t.text().primaryKey(),
+    tipper: t.hex().notNull(),
+    /** "post", "stream", "channel" or "creator". */
+    target: t.text().notNull(),
+    postKind: t.text(),
+    postId: t.bigint(),
+    streamId: t.bigint(),
+    channelId: t.bigint(),
+    /** The creator tipped directly (target "creator"), else null. */
+    creator: t.hex(),
+    token: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    message: t.text().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    streamIdx: index().on(table.streamId, table.blockNumber, table.logIndex),
+    postIdx: index().on(table.postKind, table.postId),
+  }),
+);
+
+/** Every purchase of a paid post. */
+export const sale = onchainTable(
+  "sale",
+  (t) => ({
+    id: t.text().primaryKey(),
+    buyer: t.hex().notNull(),
+    postKind: t.text().notNull(),
+    postId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ postIdx: index().on(table.postKind, table.postId), buyerIdx: index().on(table.buyer) }),
+);
+
+/** A post's money settings: its revenue split (fixed once set) and its price. */
+export const postMoney = onchainTable(
+  "post_money",
+  (t) => ({
+    kind: t.text().notNull(),
+    id: t.bigint().notNull(),
+    /** `[{ holder, bps }]` in the contract's order, or null (everything to the creator). */
+    split: t.json().$type<{ holder: `0x${string}`; bps: number }[]>(),
+    /** The releasing channel's share of every payment, in basis points (releases with a split only). */
+    channelBps: t.integer().notNull(),
+    priceToken: t.hex(),
+    /** null or 0: not for sale. */
+    price: t.bigint(),
+    /** "free", "paid" or "members". */
+    access: t.text().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.kind, table.id] }) }),
+);
+
+/** What a post received per token: tips and sales (count and sum), and its split's pool. */
+export const postIncome = onchainTable(
+  "post_income",
+  (t) => ({
+    kind: t.text().notNull(),
+    id: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    tipCount: t.integer().notNull(),
+    tipSum: t.bigint().notNull(),
+    saleCount: t.integer().notNull(),
+    saleSum: t.bigint().notNull(),
+    /** Paid into the holders' pool (split posts only, after the channel's share): the contract's `poolOf`. */
+    pool: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.kind, table.id, table.token] }) }),
+);
+
+/** A creator's membership plan (price per period), as last set. */
+export const membershipPlan = onchainTable("membership_plan", (t) => ({
+  creator: t.hex().primaryKey(),
+  token: t.hex().notNull(),
+  price: t.bigint().notNull(),
+  period: t.bigint().notNull(),
+  /** false once the creator closed the plan (no new joins). */
+  active: t.boolean().notNull(),
+}));
+
+/** A member of a creator's plan: until when, and how many times they joined or renewed. */
+export const membership = onchainTable(
+  "membership",
+  (t) => ({
+    creator: t.hex().notNull(),
+    member: t.hex().notNull(),
+    expiresAt: t.bigint().notNull(),
+    joins: t.integer().notNull(),
+    firstJoinedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.creator, table.member] }) }),
+);
+
+/** Every payment into a community channel's pot (ChannelPaid): tips, releases' shares, payments, swept remainders. */
+export const channelPotPayment = onchainTable(
+  "channel_pot_payment",
+  (t) => ({
+    id: t.text().primaryKey(),
+    channelId: t.bigint().notNull(),
+    epoch: t.integer().notNull(),
+    payer: t.hex().notNull(),
+    token: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    members: t.integer().notNull(),
+    /** "tip", "release", "payment" or "remainder". */
+    source: t.text().notNull(),
+    ref: t.hex().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ channelIdx: index().on(table.channelId, table.blockNumber, table.logIndex) }),
+);

@@ -46,6 +46,16 @@ import {
   videosQuerySchema,
   type ErrorStatus,
 } from "./api.ts";
+import {
+  earningsPageSchema,
+  earningsQuerySchema,
+  earningsSchema,
+  earningsSeriesSchema,
+  postMoneySchema,
+  seriesQuerySchema,
+  tipsPageSchema,
+  tipsQuerySchema,
+} from "./api-earnings.ts";
 
 /**
  * Every REST route of the indexer, once: its path, parameters and answer. The indexer registers its handlers from
@@ -240,6 +250,45 @@ export const indexerRoutes = {
     params: idParamsSchema,
     response: streamSchema,
     errors: [400, 404],
+  },
+  // ---- earnings (Earnings) ----
+  getEarnings: {
+    path: "/earnings/{address}",
+    summary: "What an account earned through Earnings: its balance per token and its income per token and source.",
+    params: addressParamsSchema,
+    response: earningsSchema,
+    errors: [400],
+  },
+  getEarningsSeries: {
+    path: "/earnings/{address}/series",
+    summary: "An account's income per day or week, token and source (the earnings chart), from the events alone.",
+    params: addressParamsSchema,
+    query: seriesQuerySchema,
+    response: earningsSeriesSchema,
+    errors: [400],
+  },
+  listEarnings: {
+    path: "/earnings/{address}/income",
+    summary: "An account's income, payment by payment (its share of each), newest first.",
+    params: addressParamsSchema,
+    query: earningsQuerySchema,
+    response: earningsPageSchema,
+    errors: [400],
+  },
+  getPostMoney: {
+    path: "/posts/{kind}/{id}/money",
+    summary: "A post's revenue split, price and access, and its tips and sales per token.",
+    params: postParamsSchema,
+    response: postMoneySchema,
+    errors: [400],
+  },
+  listStreamTips: {
+    path: "/streams/{id}/tips",
+    summary: "A stream's tips (the live chat's gifts), newest first.",
+    params: idParamsSchema,
+    query: tipsQuerySchema,
+    response: tipsPageSchema,
+    errors: [400],
   },
   openApi: { path: "/openapi.json", summary: "This document.", response: openApiDocumentSchema, errors: [] },
   health: {

@@ -4,6 +4,7 @@ export * from "./job.ts";
 export * from "./contracts.ts";
 export * from "./api.ts";
 export * from "./api-routes.ts";
+export * from "./api-earnings.ts";
 export * from "./live.ts";
 export * from "./live-start.ts";
 export * from "./chat.ts";

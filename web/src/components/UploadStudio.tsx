@@ -30,6 +30,7 @@ import { JobPanel } from "./upload/JobPanel";
 import { PreselectedChannel, StudioSkeleton, WorkerDown } from "./upload/notices";
 import { PublishSection } from "./upload/PublishSection";
 import { CommentPolicyPicker, CommentPolicyStep, effectivePolicy } from "./upload/CommentPolicyStep";
+import { SplitEditor, SplitStep, useSplitRows } from "./earn/SplitEditor";
 
 /**
  * /upload: pick or drop a file → it uploads to the ffmpeg worker (progress in % and MB) → the worker probes, transcodes
@@ -68,6 +69,8 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   const [state, dispatch] = useReducer(studioReducer, initialDestination, initialStudio);
   // Who may comment: not part of the draft or the publish call (a second transaction after it, CommentPolicyStep).
   const [commentPolicy, setCommentPolicy] = useState<CommentPolicy>("open");
+  // Rights holders: also a second transaction after it (SplitStep).
+  const split = useSplitRows(address);
   const {
     upload,
     file,
@@ -293,7 +296,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   }
 
   const txBusy = tx.step === "signing" || tx.step === "pending" || tx.step === "confirmed" || tx.step === "indexed";
-  const canPublish = !jobFailed && !jobLost && !txBusy && !publishRequested;
+  const canPublish = !jobFailed && !jobLost && !txBusy && !publishRequested && split.ready(destination);
   const posted = tx.step === "indexed" ? tx.result : null;
   const watchId = posted
     ? posted.kind === "video"
@@ -348,6 +351,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             destination={destination}
             disabled={txBusy || publishRequested}
           />
+          <SplitEditor split={split} destination={destination} disabled={txBusy || publishRequested} />
           <PublishSection
             tx={tx}
             destination={destination}
@@ -360,6 +364,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             wrongChain={wrongChain}
           />
           <CommentPolicyStep posted={posted} policy={effectivePolicy(commentPolicy, destination)} />
+          <SplitStep posted={posted} split={split} />
           {tx.step === "indexed" ? (
             <div className="tx-actions">
               {watchId ? (

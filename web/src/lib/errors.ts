@@ -5,6 +5,7 @@ import { formatBps, formatVotingPeriod } from "./channels";
 import { describeFilterListsError } from "./filter-errors";
 import { formatExactTime, shortAddress } from "./format";
 import { describeSocialError } from "./social-errors";
+import { describeEarningsError } from "./earnings-errors";
 
 /**
  * Turns whatever a wallet, viem or wagmi threw into one sentence a person can act on: what happened and what to do.
@@ -241,7 +242,8 @@ export function describeContractError(
     describeChannelsError(errorName, args) ??
     describeStorageError(errorName, args) ??
     describeFilterListsError(errorName, args) ??
-    describeSocialError(errorName, args);
+    describeSocialError(errorName, args) ??
+    describeEarningsError(errorName, args);
   if (known) return known;
   return VIDEOS_ERRORS.has(errorName)
     ? videosSentence(errorName as VideosErrorName, args)

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AccountSettings } from "@/components/AccountSettings";
+import { MembershipPlanForm } from "@/components/earn/MembershipPlanForm";
 
 export const metadata: Metadata = { title: "Your name and handle" };
 
@@ -18,6 +19,7 @@ export default function AccountPage() {
         </div>
       </div>
       <AccountSettings />
+      <MembershipPlanForm />
     </div>
   );
 }

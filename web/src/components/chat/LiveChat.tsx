@@ -21,6 +21,7 @@ import type { ChatFeedEvent } from "@/lib/chat-feed";
 import { shortAddress } from "@/lib/format";
 import { callIndexer } from "@/lib/indexer";
 import { usePublicConfig } from "../ConfigContext";
+import { GiftLine, isGift, useStreamGifts, withGifts } from "../earn/ChatGifts";
 import { useWallet } from "../WalletGate";
 import styles from "./LiveChat.module.css";
 
@@ -118,7 +119,10 @@ export function LiveChat({
 
   const visible = view.lines.filter((line) => showMuted || !isMuted(view, line.speaker, now));
   const hiddenCount = view.lines.length - view.lines.filter((line) => !isMuted(view, line.speaker, now)).length;
-  const lastId = visible.at(-1)?.id;
+  // Tips to the stream show as gift lines among the messages, by time.
+  const gifts = useStreamGifts(stream.id);
+  const items = withGifts(visible, gifts);
+  const lastId = items.at(-1)?.id;
 
   // Follow the newest line unless the reader scrolled up; then count what arrived below.
   useLayoutEffect(() => {
@@ -239,12 +243,13 @@ export function LiveChat({
 
       <div className={styles.listWrap}>
         <ol ref={listRef} className={styles.list} onScroll={onScroll} aria-live="polite" aria-relevant="additions">
-          {visible.length === 0 ? (
+          {items.length === 0 ? (
             <li className={styles.empty}>
               {connection === "open" ? "No messages yet. Say hello!" : "Messages will appear here."}
             </li>
           ) : null}
-          {visible.map((line) => {
+          {items.map((line) => {
+            if (isGift(line)) return <GiftLine key={line.id} gift={line} />;
             const muted = isMuted(view, line.speaker, now);
             return (
               <li

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Address } from "@/components/Address";
+import { TipButton } from "@/components/earn/TipButton";
 import { Avatar } from "@/components/Avatar";
 import { KeepOnMyNode } from "@/components/KeepOnMyNode";
 import { SubscribeChannel } from "@/components/subscriptions/SubscribeChannel";
@@ -97,6 +98,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
           <SubscribeChannel channelId={channel.id} />
           <KeepOnMyNode channelId={channel.id} />
         </div>
+        <TipButton target={{ kind: "channel", id: channel.id }} to={name} />
       </header>
 
       <LiveNow channel={channel.id} />

@@ -16,6 +16,7 @@ import { AccountName } from "@/components/AccountName";
 import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 import { LiveNow } from "@/components/LiveNow";
+import { TipButton } from "@/components/earn/TipButton";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
   const { address } = await params;
@@ -73,6 +74,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
             )}
           </div>
         </div>
+        <TipButton target={{ kind: "creator", address }} to="this creator" />
       </header>
       <LiveNow creator={address} />
       <CreatorStories creator={address} />

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { LiveChat } from "@/components/chat/LiveChat";
+import { TipButton } from "@/components/earn/TipButton";
 import { detailUnavailable } from "@/components/IndexerError";
 import { LiveWatch } from "@/components/live/LiveWatch";
 import { TimeAgo } from "@/components/TimeAgo";
@@ -65,6 +66,7 @@ export default async function LivePage({ params }: { params: Promise<{ id: strin
                 </small>
               </div>
             </div>
+            <TipButton target={{ kind: "stream", id: stream.id }} to="the streamer" />
           </div>
         </div>
         <section aria-label="Chat" className={styles.chat} data-testid="chat-slot">

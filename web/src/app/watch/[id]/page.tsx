@@ -14,6 +14,7 @@ import { Comments } from "@/components/Comments";
 import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
 import { VideoMenu } from "@/components/filters/VideoMenu";
+import { VideoMoney } from "@/components/earn/VideoMoney";
 import { formatDuration, plural, shortHash } from "@/lib/format";
 import { callIndexer, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
@@ -99,6 +100,8 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               </span>
             </p>
           ) : null}
+
+          <VideoMoney video={video} />
 
           <section className="description" aria-label="About this video">
             <div className="description-facts">

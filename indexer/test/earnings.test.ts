@@ -1,0 +1,313 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { channelsAbi, deployments, earningsAbi, streamsAbi } from "@chorus/deployments";
+import { enumValues, indexerRoutes } from "@chorus/protocol";
+import { startIpfsNode } from "@chorus/ipfs-node";
+import { createPublicClient, http, parseEventLogs, zeroAddress, type Abi } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { addressOf, cidBytes, publishVideo, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
+import { addDirectory, getJson, startIndexer } from "./support.ts";
+
+const [alice, bob, carol, dave] = TEST_KEYS;
+const PostKind = enumValues("PostKind");
+const Target = enumValues("TipTarget");
+const Access = enumValues("Access");
+const DAY = 86_400;
+const { Earnings, Channels, Streams } = deployments[31337];
+
+describe("indexer: earnings (tips, splits, sales, memberships, channel pots, withdrawals) on a live local chain", () => {
+  let tmp: string;
+  let chain: Awaited<ReturnType<typeof startChainWithContracts>>;
+  let ipfs: Awaited<ReturnType<typeof startIpfsNode>>;
+  let indexer: Service | undefined;
+  let api: string;
+  let directory: string;
+  const [a, b, c, d] = [alice, bob, carol, dave].map(addressOf) as [
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+  ];
+
+  const earnings = { address: Earnings.address, abi: earningsAbi as Abi };
+  const tx = async (
+    contract: { address: `0x${string}`; abi: Abi },
+    key: `0x${string}`,
+    functionName: string,
+    args: readonly unknown[],
+    value?: bigint,
+  ) =>
+    parseEventLogs({
+      abi: contract.abi,
+      logs: (await send(chain.rpcUrl, key, { ...contract, functionName, args, ...(value ? { value } : {}) })).logs,
+    }) as unknown as { eventName: string; args: Record<string, any> }[];
+  const read = (functionName: string, args: readonly unknown[]) =>
+    createPublicClient({ transport: http(chain.rpcUrl) }).readContract({
+      ...earnings,
+      functionName,
+      args,
+    }) as Promise<any>;
+  const get = (route: string) => getJson(`${api}${route}`);
+  async function until(route: string, ok: (body: any) => boolean) {
+    let last: unknown;
+    try {
+      await waitFor(
+        async () => {
+          last = (await get(route)).body;
+          return ok(last);
+        },
+        { timeoutMs: 15_000, what: route },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
+    }
+    return last as any;
+  }
+  const balanceIn = (body: any, token: string = zeroAddress) =>
+    body.balances.find((x: any) => x.token.toLowerCase() === token.toLowerCase());
+
+  before(async () => {
+    tmp = await mkdtemp(path.join(tmpdir(), "chorus-earnings-"));
+    ipfs = await startIpfsNode({ dataDir: path.join(tmp, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0 });
+    chain = await startChainWithContracts(await freePort());
+    directory = await addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: "{}" }]);
+    ({ service: indexer, api } = await startIndexer({
+      chainRpcUrl: chain.rpcUrl,
+      kuboRpcUrl: ipfs.rpcUrl,
+      dataDir: path.join(tmp, "indexer"),
+    }));
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await chain?.stop();
+    await ipfs?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  /** Each account's balance and unclaimed shares as the contract computes them (balanceOf, postShare, potShare). */
+  async function assertMatchesContract(account: `0x${string}`, shares: { posts: bigint[]; pots: [bigint, number][] }) {
+    const body = (await get(`/earnings/${account}`)).body;
+    const ours = balanceIn(body) ?? { balance: "0", unclaimed: "0" };
+    assert.equal(
+      BigInt(ours.balance),
+      await read("balanceOf", [account, zeroAddress]),
+      `${account}: balance = balanceOf`,
+    );
+    let unclaimed = 0n;
+    for (const id of shares.posts) {
+      const [entitled, claimed] = await read("postShare", [PostKind.Video, id, zeroAddress, account]);
+      unclaimed += entitled - claimed;
+    }
+    for (const [channelId, epoch] of shares.pots) {
+      const [entitled, claimed] = await read("potShare", [channelId, epoch, zeroAddress, account]);
+      unclaimed += entitled - claimed;
+    }
+    assert.equal(BigInt(ours.unclaimed), unclaimed, `${account}: unclaimed = postShare + potShare`);
+  }
+
+  it("credits tips, sales, memberships, a split post's holders and a channel pot as the contract does; withdraws", async () => {
+    const { videoId: plain } = await publishVideo(chain.rpcUrl, directory); // alice's, no split
+    const { videoId: shared } = await publishVideo(chain.rpcUrl, directory); // alice's, split three ways
+    await tx(earnings, alice, "setSplit", [PostKind.Video, shared, [a, b, c], [5000, 3333, 1667], 0]);
+    await tx(earnings, alice, "setPrice", [PostKind.Video, plain, Access.Paid, zeroAddress, 700n]);
+
+    await tx(earnings, bob, "tip", [Target.Video, plain, zeroAddress, 1000n, "Lovely work"], 1000n);
+    await tx(earnings, carol, "buy", [PostKind.Video, plain, zeroAddress, 700n], 700n);
+    // Odd amounts: the holders' floors leave remainders, which go to the first holder. Pool 1001, then 1008: bob
+    // floor(1008 × 3333 / 10000) = 335, carol floor(1008 × 1667 / 10000) = 168, alice the rest, 505.
+    await tx(earnings, dave, "tip", [Target.Video, shared, zeroAddress, 1001n, ""], 1001n);
+    await tx(earnings, alice, "setMembershipPlan", [zeroAddress, 50n, DAY]);
+    await tx(earnings, dave, "join", [a, 2, zeroAddress, 50n], 100n);
+    // A stream of alice's, tipped.
+    const streams = { address: Streams.address, abi: streamsAbi as Abi };
+    const streamKey = privateKeyToAccount(generatePrivateKey());
+    const proofHash = await createPublicClient({ transport: http(chain.rpcUrl) }).readContract({
+      ...streams,
+      functionName: "keyProofHash",
+      args: [a],
+    });
+    const proof = await streamKey.signMessage({ message: { raw: proofHash as `0x${string}` } });
+    const started = await tx(streams, alice, "start", [
+      0n,
+      "Live",
+      `chorus/live/31337/${streamKey.address}`,
+      streamKey.address,
+      proof,
+    ]);
+    const streamId = started[0]!.args.streamId as bigint;
+    await tx(earnings, bob, "tip", [Target.Stream, streamId, zeroAddress, 40n, "first gift"], 40n);
+    await tx(earnings, carol, "tip", [Target.Stream, streamId, zeroAddress, 60n, "second gift"], 60n);
+    // A channel of alice and bob, tipped 1001: each is entitled to floor(1001 / 2) = 500.
+    const channels = { address: Channels.address, abi: channelsAbi as Abi };
+    const rules = { submitters: 0, thresholdKind: 0, threshold: 1, votingPeriod: DAY };
+    const created = await tx(channels, alice, "createChannel", [
+      cidBytes(directory),
+      cidBytes(directory),
+      [a, b],
+      rules,
+    ]);
+    const channelId = created.find((e) => e.eventName === "ChannelCreated")!.args.channelId as bigint;
+    const paid = await tx(
+      earnings,
+      carol,
+      "tip",
+      [Target.Channel, channelId, zeroAddress, 1001n, "for the pot"],
+      1001n,
+    );
+    const epoch = Number(paid.find((e) => e.eventName === "ChannelPaid")!.args.epoch);
+    // Two days later, another tip: a second bucket.
+    await createPublicClient({ transport: http(chain.rpcUrl) }).request({
+      method: "evm_increaseTime" as never,
+      params: [2 * DAY] as never,
+    });
+    await tx(earnings, dave, "tip", [Target.Video, shared, zeroAddress, 7n, "again"], 7n);
+
+    const money = await until(`/posts/video/${shared}/money`, (body) => body.tips[0]?.count === 2);
+    indexerRoutes.getPostMoney.response.parse(money);
+    assert.deepEqual(money.split, [
+      { holder: a, bps: 5000 },
+      { holder: b, bps: 3333 },
+      { holder: c, bps: 1667 },
+    ]);
+    assert.deepEqual(
+      [money.access, money.price, money.tips],
+      ["free", null, [{ token: zeroAddress, count: 2, sum: "1008" }]],
+    );
+    const plainMoney = (await get(`/posts/video/${plain}/money`)).body;
+    assert.deepEqual(
+      [plainMoney.split, plainMoney.access, plainMoney.price, plainMoney.sales],
+      [null, "paid", { token: zeroAddress, amount: "700" }, [{ token: zeroAddress, count: 1, sum: "700" }]],
+    );
+
+    const mine = await until(
+      `/earnings/${a}`,
+      (body) => body.totals.length === 4 && balanceIn(body)?.earned === "2905",
+    );
+    indexerRoutes.getEarnings.response.parse(mine);
+    // alice: 1000 + 40 + 60 tips direct, 700 sale, 100 membership = 1900 in her balance; 505 and 500 unclaimed.
+    assert.deepEqual(
+      mine.totals.map((t: any) => [t.source, t.amount, t.count]),
+      [
+        ["channel", "500", 1],
+        ["membership", "100", 1],
+        ["sale", "700", 1],
+        ["tip", String(1000 + 40 + 60 + 505), 5],
+      ],
+    );
+    const ours = balanceIn(mine);
+    assert.deepEqual(
+      [ours.earned, ours.credited, ours.unclaimed, ours.withdrawn, ours.balance, ours.withdrawable],
+      ["2905", "1900", "1005", "0", "1900", "2905"],
+    );
+    assert.deepEqual(ours.claim, {
+      posts: [{ kind: "video", id: shared.toString() }],
+      pots: [{ channelId: channelId.toString(), epoch }],
+    });
+    for (const account of [a, b, c]) {
+      await assertMatchesContract(account, { posts: [shared], pots: account === c ? [] : [[channelId, epoch]] });
+    }
+    assert.equal(balanceIn((await get(`/earnings/${b}`)).body).unclaimed, String(335 + 500));
+
+    // The stream's tips, newest first, with the tippers; pages of one.
+    const tips = (await get(`/streams/${streamId}/tips`)).body;
+    indexerRoutes.listStreamTips.response.parse(tips);
+    assert.deepEqual(
+      tips.items.map((t: any) => [t.from.address, t.amount, t.message]),
+      [
+        [c, "60", "second gift"],
+        [b, "40", "first gift"],
+      ],
+    );
+    const first = (await get(`/streams/${streamId}/tips?limit=1`)).body;
+    const second = (await get(`/streams/${streamId}/tips?limit=1&cursor=${first.nextCursor}`)).body;
+    assert.deepEqual(
+      [...first.items, ...second.items].map((t: any) => t.amount),
+      ["60", "40"],
+    );
+    assert.equal(second.nextCursor, null);
+
+    // The chart's series: two days apart; per source; per post; weeks start on Mondays.
+    const series = (await get(`/earnings/${a}/series`)).body;
+    indexerRoutes.getEarningsSeries.response.parse(series);
+    const days = [...new Set(series.points.map((p: any) => p.start))] as number[];
+    assert.equal(days.length, 2);
+    assert.equal(days[1]! - days[0]!, 2 * DAY);
+    assert.ok(days.every((start) => start % DAY === 0));
+    const sum = (points: any[]) => points.reduce((total, p) => total + BigInt(p.amount), 0n);
+    assert.equal(sum(series.points), 2905n, "the series adds up to everything earned");
+    assert.deepEqual(
+      series.points.filter((p: any) => p.start === days[1]).map((p: any) => [p.source, p.amount, p.count]),
+      [["tip", "3", 1]],
+      "the second day holds alice's part of the last tip: 505 − 502",
+    );
+    const byPost = (await get(`/earnings/${a}/series?post=video-${shared}`)).body;
+    assert.equal(sum(byPost.points), 505n);
+    const sales = (await get(`/earnings/${a}/series?source=sale&bucket=week`)).body;
+    assert.deepEqual(
+      sales.points.map((p: any) => [p.source, p.amount]),
+      [["sale", "700"]],
+    );
+    assert.equal((sales.points[0].start - 4 * DAY) % (7 * DAY), 0);
+    const bad = await get(`/earnings/${a}/series?bucket=month`);
+    assert.deepEqual([bad.status, bad.body.error.message], [400, "bucket must be day or week"]);
+    assert.equal((await get(`/earnings/${a}/series?post=video-x`)).status, 400);
+
+    // Income, payment by payment, newest first, in pages.
+    const income = (await get(`/earnings/${a}/income?limit=3`)).body;
+    indexerRoutes.listEarnings.response.parse(income);
+    assert.deepEqual(
+      income.items.map((e: any) => [e.source, e.amount, e.paid, e.message]),
+      [
+        ["tip", "3", "7", "again"],
+        ["channel", "500", "1001", ""],
+        ["tip", "60", "60", "second gift"],
+      ],
+    );
+    assert.equal(income.items[1].channelId, channelId.toString());
+    let cursor = income.nextCursor;
+    let all = income.items.length;
+    while (cursor) {
+      const page = (await get(`/earnings/${a}/income?limit=3&cursor=${cursor}`)).body;
+      all += page.items.length;
+      cursor = page.nextCursor;
+    }
+    assert.equal(all, 8, "every payment that credited alice, once");
+
+    // alice withdraws with the claim lists the indexer gives: everything, and the indexer agrees with the chain.
+    await tx(earnings, alice, "withdraw", [
+      zeroAddress,
+      a,
+      ours.claim.posts.map((p: any) => ({ kind: PostKind.Video, postId: BigInt(p.id) })),
+      ours.claim.pots.map((p: any) => ({ channelId: BigInt(p.channelId), epoch: p.epoch })),
+    ]);
+    const after = balanceIn(await until(`/earnings/${a}`, (body) => balanceIn(body).withdrawn !== "0"));
+    assert.deepEqual(
+      [after.earned, after.unclaimed, after.withdrawn, after.balance, after.withdrawable, after.claim],
+      ["2905", "0", "2905", "0", "0", { posts: [], pots: [] }],
+    );
+    await assertMatchesContract(a, { posts: [shared], pots: [[channelId, epoch]] });
+    assert.equal(await read("balanceOf", [a, zeroAddress]), 0n);
+  });
+
+  it("answers empty earnings for an account never paid, and 400 for a bad address", async () => {
+    const body = (await get(`/earnings/${d}`)).body;
+    assert.deepEqual(body, { address: d, balances: [], totals: [] });
+    assert.deepEqual((await get(`/earnings/${d}/series`)).body, { address: d, bucket: "day", points: [] });
+    const bad = await get("/earnings/0x1234");
+    assert.deepEqual([bad.status, bad.body.error.message], [400, "address must be an address (0x and 40 hex digits)"]);
+    assert.deepEqual((await get("/posts/video/999/money")).body, {
+      kind: "video",
+      id: "999",
+      split: null,
+      price: null,
+      access: "free",
+      tips: [],
+      sales: [],
+    });
+  });
+});

@@ -1,0 +1,49 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { erc20Abi, type Address } from "viem";
+import { useConfig } from "wagmi";
+import { readContract } from "wagmi/actions";
+import { ETH_INFO, isEth, type TokenInfo } from "@/lib/money";
+import { readEarningsLimits } from "@/tx/paymentsTx";
+import { usePublicConfig } from "../ConfigContext";
+
+/** The contract's limits the forms check as one types (the message cap…), read once per page. */
+export function useEarningsLimits() {
+  const wagmiConfig = useConfig();
+  const config = usePublicConfig();
+  return useQuery({
+    queryKey: ["earnings-limits", config.chainId],
+    staleTime: Infinity,
+    queryFn: () => readEarningsLimits(wagmiConfig, config),
+  });
+}
+
+/** A token's symbol and decimals: ETH at once, an ERC-20 read from its contract (cached). */
+export function useToken(address: Address | null) {
+  const wagmiConfig = useConfig();
+  const config = usePublicConfig();
+  return useQuery({
+    queryKey: ["token", config.chainId, address?.toLowerCase()],
+    enabled: address !== null,
+    staleTime: Infinity,
+    retry: false,
+    queryFn: () => readToken(wagmiConfig, config.chainId, address!),
+  });
+}
+
+export async function readToken(
+  wagmiConfig: ReturnType<typeof useConfig>,
+  chainId: number,
+  address: Address,
+): Promise<TokenInfo> {
+  if (isEth(address)) return ETH_INFO;
+  try {
+    const [symbol, decimals] = await Promise.all([
+      readContract(wagmiConfig, { address, abi: erc20Abi, functionName: "symbol", chainId }),
+      readContract(wagmiConfig, { address, abi: erc20Abi, functionName: "decimals", chainId }),
+    ]);
+    return { address, symbol, decimals };
+  } catch {
+    throw new Error("no ERC-20 token answers at that address on this chain.");
+  }
+}

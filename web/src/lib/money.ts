@@ -1,0 +1,181 @@
+import { formatUnits, getAddress, isAddress, parseUnits, zeroAddress, type Address } from "viem";
+import { formatDurationLong } from "./format";
+import { checkHandle, utf8Length } from "./social";
+
+/**
+ * Pure helpers for the earning UI (tips, splits, prices): amounts typed by people, the token they pay in, and a split
+ * table typed row by row. No React and no chain here, so test/money.test.ts covers them without a browser.
+ */
+
+/** ETH is `address(0)` in the Earnings contract; anything else is an ERC-20 by its address. */
+export const ETH: Address = zeroAddress;
+
+export const isEth = (token: string) => token.toLowerCase() === ETH;
+
+/** The tip presets, in ETH (the dialog also takes any amount). */
+export const TIP_PRESETS = ["0.001", "0.01", "0.1"] as const;
+
+export interface TokenInfo {
+  address: Address;
+  symbol: string;
+  decimals: number;
+}
+
+export const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
+
+/** "0.0100 ETH" → "0.01 ETH": at most 6 decimals, trailing zeros dropped. */
+export function formatAmount(amount: bigint, token: Pick<TokenInfo, "symbol" | "decimals">): string {
+  const text = formatUnits(amount, token.decimals);
+  const [whole, fraction = ""] = text.split(".");
+  const cut = fraction.slice(0, 6).replace(/0+$/, "");
+  const shown = cut ? `${whole}.${cut}` : whole;
+  return `${shown === "0" && amount > 0n ? `<${(10 ** -Math.min(6, token.decimals)).toFixed(Math.min(6, token.decimals))}` : shown} ${token.symbol}`;
+}
+
+/** An amount as typed ("0.01", "1,5"), in the token's base units, or a sentence saying what is wrong. */
+export function parseAmount(
+  typed: string,
+  decimals: number,
+): { ok: true; value: bigint } | { ok: false; error: string } {
+  const text = typed.trim().replace(",", ".");
+  if (!text) return { ok: false, error: "Type an amount." };
+  if (!/^\d*\.?\d*$/.test(text) || text === ".")
+    return { ok: false, error: `"${typed.trim()}" isn't an amount — type a number such as 0.01.` };
+  const fraction = text.split(".")[1] ?? "";
+  if (fraction.length > decimals)
+    return { ok: false, error: `At most ${decimals} decimals for this token — shorten the amount.` };
+  const value = parseUnits(text, decimals);
+  if (value === 0n) return { ok: false, error: "The amount must be more than zero." };
+  return { ok: true, value };
+}
+
+/** A token typed by address: "" or "ETH" is ETH; else a checksummed ERC-20 address or a sentence. */
+export function parseToken(typed: string): { ok: true; token: Address } | { ok: false; error: string } {
+  const text = typed.trim();
+  if (!text || text.toUpperCase() === "ETH") return { ok: true, token: ETH };
+  if (!isAddress(text, { strict: false }))
+    return { ok: false, error: "That isn't a token address: paste the ERC-20 contract's 0x… address (40 hex digits)." };
+  return { ok: true, token: getAddress(text) };
+}
+
+/** A message's size against the contract's byte cap. */
+export function messageError(message: string, maxBytes: number): string | null {
+  const bytes = utf8Length(message);
+  return bytes > maxBytes
+    ? `The message is ${bytes - maxBytes} bytes too long (at most ${maxBytes}) — shorten it.`
+    : null;
+}
+
+// ---- Splits ----
+
+/** 100 % in basis points. */
+export const FULL_BPS = 10_000;
+
+export interface SplitRow {
+  /** An address (0x…), or a handle (@name) resolved through the indexer before sending. */
+  who: string;
+  /** A percentage as typed: "50", "33.33" (two decimals: basis points). */
+  share: string;
+}
+
+type SplitHolder =
+  | { kind: "address"; address: Address }
+  | { kind: "handle"; handle: string }
+  /** The community channel the video is released into (channel releases only). */
+  | { kind: "channel" };
+
+export interface ParsedRow {
+  holder: SplitHolder | null;
+  bps: number | null;
+  error: string | null;
+}
+
+/** "33.33" → 3333 basis points; null when it isn't a percentage with at most two decimals in (0, 100]. */
+export function percentToBps(typed: string): number | null {
+  const text = typed.trim().replace(",", ".").replace(/%$/, "").trim();
+  if (!/^\d{1,3}(\.\d{0,2})?$/.test(text)) return null;
+  const [whole, fraction = ""] = text.split(".");
+  const bps = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+  return bps > 0 && bps <= FULL_BPS ? bps : null;
+}
+
+export const bpsToPercent = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, "")} %`;
+
+/** One row of the table: who (address, @handle or "channel") and its share, each checked with a sentence. */
+function parseSplitRow(row: SplitRow, channelAllowed: boolean): ParsedRow {
+  const who = row.who.trim();
+  let holder: SplitHolder | null = null;
+  let error: string | null = null;
+  if (!who) error = "Say who: an address (0x…) or a handle (@name).";
+  else if (who.toLowerCase() === "channel") {
+    if (channelAllowed) holder = { kind: "channel" };
+    else error = "Only a video submitted to a community channel can give the channel a share.";
+  } else if (who.startsWith("0x")) {
+    if (isAddress(who, { strict: false })) holder = { kind: "address", address: getAddress(who) };
+    else error = `"${who}" isn't an address: 0x and 40 hex digits.`;
+  } else {
+    const checked = checkHandle(who);
+    if (checked.error) error = `${checked.error} (or paste an address)`;
+    else holder = { kind: "handle", handle: checked.handle };
+  }
+  const bps = percentToBps(row.share);
+  if (!error && bps === null)
+    error = `"${row.share.trim() || "(empty)"}" isn't a share: a percentage above 0 and at most 100, two decimals at most.`;
+  return { holder, bps, error };
+}
+
+/** The table as a whole: rows, then its total; `error` says what to fix before it can be sent. */
+export function checkSplit(
+  rows: readonly SplitRow[],
+  channelAllowed: boolean,
+): { rows: ParsedRow[]; totalBps: number; error: string | null } {
+  const parsed = rows.map((r) => parseSplitRow(r, channelAllowed));
+  const totalBps = parsed.reduce((sum, r) => sum + (r.bps ?? 0), 0);
+  const firstRowError = parsed.findIndex((r) => r.error);
+  const keys = parsed.map((r) =>
+    r.holder?.kind === "address"
+      ? r.holder.address.toLowerCase()
+      : r.holder?.kind === "handle"
+        ? `@${r.holder.handle}`
+        : r.holder?.kind,
+  );
+  const duplicate = keys.findIndex((k, i) => k !== undefined && keys.indexOf(k) !== i);
+  const error =
+    rows.length === 0
+      ? "Name at least one rights holder."
+      : firstRowError >= 0
+        ? `Row ${firstRowError + 1}: ${parsed[firstRowError]!.error}`
+        : duplicate >= 0
+          ? `Row ${duplicate + 1} names the same holder as an earlier row — merge their shares.`
+          : totalBps !== FULL_BPS
+            ? `The shares add up to ${bpsToPercent(totalBps)}; they must add up to exactly 100 %.`
+            : null;
+  return { rows: parsed, totalBps, error };
+}
+
+/** Whether a table is just "you, 100 %" (then no setSplit is needed: the contract pays the creator by default). */
+export function isDefaultSplit(rows: readonly SplitRow[], creator: string | undefined): boolean {
+  return (
+    rows.length === 1 &&
+    creator !== undefined &&
+    rows[0]!.who.trim().toLowerCase() === creator.toLowerCase() &&
+    percentToBps(rows[0]!.share) === FULL_BPS
+  );
+}
+
+/** A membership period typed in days, as seconds (the contract's unit), or a sentence. */
+export function parsePeriodDays(typed: string): { ok: true; seconds: number } | { ok: false; error: string } {
+  const text = typed.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 3660)
+    return { ok: false, error: "A period is a whole number of days, from 1 to 3660." };
+  return { ok: true, seconds: Number(text) * 86_400 };
+}
+
+/** A membership period: "30 days", "1 day"; shorter or odd periods as hours, minutes and seconds. */
+export function formatPeriod(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 86_400 === 0) {
+    const days = seconds / 86_400;
+    return `${days} ${days === 1 ? "day" : "days"}`;
+  }
+  return formatDurationLong(seconds);
+}

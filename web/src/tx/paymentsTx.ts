@@ -1,0 +1,462 @@
+"use client";
+import { deployments, earningsAbi } from "@chorus/deployments";
+import { type Address, erc20Abi, getAddress, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
+import type { Config } from "wagmi";
+import { getConnection, readContract, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import type { PublicConfig } from "@/lib/config";
+import { callIndexer } from "@/lib/indexer";
+import { ETH_INFO, checkSplit, isEth, type SplitRow, type TokenInfo } from "@/lib/money";
+import { readToken } from "@/components/earn/use-earnings";
+import { deployedAt } from "./contract";
+import { UserFacingError, type TxPlan } from "./useContractTx";
+
+/**
+ * The Earnings transactions and reads the pages make (contracts/interfaces/IEarnings.sol): tips, a post's split, its
+ * price and purchase, memberships. Plans for useContractTx, simulated first (contract.ts).
+ *
+ * "Indexed": a tip once the indexer's `/status` has reached its block (so the stream's tips, the chat's gifts, and the
+ * earnings page contain it), a split once `/posts/{kind}/{id}/money` shows it. A purchase, a membership and a plan
+ * count once the chain's own views show them (`hasAccess`, `memberUntil`, `membershipPlan`): that is what unlocks
+ * playback, and the indexer has no route for plans. What a post costs and who gets its money is read from the chain
+ * (`readPostMoney`: the creator's plan and the token's decimals come with it); the chat's gifts from the indexer
+ * (`readStreamTips`).
+ */
+
+type ByChain = Record<string, { Earnings?: { address: Address } } | undefined>;
+
+/** The Earnings contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
+function earningsAddress(chainId: number): Address | null {
+  return (deployments as ByChain)[String(chainId)]?.Earnings?.address ?? null;
+}
+
+const earnings = (config: PublicConfig) =>
+  deployedAt("Earnings", earningsAddress(config.chainId), config.chainId, "payments can't be made here");
+
+const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: earningsAbi, logs: receipt.logs });
+
+/** IEarnings.TipTarget and IComments.PostKind, by their Solidity order. */
+const TARGET = { video: 0, release: 1, stream: 2, channel: 3, creator: 4 } as const;
+const KIND = { video: 0, release: 1 } as const;
+/** IEarnings.Access. */
+const ACCESS = ["free", "paid", "members-only"] as const;
+
+/** What a tip is for: a video, a channel release (by its proposal id), a live stream, a channel, a creator. */
+export type TipTarget =
+  | { kind: "video"; id: string }
+  | { kind: "release"; id: string; channelId?: string }
+  | { kind: "stream"; id: string }
+  | { kind: "channel"; id: string }
+  | { kind: "creator"; address: Address };
+
+/** A post, as Earnings names it (IComments.PostKind and id); a release carries its channel for links. */
+export type MoneyPost = { kind: "video"; id: string } | { kind: "release"; id: string; channelId: string };
+export type SplitPost = MoneyPost;
+
+const targetId = (target: TipTarget) => (target.kind === "creator" ? BigInt(target.address) : BigInt(target.id));
+
+export interface Tipped {
+  amount: bigint;
+  token: TokenInfo;
+}
+
+/** Whether the indexer has reached a block (its `/status`), so what the block did shows in its answers. */
+async function blockIndexed(config: PublicConfig, blockNumber: bigint, signal: AbortSignal): Promise<boolean> {
+  const status = await callIndexer(config.indexerUrl, "status", {}, signal);
+  return status.ok && Object.values(status.data).some((chain) => BigInt(chain.block.number) >= blockNumber);
+}
+
+/**
+ * For an ERC-20, the contract takes the amount with `transferFrom`: if the allowance is short, first an `approve` of
+ * exactly the amount (its own signature, awaited until mined), then the payment.
+ */
+async function approveIfNeeded(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  owner: Address,
+  token: Address,
+  amount: bigint,
+) {
+  if (isEth(token)) return;
+  const spender = earnings(config);
+  const allowance = await readContract(wagmiConfig, {
+    address: token,
+    abi: erc20Abi,
+    functionName: "allowance",
+    args: [owner, spender],
+    chainId: config.chainId,
+  });
+  if (allowance >= amount) return;
+  const { request } = await simulateContract(wagmiConfig, {
+    address: token,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [spender, amount],
+    chainId: config.chainId,
+    account: owner,
+  });
+  const hash = await writeContract(wagmiConfig, request);
+  const receipt = await waitForTransactionReceipt(wagmiConfig, { hash, chainId: config.chainId });
+  if (receipt.status !== "success")
+    throw new UserFacingError("The token refused to let the contract take the amount, so nothing was paid.");
+}
+
+function account(wagmiConfig: Config): Address {
+  const address = getConnection(wagmiConfig).address;
+  if (!address) throw new UserFacingError("No wallet is connected. Connect one and try again.");
+  return address;
+}
+
+export function tipPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  target: TipTarget,
+  input: { token: TokenInfo; amount: bigint; message: string },
+): TxPlan<Tipped> {
+  let blockNumber = 0n;
+  return {
+    action: "tip",
+    outcome: "nothing was paid",
+    send: async () => {
+      const from = account(wagmiConfig);
+      await approveIfNeeded(wagmiConfig, config, from, input.token.address, input.amount);
+      const { request } = await simulateContract(wagmiConfig, {
+        address: earnings(config),
+        abi: earningsAbi,
+        functionName: "tip",
+        args: [TARGET[target.kind], targetId(target), input.token.address, input.amount, input.message],
+        value: isEth(input.token.address) ? input.amount : 0n,
+        chainId: config.chainId,
+        account: from,
+      });
+      return writeContract(wagmiConfig, request);
+    },
+    read: (receipt) => {
+      const tipped = events(receipt).find((e) => e.eventName === "Tipped");
+      if (tipped?.eventName !== "Tipped") throw new UserFacingError("The transaction was mined but recorded no tip.");
+      blockNumber = receipt.blockNumber;
+      return { amount: tipped.args.amount, token: input.token };
+    },
+    isIndexed: (_result, signal) => blockIndexed(config, blockNumber, signal),
+  };
+}
+
+/** The split table, resolved and in the contract's terms: handles looked up (a live handle's holder), the channel's row as `channelBps`. */
+async function resolveSplit(config: PublicConfig, rows: SplitRow[], isRelease: boolean) {
+  const checked = checkSplit(rows, isRelease);
+  if (checked.error) throw new UserFacingError(`${checked.error} Fix the rights holders and try again.`);
+  const holders: Address[] = [];
+  const bps: number[] = [];
+  let channelBps = 0;
+  for (const row of checked.rows) {
+    const holder = row.holder!;
+    if (holder.kind === "channel") channelBps = row.bps!;
+    else if (holder.kind === "address") {
+      holders.push(holder.address);
+      bps.push(row.bps!);
+    } else {
+      const found = await callIndexer(config.indexerUrl, "getHandle", { params: { handle: holder.handle } });
+      if (!found.ok || found.data.status !== "live")
+        throw new UserFacingError(
+          `Nobody holds the handle @${holder.handle} now, so the shares weren't set. Use their address instead, or check the spelling.`,
+        );
+      holders.push(getAddress(found.data.holder.address));
+      bps.push(row.bps!);
+    }
+  }
+  return { holders, bps, channelBps };
+}
+
+export function splitPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  post: SplitPost,
+  rows: SplitRow[],
+): TxPlan<{ holders: number }> {
+  return {
+    action: "set the rights holders' shares",
+    outcome: "the shares weren't set (everything paid to the video goes to you until they are)",
+    send: async () => {
+      const split = await resolveSplit(config, rows, post.kind === "release");
+      const { request } = await simulateContract(wagmiConfig, {
+        address: earnings(config),
+        abi: earningsAbi,
+        functionName: "setSplit",
+        args: [KIND[post.kind], BigInt(post.id), split.holders, split.bps, split.channelBps],
+        chainId: config.chainId,
+        account: account(wagmiConfig),
+      });
+      return writeContract(wagmiConfig, request);
+    },
+    read: (receipt) => {
+      const set = events(receipt).find((e) => e.eventName === "SplitSet");
+      if (set?.eventName !== "SplitSet") throw new UserFacingError("The transaction was mined but set no shares.");
+      return { holders: set.args.holders.length + (set.args.channelBps > 0 ? 1 : 0) };
+    },
+    isIndexed: async (_result, signal) => {
+      const money = await callIndexer(
+        config.indexerUrl,
+        "getPostMoney",
+        { params: { kind: post.kind, id: post.id } },
+        signal,
+      );
+      return money.ok && money.data.split !== null;
+    },
+  };
+}
+
+export interface PostMoney {
+  creator: Address;
+  /** Null: no split, everything to the creator. */
+  split:
+    | { holder: { kind: "address"; address: Address } | { kind: "channel"; channelId: string }; bps: number }[]
+    | null;
+  /** Set for a paid post. */
+  price: { token: TokenInfo; amount: bigint } | null;
+  membersOnly: boolean;
+  /** The creator's membership plan (for a members-only post). */
+  plan: { token: TokenInfo; price: bigint; periodSeconds: number } | null;
+}
+
+/** What a post costs and who gets its money, from the chain (the seam for `/posts/{kind}/{id}/money`). */
+export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, post: MoneyPost): Promise<PostMoney> {
+  const address = earnings(config);
+  const base = { address, abi: earningsAbi, chainId: config.chainId } as const;
+  const args = [KIND[post.kind], BigInt(post.id)] as const;
+  const [split, price] = await Promise.all([
+    readContract(wagmiConfig, { ...base, functionName: "splitOf", args }),
+    readContract(wagmiConfig, { ...base, functionName: "priceOf", args }),
+  ]);
+  const creator = await creatorOf(wagmiConfig, config, post);
+  const access = ACCESS[price.access] ?? "free";
+  const plan = access === "members-only" ? await readMembershipPlan(wagmiConfig, config, creator) : null;
+  return {
+    creator,
+    split: split.set
+      ? [
+          ...split.holders.map((holder, i) => ({
+            holder: { kind: "address" as const, address: holder },
+            bps: split.bps[i] ?? 0,
+          })),
+          ...(split.channelBps > 0 && post.kind === "release"
+            ? [{ holder: { kind: "channel" as const, channelId: post.channelId }, bps: split.channelBps }]
+            : []),
+        ]
+      : null,
+    price:
+      access === "paid"
+        ? { token: await readToken(wagmiConfig, config.chainId, price.token), amount: price.price }
+        : null,
+    membersOnly: access === "members-only",
+    plan,
+  };
+}
+
+async function creatorOf(wagmiConfig: Config, config: PublicConfig, post: MoneyPost): Promise<Address> {
+  if (post.kind === "video") {
+    const video = await callIndexer(config.indexerUrl, "getVideo", { params: { id: post.id } });
+    if (video.ok) return getAddress(video.data.creator);
+  } else {
+    const proposal = await callIndexer(config.indexerUrl, "getProposal", { params: { id: post.id } });
+    if (proposal.ok) return getAddress(proposal.data.proposer);
+  }
+  void wagmiConfig;
+  throw new Error("the catalogue doesn't know this video yet.");
+}
+
+export async function readAccess(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  post: MoneyPost,
+  who: Address,
+): Promise<boolean> {
+  return readContract(wagmiConfig, {
+    address: earnings(config),
+    abi: earningsAbi,
+    functionName: "hasAccess",
+    args: [KIND[post.kind], BigInt(post.id), who],
+    chainId: config.chainId,
+  });
+}
+
+export function buyPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  post: MoneyPost,
+  price: { token: TokenInfo; amount: bigint },
+): TxPlan<{ post: MoneyPost }> {
+  return {
+    action: "buy the video",
+    outcome: "nothing was paid",
+    send: async () => {
+      const from = account(wagmiConfig);
+      await approveIfNeeded(wagmiConfig, config, from, price.token.address, price.amount);
+      const { request } = await simulateContract(wagmiConfig, {
+        address: earnings(config),
+        abi: earningsAbi,
+        functionName: "buy",
+        args: [KIND[post.kind], BigInt(post.id), price.token.address, price.amount],
+        value: isEth(price.token.address) ? price.amount : 0n,
+        chainId: config.chainId,
+        account: from,
+      });
+      return writeContract(wagmiConfig, request);
+    },
+    read: (receipt) => {
+      if (!events(receipt).some((e) => e.eventName === "Purchased"))
+        throw new UserFacingError("The transaction was mined but recorded no purchase.");
+      return { post };
+    },
+    isIndexed: async () => readAccess(wagmiConfig, config, post, account(wagmiConfig)),
+  };
+}
+
+export async function readMembershipPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  creator: Address,
+): Promise<{ token: TokenInfo; price: bigint; periodSeconds: number } | null> {
+  const plan = await readContract(wagmiConfig, {
+    address: earnings(config),
+    abi: earningsAbi,
+    functionName: "membershipPlan",
+    args: [creator],
+    chainId: config.chainId,
+  });
+  if (plan.period === 0) return null;
+  return {
+    token: await readToken(wagmiConfig, config.chainId, plan.token),
+    price: plan.pricePerPeriod,
+    periodSeconds: plan.period,
+  };
+}
+
+export function joinPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  creator: Address,
+  plan: { token: TokenInfo; price: bigint },
+): TxPlan<{ until: number }> {
+  return {
+    action: "join",
+    outcome: "nothing was paid",
+    send: async () => {
+      const from = account(wagmiConfig);
+      await approveIfNeeded(wagmiConfig, config, from, plan.token.address, plan.price);
+      const { request } = await simulateContract(wagmiConfig, {
+        address: earnings(config),
+        abi: earningsAbi,
+        functionName: "join",
+        args: [creator, 1, plan.token.address, plan.price],
+        value: isEth(plan.token.address) ? plan.price : 0n,
+        chainId: config.chainId,
+        account: from,
+      });
+      return writeContract(wagmiConfig, request);
+    },
+    read: (receipt) => {
+      const joined = events(receipt).find((e) => e.eventName === "Joined");
+      if (joined?.eventName !== "Joined")
+        throw new UserFacingError("The transaction was mined but recorded no membership.");
+      return { until: Number(joined.args.memberUntil) };
+    },
+    isIndexed: async ({ until }) =>
+      Number(
+        await readContract(wagmiConfig, {
+          address: earnings(config),
+          abi: earningsAbi,
+          functionName: "memberUntil",
+          args: [creator, account(wagmiConfig)],
+          chainId: config.chainId,
+        }),
+      ) >= until,
+  };
+}
+
+export function membershipPlanPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  creator: Address,
+  input: { token: Address; price: bigint; periodSeconds: number },
+): TxPlan<{ price: bigint }> {
+  return {
+    action: "set your membership plan",
+    outcome: "your plan didn't change",
+    send: async () => {
+      const { request } = await simulateContract(wagmiConfig, {
+        address: earnings(config),
+        abi: earningsAbi,
+        functionName: "setMembershipPlan",
+        args: [input.token, input.price, input.periodSeconds],
+        chainId: config.chainId,
+        account: creator,
+      });
+      return writeContract(wagmiConfig, request);
+    },
+    read: (receipt) => {
+      if (!events(receipt).some((e) => e.eventName === "MembershipPlanSet"))
+        throw new UserFacingError("The transaction was mined but set no plan.");
+      return { price: input.price };
+    },
+    isIndexed: async () => {
+      const plan = await readMembershipPlan(wagmiConfig, config, creator);
+      return plan !== null && plan.price === input.price && plan.periodSeconds === input.periodSeconds;
+    },
+  };
+}
+
+/** The contract's limits the forms check as one types. */
+export async function readEarningsLimits(wagmiConfig: Config, config: PublicConfig) {
+  const max = await readContract(wagmiConfig, {
+    address: earnings(config),
+    abi: earningsAbi,
+    functionName: "MAX_MESSAGE_BYTES",
+    chainId: config.chainId,
+  });
+  return { maxMessageBytes: Number(max) };
+}
+
+export interface StreamTip {
+  /** Unique: tx hash and log index. */
+  id: string;
+  tipper: Address;
+  token: TokenInfo;
+  amount: bigint;
+  message: string;
+  /** Milliseconds (the block's time), to sort with the chat's lines. */
+  time: number;
+}
+
+/**
+ * The newest tips to a live stream (up to 100), oldest first, from the indexer's `/streams/{id}/tips` (the chat's
+ * gifts); the tipper's name comes with each (the account is seeded into AccountName's cache by the caller).
+ */
+export async function readStreamTips(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  streamId: string,
+  signal?: AbortSignal,
+): Promise<StreamTip[]> {
+  const page = await callIndexer(
+    config.indexerUrl,
+    "listStreamTips",
+    { params: { id: streamId }, query: { limit: 100 } },
+    signal,
+  );
+  if (!page.ok) throw new Error(page.error);
+  const tokens = new Map<string, TokenInfo>([[zeroAddress, ETH_INFO]]);
+  const out: StreamTip[] = [];
+  for (const [i, tip] of page.data.items.entries()) {
+    const token = getAddress(tip.token);
+    if (!tokens.has(token.toLowerCase()))
+      tokens.set(token.toLowerCase(), await readToken(wagmiConfig, config.chainId, token));
+    out.push({
+      id: `${tip.txHash}:${tip.from.address}:${tip.amount}:${i}`,
+      tipper: getAddress(tip.from.address),
+      token: tokens.get(token.toLowerCase())!,
+      amount: BigInt(tip.amount),
+      message: tip.message,
+      time: tip.timestamp * 1000,
+    });
+  }
+  return out.reverse();
+}
