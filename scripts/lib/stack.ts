@@ -190,6 +190,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         node("worker", "ffmpeg-worker/src/main.ts", /^ffmpeg-worker ready/, {
           WORKER_DATA_DIR: path.join(dataDir, "worker"),
           WORKER_PORT: String(ports.worker),
+          WORKER_CHAIN_RPC_URL: urls.chain,
           // The worker has no authentication: only the web app's pages may call it from a browser.
           WORKER_CORS_ORIGINS: `http://127.0.0.1:${ports.web},http://localhost:${ports.web}`,
         }),
