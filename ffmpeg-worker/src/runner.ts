@@ -417,6 +417,7 @@ export class JobRunner {
         });
       },
     });
+    if (prepared.access) await this.#keys?.setManifest(prepared.access.keyId, manifestCid);
     if (this.#store.get(id)?.status === "cancelled") return;
     // Record the CID first: if the worker dies before the status changes, resume() finishes the job from it.
     this.#update(id, { manifestCid });

@@ -9,6 +9,7 @@ import { JobRunner } from "./runner.ts";
 import { createApiServer } from "./server.ts";
 import { StorageRoots } from "./storage-roots.ts";
 import { FileKeyStore, createKeyService } from "@chorus/protocol/key-service";
+import { startKeyEscrow } from "./key-escrow.ts";
 
 export interface RunningWorker {
   /** e.g. http://127.0.0.1:8700 */
@@ -47,6 +48,7 @@ export async function startWorker(
     keys,
   });
   const runner = new JobRunner({ store, config, tools, workDir, storageRoots, keys });
+  const keyEscrow = startKeyEscrow(config, keys);
   await runner.resume();
 
   const live = await LiveManager.start(config, tools, liveOptions);
@@ -77,6 +79,7 @@ export async function startWorker(
     stop() {
       stopping ??= (async () => {
         await api.close();
+        await keyEscrow.stop();
         await live.stop();
         await runner.stop();
         await store.flush();

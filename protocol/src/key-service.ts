@@ -2,7 +2,8 @@
 // keys: the creator's worker and the keepers. It answers `POST /keys/<keyId>` with the 16-byte key after checking, in
 // order: the request's shape, its expiry, the EIP-712 signature, the nonce, that the post's manifest on chain is the
 // one carrying this key, and `Earnings.hasAccess` on chain. Node only (files, node:http); browsers use ./paid.ts.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createCipheriv, createDecipheriv, createECDH, hkdfSync, randomBytes } from "node:crypto";
+import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import * as generated from "@chorus/deployments";
@@ -10,7 +11,9 @@ import { channelsAbi, deployments, videosAbi } from "@chorus/deployments";
 // TEMP until the earnings merge
 const earningsAbi = (generated as unknown as { earningsAbi: typeof videosAbi }).earningsAbi;
 import { CID } from "multiformats/cid";
-import { type Address, createPublicClient, http, keccak256, toHex, verifyTypedData } from "viem";
+import { type Address, type Hex, createPublicClient, http, keccak256, toHex, verifyTypedData } from "viem";
+import { publicKeyToAddress } from "viem/accounts";
+import { z } from "zod";
 import { videoManifestSchema, MANIFEST_FILE } from "./manifest.ts";
 import {
   KEY_REQUEST_MAX_SECONDS,
@@ -36,6 +39,21 @@ export class FileKeyStore {
     const file = path.join(this.#dir, `${keyId}.key`);
     await writeFile(`${file}.tmp`, key, { mode: 0o600 });
     await rename(`${file}.tmp`, file);
+  }
+  /** Records the manifest a key belongs to once published (what the worker seals to that video's keepers). */
+  async setManifest(keyId: string, manifestCid: string): Promise<void> {
+    keyIdSchema.parse(keyId);
+    await writeFile(path.join(this.#dir, `${keyId}.cid`), manifestCid);
+  }
+  /** Every key whose video is published: `{ keyId, manifestCid }`. */
+  async published(): Promise<{ keyId: string; manifestCid: string }[]> {
+    const names = await readdir(this.#dir).catch(() => [] as string[]);
+    const out: { keyId: string; manifestCid: string }[] = [];
+    for (const name of names.filter((n) => n.endsWith(".cid"))) {
+      const manifestCid = (await readFile(path.join(this.#dir, name), "utf8").catch(() => "")).trim();
+      if (manifestCid) out.push({ keyId: name.slice(0, -4), manifestCid });
+    }
+    return out;
   }
   async get(keyId: string): Promise<Uint8Array | undefined> {
     if (!keyIdSchema.safeParse(keyId).success) return undefined;
@@ -234,4 +252,118 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
   }
 
   return { requestKey, handle };
+}
+
+// ─── Keepers hold the keys too ──────────────────────────────────────────────────────────────────────────────────────
+// The key must outlive the creator's machine. The creator's worker seals each content key to every keeper that joined
+// a storage deal on the video (ECIES: an ephemeral secp256k1 key, ECDH with the keeper's account key, HKDF-SHA256,
+// AES-256-GCM), and sends it over IPFS pubsub, where keepers (connected to the creator's node to fetch the content)
+// listen. Keepers announce their public key there; it is self-authenticating (its address is the keeper's account).
+// A keeper stores a key only after checking it decrypts the video's first encrypted segment into MPEG-TS.
+
+/** The pubsub topic of key escrow on a chain. */
+export function keyEscrowTopic(chainId: number): string {
+  return `chorus/keys/${chainId}`;
+}
+
+export const keyEscrowMessageSchema = z.discriminatedUnion("type", [
+  /** A keeper's uncompressed public key (0x04…, 65 bytes). */
+  z.object({ type: z.literal("keeper"), publicKey: z.string().regex(/^0x04[0-9a-f]{128}$/) }),
+  /** A content key sealed to `keeper`. */
+  z.object({
+    type: z.literal("sealed"),
+    keeper: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+    keyId: keyIdSchema,
+    manifestCid: z.string().max(200),
+    sealed: z.string().regex(/^0x[0-9a-f]+$/),
+  }),
+  /** The keeper stored it: the worker stops sending. */
+  z.object({ type: z.literal("stored"), keeper: z.string().regex(/^0x[0-9a-fA-F]{40}$/), keyId: keyIdSchema }),
+]);
+export type KeyEscrowMessage = z.output<typeof keyEscrowMessageSchema>;
+
+/** The uncompressed public key and address of an account's private key. */
+export function accountPublicKey(privateKey: Hex): { publicKey: Hex; address: Address } {
+  const ecdh = createECDH("secp256k1");
+  ecdh.setPrivateKey(Buffer.from(privateKey.slice(2), "hex"));
+  const publicKey = toHex(ecdh.getPublicKey());
+  return { publicKey, address: publicKeyToAddress(publicKey) };
+}
+
+function sealingKey(shared: Buffer, ephemeral: Buffer): Buffer {
+  return Buffer.from(hkdfSync("sha256", shared, ephemeral, "chorus content key", 32));
+}
+
+/** ephemeral public key (65) ‖ IV (12) ‖ ciphertext (16) ‖ tag (16). */
+export function sealKey(key: Uint8Array, publicKey: Hex): Hex {
+  const ecdh = createECDH("secp256k1");
+  const ephemeral = ecdh.generateKeys();
+  const shared = ecdh.computeSecret(Buffer.from(publicKey.slice(2), "hex"));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", sealingKey(shared, ephemeral), iv);
+  const sealed = Buffer.concat([ephemeral, iv, cipher.update(key), cipher.final(), cipher.getAuthTag()]);
+  return toHex(sealed);
+}
+
+/** The key, or undefined when it was not sealed to this private key (or was tampered with). */
+export function openSealedKey(sealed: Hex, privateKey: Hex): Uint8Array | undefined {
+  const bytes = Buffer.from(sealed.slice(2), "hex");
+  if (bytes.length !== 65 + 12 + 16 + 16) return undefined;
+  try {
+    const ephemeral = bytes.subarray(0, 65);
+    const ecdh = createECDH("secp256k1");
+    ecdh.setPrivateKey(Buffer.from(privateKey.slice(2), "hex"));
+    const decipher = createDecipheriv(
+      "aes-256-gcm",
+      sealingKey(ecdh.computeSecret(ephemeral), ephemeral),
+      bytes.subarray(65, 77),
+    );
+    decipher.setAuthTag(bytes.subarray(93));
+    return new Uint8Array(Buffer.concat([decipher.update(bytes.subarray(77, 93)), decipher.final()]));
+  } catch {
+    return undefined;
+  }
+}
+
+async function catBytes(kuboRpcUrl: string, arg: string, limit: number): Promise<Buffer | undefined> {
+  const response = await fetch(`${kuboRpcUrl}/api/v0/cat?arg=${encodeURIComponent(arg)}`, {
+    method: "POST",
+    signal: AbortSignal.timeout(30_000),
+  }).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return bytes.length > limit ? undefined : bytes;
+}
+
+/**
+ * Whether `key` is the content key of the video at `manifestCid` with id `keyId`: the manifest names the key id, and
+ * the first encrypted segment of its first rendition decrypts (with the playlist's IV) to MPEG-TS.
+ */
+export async function checkContentKey(
+  kuboRpcUrl: string,
+  manifestCid: string,
+  keyId: string,
+  key: Uint8Array,
+): Promise<boolean> {
+  const manifestBytes = await catBytes(kuboRpcUrl, `${manifestCid}/${MANIFEST_FILE}`, 1_000_000);
+  if (!manifestBytes) return false;
+  const manifest = videoManifestSchema.safeParse(JSON.parse(manifestBytes.toString("utf8")));
+  const rendition = manifest.success ? manifest.data.renditions[0] : undefined;
+  if (!manifest.success || manifest.data.access?.keyId !== keyId || !rendition) return false;
+  const playlist = (await catBytes(kuboRpcUrl, `${manifestCid}/${rendition.playlist}`, 1_000_000))?.toString("utf8");
+  const lines = playlist?.split("\n") ?? [];
+  const keyLine = lines.findIndex((l) => l.startsWith("#EXT-X-KEY"));
+  const iv = lines[keyLine]?.match(/IV=0x([0-9a-fA-F]{32})/)?.[1];
+  const segment = lines.slice(keyLine + 1).find((l) => l && !l.startsWith("#"));
+  if (keyLine < 0 || !iv || !segment) return false;
+  const dir = rendition.playlist.split("/").slice(0, -1).join("/");
+  const bytes = await catBytes(kuboRpcUrl, `${manifestCid}/${dir ? `${dir}/` : ""}${segment}`, 64 * 1024 * 1024);
+  if (!bytes) return false;
+  try {
+    const decipher = createDecipheriv("aes-128-cbc", key, Buffer.from(iv, "hex"));
+    const clear = Buffer.concat([decipher.update(bytes), decipher.final()]);
+    return clear[0] === 0x47 && (clear.length < 189 || clear[188] === 0x47);
+  } catch {
+    return false;
+  }
 }
