@@ -4,6 +4,7 @@ import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { Description } from "@/components/Description";
 import { Player } from "@/components/Player";
+import { PaidPlayer } from "@/components/PaidPlayer";
 import { RetryButton } from "@/components/RetryButton";
 import { detailUnavailable } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
@@ -50,7 +51,17 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
     <div className="page">
       <div className="watch">
         <div>
-          {manifest && master ? (
+          {manifest?.access && master ? (
+            <PaidPlayer
+              src={master}
+              poster={poster}
+              title={title}
+              renditions={manifest.renditions}
+              previews={previews}
+              access={manifest.access}
+              post={{ kind: 0, postId: video.id, manifestCid: video.manifestCid }}
+            />
+          ) : manifest && master ? (
             <Player src={master} poster={poster} title={title} renditions={manifest.renditions} previews={previews} />
           ) : (
             <Unavailable video={video} />
