@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import type { CommentPolicy } from "@chorus/protocol";
+import type { CommentPolicy, JobAccess } from "@chorus/protocol";
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { parseChannelParam } from "@/lib/channel-role";
@@ -26,6 +26,7 @@ import { usePublicConfig } from "./ConfigContext";
 import { PostToPicker, type Destination } from "./PostToPicker";
 import { DescriptionField, TitleField } from "./upload/DetailsFields";
 import { Dropzone } from "./upload/Dropzone";
+import { AccessChoice } from "./AccessChoice";
 import { JobPanel } from "./upload/JobPanel";
 import { PreselectedChannel, StudioSkeleton, WorkerDown } from "./upload/notices";
 import { PublishSection } from "./upload/PublishSection";
@@ -68,6 +69,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   const [state, dispatch] = useReducer(studioReducer, initialDestination, initialStudio);
   // Who may comment: not part of the draft or the publish call (a second transaction after it, CommentPolicyStep).
   const [commentPolicy, setCommentPolicy] = useState<CommentPolicy>("open");
+  const [access, setAccess] = useState<JobAccess | null>(null);
   const {
     upload,
     file,
@@ -137,8 +139,11 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         dispatch({ type: "pick-rejected", error: problem });
         return;
       }
-      const handle = uploadFile(config.workerUrl, chosen, (loaded, total) =>
-        dispatch({ type: "upload-progress", handle, loaded, total }),
+      const handle = uploadFile(
+        config.workerUrl,
+        chosen,
+        (loaded, total) => dispatch({ type: "upload-progress", handle, loaded, total }),
+        access,
       );
       dispatch({ type: "upload-started", file: chosen, handle });
       handle.done.then(
@@ -156,7 +161,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         },
       );
     },
-    [config.workerUrl, save, setJob],
+    [config.workerUrl, save, setJob, access],
   );
 
   const reset = () => {
@@ -287,6 +292,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
           </p>
         ) : null}
         {destination.kind === "channel" ? <PreselectedChannel destination={destination} /> : null}
+        <AccessChoice value={access} onChange={setAccess} />
         <Dropzone onFile={startUpload} error={state.pickError} />
       </>
     );
