@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { deployments, earningsAbi } from "@chorus/deployments";
+import { deployments, earningsAbi, enums } from "@chorus/deployments";
 import { startWorker } from "@chorus/ffmpeg-worker";
 import {
   type KeyRequest,
@@ -29,7 +29,8 @@ import {
   type TestNode,
 } from "./helpers.ts";
 
-const EARNINGS = (deployments[31337] as unknown as Record<string, { address: Hex }>).Earnings!.address;
+const EARNINGS = deployments[31337].Earnings.address;
+const PAID = enums.Access.indexOf("Paid");
 const PRICE = parseEther("0.01");
 const BUYER = TEST_KEYS[1];
 const STRANGER = TEST_KEYS[2];
@@ -117,7 +118,9 @@ describe("paid videos: the key service on the creator's worker and on a keeper",
       { timeoutMs: 120_000, what: "the paid clip published with its storage root" },
     );
     manifestCid = published.manifestCid!;
-    const manifestText = Buffer.concat(await Array.fromAsync(creatorNode.ipfs.cat(`${manifestCid}/manifest.json`)));
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of creatorNode.ipfs.cat(`${manifestCid}/manifest.json`)) chunks.push(chunk);
+    const manifestText = Buffer.concat(chunks);
     keyId = videoManifestSchema.parse(JSON.parse(manifestText.toString("utf8"))).access!.keyId;
     key = await readFile(path.join(dir, "worker", "keys", `${keyId}.key`));
     ({ videoId } = await publishVideo(chain.rpcUrl, manifestCid));
@@ -126,13 +129,13 @@ describe("paid videos: the key service on the creator's worker and on a keeper",
       address: EARNINGS,
       abi: earningsAbi,
       functionName: "setPrice",
-      args: [0, videoId, 1, zeroAddress, PRICE],
+      args: [0, videoId, PAID, zeroAddress, PRICE],
     });
     await send(chain.rpcUrl, BUYER, {
       address: EARNINGS,
       abi: earningsAbi,
       functionName: "buy",
-      args: [0, videoId],
+      args: [0, videoId, zeroAddress, PRICE],
       value: PRICE,
     });
 

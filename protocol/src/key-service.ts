@@ -6,10 +6,7 @@ import { createCipheriv, createDecipheriv, createECDH, hkdfSync, randomBytes } f
 import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import * as generated from "@chorus/deployments";
-import { channelsAbi, deployments, videosAbi } from "@chorus/deployments";
-// TEMP until the earnings merge
-const earningsAbi = (generated as unknown as { earningsAbi: typeof videosAbi }).earningsAbi;
+import { channelsAbi, deployments, earningsAbi, videosAbi } from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { type Address, type Hex, createPublicClient, http, keccak256, toHex, verifyTypedData } from "viem";
 import { publicKeyToAddress } from "viem/accounts";
@@ -210,8 +207,8 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
     const access = await client.readContract({
       address: addresses.earnings,
       abi: earningsAbi,
-      functionName: "hasAccess" as never,
-      args: [request.kind, BigInt(request.postId), request.account] as never,
+      functionName: "hasAccess",
+      args: [request.kind, BigInt(request.postId), request.account],
     });
     if (!access)
       throw new KeyServiceError(
