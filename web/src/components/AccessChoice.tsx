@@ -48,8 +48,8 @@ export function AccessChoice({
             />
           </label>
           <p className={styles.note}>
-            Everything after the preview is encrypted; buyers and members get the key after one wallet signature. Set
-            the price once it is published. A buyer could still share the key or a recording: this keeps honest people
+            Everything after the preview is encrypted; buyers and members get the key after one wallet signature. Its
+            price is set on chain after publishing. A buyer could still share the key or a recording: this keeps honest people
             honest, it is not DRM.
           </p>
         </>
