@@ -49,8 +49,8 @@ export function AccessChoice({
           </label>
           <p className={styles.note}>
             Everything after the preview is encrypted; buyers and members get the key after one wallet signature. Its
-            price is set on chain after publishing. A buyer could still share the key or a recording: this keeps honest people
-            honest, it is not DRM.
+            price is set on chain after publishing. A buyer could still share the key or a recording: this keeps honest
+            people honest, it is not DRM.
           </p>
         </>
       ) : null}
