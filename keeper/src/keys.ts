@@ -66,7 +66,14 @@ export async function startKeyHolder(options: {
     }
     await publish({ type: "stored", keeper: address, keyId: message.keyId });
   };
-  await kubo.pubsub.subscribe(topic, (message) => void receive(message.data), { signal: abort.signal });
+  // A node without pubsub (a Kubo started without it) still serves the keys it holds; it just receives no new ones.
+  await kubo.pubsub
+    .subscribe(topic, (message) => void receive(message.data), { signal: abort.signal })
+    .catch((error: unknown) =>
+      options.log(
+        `error keys: cannot subscribe to ${topic} (${error instanceof Error ? error.message : String(error)}); enable pubsub on the IPFS node to receive keys of paid videos`,
+      ),
+    );
   void publish({ type: "keeper", publicKey });
   const announcing = setInterval(() => void publish({ type: "keeper", publicKey }), ANNOUNCE_MS);
 
