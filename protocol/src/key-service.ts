@@ -277,7 +277,6 @@ export const keyEscrowMessageSchema = z.discriminatedUnion("type", [
   /** The keeper stored it: the worker stops sending. */
   z.object({ type: z.literal("stored"), keeper: z.string().regex(/^0x[0-9a-fA-F]{40}$/), keyId: keyIdSchema }),
 ]);
-export type KeyEscrowMessage = z.output<typeof keyEscrowMessageSchema>;
 
 /** The uncompressed public key and address of an account's private key. */
 export function accountPublicKey(privateKey: Hex): { publicKey: Hex; address: Address } {

@@ -22,7 +22,7 @@ export type SignKeyRequest = (typed: {
 }) => Promise<Hex>;
 
 /** A refusal from the key service: `code` (e.g. "no-access") and a sentence for people. */
-export class KeyRequestError extends Error {
+class KeyRequestError extends Error {
   override readonly name = "KeyRequestError";
   constructor(
     readonly code: string,

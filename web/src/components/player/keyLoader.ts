@@ -2,11 +2,6 @@ import type HlsType from "hls.js";
 import type { HlsConfig, Loader, LoaderCallbacks, LoaderConfiguration, LoaderContext } from "hls.js";
 import { keyIdOfUri } from "@chorus/protocol";
 
-/** Why a content key was not given: shown in the player's buy/join panel. */
-export class KeyRefused extends Error {
-  override readonly name = "KeyRefused";
-}
-
 /**
  * hls.js's loader with one addition: `#EXT-X-KEY` URIs of the form `chorus-key:<keyId>` (paid videos, docs/paid-videos.md)
  * are answered by `getKey` instead of the network. hls.js asks once per key URI and caches the bytes.
