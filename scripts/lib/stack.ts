@@ -259,7 +259,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.web !== false) {
       urls.web = `http://127.0.0.1:${ports.web}`;
       // Paid videos: the web relays key requests to the worker, then to the keepers (they hold the keys too).
-      env.KEY_SERVICE_URLS = keepers.map((k) => k.keys).filter((u) => u.startsWith("http")).join(",");
+      env.KEY_SERVICE_URLS = keepers
+        .map((k) => k.keys)
+        .filter((u) => u.startsWith("http"))
+        .join(",");
       await timed(
         "web",
         () =>
