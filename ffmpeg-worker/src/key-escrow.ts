@@ -114,7 +114,18 @@ export function startKeyEscrow(
   const loop = (async () => {
     while (running) {
       await poll().catch((error: unknown) => config.log("warn", "key escrow poll failed", { error: String(error) }));
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      // Woken at once by stop(): a worker's stop must not wait out the interval.
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          abort.signal.removeEventListener("abort", wake);
+          resolve();
+        }, intervalMs);
+        abort.signal.addEventListener("abort", wake, { once: true });
+      });
     }
   })();
   return {
