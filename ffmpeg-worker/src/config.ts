@@ -35,6 +35,9 @@ export interface WorkerConfig {
   /** IPFS publishing: attempts in all and the first backoff delay (doubling). */
   publishAttempts: number;
   publishRetryBaseMs: number;
+  /** The chain the key service checks access on (paid videos, `POST /keys/<keyId>`). */
+  chainRpcUrl: string;
+  chainId: number;
   log: Logger;
 }
 
@@ -52,6 +55,8 @@ export const DEFAULTS = {
   preset: "veryfast",
   publishAttempts: 4,
   publishRetryBaseMs: 1000,
+  chainRpcUrl: "http://127.0.0.1:8545",
+  chainId: 31337,
 } as const;
 
 const X264_PRESETS = [
@@ -82,6 +87,8 @@ const envSchema = z.object({
   WORKER_FFMPEG: text("WORKER_FFMPEG"),
   WORKER_FFPROBE: text("WORKER_FFPROBE"),
   WORKER_PRESET: oneOf("WORKER_PRESET", X264_PRESETS),
+  WORKER_CHAIN_RPC_URL: httpUrl("WORKER_CHAIN_RPC_URL"),
+  WORKER_CHAIN_ID: wholeNumber("WORKER_CHAIN_ID", { min: 1 }),
 });
 
 /** Reads and validates the environment; throws ConfigError naming every variable at fault. */
@@ -99,6 +106,8 @@ export function loadConfig(env: Env = process.env): WorkerConfig {
       ffmpegPath: e.WORKER_FFMPEG,
       ffprobePath: e.WORKER_FFPROBE,
       preset: e.WORKER_PRESET,
+      chainRpcUrl: e.WORKER_CHAIN_RPC_URL,
+      chainId: e.WORKER_CHAIN_ID,
     }) as Partial<WorkerConfig>,
   );
 }

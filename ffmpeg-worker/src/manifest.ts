@@ -2,7 +2,7 @@ import type { VideoDetails } from "./details.ts";
 import type { MediaProbe } from "./probe.ts";
 import { THUMBNAIL_FILE } from "./thumbnail.ts";
 import { MASTER_PLAYLIST, type Rendition } from "./transcode.ts";
-import { MANIFEST_SCHEMA, type VideoManifest } from "@chorus/protocol";
+import { MANIFEST_SCHEMA, type ManifestAccess, type VideoManifest } from "@chorus/protocol";
 
 export { MANIFEST_FILE, MANIFEST_SCHEMA, type ManifestRendition, type VideoManifest } from "@chorus/protocol";
 
@@ -14,6 +14,7 @@ export interface ManifestInput {
   source: { filename: string; bytes: number };
   createdAt: Date;
   previews?: { vtt: string; image: string };
+  access?: ManifestAccess;
 }
 
 /** The manifest of a transcoded video (its shape and the rules readers apply live in @chorus/protocol). */
@@ -49,6 +50,7 @@ export function buildManifest(input: ManifestInput): VideoManifest {
       videoCodec: input.probe.video.codec,
       audioCodec: input.probe.audio?.codec ?? null,
     },
+    ...(input.access ? { access: input.access } : {}),
     createdAt: input.createdAt.toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { VideoDetails } from "./details.ts";
 import { type WorkerError, badInput } from "./errors.ts";
 import { chooseLadder, chooseOutputFrameRate, type Rung } from "./ladder.ts";
+import type { ManifestAccess } from "@chorus/protocol";
 import { MANIFEST_FILE, buildManifest, serializeManifest, type VideoManifest } from "./manifest.ts";
 import { probeMedia, type MediaProbe } from "./probe.ts";
 import { type AddedFile, publishDirectory, type PublishOptions } from "./publish.ts";
@@ -45,6 +46,8 @@ export interface PreparedVideo {
   previews?: { vtt: string; image: string };
   /** Files already in IPFS (added during the transcode, unpinned), for publishDirectory's `added`. */
   added?: AddedFile[];
+  /** Paid / members-only: the segments after the preview are encrypted (encrypt.ts); the manifest records this. */
+  access?: ManifestAccess;
 }
 
 export async function prepareVideo(input: string, outDir: string, options: PrepareOptions): Promise<PreparedVideo> {
@@ -130,6 +133,7 @@ export async function writeManifest(
     source,
     createdAt,
     ...(prepared.previews ? { previews: prepared.previews } : {}),
+    ...(prepared.access ? { access: prepared.access } : {}),
   });
   await writeFile(path.join(outDir, MANIFEST_FILE), serializeManifest(manifest));
   return manifest;

@@ -10,6 +10,9 @@ import { type PreparedVideo, prepareVideo, writeManifest } from "./pipeline.ts";
 import { publishDirectory } from "./publish.ts";
 import type { StorageRoots } from "./storage-roots.ts";
 import { MASTER_PLAYLIST } from "./transcode.ts";
+import { encryptLadder } from "./encrypt.ts";
+import type { JobAccess } from "@chorus/protocol";
+import type { FileKeyStore } from "@chorus/protocol/key-service";
 
 /** Where a job's files live: `<dataDir>/work/<id>/`, removed when the job ends. */
 export interface JobPaths {
@@ -61,6 +64,7 @@ export class JobRunner {
   #stopping = false;
 
   readonly #storageRoots: StorageRoots | undefined;
+  readonly #keys: FileKeyStore | undefined;
 
   constructor(options: {
     store: JobStore;
@@ -68,7 +72,10 @@ export class JobRunner {
     tools: MediaTools;
     workDir: string;
     storageRoots?: StorageRoots;
+    /** Content keys of encrypted videos (`<dataDir>/keys`); jobs with `access` fail without it. */
+    keys?: FileKeyStore;
   }) {
+    this.#keys = options.keys;
     this.#storageRoots = options.storageRoots;
     this.#store = options.store;
     this.#config = options.config;
@@ -81,7 +88,7 @@ export class JobRunner {
   }
 
   /** Registers a completely uploaded source (already at paths(id).source) and queues it. */
-  async submit(upload: { id: string; filename: string; bytes: number }): Promise<Job> {
+  async submit(upload: { id: string; filename: string; bytes: number; access?: JobAccess }): Promise<Job> {
     if (upload.bytes === 0) {
       await this.#removeFiles(upload.id);
       const job = this.#store.create({
@@ -277,14 +284,21 @@ export class JobRunner {
       signal,
       // Segments go to IPFS as ffmpeg finishes them, so publishing is left with little to add. Unpinned: a job that
       // ends without publishing leaves nothing pinned behind, and publishing checks they are all still there.
-      addSegmentsTo: {
-        kuboRpcUrl: this.#config.kuboRpcUrl,
-        onError: (error) =>
-          this.#log("warn", "adding segments during the transcode stopped; publishing adds them", this.#store.get(id), {
-            code: error.code,
-            detail: error.detail,
+      // Not for an encrypted video: its segments would enter IPFS in clear (encrypt.ts).
+      ...(job.access
+        ? {}
+        : {
+            addSegmentsTo: {
+              kuboRpcUrl: this.#config.kuboRpcUrl,
+              onError: (error: WorkerError) =>
+                this.#log(
+                  "warn",
+                  "adding segments during the transcode stopped; publishing adds them",
+                  this.#store.get(id),
+                  { code: error.code, detail: error.detail },
+                ),
+            },
           }),
-      },
       onProbed: (probe, rungs) => {
         const media: JobMedia = {
           durationSeconds: probe.durationSeconds,
@@ -317,6 +331,18 @@ export class JobRunner {
       },
     });
 
+    if (job.access) {
+      if (!this.#keys) throw new Error("This worker keeps no content keys, so it cannot encrypt a video");
+      const { access, key } = await encryptLadder(
+        paths.out,
+        prepared.renditions.map((r) => r.playlist),
+        job.access.previewSeconds,
+      );
+      // The key is on disk before prepared.json says the segments are encrypted: a crash in between re-transcodes.
+      await this.#keys.put(access.keyId, key);
+      prepared.access = access;
+      this.#update(id, { keyId: access.keyId });
+    }
     await writeJsonAtomic(paths.prepared, prepared);
     const current = this.#store.get(id);
     if (!current || current.status === "cancelled") return;
@@ -391,6 +417,7 @@ export class JobRunner {
         });
       },
     });
+    if (prepared.access) await this.#keys?.setManifest(prepared.access.keyId, manifestCid);
     if (this.#store.get(id)?.status === "cancelled") return;
     // Record the CID first: if the worker dies before the status changes, resume() finishes the job from it.
     this.#update(id, { manifestCid });

@@ -13,6 +13,8 @@ import { isModerationRoute, moderationRoute } from "./live/moderation.ts";
 import { StorageRootError, type StorageRoots } from "./storage-roots.ts";
 import type { MediaTools } from "./media-tools.ts";
 import { JobConflict, type JobRunner } from "./runner.ts";
+import { type JobAccess, jobAccessSchema } from "@chorus/protocol";
+import type { KeyService } from "@chorus/protocol/key-service";
 
 /**
  * The worker's HTTP API (node:http, no framework: seven routes). Browsers call it directly, so it answers CORS
@@ -37,6 +39,8 @@ export interface ApiServerOptions {
   storageRoots: StorageRoots;
   /** Live sessions (`/live` routes, live/manager.ts). */
   live?: LiveManager;
+  /** `POST /keys/<keyId>`: content keys of paid videos (@chorus/protocol/key-service). */
+  keyService?: KeyService;
 }
 
 export interface ApiServer {
@@ -100,6 +104,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
       return;
     }
+    if (parts[0] === "keys" && parts.length === 2 && options.keyService) {
+      await options.keyService.handle(req, res, parts[1] ?? "");
+      return;
+    }
     if (isModerationRoute(parts)) {
       const answer = await moderationRoute(config.dataDir, method, parts, req);
       sendJson(res, answer.status, answer.body);
@@ -155,6 +163,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       throw tooLarge(config.maxUploadBytes);
     }
     const filename = cleanFilename(url.searchParams.get("filename") ?? decodeHeader(req.headers["x-filename"]));
+    let access: JobAccess | undefined;
+    try {
+      access = parseAccess(url);
+    } catch (error) {
+      closeAfterResponse(req, res);
+      throw error;
+    }
     const id = newJobId();
     const paths = runner.paths(id);
     await mkdir(paths.dir, { recursive: true });
@@ -175,7 +190,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       res.destroy();
       return;
     }
-    const job = await runner.submit({ id, filename, bytes });
+    const job = await runner.submit({ id, filename, bytes, ...(access ? { access } : {}) });
     sendJson(res, 201, { job });
   }
 
@@ -188,6 +203,21 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       await closed;
     },
   };
+}
+
+/** `?access=encrypted&previewSeconds=N` (paid / members-only): known before any segment exists (encrypt.ts). */
+function parseAccess(url: URL): JobAccess | undefined {
+  const access = url.searchParams.get("access");
+  if (access === null || access === "" || access === "public") return undefined;
+  if (access !== "encrypted")
+    throw new HttpError(400, "invalid-access", `access must be "encrypted" or "public", got "${access}".`);
+  const parsed = jobAccessSchema.safeParse({
+    encrypted: true,
+    previewSeconds: Number(url.searchParams.get("previewSeconds") ?? "0"),
+  });
+  if (!parsed.success)
+    throw new HttpError(400, "invalid-access", "previewSeconds must be a whole number of seconds from 0 to 600.");
+  return parsed.data;
 }
 
 class TooLarge extends Error {}

@@ -8,6 +8,8 @@ import { type MediaTools, resolveMediaTools } from "./media-tools.ts";
 import { JobRunner } from "./runner.ts";
 import { createApiServer } from "./server.ts";
 import { StorageRoots } from "./storage-roots.ts";
+import { FileKeyStore, createKeyService } from "@chorus/protocol/key-service";
+import { startKeyEscrow } from "./key-escrow.ts";
 
 export interface RunningWorker {
   /** e.g. http://127.0.0.1:8700 */
@@ -37,11 +39,20 @@ export async function startWorker(
   const store = new JobStore(path.join(config.dataDir, "jobs"), config.log);
   await store.load();
   const storageRoots = new StorageRoots({ dataDir: config.dataDir, kuboRpcUrl: config.kuboRpcUrl });
-  const runner = new JobRunner({ store, config, tools, workDir, storageRoots });
+  // Content keys of paid videos, kept here and served by POST /keys/<keyId> after the on-chain check.
+  const keys = new FileKeyStore(path.join(config.dataDir, "keys"));
+  const keyService = createKeyService({
+    chainRpcUrl: config.chainRpcUrl,
+    chainId: config.chainId,
+    kuboRpcUrl: config.kuboRpcUrl,
+    keys,
+  });
+  const runner = new JobRunner({ store, config, tools, workDir, storageRoots, keys });
+  const keyEscrow = startKeyEscrow(config, keys);
   await runner.resume();
 
   const live = await LiveManager.start(config, tools, liveOptions);
-  const api = createApiServer({ config, store, runner, tools, storageRoots, live });
+  const api = createApiServer({ config, store, runner, tools, storageRoots, live, keyService });
   await new Promise<void>((resolve, reject) => {
     api.server.once("error", reject);
     api.server.listen(config.port, config.host, () => {
@@ -68,6 +79,7 @@ export async function startWorker(
     stop() {
       stopping ??= (async () => {
         await api.close();
+        await keyEscrow.stop();
         await live.stop();
         await runner.stop();
         await store.flush();

@@ -38,6 +38,8 @@ export interface KeeperEnvConfig {
       };
   peers: string[];
   peersRetryMs: number;
+  /** The key service of paid videos (keys.ts): 127.0.0.1 port, 0 = a free one. */
+  keyPort: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -92,6 +94,7 @@ const envSchema = z.object({
   KEEPER_GATEWAY_URL: httpUrl("KEEPER_GATEWAY_URL"),
   KEEPER_IPFS_RPC_PORT: withDefault(port("KEEPER_IPFS_RPC_PORT"), 0),
   KEEPER_GATEWAY_PORT: withDefault(port("KEEPER_GATEWAY_PORT"), 0),
+  KEEPER_KEY_PORT: withDefault(port("KEEPER_KEY_PORT"), 0),
   KEEPER_SWARM_PORT: withDefault(port("KEEPER_SWARM_PORT"), 0),
   KEEPER_PEERS: withDefault(
     list("KEEPER_PEERS", "multiaddrs ending in /p2p/<peer id>, comma-separated", (peer) =>
@@ -133,5 +136,6 @@ export function loadConfig(env: Env = process.env): KeeperEnvConfig {
         : { rpcUrl: e.KEEPER_IPFS_RPC_URL, gatewayUrl: e.KEEPER_GATEWAY_URL },
     peers: e.KEEPER_PEERS,
     peersRetryMs: e.KEEPER_PEERS_RETRY_MS,
+    keyPort: e.KEEPER_KEY_PORT,
   };
 }

@@ -28,6 +28,8 @@ import {
 } from "./fit.ts";
 import { KeeperState, sameContent, type DealContent } from "./state.ts";
 
+import { startKeyHolder } from "./keys.ts";
+
 export interface KeeperConfig {
   chainRpcUrl: string;
   /** The keeper's account: it stakes, proves and is paid. */
@@ -54,10 +56,14 @@ export interface KeeperConfig {
   fetchTimeoutMs?: number | undefined;
   /** One line per action (joined, challenge, proved, missed, reported, released, withdrew, …). Default: discarded. */
   log?: ((line: string) => void) | undefined;
+  /** The key service of paid videos (keys.ts) on this 127.0.0.1 port (0: a free one); undefined: none. */
+  keyPort?: number | undefined;
 }
 
 export interface RunningKeeper {
   address: Address;
+  /** Its key service (`POST /keys/<keyId>`), when `keyPort` was given. */
+  keysUrl?: string;
   /** Stops the loop, waits for the action under way, and cancels fetches in progress. Does not touch the IPFS node. */
   stop(): Promise<void>;
 }
@@ -90,8 +96,26 @@ export async function startKeeper(config: KeeperConfig): Promise<RunningKeeper> 
   }
   const state = await KeeperState.load(config.dataDir);
   const keeper = new Keeper(escrow, ipfs, state, config, pollMs);
+  const keyHolder =
+    config.keyPort === undefined
+      ? undefined
+      : await startKeyHolder({
+          privateKey: config.privateKey,
+          chainRpcUrl: config.chainRpcUrl,
+          ipfsRpcUrl: config.ipfsRpcUrl,
+          dataDir: config.dataDir,
+          port: config.keyPort,
+          log: config.log ?? (() => {}),
+        });
   keeper.start();
-  return { address: escrow.account, stop: () => keeper.stop() };
+  return {
+    address: escrow.account,
+    ...(keyHolder ? { keysUrl: keyHolder.url } : {}),
+    stop: async () => {
+      await keyHolder?.stop();
+      await keeper.stop();
+    },
+  };
 }
 
 interface Preparation {

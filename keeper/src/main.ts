@@ -60,7 +60,9 @@ async function main() {
     peers = keepPeersConnected(create({ url: ipfsRpcUrl }), config.peers, { intervalMs: config.peersRetryMs, log });
     await peers.firstRound;
     keeper = await startKeeper({ ...config, ipfsRpcUrl, log });
-    console.log(`keeper ready address=${keeper.address} ipfs-rpc=${ipfsRpcUrl} gateway=${gatewayUrl}`);
+    console.log(
+      `keeper ready address=${keeper.address} ipfs-rpc=${ipfsRpcUrl} gateway=${gatewayUrl} keys=${keeper.keysUrl ?? "none"}`,
+    );
   } catch (error) {
     await stop().catch(() => {});
     throw error;

@@ -8,3 +8,4 @@ export * from "./api-earnings.ts";
 export * from "./live.ts";
 export * from "./live-start.ts";
 export * from "./chat.ts";
+export * from "./paid.ts";

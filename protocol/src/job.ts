@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jobAccessSchema } from "./paid.ts";
 
 /**
  * The ffmpeg worker's HTTP API (ffmpeg-worker/README.md): a job as `GET /jobs/:id`, `POST /jobs`, `POST
@@ -61,6 +62,10 @@ export const jobSchema = z.object({
   media: jobMediaSchema.optional(),
   details: videoDetailsSchema.optional(),
   manifestCid: z.string().optional(),
+  /** Paid / members-only: set at upload (`POST /jobs?access=encrypted&previewSeconds=N`), before any segment exists. */
+  access: jobAccessSchema.optional(),
+  /** The content key's id once the segments are encrypted (the key itself stays in the worker's data dir). */
+  keyId: z.string().optional(),
   /** What a storage deal for the published directory commits to (computed once published). */
   storage: z
     .object({ root: z.templateLiteral(["0x", z.string()]), size: z.number(), segmentCount: z.number() })

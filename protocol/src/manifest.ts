@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { manifestAccessSchema } from "./paid.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 export const MANIFEST_SCHEMA = "chorus.video/1";
@@ -53,6 +54,11 @@ export const videoManifestSchema = z.object({
       audioCodec: z.string().nullable(),
     })
     .optional(),
+  /**
+   * Paid or members-only (docs/paid-videos.md): segments after `previewSeconds` are HLS AES-128 under the key
+   * `keyId` names, served by key services after an on-chain access check. Absent: every segment is clear.
+   */
+  access: manifestAccessSchema.optional(),
   /** ISO 8601; a number (ms) in a few early manifests. */
   createdAt: z.union([z.string(), z.number()]).optional(),
 });

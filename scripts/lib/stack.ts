@@ -60,7 +60,8 @@ const LOCAL_KEEPER_KEYS = [
 export interface Stack {
   urls: { web?: string; chain: string; ipfsRpc: string; gateway: string; worker: string; indexer: string };
   /** The keepers that run, with their own IPFS nodes. */
-  keepers: { address: string; ipfsRpc: string; gateway: string }[];
+  /** `keys`: the keeper's key service of paid videos (the web relays key requests to it). */
+  keepers: { address: string; ipfsRpc: string; gateway: string; keys: string }[];
   stop(): Promise<void>;
 }
 
@@ -190,6 +191,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         node("worker", "ffmpeg-worker/src/main.ts", /^ffmpeg-worker ready/, {
           WORKER_DATA_DIR: path.join(dataDir, "worker"),
           WORKER_PORT: String(ports.worker),
+          WORKER_CHAIN_RPC_URL: urls.chain,
           // The worker has no authentication: only the web app's pages may call it from a browser.
           WORKER_CORS_ORIGINS: `http://127.0.0.1:${ports.web},http://localhost:${ports.web}`,
         }),
@@ -233,6 +235,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
                 KEEPER_GATEWAY_PORT: "0",
                 KEEPER_SWARM_PORT: "0",
                 KEEPER_PEERS: peers.join(","),
+                KEEPER_KEY_PORT: "0",
               }).then((service) => {
                 ready = service.readyLine ?? "";
                 return service;
@@ -240,7 +243,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             () => ready.replace(/^keeper ready /, ""),
           );
           const field = (key: string) => new RegExp(`${key}=(\\S+)`).exec(ready)?.[1] ?? "";
-          keepers[i] = { address: field("address"), ipfsRpc: field("ipfs-rpc"), gateway: field("gateway") };
+          keepers[i] = {
+            address: field("address"),
+            ipfsRpc: field("ipfs-rpc"),
+            gateway: field("gateway"),
+            keys: field("keys"),
+          };
         }),
       );
     })();
@@ -250,6 +258,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     if (options.web !== false) {
       urls.web = `http://127.0.0.1:${ports.web}`;
+      // Paid videos: the web relays key requests to the worker, then to the keepers (they hold the keys too).
+      env.KEY_SERVICE_URLS = keepers
+        .map((k) => k.keys)
+        .filter((u) => u.startsWith("http"))
+        .join(",");
       await timed(
         "web",
         () =>

@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import type { RenditionInfo } from "@/lib/player";
 import { usePublicConfig } from "./ConfigContext";
 import { PlayIcon } from "./Icons";
@@ -22,12 +22,18 @@ export function Player({
   title,
   renditions = [],
   previews = null,
+  getKey,
+  lockedPanel,
 }: {
   src: string;
   poster: string | null;
   title: string;
   renditions?: RenditionInfo[];
   previews?: string | null;
+  /** Paid videos (PaidPlayer.tsx): the content key for a `chorus-key:` URI. */
+  getKey?: (keyId: string) => Promise<ArrayBuffer>;
+  /** Shown over the video once the key is refused (the preview has played or is playing), with the reason. */
+  lockedPanel?: (reason: string, retry: () => void) => ReactNode;
 }) {
   const { testHooks } = usePublicConfig();
   const wrapperRef = useRef<HTMLDivElement>(null);
@@ -35,7 +41,7 @@ export function Player({
   const seekRef = useRef<HTMLInputElement>(null);
   const seekBarRef = useRef<HTMLDivElement>(null);
 
-  const stream = useHlsEngine(videoRef, src, renditions, testHooks);
+  const stream = useHlsEngine(videoRef, src, renditions, testHooks, getKey);
   const media = useMediaState(videoRef);
   const { menu, setMenu, toggle: toggleMenu } = useMenu(wrapperRef);
   const [fullscreen, setFullscreen] = useState(false);
@@ -189,6 +195,7 @@ export function Player({
           }
         />
       </div>
+      {stream.locked !== null && lockedPanel ? lockedPanel(stream.locked, stream.retry) : null}
       <p className="kbd-help">
         Keys: <kbd>space</kbd>/<kbd>k</kbd> play · <kbd>j</kbd>/<kbd>l</kbd> ±10 s · <kbd>←</kbd>/<kbd>→</kbd> ±5 s ·{" "}
         <kbd>f</kbd> fullscreen · <kbd>m</kbd> mute

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import type { CommentPolicy } from "@chorus/protocol";
+import type { CommentPolicy, JobAccess } from "@chorus/protocol";
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { parseChannelParam } from "@/lib/channel-role";
@@ -26,6 +26,7 @@ import { usePublicConfig } from "./ConfigContext";
 import { PostToPicker, type Destination } from "./PostToPicker";
 import { DescriptionField, TitleField } from "./upload/DetailsFields";
 import { Dropzone } from "./upload/Dropzone";
+import { AccessChoice } from "./AccessChoice";
 import { JobPanel } from "./upload/JobPanel";
 import { PreselectedChannel, StudioSkeleton, WorkerDown } from "./upload/notices";
 import { PublishSection } from "./upload/PublishSection";
@@ -71,6 +72,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   const [commentPolicy, setCommentPolicy] = useState<CommentPolicy>("open");
   // Rights holders: also a second transaction after it (SplitStep).
   const split = useSplitRows(address);
+  const [access, setAccess] = useState<JobAccess | null>(null);
   const {
     upload,
     file,
@@ -140,8 +142,11 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         dispatch({ type: "pick-rejected", error: problem });
         return;
       }
-      const handle = uploadFile(config.workerUrl, chosen, (loaded, total) =>
-        dispatch({ type: "upload-progress", handle, loaded, total }),
+      const handle = uploadFile(
+        config.workerUrl,
+        chosen,
+        (loaded, total) => dispatch({ type: "upload-progress", handle, loaded, total }),
+        access,
       );
       dispatch({ type: "upload-started", file: chosen, handle });
       handle.done.then(
@@ -159,7 +164,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         },
       );
     },
-    [config.workerUrl, save, setJob],
+    [config.workerUrl, save, setJob, access],
   );
 
   const reset = () => {
@@ -290,6 +295,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
           </p>
         ) : null}
         {destination.kind === "channel" ? <PreselectedChannel destination={destination} /> : null}
+        <AccessChoice value={access} onChange={setAccess} />
         <Dropzone onFile={startUpload} error={state.pickError} />
       </>
     );

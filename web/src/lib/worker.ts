@@ -1,4 +1,4 @@
-import { apiErrorSchema, jobResponseSchema, type Job, type JobStatus } from "@chorus/protocol";
+import { apiErrorSchema, jobResponseSchema, type Job, type JobAccess, type JobStatus } from "@chorus/protocol";
 
 /**
  * The ffmpeg worker's HTTP API, from the browser. Uploads go through XMLHttpRequest because fetch() still can't report
@@ -113,10 +113,13 @@ export function uploadFile(
   workerUrl: string,
   file: File,
   onProgress: (loaded: number, total: number) => void,
+  /** Paid / members-only (docs/paid-videos.md): the worker encrypts all but the preview. */
+  access?: JobAccess | null,
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<Job>((resolve, reject) => {
-    xhr.open("POST", `${workerUrl}/jobs?filename=${encodeURIComponent(file.name)}`);
+    const paid = access ? `&access=encrypted&previewSeconds=${access.previewSeconds}` : "";
+    xhr.open("POST", `${workerUrl}/jobs?filename=${encodeURIComponent(file.name)}${paid}`);
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.responseType = "text";
     xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);

@@ -2,6 +2,7 @@
 import type HlsType from "hls.js";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { labelLevels, type RenditionInfo } from "@/lib/player";
+import { keyAwareLoader } from "./keyLoader";
 
 export type Level = { index: number; label: string; height: number; bitrate: number };
 export type Engine = "hls.js" | "native";
@@ -18,6 +19,8 @@ export function useHlsEngine(
   src: string,
   renditions: RenditionInfo[],
   testHooks: boolean,
+  /** Paid videos: answers `chorus-key:` URIs (keyLoader.ts); a refusal stops loading after the clear preview. */
+  getKey?: (keyId: string) => Promise<ArrayBuffer>,
 ) {
   const hlsRef = useRef<HlsType | null>(null);
   // `renditions` only names levels; re-attaching the stream when its identity changes would restart playback, so the
@@ -30,6 +33,10 @@ export function useHlsEngine(
   const [playingLevel, setPlayingLevel] = useState(-1);
   const [selectedLevel, setSelectedLevel] = useState(-1); // -1 = Auto
   const [error, setError] = useState<string | null>(null);
+  /** Why the content key was refused (paid videos): the preview plays, then the player shows the buy/join panel. */
+  const [locked, setLocked] = useState<string | null>(null);
+  const getKeyRef = useRef(getKey);
+  getKeyRef.current = getKey;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the trigger: `retry()` bumps it to attach the stream again.
   useEffect(() => {
@@ -38,6 +45,7 @@ export function useHlsEngine(
     let cancelled = false;
     let hls: HlsType | null = null;
     setError(null);
+    setLocked(null);
     setLevels([]);
     setPlayingLevel(-1);
     setSelectedLevel(-1);
@@ -46,7 +54,26 @@ export function useHlsEngine(
       const { default: Hls } = await import("hls.js");
       if (cancelled) return;
       if (Hls.isSupported()) {
-        hls = new Hls({ startLevel: 0, capLevelToPlayerSize: false });
+        const withKeys = getKeyRef.current;
+        hls = new Hls({
+          startLevel: 0,
+          capLevelToPlayerSize: false,
+          ...(withKeys
+            ? {
+                loader: keyAwareLoader(Hls, (keyId) => withKeys(keyId)),
+                // A key may wait for the viewer to sign in their wallet; a refusal is final (no retry, which would
+                // prompt again): the panel's *Try again* re-attaches.
+                keyLoadPolicy: {
+                  default: {
+                    maxTimeToFirstByteMs: 180_000,
+                    maxLoadTimeMs: 180_000,
+                    timeoutRetry: null,
+                    errorRetry: null,
+                  },
+                },
+              }
+            : {}),
+        });
         hlsRef.current = hls;
         let networkRetries = 0;
         let mediaRecoveries = 0;
@@ -60,6 +87,12 @@ export function useHlsEngine(
         });
         hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => setPlayingLevel(data.level));
         hls.on(Hls.Events.ERROR, (_event, data) => {
+          if (data.details === Hls.ErrorDetails.KEY_LOAD_ERROR && hls) {
+            // No key: what is buffered (the clear preview) keeps playing; nothing after it can be decrypted.
+            setLocked(data.response?.text || data.error?.message || "This video is for buyers and members.");
+            hls.stopLoad();
+            return;
+          }
           if (!data.fatal || !hls) return;
           if (data.type === Hls.ErrorTypes.NETWORK_ERROR && networkRetries < 2) {
             networkRetries++;
@@ -126,5 +159,14 @@ export function useHlsEngine(
     return true;
   };
 
-  return { engine, levels, playingLevel, selectedLevel, chooseLevel, error, retry: () => setAttempt((a) => a + 1) };
+  return {
+    engine,
+    levels,
+    playingLevel,
+    selectedLevel,
+    chooseLevel,
+    error,
+    locked,
+    retry: () => setAttempt((a) => a + 1),
+  };
 }

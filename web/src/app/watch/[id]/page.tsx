@@ -4,6 +4,7 @@ import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { Description } from "@/components/Description";
 import { Player } from "@/components/Player";
+import { PaidPlayer } from "@/components/PaidPlayer";
 import { RetryButton } from "@/components/RetryButton";
 import { detailUnavailable } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
@@ -51,7 +52,26 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
     <div className="page">
       <div className="watch">
         <div>
-          {manifest && master ? (
+          {manifest?.access && master ? (
+            <PaidPlayer
+              src={master}
+              poster={poster}
+              title={title}
+              renditions={manifest.renditions}
+              previews={previews}
+              access={manifest.access}
+              post={{
+                kind: video.release ? 1 : 0,
+                postId: video.release ? video.release.proposalId : video.id,
+                manifestCid: video.manifestCid,
+              }}
+              money={
+                video.release
+                  ? { kind: "release", id: video.release.proposalId, channelId: video.release.channelId }
+                  : { kind: "video", id: video.id }
+              }
+            />
+          ) : manifest && master ? (
             <Player src={master} poster={poster} title={title} renditions={manifest.renditions} previews={previews} />
           ) : (
             <Unavailable video={video} />
@@ -101,7 +121,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
             </p>
           ) : null}
 
-          <VideoMoney video={video} />
+          <VideoMoney video={video} buy={!manifest?.access} />
 
           <section className="description" aria-label="About this video">
             <div className="description-facts">
