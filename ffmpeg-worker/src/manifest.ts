@@ -27,6 +27,7 @@ export function buildManifest(input: ManifestInput): VideoManifest {
     schema: MANIFEST_SCHEMA,
     title: input.details.title,
     description: input.details.description,
+    tags: input.details.tags ?? [],
     durationSeconds: Math.round(input.probe.durationSeconds * 1000) / 1000,
     width: largest.width,
     height: largest.height,
@@ -55,5 +56,6 @@ export function buildManifest(input: ManifestInput): VideoManifest {
 
 /** Stable, readable bytes: the same manifest always gives the same CID. */
 export function serializeManifest(manifest: VideoManifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+  // No tags, no `tags` key: a video published without tags has the manifest (and CID) it had before tags existed.
+  return `${JSON.stringify({ ...manifest, tags: manifest.tags.length ? manifest.tags : undefined }, null, 2)}\n`;
 }

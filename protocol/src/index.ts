@@ -7,3 +7,5 @@ export * from "./api-routes.ts";
 export * from "./live.ts";
 export * from "./live-start.ts";
 export * from "./chat.ts";
+export * from "./search.ts";
+export * from "./tags.ts";

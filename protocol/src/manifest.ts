@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { manifestTagsSchema } from "./tags.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 export const MANIFEST_SCHEMA = "chorus.video/1";
@@ -53,6 +54,8 @@ export const videoManifestSchema = z.object({
       audioCodec: z.string().nullable(),
     })
     .optional(),
+  /** Set by the creator at publish: normalised (lower case, `-` for spaces), at most TAGS_MAX; absent before tags. */
+  tags: manifestTagsSchema,
   /** ISO 8601; a number (ms) in a few early manifests. */
   createdAt: z.union([z.string(), z.number()]).optional(),
 });

@@ -38,7 +38,7 @@ function presentAccount(address: string, row: AccountRow | undefined, now: bigin
 }
 
 /** The accounts of `addresses`, presented at `now`, by stored (lowercase) address. */
-async function accountsOf(addresses: `0x${string}`[], now: bigint) {
+export async function accountsOf(addresses: `0x${string}`[], now: bigint) {
   const unique = [...new Set(addresses)];
   const rows = unique.length
     ? await db.select().from(schema.account).where(inArray(schema.account.address, unique))
