@@ -68,11 +68,11 @@ export function serveSearchRoutes(app: Hono) {
         query.kept === "1" &&
           sql`EXISTS (SELECT 1 FROM ${schema.deal} WHERE ${schema.deal.cid} = ${v.manifestCid} AND ${schema.deal.end} > ${await storageNow()})`,
       ]);
-      const rank = text !== "" ? sql`ts_rank(d.tsv, ${tsq})` : sql`0`;
+      const rank = text !== "" ? sql`ts_rank(d.tsv, ${tsq}) DESC,` : sql``;
       const found = await rows<{ id: string }>(sql`
         SELECT ${v.id} AS id FROM ${v} ${sql.raw(needsDoc ? "JOIN" : "LEFT JOIN")} ${doc} d ON d.cid = ${v.manifestCid}
         WHERE ${where}
-        ORDER BY ${rank} DESC, ${v.blockNumber} DESC, ${v.logIndex} DESC
+        ORDER BY ${rank} ${v.blockNumber} DESC, ${v.logIndex} DESC
         LIMIT ${query.limit + 1} OFFSET ${offset}`);
       const ids = found.slice(0, query.limit).map((r) => r.id);
       const videoRows = ids.length
@@ -95,7 +95,7 @@ export function serveSearchRoutes(app: Hono) {
         SELECT ${c.id}::text AS id FROM ${c}
           LEFT JOIN ${doc} m ON m.cid = ${c.metadataCid} LEFT JOIN ${doc} p ON p.cid = ${c.policyCid}
         WHERE ${text === "" ? sql`TRUE` : sql`(coalesce(m.tsv, ''::tsvector) || coalesce(p.tsv, ''::tsvector)) @@ ${tsq}`}
-        ORDER BY ${text === "" ? sql`0` : sql`ts_rank(coalesce(m.tsv, ''::tsvector) || coalesce(p.tsv, ''::tsvector), ${tsq})`} DESC,
+        ORDER BY ${text === "" ? sql`` : sql`ts_rank(coalesce(m.tsv, ''::tsvector) || coalesce(p.tsv, ''::tsvector), ${tsq}) DESC,`}
           ${c.id} DESC
         LIMIT ${query.limit + 1} OFFSET ${offset}`);
       const ids = found.slice(0, query.limit).map((r) => BigInt(r.id));
@@ -130,7 +130,7 @@ export function serveSearchRoutes(app: Hono) {
             ? sql`coalesce(${a.address}, ${cr.address}) = ${stored(text)}`
             : sql`(${names} @@ ${simpleQuery} OR lower(${a.handle}) LIKE ${likePrefix(text.toLowerCase())})`
       }
-      ORDER BY ${text === "" || isAddress ? sql`0` : sql`ts_rank(${names}, ${simpleQuery})`} DESC,
+      ORDER BY ${text === "" || isAddress ? sql`` : sql`ts_rank(${names}, ${simpleQuery}) DESC,`}
         ${cr.lastPublishedAt} DESC NULLS LAST, 1
       LIMIT ${query.limit + 1} OFFSET ${offset}`);
     const hits = found.slice(0, query.limit);

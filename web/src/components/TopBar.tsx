@@ -3,6 +3,7 @@ import { FiltersLink } from "./filters/FiltersLink";
 import { GoLiveLink } from "./golive/GoLiveLink";
 import { ChannelsIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
+import { SearchBox } from "./search/SearchBox";
 import { WalletButton } from "./WalletButton";
 
 /**
@@ -16,6 +17,7 @@ export function TopBar() {
         <LogoMark />
         <span className="logo-text">Chorus</span>
       </Link>
+      <SearchBox />
       <div className="topbar-spacer" />
       <nav className="topbar-actions" aria-label="Main">
         <Link href="/channels" className="btn btn-ghost nav-link" data-testid="channels-link" title="Channels">

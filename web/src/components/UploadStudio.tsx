@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import type { CommentPolicy } from "@chorus/protocol";
+import { parseTags, type CommentPolicy } from "@chorus/protocol";
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { parseChannelParam } from "@/lib/channel-role";
@@ -29,6 +29,7 @@ import { Dropzone } from "./upload/Dropzone";
 import { JobPanel } from "./upload/JobPanel";
 import { PreselectedChannel, StudioSkeleton, WorkerDown } from "./upload/notices";
 import { PublishSection } from "./upload/PublishSection";
+import { TagsField, tagsProblem } from "./upload/TagsField";
 import { CommentPolicyPicker, CommentPolicyStep, effectivePolicy } from "./upload/CommentPolicyStep";
 
 /**
@@ -68,6 +69,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   const [state, dispatch] = useReducer(studioReducer, initialDestination, initialStudio);
   // Who may comment: not part of the draft or the publish call (a second transaction after it, CommentPolicyStep).
   const [commentPolicy, setCommentPolicy] = useState<CommentPolicy>("open");
+  const [tagsText, setTagsText] = useState("");
   const {
     upload,
     file,
@@ -198,7 +200,11 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   useEffect(() => {
     if (!publishRequested || !job || job.details || details.state !== "idle" || jobFailed) return;
     dispatch({ type: "details-sending" });
-    sendDetails(config.workerUrl, job.id, { title: trimmedTitle, description: trimmedDescription }).then(
+    sendDetails(config.workerUrl, job.id, {
+      title: trimmedTitle,
+      description: trimmedDescription,
+      tags: parseTags(tagsText),
+    }).then(
       (updated) => {
         setJob(updated);
         dispatch({ type: "details-sent" });
@@ -209,7 +215,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
           error: error instanceof Error ? error.message : "The worker didn't accept the details. Try again.",
         }),
     );
-  }, [publishRequested, job, details.state, jobFailed, config.workerUrl, trimmedTitle, trimmedDescription, setJob]);
+  }, [publishRequested, job, details.state, jobFailed, config.workerUrl, trimmedTitle, trimmedDescription, tagsText, setJob]);
 
   // 2. Once the manifest is on IPFS and a wallet on the right chain is connected: ask for the signature — of
   // Videos.publish (the creator's own channel) or Channels.submitVideo (a community channel) — and follow the
@@ -263,7 +269,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
 
   const onPublish = (event: FormEvent) => {
     event.preventDefault();
-    const valid = detailsLocked || (!titleError && !descriptionError);
+    const valid = detailsLocked || (!titleError && !descriptionError && !tagsProblem(tagsText));
     dispatch({ type: "publish-pressed", valid });
     if (!valid) {
       titleRef.current?.focus();
@@ -323,6 +329,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             error={descriptionError}
             readOnly={detailsLocked}
           />
+          <TagsField value={tagsText} onChange={setTagsText} readOnly={detailsLocked} />
           {detailsLocked ? (
             <p className="publish-explain">
               These details are saved in the video&apos;s manifest on IPFS, so they can&apos;t change any more.
