@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { Description } from "@/components/Description";
+import { VideoTags } from "@/components/search/VideoTags";
 import { Player } from "@/components/Player";
 import { RetryButton } from "@/components/RetryButton";
 import { detailUnavailable } from "@/components/IndexerError";
@@ -108,6 +109,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               <span>Block {video.blockNumber}</span>
               <TxHash hash={video.txHash} explorerUrl={config.explorerUrl} />
             </div>
+            <VideoTags tags={manifest?.tags} />
             <Description text={manifest?.description ?? ""} />
             <details className="tech">
               <summary>Technical details</summary>
