@@ -34,8 +34,12 @@ test("details: tags normalised (lower case, - for spaces), de-duplicated, at mos
     tags: ["lo-fi", "cooking"],
   });
   assert.deepEqual(parseDetails({ title: "x", tags: [] }), { title: "x", description: "" }, "no tags, no key");
-  assert.throws(() => parseDetails({ title: "x", tags: "a,b" }), { message: 'Send tags as a list of texts, e.g. ["cooking", "italian"].' });
-  assert.throws(() => parseDetails({ title: "x", tags: ["!!!"] }), { message: 'The tag "!!!" has no letters or digits.' });
+  assert.throws(() => parseDetails({ title: "x", tags: "a,b" }), {
+    message: 'Send tags as a list of texts, e.g. ["cooking", "italian"].',
+  });
+  assert.throws(() => parseDetails({ title: "x", tags: ["!!!"] }), {
+    message: 'The tag "!!!" has no letters or digits.',
+  });
   assert.throws(() => parseDetails({ title: "x", tags: ["t".repeat(33)] }), {
     message: `The tag "${"t".repeat(33)}" is 33 characters long; the limit is 32.`,
   });

@@ -96,19 +96,24 @@ describe("indexer: full-text search, tags and suggestions", () => {
       // A hostile manifest's tags are dropped, not the video.
       { title: "Odd tags, still found", description: "", tags: "not a list", durationSeconds: 30 },
     ];
-    for (const video of videos) ids[video.title] = (await publishVideo(chain.rpcUrl, await addVideo(video))).videoId.toString();
+    for (const video of videos)
+      ids[video.title] = (await publishVideo(chain.rpcUrl, await addVideo(video))).videoId.toString();
     // Not a Chorus manifest: listed by a browse, never by words.
     await publishVideo(chain.rpcUrl, await addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: "{}" }]));
 
     const add = async (content: string) =>
       (await create({ url: ipfs.rpcUrl }).add(content, KUBO_ADD_OPTIONS)).cid.toString();
     const created = await channelsTx(chain.rpcUrl, alice, "createChannel", [
-      cidBytes(await add(JSON.stringify({ schema: "chorus.channel/1", name: "Night Owls", description: "After dark." }))),
+      cidBytes(
+        await add(JSON.stringify({ schema: "chorus.channel/1", name: "Night Owls", description: "After dark." })),
+      ),
       cidBytes(await add("# Policy\n\nOnly footage shot by moonlight.\n")),
       [addressOf(alice), addressOf(bob)],
       { submitters: 0, thresholdKind: 0, threshold: 1, votingPeriod: 24 * HOUR },
     ]);
-    channelId = String((created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId);
+    channelId = String(
+      (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId,
+    );
 
     const handles = { address: deployments[31337].Handles.address, abi: handlesAbi as Abi };
     await send(chain.rpcUrl, alice, { ...handles, functionName: "setNickname", args: ["Ada Lovelace"] });
@@ -132,7 +137,10 @@ describe("indexer: full-text search, tags and suggestions", () => {
     assert.equal(titles(pasta)[2], "Mountain bike trails", "a word in the description only ranks last");
     assert.equal(pasta.items.length, 3);
     assert.deepEqual(titles(await search("q=noodle")), ["Pasta history"], "English stemming: noodle finds noodles");
-    assert.deepEqual(titles(await search("q=pasta%20-history")).sort(), ["Cooking pasta at home", "Mountain bike trails"]);
+    assert.deepEqual(titles(await search("q=pasta%20-history")).sort(), [
+      "Cooking pasta at home",
+      "Mountain bike trails",
+    ]);
     assert.deepEqual(titles(await search(`q=${encodeURIComponent('"tomato sauce"')}`)), ["Cooking pasta at home"]);
 
     const first = await search("q=pasta&limit=2");

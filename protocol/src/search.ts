@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { accountSchema, addressSchema, bigIdSchema, channelSchema, limitSchema, pageSchema, videoSchema } from "./api.ts";
+import {
+  accountSchema,
+  addressSchema,
+  bigIdSchema,
+  channelSchema,
+  limitSchema,
+  pageSchema,
+  videoSchema,
+} from "./api.ts";
 
 // ---- search ----
 

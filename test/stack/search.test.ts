@@ -16,8 +16,18 @@ import { waitFor } from "../../scripts/lib/process.ts";
 
 const PHONE = { width: 360, height: 740 };
 const VIDEOS = [
-  { title: "Cooking pasta at home", description: "A simple tomato sauce.", tags: ["cooking", "italian"], durationSeconds: 120 },
-  { title: "Pasta history", description: "How noodles travelled.", tags: ["history", "cooking"], durationSeconds: 1500 },
+  {
+    title: "Cooking pasta at home",
+    description: "A simple tomato sauce.",
+    tags: ["cooking", "italian"],
+    durationSeconds: 120,
+  },
+  {
+    title: "Pasta history",
+    description: "How noodles travelled.",
+    tags: ["history", "cooking"],
+    durationSeconds: 1500,
+  },
   { title: "Mountain bike trails", description: "Downhill all day.", tags: ["bikes"], durationSeconds: 600 },
 ];
 
@@ -37,7 +47,14 @@ describe("search", () => {
     });
     const ipfs = create({ url: stack.urls.ipfsRpc });
     for (const video of VIDEOS) {
-      const manifest = { schema: "chorus.video/1", width: 426, height: 240, master: "master.m3u8", renditions: [], ...video };
+      const manifest = {
+        schema: "chorus.video/1",
+        width: 426,
+        height: 240,
+        master: "master.m3u8",
+        renditions: [],
+        ...video,
+      };
       let root = "";
       for await (const entry of ipfs.addAll([{ path: "manifest.json", content: JSON.stringify(manifest) }], {
         ...KUBO_ADD_OPTIONS,

@@ -14,7 +14,7 @@ import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
 import { presentChannel, presentProposal } from "./present";
 import { serveSearchRoutes } from "./search";
 import { presentVideos } from "./videos";
-import { serveStorageRoutes, storageNow } from "./storage";
+import { serveStorageRoutes } from "./storage";
 
 const app = new Hono();
 app.use("*", cors());

@@ -32,7 +32,10 @@ const all = (parts: (SQL | false | undefined)[]) => {
 
 /** Words of the box's text for a prefix query: letters and digits only, so no input can be a tsquery syntax error. */
 function prefixQuery(q: string): string | null {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8);
+  const words = q
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu)
+    ?.slice(0, 8);
   if (!words?.length) return null;
   return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ");
 }
@@ -79,7 +82,12 @@ export function serveSearchRoutes(app: Hono) {
         ? await db
             .select()
             .from(v)
-            .where(sql`${v.id} IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)
+            .where(
+              sql`${v.id} IN (${sql.join(
+                ids.map((id) => sql`${id}`),
+                sql`, `,
+              )})`,
+            )
         : [];
       const videos = await presentVideos(ids.map((id) => videoRows.find((r) => r.id === id)!));
       return page(
@@ -103,7 +111,12 @@ export function serveSearchRoutes(app: Hono) {
         ? await db
             .select()
             .from(c)
-            .where(sql`${c.id} IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`)
+            .where(
+              sql`${c.id} IN (${sql.join(
+                ids.map((id) => sql`${id}`),
+                sql`, `,
+              )})`,
+            )
         : [];
       const items: SearchHit[] = [];
       for (const id of ids) {
@@ -184,7 +197,7 @@ export function serveSearchRoutes(app: Hono) {
       ...channels.map((r) => ({ kind: "channel" as const, text: r.title, id: r.id })),
       ...creators.map((r) => ({
         kind: "creator" as const,
-        text: r.handle && r.handle.startsWith(q) ? `@${r.handle}` : (r.nickname ?? r.handle ?? r.address),
+        text: r.handle?.startsWith(q) ? `@${r.handle}` : (r.nickname ?? r.handle ?? r.address),
         id: getAddress(r.address),
       })),
     ];

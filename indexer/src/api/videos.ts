@@ -27,4 +27,3 @@ export async function presentVideos(rows: (typeof schema.video.$inferSelect)[]):
     })),
   );
 }
-

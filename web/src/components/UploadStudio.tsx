@@ -215,7 +215,17 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
           error: error instanceof Error ? error.message : "The worker didn't accept the details. Try again.",
         }),
     );
-  }, [publishRequested, job, details.state, jobFailed, config.workerUrl, trimmedTitle, trimmedDescription, tagsText, setJob]);
+  }, [
+    publishRequested,
+    job,
+    details.state,
+    jobFailed,
+    config.workerUrl,
+    trimmedTitle,
+    trimmedDescription,
+    tagsText,
+    setJob,
+  ]);
 
   // 2. Once the manifest is on IPFS and a wallet on the right chain is connected: ask for the signature — of
   // Videos.publish (the creator's own channel) or Channels.submitVideo (a community channel) — and follow the

@@ -45,7 +45,15 @@ export function SearchBox() {
 
 function SearchIcon() {
   return (
-    <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+    <svg
+      width="18"
+      height="18"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      aria-hidden="true"
+    >
       <circle cx="11" cy="11" r="7" />
       <path d="m20 20-3.5-3.5" />
     </svg>
@@ -143,7 +151,7 @@ function Box() {
         placeholder="Search"
         autoComplete="off"
         role="combobox"
-        aria-expanded={showList}
+        aria-expanded={showList && !failed}
         aria-controls={listId}
         aria-autocomplete="list"
         aria-activedescendant={showList && active >= 0 ? `${id}-opt-${active}` : undefined}
@@ -159,29 +167,30 @@ function Box() {
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
       />
-      <ul id={listId} role="listbox" aria-label="Suggestions" className={styles.list} hidden={!showList}>
-        {failed ? (
-          <li className={styles.note} role="presentation">
-            Suggestions are unavailable right now (the catalogue isn&apos;t answering). Press Enter to search anyway.
-          </li>
-        ) : (
-          items.map((s, i) => (
-            <li
-              key={`${s.kind}:${s.id}`}
-              id={`${id}-opt-${i}`}
-              role="option"
-              aria-selected={i === active}
-              className={styles.option}
-              data-testid="search-suggestion"
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => go(suggestionHref(s))}
-            >
-              <span className={styles.kind}>{KIND_LABEL[s.kind]}</span>
-              <span className={styles.text}>{s.kind === "tag" ? `#${s.text}` : s.text}</span>
-            </li>
-          ))
-        )}
-      </ul>
+      <div id={listId} role="listbox" aria-label="Suggestions" className={styles.list} hidden={!showList || failed}>
+        {items.map((s, i) => (
+          // biome-ignore lint/a11y/useKeyWithClickEvents: the keys are the input's (aria-activedescendant, the combobox pattern)
+          <div
+            key={`${s.kind}:${s.id}`}
+            id={`${id}-opt-${i}`}
+            role="option"
+            tabIndex={-1}
+            aria-selected={i === active}
+            className={styles.option}
+            data-testid="search-suggestion"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => go(suggestionHref(s))}
+          >
+            <span className={styles.kind}>{KIND_LABEL[s.kind]}</span>
+            <span className={styles.text}>{s.kind === "tag" ? `#${s.text}` : s.text}</span>
+          </div>
+        ))}
+      </div>
+      {showList && failed ? (
+        <p className={`${styles.list} ${styles.note}`} role="status">
+          Suggestions are unavailable right now (the catalogue isn&apos;t answering). Press Enter to search anyway.
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -47,7 +47,13 @@ export async function SearchPage({ params, tag }: { params: Record<string, strin
         </p>
       </div>
 
-      <form action={here} method="get" className={styles.filters} aria-label="Search and filters" data-testid="search-form">
+      <form
+        action={here}
+        method="get"
+        className={styles.filters}
+        aria-label="Search and filters"
+        data-testid="search-form"
+      >
         <div className="field">
           <label htmlFor="search-q">Words</label>
           <input
@@ -73,7 +79,13 @@ export async function SearchPage({ params, tag }: { params: Record<string, strin
         )}
         <div className="field">
           <label htmlFor="search-duration">Length (videos)</label>
-          <select id="search-duration" name="duration" className="input" defaultValue={value.duration} data-testid="search-duration">
+          <select
+            id="search-duration"
+            name="duration"
+            className="input"
+            defaultValue={value.duration}
+            data-testid="search-duration"
+          >
             <option value="">Any</option>
             <option value="short">Under 4 minutes</option>
             <option value="medium">4–20 minutes</option>

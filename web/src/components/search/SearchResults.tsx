@@ -29,7 +29,9 @@ export function SearchResults({ items, gateway }: { items: SearchHit[]; gateway:
             <Link href={`/creator/${hit.creator.address}`} className={styles.hit}>
               <strong>
                 {hit.creator.account.nickname ??
-                  (hit.creator.account.handle ? `@${hit.creator.account.handle.handle}` : hit.creator.account.fingerprint)}
+                  (hit.creator.account.handle
+                    ? `@${hit.creator.account.handle.handle}`
+                    : hit.creator.account.fingerprint)}
               </strong>
               <span className={styles.meta}>
                 Creator
