@@ -27,7 +27,8 @@ export function buildManifest(input: ManifestInput): VideoManifest {
     schema: MANIFEST_SCHEMA,
     title: input.details.title,
     description: input.details.description,
-    tags: input.details.tags ?? [],
+    // Only when set, so a video published without tags has the manifest (and CID) it had before tags existed.
+    ...(input.details.tags?.length ? { tags: input.details.tags } : {}),
     durationSeconds: Math.round(input.probe.durationSeconds * 1000) / 1000,
     width: largest.width,
     height: largest.height,
@@ -56,6 +57,5 @@ export function buildManifest(input: ManifestInput): VideoManifest {
 
 /** Stable, readable bytes: the same manifest always gives the same CID. */
 export function serializeManifest(manifest: VideoManifest): string {
-  // No tags, no `tags` key: a video published without tags has the manifest (and CID) it had before tags existed.
-  return `${JSON.stringify({ ...manifest, tags: manifest.tags.length ? manifest.tags : undefined }, null, 2)}\n`;
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }

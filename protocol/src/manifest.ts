@@ -54,7 +54,7 @@ export const videoManifestSchema = z.object({
       audioCodec: z.string().nullable(),
     })
     .optional(),
-  /** Set by the creator at publish: normalised (lower case, `-` for spaces), at most TAGS_MAX; absent before tags. */
+  /** Set by the creator at publish: normalised (lower case, `-` for spaces), at most TAGS_MAX; absent when none. */
   tags: manifestTagsSchema,
   /** ISO 8601; a number (ms) in a few early manifests. */
   createdAt: z.union([z.string(), z.number()]).optional(),

@@ -30,11 +30,11 @@ export function parseTags(input: string | readonly string[]): string[] {
 
 /**
  * A manifest's `tags`. A hostile or older manifest can't break the video: anything but a list of at most TAGS_MAX texts
- * of at most TAG_MAX_CHARS becomes no tags. The worker writes them normalised; readers that compare tags (the
+ * of at most TAG_MAX_CHARS becomes no tags (absent). The worker writes them normalised; readers that compare tags (the
  * indexer's search) normalise them again, as a manifest written by hand may not be.
  */
 export const manifestTagsSchema = z
   .array(z.string().max(TAG_MAX_CHARS * 4))
   .max(TAGS_MAX)
-  .default([])
-  .catch([]);
+  .optional()
+  .catch(undefined);

@@ -92,7 +92,7 @@ async function fetchDoc(kind: string, cid: string): Promise<Doc> {
       status: "ok",
       title: m.value.title,
       body: m.value.description,
-      tags: parseTags(m.value.tags),
+      tags: parseTags(m.value.tags ?? []),
       durationSeconds: m.value.durationSeconds,
     };
   }
