@@ -97,6 +97,7 @@ describe("search", () => {
     await page.waitForURL(new RegExp(`/watch/${ids["Pasta history"]}$`));
 
     const tags = page.getByTestId("video-tags");
+    await tags.getByRole("link", { name: "#cooking" }).waitFor();
     assert.deepEqual(await tags.getByRole("link").allInnerTexts(), ["#history", "#cooking"]);
     await tags.getByRole("link", { name: "#cooking" }).click();
     await page.waitForURL(/\/tags\/cooking$/);
