@@ -16,7 +16,7 @@ const KIND_LABEL: Record<Suggestion["kind"], string> = {
 };
 
 /** Where a suggestion leads. */
-export function suggestionHref(s: Suggestion): string {
+function suggestionHref(s: Suggestion): string {
   if (s.kind === "video") return `/watch/${encodeURIComponent(s.id)}`;
   if (s.kind === "channel") return `/channels/${encodeURIComponent(s.id)}`;
   if (s.kind === "creator") return `/creator/${encodeURIComponent(s.id)}`;
