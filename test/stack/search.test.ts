@@ -155,6 +155,18 @@ describe("search", () => {
     await page.getByTestId("search-page-input").press("Enter");
     await page.getByTestId("search-results").getByText("Pasta history").waitFor();
     await assertFitsWidth(page, "/search at 360 px");
+
+    // Connected, the top bar holds the most (Go live, the account button): it still fits with the search icon.
+    await page.locator(".topbar [data-testid=connect]").click();
+    await page.getByTestId("connect-dev").click();
+    await page.locator(".topbar [data-testid=account]").waitFor();
+    for (const route of ["/", `/watch/${ids["Pasta history"]}`, "/search?q=pasta"]) {
+      await page.goto(`${stack!.urls.web}${route}`);
+      await page.locator(".topbar [data-testid=account]").waitFor();
+      await assertFitsWidth(page, `${route} at 360 px, connected`);
+      const box = await page.locator(".topbar [data-testid=account]").boundingBox();
+      assert.ok(box && box.x + box.width <= PHONE.width, `${route}: the account button is inside the window`);
+    }
     await page.close();
   });
 });
