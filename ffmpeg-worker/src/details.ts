@@ -1,4 +1,4 @@
-import type { VideoDetails } from "@chorus/protocol";
+import { normaliseTag, TAG_MAX_CHARS, TAGS_MAX, type VideoDetails } from "@chorus/protocol";
 
 /** What the creator types while the video transcodes (its shape is the job API's, in @chorus/protocol). */
 export type { VideoDetails } from "@chorus/protocol";
@@ -17,7 +17,7 @@ export class InvalidDetails extends Error {
 export function parseDetails(input: unknown): VideoDetails {
   if (typeof input !== "object" || input === null || Array.isArray(input))
     throw new InvalidDetails("Send a JSON object with a title and an optional description.");
-  const { title, description } = input as Record<string, unknown>;
+  const { title, description, tags } = input as Record<string, unknown>;
   if (title === undefined || title === null) throw new InvalidDetails("A title is required.");
   if (typeof title !== "string") throw new InvalidDetails("The title must be text.");
   const trimmedTitle = title.trim();
@@ -36,5 +36,31 @@ export function parseDetails(input: unknown): VideoDetails {
       `The description is ${descriptionLength} characters long; the limit is ${DESCRIPTION_MAX_CHARS}.`,
     );
   }
-  return { title: trimmedTitle, description: trimmedDescription };
+  const parsedTags = parseTagList(tags);
+  return {
+    title: trimmedTitle,
+    description: trimmedDescription,
+    ...(parsedTags.length ? { tags: parsedTags } : {}),
+  };
+}
+
+/**
+ * `tags`: a list of at most TAGS_MAX texts, each stored normalised (lower case, `-` for spaces: @chorus/protocol's
+ * normaliseTag) and at most TAG_MAX_CHARS long; duplicates after normalising count once.
+ */
+function parseTagList(tags: unknown): string[] {
+  if (tags === undefined || tags === null) return [];
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string"))
+    throw new InvalidDetails('Send tags as a list of texts, e.g. ["cooking", "italian"].');
+  const unique = [...new Set((tags as string[]).map((t) => t.trim()).filter(Boolean))];
+  for (const tag of unique) {
+    if (!normaliseTag(tag)) throw new InvalidDetails(`The tag "${tag}" has no letters or digits.`);
+    const length = [...tag].length;
+    if (length > TAG_MAX_CHARS)
+      throw new InvalidDetails(`The tag "${tag}" is ${length} characters long; the limit is ${TAG_MAX_CHARS}.`);
+  }
+  const normalised = [...new Set(unique.map(normaliseTag))];
+  if (normalised.length > TAGS_MAX)
+    throw new InvalidDetails(`${normalised.length} tags were sent; the limit is ${TAGS_MAX}.`);
+  return normalised;
 }

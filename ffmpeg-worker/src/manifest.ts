@@ -28,6 +28,8 @@ export function buildManifest(input: ManifestInput): VideoManifest {
     schema: MANIFEST_SCHEMA,
     title: input.details.title,
     description: input.details.description,
+    // Only when set, so a video published without tags has the manifest (and CID) it had before tags existed.
+    ...(input.details.tags?.length ? { tags: input.details.tags } : {}),
     durationSeconds: Math.round(input.probe.durationSeconds * 1000) / 1000,
     width: largest.width,
     height: largest.height,

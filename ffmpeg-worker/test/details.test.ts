@@ -27,6 +27,27 @@ test("details: title required and at most 100 characters, description optional a
   assert.throws(() => parseDetails(null), InvalidDetails);
 });
 
+test("details: tags normalised (lower case, - for spaces), de-duplicated, at most 10 of at most 32 characters", () => {
+  assert.deepEqual(parseDetails({ title: "x", tags: ["Lo Fi", "#lo-fi", " Cooking "] }), {
+    title: "x",
+    description: "",
+    tags: ["lo-fi", "cooking"],
+  });
+  assert.deepEqual(parseDetails({ title: "x", tags: [] }), { title: "x", description: "" }, "no tags, no key");
+  assert.throws(() => parseDetails({ title: "x", tags: "a,b" }), {
+    message: 'Send tags as a list of texts, e.g. ["cooking", "italian"].',
+  });
+  assert.throws(() => parseDetails({ title: "x", tags: ["!!!"] }), {
+    message: 'The tag "!!!" has no letters or digits.',
+  });
+  assert.throws(() => parseDetails({ title: "x", tags: ["t".repeat(33)] }), {
+    message: `The tag "${"t".repeat(33)}" is 33 characters long; the limit is 32.`,
+  });
+  assert.throws(() => parseDetails({ title: "x", tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }), {
+    message: "11 tags were sent; the limit is 10.",
+  });
+});
+
 test("config from the environment, validated", () => {
   const config = loadConfig({
     WORKER_PORT: "0",

@@ -56,6 +56,7 @@ import {
   tipsPageSchema,
   tipsQuerySchema,
 } from "./api-earnings.ts";
+import { searchPageSchema, searchQuerySchema, suggestionsSchema, suggestQuerySchema } from "./search.ts";
 
 /**
  * Every REST route of the indexer, once: its path, parameters and answer. The indexer registers its handlers from
@@ -288,6 +289,21 @@ export const indexerRoutes = {
     params: idParamsSchema,
     query: tipsQuerySchema,
     response: tipsPageSchema,
+    errors: [400],
+  },
+  search: {
+    path: "/search",
+    summary:
+      "Full-text search over titles, descriptions, tags, channel names and policies, creator handles and nicknames; ranked by relevance, then newest first.",
+    query: searchQuerySchema,
+    response: searchPageSchema,
+    errors: [400],
+  },
+  suggest: {
+    path: "/search/suggest",
+    summary: "Suggestions for a search box: titles, channels, creators and tags starting with what was typed.",
+    query: suggestQuerySchema,
+    response: suggestionsSchema,
     errors: [400],
   },
   openApi: { path: "/openapi.json", summary: "This document.", response: openApiDocumentSchema, errors: [] },

@@ -9,3 +9,5 @@ export * from "./live.ts";
 export * from "./live-start.ts";
 export * from "./chat.ts";
 export * from "./paid.ts";
+export * from "./search.ts";
+export * from "./tags.ts";

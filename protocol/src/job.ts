@@ -30,8 +30,12 @@ export function isTerminal(status: JobStatus): boolean {
 export const jobErrorSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
 export type JobError = z.output<typeof jobErrorSchema>;
 
-/** What the creator types while the video transcodes. */
-export const videoDetailsSchema = z.object({ title: z.string(), description: z.string() });
+/** What the creator types while the video transcodes; `tags` normalised (tags.ts), absent when none were given. */
+export const videoDetailsSchema = z.object({
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()).optional(),
+});
 export type VideoDetails = z.output<typeof videoDetailsSchema>;
 
 export const jobMediaSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { manifestAccessSchema } from "./paid.ts";
+import { manifestTagsSchema } from "./tags.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 export const MANIFEST_SCHEMA = "chorus.video/1";
@@ -59,6 +60,8 @@ export const videoManifestSchema = z.object({
    * `keyId` names, served by key services after an on-chain access check. Absent: every segment is clear.
    */
   access: manifestAccessSchema.optional(),
+  /** Set by the creator at publish: normalised (lower case, `-` for spaces), at most TAGS_MAX; absent when none. */
+  tags: manifestTagsSchema,
   /** ISO 8601; a number (ms) in a few early manifests. */
   createdAt: z.union([z.string(), z.number()]).optional(),
 });

@@ -1,6 +1,6 @@
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import { openApiDocument, type Video } from "@chorus/protocol";
+import { openApiDocument } from "@chorus/protocol";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, sql } from "ponder";
@@ -12,8 +12,10 @@ import { serveEarningsRoutes } from "./earnings";
 import { serveListRoutes } from "./lists";
 import { serveSocialRoutes } from "./social";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
-import { presentChannel, presentProposal, presentVideo } from "./present";
-import { serveStorageRoutes, storageNow, storageOfCids } from "./storage";
+import { presentChannel, presentProposal } from "./present";
+import { serveSearchRoutes } from "./search";
+import { presentVideos } from "./videos";
+import { serveStorageRoutes } from "./storage";
 
 const app = new Hono();
 app.use("*", cors());
@@ -25,29 +27,6 @@ app.use("/graphql", graphql({ db, schema }));
 // The OpenAPI 3.1 document of every REST route below, generated from the schemas in @chorus/protocol.
 const openApi = openApiDocument();
 serve(app, "openApi", async () => openApi);
-
-/** Videos with the channels that released them and the storage deals that keep their content, presented. */
-async function presentVideos(rows: (typeof schema.video.$inferSelect)[]): Promise<Video[]> {
-  const channelIds = [...new Set(rows.flatMap((r) => (r.channelId === null ? [] : [r.channelId])))];
-  const [channels, storage] = await Promise.all([
-    channelIds.length ? db.select().from(schema.channel).where(inArray(schema.channel.id, channelIds)) : [],
-    storageNow().then((now) =>
-      storageOfCids(
-        rows.map((r) => r.manifestCid),
-        now,
-      ),
-    ),
-  ]);
-  return Promise.all(
-    rows.map(async (row) => ({
-      ...(await presentVideo(
-        row,
-        channels.find((c) => c.id === row.channelId),
-      )),
-      storage: storage.get(row.manifestCid)!,
-    })),
-  );
-}
 
 // Videos, newest first by chain position.
 serve(app, "listVideos", async ({ query }) => {
@@ -276,6 +255,9 @@ serveListRoutes(app);
 // Accounts and handles, comments on posts, live streams.
 serveSocialRoutes(app);
 serveEarningsRoutes(app);
+
+// Full-text search and the search box's suggestions.
+serveSearchRoutes(app);
 
 // Anything else (Ponder's own /health, /ready, /status, /metrics are matched before this app): the error body.
 app.all("*", (c) => sendError(c, 404, `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists them`));

@@ -4,6 +4,7 @@ import { GoLiveLink } from "./golive/GoLiveLink";
 import { ChannelsIcon, FeedIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
 import { NotificationBell } from "./subscriptions/NotificationBell";
+import { SearchBox } from "./search/SearchBox";
 import { WalletButton } from "./WalletButton";
 
 /**
@@ -17,6 +18,7 @@ export function TopBar() {
         <LogoMark />
         <span className="logo-text">Chorus</span>
       </Link>
+      <SearchBox />
       <div className="topbar-spacer" />
       <nav className="topbar-actions" aria-label="Main">
         <Link href="/channels" className="btn btn-ghost nav-link" data-testid="channels-link" title="Channels">

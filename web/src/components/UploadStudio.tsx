@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import type { CommentPolicy, JobAccess } from "@chorus/protocol";
+import { type CommentPolicy, type JobAccess, parseTags } from "@chorus/protocol";
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { parseChannelParam } from "@/lib/channel-role";
@@ -30,6 +30,7 @@ import { AccessChoice } from "./AccessChoice";
 import { JobPanel } from "./upload/JobPanel";
 import { PreselectedChannel, StudioSkeleton, WorkerDown } from "./upload/notices";
 import { PublishSection } from "./upload/PublishSection";
+import { TagsField, tagsProblem } from "./upload/TagsField";
 import { CommentPolicyPicker, CommentPolicyStep, effectivePolicy } from "./upload/CommentPolicyStep";
 import { SplitEditor, SplitStep, useSplitRows } from "./earn/SplitEditor";
 
@@ -73,6 +74,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   // Rights holders: also a second transaction after it (SplitStep).
   const split = useSplitRows(address);
   const [access, setAccess] = useState<JobAccess | null>(null);
+  const [tagsText, setTagsText] = useState("");
   const {
     upload,
     file,
@@ -206,7 +208,11 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
   useEffect(() => {
     if (!publishRequested || !job || job.details || details.state !== "idle" || jobFailed) return;
     dispatch({ type: "details-sending" });
-    sendDetails(config.workerUrl, job.id, { title: trimmedTitle, description: trimmedDescription }).then(
+    sendDetails(config.workerUrl, job.id, {
+      title: trimmedTitle,
+      description: trimmedDescription,
+      tags: parseTags(tagsText),
+    }).then(
       (updated) => {
         setJob(updated);
         dispatch({ type: "details-sent" });
@@ -217,7 +223,17 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
           error: error instanceof Error ? error.message : "The worker didn't accept the details. Try again.",
         }),
     );
-  }, [publishRequested, job, details.state, jobFailed, config.workerUrl, trimmedTitle, trimmedDescription, setJob]);
+  }, [
+    publishRequested,
+    job,
+    details.state,
+    jobFailed,
+    config.workerUrl,
+    trimmedTitle,
+    trimmedDescription,
+    tagsText,
+    setJob,
+  ]);
 
   // 2. Once the manifest is on IPFS and a wallet on the right chain is connected: ask for the signature — of
   // Videos.publish (the creator's own channel) or Channels.submitVideo (a community channel) — and follow the
@@ -271,7 +287,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
 
   const onPublish = (event: FormEvent) => {
     event.preventDefault();
-    const valid = detailsLocked || (!titleError && !descriptionError);
+    const valid = detailsLocked || (!titleError && !descriptionError && !tagsProblem(tagsText));
     dispatch({ type: "publish-pressed", valid });
     if (!valid) {
       titleRef.current?.focus();
@@ -332,6 +348,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             error={descriptionError}
             readOnly={detailsLocked}
           />
+          <TagsField value={tagsText} onChange={setTagsText} readOnly={detailsLocked} />
           {detailsLocked ? (
             <p className="publish-explain">
               These details are saved in the video&apos;s manifest on IPFS, so they can&apos;t change any more.

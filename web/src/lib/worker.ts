@@ -79,7 +79,7 @@ export function getJob(workerUrl: string, jobId: string, signal?: AbortSignal): 
 export function sendDetails(
   workerUrl: string,
   jobId: string,
-  details: { title: string; description: string },
+  details: { title: string; description: string; tags?: string[] },
 ): Promise<Job> {
   return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}/details`, {
     method: "POST",

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Address } from "@/components/Address";
 import { Avatar } from "@/components/Avatar";
 import { Description } from "@/components/Description";
+import { VideoTags } from "@/components/search/VideoTags";
 import { Player } from "@/components/Player";
 import { PaidPlayer } from "@/components/PaidPlayer";
 import { RetryButton } from "@/components/RetryButton";
@@ -131,6 +132,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
               <span>Block {video.blockNumber}</span>
               <TxHash hash={video.txHash} explorerUrl={config.explorerUrl} />
             </div>
+            <VideoTags tags={manifest?.tags} />
             <Description text={manifest?.description ?? ""} />
             <details className="tech">
               <summary>Technical details</summary>
