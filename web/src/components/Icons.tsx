@@ -143,11 +143,3 @@ export const BellIcon = (p: IconProps) => (
     <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
   </Svg>
 );
-
-export const FeedIcon = (p: IconProps) => (
-  <Svg {...p}>
-    <rect x="3" y="4" width="18" height="12" rx="2" />
-    <path d="M7 20h10" />
-    <path d="m10 8 5 2-5 2z" />
-  </Svg>
-);

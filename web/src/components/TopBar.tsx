@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { FiltersLink } from "./filters/FiltersLink";
 import { GoLiveLink } from "./golive/GoLiveLink";
-import { ChannelsIcon, FeedIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
+import { ChannelsIcon, LogoMark, StorageIcon, UploadIcon } from "./Icons";
 import { ReviewBadge } from "./ReviewQueue";
 import { NotificationBell } from "./subscriptions/NotificationBell";
 import { SearchBox } from "./search/SearchBox";
@@ -24,15 +24,6 @@ export function TopBar() {
         <Link href="/channels" className="btn btn-ghost nav-link" data-testid="channels-link" title="Channels">
           <ChannelsIcon size={18} />
           <span className="nav-label">Channels</span>
-        </Link>
-        <Link
-          href="/subscriptions"
-          className="btn btn-ghost nav-link"
-          data-testid="subscriptions-link"
-          title="Subscriptions"
-        >
-          <FeedIcon size={18} />
-          <span className="nav-label">Subscriptions</span>
         </Link>
         <NotificationBell />
         <ReviewBadge />

@@ -21,7 +21,12 @@ export default async function HomePage() {
       <StoriesBar />
       <div className="page-header">
         <h1>Latest videos</h1>
-        <p>Newest first · published on-chain, played from IPFS</p>
+        <p>
+          Newest first · published on-chain, played from IPFS ·{" "}
+          <Link href="/subscriptions" data-testid="subscriptions-link">
+            Your subscriptions
+          </Link>
+        </p>
       </div>
       <LiveNow />
 
