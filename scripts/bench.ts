@@ -12,23 +12,31 @@
 //   4. transaction mined → visible in the indexer API vs sending → receipt, on the whole stack   goal: ≤ 2 s, median and max
 //   5. live, glass to player: a frame's capture → shown by hls.js in Chromium from a second node through the web's live
 //      relay, p50 and p95 over BENCH_LIVE_SECONDS (scripts/bench/live.ts)                      goal: p50 ≤ 3 s, p95 ≤ 4 s
+//   6. the catalogue at scale (100,000 videos, scripts/catalogue.ts), on PostgreSQL and PGlite: backfill events/s from
+//      a cold start (goal ≥ 5,000 on Postgres) and listing p95 at 50 concurrent clients (goal ≤ 50 ms on Postgres)
+//      (scripts/bench/catalogue.ts). Only when asked for: `npm run bench -- catalogue` (it takes many minutes).
 //
 // Prints progress, then an aligned table and a Markdown table (for the README); writes bench-results.json at the
 // repository root. Exits 1 if a benchmark failed to run or missed its goal. Everything runs on 127.0.0.1 on free ports;
 // every process, server and temp directory it starts is stopped/removed at the end, also on Ctrl-C.
 //
 // `npm run bench -- pipeline` runs figure 1 alone: it replaces the pipeline results in bench-results.json and keeps
-// the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5.
+// the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5, and
+// `npm run bench -- catalogue` for figure 6.
 //
 // Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 9), BENCH_LOADS (page loads per kind, default 5),
 // BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), BENCH_LIVE_SECONDS (default 60),
-// BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), CHORUS_VERBOSE=1 (stack output).
+// BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), CHORUS_VERBOSE=1 (stack output);
+// for figure 6: CATALOGUE_VIDEOS / CATALOGUE_CREATORS / CATALOGUE_CHANNELS (default 100000 / 2000 / 1000),
+// BENCH_DATABASES (default "postgres,pglite"), BENCH_CLIENTS (default 50), BENCH_LIST_SECONDS (default 10).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { resolveMediaTools } from "@chorus/ffmpeg-worker";
 import { ROOT } from "./lib/paths.ts";
 import { makeClip } from "../test/lib/media.ts";
+import { sizeFromEnv } from "./catalogue.ts";
+import { benchCatalogue, type Database } from "./bench/catalogue.ts";
 import { benchIndexer } from "./bench/indexer.ts";
 import { benchIpfsAdd } from "./bench/ipfs-add.ts";
 import { benchLive } from "./bench/live.ts";
@@ -45,19 +53,26 @@ const env = (name: string, fallback: number, minimum = 1) => {
     throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
   return value;
 };
-const FIGURES = ["pipeline", "live"] as const;
+const FIGURES = ["pipeline", "live", "catalogue"] as const;
 const only = process.argv.slice(2);
 for (const name of only) {
   if (!(FIGURES as readonly string[]).includes(name)) {
     console.error(
-      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`) for one alone.`,
+      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`catalogue\`) for one alone.`,
     );
     process.exit(2);
   }
 }
-const pipelineOnly = only.includes("pipeline");
-const liveOnly = only.includes("live") && !pipelineOnly;
 const someOnly = only.length > 0;
+// Figures 1–5 run by default; figure 6 (the catalogue) only when asked for.
+const wants = (figure: (typeof FIGURES)[number]) => only.includes(figure) || (!someOnly && figure !== "catalogue");
+const databases = (process.env.BENCH_DATABASES || "postgres,pglite").split(",").map((d) => d.trim());
+for (const database of databases) {
+  if (database !== "postgres" && database !== "pglite") {
+    console.error(`BENCH_DATABASES lists "${database}": use postgres, pglite or both (comma-separated).`);
+    process.exit(2);
+  }
+}
 
 const config = {
   rounds: env("BENCH_ROUNDS", 9, 2),
@@ -66,6 +81,8 @@ const config = {
   addMiB: env("BENCH_ADD_MIB", 64),
   clip: { seconds: env("BENCH_CLIP_SECONDS", 20), width: 1280, height: 720 },
   liveSeconds: env("BENCH_LIVE_SECONDS", 60, 10),
+  clients: env("BENCH_CLIENTS", 50),
+  listSeconds: env("BENCH_LIST_SECONDS", 10),
   addRepetitions: 3,
   pollMs: 20,
   verbose: process.env.CHORUS_VERBOSE === "1",
@@ -126,16 +143,15 @@ try {
   await makeClip(clip, config.clip);
   const clipBytes = (await stat(clip)).size;
 
-  const pipeline = liveOnly
+  const pipeline = !wants("pipeline")
     ? undefined
     : await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
         benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
       );
   if (pipeline) results.push(...pipeline.results);
 
-  if (liveOnly) {
-    // Figure 5 alone (below).
-  } else if (pipelineOnly) {
+  if (someOnly) {
+    // Figures 1, 5 or 6 alone.
     await pipeline?.stopNode();
   } else if (pipeline) {
     const ipfs = await section("ipfs-add-throughput", "2. IPFS add throughput vs sha256", () =>
@@ -184,7 +200,7 @@ try {
     }
   }
 
-  if (liveOnly || (!someOnly && !interrupted)) {
+  if (wants("live") && !interrupted) {
     const live = await section("live-glass-to-player", "5. Live: glass to player", () =>
       benchLive({
         tmp,
@@ -196,6 +212,21 @@ try {
       }),
     );
     if (live) results.push(...live);
+  }
+
+  if (wants("catalogue") && !interrupted) {
+    const catalogue = await section("catalogue", "6. The catalogue at scale: backfill and listing", () =>
+      benchCatalogue({
+        tmp,
+        size: sizeFromEnv(),
+        databases: databases as Database[],
+        clients: config.clients,
+        listSeconds: config.listSeconds,
+        cleanup,
+        verbose: config.verbose,
+      }),
+    );
+    if (catalogue) results.push(...catalogue);
   }
 
   await cleanup.runAll();
