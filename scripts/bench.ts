@@ -137,11 +137,15 @@ try {
   );
   const tools = await resolveMediaTools();
   const clip = path.join(tmp, "clip.mp4");
-  log(
-    `making a ${config.clip.seconds} s ${config.clip.width}x${config.clip.height} 30 fps clip with audio (${tools.ffmpeg.path} on PATH)`,
-  );
-  await makeClip(clip, config.clip);
-  const clipBytes = (await stat(clip)).size;
+  let clipBytes = 0;
+  // Figures 1–4 use the clip; 5 and 6 do not.
+  if (wants("pipeline")) {
+    log(
+      `making a ${config.clip.seconds} s ${config.clip.width}x${config.clip.height} 30 fps clip with audio (${tools.ffmpeg.path} on PATH)`,
+    );
+    await makeClip(clip, config.clip);
+    clipBytes = (await stat(clip)).size;
+  }
 
   const pipeline = !wants("pipeline")
     ? undefined

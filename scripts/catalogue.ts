@@ -32,7 +32,7 @@ export interface CatalogueSize {
   commentEvery: number;
 }
 
-export const DEFAULT_SIZE: CatalogueSize = {
+const DEFAULT_SIZE: CatalogueSize = {
   videos: 100_000,
   creators: 2_000,
   channels: 1_000,
@@ -52,19 +52,7 @@ const CATALOGUE_VERSION = 1;
 
 const ARTIFACT = path.join(ROOT, "artifacts/contracts/test/CatalogueSeeder.sol/CatalogueSeeder.json");
 
-/** Events the indexer reads from a catalogue of this size (as the contracts emit them). */
-export function expectedEvents(size: CatalogueSize) {
-  const videos = size.videos;
-  const comments = Math.floor((size.videos - 1) / size.commentEvery) + 1;
-  // ChannelCreated, 3 × MemberAdded, PolicyAmended.
-  const channelEvents = size.channels * 5;
-  // Submission: ProposalCreated + the proposer's VoteCast; the second vote: VoteCast + the release (VideoReleased
-  // and ProposalExecuted or the like — counted from the chain by the caller when it matters).
-  const releases = size.channels * size.releasesEach;
-  return { videos, comments, channelEvents, releases };
-}
-
-export interface Catalogue {
+interface Catalogue {
   rpcUrl: string;
   size: CatalogueSize;
   /** Where the chain's state is kept between runs. */
@@ -160,7 +148,11 @@ export async function startCatalogue(
       ]);
     log(`catalogue: ${size.channels} channels, ${size.channels * size.releasesEach} releases`);
     for (let first = 0; first < size.videos; first += VIDEOS_PER_TX) {
-      await call("publish", [BigInt(first), BigInt(Math.min(VIDEOS_PER_TX, size.videos - first)), BigInt(size.commentEvery)]);
+      await call("publish", [
+        BigInt(first),
+        BigInt(Math.min(VIDEOS_PER_TX, size.videos - first)),
+        BigInt(size.commentEvery),
+      ]);
       if ((first / VIDEOS_PER_TX) % 10 === 9)
         log(
           `catalogue: ${first + VIDEOS_PER_TX} of ${size.videos} videos (${((performance.now() - started) / 1000).toFixed(0)} s)`,

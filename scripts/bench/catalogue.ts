@@ -25,7 +25,7 @@ import { type Cleanup, cpuSince, cpuSnapshot, formatMs, log } from "./util.ts";
 
 export type Database = "postgres" | "pglite";
 
-export interface CatalogueBenchOptions {
+interface CatalogueBenchOptions {
   tmp: string;
   size: CatalogueSize;
   databases: Database[];
@@ -43,12 +43,16 @@ const INDEXER_ENTRY = path.join(ROOT, "indexer/scripts/start.ts");
 
 export async function benchCatalogue(options: CatalogueBenchOptions): Promise<Result[]> {
   const { size, cleanup } = options;
-  log(`catalogue: ${size.videos} videos, ${size.creators} creators, ${size.channels} channels (generating if not saved)`);
+  log(
+    `catalogue: ${size.videos} videos, ${size.creators} creators, ${size.channels} channels (generating if not saved)`,
+  );
   const catalogue = await startCatalogue(size, (line) => log(line));
   cleanup.add("the catalogue chain", () => catalogue.stop());
 
   const baseline = await readChorusEvents(catalogue.rpcUrl);
-  log(`catalogue: ${baseline.events} Chorus events in ${catalogue.headBlock} blocks; eth_getLogs of them all ${formatMs(baseline.ms)}`);
+  log(
+    `catalogue: ${baseline.events} Chorus events in ${catalogue.headBlock} blocks; eth_getLogs of them all ${formatMs(baseline.ms)}`,
+  );
 
   const results: Result[] = [];
   for (const database of options.databases) {
@@ -108,11 +112,19 @@ async function benchOne(
     judge({
       id: `catalogue-backfill-${database}`,
       name: `Backfill from a cold start, ${database}`,
-      baseline: { label: "eth_getLogs", value: baseline.events / (baseline.ms / 1000), unit: "ev/s", statistic: "median", samples: [baseline.ms] },
+      baseline: {
+        label: "eth_getLogs",
+        value: baseline.events / (baseline.ms / 1000),
+        unit: "ev/s",
+        statistic: "median",
+        samples: [baseline.ms],
+      },
       measured: { label: "indexed", value: eventsPerSecond, unit: "ev/s", statistic: "median", samples: [backfillMs] },
       ratioDefinition: "indexed events/s / eth_getLogs events/s",
       ratio: eventsPerSecond / (baseline.events / (baseline.ms / 1000)),
-      ...(database === "postgres" ? { goal: { text: "≥ 5,000 events/s", on: "measured", op: "≥", threshold: 5_000 } as const } : {}),
+      ...(database === "postgres"
+        ? { goal: { text: "≥ 5,000 events/s", on: "measured", op: "≥", threshold: 5_000 } as const }
+        : {}),
       contention,
       notes: `${baseline.events} events in ${headBlock} blocks; wall time from starting the indexer (Ponder's start included) to caught up.`,
       details: { backfillMs: Math.round(backfillMs), events: baseline.events, headBlock: String(headBlock), profile },
@@ -153,7 +165,13 @@ async function benchOne(
       },
     },
     ...(SEARCH_ROUTE
-      ? [{ id: "search", name: "search", urls: () => [`${api}${SEARCH_ROUTE}${pick(["catalogue", "video", "comment"])}`] }]
+      ? [
+          {
+            id: "search",
+            name: "search",
+            urls: () => [`${api}${SEARCH_ROUTE}${pick(["catalogue", "video", "comment"])}`],
+          },
+        ]
       : []),
   ];
   // Warm up: the first request of each kind pays for manifest lookups and query plans.
@@ -166,7 +184,8 @@ async function benchOne(
     log(
       `${database}: ${kind.name} at ${clients} clients: p50 ${formatMs(measured.p50)}, p95 ${formatMs(measured.p95)} (${measured.requests} pages, ${measured.errors} errors)`,
     );
-    if (measured.errors) throw new Error(`${kind.name} on ${database}: ${measured.errors} requests failed (${measured.firstError})`);
+    if (measured.errors)
+      throw new Error(`${kind.name} on ${database}: ${measured.errors} requests failed (${measured.firstError})`);
     results.push(
       judge({
         id: `catalogue-list-${kind.id}-${database}`,
@@ -175,7 +194,9 @@ async function benchOne(
         measured: { label: "p95", value: measured.p95, unit: "ms", statistic: "median", samples: [] },
         ratioDefinition: "page p95 / /health p95",
         ratio: measured.p95 / health.p95,
-        ...(database === "postgres" ? { goal: { text: "p95 ≤ 50 ms", on: "measured", op: "≤", threshold: 50 } as const } : {}),
+        ...(database === "postgres"
+          ? { goal: { text: "p95 ≤ 50 ms", on: "measured", op: "≤", threshold: 50 } as const }
+          : {}),
         contention: cpuSince(cpuList).othersShare,
         notes: `${kind.urls().length} request(s) per page, in parallel; ${listSeconds} s of load; ${measured.requests} pages.`,
         details: { p50: measured.p50, p95: measured.p95, max: measured.max, pages: measured.requests },
@@ -215,7 +236,14 @@ async function load(urls: () => string[], clients: number, seconds: number) {
   );
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return { p50: at(0.5), p95: at(0.95), max: latencies.at(-1) ?? Number.NaN, requests: latencies.length, errors, firstError };
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    max: latencies.at(-1) ?? Number.NaN,
+    requests: latencies.length,
+    errors,
+    firstError,
+  };
 }
 
 /**
@@ -235,7 +263,14 @@ async function ponderProfile(api: string) {
   for (const match of text.matchAll(/^ponder_indexing_function_duration_sum\{event="([^"]+)"\} ([\d.e+-]+)$/gm))
     handlers.push([match[1]!, seconds(Number(match[2])), counts.get(match[1]!) ?? 0]);
   handlers.sort((a, b) => b[1] - a[1]);
+  // The indexing cache's hits and misses and the queries that reached the database (by table and method).
+  const counters: Record<string, number> = {};
+  for (const match of text.matchAll(
+    /^ponder_(indexing_cache_requests_total|indexing_store_queries_total|indexing_rpc_requests_total)\{([^}]*)\} ([\d.e+-]+)$/gm,
+  ))
+    if (Number(match[3]) > 0) counters[`${match[1]}{${match[2]}}`] = Number(match[3]);
   return {
+    counters,
     secondsByMetric: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, seconds(v)])),
     slowestHandlers: handlers.slice(0, 8).map(([event, s, count]) => ({ event, seconds: s, count })),
   };

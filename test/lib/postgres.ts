@@ -15,7 +15,7 @@ const run = promisify(execFile);
  * The directory holding `initdb` and `postgres`: $POSTGRES_BIN, else PATH, else Debian's /usr/lib/postgresql/<newest>/bin
  * (the `postgresql` package puts only wrappers such as `psql` on PATH, not the server binaries).
  */
-export function findPostgresBin(): string {
+function findPostgresBin(): string {
   const candidates: string[] = [];
   if (process.env.POSTGRES_BIN) candidates.push(process.env.POSTGRES_BIN);
   candidates.push(...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean));
@@ -26,7 +26,9 @@ export function findPostgresBin(): string {
       .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => path.join(debian, v, "bin")));
   }
-  const found = candidates.find((dir) => existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "postgres")));
+  const found = candidates.find(
+    (dir) => existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "postgres")),
+  );
   if (!found)
     throw new Error(
       "PostgreSQL's initdb and postgres were not found (looked in $POSTGRES_BIN, PATH and /usr/lib/postgresql/*/bin): " +
@@ -53,7 +55,7 @@ async function clusterOwner(): Promise<{ uid: number; gid: number } | undefined>
   throw new Error("Running as root, and neither a `postgres` nor a `nobody` user exists to own the test cluster.");
 }
 
-export interface PostgresCluster {
+interface PostgresCluster {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` — the superuser, no password (trust on loopback). */
   url: string;
   port: number;
