@@ -28,7 +28,8 @@
 // BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), BENCH_LIVE_SECONDS (default 60),
 // BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), CHORUS_VERBOSE=1 (stack output);
 // for figure 6: CATALOGUE_VIDEOS / CATALOGUE_CREATORS / CATALOGUE_CHANNELS (default 100000 / 2000 / 1000),
-// BENCH_DATABASES (default "postgres,pglite"), BENCH_CLIENTS (default 50), BENCH_LIST_SECONDS (default 10).
+// BENCH_DATABASES (default "postgres,pglite"), BENCH_CLIENTS (default 50), BENCH_LIST_SECONDS (default 10),
+// BENCH_LIST_POOL (distinct channel and creator pages, default 100).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -83,6 +84,7 @@ const config = {
   liveSeconds: env("BENCH_LIVE_SECONDS", 60, 10),
   clients: env("BENCH_CLIENTS", 50),
   listSeconds: env("BENCH_LIST_SECONDS", 10),
+  listPool: env("BENCH_LIST_POOL", 100),
   addRepetitions: 3,
   pollMs: 20,
   verbose: process.env.CHORUS_VERBOSE === "1",
@@ -226,6 +228,7 @@ try {
         databases: databases as Database[],
         clients: config.clients,
         listSeconds: config.listSeconds,
+        pool: config.listPool,
         cleanup,
         verbose: config.verbose,
       }),
