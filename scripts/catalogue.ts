@@ -95,12 +95,18 @@ export async function startCatalogue(
 
   if (existsSync(stateFile)) {
     const anvil = await startAnvil({ port: await freePort(), extraArgs: [...chainArgs, "--load-state", stateFile] });
-    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const client = createPublicClient({ transport: http(anvil.rpcUrl, { timeout: 600_000 }) });
     // Empty blocks after the catalogue, so all of it is final: Ponder indexes the last 30 blocks of a chain it does not
     // know (its finality depth) one at a time in live mode, ~3× slower an event than its batched backfill — a real
     // chain's history is final, and a benchmark of the backfill should read it so.
-    await client.request({ method: "anvil_mine", params: [`0x${FINALITY_PADDING.toString(16)}`, "0x1"] } as never);
-    const headBlock = await client.getBlockNumber();
+    let headBlock: bigint;
+    try {
+      await client.request({ method: "anvil_mine", params: [`0x${FINALITY_PADDING.toString(16)}`, "0x1"] } as never);
+      headBlock = await client.getBlockNumber();
+    } catch (error) {
+      await anvil.stop();
+      throw error;
+    }
     log(`catalogue: loaded ${stateFile} (head block ${headBlock})`);
     return {
       rpcUrl: anvil.rpcUrl,
