@@ -15,6 +15,9 @@
 //   6. the gateway under many HLS viewers at playback pace vs a plain static file server over the same files, segment
 //      fetch p95 and errors at 100…BENCH_GATEWAY_VIEWERS viewers (scripts/bench/gateway.ts)
 //                                                             goal: 500 viewers, 0 errors, p95 ≤ one segment (2 s)
+//   7. the catalogue at scale (100,000 videos, scripts/catalogue.ts), on PostgreSQL and PGlite: backfill events/s from
+//      a cold start (goal ≥ 5,000 on Postgres) and listing p95 at 50 concurrent clients (goal ≤ 50 ms on Postgres)
+//      (scripts/bench/catalogue.ts). Only when asked for: `npm run bench -- catalogue` (it takes many minutes).
 //
 // Prints progress, then an aligned table and a Markdown table (for the README); writes bench-results.json at the
 // repository root. Exits 1 if a benchmark failed to run or missed its goal. Everything runs on 127.0.0.1 on free ports;
@@ -22,22 +25,27 @@
 //
 // `npm run bench -- pipeline` runs figure 1 alone: it replaces the pipeline results in bench-results.json and keeps
 // the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5, and
-// `npm run bench -- gateway` for figure 6.
+// `npm run bench -- gateway` for figure 6 and `npm run bench -- catalogue` for figure 7.
 //
 // Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 9), BENCH_LOADS (page loads per kind, default 5),
 // BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), BENCH_LIVE_SECONDS (default 60),
-// BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), BENCH_GATEWAY_VIEWERS (viewer counts,
-// default 100,200,300,400,500,600,800), BENCH_GATEWAY_SECONDS (per count, default 12), BENCH_GATEWAY_PROFILE (a
-// directory: the gateway process writes a V8 CPU profile there, node --cpu-prof), CHORUS_VERBOSE=1 (stack output).
+// BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), CHORUS_VERBOSE=1 (stack output);
+// for figure 6: BENCH_GATEWAY_VIEWERS (viewer counts, default 100,200,300,400,500,600,800), BENCH_GATEWAY_SECONDS (per
+// count, default 12), BENCH_GATEWAY_PROFILE (a directory: the gateway process writes a V8 CPU profile there);
+// for figure 7: CATALOGUE_VIDEOS / CATALOGUE_CREATORS / CATALOGUE_CHANNELS (default 100000 / 2000 / 1000),
+// BENCH_DATABASES (default "postgres,pglite"), BENCH_CLIENTS (default 50), BENCH_LIST_SECONDS (default 10),
+// BENCH_LIST_POOL (distinct channel and creator pages, default 100).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { resolveMediaTools } from "@chorus/ffmpeg-worker";
 import { ROOT } from "./lib/paths.ts";
 import { makeClip } from "../test/lib/media.ts";
+import { sizeFromEnv } from "./catalogue.ts";
+import { benchCatalogue, type Database } from "./bench/catalogue.ts";
 import { benchIndexer } from "./bench/indexer.ts";
-import { benchIpfsAdd } from "./bench/ipfs-add.ts";
 import { benchGateway } from "./bench/gateway.ts";
+import { benchIpfsAdd } from "./bench/ipfs-add.ts";
 import { benchLive } from "./bench/live.ts";
 import { benchPipeline } from "./bench/pipeline.ts";
 import { benchPlayback } from "./bench/playback.ts";
@@ -52,20 +60,26 @@ const env = (name: string, fallback: number, minimum = 1) => {
     throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
   return value;
 };
-const FIGURES = ["pipeline", "live", "gateway"] as const;
+const FIGURES = ["pipeline", "live", "gateway", "catalogue"] as const;
 const only = process.argv.slice(2);
 for (const name of only) {
   if (!(FIGURES as readonly string[]).includes(name)) {
     console.error(
-      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`gateway\`) for one alone.`,
+      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`gateway\`, \`catalogue\`) for one alone.`,
     );
     process.exit(2);
   }
 }
-const pipelineOnly = only.includes("pipeline");
-const liveOnly = only.includes("live") && !pipelineOnly;
-const gatewayOnly = only.includes("gateway") && !pipelineOnly && !liveOnly;
 const someOnly = only.length > 0;
+// Figures 1–6 run by default; figure 7 (the catalogue) only when asked for.
+const wants = (figure: (typeof FIGURES)[number]) => only.includes(figure) || (!someOnly && figure !== "catalogue");
+const databases = (process.env.BENCH_DATABASES || "postgres,pglite").split(",").map((d) => d.trim());
+for (const database of databases) {
+  if (database !== "postgres" && database !== "pglite") {
+    console.error(`BENCH_DATABASES lists "${database}": use postgres, pglite or both (comma-separated).`);
+    process.exit(2);
+  }
+}
 
 const config = {
   rounds: env("BENCH_ROUNDS", 9, 2),
@@ -74,6 +88,9 @@ const config = {
   addMiB: env("BENCH_ADD_MIB", 64),
   clip: { seconds: env("BENCH_CLIP_SECONDS", 20), width: 1280, height: 720 },
   liveSeconds: env("BENCH_LIVE_SECONDS", 60, 10),
+  clients: env("BENCH_CLIENTS", 50),
+  listSeconds: env("BENCH_LIST_SECONDS", 10),
+  listPool: env("BENCH_LIST_POOL", 100),
   gatewayViewers: (process.env.BENCH_GATEWAY_VIEWERS || "100,200,300,400,500,600,800").split(",").map((v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1)
@@ -138,23 +155,25 @@ try {
   );
   const tools = await resolveMediaTools();
   const clip = path.join(tmp, "clip.mp4");
-  log(
-    `making a ${config.clip.seconds} s ${config.clip.width}x${config.clip.height} 30 fps clip with audio (${tools.ffmpeg.path} on PATH)`,
-  );
-  await makeClip(clip, config.clip);
-  const clipBytes = (await stat(clip)).size;
+  let clipBytes = 0;
+  // Figures 1–4 and 6 use the clip; 5 and 7 do not.
+  if (wants("pipeline") || wants("gateway")) {
+    log(
+      `making a ${config.clip.seconds} s ${config.clip.width}x${config.clip.height} 30 fps clip with audio (${tools.ffmpeg.path} on PATH)`,
+    );
+    await makeClip(clip, config.clip);
+    clipBytes = (await stat(clip)).size;
+  }
 
-  const pipeline =
-    liveOnly || gatewayOnly
-      ? undefined
-      : await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
-          benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
-        );
+  const pipeline = !wants("pipeline")
+    ? undefined
+    : await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
+        benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
+      );
   if (pipeline) results.push(...pipeline.results);
 
-  if (liveOnly || gatewayOnly) {
-    // Figure 5 or 6 alone (below).
-  } else if (pipelineOnly) {
+  if (someOnly) {
+    // Figures 1, 5, 6 or 7 alone.
     await pipeline?.stopNode();
   } else if (pipeline) {
     const ipfs = await section("ipfs-add-throughput", "2. IPFS add throughput vs sha256", () =>
@@ -203,7 +222,7 @@ try {
     }
   }
 
-  if (liveOnly || (!someOnly && !interrupted)) {
+  if (wants("live") && !interrupted) {
     const live = await section("live-glass-to-player", "5. Live: glass to player", () =>
       benchLive({
         tmp,
@@ -217,7 +236,7 @@ try {
     if (live) results.push(...live);
   }
 
-  if (gatewayOnly || (!someOnly && !interrupted)) {
+  if (wants("gateway") && !interrupted) {
     const steps = [...new Set([...config.gatewayViewers, GATEWAY_GOAL_VIEWERS])].sort((a, b) => a - b);
     const gateway = await section("gateway-viewers", "6. Gateway: HLS viewers at playback pace", () =>
       benchGateway({
@@ -232,6 +251,22 @@ try {
       }),
     );
     if (gateway) results.push(gateway);
+  }
+
+  if (wants("catalogue") && !interrupted) {
+    const catalogue = await section("catalogue", "7. The catalogue at scale: backfill and listing", () =>
+      benchCatalogue({
+        tmp,
+        size: sizeFromEnv(),
+        databases: databases as Database[],
+        clients: config.clients,
+        listSeconds: config.listSeconds,
+        pool: config.listPool,
+        cleanup,
+        verbose: config.verbose,
+      }),
+    );
+    if (catalogue) results.push(...catalogue);
   }
 
   await cleanup.runAll();

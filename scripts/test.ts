@@ -76,6 +76,12 @@ const suites: Suite[] = [
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts },
   { name: "keeper", command: workspace("keeper"), count: nodeTestCounts },
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts },
+  // The same suite on PostgreSQL (a throwaway cluster): the path a deployment with DATABASE_URL takes.
+  {
+    name: "indexer on PostgreSQL",
+    command: npx("tsx", "scripts/with-postgres.ts", ...workspace("indexer")),
+    count: nodeTestCounts,
+  },
   { name: "web", command: workspace("web"), count: nodeTestCounts },
   // One stack at a time: each builds web/.next when the sources changed, and two stacks would share two cores.
   {

@@ -1,11 +1,40 @@
 // What the indexer's tests share: the indexer as a real process, and content added to a real IPFS node.
+import { createHash } from "node:crypto";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
 import { freePort, startService } from "../../scripts/lib/process.ts";
 import { tsxCommand } from "../../scripts/lib/tsx.ts";
 
 const INDEXER_ENTRY = path.resolve(import.meta.dirname, "../scripts/start.ts");
+
+const postgresDatabases = new Map<string, string>();
+
+/**
+ * With CHORUS_TEST_POSTGRES_URL (a superuser URL; `npm test` runs this suite a second time under
+ * scripts/with-postgres.ts), each data directory gets its own Postgres database, created on its first start and kept
+ * across restarts, as a Postgres deployment keeps its database; without it, Ponder's embedded PGlite as by default.
+ */
+async function databaseUrlFor(dataDir: string): Promise<string | undefined> {
+  const admin = process.env.CHORUS_TEST_POSTGRES_URL;
+  if (!admin) return undefined;
+  let url = postgresDatabases.get(dataDir);
+  if (!url) {
+    const name = `indexer_${createHash("sha256").update(dataDir).digest("hex").slice(0, 16)}`;
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await client.end();
+    }
+    url = Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
+    postgresDatabases.set(dataDir, url);
+  }
+  return url;
+}
 
 /** Starts `indexer/scripts/start.ts` on a free port and waits until it has caught up with the chain. */
 export async function startIndexer(options: {
@@ -15,6 +44,8 @@ export async function startIndexer(options: {
   onLine?: (line: string) => void;
 }) {
   const port = await freePort();
+  const databaseUrl = await databaseUrlFor(options.dataDir);
+  let dialect: string | undefined;
   const [command, args] = tsxCommand(INDEXER_ENTRY);
   const service = await startService("indexer", command, args, {
     env: {
@@ -23,11 +54,22 @@ export async function startIndexer(options: {
       KUBO_RPC_URL: options.kuboRpcUrl,
       INDEXER_PORT: String(port),
       INDEXER_DATA_DIR: options.dataDir,
+      DATABASE_URL: databaseUrl ?? "",
     },
     readyLine: /^indexer caught up/,
     readyTimeoutMs: 120_000,
-    ...(options.onLine ? { onLine: options.onLine } : {}),
+    onLine: (line) => {
+      const connected = /Connected to database.*type=(\w+)/.exec(stripVTControlCharacters(line));
+      if (connected) dialect = connected[1];
+      options.onLine?.(line);
+    },
   });
+  // The Postgres run must not pass on PGlite by a lost variable: Ponder names the database it connected to.
+  const expected = databaseUrl ? "postgres" : "pglite";
+  if (dialect !== expected) {
+    await service.stop();
+    throw new Error(`The indexer connected to ${dialect ?? "no database it reported"}, expected ${expected}`);
+  }
   return { service, api: `http://127.0.0.1:${port}` };
 }
 

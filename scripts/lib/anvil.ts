@@ -20,6 +20,8 @@ export interface AnvilOptions {
   onLine?: ((line: string) => void) | undefined;
   /** Another chain id than the local 31337: only for tests of what the deploy step refuses. */
   chainId?: number | undefined;
+  /** More anvil arguments (the benchmark catalogue's chain: gas limit, state dump and load). */
+  extraArgs?: string[] | undefined;
 }
 
 /** Starts the local chain (chain id 31337) on 127.0.0.1 and waits until it answers JSON-RPC. */
@@ -28,12 +30,14 @@ export async function startAnvil({
   stateFile,
   onLine,
   chainId = LOCAL_CHAIN_ID,
+  extraArgs = [],
 }: AnvilOptions): Promise<Service & { rpcUrl: string }> {
   const rpcUrl = `http://127.0.0.1:${port}`;
   const args = ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId), "--silent"];
   // --state loads the file if present and writes it on exit; the interval also saves it while running, so a crash
   // loses at most a few seconds of the chain.
   if (stateFile) args.push("--state", stateFile, "--state-interval", "5");
+  args.push(...extraArgs);
   const client = createPublicClient({ transport: http(rpcUrl) });
   const service = await startService("chain", ANVIL_BIN, args, {
     readyCheck: async () => (await client.getChainId()) === chainId,
