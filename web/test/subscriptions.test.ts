@@ -5,9 +5,11 @@ import {
   isSubscribedStream,
   type Notice,
   parseChannelFollows,
-  parseSeenAt,
+  markSeen,
+  parseSeen,
+  settleSeen,
   toggleChannelFollow,
-  unreadCount,
+  unread,
 } from "../src/lib/subscriptions.ts";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -23,23 +25,42 @@ describe("subscriptions kept in the browser", () => {
     assert.deepEqual(toggleChannelFollow(["3", "12"], "3"), ["12"]);
   });
 
-  it("counts as unread what is newer than the bell's last opening, and nothing before it was ever opened", () => {
-    const notice = (id: string, at: number): Notice => ({
+  it("counts as unread only what arrived after the bell settled: not what was there when a creator or channel was followed", () => {
+    const notice = (id: string, creator: string, channelId?: string): Notice => ({
       id,
       kind: "video",
       title: id,
-      at,
+      at: 1,
       href: "/",
-      creator: ALICE,
+      creator,
+      ...(channelId ? { channelId } : {}),
     });
-    const notices = [notice("a", 100), notice("b", 200), notice("c", 300)];
-    assert.equal(unreadCount(notices, null), 0);
-    assert.equal(unreadCount(notices, 200), 1);
-    assert.equal(unreadCount(notices, 0), 3);
-    assert.equal(parseSeenAt(JSON.stringify({ seenAt: 200 })), 200);
-    assert.equal(parseSeenAt('{"seenAt":"200"}'), null);
-    assert.equal(parseSeenAt("garbage"), null);
-    assert.equal(parseSeenAt(null), null);
+    const a1 = notice("a1", ALICE);
+    const c1 = notice("ch4-1", BOB, "4");
+    // The first answer: everything listed is known.
+    let seen = settleSeen(null, [ALICE], [], [a1]);
+    assert.deepEqual(unread([a1], seen), []);
+    // Alice publishes: unread.
+    const a2 = notice("a2", ALICE.toLowerCase());
+    seen = settleSeen(seen, [ALICE], [], [a2, a1]);
+    assert.deepEqual(
+      unread([a2, a1], seen).map((n) => n.id),
+      ["a2"],
+    );
+    // Subscribing to channel 4 makes its existing releases known, and leaves Alice's new video unread.
+    seen = settleSeen(seen, [ALICE], ["4"], [c1, a2, a1]);
+    assert.deepEqual(
+      unread([c1, a2, a1], seen).map((n) => n.id),
+      ["a2"],
+    );
+    // Opening the bell reads everything.
+    seen = markSeen(seen, [c1, a2, a1]);
+    assert.deepEqual(unread([c1, a2, a1], seen), []);
+    assert.deepEqual(unread([a1], null), [], "nothing is unread before the bell has settled once");
+    assert.deepEqual(parseSeen(JSON.stringify(seen)), seen);
+    assert.equal(parseSeen('{"creators":"x"}'), null);
+    assert.equal(parseSeen("garbage"), null);
+    assert.equal(parseSeen(null), null);
   });
 
   it("matches a live stream by its creator, or by its community channel (never channel 0, a creator's own)", () => {

@@ -37,7 +37,13 @@ const NOTICES_REFRESH_MS = 15_000;
  * first, refreshed every NOTICES_REFRESH_MS while a page is open. The indexer serves everyone the same data; what
  * the viewer follows never leaves the request's query string.
  */
-export function useNotices(): { notices: Notice[]; error: string | null; ready: boolean } {
+export function useNotices(): {
+  notices: Notice[];
+  /** The subscriptions the notices were asked for (null before the first answer). */
+  forSubscriptions: { creators: string[]; channels: string[] } | null;
+  error: string | null;
+  ready: boolean;
+} {
   const config = usePublicConfig();
   const subs = useSubscriptions();
   const query = useQuery({
@@ -58,12 +64,17 @@ export function useNotices(): { notices: Notice[]; error: string | null; ready: 
       const live = streams.ok
         ? streams.data.items.filter((s) => isSubscribedStream(s, subs.creators, subs.channels)).map(streamNotice)
         : [];
-      return [...live, ...videos.data.items.map((v) => videoNotice(v, videoTitle(v)))].sort((a, b) => b.at - a.at);
+      const notices = [...live, ...videos.data.items.map((v) => videoNotice(v, videoTitle(v)))].sort(
+        (a, b) => b.at - a.at,
+      );
+      // The subscriptions these notices are for: the bell settles what is news against them, not the current ones.
+      return { notices, creators: subs.creators, channels: subs.channels };
     },
   });
-  const notices = useMemo(() => query.data ?? [], [query.data]);
+  const notices = useMemo(() => query.data?.notices ?? [], [query.data]);
   return {
     notices,
+    forSubscriptions: query.data ? { creators: query.data.creators, channels: query.data.channels } : null,
     error: query.error ? query.error.message : null,
     ready: subs.ready && (subs.none || query.data !== undefined || query.isError),
   };

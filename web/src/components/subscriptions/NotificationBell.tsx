@@ -4,7 +4,15 @@ import { useEffect, useId, useRef, useState } from "react";
 import { AccountName } from "@/components/AccountName";
 import { BellIcon } from "@/components/Icons";
 import { TimeAgo } from "@/components/TimeAgo";
-import { NOTIFICATIONS_SEEN_KEY, type Notice, parseSeenAt, unreadCount } from "@/lib/subscriptions";
+import {
+  markSeen,
+  type Notice,
+  NOTIFICATIONS_SEEN_KEY,
+  parseSeen,
+  type Seen,
+  settleSeen,
+  unread as unreadOf,
+} from "@/lib/subscriptions";
 import { useNotices, useSubscriptions } from "@/lib/use-subscriptions";
 import styles from "./Subscriptions.module.css";
 
@@ -15,9 +23,9 @@ import styles from "./Subscriptions.module.css";
  */
 export function NotificationBell() {
   const subs = useSubscriptions();
-  const { notices, error } = useNotices();
+  const { notices, forSubscriptions, error } = useNotices();
   const [open, setOpen] = useState(false);
-  const [seenAt, setSeenAt] = useState<number | null>(null);
+  const [seen, setSeen] = useState<Seen | null>(null);
   const [permission, setPermission] = useState<NotificationPermission | "unsupported">("default");
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -25,20 +33,23 @@ export function NotificationBell() {
   const panelId = useId();
 
   useEffect(() => {
-    setSeenAt(parseSeenAt(readStorage(NOTIFICATIONS_SEEN_KEY)));
+    setSeen(parseSeen(readStorage(NOTIFICATIONS_SEEN_KEY)));
     setPermission(typeof Notification === "undefined" ? "unsupported" : Notification.permission);
   }, []);
 
-  const newest = notices.reduce((max, n) => Math.max(max, n.at), 0);
-  const markSeen = (at: number) => {
-    setSeenAt(at);
-    writeStorage(NOTIFICATIONS_SEEN_KEY, JSON.stringify({ seenAt: at }));
+  const keep = (next: Seen) => {
+    setSeen(next);
+    writeStorage(NOTIFICATIONS_SEEN_KEY, JSON.stringify(next));
   };
-  // The first time anything is followed, what already exists is not news: start counting from the newest.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once the first notices arrive
+  // Each answer settles what is news against the subscriptions it was asked for (lib/subscriptions.ts, settleSeen).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: settles once per answer
   useEffect(() => {
-    if (seenAt === null && notices.length > 0 && readStorage(NOTIFICATIONS_SEEN_KEY) === null) markSeen(newest);
-  }, [notices.length]);
+    if (!forSubscriptions) return;
+    const stored = parseSeen(readStorage(NOTIFICATIONS_SEEN_KEY));
+    const next = settleSeen(stored, forSubscriptions.creators, forSubscriptions.channels, notices);
+    if (JSON.stringify(next) !== JSON.stringify(stored)) keep(next);
+    else setSeen(stored);
+  }, [notices, forSubscriptions]);
 
   // A browser notification for each notice that arrives after the page has loaded, while the tab is hidden.
   useEffect(() => {
@@ -73,9 +84,15 @@ export function NotificationBell() {
     };
   }, [open]);
 
-  const unread = unreadCount(notices, seenAt);
+  const unreadNotices = unreadOf(notices, seen);
+  const unread = unreadNotices.length;
+  // What was unread when the bell was opened stays marked as new while it is open.
+  const [openedUnread, setOpenedUnread] = useState<string[]>([]);
   const toggle = () => {
-    if (!open && newest > 0) markSeen(Math.max(newest, seenAt ?? 0));
+    if (!open && seen) {
+      setOpenedUnread(unreadNotices.map((n) => n.id));
+      keep(markSeen(seen, notices));
+    }
     setOpen(!open);
   };
   const allow = async () => setPermission(await Notification.requestPermission());
@@ -122,7 +139,7 @@ export function NotificationBell() {
                 <li key={n.id}>
                   <Link
                     href={n.href}
-                    className={`${styles.notice} ${seenAt !== null && n.at > seenAt ? styles.unread : ""}`}
+                    className={`${styles.notice} ${openedUnread.includes(n.id) ? styles.unread : ""}`}
                     onClick={() => setOpen(false)}
                     data-testid="notification"
                   >
