@@ -12,17 +12,23 @@
 //   4. transaction mined → visible in the indexer API vs sending → receipt, on the whole stack   goal: ≤ 2 s, median and max
 //   5. live, glass to player: a frame's capture → shown by hls.js in Chromium from a second node through the web's live
 //      relay, p50 and p95 over BENCH_LIVE_SECONDS (scripts/bench/live.ts)                      goal: p50 ≤ 3 s, p95 ≤ 4 s
+//   6. the gateway under many HLS viewers at playback pace vs a plain static file server over the same files, segment
+//      fetch p95 and errors at 100…BENCH_GATEWAY_VIEWERS viewers (scripts/bench/gateway.ts)
+//                                                             goal: 500 viewers, 0 errors, p95 ≤ one segment (2 s)
 //
 // Prints progress, then an aligned table and a Markdown table (for the README); writes bench-results.json at the
 // repository root. Exits 1 if a benchmark failed to run or missed its goal. Everything runs on 127.0.0.1 on free ports;
 // every process, server and temp directory it starts is stopped/removed at the end, also on Ctrl-C.
 //
 // `npm run bench -- pipeline` runs figure 1 alone: it replaces the pipeline results in bench-results.json and keeps
-// the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5.
+// the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5, and
+// `npm run bench -- gateway` for figure 6.
 //
 // Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 9), BENCH_LOADS (page loads per kind, default 5),
 // BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), BENCH_LIVE_SECONDS (default 60),
-// BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), CHORUS_VERBOSE=1 (stack output).
+// BENCH_LIVE_HLS (JSON overrides of the live hls.js configuration, to compare), BENCH_GATEWAY_VIEWERS (viewer counts,
+// default 100,200,300,400,500,600,800), BENCH_GATEWAY_SECONDS (per count, default 12), BENCH_GATEWAY_PROFILE (a
+// directory: the gateway process writes a V8 CPU profile there, node --cpu-prof), CHORUS_VERBOSE=1 (stack output).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +37,7 @@ import { ROOT } from "./lib/paths.ts";
 import { makeClip } from "../test/lib/media.ts";
 import { benchIndexer } from "./bench/indexer.ts";
 import { benchIpfsAdd } from "./bench/ipfs-add.ts";
+import { benchGateway } from "./bench/gateway.ts";
 import { benchLive } from "./bench/live.ts";
 import { benchPipeline } from "./bench/pipeline.ts";
 import { benchPlayback } from "./bench/playback.ts";
@@ -45,18 +52,19 @@ const env = (name: string, fallback: number, minimum = 1) => {
     throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
   return value;
 };
-const FIGURES = ["pipeline", "live"] as const;
+const FIGURES = ["pipeline", "live", "gateway"] as const;
 const only = process.argv.slice(2);
 for (const name of only) {
   if (!(FIGURES as readonly string[]).includes(name)) {
     console.error(
-      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`) for one alone.`,
+      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`gateway\`) for one alone.`,
     );
     process.exit(2);
   }
 }
 const pipelineOnly = only.includes("pipeline");
 const liveOnly = only.includes("live") && !pipelineOnly;
+const gatewayOnly = only.includes("gateway") && !pipelineOnly && !liveOnly;
 const someOnly = only.length > 0;
 
 const config = {
@@ -66,10 +74,20 @@ const config = {
   addMiB: env("BENCH_ADD_MIB", 64),
   clip: { seconds: env("BENCH_CLIP_SECONDS", 20), width: 1280, height: 720 },
   liveSeconds: env("BENCH_LIVE_SECONDS", 60, 10),
+  gatewayViewers: (process.env.BENCH_GATEWAY_VIEWERS || "100,200,300,400,500,600,800").split(",").map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`BENCH_GATEWAY_VIEWERS must be viewer counts separated by commas, got "${v}"`);
+    return n;
+  }),
+  gatewaySeconds: env("BENCH_GATEWAY_SECONDS", 12, 4),
   addRepetitions: 3,
   pollMs: 20,
   verbose: process.env.CHORUS_VERBOSE === "1",
 };
+
+/** Issue 13's goal for figure 6. */
+const GATEWAY_GOAL_VIEWERS = 500;
 
 const cleanup = new Cleanup();
 let interrupted = false;
@@ -126,15 +144,16 @@ try {
   await makeClip(clip, config.clip);
   const clipBytes = (await stat(clip)).size;
 
-  const pipeline = liveOnly
-    ? undefined
-    : await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
-        benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
-      );
+  const pipeline =
+    liveOnly || gatewayOnly
+      ? undefined
+      : await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
+          benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
+        );
   if (pipeline) results.push(...pipeline.results);
 
-  if (liveOnly) {
-    // Figure 5 alone (below).
+  if (liveOnly || gatewayOnly) {
+    // Figure 5 or 6 alone (below).
   } else if (pipelineOnly) {
     await pipeline?.stopNode();
   } else if (pipeline) {
@@ -196,6 +215,23 @@ try {
       }),
     );
     if (live) results.push(...live);
+  }
+
+  if (gatewayOnly || (!someOnly && !interrupted)) {
+    const steps = [...new Set([...config.gatewayViewers, GATEWAY_GOAL_VIEWERS])].sort((a, b) => a - b);
+    const gateway = await section("gateway-viewers", "6. Gateway: HLS viewers at playback pace", () =>
+      benchGateway({
+        clip,
+        tmp,
+        tools,
+        steps,
+        seconds: config.gatewaySeconds,
+        goalViewers: GATEWAY_GOAL_VIEWERS,
+        profileDir: process.env.BENCH_GATEWAY_PROFILE || undefined,
+        cleanup,
+      }),
+    );
+    if (gateway) results.push(gateway);
   }
 
   await cleanup.runAll();

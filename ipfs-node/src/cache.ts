@@ -42,6 +42,8 @@ interface Entry extends CachedRoot {
   blocks: Map<BlockKey, number>;
   /** blocks not written to the log yet */
   unsaved: Map<BlockKey, number>;
+  /** eviction passed over it while it was being served: try again when its last request ends */
+  evictWhenIdle?: boolean;
 }
 
 export interface CacheSession {
@@ -85,8 +87,14 @@ export class ViewerCache {
   #sessionsDone: Array<() => void> = [];
   #lastStamp = 0;
   #writes: Promise<void> = Promise.resolve();
+  /** log lines waiting for the next write (requests under load are written together, one append per batch) */
+  #pending: string[] = [];
+  /** roots whose last access changed and is not written yet (one line per root per write, not per request) */
+  readonly #accessed = new Set<Entry>();
+  #flushScheduled = false;
   #linesSinceCompaction = 0;
   #closed = false;
+  readonly #forgetListeners: Array<(root: BlockKey) => void> = [];
 
   private constructor(options: ViewerCacheOptions) {
     this.#file = options.file;
@@ -241,13 +249,20 @@ export class ViewerCache {
         this.#sessions--;
         if (this.#sessions === 0) for (const done of this.#sessionsDone.splice(0)) done();
         if (this.#roots.get(key) !== current) return; // forgotten meanwhile
+        const retry = current.evictWhenIdle === true && current.active === 0;
+        if (retry) current.evictWhenIdle = false;
         if (current.blocks.size === 0) {
           // nothing was read (bad path, timeout): nothing to remember
-          if (current.active === 0) this.#roots.delete(key);
+          if (current.active === 0) {
+            this.#roots.delete(key);
+            this.#notifyForget(key);
+          }
           return;
         }
         this.#persist(current);
-        this.#onGrow();
+        // Only a request that stored more (or a root eviction had to pass over) can have taken the repo over its
+        // quota: an eviction pass per request read the pins and summed every cached block, for nothing, under load.
+        if (recorded > 0 || retry) this.#onGrow();
       },
     };
   }
@@ -262,20 +277,45 @@ export class ViewerCache {
   }
 
   #persist(entry: Entry): void {
-    const lines: LogLine[] = [{ root: entry.key, cid: entry.cid.toString(), at: entry.lastAccess }];
-    if (entry.unsaved.size > 0) {
-      lines.push({ root: entry.key, blocks: Object.fromEntries(entry.unsaved) });
-      entry.unsaved = new Map();
+    if (entry.unsaved.size === 0) {
+      // only the access time changed: written with the next batch, once per root
+      if (this.#closed) return;
+      this.#accessed.add(entry);
+      this.#scheduleFlush();
+      return;
     }
-    this.#append(lines);
+    this.#append([
+      { root: entry.key, cid: entry.cid.toString(), at: entry.lastAccess },
+      { root: entry.key, blocks: Object.fromEntries(entry.unsaved) },
+    ]);
+    entry.unsaved = new Map();
   }
 
   #append(lines: LogLine[]): void {
     if (this.#closed) return;
-    const text = lines.map((l) => `${JSON.stringify(l)}\n`).join("");
+    for (const line of lines) this.#pending.push(`${JSON.stringify(line)}\n`);
+    this.#scheduleFlush();
+  }
+
+  /** Appends what is pending after the writes under way (a single append for everything that queued meanwhile). */
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
     this.#writes = this.#writes
       .then(async () => {
-        await appendFile(this.#file, text);
+        this.#flushScheduled = false;
+        // access times after the lines queued before them: "at" only moves a known root's time forward
+        for (const entry of this.#accessed) {
+          if (this.#roots.get(entry.key) === entry)
+            this.#pending.push(
+              `${JSON.stringify({ root: entry.key, cid: entry.cid.toString(), at: entry.lastAccess })}\n`,
+            );
+        }
+        this.#accessed.clear();
+        const lines = this.#pending;
+        this.#pending = [];
+        if (lines.length === 0) return;
+        await appendFile(this.#file, lines.join(""));
         this.#linesSinceCompaction += lines.length;
         if (this.#linesSinceCompaction > COMPACT_AFTER_LINES + 2 * this.#roots.size) await this.#compact();
       })
@@ -331,8 +371,25 @@ export class ViewerCache {
         orphans.push([block, ref.size]);
       }
     }
+    this.#accessed.delete(entry);
     this.#append([{ forget: key }]);
+    this.#notifyForget(key);
     return orphans;
+  }
+
+  /** Eviction had to pass over this root (it is being served): `onGrow` is called again when its last request ends. */
+  evictWhenIdle(key: BlockKey): void {
+    const entry = this.#roots.get(key);
+    if (entry !== undefined) entry.evictWhenIdle = true;
+  }
+
+  /** Calls `listener` whenever a root leaves the cache (what was learnt from its blocks may be gone with them). */
+  onForget(listener: (root: BlockKey) => void): void {
+    this.#forgetListeners.push(listener);
+  }
+
+  #notifyForget(key: BlockKey): void {
+    for (const listener of this.#forgetListeners) listener(key);
   }
 
   /**

@@ -17,13 +17,17 @@ import { getBlock } from "./dag.ts";
 import { requestSignal, write, type RequestHandler } from "./http.ts";
 import { errorMessage, parseCid, type IpfsPath } from "./ipfs-path.ts";
 import { contentTypeForName, sniffContentType } from "./mime.ts";
+import { PathCache } from "./path-cache.ts";
 import { catFile, isNotFoundError, resolvePath, type EntryStats } from "./resolve.ts";
-import type { CacheSession, ViewerCache } from "./cache.ts";
+import { blockKeyOf } from "./block-files.ts";
+import type { BlockSource, CacheSession, ViewerCache } from "./cache.ts";
 import type { ChorusHelia } from "./helia.ts";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 export interface GatewayDeps {
   helia: ChorusHelia;
+  /** where blocks are read from: the node's blockstore, or a view of it that keeps hot blocks in memory (hot-blocks.ts) */
+  blocks?: BlockSource;
   /** records what each request reads, by root */
   cache: ViewerCache;
   /** how long to wait for content that is not available (ms) */
@@ -159,6 +163,20 @@ class Deadline {
 }
 
 export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
+  const blocks = deps.blocks ?? deps.helia.blockstore;
+  const paths = new PathCache();
+  deps.cache.onForget((root) => {
+    paths.dropRoot(root);
+  });
+  /** resolvePath, remembered per root while the root is in the viewer cache (path-cache.ts) */
+  const resolve = async (fs: UnixFS, path: IpfsPath, signal: AbortSignal): Promise<EntryStats> => {
+    const root = blockKeyOf(path.cid);
+    const known = paths.get(root, path.path);
+    if (known !== undefined) return known;
+    const { stat } = await resolvePath(fs, path, { signal });
+    paths.set(root, path.path, stat);
+    return stat;
+  };
   const timeoutSeconds = (): string => `${Math.round(deps.timeoutMs / 100) / 10}s`;
 
   return async (req: IncomingMessage, res: ServerResponse) => {
@@ -191,7 +209,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
     let session: CacheSession | undefined;
     try {
       const { path, trailingSlash } = parseRequestPath(url.pathname);
-      session = deps.cache.session(path.cid, deps.helia.blockstore);
+      session = deps.cache.session(path.cid, blocks);
       const request: RequestDeps = { ...deps, fs: unixfs({ blockstore: session.blockstore }) };
       const format = url.searchParams.get("format") ?? "";
       const accept = req.headers.accept ?? "";
@@ -201,7 +219,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
       }
 
       if (wantsRaw) {
-        const cid = path.segments.length === 0 ? path.cid : (await resolvePath(request.fs, path, { signal })).stat.cid;
+        const cid = path.segments.length === 0 ? path.cid : (await resolve(request.fs, path, signal)).cid;
         const block = await getBlock(session, cid, { signal });
         const etag = `"${cid.toString()}.raw"`;
         const headers: OutgoingHttpHeaders = {
@@ -225,7 +243,7 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
         return;
       }
 
-      let { stat } = await resolvePath(request.fs, path, { signal });
+      let stat = await resolve(request.fs, path, signal);
       let fileName = path.segments.at(-1) ?? "";
       if (stat.type === "directory") {
         if (!trailingSlash) {
@@ -234,19 +252,19 @@ export function createGatewayHandler(deps: GatewayDeps): RequestHandler {
           res.end();
           return;
         }
-        const index = await resolvePath(
+        const index = await resolve(
           request.fs,
           { ...path, segments: [...path.segments, "index.html"], path: [...path.segments, "index.html"].join("/") },
-          { signal },
+          signal,
         ).catch((err: unknown) => {
           if (isNotFoundError(err)) return undefined;
           throw err;
         });
-        if (index === undefined || index.stat.type === "directory") {
+        if (index === undefined || index.type === "directory") {
           await sendListing(request, req, res, url.pathname, path, stat, signal);
           return;
         }
-        stat = index.stat;
+        stat = index;
         fileName = "index.html";
       }
       await sendFile(request, req, res, url, stat, fileName, signal, deadline);

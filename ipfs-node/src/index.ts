@@ -18,6 +18,7 @@ import { Follows, listChannelFromIndexer } from "./follows.ts";
 import { listStoriesFromIndexer, StoryPins } from "./stories.ts";
 import { createGatewayHandler } from "./gateway.ts";
 import { createHelia } from "./helia.ts";
+import { HotBlocks } from "./hot-blocks.ts";
 import { listen, type HttpServer } from "./http.ts";
 import { errorMessage } from "./ipfs-path.ts";
 import { PinManager } from "./pins.ts";
@@ -113,6 +114,8 @@ export async function startIpfsNode(opts: IpfsNodeOptions): Promise<IpfsNode> {
   const pubsub = new PubsubHub(node.helia.libp2p.services.pubsub);
   const pins = new PinManager(node.helia);
   const files = new BlockFiles(node.blocksDir);
+  // what the gateway served last, in memory (hot-blocks.ts); every block file deletion goes through it
+  const hot = new HotBlocks(node.helia.blockstore);
   const servers: HttpServer[] = [];
   const onServerError = (err: unknown): void => {
     log(`http: ${errorMessage(err)}`);
@@ -151,7 +154,12 @@ export async function startIpfsNode(opts: IpfsNodeOptions): Promise<IpfsNode> {
       pins,
       cache,
       files,
-      fsBlockstore: node.fsBlockstore,
+      fsBlockstore: {
+        delete: async (cid) => {
+          hot.delete(cid);
+          await node.fsBlockstore.delete(cid);
+        },
+      },
       dataDir,
       quotaBytes: cacheQuotaBytes,
       log,
@@ -210,7 +218,14 @@ export async function startIpfsNode(opts: IpfsNodeOptions): Promise<IpfsNode> {
     );
     servers.push(rpc);
     const gateway = await listen(
-      createGatewayHandler({ helia: node.helia, cache, timeoutMs: gatewayTimeoutMs, shutdown: shutdown.signal, log }),
+      createGatewayHandler({
+        helia: node.helia,
+        blocks: hot.blockstore,
+        cache,
+        timeoutMs: gatewayTimeoutMs,
+        shutdown: shutdown.signal,
+        log,
+      }),
       host,
       gatewayPort,
       onServerError,

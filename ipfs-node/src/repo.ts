@@ -330,7 +330,11 @@ export class Repo {
     let cached = this.#cachedBytes(pinned);
     for (const root of this.#cache.roots()) {
       if (pinned.bytes + cached <= this.#quota) return;
-      if (root.active > 0) continue;
+      if (root.active > 0) {
+        // tried again when its requests end (a request that stored nothing new does not ask for eviction)
+        this.#cache.evictWhenIdle(root.key);
+        continue;
+      }
       if ([...root.blocks.keys()].every((key) => pinned.blocks.has(key))) continue;
       const orphans = this.#cache.forget(root.key);
       let freed = 0;

@@ -213,4 +213,10 @@ export function cpuSince(start: CpuSnapshot): CpuUse {
   };
 }
 
+/** CPU time (user + system, ms) one process has used so far; NaN when it is gone or /proc is missing. */
+export function processCpuMs(pid: number): number {
+  const stat = readStat(String(pid));
+  return stat === undefined ? Number.NaN : (stat.ticks * 1000) / CLOCK_TICKS;
+}
+
 export const formatShare = (share: number) => `${(share * 100).toFixed(0)} %`;
