@@ -15,6 +15,8 @@
 //   6. the gateway under many HLS viewers at playback pace vs a plain static file server over the same files, segment
 //      fetch p95 and errors at 100…BENCH_GATEWAY_VIEWERS viewers (scripts/bench/gateway.ts)
 //                                                             goal: 500 viewers, 0 errors, p95 ≤ one segment (2 s)
+//   7. recommendations computed in the browser (web/src/lib/recommend.ts) vs newest first: hit rate @10 of a held-out
+//      next video on a generated catalogue with known topics, offline (scripts/bench/recommend.ts)      (information)
 //
 // Prints progress, then an aligned table and a Markdown table (for the README); writes bench-results.json at the
 // repository root. Exits 1 if a benchmark failed to run or missed its goal. Everything runs on 127.0.0.1 on free ports;
@@ -22,7 +24,7 @@
 //
 // `npm run bench -- pipeline` runs figure 1 alone: it replaces the pipeline results in bench-results.json and keeps
 // the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5, and
-// `npm run bench -- gateway` for figure 6.
+// `npm run bench -- gateway` for figure 6, `npm run bench -- recommend` for figure 7.
 //
 // Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 9), BENCH_LOADS (page loads per kind, default 5),
 // BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), BENCH_LIVE_SECONDS (default 60),
@@ -41,6 +43,7 @@ import { benchGateway } from "./bench/gateway.ts";
 import { benchLive } from "./bench/live.ts";
 import { benchPipeline } from "./bench/pipeline.ts";
 import { benchPlayback } from "./bench/playback.ts";
+import { benchRecommend } from "./bench/recommend.ts";
 import { contentionWarnings, markdownTable, resultJson, textTable, type Failure, type Result } from "./bench/report.ts";
 import { Cleanup, cpuSince, cpuSnapshot, formatShare, log, round, sleep } from "./bench/util.ts";
 
@@ -52,12 +55,12 @@ const env = (name: string, fallback: number, minimum = 1) => {
     throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
   return value;
 };
-const FIGURES = ["pipeline", "live", "gateway"] as const;
+const FIGURES = ["pipeline", "live", "gateway", "recommend"] as const;
 const only = process.argv.slice(2);
 for (const name of only) {
   if (!(FIGURES as readonly string[]).includes(name)) {
     console.error(
-      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`gateway\`) for one alone.`,
+      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`gateway\`, \`recommend\`) for one alone.`,
     );
     process.exit(2);
   }
@@ -65,6 +68,7 @@ for (const name of only) {
 const pipelineOnly = only.includes("pipeline");
 const liveOnly = only.includes("live") && !pipelineOnly;
 const gatewayOnly = only.includes("gateway") && !pipelineOnly && !liveOnly;
+const recommendOnly = only.includes("recommend") && !pipelineOnly && !liveOnly && !gatewayOnly;
 const someOnly = only.length > 0;
 
 const config = {
@@ -145,15 +149,15 @@ try {
   const clipBytes = (await stat(clip)).size;
 
   const pipeline =
-    liveOnly || gatewayOnly
+    liveOnly || gatewayOnly || recommendOnly
       ? undefined
       : await section("pipeline-vs-ffmpeg", "1. Full pipeline vs bare ffmpeg ladder", () =>
           benchPipeline({ clip, tmp, tools, rounds: config.rounds, cleanup }),
         );
   if (pipeline) results.push(...pipeline.results);
 
-  if (liveOnly || gatewayOnly) {
-    // Figure 5 or 6 alone (below).
+  if (liveOnly || gatewayOnly || recommendOnly) {
+    // Figure 5, 6 or 7 alone (below).
   } else if (pipelineOnly) {
     await pipeline?.stopNode();
   } else if (pipeline) {
@@ -232,6 +236,13 @@ try {
       }),
     );
     if (gateway) results.push(gateway);
+  }
+
+  if (recommendOnly || (!someOnly && !interrupted)) {
+    const recommendations = await section("recommend-hit-rate", "7. Recommendations: hit rate @10", async () =>
+      benchRecommend(),
+    );
+    if (recommendations) results.push(...recommendations);
   }
 
   await cleanup.runAll();

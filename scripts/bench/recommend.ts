@@ -10,13 +10,8 @@
 // what the web's Up next asks the indexer for (the newest 100 plus the last watched video's creator's and channel's 50:
 // what viewers actually get). Baselines on the same pools, same run: newest first, and a random 10. The ceiling is about
 // IN_TOPIC: an off-topic sixth video cannot be predicted from the history.
-import {
-  type Candidate,
-  recommend,
-  type Watched,
-  watchedOf,
-  wordsOf,
-} from "../../web/src/lib/recommend.ts";
+import { type Candidate, recommend, type Watched, watchedOf, wordsOf } from "../../web/src/lib/recommend.ts";
+import { judge, type Result } from "./report.ts";
 
 const CLUSTERS = 40;
 const VIDEOS_PER_CLUSTER = 50;
@@ -74,7 +69,7 @@ function generate(random: () => number) {
   return videos;
 }
 
-export interface RecommendQuality {
+interface RecommendQuality {
   pool: "whole catalogue" | "the web's candidates";
   recommender: number;
   newest: number;
@@ -83,7 +78,7 @@ export interface RecommendQuality {
 }
 
 /** Hit rates @10 (0..1) of the recommender and the two baselines, on both candidate pools. */
-export function measureRecommendations(seed = 13): RecommendQuality[] {
+function measureRecommendations(seed = 13): RecommendQuality[] {
   const random = prng(seed);
   const videos = generate(random);
   const byTopic = Array.from({ length: CLUSTERS }, (_, t) => videos.filter((v) => v.topic === t));
@@ -137,25 +132,36 @@ export function measureRecommendations(seed = 13): RecommendQuality[] {
   }));
 }
 
-export const RECOMMEND_SETUP = {
-  clusters: CLUSTERS,
-  videosPerCluster: VIDEOS_PER_CLUSTER,
-  viewers: VIEWERS,
-  watches: WATCHES,
-  inTopic: IN_TOPIC,
-  top: TOP,
-};
-
-// `npx tsx scripts/bench/recommend.ts`: the figure alone.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const started = performance.now();
-  const rows = measureRecommendations();
-  console.log(
-    `Recommendations, hit rate @${TOP} of the held-out next video (${VIEWERS} viewers, ${CLUSTERS} topics × ${VIDEOS_PER_CLUSTER} videos, ${Math.round(IN_TOPIC * 100)} % of watches in the viewer's topic):`,
+/** The figure for `npm run bench`: one result per candidate pool, the recommender against newest-first. */
+export function benchRecommend(): Result[] {
+  return measureRecommendations().map((q) =>
+    judge({
+      id: q.pool === "whole catalogue" ? "recommend-hit-rate-catalogue" : "recommend-hit-rate-web",
+      name: `Recommendations: hit rate @${TOP} of the next video (${q.pool})`,
+      baseline: {
+        label: "newest first",
+        value: q.newest * 100,
+        unit: "%",
+        statistic: "median",
+        samples: [q.newest * 100],
+      },
+      measured: {
+        label: "recommender",
+        value: q.recommender * 100,
+        unit: "%",
+        statistic: "median",
+        samples: [q.recommender * 100],
+      },
+      ratioDefinition: "recommender / newest first",
+      ratio: q.recommender / Math.max(q.newest, 1 / q.viewers),
+      notes: `Offline, seeded: ${CLUSTERS} topics × ${VIDEOS_PER_CLUSTER} videos, ${VIEWERS} viewers watching ${WATCHES} videos each (${Math.round(IN_TOPIC * 100)} % in their topic; the last one held out, so the ceiling is about ${Math.round(IN_TOPIC * 100)} %); a random ${TOP} would hit ${(q.random * 100).toFixed(1)} %. scripts/bench/recommend.ts.`,
+      details: {
+        random: q.random,
+        clusters: CLUSTERS,
+        videosPerCluster: VIDEOS_PER_CLUSTER,
+        viewers: VIEWERS,
+        inTopic: IN_TOPIC,
+      },
+    }),
   );
-  for (const r of rows)
-    console.log(
-      `  ${r.pool.padEnd(22)} recommender ${(r.recommender * 100).toFixed(1)} %   newest first ${(r.newest * 100).toFixed(1)} %   random ${(r.random * 100).toFixed(1)} %   ratio to newest ${(r.recommender / Math.max(r.newest, 1 / r.viewers)).toFixed(1)}x`,
-    );
-  console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }

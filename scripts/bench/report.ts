@@ -1,7 +1,8 @@
 // The shape of a result, and the three ways it is reported: an aligned table and a Markdown table on stdout, and JSON.
 import { formatMBps, formatMs, formatRatio, round } from "./util.ts";
 
-export type Unit = "ms" | "B/s";
+/** `%`: a share in percent (e.g. a hit rate). */
+export type Unit = "ms" | "B/s" | "%";
 
 /** One side of a comparison: a figure measured in this run (median of its samples unless `statistic` says otherwise). */
 export interface Figure {
@@ -54,7 +55,12 @@ export function judge(result: Omit<Result, "pass">): Result {
 }
 
 export const formatFigure = (figure: Figure): string => {
-  const value = figure.unit === "ms" ? formatMs(figure.value) : formatMBps(figure.value);
+  const value =
+    figure.unit === "ms"
+      ? formatMs(figure.value)
+      : figure.unit === "%"
+        ? `${figure.value.toFixed(1)} %`
+        : formatMBps(figure.value);
   return `${figure.label} ${value}`;
 };
 
