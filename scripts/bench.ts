@@ -18,6 +18,8 @@
 //   7. the catalogue at scale (100,000 videos, scripts/catalogue.ts), on PostgreSQL and PGlite: backfill events/s from
 //      a cold start (goal ≥ 5,000 on Postgres) and listing p95 at 50 concurrent clients (goal ≤ 50 ms on Postgres)
 //      (scripts/bench/catalogue.ts). Only when asked for: `npm run bench -- catalogue` (it takes many minutes).
+//   8. recommendations computed in the browser (web/src/lib/recommend.ts) vs newest first: hit rate @10 of a held-out
+//      next video on a generated catalogue with known topics, offline (scripts/bench/recommend.ts)      (information)
 //
 // Prints progress, then an aligned table and a Markdown table (for the README); writes bench-results.json at the
 // repository root. Exits 1 if a benchmark failed to run or missed its goal. Everything runs on 127.0.0.1 on free ports;
@@ -25,7 +27,8 @@
 //
 // `npm run bench -- pipeline` runs figure 1 alone: it replaces the pipeline results in bench-results.json and keeps
 // the others, each marked with the run it came from; `npm run bench -- live` does the same for figure 5, and
-// `npm run bench -- gateway` for figure 6 and `npm run bench -- catalogue` for figure 7.
+// `npm run bench -- gateway` for figure 6, `npm run bench -- catalogue` for figure 7, `npm run bench -- recommend`
+// for figure 8.
 //
 // Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 9), BENCH_LOADS (page loads per kind, default 5),
 // BENCH_VIDEOS (default 10), BENCH_ADD_MIB (default 64), BENCH_CLIP_SECONDS (default 20), BENCH_LIVE_SECONDS (default 60),
@@ -49,6 +52,7 @@ import { benchIpfsAdd } from "./bench/ipfs-add.ts";
 import { benchLive } from "./bench/live.ts";
 import { benchPipeline } from "./bench/pipeline.ts";
 import { benchPlayback } from "./bench/playback.ts";
+import { benchRecommend } from "./bench/recommend.ts";
 import { contentionWarnings, markdownTable, resultJson, textTable, type Failure, type Result } from "./bench/report.ts";
 import { Cleanup, cpuSince, cpuSnapshot, formatShare, log, round, sleep } from "./bench/util.ts";
 
@@ -60,18 +64,18 @@ const env = (name: string, fallback: number, minimum = 1) => {
     throw new Error(`${name} must be a number ≥ ${minimum}, got "${raw}"`);
   return value;
 };
-const FIGURES = ["pipeline", "live", "gateway", "catalogue"] as const;
+const FIGURES = ["pipeline", "live", "gateway", "catalogue", "recommend"] as const;
 const only = process.argv.slice(2);
 for (const name of only) {
   if (!(FIGURES as readonly string[]).includes(name)) {
     console.error(
-      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`gateway\`, \`catalogue\`) for one alone.`,
+      `Unknown figure "${name}": run \`npm run bench\` for every figure, or \`npm run bench -- pipeline\` (or \`live\`, \`gateway\`, \`catalogue\`, \`recommend\`) for one alone.`,
     );
     process.exit(2);
   }
 }
 const someOnly = only.length > 0;
-// Figures 1–6 run by default; figure 7 (the catalogue) only when asked for.
+// Figures 1–6 and 8 run by default; figure 7 (the catalogue) only when asked for.
 const wants = (figure: (typeof FIGURES)[number]) => only.includes(figure) || (!someOnly && figure !== "catalogue");
 const databases = (process.env.BENCH_DATABASES || "postgres,pglite").split(",").map((d) => d.trim());
 for (const database of databases) {
@@ -173,7 +177,7 @@ try {
   if (pipeline) results.push(...pipeline.results);
 
   if (someOnly) {
-    // Figures 1, 5, 6 or 7 alone.
+    // Figures 1, 5, 6, 7 or 8 alone.
     await pipeline?.stopNode();
   } else if (pipeline) {
     const ipfs = await section("ipfs-add-throughput", "2. IPFS add throughput vs sha256", () =>
@@ -267,6 +271,13 @@ try {
       }),
     );
     if (catalogue) results.push(...catalogue);
+  }
+
+  if (wants("recommend") && !interrupted) {
+    const recommendations = await section("recommend-hit-rate", "8. Recommendations: hit rate @10", async () =>
+      benchRecommend(),
+    );
+    if (recommendations) results.push(...recommendations);
   }
 
   await cleanup.runAll();

@@ -1,7 +1,8 @@
 // The shape of a result, and the three ways it is reported: an aligned table and a Markdown table on stdout, and JSON.
 import { formatMBps, formatMs, formatRatio, round } from "./util.ts";
 
-export type Unit = "ms" | "B/s" | "ev/s";
+/** `%`: a share in percent (e.g. a hit rate). */
+export type Unit = "ms" | "B/s" | "ev/s" | "%";
 
 /** One side of a comparison: a figure measured in this run (median of its samples unless `statistic` says otherwise). */
 export interface Figure {
@@ -59,7 +60,9 @@ export const formatFigure = (figure: Figure): string => {
       ? formatMs(figure.value)
       : figure.unit === "ev/s"
         ? `${Math.round(figure.value).toLocaleString("en-US")} events/s`
-        : formatMBps(figure.value);
+        : figure.unit === "%"
+          ? `${figure.value.toFixed(1)} %`
+          : formatMBps(figure.value);
   return `${figure.label} ${value}`;
 };
 

@@ -2,7 +2,9 @@
 // stack, for a viewer without a wallet: Follow a creator and Subscribe to a community channel; /subscriptions lists
 // their videos (and not a stranger's); a new release while the page is open lights the bell with an unread count
 // within the refresh; opening the bell (by keyboard) lists it and clears the count; Escape closes it and gives the focus
-// back to the bell; Unfollow on /subscriptions empties what that creator brought.
+// back to the bell; Unfollow on /subscriptions empties what that creator brought. Then recommendations without a tracking
+// server: the watch page's Up next offers the same creator's other video and says why, the home page's For you shelf
+// follows from the history, and Clear history empties it.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -28,6 +30,7 @@ describe("subscriptions and the notification bell", () => {
   let page: Page;
   let web = "";
   let channelId = "";
+  let creatorVideo = "";
   const stamp = Date.now();
   const titles = {
     creator: `Creek walk ${stamp}`,
@@ -85,7 +88,7 @@ describe("subscriptions and the notification bell", () => {
       onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
     });
     web = stack.urls.web!;
-    await publish(CREATOR_KEY, titles.creator);
+    creatorVideo = await publish(CREATOR_KEY, titles.creator);
     await publish(STRANGER_KEY, titles.stranger);
     // A one-member channel with a threshold of one: its member's submission is released in the same transaction.
     const ipfs = create({ url: stack.urls.ipfsRpc });
@@ -168,5 +171,27 @@ describe("subscriptions and the notification bell", () => {
     await card(titles.creator).waitFor({ state: "detached" });
     assert.equal(await card(titles.later).count(), 0);
     await card(titles.release).waitFor();
+  });
+
+  it("recommends in the browser from its own history: Up next says why, For you follows, Clear history forgets", async () => {
+    await open(`${web}/watch/${creatorVideo}`);
+    const upNext = page.getByTestId("up-next");
+    const item = upNext.getByTestId("up-next-item").filter({ hasText: titles.later });
+    await item.waitFor({ timeout: 60_000 });
+    assert.match(await item.getByTestId("up-next-because").innerText(), /Like this video · same creator/);
+    assert.match(await upNext.innerText(), /your watch history \(1 video\)/);
+    await assertFitsWidth(page, "/watch with Up next");
+
+    await open(web);
+    const forYou = page.getByTestId("for-you");
+    await forYou.waitFor({ timeout: 60_000 });
+    assert.match(
+      await forYou.innerText(),
+      new RegExp(`${titles.later}[\\s\\S]*Because you watched “${titles.creator}” · same creator`),
+    );
+
+    await open(`${web}/watch/${creatorVideo}`);
+    await upNext.getByTestId("clear-history").click();
+    assert.equal(await page.evaluate(() => localStorage.getItem("chorus.history")), null);
   });
 });

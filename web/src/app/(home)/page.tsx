@@ -8,6 +8,7 @@ import { UploadIcon } from "@/components/Icons";
 import { callIndexer, isIndexerReady } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 import { LiveNow } from "@/components/LiveNow";
+import { ForYou } from "@/components/recommend/ForYou";
 
 export default async function HomePage() {
   const config = await getServerConfig();
@@ -29,6 +30,7 @@ export default async function HomePage() {
         </p>
       </div>
       <LiveNow />
+      <ForYou />
 
       {!page.ok ? (
         <IndexerError

@@ -17,6 +17,7 @@ import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
 import { VideoMenu } from "@/components/filters/VideoMenu";
 import { VideoMoney } from "@/components/earn/VideoMoney";
+import { UpNext } from "@/components/recommend/UpNext";
 import { formatDuration, plural, shortHash } from "@/lib/format";
 import { callIndexer, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
@@ -173,6 +174,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
         </div>
 
         <aside aria-labelledby="more-heading">
+          <UpNext video={video} />
           <h2 className="section-title" id="more-heading">
             More from this creator
           </h2>
