@@ -1,0 +1,148 @@
+// Seeded bugs in Earnings for `npm run mutate -- earnings/` (see ./types.ts). At least one per function that moves
+// money; the `guarded` ones the invariant suite alone (test/invariant/Earnings.invariant.t.sol) must kill. Input checks
+// that move no money are left to the unit and fuzz tests (test/contracts/Earnings.t.sol).
+import type { Mutant } from "./types.ts";
+
+const file = "contracts/Earnings.sol";
+
+export const mutants: Mutant[] = [
+  // ─── Payments ────────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: "earnings/tip-value-unchecked",
+    file,
+    find: "        _checkValue(token, amount);\n        uint256 length = bytes(message).length;",
+    replace: "        uint256 length = bytes(message).length;",
+    kind: "line-dropped",
+    guarded: true,
+    why: "A tip could credit more ETH than was sent, paid out of everyone else's money.",
+  },
+  {
+    id: "earnings/unsplit-post-income-dropped",
+    file,
+    find: "            _balances[creator][token] += amount;\n            return creator;",
+    replace: "            return creator;",
+    kind: "line-dropped",
+    guarded: true,
+    why: "A creator without a split would never receive the tips and sales of their videos.",
+  },
+  {
+    id: "earnings/pool-takes-the-channel-share-too",
+    file,
+    find: "_pools[key][token] += amount - toChannel;",
+    replace: "_pools[key][token] += amount;",
+    kind: "wrong-value",
+    guarded: true,
+    why: "A release's channel share would be owed twice, and the last to withdraw would find the contract empty.",
+  },
+  {
+    id: "earnings/channel-share-rounds-up",
+    file,
+    find: "toChannel = Math.mulDiv(amount, channelBps, _BPS);",
+    replace: "toChannel = Math.mulDiv(amount, channelBps, _BPS, Math.Rounding.Ceil);",
+    kind: "off-by-one",
+    guarded: true,
+    why: "Holders would get less than the rounding the contract documents.",
+  },
+  {
+    id: "earnings/buy-twice",
+    file,
+    find: "if (_bought[key][msg.sender]) revert",
+    replace: "if (_bought[key][msg.sender] && false) revert",
+    kind: "branch-inverted",
+    guarded: true,
+    why: "A buyer who clicked twice would pay twice for the same video.",
+  },
+  {
+    id: "earnings/join-income-dropped",
+    file,
+    find: "        _balances[creator][token] += amount;\n        emit Joined",
+    replace: "        emit Joined",
+    kind: "line-dropped",
+    guarded: true,
+    why: "Membership fees would be taken from members and never reach the creator.",
+  },
+  {
+    id: "earnings/pot-members-off-by-one",
+    file,
+    find: "            members = c.memberCount;",
+    replace: "            members = c.memberCount + 1;",
+    kind: "off-by-one",
+    guarded: true,
+    why: "A channel's members would share its pot as if there were one more of them: part of it stranded for good.",
+  },
+  {
+    id: "earnings/sweep-keeps-the-remainder",
+    file,
+    find: "            pot.received -= uint224(remainder);\n",
+    replace: "",
+    kind: "line-dropped",
+    guarded: true,
+    why: "A pot's remainder would be owed twice (in its pot and the next), draining other people's money.",
+  },
+  // ─── Splits ──────────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: "earnings/first-holder-floor-only",
+    file,
+    find: "        return pool - others;",
+    replace: "        return Math.mulDiv(pool, _holders[key][0].bps, total);",
+    kind: "wrong-value",
+    guarded: true,
+    why: "The rounding remainder of every split would be stranded in the contract instead of going to the first holder.",
+  },
+  {
+    id: "earnings/split-after-income",
+    file,
+    find: "        if (p.paid) revert EarningsSplitAfterIncome(kind, postId);\n",
+    replace: "",
+    kind: "line-dropped",
+    guarded: false,
+    why: "A split set after income would divide money already credited to the creator: shares would not be fixed.",
+  },
+  {
+    id: "earnings/split-sum-at-most",
+    file,
+    find: "if (sum != _BPS) revert EarningsSplitSum(sum);",
+    replace: "if (sum > _BPS) revert EarningsSplitSum(sum);",
+    kind: "branch-inverted",
+    guarded: false,
+    why: "A split summing to less than 100 % would hand the gap to its first holder, unlike what the others agreed to.",
+  },
+  // ─── Access ──────────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: "earnings/paid-open-to-all",
+    file,
+    find: "if (access == Access.Paid) return _bought[key][account];",
+    replace: "if (access == Access.Paid) return true;",
+    kind: "wrong-value",
+    guarded: false,
+    why: "The key service would hand a paid video's key to anyone.",
+  },
+  // ─── Claims and withdrawals ──────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: "earnings/post-claim-not-recorded",
+    file,
+    find: "            claimed[account] = entitled;\n            emit PostShareClaimed",
+    replace: "            emit PostShareClaimed",
+    kind: "line-dropped",
+    guarded: true,
+    why: "A holder could claim their share again and again, taking the other holders' money.",
+  },
+  {
+    id: "earnings/pot-claim-not-recorded",
+    file,
+    find: "            claimed[account] = entitled;\n            emit PotShareClaimed",
+    replace: "            emit PotShareClaimed",
+    kind: "line-dropped",
+    guarded: true,
+    why: "A channel member could claim their pot share again and again, taking the other members' money.",
+  },
+  {
+    id: "earnings/withdraw-keeps-the-balance",
+    file,
+    find: "        _balances[msg.sender][token] = 0;\n        emit Withdrawn",
+    replace: "        emit Withdrawn",
+    kind: "line-dropped",
+    guarded: true,
+    why: "Anyone with a balance could withdraw it repeatedly and drain the contract.",
+  },
+];
