@@ -2,7 +2,7 @@
 // docs/storage-proofs.md "Challenges and randomness"), before it sends anything; the local chain deploys.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { commentsAbi, streamsAbi, videosAbi } from "@chorus/deployments";
+import { commentsAbi, earningsAbi, streamsAbi, videosAbi } from "@chorus/deployments";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startAnvil } from "../../scripts/lib/anvil.ts";
@@ -50,7 +50,7 @@ describe("deploy: a chain that already has the contracts", () => {
     await anvil?.stop();
   });
 
-  it("keeps every contract on a second run, Comments and Streams (built with the others' addresses) included", async () => {
+  it("keeps every contract on a second run, Comments, Streams and Earnings (built with the others' addresses) included", async () => {
     const first = await ensureDeployed(anvil.rpcUrl, { record: false });
     assert.equal(first.changed, true);
     const second = await ensureDeployed(anvil.rpcUrl, { record: false });
@@ -87,5 +87,16 @@ describe("deploy: a chain that already has the contracts", () => {
       functionName: "channels",
     });
     assert.equal(channels, first.deployment.contracts.Channels.address);
+
+    // Earnings holds the Videos, Channels and Streams deployed before it.
+    const { Earnings } = first.deployment.contracts;
+    for (const [functionName, expected] of [
+      ["videos", Videos.address],
+      ["channels", first.deployment.contracts.Channels.address],
+      ["streams", first.deployment.contracts.Streams.address],
+    ] as const) {
+      const held = await client.readContract({ address: Earnings.address, abi: earningsAbi, functionName });
+      assert.equal(held, expected, `Earnings.${functionName}()`);
+    }
   });
 });

@@ -23,7 +23,7 @@ export const SOURCE_COLOURS: Record<EarningSource, string> = {
   channel: "#c77dff",
 };
 
-export const BUCKET_SECONDS: Record<SeriesBucket, number> = { day: 86_400, week: 604_800 };
+const BUCKET_SECONDS: Record<SeriesBucket, number> = { day: 86_400, week: 604_800 };
 
 /** The most buckets the chart draws: the latest ones (the table says when older income is left out). */
 export const MAX_BUCKETS = 60;
