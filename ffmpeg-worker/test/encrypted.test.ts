@@ -125,7 +125,7 @@ describe("an encrypted (paid) upload", () => {
     assert.ok(second[0] !== 0x47 || second[188] !== 0x47, "an encrypted segment is not MPEG-TS");
 
     // The preview alone plays.
-    const previewOnly = text.split("#EXT-X-KEY")[0]!.replace(/#EXTINF:[^\n]*\n$/, "") + "#EXT-X-ENDLIST\n";
+    const previewOnly = `${text.split("#EXT-X-KEY")[0]!.replace(/#EXTINF:[^\n]*\n$/, "")}#EXT-X-ENDLIST\n`;
     await writeFile(path.join(local, "preview.m3u8"), previewOnly);
     assert.ok((await decode(path.join(local, "preview.m3u8"))) > 1);
 

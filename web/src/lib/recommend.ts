@@ -31,7 +31,7 @@ export interface Candidate {
   timestamp: number;
 }
 
-export type Reason = "same creator" | "same channel" | "shared tags" | "similar words";
+type Reason = "same creator" | "same channel" | "shared tags" | "similar words";
 
 export interface Recommendation<C extends Candidate = Candidate> {
   candidate: C;
