@@ -52,6 +52,7 @@ const suites: Suite[] = [
       "test/contracts/FilterListsGas.t.sol",
       "test/contracts/StoriesGas.t.sol",
       "test/contracts/StreamsGas.t.sol",
+      "test/contracts/CrowdfundGas.t.sol",
       "--snapshot-check",
     ),
     count: exitCode,
