@@ -1,6 +1,7 @@
 import {
   channelsAbi,
   commentsAbi,
+  crowdfundAbi,
   deployments,
   filterListsAbi,
   handlesAbi,
@@ -84,6 +85,12 @@ export default createConfig({
       abi: streamsAbi,
       address: deployment.Streams.address,
       startBlock: deployment.Streams.startBlock,
+    },
+    Crowdfund: {
+      chain: "chorus",
+      abi: crowdfundAbi,
+      address: deployment.Crowdfund.address,
+      startBlock: deployment.Crowdfund.startBlock,
     },
   },
 });

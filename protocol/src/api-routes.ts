@@ -46,6 +46,7 @@ import {
   videosQuerySchema,
   type ErrorStatus,
 } from "./api.ts";
+import { crowdfundDetailSchema, crowdfundsPageSchema, crowdfundsQuerySchema } from "./crowdfund.ts";
 
 /**
  * Every REST route of the indexer, once: its path, parameters and answer. The indexer registers its handlers from
@@ -239,6 +240,21 @@ export const indexerRoutes = {
     summary: "One stream.",
     params: idParamsSchema,
     response: streamSchema,
+    errors: [400, 404],
+  },
+  // Crowdfunding (contracts/Crowdfund.sol).
+  listCrowdfunds: {
+    path: "/crowdfunds",
+    summary: "Crowdfunding campaigns, newest first.",
+    query: crowdfundsQuerySchema,
+    response: crowdfundsPageSchema,
+    errors: [400],
+  },
+  getCrowdfund: {
+    path: "/crowdfunds/{id}",
+    summary: "One campaign with its pledges.",
+    params: idParamsSchema,
+    response: crowdfundDetailSchema,
     errors: [400, 404],
   },
   openApi: { path: "/openapi.json", summary: "This document.", response: openApiDocumentSchema, errors: [] },

@@ -7,3 +7,4 @@ export * from "./api-routes.ts";
 export * from "./live.ts";
 export * from "./live-start.ts";
 export * from "./chat.ts";
+export * from "./crowdfund.ts";

@@ -8,6 +8,7 @@ import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, type sql
 type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";
 import { notFound, sendError, serve } from "./http";
+import { serveCrowdfundRoutes } from "./crowdfunds";
 import { serveListRoutes } from "./lists";
 import { serveSocialRoutes } from "./social";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
@@ -261,6 +262,9 @@ serveListRoutes(app);
 
 // Accounts and handles, comments on posts, live streams.
 serveSocialRoutes(app);
+
+// Crowdfunding campaigns.
+serveCrowdfundRoutes(app);
 
 // Anything else (Ponder's own /health, /ready, /status, /metrics are matched before this app): the error body.
 app.all("*", (c) => sendError(c, 404, `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists them`));

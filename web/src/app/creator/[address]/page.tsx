@@ -16,6 +16,7 @@ import { AccountName } from "@/components/AccountName";
 import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 import { LiveNow } from "@/components/LiveNow";
+import { CrowdfundList } from "@/components/crowdfund/CrowdfundList";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
   const { address } = await params;
@@ -75,6 +76,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
         </div>
       </header>
       <LiveNow creator={address} />
+      <CrowdfundList creator={address} />
       <CreatorStories creator={address} />
 
       <h2 className="section-title">Videos</h2>
