@@ -62,6 +62,8 @@ const CONSTRUCTOR_ARGS: Partial<
   Comments: (deployed) => [deployed.Videos!.address, deployed.Channels!.address, deployed.Handles!.address],
   // Membership of a community channel authorises a stream in it.
   Streams: (deployed) => [deployed.Channels!.address],
+  // Posts (videos, releases), channels' pots and streams' creators are read from these.
+  Earnings: (deployed) => [deployed.Videos!.address, deployed.Channels!.address, deployed.Streams!.address],
 };
 
 /**

@@ -19,6 +19,7 @@ export const CONTRACTS = [
   "FilterLists",
   "Stories",
   "Streams",
+  "Earnings",
 ] as const;
 export type ContractName = (typeof CONTRACTS)[number];
 
