@@ -5,7 +5,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IChannels} from "./interfaces/IChannels.sol";
-import {IChannelPot, ICrowdfund} from "./interfaces/ICrowdfund.sol";
+import {ICrowdfund} from "./interfaces/ICrowdfund.sol";
+import {IEarnings} from "./interfaces/IEarnings.sol";
 import {CidV1} from "./libraries/CidV1.sol";
 
 /// @title Crowdfund
@@ -39,13 +40,13 @@ contract Crowdfund is ICrowdfund, ReentrancyGuardTransient {
     }
 
     IChannels private immutable _CHANNELS;
-    IChannelPot private immutable _EARNINGS;
+    IEarnings private immutable _EARNINGS;
 
     uint256 private _campaignCount;
     mapping(uint256 campaignId => Campaign) private _campaigns;
     mapping(uint256 campaignId => mapping(address backer => uint256 amount)) private _pledges;
 
-    constructor(IChannels channels_, IChannelPot earnings_) {
+    constructor(IChannels channels_, IEarnings earnings_) {
         _CHANNELS = channels_;
         _EARNINGS = earnings_;
     }
@@ -226,7 +227,7 @@ contract Crowdfund is ICrowdfund, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICrowdfund
-    function earnings() external view returns (IChannelPot) {
+    function earnings() external view returns (IEarnings) {
         return _EARNINGS;
     }
 

@@ -2,14 +2,7 @@
 pragma solidity 0.8.37;
 
 import {IChannels} from "./IChannels.sol";
-
-/// @title IChannelPot
-/// @notice The one function of Earnings that Crowdfund calls: pay money into a community channel's pot, shared by the
-/// channel's members (see Earnings). ETH is sent as `msg.value == amount`; an ERC-20 is pulled from the caller, which
-/// approved `amount` just before.
-interface IChannelPot {
-    function payChannel(uint256 channelId, address token, uint256 amount, bytes32 source) external payable;
-}
+import {IEarnings} from "./IEarnings.sol";
 
 /// @title ICrowdfund
 /// @notice Crowdfunding for a creator or a community channel: a goal in one token (ETH or an ERC-20), a deadline, and
@@ -175,6 +168,7 @@ interface ICrowdfund {
     /// @notice The Channels contract that decides membership.
     function channels() external view returns (IChannels);
 
-    /// @notice The Earnings contract whose channel pots receive channel campaigns' proceeds.
-    function earnings() external view returns (IChannelPot);
+    /// @notice The Earnings contract whose channel pots receive channel campaigns' proceeds ({IEarnings-payChannel}:
+    /// ETH as `msg.value`, an ERC-20 pulled after this contract approves exactly the amount).
+    function earnings() external view returns (IEarnings);
 }

@@ -6,7 +6,10 @@ import {Channels} from "../../contracts/Channels.sol";
 import {Crowdfund} from "../../contracts/Crowdfund.sol";
 import {IChannels} from "../../contracts/interfaces/IChannels.sol";
 import {ICrowdfund} from "../../contracts/interfaces/ICrowdfund.sol";
-import {CrowdfundTestPot} from "../../contracts/test/CrowdfundTestPot.sol";
+import {IEarnings} from "../../contracts/interfaces/IEarnings.sol";
+import {Earnings} from "../../contracts/Earnings.sol";
+import {Streams} from "../../contracts/Streams.sol";
+import {Videos} from "../../contracts/Videos.sol";
 import {StorageEscrowTestReceiver} from "../../contracts/test/StorageEscrowTestReceiver.sol";
 import {StorageEscrowFeeTestToken, StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToken.sol";
 
@@ -15,7 +18,7 @@ import {StorageEscrowFeeTestToken, StorageEscrowTestToken} from "../../contracts
 contract CrowdfundTest is Test {
     Crowdfund internal crowdfund;
     Channels internal channels;
-    CrowdfundTestPot internal pot;
+    Earnings internal earnings;
     StorageEscrowTestToken internal token;
 
     bytes internal constant CID = hex"01551220c3c4733ec8affd06cf9e9ff50ffc6bcd2ec85a6170004bb709669c31de94391a";
@@ -32,8 +35,8 @@ contract CrowdfundTest is Test {
     function setUp() public {
         vm.warp(NOW);
         channels = new Channels();
-        pot = new CrowdfundTestPot();
-        crowdfund = new Crowdfund(channels, pot);
+        earnings = new Earnings(new Videos(), channels, new Streams(channels));
+        crowdfund = new Crowdfund(channels, earnings);
         token = new StorageEscrowTestToken();
         address[] memory founders = new address[](1);
         founders[0] = CREATOR;
@@ -74,7 +77,7 @@ contract CrowdfundTest is Test {
         assertEq(crowdfund.campaignCount(), 1);
         assertEq(_create(0, address(token)), 2, "ids are consecutive");
         assertEq(address(crowdfund.channels()), address(channels));
-        assertEq(address(crowdfund.earnings()), address(pot));
+        assertEq(address(crowdfund.earnings()), address(earnings));
     }
 
     function test_Create_ForAChannelByAMember() public {
@@ -322,13 +325,21 @@ contract CrowdfundTest is Test {
         _create(CHANNEL, ETH);
         _pledge(ALICE, 1, GOAL);
         vm.warp(DEADLINE);
+        uint48 epoch = channels.channel(CHANNEL).epoch;
+        vm.expectEmit(address(earnings));
+        emit IEarnings.ChannelPaid(
+            CHANNEL, epoch, address(crowdfund), ETH, GOAL, 1, IEarnings.PotSource.Payment, bytes32(uint256(1))
+        );
         vm.expectEmit(address(crowdfund));
-        emit ICrowdfund.Claimed(1, CAROL, address(pot), GOAL);
+        emit ICrowdfund.Claimed(1, CAROL, address(earnings), GOAL);
         vm.prank(CAROL);
         crowdfund.claim(1);
-        assertEq(pot.received(CHANNEL, ETH), GOAL);
-        assertEq(pot.lastSource(), bytes32(uint256(1)), "the source names the campaign");
-        assertEq(address(pot).balance, GOAL);
+        (uint256 received, uint32 members) = earnings.potOf(CHANNEL, epoch, ETH);
+        assertEq(received, GOAL, "the channel's pot received the whole total");
+        assertEq(members, 1);
+        (uint256 entitled,) = earnings.potShare(CHANNEL, epoch, ETH, CREATOR);
+        assertEq(entitled, GOAL, "shared by the channel's members (one here)");
+        assertEq(address(earnings).balance, GOAL);
         assertEq(address(crowdfund).balance, 0);
     }
 
@@ -339,10 +350,11 @@ contract CrowdfundTest is Test {
         _pledge(BOB, 2, GOAL);
         vm.warp(DEADLINE);
         crowdfund.claim(1);
-        assertEq(pot.received(CHANNEL, address(token)), GOAL);
-        assertEq(token.balanceOf(address(pot)), GOAL);
+        (uint256 received,) = earnings.potOf(CHANNEL, channels.channel(CHANNEL).epoch, address(token));
+        assertEq(received, GOAL);
+        assertEq(token.balanceOf(address(earnings)), GOAL);
         assertEq(token.balanceOf(address(crowdfund)), GOAL, "only campaign 1's pledges left");
-        assertEq(token.allowance(address(crowdfund), address(pot)), 0, "no allowance left over");
+        assertEq(token.allowance(address(crowdfund), address(earnings)), 0, "no allowance left over");
     }
 
     function test_Claim_RevertsBeforeTheDeadlineAndWhenMissed() public {

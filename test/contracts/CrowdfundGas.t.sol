@@ -4,7 +4,9 @@ pragma solidity 0.8.37;
 import {Test} from "forge-std/Test.sol";
 import {Channels} from "../../contracts/Channels.sol";
 import {Crowdfund} from "../../contracts/Crowdfund.sol";
-import {CrowdfundTestPot} from "../../contracts/test/CrowdfundTestPot.sol";
+import {Earnings} from "../../contracts/Earnings.sol";
+import {Streams} from "../../contracts/Streams.sol";
+import {Videos} from "../../contracts/Videos.sol";
 import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToken.sol";
 
 /// @dev Deterministic calls whose gas is committed in `.gas-snapshot` and checked in CI (`npm test`). Warm state as on a
@@ -21,7 +23,8 @@ contract CrowdfundGasTest is Test {
 
     function setUp() public {
         vm.warp(NOW);
-        crowdfund = new Crowdfund(new Channels(), new CrowdfundTestPot());
+        Channels channels = new Channels();
+        crowdfund = new Crowdfund(channels, new Earnings(new Videos(), channels, new Streams(channels)));
         token = new StorageEscrowTestToken();
         vm.deal(BACKER, 100 ether);
         token.mint(BACKER, 100 ether);

@@ -7,17 +7,19 @@ import {Channels} from "../../contracts/Channels.sol";
 import {Crowdfund} from "../../contracts/Crowdfund.sol";
 import {IChannels} from "../../contracts/interfaces/IChannels.sol";
 import {ICrowdfund} from "../../contracts/interfaces/ICrowdfund.sol";
-import {CrowdfundTestPot} from "../../contracts/test/CrowdfundTestPot.sol";
+import {Earnings} from "../../contracts/Earnings.sol";
+import {Streams} from "../../contracts/Streams.sol";
+import {Videos} from "../../contracts/Videos.sol";
 import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToken.sol";
 
 /// @dev Drives {Crowdfund} with random calls from a cast of four accounts (two of them members of one community
 /// channel), in ETH and one ERC-20, and keeps a reference model written from the rules in test/invariant/README.md
-/// ("Crowdfund"), not from the contract: each campaign's creator, channel, token, goal, deadline, each backer's pledge,
+/// ("Crowdfund"), not from the contract (channel campaigns pay into the real {Earnings}): each campaign's creator, channel, token, goal, deadline, each backer's pledge,
 /// and per token the money that came in and went out. Before each call the model says whether it must succeed; a call
 /// whose outcome differs is recorded (with its revert data) and fails the run.
 contract CrowdfundHandler is Test {
     Crowdfund public crowdfund;
-    CrowdfundTestPot public pot;
+    Earnings public earnings;
     StorageEscrowTestToken public token;
 
     uint256 public constant ACTORS = 4;
@@ -49,8 +51,8 @@ contract CrowdfundHandler is Test {
     string public firstUnexpected;
     mapping(bytes32 action => uint256) public calls;
 
-    constructor(Crowdfund crowdfund_, CrowdfundTestPot pot_, StorageEscrowTestToken token_) {
-        (crowdfund, pot, token) = (crowdfund_, pot_, token_);
+    constructor(Crowdfund crowdfund_, Earnings earnings_, StorageEscrowTestToken token_) {
+        (crowdfund, earnings, token) = (crowdfund_, earnings_, token_);
         for (uint256 i; i < ACTORS; ++i) {
             vm.deal(actor(i), 1e30);
             token.mint(actor(i), 1e30);
@@ -184,7 +186,7 @@ contract CrowdfundHandler is Test {
         if (!_outcome(ok, expected, "claim", returned)) return;
         g.claimed = true;
         if (g.channelId == 0) _out(g.creator, g.token, g.pledged);
-        else _out(address(pot), g.token, g.pledged);
+        else _out(address(earnings), g.token, g.pledged);
     }
 
     function _refund(uint256 id, address caller) internal {
@@ -226,11 +228,11 @@ contract CrowdfundHandler is Test {
 abstract contract CrowdfundInvariants is StdInvariant, Test {
     Crowdfund internal crowdfund;
     Channels internal channels;
-    CrowdfundTestPot internal pot;
+    Earnings internal earnings;
     StorageEscrowTestToken internal token;
     CrowdfundHandler internal handler;
 
-    function _newHandler(Crowdfund crowdfund_, CrowdfundTestPot pot_, StorageEscrowTestToken token_)
+    function _newHandler(Crowdfund crowdfund_, Earnings earnings_, StorageEscrowTestToken token_)
         internal
         virtual
         returns (CrowdfundHandler);
@@ -238,10 +240,10 @@ abstract contract CrowdfundInvariants is StdInvariant, Test {
     function setUp() public virtual {
         vm.warp(1_800_000_000);
         channels = new Channels();
-        pot = new CrowdfundTestPot();
+        earnings = new Earnings(new Videos(), channels, new Streams(channels));
         token = new StorageEscrowTestToken();
-        crowdfund = new Crowdfund(channels, pot);
-        handler = _newHandler(crowdfund, pot, token);
+        crowdfund = new Crowdfund(channels, earnings);
+        handler = _newHandler(crowdfund, earnings, token);
         address[] memory founders = new address[](2);
         (founders[0], founders[1]) = (handler.actor(0), handler.actor(1));
         bytes memory cid = abi.encodePacked(bytes4(0x01701220), keccak256("channel"));
