@@ -76,7 +76,9 @@ describe("indexer: crowdfunds on a live local chain", () => {
     const deadline = (await chainNow()) + 7 * DAY;
     const idOf = (events: { eventName: string; args: Record<string, any> }[]) =>
       events.find((e) => e.eventName === "CampaignCreated")!.args.campaignId as bigint;
-    const reached = idOf(await tx(alice, "create", [0n, zeroAddress, parseEther("1"), deadline, cidBytes(metadataCid)]));
+    const reached = idOf(
+      await tx(alice, "create", [0n, zeroAddress, parseEther("1"), deadline, cidBytes(metadataCid)]),
+    );
     const missed = idOf(await tx(alice, "create", [0n, zeroAddress, parseEther("5"), deadline, cidBytes(metadataCid)]));
     await tx(bob, "pledge", [reached, parseEther("0.7")], parseEther("0.7"));
     await tx(carol, "pledge", [reached, parseEther("0.5")], parseEther("0.5"));
@@ -88,7 +90,15 @@ describe("indexer: crowdfunds on a live local chain", () => {
     const running = await until(`/crowdfunds/${reached}`, (body) => body.pledged === parseEther("1.1").toString());
     indexerRoutes.getCrowdfund.response.parse(running);
     assert.deepEqual(
-      [running.creator, running.channelId, running.token, running.goal, running.raised, running.backers, running.status],
+      [
+        running.creator,
+        running.channelId,
+        running.token,
+        running.goal,
+        running.raised,
+        running.backers,
+        running.status,
+      ],
       [a, "0", zeroAddress, parseEther("1").toString(), parseEther("1.1").toString(), 2, "running"],
     );
     assert.equal(running.deadline, deadline);

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { addressSchema, amountSchema, documentStatusSchema, hexSchema, idCursorSchema, limitSchema, pageSchema } from "./api.ts";
+import {
+  addressSchema,
+  amountSchema,
+  documentStatusSchema,
+  hexSchema,
+  idCursorSchema,
+  limitSchema,
+  pageSchema,
+} from "./api.ts";
 
 // Crowdfunding (contracts/Crowdfund.sol): the campaign metadata document on IPFS and the indexer's answers about
 // campaigns. Amounts are decimal strings in the token's smallest unit, times unix seconds (the chain's clock).

@@ -326,12 +326,13 @@ contract CrowdfundTest is Test {
         _pledge(ALICE, 1, GOAL);
         vm.warp(DEADLINE);
         uint48 epoch = channels.channel(CHANNEL).epoch;
+        // Claimed first (effects before the interaction), then Earnings' record of the payment, naming the campaign.
+        vm.expectEmit(address(crowdfund));
+        emit ICrowdfund.Claimed(1, CAROL, address(earnings), GOAL);
         vm.expectEmit(address(earnings));
         emit IEarnings.ChannelPaid(
             CHANNEL, epoch, address(crowdfund), ETH, GOAL, 1, IEarnings.PotSource.Payment, bytes32(uint256(1))
         );
-        vm.expectEmit(address(crowdfund));
-        emit ICrowdfund.Claimed(1, CAROL, address(earnings), GOAL);
         vm.prank(CAROL);
         crowdfund.claim(1);
         (uint256 received, uint32 members) = earnings.potOf(CHANNEL, epoch, ETH);

@@ -103,10 +103,19 @@ describe("crowdfunding", () => {
       abi: crowdfundAbi,
       functionName: "create",
       // Metadata that no node holds: the page says its description can't be fetched, and works all the same.
-      args: [0n, zeroAddress, parseEther("10"), now + DAY, cidBytes(CID.create(1, 0x55, await sha256.digest(new Uint8Array([1]))).toString())],
+      args: [
+        0n,
+        zeroAddress,
+        parseEther("10"),
+        now + DAY,
+        cidBytes(CID.create(1, 0x55, await sha256.digest(new Uint8Array([1]))).toString()),
+      ],
     });
-    missedId = parseEventLogs({ abi: crowdfundAbi, logs: created.logs, eventName: "CampaignCreated" })[0]!.args
-      .campaignId.toString();
+    missedId = parseEventLogs({
+      abi: crowdfundAbi,
+      logs: created.logs,
+      eventName: "CampaignCreated",
+    })[0]!.args.campaignId.toString();
     await send(stack!.urls.chain, TEST_KEYS[1]!, {
       address: Crowdfund.address,
       abi: crowdfundAbi,
@@ -132,7 +141,10 @@ describe("crowdfunding", () => {
       () => document.querySelector('[data-testid="crowdfund-status"]')?.getAttribute("data-status") === "claimed",
     );
     const gained = (await chain.getBalance({ address: CREATOR })) - before;
-    assert.ok(gained > parseEther("1.49") && gained < parseEther("1.5"), `the creator got 1.5 ETH less gas (${gained})`);
+    assert.ok(
+      gained > parseEther("1.49") && gained < parseEther("1.5"),
+      `the creator got 1.5 ETH less gas (${gained})`,
+    );
 
     const backer = await backerBrowser!.context.newPage();
     backer.setDefaultTimeout(30_000);

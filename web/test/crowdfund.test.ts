@@ -6,10 +6,7 @@ describe("crowdfund helpers", () => {
   it("formats amounts in ETH, or in a token's units with its address", () => {
     assert.equal(formatAmount("1500000000000000000", "0x0000000000000000000000000000000000000000"), "1.5 ETH");
     assert.equal(formatAmount(0n, "0x0000000000000000000000000000000000000000"), "0 ETH");
-    assert.equal(
-      formatAmount(10n ** 18n, "0x5FbDB2315678afecb367f032d93F642f64180aa3"),
-      "1 tokens (0x5FbD…0aa3)",
-    );
+    assert.equal(formatAmount(10n ** 18n, "0x5FbDB2315678afecb367f032d93F642f64180aa3"), "1 tokens (0x5FbD…0aa3)");
   });
   it("measures progress, past 100 % when over the goal", () => {
     assert.equal(progressOf("0", "10"), 0);
@@ -27,7 +24,8 @@ describe("crowdfund helpers", () => {
   it("parses positive decimal amounts only", () => {
     assert.equal(parseAmount("1.5"), 1_500_000_000_000_000_000n);
     assert.equal(parseAmount(" .25 "), 250_000_000_000_000_000n);
-    for (const bad of ["", "0", "-1", "1e3", "abc", "1.1234567890123456789", "1,5"]) assert.equal(parseAmount(bad), null, bad);
+    for (const bad of ["", "0", "-1", "1e3", "abc", "1.1234567890123456789", "1,5"])
+      assert.equal(parseAmount(bad), null, bad);
   });
   it("checks the start form with a sentence per field", () => {
     const ok = checkStart({ title: " Film ", description: "", goal: "2", days: "30", token: "" });

@@ -1,4 +1,11 @@
-import { channelsAbi, crowdfundAbi, deployments, filterListsAbi, storageEscrowAbi, videosAbi } from "@chorus/deployments";
+import {
+  channelsAbi,
+  crowdfundAbi,
+  deployments,
+  filterListsAbi,
+  storageEscrowAbi,
+  videosAbi,
+} from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { toHex, type Address, type Hex } from "viem";
 

@@ -87,4 +87,3 @@ export function checkStart(draft: StartDraft): StartChecked {
 
 /** The deadline a campaign started now runs to: `days` whole days after the chain's clock. */
 export const deadlineAfter = (chainNow: number, days: number) => chainNow + days * 86_400;
-

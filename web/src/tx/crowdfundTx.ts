@@ -56,7 +56,7 @@ export function startCrowdfundPlan(
 }
 
 /** What the indexer must show for a pledge or take-back to be "indexed": the backer's new pledge. */
-interface PledgeResult {
+export interface PledgeResult {
   campaignId: string;
   backerTotal: string;
   backer: Address;
@@ -140,7 +140,8 @@ export function unpledgePlan(
       }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: (receipt) => {
       const taken = events(receipt).find((e) => e.eventName === "Unpledged");
-      if (taken?.eventName !== "Unpledged") throw new UserFacingError("The transaction was mined but returned nothing.");
+      if (taken?.eventName !== "Unpledged")
+        throw new UserFacingError("The transaction was mined but returned nothing.");
       return { campaignId: input.campaignId, backer: input.backer, backerTotal: taken.args.backerTotal.toString() };
     },
     isIndexed: pledgeIndexed(config),

@@ -14,8 +14,8 @@ export default function CrowdfundNotFound() {
         }
       >
         <p>
-          No crowdfund has this id — or it was started moments ago and the catalogue hasn&apos;t indexed it yet.
-          Reload in a few seconds if so.
+          No crowdfund has this id — or it was started moments ago and the catalogue hasn&apos;t indexed it yet. Reload
+          in a few seconds if so.
         </p>
       </EmptyState>
     </div>

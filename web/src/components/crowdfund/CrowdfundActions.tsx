@@ -6,7 +6,7 @@ import type { Address } from "viem";
 import { useConfig } from "wagmi";
 import { formatAmount, parseAmount, timeLeft } from "@/lib/crowdfund";
 import { useHydrated } from "@/lib/use-hydrated";
-import { claimPlan, pledgePlan, refundPlan, unpledgePlan } from "@/tx/crowdfundTx";
+import { claimPlan, pledgePlan, refundPlan, unpledgePlan, type CampaignRef, type PledgeResult } from "@/tx/crowdfundTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";
@@ -35,10 +35,10 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
   const running = campaign.status === "running" && chainNow < campaign.deadline;
 
   const [amountText, setAmountText] = useState("");
-  const pledge = useContractTx<{ campaignId: string }>();
-  const takeBack = useContractTx<{ campaignId: string }>();
-  const claim = useContractTx<{ campaignId: string }>();
-  const refund = useContractTx<{ campaignId: string }>();
+  const pledge = useContractTx<PledgeResult>();
+  const takeBack = useContractTx<PledgeResult>();
+  const claim = useContractTx<CampaignRef>();
+  const refund = useContractTx<PledgeResult>();
   const amount = parseAmount(amountText);
   const mine = address
     ? BigInt(campaign.pledges.find((p) => p.backer.toLowerCase() === address.toLowerCase())?.amount ?? "0")

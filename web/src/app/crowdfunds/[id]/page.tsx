@@ -73,8 +73,8 @@ export default async function CrowdfundPage({ params }: Params) {
               </>
             ) : (
               <>
-                the members of <Link href={`/channels/${campaign.channelId}`}>channel #{campaign.channelId}</Link>{" "}
-                (paid into its pot, shared by its members), started by <Address address={campaign.creator} />
+                the members of <Link href={`/channels/${campaign.channelId}`}>channel #{campaign.channelId}</Link> (paid
+                into its pot, shared by its members), started by <Address address={campaign.creator} />
               </>
             )}
           </dd>
@@ -90,7 +90,8 @@ export default async function CrowdfundPage({ params }: Params) {
           </dd>
           <dt>Started</dt>
           <dd>
-            <TimeAgo timestamp={campaign.createdAt} /> · <TxHash hash={campaign.txHash} explorerUrl={config.explorerUrl} />
+            <TimeAgo timestamp={campaign.createdAt} /> ·{" "}
+            <TxHash hash={campaign.txHash} explorerUrl={config.explorerUrl} />
           </dd>
         </dl>
       </section>
