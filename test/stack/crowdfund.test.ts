@@ -126,6 +126,14 @@ describe("crowdfunding", () => {
 
     await chain.request({ method: "evm_increaseTime", params: [3 * DAY + 60] } as never);
     await chain.request({ method: "evm_mine" } as never);
+    // The indexer judges status by the chain's latest block: wait until it has seen the jump.
+    for (const id of [campaignId, missedId]) {
+      for (let status = "running"; status === "running"; ) {
+        const answer = (await (await fetch(`${stack!.urls.indexer}/crowdfunds/${id}`)).json()) as { status: string };
+        status = answer.status;
+        if (status === "running") await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
 
     const page = await creatorBrowser!.context.newPage();
     page.setDefaultTimeout(30_000);

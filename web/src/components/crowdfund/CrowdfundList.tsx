@@ -31,7 +31,9 @@ export async function CrowdfundList({ creator, channel }: { creator?: string; ch
           <ul className={styles.list}>
             {page.data.items.map((c) => (
               <li key={c.id} className={styles.item} data-testid={`crowdfund-${c.id}`}>
-                <Link href={`/crowdfunds/${c.id}`}>{c.metadata?.title ?? `Crowdfund #${c.id}`}</Link>
+                <Link href={`/crowdfunds/${c.id}`} className={styles.userText}>
+                  {c.metadata?.title ?? `Crowdfund #${c.id}`}
+                </Link>
                 <CrowdfundProgress campaign={c} />
                 <span className="muted">
                   {c.status === "running" ? timeLeft(c.deadline, c.now) : STATUS_WORDS[c.status]}

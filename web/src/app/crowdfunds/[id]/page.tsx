@@ -10,6 +10,7 @@ import { TxHash } from "@/components/TxHash";
 import { formatAmount } from "@/lib/crowdfund";
 import { formatExactTime } from "@/lib/format";
 import { getServerConfig } from "@/lib/server-config";
+import styles from "@/components/crowdfund/Crowdfund.module.css";
 import { getCrowdfund } from "./data";
 
 type Params = { params: Promise<{ id: string }> };
@@ -42,7 +43,9 @@ export default async function CrowdfundPage({ params }: Params) {
         )}{" "}
         › Crowdfund #{campaign.id}
       </p>
-      <h1 data-testid="crowdfund-title">{title}</h1>
+      <h1 data-testid="crowdfund-title" className={styles.userText}>
+        {title}
+      </h1>
       {campaign.metadataStatus !== "ok" ? (
         <p className="muted">
           {campaign.metadataStatus === "unavailable"
