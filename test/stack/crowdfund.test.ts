@@ -79,7 +79,10 @@ describe("crowdfunding", () => {
     await assertFitsWidth(backer, `/crowdfunds/${campaignId}`);
     assert.match(await backer.getByTestId("crowdfund-status").innerText(), /Running/);
     await backer.getByTestId("pledge-amount").fill("1.5");
-    await backer.getByText("Test account 2").click();
+    // Test account 2, from the top bar's wallet menu.
+    await backer.locator(".topbar [data-testid=connect]").click();
+    await backer.getByTestId("connect-dev-2").click();
+    await backer.locator(".topbar [data-testid=account]").waitFor();
     await backer.getByTestId("pledge-submit").click();
     await backer.locator('[data-testid="pledge-status"][data-step="indexed"]').waitFor({ timeout: 60_000 });
     await backer.waitForFunction(
