@@ -1,6 +1,7 @@
 import {
   channelsAbi,
   commentsAbi,
+  crowdfundAbi,
   deployments,
   earningsAbi,
   filterListsAbi,
@@ -91,6 +92,12 @@ export default createConfig({
       abi: earningsAbi,
       address: deployment.Earnings.address,
       startBlock: deployment.Earnings.startBlock,
+    },
+    Crowdfund: {
+      chain: "chorus",
+      abi: crowdfundAbi,
+      address: deployment.Crowdfund.address,
+      startBlock: deployment.Crowdfund.startBlock,
     },
   },
 });

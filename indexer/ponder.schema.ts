@@ -525,6 +525,45 @@ export const stream = onchainTable(
   (table) => ({ creatorIdx: index().on(table.creator), channelIdx: index().on(table.channelId) }),
 );
 
+/** A crowdfunding campaign (Crowdfund), from its events alone. */
+export const crowdfund = onchainTable(
+  "crowdfund",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    creator: t.hex().notNull(),
+    /** 0 for the creator's own campaign. */
+    channelId: t.bigint().notNull(),
+    token: t.hex().notNull(),
+    goal: t.bigint().notNull(),
+    deadline: t.bigint().notNull(),
+    /** The binary CID of its metadata document, CIDv1 base32. */
+    metadataCid: t.text().notNull(),
+    /** Pledged now: the events' totals, less refunds. */
+    pledged: t.bigint().notNull(),
+    /** Returned by refunds of the missed campaign (pledged + refunded = what it held at the deadline). */
+    refunded: t.bigint().notNull(),
+    /** Accounts with a pledge now. */
+    backers: t.integer().notNull(),
+    claimedAt: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ creatorIdx: index().on(table.creator), channelIdx: index().on(table.channelId) }),
+);
+
+/** A backer's pledge to a campaign. */
+export const crowdfundPledge = onchainTable(
+  "crowdfund_pledge",
+  (t) => ({
+    campaignId: t.bigint().notNull(),
+    backer: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    refunded: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.campaignId, table.backer] }), backerIdx: index().on(table.backer) }),
+);
+
 export const videoRelations = relations(video, ({ one }) => ({
   channel: one(channel, { fields: [video.channelId], references: [channel.id] }),
 }));

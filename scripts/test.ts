@@ -53,6 +53,7 @@ const suites: Suite[] = [
       "test/contracts/StoriesGas.t.sol",
       "test/contracts/StreamsGas.t.sol",
       "test/contracts/EarningsGas.t.sol",
+      "test/contracts/CrowdfundGas.t.sol",
       "--snapshot-check",
     ),
     count: exitCode,

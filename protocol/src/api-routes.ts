@@ -57,6 +57,7 @@ import {
   tipsQuerySchema,
 } from "./api-earnings.ts";
 import { searchPageSchema, searchQuerySchema, suggestionsSchema, suggestQuerySchema } from "./search.ts";
+import { crowdfundDetailSchema, crowdfundsPageSchema, crowdfundsQuerySchema } from "./crowdfund.ts";
 
 /**
  * Every REST route of the indexer, once: its path, parameters and answer. The indexer registers its handlers from
@@ -305,6 +306,21 @@ export const indexerRoutes = {
     query: suggestQuerySchema,
     response: suggestionsSchema,
     errors: [400],
+  },
+  // Crowdfunding (contracts/Crowdfund.sol).
+  listCrowdfunds: {
+    path: "/crowdfunds",
+    summary: "Crowdfunding campaigns, newest first.",
+    query: crowdfundsQuerySchema,
+    response: crowdfundsPageSchema,
+    errors: [400],
+  },
+  getCrowdfund: {
+    path: "/crowdfunds/{id}",
+    summary: "One campaign with its pledges.",
+    params: idParamsSchema,
+    response: crowdfundDetailSchema,
+    errors: [400, 404],
   },
   openApi: { path: "/openapi.json", summary: "This document.", response: openApiDocumentSchema, errors: [] },
   health: {

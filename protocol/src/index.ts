@@ -11,3 +11,4 @@ export * from "./chat.ts";
 export * from "./paid.ts";
 export * from "./search.ts";
 export * from "./tags.ts";
+export * from "./crowdfund.ts";

@@ -64,6 +64,8 @@ const CONSTRUCTOR_ARGS: Partial<
   Streams: (deployed) => [deployed.Channels!.address],
   // Posts (videos, releases), channels' pots and streams' creators are read from these.
   Earnings: (deployed) => [deployed.Videos!.address, deployed.Channels!.address, deployed.Streams!.address],
+  // Membership of a community channel authorises a campaign for it; its proceeds go to the channel's pot in Earnings.
+  Crowdfund: (deployed) => [deployed.Channels!.address, deployed.Earnings!.address],
 };
 
 /**

@@ -20,6 +20,7 @@ export const CONTRACTS = [
   "Stories",
   "Streams",
   "Earnings",
+  "Crowdfund",
 ] as const;
 export type ContractName = (typeof CONTRACTS)[number];
 

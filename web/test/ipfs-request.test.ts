@@ -52,6 +52,32 @@ describe("/api/ipfs request validation", () => {
       "counts characters, not UTF-16 units",
     );
   });
+  it("writes crowdfund metadata in the indexer's schema, title 1..120 characters", () => {
+    const result = validateIpfsRequest({
+      kind: "crowdfund-metadata",
+      title: " Our next film ",
+      description: " A road movie ",
+    });
+    assert.ok(result.ok);
+    if (!result.ok || result.document.kind !== "crowdfund-metadata") return;
+    assert.deepEqual(JSON.parse(text(result.document.bytes)), {
+      schema: "chorus.crowdfund/1",
+      title: "Our next film",
+      description: "A road movie",
+      picture: null,
+    });
+    assert.ok(
+      validateIpfsRequest({ kind: "crowdfund-metadata", title: "t".repeat(120) }).ok,
+      "description is optional",
+    );
+    assert.equal(validateIpfsRequest({ kind: "crowdfund-metadata", title: "t".repeat(121) }).ok, false);
+    assert.equal(validateIpfsRequest({ kind: "crowdfund-metadata", title: "  " }).ok, false);
+    assert.equal(
+      validateIpfsRequest({ kind: "crowdfund-metadata", title: "t", description: "d".repeat(5001) }).ok,
+      false,
+    );
+    assert.equal(validateIpfsRequest({ kind: "crowdfund-metadata", title: 7 }).ok, false);
+  });
   it("refuses any other kind or shape", () => {
     for (const body of [null, "policy", [], {}, { kind: "video" }, { kind: "file", bytes: "…" }]) {
       const result = validateIpfsRequest(body);

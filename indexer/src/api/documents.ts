@@ -1,4 +1,4 @@
-import { channelMetadataSchema, videoManifestSchema } from "@chorus/protocol";
+import { channelMetadataSchema, crowdfundMetadataSchema, videoManifestSchema } from "@chorus/protocol";
 import { loadConfig } from "../config";
 import { IpfsJsonCache } from "./ipfs-json";
 
@@ -7,3 +7,4 @@ const rpcUrl = loadConfig().KUBO_RPC_URL;
 /** A video's `<cid>/manifest.json` and a channel's metadata document; their schemas live in @chorus/protocol. */
 export const manifests = new IpfsJsonCache(rpcUrl, videoManifestSchema);
 export const channelMetadata = new IpfsJsonCache(rpcUrl, channelMetadataSchema);
+export const crowdfundMetadata = new IpfsJsonCache(rpcUrl, crowdfundMetadataSchema);

@@ -9,6 +9,7 @@ type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";
 import { notFound, sendError, serve } from "./http";
 import { serveEarningsRoutes } from "./earnings";
+import { serveCrowdfundRoutes } from "./crowdfunds";
 import { serveListRoutes } from "./lists";
 import { serveSocialRoutes } from "./social";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
@@ -258,6 +259,9 @@ serveEarningsRoutes(app);
 
 // Full-text search and the search box's suggestions.
 serveSearchRoutes(app);
+
+// Crowdfunding campaigns.
+serveCrowdfundRoutes(app);
 
 // Anything else (Ponder's own /health, /ready, /status, /metrics are matched before this app): the error body.
 app.all("*", (c) => sendError(c, 404, `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists them`));

@@ -1,8 +1,15 @@
-import { channelsAbi, deployments, filterListsAbi, storageEscrowAbi, videosAbi } from "@chorus/deployments";
+import {
+  channelsAbi,
+  crowdfundAbi,
+  deployments,
+  filterListsAbi,
+  storageEscrowAbi,
+  videosAbi,
+} from "@chorus/deployments";
 import { CID } from "multiformats/cid";
 import { toHex, type Address, type Hex } from "viem";
 
-export { channelsAbi, filterListsAbi, storageEscrowAbi, videosAbi };
+export { channelsAbi, crowdfundAbi, filterListsAbi, storageEscrowAbi, videosAbi };
 
 type ByChain = Record<
   string,
@@ -11,6 +18,7 @@ type ByChain = Record<
       Channels?: { address: Address };
       StorageEscrow?: { address: Address };
       FilterLists?: { address: Address };
+      Crowdfund?: { address: Address };
     }
   | undefined
 >;
@@ -34,6 +42,11 @@ export function storageEscrowAddress(chainId: number): Address | null {
 /** The FilterLists contract's address on a chain; null where it isn't deployed. */
 export function filterListsAddress(chainId: number): Address | null {
   return (deployments as ByChain)[String(chainId)]?.FilterLists?.address ?? null;
+}
+
+/** The Crowdfund contract's address on a chain; null where it isn't deployed. */
+export function crowdfundAddress(chainId: number): Address | null {
+  return (deployments as ByChain)[String(chainId)]?.Crowdfund?.address ?? null;
 }
 
 /** The manifest CID as the contract stores it: the CID's binary form (`publish(bytes manifestCid)`). */

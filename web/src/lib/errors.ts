@@ -2,6 +2,7 @@ import { channelsAbi, storageEscrowAbi, videosAbi } from "@chorus/deployments";
 import { enums, type EnumMember } from "@chorus/protocol";
 import { BaseError, ContractFunctionRevertedError, formatEther, type Abi, type ContractErrorName } from "viem";
 import { formatBps, formatVotingPeriod } from "./channels";
+import { describeCrowdfundError } from "./crowdfund-errors";
 import { describeFilterListsError } from "./filter-errors";
 import { formatExactTime, shortAddress } from "./format";
 import { describeSocialError } from "./social-errors";
@@ -243,7 +244,8 @@ export function describeContractError(
     describeStorageError(errorName, args) ??
     describeFilterListsError(errorName, args) ??
     describeSocialError(errorName, args) ??
-    describeEarningsError(errorName, args);
+    describeEarningsError(errorName, args) ??
+    describeCrowdfundError(errorName, args);
   if (known) return known;
   return VIDEOS_ERRORS.has(errorName)
     ? videosSentence(errorName as VideosErrorName, args)

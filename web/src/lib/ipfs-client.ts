@@ -5,7 +5,8 @@
 
 export type IpfsAddBody =
   | { kind: "policy"; markdown: string }
-  | { kind: "channel-metadata"; name: string; description: string };
+  | { kind: "channel-metadata"; name: string; description: string }
+  | { kind: "crowdfund-metadata"; title: string; description: string };
 
 class IpfsAddError extends Error {
   constructor(

@@ -1,4 +1,8 @@
 import {
+  CROWDFUND_DESCRIPTION_MAX,
+  CROWDFUND_METADATA_SCHEMA,
+  CROWDFUND_TITLE_MAX,
+  type CrowdfundMetadata,
   CHANNEL_DESCRIPTION_MAX,
   CHANNEL_METADATA_SCHEMA,
   CHANNEL_NAME_MAX,
@@ -11,7 +15,9 @@ import { POLICY_MAX_BYTES } from "./policy";
  *
  * - `{ kind: "policy", markdown }` — a channel's editorial policy, 1 byte to 256 KiB of UTF-8 → stored as is;
  * - `{ kind: "channel-metadata", name, description }` — name 1..100 characters, description up to 5 000 → stored as
- *   `{ schema: "chorus.channel/1", name, description, avatar: null }` (channelMetadataSchema in @chorus/protocol).
+ *   `{ schema: "chorus.channel/1", name, description, avatar: null }` (channelMetadataSchema in @chorus/protocol);
+ * - `{ kind: "crowdfund-metadata", title, description }` — a crowdfunding campaign's title 1..120 characters and
+ *   description up to 5 000 → `{ schema: "chorus.crowdfund/1", title, description, picture: null }`.
  *
  * Nothing else: the route never stores arbitrary bytes for whoever asks.
  */
@@ -22,7 +28,8 @@ export const IPFS_REQUEST_MAX_BYTES = 2 * 1024 * 1024;
 
 type IpfsDocument =
   | { kind: "policy"; bytes: Uint8Array; contentType: "text/markdown" }
-  | { kind: "channel-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: ChannelMetadata };
+  | { kind: "channel-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: ChannelMetadata }
+  | { kind: "crowdfund-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: CrowdfundMetadata };
 
 export type Validated = { ok: true; document: IpfsDocument } | { ok: false; reason: string };
 
@@ -80,7 +87,36 @@ export function validateIpfsRequest(body: unknown): Validated {
       },
     };
   }
-  return { ok: false, reason: 'kind must be "policy" or "channel-metadata".' };
+  if (kind === "crowdfund-metadata") {
+    const { title, description } = body as { title?: unknown; description?: unknown };
+    if (typeof title !== "string") return { ok: false, reason: "title must be a string." };
+    if (description !== undefined && typeof description !== "string")
+      return { ok: false, reason: "description must be a string." };
+    const trimmedTitle = title.trim();
+    const trimmedDescription = (description ?? "").trim();
+    if (!trimmedTitle) return { ok: false, reason: "The crowdfund needs a title." };
+    if (chars(trimmedTitle) > CROWDFUND_TITLE_MAX)
+      return { ok: false, reason: `The title can be at most ${CROWDFUND_TITLE_MAX} characters.` };
+    if (chars(trimmedDescription) > CROWDFUND_DESCRIPTION_MAX) {
+      return { ok: false, reason: `The description can be at most ${CROWDFUND_DESCRIPTION_MAX} characters.` };
+    }
+    const metadata: CrowdfundMetadata = {
+      schema: CROWDFUND_METADATA_SCHEMA,
+      title: trimmedTitle,
+      description: trimmedDescription,
+      picture: null,
+    };
+    return {
+      ok: true,
+      document: {
+        kind: "crowdfund-metadata",
+        bytes: new TextEncoder().encode(JSON.stringify(metadata)),
+        contentType: "application/json",
+        metadata,
+      },
+    };
+  }
+  return { ok: false, reason: 'kind must be "policy", "channel-metadata" or "crowdfund-metadata".' };
 }
 
 /**

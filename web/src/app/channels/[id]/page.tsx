@@ -27,6 +27,7 @@ import { fetchPolicyText, policyProblem } from "@/lib/policy";
 import { getServerConfig } from "@/lib/server-config";
 import { getChannel } from "./data";
 import { LiveNow } from "@/components/LiveNow";
+import { CrowdfundList } from "@/components/crowdfund/CrowdfundList";
 
 type Tab = "videos" | "policy" | "members" | "proposals";
 const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
@@ -102,6 +103,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
       </header>
 
       <LiveNow channel={channel.id} />
+      <CrowdfundList channel={channel.id} />
       <nav className="tabs" aria-label="Channel sections">
         {TABS.map((t) => (
           <Link

@@ -17,6 +17,7 @@ import { callIndexer } from "@/lib/indexer";
 import { getServerConfig } from "@/lib/server-config";
 import { LiveNow } from "@/components/LiveNow";
 import { TipButton } from "@/components/earn/TipButton";
+import { CrowdfundList } from "@/components/crowdfund/CrowdfundList";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
   const { address } = await params;
@@ -77,6 +78,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
         <TipButton target={{ kind: "creator", address }} to="this creator" />
       </header>
       <LiveNow creator={address} />
+      <CrowdfundList creator={address} />
       <CreatorStories creator={address} />
 
       <h2 className="section-title">Videos</h2>

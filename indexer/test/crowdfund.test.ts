@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { crowdfundAbi, deployments } from "@chorus/deployments";
+import { CROWDFUND_METADATA_SCHEMA, indexerRoutes } from "@chorus/protocol";
+import { startIpfsNode } from "@chorus/ipfs-node";
+import { create } from "kubo-rpc-client";
+import { createPublicClient, http, parseEther, parseEventLogs, zeroAddress, type Abi } from "viem";
+import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { addressOf, cidBytes, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
+import { getJson, startIndexer } from "./support.ts";
+
+const [alice, bob, carol] = TEST_KEYS;
+const DAY = 86_400;
+const { Crowdfund } = deployments[31337];
+
+describe("indexer: crowdfunds on a live local chain", () => {
+  let tmp: string;
+  let chain: Awaited<ReturnType<typeof startChainWithContracts>>;
+  let ipfs: Awaited<ReturnType<typeof startIpfsNode>>;
+  let indexer: Service | undefined;
+  let api: string;
+  let metadataCid: string;
+
+  const crowdfund = { address: Crowdfund.address, abi: crowdfundAbi as Abi };
+  const tx = async (key: `0x${string}`, functionName: string, args: readonly unknown[], value?: bigint) =>
+    parseEventLogs({
+      abi: crowdfund.abi,
+      logs: (await send(chain.rpcUrl, key, { ...crowdfund, functionName, args, ...(value ? { value } : {}) })).logs,
+    }) as unknown as { eventName: string; args: Record<string, any> }[];
+  const get = (route: string) => getJson(`${api}${route}`);
+  async function until(route: string, ok: (body: any) => boolean) {
+    let last: unknown;
+    try {
+      await waitFor(
+        async () => {
+          last = (await get(route)).body;
+          return ok(last);
+        },
+        { timeoutMs: 15_000, what: route },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
+    }
+    return last as any;
+  }
+  const chainNow = async () =>
+    Number((await createPublicClient({ transport: http(chain.rpcUrl) }).getBlock()).timestamp);
+
+  before(async () => {
+    tmp = await mkdtemp(path.join(tmpdir(), "chorus-crowdfund-"));
+    ipfs = await startIpfsNode({ dataDir: path.join(tmp, "ipfs"), rpcPort: 0, gatewayPort: 0, swarmPort: 0 });
+    chain = await startChainWithContracts(await freePort());
+    const document = { schema: CROWDFUND_METADATA_SCHEMA, title: "Our next film", description: "A road movie" };
+    metadataCid = (
+      await create({ url: ipfs.rpcUrl }).add(JSON.stringify(document), { cidVersion: 1, rawLeaves: true })
+    ).cid.toString();
+    ({ service: indexer, api } = await startIndexer({
+      chainRpcUrl: chain.rpcUrl,
+      kuboRpcUrl: ipfs.rpcUrl,
+      dataDir: path.join(tmp, "indexer"),
+    }));
+  });
+
+  after(async () => {
+    await indexer?.stop();
+    await chain?.stop();
+    await ipfs?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("follows a campaign that reaches its goal and one that misses it: pledges, take-backs, claim and refunds", async () => {
+    const [a, b, c] = [alice, bob, carol].map(addressOf) as [string, string, string];
+    const deadline = (await chainNow()) + 7 * DAY;
+    const idOf = (events: { eventName: string; args: Record<string, any> }[]) =>
+      events.find((e) => e.eventName === "CampaignCreated")!.args.campaignId as bigint;
+    const reached = idOf(
+      await tx(alice, "create", [0n, zeroAddress, parseEther("1"), deadline, cidBytes(metadataCid)]),
+    );
+    const missed = idOf(await tx(alice, "create", [0n, zeroAddress, parseEther("5"), deadline, cidBytes(metadataCid)]));
+    await tx(bob, "pledge", [reached, parseEther("0.7")], parseEther("0.7"));
+    await tx(carol, "pledge", [reached, parseEther("0.5")], parseEther("0.5"));
+    await tx(carol, "unpledge", [reached, parseEther("0.1")]);
+    await tx(bob, "pledge", [missed, parseEther("2")], parseEther("2"));
+    await tx(carol, "pledge", [missed, parseEther("1")], parseEther("1"));
+    await tx(carol, "unpledge", [missed, parseEther("1")]);
+
+    const running = await until(`/crowdfunds/${reached}`, (body) => body.pledged === parseEther("1.1").toString());
+    indexerRoutes.getCrowdfund.response.parse(running);
+    assert.deepEqual(
+      [
+        running.creator,
+        running.channelId,
+        running.token,
+        running.goal,
+        running.raised,
+        running.backers,
+        running.status,
+      ],
+      [a, "0", zeroAddress, parseEther("1").toString(), parseEther("1.1").toString(), 2, "running"],
+    );
+    assert.equal(running.deadline, deadline);
+    assert.equal(running.metadata.title, "Our next film", "the metadata document, from IPFS");
+    assert.deepEqual(
+      running.pledges.map((p: any) => [p.backer, p.amount]),
+      [
+        [b, parseEther("0.7").toString()],
+        [c, parseEther("0.4").toString()],
+      ],
+      "largest pledge first",
+    );
+    const other = await until(`/crowdfunds/${missed}`, (body) => body.backers === 1);
+    assert.equal(other.pledged, parseEther("2").toString(), "a backer who took everything back no longer counts");
+
+    const list = (await get(`/crowdfunds?creator=${a}`)).body;
+    indexerRoutes.listCrowdfunds.response.parse(list);
+    assert.deepEqual(
+      list.items.map((x: any) => x.id),
+      [missed, reached].map(String),
+      "newest first",
+    );
+    assert.deepEqual(
+      (await get(`/crowdfunds?backer=${c}`)).body.items.map((x: any) => x.id),
+      [reached.toString()],
+      "only where the backer has a pledge now",
+    );
+    assert.deepEqual((await get("/crowdfunds?channel=7")).body.items, []);
+    assert.equal((await get(`/crowdfunds?backer=${addressOf(TEST_KEYS[3]!)}`)).body.items.length, 0);
+
+    // Past the deadline by the chain's clock: the outcomes, then the claim and the refund.
+    const rpc = createPublicClient({ transport: http(chain.rpcUrl) });
+    await rpc.request({ method: "evm_increaseTime", params: [7 * DAY + 60] } as never);
+    await rpc.request({ method: "evm_mine" } as never);
+    await until(`/crowdfunds/${reached}`, (body) => body.status === "reached");
+    await until(`/crowdfunds/${missed}`, (body) => body.status === "missed");
+    await tx(alice, "claim", [reached]);
+    await tx(bob, "refund", [missed]);
+    const claimed = await until(`/crowdfunds/${reached}`, (body) => body.status === "claimed");
+    assert.equal(claimed.raised, parseEther("1.1").toString(), "a claim keeps the record of what was raised");
+    const refunded = await until(`/crowdfunds/${missed}`, (body) => body.pledged === "0");
+    assert.deepEqual(
+      [refunded.status, refunded.raised, refunded.backers],
+      ["missed", parseEther("2").toString(), 0],
+      "what it held at the deadline stays visible after the refunds",
+    );
+    const bobs = refunded.pledges.find((p: any) => p.backer === b);
+    assert.deepEqual([bobs.amount, bobs.refunded], ["0", parseEther("2").toString()]);
+  });
+
+  it("answers 404 and 400 with sentences", async () => {
+    const missing = await get("/crowdfunds/999");
+    assert.equal(missing.status, 404);
+    assert.match(missing.body.error.message, /no crowdfund 999/);
+    const bad = await get("/crowdfunds?creator=nope");
+    assert.equal(bad.status, 400);
+  });
+});

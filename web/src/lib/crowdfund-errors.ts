@@ -1,0 +1,72 @@
+import { crowdfundAbi } from "@chorus/deployments";
+import { formatUnits, type Abi, type ContractErrorName } from "viem";
+import { formatExactTime, shortAddress } from "./format";
+
+/**
+ * Crowdfund's custom errors as sentences: what happened, and what to do. An exhaustive switch over the generated ABI's
+ * error names (no default), so a new contract error fails `npm run typecheck` until it has a sentence here.
+ */
+
+type CrowdfundErrorName = ContractErrorName<typeof crowdfundAbi>;
+const CROWDFUND_ERRORS: ReadonlySet<string> = new Set(
+  (crowdfundAbi as Abi).flatMap((item) => (item.type === "error" ? [item.name] : [])),
+);
+
+const num = (value: unknown) => (typeof value === "bigint" || typeof value === "number" ? Number(value) : NaN);
+const when = (value: unknown) => (Number.isFinite(num(value)) && num(value) > 0 ? formatExactTime(num(value)) : "?");
+const who = (value: unknown) => (typeof value === "string" ? shortAddress(value) : "this account");
+// The errors don't name the token: an amount in its 18-decimal units, as the page shows it.
+const amount = (value: unknown) => (typeof value === "bigint" ? formatUnits(value, 18) : "?");
+
+export function describeCrowdfundError(errorName: string, args: readonly unknown[] = []): string | null {
+  return CROWDFUND_ERRORS.has(errorName) ? sentence(errorName as CrowdfundErrorName, args) : null;
+}
+
+function sentence(errorName: CrowdfundErrorName, args: readonly unknown[]): string {
+  switch (errorName) {
+    case "CrowdfundUnknownChannel":
+      return `There is no channel ${String(args[0])}, so no crowdfund was started. Pick one of your channels.`;
+    case "CrowdfundNotMember":
+      return `${who(args[1])} isn't a member of channel ${String(args[0])}, so it can't raise money in its name. Start it for yourself instead, or ask the channel to add you.`;
+    case "CrowdfundZeroGoal":
+      return "A crowdfund needs a goal above zero. Enter one and try again — nothing was started.";
+    case "CrowdfundGoalTooLarge":
+      return "That goal is larger than any token's supply. Enter a smaller one — nothing was started.";
+    case "CrowdfundDeadlineOutOfRange":
+      return `The deadline must be after now and at most 180 days ahead (by ${when(args[2])}). Choose another length — nothing was started.`;
+    case "CrowdfundMalformedCid":
+      return "The campaign's description couldn't be recorded (its IPFS CID was refused). Try again — nothing was started.";
+    case "CrowdfundUnknownCampaign":
+      return `There is no crowdfund ${String(args[0])} on this chain. Check the link.`;
+    case "CrowdfundZeroAmount":
+      return "Enter an amount above zero — nothing was sent.";
+    case "CrowdfundValueMismatch":
+      return "The ETH sent didn't match the amount, so nothing was pledged. Reload the page and try again.";
+    case "CrowdfundTransferMismatch":
+      return "The token moved a different amount than asked (a fee-on-transfer token?), so nothing was pledged. This campaign's token can't be used.";
+    case "CrowdfundTotalTooLarge":
+      return "That pledge would overflow the campaign's total, so nothing was pledged. Pledge less.";
+    case "CrowdfundEnded":
+      return `The crowdfund ended at ${when(args[1])}, so pledges can no longer change. Reload the page to see its outcome.`;
+    case "CrowdfundNotEnded":
+      return `The crowdfund runs until ${when(args[1])}; its outcome is settled only then. Come back after the deadline.`;
+    case "CrowdfundInsufficientPledge":
+      return `You have pledged ${amount(args[2])}; you can't take back ${amount(args[3])}. Enter at most your pledge.`;
+    case "CrowdfundGoalMissed":
+      return `The crowdfund missed its goal (${amount(args[1])} of ${amount(args[2])}), so its backers take their pledges back; nothing is paid out.`;
+    case "CrowdfundGoalReached":
+      return "The crowdfund reached its goal, so pledges are not refunded: they go to its recipient.";
+    case "CrowdfundAlreadyClaimed":
+      return "The proceeds were already paid out. Reload the page.";
+    case "CrowdfundNotCreator":
+      return "Only the creator who started this crowdfund can claim it. Connect that wallet.";
+    case "CrowdfundNothingToRefund":
+      return `${who(args[1])} has no pledge to refund in this crowdfund (never pledged, or already refunded).`;
+    case "CrowdfundEthTransferFailed":
+      return `Sending ${amount(args[1])} to ${who(args[0])} failed: that address doesn't accept ETH. Nothing changed.`;
+    case "SafeERC20FailedOperation":
+      return "The token refused the transfer, so nothing changed. Check your token balance and allowance, then try again.";
+    case "ReentrancyGuardReentrantCall":
+      return "The contract refused a call made from inside another of its own calls, so nothing changed. Try again from your wallet directly.";
+  }
+}
