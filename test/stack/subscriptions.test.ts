@@ -111,6 +111,11 @@ describe("subscriptions and the notification bell", () => {
     page = await browser.context.newPage();
     await page.setViewportSize(PHONE);
     page.setDefaultTimeout(30_000);
+    // A page's own errors go to the test's output: a failure here is then explained, not only timed out.
+    page.on("pageerror", (error) => console.log(`pageerror: ${error.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") console.log(`console error: ${m.text()}`);
+    });
   });
 
   after(async () => {
