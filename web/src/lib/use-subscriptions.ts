@@ -72,9 +72,15 @@ export function useNotices(): {
     },
   });
   const notices = useMemo(() => query.data?.notices ?? [], [query.data]);
+  // One object per answer: the bell settles what is news in an effect keyed on it, so a fresh object every render would
+  // re-run that effect after every render, forever, and starve the rest of the page's hydration.
+  const forSubscriptions = useMemo(
+    () => (query.data ? { creators: query.data.creators, channels: query.data.channels } : null),
+    [query.data],
+  );
   return {
     notices,
-    forSubscriptions: query.data ? { creators: query.data.creators, channels: query.data.channels } : null,
+    forSubscriptions,
     error: query.error ? query.error.message : null,
     ready: subs.ready && (subs.none || query.data !== undefined || query.isError),
   };

@@ -48,7 +48,7 @@ export function NotificationBell() {
     const stored = parseSeen(readStorage(NOTIFICATIONS_SEEN_KEY));
     const next = settleSeen(stored, forSubscriptions.creators, forSubscriptions.channels, notices);
     if (JSON.stringify(next) !== JSON.stringify(stored)) keep(next);
-    else setSeen(stored);
+    else setSeen((current) => (JSON.stringify(current) === JSON.stringify(stored) ? current : stored));
   }, [notices, forSubscriptions]);
 
   // A browser notification for each notice that arrives after the page has loaded, while the tab is hidden.
