@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer } from "node:net";
 import { once } from "node:events";
+import { readFile } from "node:fs/promises";
 
 export interface Service {
   name: string;
@@ -119,15 +120,48 @@ export async function waitFor(
   }
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
+/** Ports this process has handed out: never twice, even when the first has not been bound yet. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that was free on 127.0.0.1 a moment ago, chosen below the kernel's ephemeral range. Port 0 would be
+ * picked from that range, where every outgoing connection also takes its local port: between the choice and a
+ * server's `listen` (a stack's web app binds minutes later, after its build) a connection to the chain or the
+ * indexer could take it, and the server would fail with EADDRINUSE.
+ */
 export async function freePort(): Promise<number> {
+  const ephemeralLow = await firstEphemeralPort();
+  const low = 10_000;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (ephemeralLow - low));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`No free TCP port on 127.0.0.1 between ${low} and ${ephemeralLow}.`);
+}
+
+async function firstEphemeralPort(): Promise<number> {
+  try {
+    const low = Number((await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8")).trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 11_000) return low;
+  } catch {
+    // not Linux: the IANA range starts at 49152
+  }
+  return 32_768;
+}
+
+async function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
+  server.listen(port, "127.0.0.1");
+  try {
+    await once(server, "listening"); // rejects when the server emits "error" (EADDRINUSE) instead
+  } catch {
+    return false;
+  }
   server.close();
   await once(server, "close");
-  return port;
+  return true;
 }
 
 /** True when an HTTP GET to `url` answers with a status below 500. */

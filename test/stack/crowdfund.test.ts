@@ -56,8 +56,14 @@ describe("crowdfunding", () => {
     // Checked before anything is stored or signed, with what to do.
     await page.getByText("Use the dev wallet (test account 1)").click();
     await page.getByTestId("crowdfund-start").click();
-    assert.match(await page.locator("form").innerText(), /Give the crowdfund a title\./);
-    assert.match(await page.locator("form").innerText(), /Enter the goal as a positive amount/);
+    assert.match(
+      await page.getByRole("form", { name: "Start a crowdfund" }).innerText(),
+      /Give the crowdfund a title\./,
+    );
+    assert.match(
+      await page.getByRole("form", { name: "Start a crowdfund" }).innerText(),
+      /Enter the goal as a positive amount/,
+    );
     await page.getByTestId("crowdfund-title").fill(title);
     await page.getByTestId("crowdfund-description").fill("A road movie, shot on the coast.");
     await page.getByTestId("crowdfund-goal").fill("1");
