@@ -1,5 +1,5 @@
 import hardhatToolboxViemPlugin from "@nomicfoundation/hardhat-toolbox-viem";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 import { createRequire } from "node:module";
 
 // Compile offline with the solc-js build shipped in the npm `solc` package: Hardhat's own compiler download needs a
@@ -27,6 +27,16 @@ export default defineConfig({
     settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
   },
   paths: { tests: { nodejs: "test/contracts", solidity: "test/contracts" } },
+  networks: {
+    // `npm run deploy` (scripts/deploy.ts): any EVM chain by its RPC URL. Both values are read only when a deploy asks
+    // for them — from the environment, else from Hardhat's encrypted keystore (`npx hardhat keystore set
+    // DEPLOYER_PRIVATE_KEY`), so the key never sits in the repository or a plain file.
+    target: {
+      type: "http",
+      url: configVariable("CHAIN_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
   test: {
     solidity: {
       fuzz: { runs: profile.fuzzRuns },

@@ -1,6 +1,7 @@
 // `npm start`: Chorus on embedded defaults — local chain with the contracts deployed, IPFS node with a gateway, ffmpeg
 // worker, indexer, storage keepers (CHORUS_KEEPERS, default 2), web app — all bound to 127.0.0.1. Ctrl-C stops everything it started. State lives in CHORUS_DATA_DIR
-// (default .chorus/), so a restart keeps chain, IPFS content, catalogue and the worker's jobs.
+// (default .chorus/), so a restart keeps chain, IPFS content, catalogue and the worker's jobs. With CHAIN_RPC_URL it
+// joins that existing chain instead (deployed there with `npm run deploy`): no local chain, no deploy, no keepers.
 import path from "node:path";
 import { formatForHumans, parseLogLine } from "@chorus/protocol/log";
 import { DEFAULT_DATA_DIR } from "./lib/paths.ts";
@@ -23,6 +24,7 @@ for (const [key, name] of Object.entries(portFromEnv) as [keyof StackPorts, stri
 const verbose = process.env.CHORUS_VERBOSE === "1";
 // Two keepers by default, so that a storage deal opened from a video page is taken up and proven on this machine.
 const keepers = process.env.CHORUS_KEEPERS === undefined ? undefined : Number(process.env.CHORUS_KEEPERS);
+const chainRpcUrl = process.env.CHAIN_RPC_URL || undefined;
 
 console.log(`Chorus: starting on 127.0.0.1 (data in ${dataDir})`);
 const started = Date.now();
@@ -32,6 +34,7 @@ const stack = await startStack({
   dataDir,
   ports,
   ...(keepers === undefined ? {} : { keepers }),
+  ...(chainRpcUrl ? { chainRpcUrl } : {}),
   onReady: (part, detail, ms) => console.log(`  ✔ ${part.padEnd(10)} ${detail} (${(ms / 1000).toFixed(1)} s)`),
   onLine: (part, line) => {
     // Our services log JSON lines (@chorus/protocol/log): shown in their human form, warnings and errors by level.
@@ -58,7 +61,9 @@ ready = true;
 console.log(`\nChorus is ready in ${((Date.now() - started) / 1000).toFixed(0)} s: open ${stack.urls.web}\n`);
 console.log(`  indexer API  ${stack.urls.indexer}  (GraphQL at /graphql, REST at /videos)`);
 console.log(`  IPFS gateway ${stack.urls.gateway}/ipfs/<cid>`);
-console.log(`  chain RPC    ${stack.urls.chain}  (chain id 31337)`);
+console.log(
+  `  chain RPC    ${stack.urls.chain}  ${chainRpcUrl ? "(an existing chain, joined)" : "(the local chain, id 31337)"}`,
+);
 for (const keeper of stack.keepers)
   console.log(`  keeper       ${keeper.address}  (its IPFS gateway ${keeper.gateway})`);
 console.log(`\nCtrl-C stops everything.`);

@@ -7,7 +7,13 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** Where a running stack keeps its state unless CHORUS_DATA_DIR says otherwise. */
 export const DEFAULT_DATA_DIR = path.join(ROOT, ".chorus");
 
-export const DEPLOYMENTS_DIR = path.join(ROOT, "deployments");
+/**
+ * Where deployments are recorded (`<chainId>.json`) and `index.ts` is generated. CHORUS_DEPLOYMENTS_DIR moves it, for a
+ * rehearsal of `npm run deploy` that must not touch the repository (the deploy test).
+ */
+export const DEPLOYMENTS_DIR = process.env.CHORUS_DEPLOYMENTS_DIR
+  ? path.resolve(process.env.CHORUS_DEPLOYMENTS_DIR)
+  : path.join(ROOT, "deployments");
 
 /** The contracts that are deployed, in deployment order. Their ABIs reach every workspace through generation. */
 export const CONTRACTS = [

@@ -4,11 +4,12 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { keepBlocksComing, startAnvil } from "./anvil.ts";
-import { ensureDeployed } from "./deploy.ts";
+import { type Deployment, ensureDeployed, LOCAL_CHAIN_ID } from "./deploy.ts";
 import { generate } from "./generate.ts";
-import { ROOT } from "./paths.ts";
+import { deploymentPath, ROOT } from "./paths.ts";
 import { freePort, httpAnswers, startService, type Service } from "./process.ts";
 import { tsxCommand } from "./tsx.ts";
+import { createPublicClient, http } from "viem";
 
 export interface StackPorts {
   chain: number;
@@ -46,6 +47,12 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** How many keeper daemons to run, each with its own IPFS node (0 to {@link LOCAL_KEEPER_KEYS}.length). */
   keepers?: number;
+  /**
+   * An existing chain to join instead of starting the local one (`npm start` with CHAIN_RPC_URL): no anvil, no deploy,
+   * no blocks mined for it. Its deployment must be recorded in deployments/ (`npm run deploy`). No keepers by default
+   * there: the local keepers' keys hold nothing on a real chain (run `keeper/` with a funded key of its own).
+   */
+  chainRpcUrl?: string;
 }
 
 /**
@@ -78,11 +85,17 @@ export async function freePorts(): Promise<StackPorts> {
  * one fails, the ones already started are stopped and the error says which part failed and what it printed.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { dataDir, ports, onReady, onLine, onExit, env: extraEnv } = options;
-  const keeperCount = options.keepers ?? LOCAL_KEEPER_KEYS.length;
+  const { dataDir, ports, onReady, onLine, onExit, env: extraEnv, chainRpcUrl } = options;
+  const keeperCount = options.keepers ?? (chainRpcUrl ? 0 : LOCAL_KEEPER_KEYS.length);
   if (!Number.isInteger(keeperCount) || keeperCount < 0 || keeperCount > LOCAL_KEEPER_KEYS.length) {
     throw new Error(`The local stack runs 0 to ${LOCAL_KEEPER_KEYS.length} keepers, not ${keeperCount}.`);
   }
+  if (chainRpcUrl && keeperCount > 0) {
+    throw new Error(
+      "Keepers on an existing chain need funded keys of their own: start them from keeper/ (keeper/README.md), not here.",
+    );
+  }
+  const chainId = chainRpcUrl ? await existingChain(chainRpcUrl) : LOCAL_CHAIN_ID;
   const services: Service[] = [];
   const keepers: Stack["keepers"] = [];
   let stopBlocks = () => {};
@@ -93,7 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const service of services.reverse()) await service.stop();
   };
   const urls: Stack["urls"] = {
-    chain: `http://127.0.0.1:${ports.chain}`,
+    chain: chainRpcUrl ?? `http://127.0.0.1:${ports.chain}`,
     ipfsRpc: `http://127.0.0.1:${ports.ipfsRpc}`,
     gateway: `http://127.0.0.1:${ports.gateway}`,
     worker: `http://127.0.0.1:${ports.worker}`,
@@ -102,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...extraEnv,
-    CHAIN_ID: "31337",
+    CHAIN_ID: String(chainId),
     CHAIN_RPC_URL: urls.chain,
     KUBO_RPC_URL: urls.ipfsRpc,
     IPFS_GATEWAY_URL: urls.gateway,
@@ -143,6 +156,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         () => run(["npx", "--no-install", "hardhat", "compile", "--quiet"]),
         () => "compiled",
       );
+      if (chainRpcUrl) {
+        await generate();
+        onReady?.("chain", `${chainRpcUrl} (chain ${chainId}, joined: not started or deployed here)`, 0);
+        return;
+      }
       const anvil = track(
         await timed(
           "chain",
@@ -155,7 +173,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           (a) => a.rpcUrl,
         ),
       );
-      const { deployment } = await timed(
+      await timed(
         "deploy",
         () => ensureDeployed(anvil.rpcUrl),
         (d) =>
@@ -165,7 +183,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
       await generate();
       stopBlocks = keepBlocksComing(anvil.rpcUrl);
-      return deployment;
     })();
 
     const ipfsReady = timed(
@@ -192,6 +209,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           WORKER_DATA_DIR: path.join(dataDir, "worker"),
           WORKER_PORT: String(ports.worker),
           WORKER_CHAIN_RPC_URL: urls.chain,
+          WORKER_CHAIN_ID: String(chainId),
           // The worker has no authentication: only the web app's pages may call it from a browser.
           WORKER_CORS_ORIGINS: `http://127.0.0.1:${ports.web},http://localhost:${ports.web}`,
         }),
@@ -350,4 +368,33 @@ async function buildWebIfChanged(): Promise<string> {
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/**
+ * The id of an existing chain the stack is asked to join, once it has answered and the deployment recorded for it
+ * (deployments/<chainId>.json) is found there: a clear error otherwise, before anything starts.
+ */
+async function existingChain(rpcUrl: string): Promise<number> {
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  const chainId = await client.getChainId().catch((error: Error) => {
+    throw new Error(`The chain at ${rpcUrl} did not answer (${error.message.split("\n")[0]}).`);
+  });
+  const deployment = await readFile(deploymentPath(chainId), "utf8").then(
+    (text) => JSON.parse(text) as Deployment,
+    () => undefined,
+  );
+  if (!deployment) {
+    throw new Error(
+      `No deployment recorded for chain ${chainId} (${deploymentPath(chainId)}): deploy the contracts there first with ` +
+        "`CHAIN_RPC_URL=… npm run deploy`, or use an instance's deployments/ that has it.",
+    );
+  }
+  const { address } = deployment.contracts.Videos;
+  if (!(await client.getCode({ address }))) {
+    throw new Error(
+      `Chain ${chainId} at ${rpcUrl} has no Videos contract at ${address}, where deployments/${chainId}.json records ` +
+        "it: a different or reset chain under the same id? Deploy again with `npm run deploy`.",
+    );
+  }
+  return chainId;
 }
