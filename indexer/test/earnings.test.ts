@@ -100,11 +100,17 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     );
     let unclaimed = 0n;
     for (const id of shares.posts) {
-      const [entitled, claimed] = await read("postShare", [PostKind.Video, id, zeroAddress, account]);
+      const [entitled, claimed] = (await read("postShare", [PostKind.Video, id, zeroAddress, account])) as [
+        bigint,
+        bigint,
+      ];
       unclaimed += entitled - claimed;
     }
     for (const [channelId, epoch] of shares.pots) {
-      const [entitled, claimed] = await read("potShare", [channelId, epoch, zeroAddress, account]);
+      const [entitled, claimed] = (await read("potShare", [channelId, epoch, zeroAddress, account])) as [
+        bigint,
+        bigint,
+      ];
       unclaimed += entitled - claimed;
     }
     assert.equal(BigInt(ours.unclaimed), unclaimed, `${account}: unclaimed = postShare + potShare`);
