@@ -120,7 +120,7 @@ describe("the daemon process: a restart mid-period still proves", () => {
     assert.match(
       ready,
       new RegExp(
-        `^keeper ready address=${KEEPER} ipfs-rpc=http://127\\.0\\.0\\.1:\\d+ gateway=http://127\\.0\\.0\\.1:\\d+$`,
+        `^keeper ready address=${KEEPER} ipfs-rpc=http://127\\.0\\.0\\.1:\\d+ gateway=http://127\\.0\\.0\\.1:\\d+ keys=http://127\\.0\\.0\\.1:\\d+$`,
       ),
     );
     assert.equal(lines.filter((line) => line.startsWith("keeper ready")).length, 1);
