@@ -76,6 +76,8 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
   const [tokenInput, setTokenInput] = useState("");
   const [touched, setTouched] = useState(false);
   const [edited, setEdited] = useState(false);
+  // The sent terms in words, with their token's symbol as it was when sent (the form may follow other terms since).
+  const [sent, setSent] = useState("");
   const { tx, start, busy } = useContractTx<PriceTerms>();
 
   // The form starts from the terms in force, until the creator changes something.
@@ -108,6 +110,13 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
   // Refusing paid on public bytes is said at once, not only after a click: it changes what the creator should do.
   const shownError = touched || (access !== "free" && !encrypted) ? error : null;
 
+  const describe = (terms: PriceTerms, symbolOf: { symbol: string; decimals: number } | undefined) =>
+    terms.access === "paid"
+      ? `paid: ${symbolOf ? formatAmount(terms.price, symbolOf) : `${terms.price} base units`} to buy it`
+      : terms.access === "members"
+        ? "members-only: your members watch it"
+        : "free: anyone can watch it";
+
   /** A change by the creator: the form stops following the current terms, and a shown error waits for the next try. */
   const changed = () => {
     setEdited(true);
@@ -117,6 +126,7 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
   const submit = () => {
     setTouched(true);
     if (error || !checked.ok) return;
+    setSent(describe(checked.terms, token.data));
     void start({
       ...pricePlan(wagmiConfig, config, post, checked.terms),
       onIndexed: () => {
@@ -126,13 +136,6 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
       },
     });
   };
-
-  const describe = (terms: PriceTerms, symbolOf: { symbol: string; decimals: number } | undefined) =>
-    terms.access === "paid"
-      ? `paid: ${symbolOf ? formatAmount(terms.price, symbolOf) : `${terms.price} base units`} to buy it`
-      : terms.access === "members"
-        ? "members-only: your members watch it"
-        : "free: anyone can watch it";
 
   return (
     <>
@@ -251,7 +254,7 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
         tx={tx}
         testId="price-status"
         confirmed={() => "waiting for the catalogue…"}
-        indexed={(terms) => `the video is now ${describe(terms, token.data ?? currentToken.data)}.`}
+        indexed={() => `the video is now ${sent}.`}
       />
     </>
   );
