@@ -148,7 +148,9 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
               ? `Now: paid — ${currentToken.data ? formatAmount(BigInt(current.data.price.amount), currentToken.data) : "…"} to buy it.`
               : current.data.access === "members"
                 ? "Now: members-only — your members watch it."
-                : "Now: free — anyone can watch it."}
+                : encrypted
+                  ? "Now: free — its bytes are encrypted, and anyone who connects a wallet gets the key."
+                  : "Now: free — anyone can watch it."}
       </p>
       {encrypted === false ? (
         <p className="muted" data-testid="price-public-note">
