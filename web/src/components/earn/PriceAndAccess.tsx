@@ -67,11 +67,12 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
       return answer.data;
     },
   });
+  const [access, setAccess] = useState<PostAccess>("free");
   const plan = useQuery({
     queryKey: ["membership-plan", config.chainId, owner.toLowerCase()],
+    enabled: access === "members",
     queryFn: () => readMembershipPlan(wagmiConfig, config, owner),
   });
-  const [access, setAccess] = useState<PostAccess>("free");
   const [amount, setAmount] = useState("");
   const [tokenInput, setTokenInput] = useState("");
   const [touched, setTouched] = useState(false);
@@ -115,7 +116,9 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
       ? `paid: ${symbolOf ? formatAmount(terms.price, symbolOf) : `${terms.price} base units`} to buy it`
       : terms.access === "members"
         ? "members-only: your members watch it"
-        : "free: anyone can watch it";
+        : encrypted
+          ? "free: anyone who connects a wallet gets its key"
+          : "free: anyone can watch it";
 
   /** A change by the creator: the form stops following the current terms, and a shown error waits for the next try. */
   const changed = () => {
