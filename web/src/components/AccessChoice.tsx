@@ -48,9 +48,9 @@ export function AccessChoice({
             />
           </label>
           <p className={styles.note}>
-            Everything after the preview is encrypted; buyers and members get the key after one wallet signature. Its
-            price is set on chain after publishing. A buyer could still share the key or a recording: this keeps honest
-            people honest, it is not DRM.
+            Everything after the preview is encrypted; buyers and members get the key after one wallet signature. You
+            set its price (or make it members-only) on its watch page once it is published. A buyer could still share
+            the key or a recording: this keeps honest people honest, it is not DRM.
           </p>
         </>
       ) : null}

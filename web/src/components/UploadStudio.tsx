@@ -388,6 +388,22 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
           />
           <CommentPolicyStep posted={posted} policy={effectivePolicy(commentPolicy, destination)} />
           <SplitStep posted={posted} split={split} />
+          {tx.step === "indexed" && job?.access ? (
+            <p className="notice" data-testid="price-next">
+              {watchId ? (
+                <>
+                  It is encrypted after its free preview, but free on chain until you price it (anyone who connects a
+                  wallet gets its key):{" "}
+                  <Link href={`/watch/${watchId}#price`} data-testid="set-price-link">
+                    set its price or make it members-only
+                  </Link>{" "}
+                  under the video on its watch page (one more signature).
+                </>
+              ) : (
+                "It is encrypted after its free preview, but free on chain until it is priced (anyone who connects a wallet gets its key): once the channel's vote releases it, set its price or make it members-only under the video on its watch page."
+              )}
+            </p>
+          ) : null}
           {tx.step === "indexed" ? (
             <div className="tx-actions">
               {watchId ? (

@@ -6,6 +6,7 @@ import { getConnection, readContract, simulateContract, waitForTransactionReceip
 import type { PublicConfig } from "@/lib/config";
 import { callIndexer } from "@/lib/indexer";
 import { ETH_INFO, checkSplit, isEth, type SplitRow, type TokenInfo } from "@/lib/money";
+import { POST_ACCESS, sameTerms, type PriceTerms } from "@/lib/price";
 import { readToken } from "@/components/earn/use-earnings";
 import { deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
@@ -200,6 +201,47 @@ export function splitPlan(
         signal,
       );
       return money.ok && money.data.split !== null;
+    },
+  };
+}
+
+/**
+ * `Earnings.setPrice`: free, paid (token and price) or members-only. Indexed once the indexer's
+ * `/posts/{kind}/{id}/money` shows these terms (the watch page's *Price and access* reads them there).
+ */
+export function pricePlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  post: MoneyPost,
+  terms: PriceTerms,
+): TxPlan<PriceTerms> {
+  return {
+    action: "set the price and access",
+    outcome: "the price and access didn't change",
+    send: async () => {
+      const { request } = await simulateContract(wagmiConfig, {
+        address: earnings(config),
+        abi: earningsAbi,
+        functionName: "setPrice",
+        args: [KIND[post.kind], BigInt(post.id), POST_ACCESS.indexOf(terms.access), terms.token, terms.price],
+        chainId: config.chainId,
+        account: account(wagmiConfig),
+      });
+      return writeContract(wagmiConfig, request);
+    },
+    read: (receipt) => {
+      if (!events(receipt).some((e) => e.eventName === "PriceSet"))
+        throw new UserFacingError("The transaction was mined but set no price.");
+      return terms;
+    },
+    isIndexed: async (_result, signal) => {
+      const money = await callIndexer(
+        config.indexerUrl,
+        "getPostMoney",
+        { params: { kind: post.kind, id: post.id } },
+        signal,
+      );
+      return money.ok && sameTerms(money.data, terms);
     },
   };
 }

@@ -17,6 +17,7 @@ import { KeepCopies } from "@/components/KeepCopies";
 import { StorageBadge } from "@/components/StorageBadge";
 import { VideoMenu } from "@/components/filters/VideoMenu";
 import { VideoMoney } from "@/components/earn/VideoMoney";
+import { PriceAndAccess } from "@/components/earn/PriceAndAccess";
 import { UpNext } from "@/components/recommend/UpNext";
 import { formatDuration, plural, shortHash } from "@/lib/format";
 import { callIndexer, videoTitle, type Video } from "@/lib/indexer";
@@ -124,6 +125,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
           ) : null}
 
           <VideoMoney video={video} buy={!manifest?.access} />
+          <PriceAndAccess video={video} encrypted={manifest ? Boolean(manifest.access) : null} />
 
           <section className="description" aria-label="About this video">
             <div className="description-facts">
