@@ -18,6 +18,8 @@ import { StorageBadge } from "@/components/StorageBadge";
 import { VideoMenu } from "@/components/filters/VideoMenu";
 import { VideoMoney } from "@/components/earn/VideoMoney";
 import { UpNext } from "@/components/recommend/UpNext";
+import { PlaylistPanel } from "@/components/playlists/PlaylistPanel";
+import { SaveToPlaylist } from "@/components/playlists/SaveToPlaylist";
 import { formatDuration, plural, shortHash } from "@/lib/format";
 import { callIndexer, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
@@ -31,8 +33,15 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: videoTitle(result.data), description: result.data.manifest?.description.slice(0, 200) };
 }
 
-export default async function WatchPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function WatchPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ list?: string | string[] }>;
+}) {
   const { id } = await params;
+  const { list } = await searchParams;
   const config = await getServerConfig();
   const result = await getVideo(id);
 
@@ -94,6 +103,14 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
                 </small>
               </div>
             </div>
+            <SaveToPlaylist
+              item={{
+                videoId: video.id,
+                title,
+                manifestCid: video.manifestCid,
+                ...(manifest?.thumbnail ? { thumbnail: manifest.thumbnail } : {}),
+              }}
+            />
             <VideoMenu video={video} inline />
           </div>
 
@@ -174,6 +191,7 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
         </div>
 
         <aside aria-labelledby="more-heading">
+          {typeof list === "string" ? <PlaylistPanel playlistId={list} videoId={video.id} /> : null}
           <UpNext video={video} />
           <h2 className="section-title" id="more-heading">
             More from this creator
