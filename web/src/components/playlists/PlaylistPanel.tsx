@@ -7,7 +7,7 @@ import { usePlaylists } from "@/lib/use-playlists";
 import styles from "./playlists.module.css";
 
 /**
- * The playlist beside the player on `/watch/<id>?list=<playlist id>`: its videos with this one marked, a Next link, and
+ * The playlist under the player on `/watch/<id>?list=<playlist id>`: its videos with this one marked, a Next link, and
  * — as YouTube does — the next video as soon as this one ends. The player is rendered by the server page (free or paid),
  * so the end is heard here: `ended` doesn't bubble, but a capturing listener on the document sees it.
  */

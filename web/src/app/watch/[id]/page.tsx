@@ -114,6 +114,9 @@ export default async function WatchPage({
             <VideoMenu video={video} inline />
           </div>
 
+          {/* Under the player rather than in the aside: on a phone the aside comes after the comments. */}
+          {typeof list === "string" ? <PlaylistPanel playlistId={list} videoId={video.id} /> : null}
+
           <section className="storage-row" aria-label="Storage">
             <StorageBadge videoId={video.id} initial={video.storage} dealIds={video.storage.deals.map((d) => d.id)} />
             <KeepCopies cid={video.manifestCid} />
@@ -191,7 +194,6 @@ export default async function WatchPage({
         </div>
 
         <aside aria-labelledby="more-heading">
-          {typeof list === "string" ? <PlaylistPanel playlistId={list} videoId={video.id} /> : null}
           <UpNext video={video} />
           <h2 className="section-title" id="more-heading">
             More from this creator
