@@ -40,6 +40,9 @@ describe("keyboard shortcuts", () => {
     assert.equal(keyBelongsToTarget("k", { tagName: "INPUT", type: "range" }), false);
     assert.equal(keyBelongsToTarget(" ", { tagName: "BUTTON" }), true);
     assert.equal(keyBelongsToTarget("k", { tagName: "BUTTON" }), false);
+    assert.equal(keyBelongsToTarget(" ", { tagName: "INPUT", type: "checkbox" }), true, "space ticks a checkbox");
+    assert.equal(keyBelongsToTarget(" ", { tagName: "INPUT", type: "radio" }), true);
+    assert.equal(keyBelongsToTarget("k", { tagName: "INPUT", type: "checkbox" }), false);
     assert.equal(keyBelongsToTarget(" ", { tagName: "BODY" }), false);
     assert.equal(keyBelongsToTarget(" ", null), false);
   });

@@ -54,6 +54,8 @@ export function keyBelongsToTarget(key: string, target: KeyTarget | null): boole
   if (tag === "INPUT") {
     const type = (target.type ?? "text").toLowerCase();
     if (type !== "range" && type !== "checkbox" && type !== "radio" && type !== "button") return true;
+    // Space ticks a checkbox or radio and presses an input button: that's the key's meaning there, not play/pause.
+    if ((type === "checkbox" || type === "radio" || type === "button") && (key === " " || key === "Enter")) return true;
     if (type === "range" && !target.isSeekBar && (key.startsWith("Arrow") || key === "Home" || key === "End"))
       return true;
   }

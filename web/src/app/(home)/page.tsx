@@ -27,6 +27,10 @@ export default async function HomePage() {
           <Link href="/subscriptions" data-testid="subscriptions-link">
             Your subscriptions
           </Link>
+          {" · "}
+          <Link href="/playlists" data-testid="playlists-link">
+            Your playlists
+          </Link>
         </p>
       </div>
       <LiveNow />

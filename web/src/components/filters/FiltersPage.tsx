@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { getAddress, isAddress } from "viem";
 import { useFilters, useSubscribedLists } from "@/lib/filter-store";
+import { downloadText } from "@/lib/download";
 import { exportFilters, importFilters, parseWord } from "@/lib/filters";
 import { shortAddress } from "@/lib/format";
 import { useAllLists } from "./ReportDialog";
@@ -291,14 +292,7 @@ function ExportImport() {
   const fileRef = useRef<HTMLInputElement>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([exportFilters(state)], { type: "application/json" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = "chorus-filters.json";
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const download = () => downloadText("chorus-filters.json", exportFilters(state));
 
   const load = async (file: File) => {
     if (file.size > 5_000_000) {

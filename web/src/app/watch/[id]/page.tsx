@@ -19,6 +19,8 @@ import { VideoMenu } from "@/components/filters/VideoMenu";
 import { VideoMoney } from "@/components/earn/VideoMoney";
 import { PriceAndAccess } from "@/components/earn/PriceAndAccess";
 import { UpNext } from "@/components/recommend/UpNext";
+import { PlaylistPanel } from "@/components/playlists/PlaylistPanel";
+import { SaveToPlaylist } from "@/components/playlists/SaveToPlaylist";
 import { formatDuration, plural, shortHash } from "@/lib/format";
 import { callIndexer, videoTitle, type Video } from "@/lib/indexer";
 import { gatewayUrl } from "@/lib/media";
@@ -32,8 +34,15 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: videoTitle(result.data), description: result.data.manifest?.description.slice(0, 200) };
 }
 
-export default async function WatchPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function WatchPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ list?: string | string[] }>;
+}) {
   const { id } = await params;
+  const { list } = await searchParams;
   const config = await getServerConfig();
   const result = await getVideo(id);
 
@@ -95,8 +104,19 @@ export default async function WatchPage({ params }: { params: Promise<{ id: stri
                 </small>
               </div>
             </div>
+            <SaveToPlaylist
+              item={{
+                videoId: video.id,
+                title,
+                manifestCid: video.manifestCid,
+                ...(manifest?.thumbnail ? { thumbnail: manifest.thumbnail } : {}),
+              }}
+            />
             <VideoMenu video={video} inline />
           </div>
+
+          {/* Under the player rather than in the aside: on a phone the aside comes after the comments. */}
+          {typeof list === "string" ? <PlaylistPanel playlistId={list} videoId={video.id} /> : null}
 
           <section className="storage-row" aria-label="Storage">
             <StorageBadge videoId={video.id} initial={video.storage} dealIds={video.storage.deals.map((d) => d.id)} />
