@@ -3,7 +3,7 @@
 // contract's own arithmetic (contracts/interfaces/IEarnings.sol, "Rounding, exact and stated").
 import { enums } from "@chorus/deployments";
 import type { EarningSource } from "@chorus/protocol";
-import { POST_KINDS } from "@chorus/protocol";
+import { POST_ACCESS, POST_KINDS } from "@chorus/protocol";
 import { ponder, type Context } from "ponder:registry";
 import {
   channelMember,
@@ -27,11 +27,9 @@ import type { Hex } from "viem";
 type Db = Context["db"];
 
 // The contract's enums, by on-chain value, under the names the API uses (checked against the generated ABI's enums).
-const ACCESS = ["free", "paid", "members"] as const;
 const TIP_TARGETS = ["video", "release", "stream", "channel", "creator"] as const;
 const POT_SOURCES = ["tip", "release", "payment", "remainder"] as const;
 for (const [name, ours] of [
-  ["Access", ACCESS],
   ["TipTarget", TIP_TARGETS],
   ["PotSource", POT_SOURCES],
 ] as const) {
@@ -212,7 +210,7 @@ ponder.on("Earnings:SplitSet", async ({ event, context }) => {
 ponder.on("Earnings:PriceSet", async ({ event, context }) => {
   const { postId, token, price } = event.args;
   const kind = POST_KINDS[event.args.kind]!;
-  const terms = { access: ACCESS[event.args.access]!, priceToken: token, price };
+  const terms = { access: POST_ACCESS[event.args.access]!, priceToken: token, price };
   await context.db
     .insert(postMoney)
     .values({ kind, id: postId, channelBps: 0, ...terms })

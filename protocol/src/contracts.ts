@@ -41,6 +41,9 @@ export const PROPOSAL_KINDS = catalogueNames("ProposalKind", {
   Rules: "rules",
 });
 export const EFFECTS = catalogueNames("Effect", { Applied: "applied", Stale: "stale", LastMember: "last-member" });
+/** `IEarnings.Access`: who may watch a post past its preview (`Earnings.setPrice`, `/posts/{kind}/{id}/money`). */
+export const POST_ACCESS = catalogueNames("Access", { Free: "free", Paid: "paid", MembersOnly: "members" });
+export type PostAccess = (typeof POST_ACCESS)[number];
 export const KEEPER_STATUS_NAMES = catalogueNames("KeeperStatus", {
   None: "none",
   Active: "active",

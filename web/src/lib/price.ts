@@ -1,3 +1,4 @@
+import type { PostAccess } from "@chorus/protocol";
 import type { Address } from "viem";
 import { ETH, isEth, parseAmount, parseToken } from "./money";
 
@@ -5,10 +6,6 @@ import { ETH, isEth, parseAmount, parseToken } from "./money";
  * Pure checks for a creator's *Price and access* form (the terms of `Earnings.setPrice`): what was typed, in the
  * contract's terms, or a sentence saying what to fix. No React and no chain here, so test/price.test.ts covers them.
  */
-
-/** IEarnings.Access under the names the indexer's `/posts/{kind}/{id}/money` uses. */
-export const POST_ACCESS = ["free", "paid", "members"] as const;
-export type PostAccess = (typeof POST_ACCESS)[number];
 
 /** What `setPrice` takes: a paid post's token and price; free and members-only posts take ETH (address 0) and 0. */
 export interface PriceTerms {

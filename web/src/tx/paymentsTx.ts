@@ -1,12 +1,13 @@
 "use client";
 import { deployments, earningsAbi } from "@chorus/deployments";
+import { POST_ACCESS } from "@chorus/protocol";
 import { type Address, erc20Abi, getAddress, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
 import type { Config } from "wagmi";
 import { getConnection, readContract, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { callIndexer } from "@/lib/indexer";
 import { ETH_INFO, checkSplit, isEth, type SplitRow, type TokenInfo } from "@/lib/money";
-import { POST_ACCESS, sameTerms, type PriceTerms } from "@/lib/price";
+import { sameTerms, type PriceTerms } from "@/lib/price";
 import { readToken } from "@/components/earn/use-earnings";
 import { deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
