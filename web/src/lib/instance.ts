@@ -12,7 +12,7 @@ import { z } from "zod";
  */
 
 export const DEFAULT_INSTANCE_NAME = "Chorus";
-export const INSTANCE_NAME_MAX = 40;
+const INSTANCE_NAME_MAX = 40;
 /** As many sources per list as one indexer request takes (protocol's MAX_FEED_SOURCES). */
 const SCOPE_MAX = 100;
 
