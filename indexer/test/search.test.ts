@@ -179,6 +179,33 @@ describe("indexer: full-text search, tags and suggestions", () => {
     assert.equal(everything.items[0].video.manifestStatus, "invalid");
   });
 
+  it("lists and searches a feed of sources: any of these tags, creators or channels (an instance's scope)", async () => {
+    const listed = async (query: string) => {
+      const { status, body } = await get(`/videos?${query}`);
+      assert.equal(status, 200, `${query}: ${JSON.stringify(body)}`);
+      return indexerRoutes.listVideos.response.parse(body).items.map((video) => video.manifest?.title ?? null);
+    };
+    assert.deepEqual(
+      await listed("tags=Italian,bikes"),
+      ["Mountain bike trails", "Cooking pasta at home"],
+      "any of the tags, compared normalised, newest first",
+    );
+    assert.deepEqual(await listed(`tags=history&creators=${addressOf(bob)}`), ["Pasta history"], "tags or creators");
+    assert.equal((await listed(`tags=history&creators=${addressOf(alice)}`)).length, 5, "all of alice's videos");
+    assert.deepEqual(await listed("tags="), [], "naming no source matches nothing");
+    assert.deepEqual(await listed(`channels=${channelId}`), [], "the channel released nothing");
+
+    assert.deepEqual(titles(await search("q=pasta&tags=history,bikes")).sort(), [
+      "Mountain bike trails",
+      "Pasta history",
+    ]);
+    assert.deepEqual(titles(await search(`tags=cooking&creators=${addressOf(bob)}`)), ["Cooking pasta at home"]);
+    assert.equal((await search(`q=pasta&creators=${addressOf(bob)}`)).items.length, 0);
+    const bad = await get("/videos?tags=a,,b&creators=nobody");
+    assert.equal(bad.status, 400);
+    assert.match((bad.body as any).error.message, /creators "nobody" is not an address/);
+  });
+
   it("finds channels by name and policy, and creators by nickname or address", async () => {
     const owls = await search("type=channels&q=owls");
     assert.deepEqual(

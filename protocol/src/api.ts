@@ -11,6 +11,7 @@ import {
 } from "./contracts.ts";
 import { apiErrorSchema } from "./job.ts";
 import { videoManifestSchema } from "./manifest.ts";
+import { TAG_MAX_CHARS } from "./tags.ts";
 
 /**
  * The indexer's REST API (indexer/src/api/): every answer and every query's parameters, as zod schemas. The indexer
@@ -167,21 +168,35 @@ function listOf<T extends z.ZodString>(item: T, one: string, many: string) {
   });
 }
 
+/**
+ * A feed of several sources, as a subscriptions feed or an instance's scope names them: videos by any of `creators`,
+ * released by any of `channels`, or tagged with any of `tags`. Any list may be absent; naming only empty lists matches
+ * nothing.
+ */
+export const feedSourcesShape = {
+  creators: listOf(addressSchema, "an address", "addresses")
+    .optional()
+    .describe(
+      `Videos by any of these creators (comma-separated addresses, at most ${MAX_FEED_SOURCES}), or matching \`channels\` or \`tags\`.`,
+    ),
+  channels: listOf(bigIdSchema, "a channel id", "channel ids")
+    .optional()
+    .describe(
+      `Videos released by any of these community channels (comma-separated ids, at most ${MAX_FEED_SOURCES}), or matching \`creators\` or \`tags\`.`,
+    ),
+  tags: listOf(z.string().max(TAG_MAX_CHARS * 4), "a tag", "tags")
+    .optional()
+    .describe(
+      `Videos tagged with any of these tags (comma-separated, compared normalised: "Lo Fi" is lo-fi; at most ${MAX_FEED_SOURCES}), or matching \`creators\` or \`channels\`.`,
+    ),
+};
+
 export const videosQuerySchema = z.object({
   cursor: chainCursorSchema.optional(),
   limit: limitSchema,
   creator: addressSchema.optional().describe("Only this creator's videos."),
   channel: bigIdSchema.optional().describe("Only the videos this community channel released."),
-  creators: listOf(addressSchema, "an address", "addresses")
-    .optional()
-    .describe(
-      `A subscriptions feed: videos by any of these creators (comma-separated addresses, at most ${MAX_FEED_SOURCES}) or released by any of \`channels\`.`,
-    ),
-  channels: listOf(bigIdSchema, "a channel id", "channel ids")
-    .optional()
-    .describe(
-      `A subscriptions feed: videos released by any of these community channels (comma-separated ids, at most ${MAX_FEED_SOURCES}) or by any of \`creators\`.`,
-    ),
+  ...feedSourcesShape,
 });
 export type VideosQuery = z.input<typeof videosQuerySchema>;
 

@@ -4,6 +4,7 @@ import {
   addressSchema,
   bigIdSchema,
   channelSchema,
+  feedSourcesShape,
   limitSchema,
   pageSchema,
   videoSchema,
@@ -58,6 +59,8 @@ export const searchQuerySchema = z.object({
     .default("0")
     .describe("Videos: 1 = only videos with a storage deal that is ok or starting (keepers paid to hold them)."),
   creator: addressSchema.optional().describe("Videos: only this creator's."),
+  // An instance's scope (any of these creators, channels or tags), on top of the filters above.
+  ...feedSourcesShape,
   cursor: searchCursorSchema.optional(),
   limit: limitSchema,
 });

@@ -49,7 +49,15 @@ describe("the indexer's REST API schemas", () => {
     };
     assert.deepEqual(
       listVideos.parameters.map((p) => `${p.in}:${p.name}`),
-      ["query:cursor", "query:limit", "query:creator", "query:channel", "query:creators", "query:channels"],
+      [
+        "query:cursor",
+        "query:limit",
+        "query:creator",
+        "query:channel",
+        "query:creators",
+        "query:channels",
+        "query:tags",
+      ],
     );
     assert.deepEqual(Object.keys(listVideos.responses), ["200", "400", "500"]);
     for (const route of routes) {

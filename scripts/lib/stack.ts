@@ -69,6 +69,11 @@ export interface Stack {
   /** The keepers that run, with their own IPFS nodes. */
   /** `keys`: the keeper's key service of paid videos (the web relays key requests to it). */
   keepers: { address: string; ipfsRpc: string; gateway: string; keys: string }[];
+  /**
+   * Starts one more web server from the same build against the same chain, indexer and IPFS node, on `port` with
+   * `env` on top of the stack's: another instance (its own name, colours and scope). `stop()` stops it with the rest.
+   */
+  startWeb(port: number, env: NodeJS.ProcessEnv): Promise<Service>;
   stop(): Promise<void>;
 }
 
@@ -137,6 +142,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     return service;
   };
+  const startWeb = (port: number, webEnv: NodeJS.ProcessEnv) =>
+    startService("web", process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: path.join(ROOT, "web"),
+      env: { ...env, ...webEnv },
+      readyCheck: () => httpAnswers(`http://127.0.0.1:${port}`),
+      onLine: (line) => onLine?.("web", line),
+    }).then(track);
   const node = (part: string, file: string, readyLine: RegExp, partEnv: NodeJS.ProcessEnv) => {
     const [command, args] = tsxCommand(path.join(ROOT, file));
     return startService(part, command, args, {
@@ -283,13 +295,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         .join(",");
       await timed(
         "web",
-        () =>
-          startService("web", process.execPath, [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(ports.web)], {
-            cwd: path.join(ROOT, "web"),
-            env,
-            readyCheck: () => httpAnswers(urls.web!),
-            onLine: (line) => onLine?.("web", line),
-          }).then(track),
+        () => startWeb(ports.web, {}),
         () => urls.web!,
       );
     }
@@ -297,7 +303,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { urls, keepers, stop };
+  return { urls, keepers, startWeb, stop };
 }
 
 /** The node's swarm addresses on loopback, with its peer id: what keepers dial to fetch from it (no DHT locally). */

@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { parseConfig } from "@/lib/config";
+import { parseConfig, parseInstance } from "@/lib/config";
 import { contentSecurityPolicy, newNonce } from "@/lib/csp";
 
 /**
@@ -12,10 +12,12 @@ import { contentSecurityPolicy, newNonce } from "@/lib/csp";
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
   const config = parseConfig(process.env);
+  const instance = parseInstance(process.env);
   const policy = contentSecurityPolicy({
     nonce,
     origins: config.ok ? config.config : null,
     dev: process.env.NODE_ENV === "development",
+    logoUrl: instance.ok ? instance.instance.logoUrl : null,
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -65,6 +65,21 @@ describe("contentSecurityPolicy", () => {
     assert.deepEqual(p.get("img-src"), ["'self'", "data:", "blob:"]);
   });
 
+  it("lets images come from the instance's logo's origin too, and only images", () => {
+    const p = parse(
+      contentSecurityPolicy({ nonce: "n", origins, dev: false, logoUrl: "https://cdn.example.org/brand/logo.png?v=2" }),
+    );
+    assert.ok(p.get("img-src")!.includes("https://cdn.example.org"));
+    assert.ok(!p.get("connect-src")!.includes("https://cdn.example.org"));
+    const onGateway = parse(
+      contentSecurityPolicy({ nonce: "n", origins, dev: false, logoUrl: `${origins.gatewayUrl}/ipfs/bafy/logo.svg` }),
+    );
+    assert.deepEqual(
+      onGateway.get("img-src"),
+      parse(contentSecurityPolicy({ nonce: "n", origins, dev: false })).get("img-src"),
+    );
+  });
+
   it("adds eval for scripts and inline styles only under next dev", () => {
     const p = parse(contentSecurityPolicy({ nonce: "n", origins, dev: true }));
     assert.deepEqual(p.get("script-src"), ["'self'", "'nonce-n'", "'unsafe-eval'"]);

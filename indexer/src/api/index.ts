@@ -3,7 +3,7 @@ import schema from "ponder:schema";
 import { openApiDocument } from "@chorus/protocol";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, sql } from "ponder";
+import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, type sql } from "ponder";
 
 type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";
@@ -15,6 +15,7 @@ import { serveSocialRoutes } from "./social";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
 import { presentChannel, presentProposal } from "./present";
 import { serveSearchRoutes } from "./search";
+import { fromSources } from "./sources";
 import { presentVideos } from "./videos";
 import { serveStorageRoutes } from "./storage";
 
@@ -40,7 +41,7 @@ serve(app, "listVideos", async ({ query }) => {
         beforeChainPosition(v.blockNumber, v.logIndex, query.cursor),
         query.creator === undefined ? undefined : eq(v.creator, stored(query.creator)),
         query.channel === undefined ? undefined : eq(v.channelId, BigInt(query.channel)),
-        subscribed(query.creators, query.channels),
+        fromSources(query),
       ),
     )
     .orderBy(desc(v.blockNumber), desc(v.logIndex))
@@ -48,18 +49,6 @@ serve(app, "listVideos", async ({ query }) => {
   const page = pageOf(rows, query.limit, (r) => `${r.blockNumber}.${r.logIndex}`);
   return { items: await presentVideos(page.rows), nextCursor: page.nextCursor };
 });
-
-/**
- * A subscriptions feed's condition: by one of `creators` or released by one of `channels` (either list may be absent;
- * both absent: no condition). Naming only empty lists matches nothing, as following nobody should.
- */
-function subscribed(creators: string[] | undefined, channels: string[] | undefined) {
-  if (creators === undefined && channels === undefined) return undefined;
-  const v = schema.video;
-  const by = creators?.length ? inArray(v.creator, creators.map(stored)) : undefined;
-  const released = channels?.length ? inArray(v.channelId, channels.map(BigInt)) : undefined;
-  return or(by, released) ?? sql`false`;
-}
 
 // One video: "12" (published by a creator) or "ch3-17" (released by channel 3's proposal 17).
 serve(app, "getVideo", async ({ params: { id } }) => {

@@ -12,6 +12,7 @@ import { SEARCH_SCHEMA, startSearchIndex, TS_CONFIG } from "./search-index";
 import { accountsOf } from "./social";
 import { storageNow } from "./storage";
 import { stored } from "./params";
+import { fromSources } from "./sources";
 import { presentVideos } from "./videos";
 
 type SQL = ReturnType<typeof sql>;
@@ -68,6 +69,7 @@ export function serveSearchRoutes(app: Hono) {
         query.channel !== undefined && sql`${v.channelId} = ${BigInt(query.channel)}`,
         query.released === "1" && sql`${v.channelId} IS NOT NULL`,
         query.creator !== undefined && sql`${v.creator} = ${stored(query.creator)}`,
+        fromSources(query),
         query.kept === "1" &&
           sql`EXISTS (SELECT 1 FROM ${schema.deal} WHERE ${schema.deal.cid} = ${v.manifestCid} AND ${schema.deal.end} > ${await storageNow()})`,
       ]);

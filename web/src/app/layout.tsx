@@ -1,17 +1,28 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { HiddenSummary } from "@/components/filters/Filtered";
 import { Providers } from "@/components/Providers";
 import { TopBar } from "@/components/TopBar";
 import { ConfigError } from "@chorus/protocol/env";
-import { getServerConfig } from "@/lib/server-config";
+import { DEFAULT_INSTANCE_NAME } from "@/lib/instance";
+import { getInstance, getServerConfig } from "@/lib/server-config";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Chorus", template: "%s — Chorus" },
-  description: "Videos that no company can take down: rules on-chain, bytes on IPFS.",
-};
+const DESCRIPTION = "Videos that no company can take down: rules on-chain, bytes on IPFS.";
+
+/** The instance's name titles every page ("Search — <name>"); a bad setting falls back to Chorus's (the page says why). */
+export async function generateMetadata(): Promise<Metadata> {
+  const name = await getInstance().then(
+    (instance) => instance.name,
+    () => DEFAULT_INSTANCE_NAME,
+  );
+  return {
+    title: { default: name, template: `%s — ${name}` },
+    description: name === DEFAULT_INSTANCE_NAME ? DESCRIPTION : `${name}, on Chorus. ${DESCRIPTION}`,
+    applicationName: name,
+  };
+}
 
 export const viewport: Viewport = {
   themeColor: "#0e0e11",
@@ -26,8 +37,9 @@ function wagmiCookieFrom(cookieHeader: string | null): string | null {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   let config;
+  let instance;
   try {
-    config = await getServerConfig();
+    [config, instance] = await Promise.all([getServerConfig(), getInstance()]);
   } catch (error) {
     if (error instanceof ConfigError) return <ConfigProblem problems={error.problems} />;
     throw error;
@@ -35,20 +47,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const wagmiCookie = wagmiCookieFrom((await headers()).get("cookie"));
 
   return (
-    <html lang="en">
+    // The accent is a few CSS variables on the root element (a style attribute: the CSP allows those, not <style>).
+    <html lang="en" style={(instance.accent ?? undefined) as CSSProperties | undefined}>
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
         <Providers config={config} wagmiCookie={wagmiCookie}>
-          <TopBar />
+          <TopBar name={instance.name} logoUrl={instance.logoUrl} />
           <main id="main">
             <HiddenSummary />
             {children}
           </main>
           <footer className="footer">
-            Chorus · videos recorded on {config.chainName} (chain {config.chainId}), stored on IPFS · no account needed
-            to watch
+            {instance.name === DEFAULT_INSTANCE_NAME ? "Chorus" : `${instance.name} · runs on Chorus`} · videos recorded
+            on {config.chainName} (chain {config.chainId}), stored on IPFS · no account needed to watch
           </footer>
         </Providers>
       </body>

@@ -17,15 +17,19 @@ export function LoadMore({
   initialCursor,
   creator,
   channel,
+  sources,
   pageSize = 24,
 }: {
   initialCursor: string;
   creator?: string;
   channel?: string;
+  /** An instance's scope: videos from any of these channels, creators or tags. */
+  sources?: { channels?: string[]; creators?: string[]; tags?: string[] };
   pageSize?: number;
 }) {
   const config = usePublicConfig();
-  const storageKey = `chorus.feed:${channel ? `channel-${channel}` : (creator ?? "all")}:${initialCursor}`;
+  const feed = channel ? `channel-${channel}` : (creator ?? (sources ? `scope-${JSON.stringify(sources)}` : "all"));
+  const storageKey = `chorus.feed:${feed}:${initialCursor}`;
   const [videos, setVideos] = useState<Video[]>([]);
   const [cursor, setCursor] = useState<string | null>(initialCursor);
   const [state, setState] = useState<"idle" | "loading" | "error">("idle");
@@ -53,7 +57,7 @@ export function LoadMore({
     setState("loading");
     setError(null);
     const result = await callIndexer(config.indexerUrl, "listVideos", {
-      query: { limit: pageSize, cursor, creator, channel },
+      query: { limit: pageSize, cursor, creator, channel, ...sources },
     });
     if (!result.ok) {
       setState("error");

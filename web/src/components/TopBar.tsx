@@ -8,15 +8,22 @@ import { SearchBox } from "./search/SearchBox";
 import { WalletButton } from "./WalletButton";
 
 /**
- * Logo, the main sections and the wallet. On a phone (from 360 px) the sections become icons with their names kept for
+ * The instance's logo and name (INSTANCE_NAME, INSTANCE_LOGO_URL), the main sections and the wallet. On a phone (from 360 px) the sections become icons with their names kept for
  * screen readers (`.nav-label` is hidden visually, not from assistive technology), so the wallet button always fits.
  */
-export function TopBar() {
+export function TopBar({ name, logoUrl }: { name: string; logoUrl: string | null }) {
   return (
     <header className="topbar">
-      <Link href="/" className="logo" aria-label="Chorus — home">
-        <LogoMark />
-        <span className="logo-text">Chorus</span>
+      <Link href="/" className="logo" aria-label={`${name} — home`} title={name} data-testid="instance-home">
+        {logoUrl ? (
+          // A plain <img>, as Thumbnail: the operator's image comes from a host known only at request time.
+          <img src={logoUrl} alt="" className="logo-image" width={28} height={28} data-testid="instance-logo" />
+        ) : (
+          <LogoMark />
+        )}
+        <span className="logo-text" data-testid="instance-name">
+          {name}
+        </span>
       </Link>
       <SearchBox />
       <div className="topbar-spacer" />

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type InstanceSettings, instanceEnvShape, instanceFrom } from "./instance";
 
 /**
  * Runtime configuration. The app is built once and started against different ports (tests use free ones), so every URL
@@ -65,6 +66,8 @@ const envSchema = z.object({
   ),
   // Server only (never sent to the browser): the IPFS node's RPC API, through which /api/ipfs adds documents.
   KUBO_RPC_URL: httpUrl("KUBO_RPC_URL", DEFAULTS.KUBO_RPC_URL),
+  // Server only: the instance's name, logo, accent and scope (instance.ts), rendered into the pages.
+  ...instanceEnvShape,
 });
 
 /** What the browser needs: passed from the root layout to the client once per request. */
@@ -90,18 +93,17 @@ function defaultChainName(chainId: number): string {
   return chainId === LOCAL_CHAIN_ID ? "Local chain (Anvil)" : `Chain ${chainId}`;
 }
 
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+  });
+}
+
 /** Validates an environment (process.env, or a plain object in tests). Pure: no I/O, no globals. */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => {
-        const name = issue.path.join(".");
-        return issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
-      }),
-    };
-  }
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
   const e = parsed.data;
   return {
     ok: true,
@@ -116,6 +118,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       testHooks: e.CHORUS_TEST_HOOKS === "1",
     },
   };
+}
+
+/**
+ * The instance settings (name, logo, accent, scope): server only, rendered into the pages. Validated with the whole
+ * environment, as parseConfig does, so both agree on what is wrong.
+ */
+export function parseInstance(
+  env: Record<string, string | undefined>,
+): { ok: true; instance: InstanceSettings } | { ok: false; problems: string[] } {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) };
+  return { ok: true, instance: instanceFrom(parsed.data, parsed.data.IPFS_GATEWAY_URL) };
 }
 
 /**

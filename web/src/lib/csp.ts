@@ -18,6 +18,8 @@ export interface CspOptions {
   origins: CspOrigins | null;
   /** `next dev`: React rebuilds server error stacks with eval, and the dev server injects styles without a nonce. */
   dev: boolean;
+  /** The instance's logo (INSTANCE_LOGO_URL), which may live on a host of its own; null or absent: none. */
+  logoUrl?: string | null;
 }
 
 /** A configured URL's origin (`http://127.0.0.1:8080`), the unit a CSP source list matches. */
@@ -26,7 +28,7 @@ const originOf = (url: string) => new URL(url).origin;
 /** The WebSocket origin with the same host and port (`ws:` for `http:`, `wss:` for `https:`). */
 const socketOriginOf = (origin: string) => origin.replace(/^http/, "ws");
 
-export function contentSecurityPolicy({ nonce, origins, dev }: CspOptions): string {
+export function contentSecurityPolicy({ nonce, origins, dev, logoUrl }: CspOptions): string {
   const services = origins
     ? [...new Set([origins.chainRpcUrl, origins.indexerUrl, origins.gatewayUrl, origins.workerUrl].map(originOf))]
     : [];
@@ -46,7 +48,8 @@ export function contentSecurityPolicy({ nonce, origins, dev }: CspOptions): stri
     ["style-src-attr", "'unsafe-inline'"],
     // Thumbnails, seek-preview sprites and channel pictures from the gateway; wallet icons are data: URLs; blob: for
     // local previews of a picked file.
-    ["img-src", "'self'", "data:", "blob:", ...gateway],
+    // The instance's logo, from its own origin (only images: it can run nothing).
+    ["img-src", "'self'", "data:", "blob:", ...new Set([...gateway, ...(logoUrl ? [originOf(logoUrl)] : [])])],
     // hls.js plays through MediaSource (blob:); native HLS plays from the gateway; a camera preview is a mediastream:.
     ["media-src", "'self'", "blob:", "mediastream:", ...gateway],
     // hls.js runs its transmuxer in a worker made from a blob: URL.

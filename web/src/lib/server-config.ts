@@ -1,6 +1,7 @@
 import { connection } from "next/server";
 import { ConfigError } from "@chorus/protocol/env";
-import { parseConfig, parseServerOnlyConfig, type PublicConfig } from "./config";
+import { parseConfig, parseInstance, parseServerOnlyConfig, type PublicConfig } from "./config";
+import type { InstanceSettings } from "./instance";
 
 /**
  * The configuration, read from the environment of the running server — at request time, never at build time.
@@ -19,4 +20,12 @@ export function getKuboRpcUrl(): string {
   const result = parseServerOnlyConfig(process.env);
   if (!result.ok) throw new ConfigError("Chorus web", result.problems);
   return result.kuboRpcUrl;
+}
+
+/** This instance's name, logo, accent and scope (INSTANCE_*), read at request time like the rest. */
+export async function getInstance(): Promise<InstanceSettings> {
+  await connection();
+  const result = parseInstance(process.env);
+  if (!result.ok) throw new ConfigError("Chorus web", result.problems);
+  return result.instance;
 }

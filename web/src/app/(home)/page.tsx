@@ -6,14 +6,19 @@ import { StoriesBar } from "@/components/stories/StoriesBar";
 import { VideoGrid } from "@/components/VideoCard";
 import { UploadIcon } from "@/components/Icons";
 import { callIndexer, isIndexerReady } from "@/lib/indexer";
-import { getServerConfig } from "@/lib/server-config";
+import { ScopeSwitch } from "@/components/instance/ScopeSwitch";
+import { scopeQuery } from "@/lib/instance";
+import { getInstance, getServerConfig } from "@/lib/server-config";
 import { LiveNow } from "@/components/LiveNow";
 import { ForYou } from "@/components/recommend/ForYou";
 
-export default async function HomePage() {
-  const config = await getServerConfig();
+/** `/` and, on an instance with a scope, `/?all=1`: the whole of Chorus instead of the instance's choice. */
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  const [config, instance, params] = await Promise.all([getServerConfig(), getInstance(), searchParams]);
+  const all = params.all === "1";
+  const sources = instance.scope && !all ? scopeQuery(instance.scope) : undefined;
   const [page, ready] = await Promise.all([
-    callIndexer(config.indexerUrl, "listVideos", { query: { limit: 24 } }),
+    callIndexer(config.indexerUrl, "listVideos", { query: { limit: 24, ...sources } }),
     isIndexerReady(config.indexerUrl),
   ]);
 
@@ -33,6 +38,7 @@ export default async function HomePage() {
           </Link>
         </p>
       </div>
+      {instance.scope ? <ScopeSwitch scope={instance.scope} all={all} instanceHref="/" allHref="/?all=1" /> : null}
       <LiveNow />
       <ForYou />
 
@@ -51,24 +57,40 @@ export default async function HomePage() {
             </p>
           ) : null}
           {page.data.items.length === 0 ? (
-            <EmptyState
-              title="No videos yet — upload one"
-              actions={
-                <Link href="/upload" className="btn btn-primary">
-                  <UploadIcon size={18} />
-                  Upload a video
-                </Link>
-              }
-            >
-              <p>
-                Nothing has been published here yet. Be the first: upload a video, and it will show up here once
-                it&apos;s on-chain.
-              </p>
-            </EmptyState>
+            sources ? (
+              <EmptyState
+                title="Nothing from this instance's choice yet"
+                actions={
+                  <Link href="/?all=1" className="btn btn-primary">
+                    See all of Chorus
+                  </Link>
+                }
+              >
+                <p>
+                  None of the channels, creators or tags this instance shows has published a video yet. All of Chorus
+                  may have some.
+                </p>
+              </EmptyState>
+            ) : (
+              <EmptyState
+                title="No videos yet — upload one"
+                actions={
+                  <Link href="/upload" className="btn btn-primary">
+                    <UploadIcon size={18} />
+                    Upload a video
+                  </Link>
+                }
+              >
+                <p>
+                  Nothing has been published here yet. Be the first: upload a video, and it will show up here once
+                  it&apos;s on-chain.
+                </p>
+              </EmptyState>
+            )
           ) : (
             <>
               <VideoGrid videos={page.data.items} gateway={config.gatewayUrl} />
-              {page.data.nextCursor ? <LoadMore initialCursor={page.data.nextCursor} /> : null}
+              {page.data.nextCursor ? <LoadMore initialCursor={page.data.nextCursor} sources={sources} /> : null}
             </>
           )}
         </>

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { IndexerError } from "@/components/IndexerError";
 import { EmptyState, ErrorState } from "@/components/States";
+import { ScopeSwitch } from "@/components/instance/ScopeSwitch";
 import { callIndexer } from "@/lib/indexer";
+import { type InstanceScope, scopeQuery } from "@/lib/instance";
 import { getServerConfig } from "@/lib/server-config";
 import { SearchResults } from "./SearchResults";
 import styles from "./Search.module.css";
@@ -13,9 +15,18 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 /**
  * The search results page and, with `tag`, a tag's page: a GET form (so it works without JavaScript and every search
- * has a URL) with the words, what to find and the filters, then one page of results with a link to the next.
+ * has a URL) with the words, what to find and the filters, then one page of results with a link to the next. With an
+ * instance's `scope`, video searches look in that scope unless `all=1` (the switch above the results says which).
  */
-export async function SearchPage({ params, tag }: { params: Record<string, string | string[]>; tag?: string }) {
+export async function SearchPage({
+  params,
+  tag,
+  scope = null,
+}: {
+  params: Record<string, string | string[]>;
+  tag?: string;
+  scope?: InstanceScope | null;
+}) {
   const config = await getServerConfig();
   const value = Object.fromEntries(FILTERS.map((k) => [k, first(params[k])])) as Record<Filter, string>;
   const type = value.type === "channels" || value.type === "creators" ? value.type : "videos";
@@ -26,13 +37,26 @@ export async function SearchPage({ params, tag }: { params: Record<string, strin
       value[k],
     ]),
   );
-  const result = await callIndexer(config.indexerUrl, "search", { query: { ...query, ...(tag ? { tag } : {}) } });
+  const all = first(params.all) === "1";
+  const sources = scope && !all && videoFilters ? scopeQuery(scope) : {};
+  const result = await callIndexer(config.indexerUrl, "search", {
+    query: { ...query, ...(tag ? { tag } : {}), ...sources },
+  });
   const here = tag ? `/tags/${encodeURIComponent(tag)}` : "/search";
+  const hrefOf = (next: URLSearchParams) => `${here}${next.size ? `?${next}` : ""}`;
   const withCursor = (cursor: string | null) => {
     const next = new URLSearchParams(query);
+    if (all) next.set("all", "1");
     if (cursor) next.set("cursor", cursor);
     else next.delete("cursor");
-    return `${here}${next.size ? `?${next}` : ""}`;
+    return hrefOf(next);
+  };
+  /** The same search (from its first page) in the instance's scope or in all of Chorus. */
+  const inScope = (everything: boolean) => {
+    const next = new URLSearchParams(query);
+    next.delete("cursor");
+    if (everything) next.set("all", "1");
+    return hrefOf(next);
   };
   const filtered = videoFilters && (value.duration || value.since || value.released === "1" || value.kept === "1");
 
@@ -46,6 +70,10 @@ export async function SearchPage({ params, tag }: { params: Record<string, strin
             : "Titles, descriptions, tags, channels and their policies, creators' names and handles."}
         </p>
       </div>
+
+      {scope && videoFilters ? (
+        <ScopeSwitch scope={scope} all={all} instanceHref={inScope(false)} allHref={inScope(true)} />
+      ) : null}
 
       <form
         action={here}
@@ -109,6 +137,7 @@ export async function SearchPage({ params, tag }: { params: Record<string, strin
         <label className={styles.check}>
           <input type="checkbox" name="kept" value="1" defaultChecked={value.kept === "1"} /> Kept by storage deals
         </label>
+        {all ? <input type="hidden" name="all" value="1" /> : null}
         <button type="submit" className="btn btn-primary" data-testid="search-submit">
           Search
         </button>
