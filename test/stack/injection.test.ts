@@ -316,8 +316,17 @@ function recordViolations() {
   });
 }
 
-/** Loads `url`, waits until React has hydrated it and the network is quiet, and reports what happened. */
-async function visit(page: Page, url: string, open?: (page: Page) => Promise<void>): Promise<Observed> {
+/**
+ * Loads `url`, waits until React has hydrated it, the network is quiet and — when given — `expected` is on the page as
+ * text, and reports what happened. (Client-rendered text such as a list's name or a nickname arrives from the indexer
+ * after hydration; "networkidle" alone can already have been reached before those requests start.)
+ */
+async function visit(
+  page: Page,
+  url: string,
+  open?: (page: Page) => Promise<void>,
+  expected?: string,
+): Promise<Observed> {
   const response = await page.goto(url);
   assert.equal(response?.status(), 200, url);
   // The wallet button is enabled only once React hydrated the page: with a broken nonce, Next's scripts never run.
@@ -329,6 +338,12 @@ async function visit(page: Page, url: string, open?: (page: Page) => Promise<voi
   });
   await open?.(page);
   await page.waitForLoadState("networkidle");
+  if (expected !== undefined) {
+    // Absent after the wait, the caller's assertion says so with the route and the text.
+    await page
+      .waitForFunction((text) => document.body.innerText.includes(text), expected, { timeout: 15_000 })
+      .catch(() => undefined);
+  }
   return page.evaluate(() => ({
     pwned: (window as { __pwned?: unknown }).__pwned,
     violations: (window as unknown as { __csp: Observed["violations"] }).__csp,
@@ -403,6 +418,7 @@ describe("user text renders inert, and the Content-Security-Policy is active", (
           page,
           `${stack!.urls.web}${route}`,
           typeof where === "function" ? undefined : where.open,
+          row.visible ?? row.text,
         );
         assert.equal(seen.pwned, undefined, `${route}: a hostile string ran`);
         assert.deepEqual(dialogs, [], `${route}: a dialog opened`);
