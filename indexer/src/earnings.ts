@@ -1,9 +1,8 @@
 // Earnings: tips, sales, memberships, revenue splits and channel pots, as each account's income (one `earning` row per
 // payment and account credited), balances per token, and each post's money — from the events alone, with the
 // contract's own arithmetic (contracts/interfaces/IEarnings.sol, "Rounding, exact and stated").
-import { enums } from "@chorus/deployments";
 import type { EarningSource } from "@chorus/protocol";
-import { POST_ACCESS, POST_KINDS } from "@chorus/protocol";
+import { POST_ACCESS, POST_KINDS, POT_SOURCES, TIP_TARGETS } from "@chorus/protocol";
 import { ponder, type Context } from "ponder:registry";
 import {
   channelMember,
@@ -25,16 +24,6 @@ import { and, eq } from "ponder";
 import type { Hex } from "viem";
 
 type Db = Context["db"];
-
-// The contract's enums, by on-chain value, under the names the API uses (checked against the generated ABI's enums).
-const TIP_TARGETS = ["video", "release", "stream", "channel", "creator"] as const;
-const POT_SOURCES = ["tip", "release", "payment", "remainder"] as const;
-for (const [name, ours] of [
-  ["TipTarget", TIP_TARGETS],
-  ["PotSource", POT_SOURCES],
-] as const) {
-  if (enums[name].length !== ours.length) throw new Error(`IEarnings.${name} changed: update indexer/src/earnings.ts`);
-}
 
 const BPS = 10_000n;
 

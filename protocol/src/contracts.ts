@@ -44,6 +44,21 @@ export const EFFECTS = catalogueNames("Effect", { Applied: "applied", Stale: "st
 /** `IEarnings.Access`: who may watch a post past its preview (`Earnings.setPrice`, `/posts/{kind}/{id}/money`). */
 export const POST_ACCESS = catalogueNames("Access", { Free: "free", Paid: "paid", MembersOnly: "members" });
 export type PostAccess = (typeof POST_ACCESS)[number];
+/** `IEarnings.TipTarget`: what a tip is for. */
+export const TIP_TARGETS = catalogueNames("TipTarget", {
+  Video: "video",
+  Release: "release",
+  Stream: "stream",
+  Channel: "channel",
+  Creator: "creator",
+});
+/** `IEarnings.PotSource`: what paid into a community channel's pot. */
+export const POT_SOURCES = catalogueNames("PotSource", {
+  Tip: "tip",
+  Release: "release",
+  Payment: "payment",
+  Remainder: "remainder",
+});
 export const KEEPER_STATUS_NAMES = catalogueNames("KeeperStatus", {
   None: "none",
   Active: "active",

@@ -11,43 +11,19 @@ import { toHex, type Address, type Hex } from "viem";
 
 export { channelsAbi, crowdfundAbi, filterListsAbi, storageEscrowAbi, videosAbi };
 
-type ByChain = Record<
-  string,
-  | {
-      Videos?: { address: Address };
-      Channels?: { address: Address };
-      StorageEscrow?: { address: Address };
-      FilterLists?: { address: Address };
-      Crowdfund?: { address: Address };
-    }
-  | undefined
->;
+/** The name of a contract in the generated deployments module (`Videos`, `Earnings`, …). */
+export type ContractName = keyof (typeof deployments)[keyof typeof deployments];
 
-/** The Videos contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
-export function videosAddress(chainId: number): Address | null {
+/** A contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
+export function contractAddress(name: ContractName, chainId: number): Address | null {
   // Object keys are strings at run time whether the generator writes `31337:` or `"31337":`.
-  return (deployments as ByChain)[String(chainId)]?.Videos?.address ?? null;
+  const byChain = deployments as unknown as Record<string, Partial<Record<ContractName, { address: Address }>>>;
+  return byChain[String(chainId)]?.[name]?.address ?? null;
 }
 
-/** The Channels contract's address on a chain; null where it isn't deployed. */
-export function channelsAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.Channels?.address ?? null;
-}
-
-/** The StorageEscrow contract's address on a chain; null where it isn't deployed. */
-export function storageEscrowAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.StorageEscrow?.address ?? null;
-}
-
-/** The FilterLists contract's address on a chain; null where it isn't deployed. */
-export function filterListsAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.FilterLists?.address ?? null;
-}
-
-/** The Crowdfund contract's address on a chain; null where it isn't deployed. */
-export function crowdfundAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.Crowdfund?.address ?? null;
-}
+export const videosAddress = (chainId: number) => contractAddress("Videos", chainId);
+export const channelsAddress = (chainId: number) => contractAddress("Channels", chainId);
+export const storageEscrowAddress = (chainId: number) => contractAddress("StorageEscrow", chainId);
 
 /** The manifest CID as the contract stores it: the CID's binary form (`publish(bytes manifestCid)`). */
 export function cidToBytes(cid: string): Hex {

@@ -1,6 +1,6 @@
-import { commentsAbi, constants, deployments, enums, handlesAbi } from "@chorus/deployments";
+import { commentsAbi, constants, enums, handlesAbi } from "@chorus/deployments";
+import { contractAddress } from "./contracts";
 import type { Account, CommentPolicy, PostKind } from "@chorus/protocol";
-import type { Address } from "viem";
 
 /**
  * Handles and Comments for the web: addresses, the contracts' rules as the pages check them before anything is sent
@@ -10,15 +10,8 @@ import type { Address } from "viem";
 
 export { commentsAbi, handlesAbi };
 
-type ByChain = Record<string, { Handles?: { address: Address }; Comments?: { address: Address } } | undefined>;
-
-export function handlesAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.Handles?.address ?? null;
-}
-
-export function commentsAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.Comments?.address ?? null;
-}
+export const handlesAddress = (chainId: number) => contractAddress("Handles", chainId);
+export const commentsAddress = (chainId: number) => contractAddress("Comments", chainId);
 
 export const HANDLE_BOND: bigint = constants.Handles.BOND;
 export const HANDLE_TERM_SECONDS: number = constants.Handles.TERM;

@@ -4,7 +4,7 @@ import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 import { rulesToContract, type Rules } from "@/lib/channels";
 import type { PublicConfig } from "@/lib/config";
-import { channelsAbi, channelsAddress, cidToBytes } from "@/lib/contracts";
+import { channelsAbi, cidToBytes } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
 import { deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
@@ -16,8 +16,7 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * Each is simulated (eth_call) before it is sent (why: contract.ts).
  */
 
-const contract = (config: PublicConfig) =>
-  deployedAt("Channels", channelsAddress(config.chainId), config.chainId, "channels can't be used here");
+const contract = (config: PublicConfig) => deployedAt("Channels", config.chainId, "channels can't be used here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: channelsAbi, logs: receipt.logs });
 

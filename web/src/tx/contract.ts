@@ -1,5 +1,6 @@
 "use client";
 import type { Address } from "viem";
+import { type ContractName, contractAddress } from "@/lib/contracts";
 import { UserFacingError } from "./useContractTx";
 
 /**
@@ -9,12 +10,8 @@ import { UserFacingError } from "./useContractTx";
  * reverting transaction from the dev wallet as failed and browser wallets only warn that it "may fail" — and sends the
  * simulated request: `simulateContract(…).then(({ request }) => writeContract(wagmiConfig, request))`.)
  */
-export function deployedAt(
-  contract: string,
-  address: Address | null | undefined,
-  chainId: number,
-  consequence: string,
-): Address {
+export function deployedAt(contract: ContractName, chainId: number, consequence: string): Address {
+  const address = contractAddress(contract, chainId);
   if (!address)
     throw new UserFacingError(
       `There is no ${contract} contract for chain ${chainId} in this build's deployments, so ${consequence}.`,

@@ -3,7 +3,7 @@ import { erc20Abi, parseEventLogs, zeroAddress, type Address, type Hex, type Tra
 import type { Config } from "wagmi";
 import { readContract, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
-import { cidToBytes, crowdfundAbi, crowdfundAddress } from "@/lib/contracts";
+import { cidToBytes, crowdfundAbi } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
 import { deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
@@ -14,8 +14,7 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * until `/crowdfunds/{id}` shows it.
  */
 
-const contract = (config: PublicConfig) =>
-  deployedAt("Crowdfund", crowdfundAddress(config.chainId), config.chainId, "crowdfunds can't be used here");
+const contract = (config: PublicConfig) => deployedAt("Crowdfund", config.chainId, "crowdfunds can't be used here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: crowdfundAbi, logs: receipt.logs });
 

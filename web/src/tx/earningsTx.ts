@@ -1,5 +1,5 @@
 "use client";
-import { earningsAbi, deployments } from "@chorus/deployments";
+import { earningsAbi } from "@chorus/deployments";
 import { POST_KINDS, type EarningsBalance } from "@chorus/protocol";
 import { parseEventLogs, type Address } from "viem";
 import type { Config } from "wagmi";
@@ -8,14 +8,6 @@ import type { PublicConfig } from "@/lib/config";
 import { callIndexer } from "@/lib/indexer";
 import { deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
-
-/** The Earnings contract's address on a chain, from the generated deployments; null where it isn't deployed. */
-function earningsAddress(chainId: number): Address | null {
-  return (
-    (deployments as Record<string, { Earnings?: { address: Address } } | undefined>)[String(chainId)]?.Earnings
-      ?.address ?? null
-  );
-}
 
 /**
  * Withdraws the connected account's whole balance of one token from Earnings to itself, claiming on the way its
@@ -33,7 +25,7 @@ export function withdrawEarningsPlan(
     outcome: "nothing was withdrawn",
     send: () =>
       simulateContract(wagmiConfig, {
-        address: deployedAt("Earnings", earningsAddress(config.chainId), config.chainId, "nothing can be withdrawn"),
+        address: deployedAt("Earnings", config.chainId, "nothing can be withdrawn"),
         abi: earningsAbi,
         functionName: "withdraw",
         args: [

@@ -5,7 +5,7 @@ import { parseEventLogs, type Address, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
-import { filterListsAbi, filterListsAddress } from "@/lib/contracts";
+import { filterListsAbi } from "@/lib/contracts";
 import { encodeSubject } from "@/lib/filters";
 import { callIndexer } from "@/lib/indexer";
 import { deployedAt } from "./contract";
@@ -16,8 +16,7 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * simulated first: contract.ts). Reads come back from the indexer's /lists routes, polled until they show the change.
  */
 
-const contract = (config: PublicConfig) =>
-  deployedAt("FilterLists", filterListsAddress(config.chainId), config.chainId, "filter lists can't be used here");
+const contract = (config: PublicConfig) => deployedAt("FilterLists", config.chainId, "filter lists can't be used here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: filterListsAbi, logs: receipt.logs });
 

@@ -1,6 +1,6 @@
 "use client";
-import { deployments, earningsAbi } from "@chorus/deployments";
-import { POST_ACCESS } from "@chorus/protocol";
+import { earningsAbi } from "@chorus/deployments";
+import { POST_ACCESS, POST_KINDS, TIP_TARGETS } from "@chorus/protocol";
 import { type Address, erc20Abi, getAddress, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
 import type { Config } from "wagmi";
 import { getConnection, readContract, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
@@ -24,23 +24,13 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * (`readStreamTips`).
  */
 
-type ByChain = Record<string, { Earnings?: { address: Address } } | undefined>;
-
-/** The Earnings contract's address on a chain, from the generated deployments module; null where it isn't deployed. */
-function earningsAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.Earnings?.address ?? null;
-}
-
-const earnings = (config: PublicConfig) =>
-  deployedAt("Earnings", earningsAddress(config.chainId), config.chainId, "payments can't be made here");
+const earnings = (config: PublicConfig) => deployedAt("Earnings", config.chainId, "payments can't be made here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: earningsAbi, logs: receipt.logs });
 
-/** IEarnings.TipTarget and IComments.PostKind, by their Solidity order. */
-const TARGET = { video: 0, release: 1, stream: 2, channel: 3, creator: 4 } as const;
-const KIND = { video: 0, release: 1 } as const;
-/** IEarnings.Access. */
-const ACCESS = ["free", "paid", "members-only"] as const;
+/** IEarnings.TipTarget and IComments.PostKind as the contract numbers them. */
+const TARGET = (kind: TipTarget["kind"]) => TIP_TARGETS.indexOf(kind);
+const KIND = (kind: MoneyPost["kind"]) => POST_KINDS.indexOf(kind);
 
 /** What a tip is for: a video, a channel release (by its proposal id), a live stream, a channel, a creator. */
 export type TipTarget =
@@ -125,7 +115,7 @@ export function tipPlan(
         address: earnings(config),
         abi: earningsAbi,
         functionName: "tip",
-        args: [TARGET[target.kind], targetId(target), input.token.address, input.amount, input.message],
+        args: [TARGET(target.kind), targetId(target), input.token.address, input.amount, input.message],
         value: isEth(input.token.address) ? input.amount : 0n,
         chainId: config.chainId,
         account: from,
@@ -183,7 +173,7 @@ export function splitPlan(
         address: earnings(config),
         abi: earningsAbi,
         functionName: "setSplit",
-        args: [KIND[post.kind], BigInt(post.id), split.holders, split.bps, split.channelBps],
+        args: [KIND(post.kind), BigInt(post.id), split.holders, split.bps, split.channelBps],
         chainId: config.chainId,
         account: account(wagmiConfig),
       });
@@ -224,7 +214,7 @@ export function pricePlan(
         address: earnings(config),
         abi: earningsAbi,
         functionName: "setPrice",
-        args: [KIND[post.kind], BigInt(post.id), POST_ACCESS.indexOf(terms.access), terms.token, terms.price],
+        args: [KIND(post.kind), BigInt(post.id), POST_ACCESS.indexOf(terms.access), terms.token, terms.price],
         chainId: config.chainId,
         account: account(wagmiConfig),
       });
@@ -264,14 +254,14 @@ export interface PostMoney {
 export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, post: MoneyPost): Promise<PostMoney> {
   const address = earnings(config);
   const base = { address, abi: earningsAbi, chainId: config.chainId } as const;
-  const args = [KIND[post.kind], BigInt(post.id)] as const;
+  const args = [KIND(post.kind), BigInt(post.id)] as const;
   const [split, price] = await Promise.all([
     readContract(wagmiConfig, { ...base, functionName: "splitOf", args }),
     readContract(wagmiConfig, { ...base, functionName: "priceOf", args }),
   ]);
   const creator = await creatorOf(wagmiConfig, config, post);
-  const access = ACCESS[price.access] ?? "free";
-  const plan = access === "members-only" ? await readMembershipPlan(wagmiConfig, config, creator) : null;
+  const access = POST_ACCESS[price.access] ?? "free";
+  const plan = access === "members" ? await readMembershipPlan(wagmiConfig, config, creator) : null;
   return {
     creator,
     split: split.set
@@ -289,7 +279,7 @@ export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, p
       access === "paid"
         ? { token: await readToken(wagmiConfig, config.chainId, price.token), amount: price.price }
         : null,
-    membersOnly: access === "members-only",
+    membersOnly: access === "members",
     plan,
   };
 }
@@ -316,7 +306,7 @@ export async function readAccess(
     address: earnings(config),
     abi: earningsAbi,
     functionName: "hasAccess",
-    args: [KIND[post.kind], BigInt(post.id), who],
+    args: [KIND(post.kind), BigInt(post.id), who],
     chainId: config.chainId,
   });
 }
@@ -337,7 +327,7 @@ export function buyPlan(
         address: earnings(config),
         abi: earningsAbi,
         functionName: "buy",
-        args: [KIND[post.kind], BigInt(post.id), price.token.address, price.amount],
+        args: [KIND(post.kind), BigInt(post.id), price.token.address, price.amount],
         value: isEth(price.token.address) ? price.amount : 0n,
         chainId: config.chainId,
         account: from,

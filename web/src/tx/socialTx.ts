@@ -5,15 +5,7 @@ import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { callIndexer, callIndexerAll } from "@/lib/indexer";
-import {
-  commentsAbi,
-  commentsAddress,
-  HANDLE_BOND,
-  handlesAbi,
-  handlesAddress,
-  policyValue,
-  postKindValue,
-} from "@/lib/social";
+import { commentsAbi, HANDLE_BOND, handlesAbi, policyValue, postKindValue } from "@/lib/social";
 import { deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
 
@@ -22,10 +14,8 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * followed until the indexer's `/accounts/{address}` or `/posts/{kind}/{id}…` shows it.
  */
 
-const handles = (config: PublicConfig) =>
-  deployedAt("Handles", handlesAddress(config.chainId), config.chainId, "names and handles can't be set here");
-const comments = (config: PublicConfig) =>
-  deployedAt("Comments", commentsAddress(config.chainId), config.chainId, "comments can't be posted here");
+const handles = (config: PublicConfig) => deployedAt("Handles", config.chainId, "names and handles can't be set here");
+const comments = (config: PublicConfig) => deployedAt("Comments", config.chainId, "comments can't be posted here");
 
 async function account(config: PublicConfig, address: Address, signal: AbortSignal): Promise<Account | null> {
   const result = await callIndexer(config.indexerUrl, "getAccount", { params: { address } }, signal);

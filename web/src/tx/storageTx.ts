@@ -3,7 +3,7 @@ import { parseEventLogs, zeroAddress, type Hex, type TransactionReceipt } from "
 import type { Config } from "wagmi";
 import { getBlock, simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
-import { cidToBytes, storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
+import { cidToBytes, storageEscrowAbi } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
 import { START_LEAD_SECONDS, type DealNumbers } from "@/lib/storage";
 import { deployedAt } from "./contract";
@@ -15,12 +15,7 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  */
 
 const contract = (config: PublicConfig) =>
-  deployedAt(
-    "StorageEscrow",
-    storageEscrowAddress(config.chainId),
-    config.chainId,
-    "storage deals can't be opened here",
-  );
+  deployedAt("StorageEscrow", config.chainId, "storage deals can't be opened here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: storageEscrowAbi, logs: receipt.logs });
 

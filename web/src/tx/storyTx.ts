@@ -1,5 +1,5 @@
 "use client";
-import { deployments, storiesAbi } from "@chorus/deployments";
+import { storiesAbi } from "@chorus/deployments";
 import { ContractFunctionRevertedError, parseEventLogs, type Address, type Hex } from "viem";
 import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
@@ -16,15 +16,7 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
  * Videos, Channels and StorageEscrow ones).
  */
 
-function storiesAddress(chainId: number): Address | null {
-  return (
-    (deployments as Record<string, { Stories?: { address: Address } } | undefined>)[String(chainId)]?.Stories
-      ?.address ?? null
-  );
-}
-
-const contract = (config: PublicConfig) =>
-  deployedAt("Stories", storiesAddress(config.chainId), config.chainId, "stories can't be posted here");
+const contract = (config: PublicConfig) => deployedAt("Stories", config.chainId, "stories can't be posted here");
 
 /** A Stories custom error as a sentence (what happened, what to do), or null for anything else. */
 function describeStoriesError(errorName: string, args: readonly unknown[] = []): string | null {

@@ -1,5 +1,5 @@
 "use client";
-import { deployments, streamsAbi } from "@chorus/deployments";
+import { streamsAbi } from "@chorus/deployments";
 import {
   type Address,
   BaseError,
@@ -24,14 +24,7 @@ import { type TxPlan, UserFacingError } from "./useContractTx";
  * sentence below for its Streams error.
  */
 
-type ByChain = Record<string, { Streams?: { address: Address } } | undefined>;
-
-function streamsAddress(chainId: number): Address | null {
-  return (deployments as ByChain)[String(chainId)]?.Streams?.address ?? null;
-}
-
-const contract = (config: PublicConfig) =>
-  deployedAt("Streams", streamsAddress(config.chainId), config.chainId, "you can't go live here");
+const contract = (config: PublicConfig) => deployedAt("Streams", config.chainId, "you can't go live here");
 
 type StreamsErrorName = ContractErrorName<typeof streamsAbi>;
 

@@ -3,7 +3,7 @@ import { parseEventLogs, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
-import { channelsAbi, channelsAddress, cidToBytes, videosAbi, videosAddress } from "@/lib/contracts";
+import { channelsAbi, cidToBytes, videosAbi } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
 import type { Destination } from "@/components/PostToPicker";
 import { deployedAt } from "./contract";
@@ -44,7 +44,6 @@ export function postPlan(
       send: async () => {
         const contract = deployedAt(
           "Videos",
-          videosAddress(config.chainId),
           config.chainId,
           "nothing can be published here. Point CHAIN_ID at a chain it's deployed on",
         );
@@ -82,12 +81,7 @@ export function postPlan(
     outcome: "nothing was submitted",
     onHash,
     send: async () => {
-      const contract = deployedAt(
-        "Channels",
-        channelsAddress(config.chainId),
-        config.chainId,
-        "nothing can be submitted here",
-      );
+      const contract = deployedAt("Channels", config.chainId, "nothing can be submitted here");
       const { request } = await simulateContract(wagmiConfig, {
         address: contract,
         abi: channelsAbi,
