@@ -122,6 +122,8 @@ export async function waitFor(
 
 /** Ports this process has handed out: never twice, even when the first has not been bound yet. */
 const handedOut = new Set<number>();
+/** The kernel's first ephemeral port, read once per process. */
+let ephemeralLow: Promise<number> | undefined;
 
 /**
  * A TCP port that was free on 127.0.0.1 a moment ago, chosen below the kernel's ephemeral range. Port 0 would be
@@ -130,15 +132,16 @@ const handedOut = new Set<number>();
  * indexer could take it, and the server would fail with EADDRINUSE.
  */
 export async function freePort(): Promise<number> {
-  const ephemeralLow = await firstEphemeralPort();
+  ephemeralLow ??= firstEphemeralPort();
+  const high = await ephemeralLow;
   const low = 10_000;
   for (let attempt = 0; attempt < 200; attempt++) {
-    const port = low + Math.floor(Math.random() * (ephemeralLow - low));
+    const port = low + Math.floor(Math.random() * (high - low));
     if (handedOut.has(port) || !(await canListen(port))) continue;
     handedOut.add(port);
     return port;
   }
-  throw new Error(`No free TCP port on 127.0.0.1 between ${low} and ${ephemeralLow}.`);
+  throw new Error(`No free TCP port on 127.0.0.1 between ${low} and ${high}.`);
 }
 
 async function firstEphemeralPort(): Promise<number> {

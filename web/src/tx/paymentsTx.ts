@@ -259,7 +259,7 @@ export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, p
     readContract(wagmiConfig, { ...base, functionName: "splitOf", args }),
     readContract(wagmiConfig, { ...base, functionName: "priceOf", args }),
   ]);
-  const creator = await creatorOf(wagmiConfig, config, post);
+  const creator = await creatorOf(config, post);
   const access = POST_ACCESS[price.access] ?? "free";
   const plan = access === "members" ? await readMembershipPlan(wagmiConfig, config, creator) : null;
   return {
@@ -284,7 +284,7 @@ export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, p
   };
 }
 
-async function creatorOf(wagmiConfig: Config, config: PublicConfig, post: MoneyPost): Promise<Address> {
+async function creatorOf(config: PublicConfig, post: MoneyPost): Promise<Address> {
   if (post.kind === "video") {
     const video = await callIndexer(config.indexerUrl, "getVideo", { params: { id: post.id } });
     if (video.ok) return getAddress(video.data.creator);
@@ -292,7 +292,6 @@ async function creatorOf(wagmiConfig: Config, config: PublicConfig, post: MoneyP
     const proposal = await callIndexer(config.indexerUrl, "getProposal", { params: { id: post.id } });
     if (proposal.ok) return getAddress(proposal.data.proposer);
   }
-  void wagmiConfig;
   throw new Error("the catalogue doesn't know this video yet.");
 }
 

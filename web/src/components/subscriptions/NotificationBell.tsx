@@ -13,6 +13,7 @@ import {
   settleSeen,
   unread as unreadOf,
 } from "@/lib/subscriptions";
+import { readStoredText } from "@/lib/use-stored-list";
 import { useNotices, useSubscriptions } from "@/lib/use-subscriptions";
 import styles from "./Subscriptions.module.css";
 
@@ -33,7 +34,7 @@ export function NotificationBell() {
   const panelId = useId();
 
   useEffect(() => {
-    setSeen(parseSeen(readStorage(NOTIFICATIONS_SEEN_KEY)));
+    setSeen(parseSeen(readStoredText(NOTIFICATIONS_SEEN_KEY)));
     setPermission(typeof Notification === "undefined" ? "unsupported" : Notification.permission);
   }, []);
 
@@ -45,7 +46,7 @@ export function NotificationBell() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: settles once per answer
   useEffect(() => {
     if (!forSubscriptions) return;
-    const stored = parseSeen(readStorage(NOTIFICATIONS_SEEN_KEY));
+    const stored = parseSeen(readStoredText(NOTIFICATIONS_SEEN_KEY));
     const next = settleSeen(stored, forSubscriptions.creators, forSubscriptions.channels, notices);
     if (JSON.stringify(next) !== JSON.stringify(stored)) keep(next);
     else setSeen((current) => (JSON.stringify(current) === JSON.stringify(stored) ? current : stored));
@@ -185,14 +186,6 @@ function showBrowserNotification(notice: Notice) {
     };
   } catch {
     // Some browsers only notify from a service worker; the bell still counts it.
-  }
-}
-
-function readStorage(key: string): string | null {
-  try {
-    return window.localStorage.getItem(key);
-  } catch {
-    return null;
   }
 }
 
