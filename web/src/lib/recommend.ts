@@ -63,13 +63,12 @@ export function wordsOf(...texts: (string | null | undefined)[]): string[] {
 /** A catalogue video as a candidate (tags from its manifest, when it has them). */
 export function candidateOf(video: Video): Candidate {
   const manifest = video.manifest;
-  const tags = (manifest as { tags?: unknown } | null)?.tags;
   return {
     id: video.id,
     title: manifest?.title ?? "",
     creator: video.creator.toLowerCase(),
     channelId: video.release?.channelId ?? null,
-    tags: Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string").map((t) => t.toLowerCase()) : [],
+    tags: (manifest?.tags ?? []).map((t) => t.toLowerCase()),
     words: wordsOf(manifest?.title, manifest?.description),
     timestamp: video.timestamp,
   };
