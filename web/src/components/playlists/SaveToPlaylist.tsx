@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
+import { PlusIcon } from "@/components/Icons";
 import { checkName, createPlaylist, MAX_NAME, newPlaylistId, type PlaylistItem, setSaved } from "@/lib/playlists";
 import { plural } from "@/lib/format";
 import { usePlaylists } from "@/lib/use-playlists";
@@ -24,7 +25,7 @@ export function SaveToPlaylist({ item }: { item: PlaylistItem }) {
         data-testid="save-to-playlist"
         onClick={() => setOpen(true)}
       >
-        <span aria-hidden="true">＋</span> Save
+        <PlusIcon size={16} /> Save
       </button>
       {open ? (
         <SaveDialog
