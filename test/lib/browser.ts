@@ -34,6 +34,19 @@ export async function launchBrowser(options: { profile?: string; args?: string[]
   };
 }
 
+/**
+ * Waits until React has hydrated the page: the top bar's wallet button (connect or account) is enabled only then, so
+ * clicks and keys are handled from there on. (A server-rendered page looks ready before; a key pressed on it is lost.)
+ */
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => {
+    const button = document.querySelector<HTMLButtonElement>(
+      ".topbar [data-testid=connect], .topbar [data-testid=account]",
+    );
+    return document.readyState === "complete" && button !== null && !button.disabled;
+  });
+}
+
 /** What the web app needs in its environment for `waitForHlsPlayback`: the player's test hook (web/README.md). */
 export const TEST_HOOKS_ENV = { CHORUS_TEST_HOOKS: "1" } as const;
 

@@ -15,7 +15,7 @@ import { create } from "kubo-rpc-client";
 import type { Page } from "playwright-core";
 import { parseEventLogs } from "viem";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
+import { assertFitsWidth, launchBrowser, waitForHydration } from "../lib/browser.ts";
 import { cidBytes, send, TEST_KEYS } from "../lib/chain.ts";
 
 const ACCOUNTS = [
@@ -41,20 +41,10 @@ async function connectAs(page: Page, n: 1 | 2 | 3) {
   assert.equal(await page.getByTestId("account").getAttribute("title"), ACCOUNTS[n - 1]);
 }
 
-/** Waits until React has hydrated the page (the wallet button is enabled only then), so clicks and keys are handled. */
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => {
-    const button = document.querySelector<HTMLButtonElement>(
-      ".topbar [data-testid=connect], .topbar [data-testid=account]",
-    );
-    return document.readyState === "complete" && button !== null && !button.disabled;
-  });
-}
-
 /** Loads a page and waits for it to be hydrated. */
 async function open(page: Page, url: string) {
   await page.goto(url);
-  await hydrated(page);
+  await waitForHydration(page);
 }
 
 /** The card (or its placeholder) of a video on the page. */

@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser, playMutedUntil } from "../lib/browser.ts";
+import { launchBrowser, playMutedUntil, waitForHydration } from "../lib/browser.ts";
 import { addressOf, channelsTx, cidBytes, CREATOR_KEY } from "../lib/chain.ts";
 import { makeClip } from "../lib/media.ts";
 
@@ -24,12 +24,7 @@ const PHONE = { width: 360, height: 740 };
 
 /** The page has no sideways scroll and the top bar's wallet button (connect or account) is wholly inside the window. */
 async function assertFits(page: Page, label: string) {
-  await page.waitForFunction(() => {
-    const button = document.querySelector<HTMLButtonElement>(
-      ".topbar [data-testid=connect], .topbar [data-testid=account]",
-    );
-    return document.readyState === "complete" && button !== null && !button.disabled;
-  });
+  await waitForHydration(page);
   const m = await page.evaluate(() => {
     const box = document
       .querySelector(".topbar [data-testid=connect], .topbar [data-testid=account]")!
@@ -68,6 +63,8 @@ async function untilOk(url: string) {
 
 /** Connects dev test account `n` from the top bar by keyboard alone, disconnecting whoever is connected first. */
 async function connectAs(page: Page, n: 1 | 2 | 3) {
+  // Keys pressed before hydration are lost (the button is disabled until then): a freshly opened tab needs the wait.
+  await waitForHydration(page);
   const account = page.locator(".topbar [data-testid=account]");
   if (await account.isVisible()) {
     await account.focus();

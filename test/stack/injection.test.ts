@@ -23,7 +23,7 @@ import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
 import { waitFor } from "../../scripts/lib/process.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { launchBrowser, TEST_HOOKS_ENV, waitForHlsPlayback } from "../lib/browser.ts";
+import { launchBrowser, TEST_HOOKS_ENV, waitForHlsPlayback, waitForHydration } from "../lib/browser.ts";
 import { makeClip } from "../lib/media.ts";
 import { addressOf, channelsTx, cidBytes, CREATOR_KEY, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
 
@@ -330,12 +330,7 @@ async function visit(
   const response = await page.goto(url);
   assert.equal(response?.status(), 200, url);
   // The wallet button is enabled only once React hydrated the page: with a broken nonce, Next's scripts never run.
-  await page.waitForFunction(() => {
-    const button = document.querySelector<HTMLButtonElement>(
-      ".topbar [data-testid=connect], .topbar [data-testid=account]",
-    );
-    return document.readyState === "complete" && button !== null && !button.disabled;
-  });
+  await waitForHydration(page);
   await open?.(page);
   await page.waitForLoadState("networkidle");
   if (expected !== undefined) {

@@ -14,7 +14,7 @@ import type { Page } from "playwright-core";
 import { parseEventLogs } from "viem";
 import { freePort, type Service, waitFor } from "../../scripts/lib/process.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
+import { assertFitsWidth, launchBrowser, waitForHydration } from "../lib/browser.ts";
 import { addressOf, cidBytes, send, TEST_KEYS } from "../lib/chain.ts";
 
 const PHONE = { width: 360, height: 740 };
@@ -72,11 +72,7 @@ describe("instance settings: two differently configured instances on one chain",
   }
   async function open(url: string) {
     await page.goto(url);
-    // Hydrated: the wallet button is enabled only then, so clicks and keys are handled.
-    await page.waitForFunction(() => {
-      const button = document.querySelector<HTMLButtonElement>(".topbar [data-testid=connect]");
-      return document.readyState === "complete" && button !== null && !button.disabled;
-    });
+    await waitForHydration(page);
   }
   const card = (title: string) => page.locator("article.card", { hasText: title });
   const shown = async () => {
