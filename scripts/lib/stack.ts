@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { keepBlocksComing, startAnvil } from "./anvil.ts";
 import { type Deployment, ensureDeployed, LOCAL_CHAIN_ID } from "./deploy.ts";
 import { generate } from "./generate.ts";
-import { deploymentPath, ROOT } from "./paths.ts";
+import { artifactPath, CONTRACTS, deploymentPath, ROOT } from "./paths.ts";
 import { freePort, httpAnswers, startService, type Service } from "./process.ts";
 import { tsxCommand } from "./tsx.ts";
 import { createPublicClient, http } from "viem";
@@ -163,11 +163,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await mkdir(path.join(dataDir, "chain"), { recursive: true });
 
     const chainReady = (async () => {
-      await timed(
-        "contracts",
-        () => run(["npx", "--no-install", "hardhat", "compile", "--quiet"]),
-        () => "compiled",
-      );
+      await timed("contracts", compileContractsIfChanged, (c) => c);
       if (chainRpcUrl) {
         await generate();
         onReady?.("chain", `${chainRpcUrl} (chain ${chainId}, joined: not started or deployed here)`, 0);
@@ -338,37 +334,73 @@ function run(command: string[], cwd = ROOT): Promise<void> {
 }
 
 /**
- * `next build` takes half a minute on two cores: build only when the web app's sources, its generated contract module or
- * the lockfile changed since the last build (a hash stored beside the build).
+ * Runs `build` unless `files` hash to what the last build recorded in `stampFile` and `built()` still finds its output;
+ * then records the new hash. Returns what happened, for the part's ready line.
  */
-async function buildWebIfChanged(): Promise<string> {
-  const webDir = path.join(ROOT, "web");
-  const stampFile = path.join(webDir, ".next", "chorus-source-hash");
+async function unlessUnchanged(
+  stampFile: string,
+  files: string[],
+  built: () => Promise<boolean>,
+  build: () => Promise<void>,
+): Promise<string> {
   const hash = createHash("sha256");
-  const files = [
-    ...(await listFiles(path.join(webDir, "src"))),
-    ...(await listFiles(path.join(webDir, "public"))),
-    // The web transpiles @chorus/protocol's TypeScript source into its build (next.config.ts transpilePackages).
-    ...(await listFiles(path.join(ROOT, "protocol", "src"))),
-    path.join(webDir, "next.config.ts"),
-    path.join(webDir, "package.json"),
-    path.join(ROOT, "deployments", "index.ts"),
-    path.join(ROOT, "package-lock.json"),
-  ];
   for (const file of files.sort()) {
     hash.update(file);
     hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
   }
   const digest = hash.digest("hex");
   const previous = await readFile(stampFile, "utf8").catch(() => "");
-  const hasBuild = await stat(path.join(webDir, ".next", "BUILD_ID")).then(
+  if (previous === digest && (await built())) return "up to date";
+  await build();
+  await writeFile(stampFile, digest);
+  return "built";
+}
+
+const exists = (file: string) =>
+  stat(file).then(
     () => true,
     () => false,
   );
-  if (previous === digest && hasBuild) return "up to date";
-  await run(["npx", "--no-install", "next", "build"], webDir);
-  await writeFile(stampFile, digest);
-  return "built";
+
+/**
+ * `next build` takes half a minute on two cores: build only when the web app's sources, its generated contract module or
+ * the lockfile changed since the last build (a hash stored beside the build).
+ */
+async function buildWebIfChanged(): Promise<string> {
+  const webDir = path.join(ROOT, "web");
+  return unlessUnchanged(
+    path.join(webDir, ".next", "chorus-source-hash"),
+    [
+      ...(await listFiles(path.join(webDir, "src"))),
+      ...(await listFiles(path.join(webDir, "public"))),
+      // The web transpiles @chorus/protocol's TypeScript source into its build (next.config.ts transpilePackages).
+      ...(await listFiles(path.join(ROOT, "protocol", "src"))),
+      path.join(webDir, "next.config.ts"),
+      path.join(webDir, "package.json"),
+      path.join(ROOT, "deployments", "index.ts"),
+      path.join(ROOT, "package-lock.json"),
+    ],
+    () => exists(path.join(webDir, ".next", "BUILD_ID")),
+    () => run(["npx", "--no-install", "next", "build"], webDir),
+  );
+}
+
+/**
+ * Even with nothing to do, `hardhat compile` takes ~4 s (Hardhat's own start), on the path to a running chain of every
+ * stack a test starts: compile only when a contract source, the Hardhat config or the lockfile changed since the last
+ * compilation (a hash stored beside the artifacts) or an artifact is missing.
+ */
+async function compileContractsIfChanged(): Promise<string> {
+  return unlessUnchanged(
+    path.join(ROOT, "artifacts", "chorus-source-hash"),
+    [
+      ...(await listFiles(path.join(ROOT, "contracts"))),
+      path.join(ROOT, "hardhat.config.ts"),
+      path.join(ROOT, "package-lock.json"),
+    ],
+    async () => (await Promise.all(CONTRACTS.map((name) => exists(artifactPath(name))))).every(Boolean),
+    () => run(["npx", "--no-install", "hardhat", "compile", "--quiet"]),
+  );
 }
 
 async function listFiles(dir: string): Promise<string[]> {
