@@ -316,4 +316,59 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       sales: [],
     });
   });
+
+  it("lists a creator's plan and members, latest expiry first, page by page; an expired member is counted out", async () => {
+    // dave joined alice's plan in the first test (his second join now, for three days); bob and carol join for one.
+    await tx(earnings, bob, "join", [a, 1, zeroAddress, 50n], 50n);
+    await tx(earnings, carol, "join", [a, 1, zeroAddress, 50n], 50n);
+    await tx(earnings, dave, "join", [a, 3, zeroAddress, 50n], 150n);
+    const until_ = async (who: `0x${string}`) => Number(await read("memberUntil", [a, who]));
+    const body = await until(`/memberships/${a}`, (x) => x.items.length === 3 && x.items[0].joins === 2);
+    indexerRoutes.getMemberships.response.parse(body);
+    assert.deepEqual(body.plan, { token: zeroAddress, price: "50", period: DAY, active: true });
+    assert.equal(body.activeCount, 3);
+    assert.deepEqual(
+      body.items.map((m: any) => [m.member.address, m.expiresAt, m.active, m.joins]),
+      [
+        [d, await until_(d), true, 2],
+        // bob and carol: in expiry order (they joined a block apart, maybe within one second), ties by address.
+        [c, await until_(c), true, 1],
+        [b, await until_(b), true, 1],
+      ].sort(
+        (x, y) =>
+          (y[1] as number) - (x[1] as number) || (String(x[0]).toLowerCase() < String(y[0]).toLowerCase() ? -1 : 1),
+      ),
+    );
+    // Page by page: the same members in the same order, once each.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = (await get(`/memberships/${a}?limit=1${cursor ? `&cursor=${cursor}` : ""}`)).body;
+      paged.push(...page.items.map((m: any) => m.member.address));
+      cursor = page.nextCursor;
+    } while (cursor);
+    assert.deepEqual(
+      paged,
+      body.items.map((m: any) => m.member.address),
+    );
+
+    // A day and a half on, bob's and carol's day is over; dave has at least a day and a half left.
+    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    await client.request({ method: "evm_increaseTime", params: [DAY + DAY / 2] } as never);
+    await client.request({ method: "evm_mine" } as never);
+    const later = await until(`/memberships/${a}`, (x) => x.activeCount === 1);
+    assert.deepEqual(
+      later.items.map((m: any) => [m.member.address, m.active]),
+      [[d, true], ...body.items.slice(1).map((m: any) => [m.member.address, false])],
+    );
+
+    assert.deepEqual((await get(`/memberships/${d}`)).body, {
+      plan: null,
+      activeCount: 0,
+      items: [],
+      nextCursor: null,
+    });
+    const bad = await get(`/memberships/${a}?cursor=nonsense`);
+    assert.deepEqual([bad.status, bad.body.error.message], [400, "cursor must be a nextCursor from an earlier page"]);
+  });
 });

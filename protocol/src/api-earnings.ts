@@ -181,3 +181,39 @@ export const tipSchema = z
 export type Tip = z.output<typeof tipSchema>;
 export const tipsPageSchema = pageSchema(tipSchema).meta({ id: "TipsPage" });
 export const tipsQuerySchema = z.object({ cursor: chainCursorSchema.optional(), limit: limitSchema });
+
+// ---- memberships (a creator's plan and members) ----
+
+/** A creator's membership plan as last set (`Earnings.membershipPlan`); `active` false once closed (no new joins). */
+export const membershipPlanSchema = z
+  .object({
+    token: addressSchema,
+    price: amountSchema.describe("The price of one period."),
+    period: z.number().int().describe("One period, in seconds."),
+    active: z.boolean().describe("Open to new members and renewals; false once the creator closed the plan."),
+  })
+  .meta({ id: "MembershipPlan" });
+
+export const memberSchema = z
+  .object({
+    member: accountSchema,
+    expiresAt: z.number().describe("Unix seconds: a member until then (the contract's `memberUntil`)."),
+    active: z.boolean().describe("`expiresAt` is still ahead of the chain's time."),
+    joins: z.number().int().describe("How many times it joined or renewed (each for one or more periods)."),
+    firstJoinedAt: z.number().describe("Unix seconds of its first join."),
+  })
+  .meta({ id: "Member" });
+
+/** `?cursor=` of a member list: `<expiresAt>.<member address>` of the previous page's last member. */
+const memberCursorSchema = z
+  .string()
+  .regex(/^\d{1,20}\.0x[0-9a-fA-F]{40}$/, { error: "must be a nextCursor from an earlier page" })
+  .describe("The previous page's nextCursor; omit for the first page.");
+
+export const membersQuerySchema = z.object({ cursor: memberCursorSchema.optional(), limit: limitSchema });
+export const membershipsSchema = pageSchema(memberSchema)
+  .extend({
+    plan: membershipPlanSchema.nullable().describe("The creator's plan; null if they never opened memberships."),
+    activeCount: z.number().int().describe("How many members are active now (all pages)."),
+  })
+  .meta({ id: "Memberships" });

@@ -51,6 +51,8 @@ import {
   earningsQuerySchema,
   earningsSchema,
   earningsSeriesSchema,
+  membershipsSchema,
+  membersQuerySchema,
   postMoneySchema,
   seriesQuerySchema,
   tipsPageSchema,
@@ -290,6 +292,15 @@ export const indexerRoutes = {
     params: idParamsSchema,
     query: tipsQuerySchema,
     response: tipsPageSchema,
+    errors: [400],
+  },
+  getMemberships: {
+    path: "/memberships/{address}",
+    summary:
+      "A creator's membership plan and members, latest expiry first (so the active ones come first), with the active count.",
+    params: addressParamsSchema,
+    query: membersQuerySchema,
+    response: membershipsSchema,
     errors: [400],
   },
   search: {

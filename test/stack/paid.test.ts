@@ -1,6 +1,8 @@
 // Paid videos in the browser (docs/paid-videos.md), the whole stack: a video uploaded encrypted with a 2 s free
 // preview, published and put on sale on chain; a buyer (dev wallet account 2) plays past the preview, hls.js decrypting
-// with the key its one signature fetched; a viewer without a wallet plays the preview and sees the buy panel.
+// with the key its one signature fetched; a viewer without a wallet plays the preview and sees the buy panel. The same
+// bytes published again as a members-only video: the creator opens memberships on /account, a fan (account 3) joins
+// for three periods from the video's panel and plays it, and the creator's /account lists them as an active member.
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,10 +10,10 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deployments, earningsAbi, enums } from "@chorus/deployments";
 import type { Page } from "playwright-core";
-import { parseEther, zeroAddress } from "viem";
+import { createPublicClient, http, parseEther, zeroAddress } from "viem";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { assertFitsWidth, launchBrowser, TEST_HOOKS_ENV } from "../lib/browser.ts";
-import { CREATOR_KEY, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
+import { assertFitsWidth, launchBrowser, TEST_HOOKS_ENV, waitForHydration } from "../lib/browser.ts";
+import { addressOf, CREATOR_KEY, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
 import { makeClip } from "../lib/media.ts";
 
 const PRICE = parseEther("0.01");
@@ -48,6 +50,7 @@ describe("paid videos in the browser", () => {
   let stack: Stack | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   let videoId = "";
+  let membersVideoId = "";
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-paid-"));
@@ -94,11 +97,21 @@ describe("paid videos in the browser", () => {
       args: [0, published.videoId, zeroAddress, PRICE],
       value: PRICE,
     });
-    await until("the indexer to serve the video with its manifest", async () => {
-      const response = await fetch(`${stack!.urls.indexer}/videos/${videoId}`);
-      const body = response.ok ? ((await response.json()) as { manifest?: { access?: unknown } | null }) : undefined;
-      return body?.manifest?.access ? true : undefined;
+    // The same encrypted bytes as a second video, for members only (its price and token must be zero).
+    const members = await publishVideo(stack.urls.chain, manifestCid);
+    membersVideoId = members.videoId.toString();
+    await send(stack.urls.chain, CREATOR_KEY, {
+      address: earnings,
+      abi: earningsAbi,
+      functionName: "setPrice",
+      args: [0, members.videoId, enums.Access.indexOf("MembersOnly"), zeroAddress, 0n],
     });
+    for (const id of [videoId, membersVideoId])
+      await until(`the indexer to serve video ${id} with its manifest`, async () => {
+        const response = await fetch(`${stack!.urls.indexer}/videos/${id}`);
+        const body = response.ok ? ((await response.json()) as { manifest?: { access?: unknown } | null }) : undefined;
+        return body?.manifest?.access ? true : undefined;
+      });
     browser = await launchBrowser();
   });
 
@@ -141,5 +154,77 @@ describe("paid videos in the browser", () => {
     await playPast(page, PREVIEW_SECONDS + 2);
     assert.equal(await page.getByTestId("buy-panel").count(), 0, "no buy panel for a buyer");
     await page.close();
+  });
+
+  it("a creator opens memberships; a fan joins a members-only video for three periods and plays it; the creator sees them", async () => {
+    const creator = await browser!.context.newPage();
+    creator.setDefaultTimeout(30_000);
+    await creator.setViewportSize({ width: 360, height: 740 });
+    await creator.goto(`${stack!.urls.web}/account`);
+    await waitForHydration(creator);
+    // The buyer of the test before is still connected in this browser: switch to the creator (account 1).
+    await creator.locator(".topbar [data-testid=account]").click();
+    await creator.getByTestId("disconnect").click();
+    await creator.locator(".topbar [data-testid=connect]").click();
+    await creator.getByTestId("connect-dev").click();
+    await creator.getByTestId("members-count").filter({ hasText: "No members yet" }).waitFor();
+    await creator.getByTestId("membership-price").fill("0.001");
+    await creator.getByTestId("membership-days").fill("30");
+    await creator.getByTestId("membership-save").click();
+    const saved = creator.getByTestId("membership-status");
+    await saved.and(creator.locator("[data-step=indexed], [data-step=failed]")).waitFor();
+    assert.equal(await saved.getAttribute("data-step"), "indexed", (await saved.textContent()) ?? "");
+    await assertFitsWidth(creator, "/account with memberships");
+
+    // The fan: another browser (the dev wallet's connection is per browser).
+    const fanBrowser = await launchBrowser();
+    try {
+      const fan = await fanBrowser.context.newPage();
+      fan.setDefaultTimeout(30_000);
+      await fan.goto(`${stack!.urls.web}/`);
+      await fan.locator(".topbar [data-testid=connect]").click();
+      await fan.getByTestId("connect-dev-3").click();
+      await fan.locator(".topbar [data-testid=account]").waitFor();
+      await fan.goto(`${stack!.urls.web}/watch/${membersVideoId}`);
+      await fan.getByTestId("join-periods").selectOption("3");
+      const join = fan.getByTestId("join");
+      assert.match((await join.textContent()) ?? "", /Join for 0\.003 ETH/);
+      await join.click();
+      // Once the membership counts on chain, the player unlocks and takes the panel (and its status) away.
+      const failed = fan.getByTestId("join-status").and(fan.locator("[data-step=failed]"));
+      const outcome = await Promise.race(
+        [
+          fan
+            .getByTestId("join")
+            .waitFor({ state: "detached", timeout: 60_000 })
+            .then(() => "unlocked"),
+          failed.waitFor({ timeout: 60_000 }).then(async () => `failed: ${await failed.textContent()}`),
+        ].map((p) => p.catch(() => "nothing within 60 s")),
+      );
+      assert.equal(outcome, "unlocked");
+      const chain = createPublicClient({ transport: http(stack!.urls.chain) });
+      const [until_, now] = await Promise.all([
+        chain.readContract({
+          address: deployments[31337].Earnings.address,
+          abi: earningsAbi,
+          functionName: "memberUntil",
+          args: [addressOf(CREATOR_KEY), addressOf(TEST_KEYS[2]!)],
+        }),
+        chain.getBlock().then((b) => b.timestamp),
+      ]);
+      const days = (Number(until_) - Number(now)) / 86_400;
+      assert.ok(days > 89 && days <= 90, `a member for three 30-day periods: ${days} days left`);
+      await playPast(fan, PREVIEW_SECONDS + 2);
+    } finally {
+      await fanBrowser.close();
+    }
+
+    await creator.reload();
+    await creator.getByTestId("members-count").filter({ hasText: "1 active member" }).waitFor();
+    const member = creator.getByTestId("member");
+    assert.equal(await member.count(), 1);
+    assert.equal(await member.getAttribute("data-active"), "true");
+    assert.match((await member.textContent()) ?? "", /member until/);
+    await creator.close();
   });
 });

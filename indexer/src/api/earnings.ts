@@ -1,10 +1,11 @@
 // Money earned through Earnings over REST: /earnings/:address (balances and totals), /earnings/:address/series (the
-// earnings chart), /earnings/:address/income (payment by payment), /posts/:kind/:id/money, /streams/:id/tips.
+// earnings chart), /earnings/:address/income (payment by payment), /posts/:kind/:id/money, /streams/:id/tips,
+// /memberships/:address (a creator's plan and members).
 import type { EarningSource, PostKind } from "@chorus/protocol";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";
-import { and, asc, desc, eq, gt, sql } from "ponder";
+import { and, asc, desc, eq, gt, lt, or, sql } from "ponder";
 import { getAddress } from "viem";
 import { serve } from "./http";
 import { beforeChainPosition, pageOf, stored } from "./params";
@@ -171,6 +172,61 @@ export function serveEarningsRoutes(app: Hono) {
       sales: income
         .filter((i) => i.saleCount > 0)
         .map((i) => ({ token: getAddress(i.token), count: i.saleCount, sum: i.saleSum.toString() })),
+    };
+  });
+
+  // A creator's plan and members, latest expiry first (active ones first), each with its name.
+  serve(app, "getMemberships", async ({ params, query }) => {
+    const creator = stored(params.address);
+    const m = schema.membership;
+    const after = query.cursor?.split(".") as [string, string] | undefined;
+    const now = await storageNow();
+    const [plans, rows, [counted]] = await Promise.all([
+      db.select().from(schema.membershipPlan).where(eq(schema.membershipPlan.creator, creator)).limit(1),
+      db
+        .select()
+        .from(m)
+        .where(
+          and(
+            eq(m.creator, creator),
+            after &&
+              or(
+                lt(m.expiresAt, BigInt(after[0])),
+                and(eq(m.expiresAt, BigInt(after[0])), gt(m.member, stored(after[1]))),
+              ),
+          ),
+        )
+        .orderBy(desc(m.expiresAt), asc(m.member))
+        .limit(query.limit + 1),
+      db
+        .select({ count: sql<number>`cast(count(*) as integer)` })
+        .from(m)
+        .where(and(eq(m.creator, creator), gt(m.expiresAt, now))),
+    ]);
+    const page = pageOf(rows, query.limit, (row) => `${row.expiresAt}.${row.member}`);
+    const members = await accountsOf(
+      page.rows.map((r) => r.member),
+      now,
+    );
+    const plan = plans[0];
+    return {
+      plan: plan
+        ? {
+            token: getAddress(plan.token),
+            price: plan.price.toString(),
+            period: Number(plan.period),
+            active: plan.active,
+          }
+        : null,
+      activeCount: counted?.count ?? 0,
+      items: page.rows.map((r) => ({
+        member: members.get(r.member)!,
+        expiresAt: Number(r.expiresAt),
+        active: r.expiresAt > now,
+        joins: r.joins,
+        firstJoinedAt: Number(r.firstJoinedAt),
+      })),
+      nextCursor: page.nextCursor,
     };
   });
 

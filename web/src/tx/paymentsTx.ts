@@ -367,19 +367,22 @@ export function joinPlan(
   config: PublicConfig,
   creator: Address,
   plan: { token: TokenInfo; price: bigint },
+  periods = 1,
 ): TxPlan<{ until: number }> {
+  const total = plan.price * BigInt(periods);
   return {
     action: "join",
     outcome: "nothing was paid",
     send: async () => {
       const from = account(wagmiConfig);
-      await approveIfNeeded(wagmiConfig, config, from, plan.token.address, plan.price);
+      await approveIfNeeded(wagmiConfig, config, from, plan.token.address, total);
       const { request } = await simulateContract(wagmiConfig, {
         address: earnings(config),
         abi: earningsAbi,
         functionName: "join",
-        args: [creator, 1, plan.token.address, plan.price],
-        value: isEth(plan.token.address) ? plan.price : 0n,
+        // The price of one period, as the creator set it: a change of plan since the page was read reverts.
+        args: [creator, periods, plan.token.address, plan.price],
+        value: isEth(plan.token.address) ? total : 0n,
         chainId: config.chainId,
         account: from,
       });

@@ -1,7 +1,7 @@
 "use client";
 import type { Video } from "@chorus/protocol";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useId, useState } from "react";
 import { useConfig } from "wagmi";
 
 import { formatAmount, formatPeriod } from "@/lib/money";
@@ -44,7 +44,7 @@ function useHasAccess(post: MoneyPost) {
 }
 
 /**
- * *Buy* (one transaction, the price in its token) or *Join* (a membership of the creator for one period, renewable) on
+ * *Buy* (one transaction, the price in its token) or *Join* (a membership of the creator for one or more of its periods, renewable) on
  * a paid or members-only video — the panel the player shows instead of the locked video (the player side places it:
  * `<BuyOrJoin post={…} onUnlocked={…} />`). Viewers without a wallet see the price and "Connect a wallet to buy".
  * `onUnlocked` runs once the connected account has access (at once when it already had it).
@@ -134,10 +134,18 @@ function BuyBox({
   );
 }
 
+/**
+ * How many of the plan's periods a fan may buy at once (the contract takes any number; with 30-day periods these are a
+ * month to a year).
+ */
+const JOIN_PERIODS = [1, 3, 6, 12] as const;
+
 function JoinBox({ money, onDone }: { money: PostMoney; onDone: () => void }) {
   const wagmiConfig = useConfig();
   const config = usePublicConfig();
+  const id = useId();
   const { tx, start, busy } = useContractTx<{ until: number }>();
+  const [periods, setPeriods] = useState<number>(1);
   const plan = money.plan;
   if (!plan)
     return (
@@ -146,6 +154,7 @@ function JoinBox({ money, onDone }: { money: PostMoney; onDone: () => void }) {
         there is nothing to join for now. Come back later.
       </p>
     );
+  const total = plan.price * BigInt(periods);
   return (
     <div className="stack" style={{ gap: 8 }}>
       <p>
@@ -153,15 +162,35 @@ function JoinBox({ money, onDone }: { money: PostMoney; onDone: () => void }) {
         <strong data-testid="plan-price">{formatAmount(plan.price, plan.token)}</strong> per{" "}
         {formatPeriod(plan.periodSeconds)}: every members-only video of theirs, for that long. Join again to extend it.
       </p>
+      <div className="field">
+        <label htmlFor={`${id}-periods`}>How long</label>
+        <select
+          id={`${id}-periods`}
+          className="input"
+          value={periods}
+          disabled={busy}
+          onChange={(e) => setPeriods(Number(e.target.value))}
+          data-testid="join-periods"
+        >
+          {JOIN_PERIODS.map((n) => (
+            <option key={n} value={n}>
+              {n === 1 ? formatPeriod(plan.periodSeconds) : `${n} × ${formatPeriod(plan.periodSeconds)}`} —{" "}
+              {formatAmount(plan.price * BigInt(n), plan.token)}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className={styles.actions} style={{ justifyContent: "flex-start" }}>
         <button
           type="button"
           className="btn btn-primary"
           data-testid="join"
           disabled={busy || tx.step === "indexed"}
-          onClick={() => void start({ ...joinPlan(wagmiConfig, config, money.creator, plan), onIndexed: onDone })}
+          onClick={() =>
+            void start({ ...joinPlan(wagmiConfig, config, money.creator, plan, periods), onIndexed: onDone })
+          }
         >
-          {busy ? "Joining…" : `Join for ${formatAmount(plan.price, plan.token)}`}
+          {busy ? "Joining…" : `Join for ${formatAmount(total, plan.token)}`}
         </button>
       </div>
       <TxStatus

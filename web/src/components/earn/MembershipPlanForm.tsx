@@ -8,6 +8,7 @@ import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";
 import { WalletGate, useWallet } from "../WalletGate";
+import { MembersList } from "./MembersList";
 import { useToken } from "./use-earnings";
 import styles from "./earn.module.css";
 
@@ -145,6 +146,7 @@ function PlanForm() {
         confirmed={() => "waiting for the catalogue…"}
         indexed={() => "your membership plan is set."}
       />
+      {address ? <MembersList creator={address} /> : null}
     </>
   );
 }
