@@ -27,6 +27,22 @@ test("details: title required and at most 100 characters, description optional a
   assert.throws(() => parseDetails(null), InvalidDetails);
 });
 
+test("details: originallyPublishedAt (imports) is an ISO date-time with a zone, stored as UTC, never in the future", () => {
+  assert.deepEqual(parseDetails({ title: "x", originallyPublishedAt: "2021-03-04T13:30:00+01:00" }), {
+    title: "x",
+    description: "",
+    originallyPublishedAt: "2021-03-04T12:30:00.000Z",
+  });
+  assert.deepEqual(parseDetails({ title: "x", originallyPublishedAt: null }), { title: "x", description: "" });
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: "March 4, 2021" }), {
+    message: 'Send originallyPublishedAt as an ISO 8601 date and time with its zone, e.g. "2021-03-04T12:30:00Z".',
+  });
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: 1614861000000 }), InvalidDetails);
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: "2021-02-31T25:00:00Z" }), InvalidDetails);
+  const future = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: future }), /is in the future/);
+});
+
 test("details: tags normalised (lower case, - for spaces), de-duplicated, at most 10 of at most 32 characters", () => {
   assert.deepEqual(parseDetails({ title: "x", tags: ["Lo Fi", "#lo-fi", " Cooking "] }), {
     title: "x",
