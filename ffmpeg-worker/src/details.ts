@@ -63,7 +63,9 @@ function parseOriginalDate(value: unknown): string | undefined {
   const time = Date.parse(value.trim());
   if (Number.isNaN(time)) throw new InvalidDetails(`originallyPublishedAt "${value}" is not a real date.`);
   if (time > Date.now() + FUTURE_SKEW_MS)
-    throw new InvalidDetails(`originallyPublishedAt "${value}" is in the future; send when the video was first published.`);
+    throw new InvalidDetails(
+      `originallyPublishedAt "${value}" is in the future; send when the video was first published.`,
+    );
   return new Date(time).toISOString();
 }
 

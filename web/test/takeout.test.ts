@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { findTakeoutFiles, matchTakeout, parseTimestamp, parseVideosCsv, type PickedFile } from "../src/lib/takeout";
+import { batchProgress, importDetails, itemFraction, type ItemRun } from "../src/lib/takeout-batch";
+import { jobSchema } from "../src/lib/worker";
 
 const HEADER =
   "Video ID,Approx Duration (ms),Video Audio Language,Video Category,Video Description (Original),Channel ID,Video Title (Original),Privacy,Video State,Video Create Timestamp,Video Publish Timestamp";
@@ -155,5 +157,50 @@ describe("matchTakeout", () => {
       [["My trip", false, true]],
     );
     assert.deepEqual(missingFiles, []);
+  });
+});
+
+describe("batch progress", () => {
+  const job = jobSchema.parse({
+    id: "j",
+    filename: "a.mp4",
+    bytes: 10,
+    createdAt: "2026-01-01T00:00:00Z",
+    updatedAt: "2026-01-01T00:00:00Z",
+    status: "transcoding",
+    stage: "Transcoding 240p",
+    progress: 0.5,
+  });
+
+  it("counts finished and failed videos and moves the bar through upload, the worker and the transaction", () => {
+    const runs: ItemRun[] = [
+      { step: "done", job, tx: { step: "idle" }, videoId: "1" },
+      { step: "failed", error: "The worker answered 413." },
+      { step: "uploading", loaded: 50, total: 100 },
+      { step: "waiting" },
+    ];
+    const progress = batchProgress(runs);
+    assert.deepEqual({ ...progress, fraction: undefined }, { total: 4, done: 1, failed: 1, fraction: undefined });
+    assert.equal(progress.fraction, (1 + 1 + 0.15) / 4);
+    const processing = itemFraction({ step: "processing", job });
+    assert.ok(processing > 0.3 && processing < 0.9, `processing at ${processing}`);
+    assert.ok(Math.abs(itemFraction({ step: "publishing", job }) - 0.9) < 1e-9);
+    assert.equal(batchProgress([]).fraction, 0);
+  });
+
+  it("sends the date and tags only when there are some", () => {
+    assert.deepEqual(importDetails({ title: "t", description: "", tags: [], publishedAt: null }), {
+      title: "t",
+      description: "",
+    });
+    assert.deepEqual(
+      importDetails({ title: "t", description: "d", tags: ["a"], publishedAt: "2020-01-01T00:00:00.000Z" }),
+      {
+        title: "t",
+        description: "d",
+        tags: ["a"],
+        originallyPublishedAt: "2020-01-01T00:00:00.000Z",
+      },
+    );
   });
 });

@@ -103,7 +103,10 @@ export function parseVideosCsv(text: string): TakeoutCsv {
       tags: parseTagCell(cell(columns.tags)),
     });
   }
-  if (untitled) warnings.push(`${untitled} row${untitled === 1 ? "" : "s"} without a title ${untitled === 1 ? "was" : "were"} skipped.`);
+  if (untitled)
+    warnings.push(
+      `${untitled} row${untitled === 1 ? "" : "s"} without a title ${untitled === 1 ? "was" : "were"} skipped.`,
+    );
   return { rows, warnings };
 }
 
