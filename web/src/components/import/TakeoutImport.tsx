@@ -59,14 +59,12 @@ export function TakeoutImport() {
   useEffect(() => {
     void workerHealthy(config.workerUrl).then(setWorkerUp);
   }, [config.workerUrl]);
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    stopped.current = false;
+    return () => {
       stopped.current = true;
-    },
-    [],
-  );
-  // `webkitdirectory` has no React prop type; set as the attribute browsers read.
-  useEffect(() => folderInput.current?.setAttribute("webkitdirectory", ""), []);
+    };
+  }, []);
 
   const read = async (list: FileList | null) => {
     const files = list ? [...list] : [];
@@ -202,7 +200,12 @@ export function TakeoutImport() {
             </button>
           </div>
           <input
-            ref={folderInput}
+            ref={(input) => {
+              folderInput.current = input;
+              // `webkitdirectory` has no React prop type; set as the attribute browsers read (each time the input is
+              // made again: "Choose another folder" brings it back).
+              input?.setAttribute("webkitdirectory", "");
+            }}
             type="file"
             multiple
             className="visually-hidden"
@@ -287,6 +290,7 @@ export function TakeoutImport() {
           {review.items.map((item, index) => (
             <ImportRow
               key={`${item.file.webkitRelativePath || item.file.name}-${index}`}
+              index={index}
               item={item}
               run={runs[index] ?? { step: "waiting" }}
               tx={signingIndex === index ? tx : null}
@@ -382,6 +386,7 @@ export function TakeoutImport() {
 }
 
 function ImportRow({
+  index,
   item,
   run,
   tx,
@@ -390,6 +395,7 @@ function ImportRow({
   onToggle,
   onRetry,
 }: {
+  index: number;
   item: Item;
   run: ItemRun;
   /** The live transaction while this video's is being signed or followed. */
@@ -399,7 +405,7 @@ function ImportRow({
   onToggle: () => void;
   onRetry: () => void;
 }) {
-  const checkboxId = `import-${item.file.name}-${item.file.size}`.replace(/[^\w-]/g, "_");
+  const checkboxId = `import-item-${index}`;
   const preview = item.description.length > 160 ? `${item.description.slice(0, 160).trimEnd()}…` : item.description;
   const shownTx = tx ?? (run.step === "done" || run.step === "failed" ? run.tx : undefined);
   return (
