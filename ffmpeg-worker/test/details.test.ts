@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConfigError } from "@chorus/protocol/env";
 import { loadConfig } from "../src/config.ts";
+import { videoManifestSchema } from "@chorus/protocol";
 import { InvalidDetails, parseDetails } from "../src/details.ts";
+import { buildManifest } from "../src/manifest.ts";
 import { WorkerError } from "../src/errors.ts";
 import { cleanFilename } from "../src/server.ts";
 import { withRetry } from "../src/publish.ts";
@@ -140,4 +142,38 @@ test("retry: retryable errors back off and then give up with the count; permanen
     ),
     "ok",
   );
+});
+
+test("manifest: originallyPublishedAt only when the details have it, so a new video's manifest (and CID) is unchanged", () => {
+  const input = {
+    details: { title: "x", description: "" },
+    probe: {
+      durationSeconds: 2,
+      container: "mp4",
+      video: { codec: "h264", width: 320, height: 180, frameRate: null, rotation: 0 as const },
+      audio: null,
+    },
+    renditions: [
+      {
+        name: "180p",
+        width: 320,
+        height: 180,
+        bandwidth: 1,
+        averageBandwidth: 1,
+        codecs: "avc1",
+        playlist: "180p/index.m3u8",
+        segmentCount: 1,
+      },
+    ],
+    segmentSeconds: 2,
+    source: { filename: "a.mp4", bytes: 1 },
+    createdAt: new Date("2026-01-01T00:00:00Z"),
+  };
+  assert.equal("originallyPublishedAt" in buildManifest(input), false);
+  const imported = buildManifest({
+    ...input,
+    details: { ...input.details, originallyPublishedAt: "2019-05-17T09:30:00.000Z" },
+  });
+  assert.equal(imported.originallyPublishedAt, "2019-05-17T09:30:00.000Z");
+  assert.equal(videoManifestSchema.parse(imported).originallyPublishedAt, "2019-05-17T09:30:00.000Z");
 });
