@@ -17,7 +17,7 @@ export class InvalidDetails extends Error {
 export function parseDetails(input: unknown): VideoDetails {
   if (typeof input !== "object" || input === null || Array.isArray(input))
     throw new InvalidDetails("Send a JSON object with a title and an optional description.");
-  const { title, description, tags } = input as Record<string, unknown>;
+  const { title, description, tags, originallyPublishedAt } = input as Record<string, unknown>;
   if (title === undefined || title === null) throw new InvalidDetails("A title is required.");
   if (typeof title !== "string") throw new InvalidDetails("The title must be text.");
   const trimmedTitle = title.trim();
@@ -37,11 +37,36 @@ export function parseDetails(input: unknown): VideoDetails {
     );
   }
   const parsedTags = parseTagList(tags);
+  const originalDate = parseOriginalDate(originallyPublishedAt);
   return {
     title: trimmedTitle,
     description: trimmedDescription,
     ...(parsedTags.length ? { tags: parsedTags } : {}),
+    ...(originalDate ? { originallyPublishedAt: originalDate } : {}),
   };
+}
+
+/** A day of clock skew: "published elsewhere" later than that is a mistake in the import, not a date to keep. */
+const FUTURE_SKEW_MS = 24 * 3600 * 1000;
+
+/**
+ * `originallyPublishedAt` (imports): an ISO 8601 date-time with a zone, stored as UTC (`toISOString`), so the same
+ * moment always writes the same manifest. Absent or null: none.
+ */
+function parseOriginalDate(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  if (typeof value !== "string" || !iso.test(value.trim()))
+    throw new InvalidDetails(
+      'Send originallyPublishedAt as an ISO 8601 date and time with its zone, e.g. "2021-03-04T12:30:00Z".',
+    );
+  const time = Date.parse(value.trim());
+  if (Number.isNaN(time)) throw new InvalidDetails(`originallyPublishedAt "${value}" is not a real date.`);
+  if (time > Date.now() + FUTURE_SKEW_MS)
+    throw new InvalidDetails(
+      `originallyPublishedAt "${value}" is in the future; send when the video was first published.`,
+    );
+  return new Date(time).toISOString();
 }
 
 /**

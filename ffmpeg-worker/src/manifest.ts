@@ -30,6 +30,8 @@ export function buildManifest(input: ManifestInput): VideoManifest {
     description: input.details.description,
     // Only when set, so a video published without tags has the manifest (and CID) it had before tags existed.
     ...(input.details.tags?.length ? { tags: input.details.tags } : {}),
+    // Likewise only for imports (web's /upload/import), which carry the video's first publication elsewhere.
+    ...(input.details.originallyPublishedAt ? { originallyPublishedAt: input.details.originallyPublishedAt } : {}),
     durationSeconds: Math.round(input.probe.durationSeconds * 1000) / 1000,
     width: largest.width,
     height: largest.height,

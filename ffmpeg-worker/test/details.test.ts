@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConfigError } from "@chorus/protocol/env";
 import { loadConfig } from "../src/config.ts";
+import { videoManifestSchema } from "@chorus/protocol";
 import { InvalidDetails, parseDetails } from "../src/details.ts";
+import { buildManifest } from "../src/manifest.ts";
 import { WorkerError } from "../src/errors.ts";
 import { cleanFilename } from "../src/server.ts";
 import { withRetry } from "../src/publish.ts";
@@ -25,6 +27,22 @@ test("details: title required and at most 100 characters, description optional a
     message: "The description is 5001 characters long; the limit is 5000.",
   });
   assert.throws(() => parseDetails(null), InvalidDetails);
+});
+
+test("details: originallyPublishedAt (imports) is an ISO date-time with a zone, stored as UTC, never in the future", () => {
+  assert.deepEqual(parseDetails({ title: "x", originallyPublishedAt: "2021-03-04T13:30:00+01:00" }), {
+    title: "x",
+    description: "",
+    originallyPublishedAt: "2021-03-04T12:30:00.000Z",
+  });
+  assert.deepEqual(parseDetails({ title: "x", originallyPublishedAt: null }), { title: "x", description: "" });
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: "March 4, 2021" }), {
+    message: 'Send originallyPublishedAt as an ISO 8601 date and time with its zone, e.g. "2021-03-04T12:30:00Z".',
+  });
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: 1614861000000 }), InvalidDetails);
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: "2021-02-31T25:00:00Z" }), InvalidDetails);
+  const future = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
+  assert.throws(() => parseDetails({ title: "x", originallyPublishedAt: future }), /is in the future/);
 });
 
 test("details: tags normalised (lower case, - for spaces), de-duplicated, at most 10 of at most 32 characters", () => {
@@ -124,4 +142,38 @@ test("retry: retryable errors back off and then give up with the count; permanen
     ),
     "ok",
   );
+});
+
+test("manifest: originallyPublishedAt only when the details have it, so a new video's manifest (and CID) is unchanged", () => {
+  const input = {
+    details: { title: "x", description: "" },
+    probe: {
+      durationSeconds: 2,
+      container: "mp4",
+      video: { codec: "h264", width: 320, height: 180, frameRate: null, rotation: 0 as const },
+      audio: null,
+    },
+    renditions: [
+      {
+        name: "180p",
+        width: 320,
+        height: 180,
+        bandwidth: 1,
+        averageBandwidth: 1,
+        codecs: "avc1",
+        playlist: "180p/index.m3u8",
+        segmentCount: 1,
+      },
+    ],
+    segmentSeconds: 2,
+    source: { filename: "a.mp4", bytes: 1 },
+    createdAt: new Date("2026-01-01T00:00:00Z"),
+  };
+  assert.equal("originallyPublishedAt" in buildManifest(input), false);
+  const imported = buildManifest({
+    ...input,
+    details: { ...input.details, originallyPublishedAt: "2019-05-17T09:30:00.000Z" },
+  });
+  assert.equal(imported.originallyPublishedAt, "2019-05-17T09:30:00.000Z");
+  assert.equal(videoManifestSchema.parse(imported).originallyPublishedAt, "2019-05-17T09:30:00.000Z");
 });

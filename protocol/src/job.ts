@@ -30,11 +30,16 @@ export function isTerminal(status: JobStatus): boolean {
 export const jobErrorSchema = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() });
 export type JobError = z.output<typeof jobErrorSchema>;
 
-/** What the creator types while the video transcodes; `tags` normalised (tags.ts), absent when none were given. */
+/**
+ * What the creator types while the video transcodes; `tags` normalised (tags.ts), absent when none were given.
+ * `originallyPublishedAt`: an import's original publication time on another platform (ISO 8601, UTC), carried into
+ * the manifest; absent for a new video.
+ */
 export const videoDetailsSchema = z.object({
   title: z.string(),
   description: z.string(),
   tags: z.array(z.string()).optional(),
+  originallyPublishedAt: z.string().optional(),
 });
 export type VideoDetails = z.output<typeof videoDetailsSchema>;
 

@@ -62,6 +62,17 @@ export const videoManifestSchema = z.object({
   access: manifestAccessSchema.optional(),
   /** Set by the creator at publish: normalised (lower case, `-` for spaces), at most TAGS_MAX; absent when none. */
   tags: manifestTagsSchema,
+  /**
+   * Imported videos (web's /upload/import): when the video was first published elsewhere (e.g. YouTube's "Video
+   * Publish Timestamp"), ISO 8601 in UTC, as the creator's import stated it — a claim, not a proof; the on-chain
+   * publish time stays the video's date on Chorus. Absent on videos made for Chorus; anything but a date is dropped.
+   */
+  originallyPublishedAt: z
+    .string()
+    .max(64)
+    .refine((value) => !Number.isNaN(Date.parse(value)))
+    .optional()
+    .catch(undefined),
   /** ISO 8601; a number (ms) in a few early manifests. */
   createdAt: z.union([z.string(), z.number()]).optional(),
 });

@@ -56,6 +56,15 @@ describe("video manifest (chorus.video/1)", () => {
     assert.equal(parsed.title, current.title);
   });
 
+  it("keeps an imported video's originallyPublishedAt and drops one that is no date", () => {
+    const imported = { ...current, originallyPublishedAt: "2019-05-17T09:30:00.000Z" };
+    assert.deepEqual(videoManifestSchema.parse(imported), imported);
+    const parsed = videoManifestSchema.parse({ ...current, originallyPublishedAt: "last spring" });
+    assert.equal(parsed.originallyPublishedAt, undefined);
+    assert.equal(parsed.title, current.title);
+    assert.equal(videoManifestSchema.parse({ ...current, originallyPublishedAt: 5 }).originallyPublishedAt, undefined);
+  });
+
   it("refuses other schemas, missing playback fields and oversized titles", () => {
     assert.equal(videoManifestSchema.safeParse({ ...current, schema: "chorus.video/2" }).success, false);
     const { master: _m, ...noMaster } = current;

@@ -1,4 +1,11 @@
-import { apiErrorSchema, jobResponseSchema, type Job, type JobAccess, type JobStatus } from "@chorus/protocol";
+import {
+  apiErrorSchema,
+  jobResponseSchema,
+  type Job,
+  type JobAccess,
+  type JobStatus,
+  type VideoDetails,
+} from "@chorus/protocol";
 
 /**
  * The ffmpeg worker's HTTP API, from the browser. Uploads go through XMLHttpRequest because fetch() still can't report
@@ -79,7 +86,8 @@ export function getJob(workerUrl: string, jobId: string, signal?: AbortSignal): 
 export function sendDetails(
   workerUrl: string,
   jobId: string,
-  details: { title: string; description: string; tags?: string[] },
+  /** `originallyPublishedAt` only from an import (/upload/import). */
+  details: VideoDetails,
 ): Promise<Job> {
   return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}/details`, {
     method: "POST",

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { UploadStudio } from "@/components/UploadStudio";
 
 export const metadata: Metadata = { title: "Upload a video" };
@@ -9,6 +10,9 @@ export default function UploadPage() {
       <div className="page-header">
         <h1>Upload a video</h1>
         <p>It&apos;s transcoded for streaming, stored on IPFS, and recorded on-chain with one signature.</p>
+        <p>
+          Moving from YouTube? <Link href="/upload/import">Import your videos from a Takeout export</Link>.
+        </p>
       </div>
       <UploadStudio />
     </div>

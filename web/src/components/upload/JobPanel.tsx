@@ -6,7 +6,7 @@ import type { Upload } from "@/lib/upload-studio";
 import { statusLabel, type Job } from "@/lib/worker";
 import { AlertIcon } from "../Icons";
 
-function ProgressBar({
+export function ProgressBar({
   fraction,
   state,
   label,

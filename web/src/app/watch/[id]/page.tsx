@@ -152,6 +152,17 @@ export default async function WatchPage({
               <span>
                 Published <TimeAgo timestamp={video.timestamp} />
               </span>
+              {manifest?.originallyPublishedAt ? (
+                <span data-testid="originally-published" title="As stated by the creator's import, not verified">
+                  Originally published{" "}
+                  {new Date(manifest.originallyPublishedAt).toLocaleDateString("en-GB", {
+                    year: "numeric",
+                    month: "short",
+                    day: "numeric",
+                    timeZone: "UTC",
+                  })}
+                </span>
+              ) : null}
               <span>Block {video.blockNumber}</span>
               <TxHash hash={video.txHash} explorerUrl={config.explorerUrl} />
             </div>
