@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { describeCrowdfundError } from "../src/lib/crowdfund-errors";
 import { checkStart, deadlineAfter, progressOf, timeLeft, type TokenRead } from "../src/lib/crowdfund";
 import { formatAmount, READING_TOKEN, unreadableToken } from "../src/lib/money";
 
@@ -79,5 +80,15 @@ describe("crowdfund helpers", () => {
       days: 30,
       token: "0x0000000000000000000000000000000000000000",
     });
+  });
+  it("says no ERC-20 amount in guessed units in the contract's errors; an ETH transfer's amount in ETH", () => {
+    const pledge = describeCrowdfundError("CrowdfundInsufficientPledge", [1n, USDC, 1_000_000n, 2_000_000n]) ?? "";
+    assert.match(pledge, /more than you have pledged/);
+    assert.doesNotMatch(pledge, /\d/, "no number: the token's decimals are unknown here");
+    assert.doesNotMatch(describeCrowdfundError("CrowdfundGoalMissed", [1n, 5n, 10n]) ?? "", /\d/);
+    assert.match(
+      describeCrowdfundError("CrowdfundEthTransferFailed", [USDC, 1_500_000_000_000_000_000n]) ?? "",
+      /^Sending 1\.5 ETH to 0x5FbD…0aa3 failed/,
+    );
   });
 });
