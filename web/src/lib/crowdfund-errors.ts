@@ -1,5 +1,5 @@
 import { crowdfundAbi } from "@chorus/deployments";
-import { formatUnits, type Abi, type ContractErrorName } from "viem";
+import { formatEther, type Abi, type ContractErrorName } from "viem";
 import { formatExactTime, shortAddress } from "./format";
 
 /**
@@ -15,8 +15,9 @@ const CROWDFUND_ERRORS: ReadonlySet<string> = new Set(
 const num = (value: unknown) => (typeof value === "bigint" || typeof value === "number" ? Number(value) : NaN);
 const when = (value: unknown) => (Number.isFinite(num(value)) && num(value) > 0 ? formatExactTime(num(value)) : "?");
 const who = (value: unknown) => (typeof value === "string" ? shortAddress(value) : "this account");
-// The errors don't name the token: an amount in its 18-decimal units, as the page shows it.
-const amount = (value: unknown) => (typeof value === "bigint" ? formatUnits(value, 18) : "?");
+// Only an ETH transfer's amount is said: the other errors don't name the campaign's token, so its decimals are unknown
+// here — they point to the page, which shows the amounts in the token's own units.
+const ether = (value: unknown) => (typeof value === "bigint" ? `${formatEther(value)} ETH` : "the amount");
 
 export function describeCrowdfundError(errorName: string, args: readonly unknown[] = []): string | null {
   return CROWDFUND_ERRORS.has(errorName) ? sentence(errorName as CrowdfundErrorName, args) : null;
@@ -51,9 +52,9 @@ function sentence(errorName: CrowdfundErrorName, args: readonly unknown[]): stri
     case "CrowdfundNotEnded":
       return `The crowdfund runs until ${when(args[1])}; its outcome is settled only then. Come back after the deadline.`;
     case "CrowdfundInsufficientPledge":
-      return `You have pledged ${amount(args[2])}; you can't take back ${amount(args[3])}. Enter at most your pledge.`;
+      return "That is more than you have pledged, so nothing was taken back. Enter at most your pledge (shown on the page).";
     case "CrowdfundGoalMissed":
-      return `The crowdfund missed its goal (${amount(args[1])} of ${amount(args[2])}), so its backers take their pledges back; nothing is paid out.`;
+      return "The crowdfund missed its goal (its total is on the page), so its backers take their pledges back; nothing is paid out.";
     case "CrowdfundGoalReached":
       return "The crowdfund reached its goal, so pledges are not refunded: they go to its recipient.";
     case "CrowdfundAlreadyClaimed":
@@ -63,7 +64,7 @@ function sentence(errorName: CrowdfundErrorName, args: readonly unknown[]): stri
     case "CrowdfundNothingToRefund":
       return `${who(args[1])} has no pledge to refund in this crowdfund (never pledged, or already refunded).`;
     case "CrowdfundEthTransferFailed":
-      return `Sending ${amount(args[1])} to ${who(args[0])} failed: that address doesn't accept ETH. Nothing changed.`;
+      return `Sending ${ether(args[1])} to ${who(args[0])} failed: that address doesn't accept ETH. Nothing changed.`;
     case "SafeERC20FailedOperation":
       return "The token refused the transfer, so nothing changed. Check your token balance and allowance, then try again.";
     case "ReentrancyGuardReentrantCall":

@@ -1,20 +1,15 @@
 import { CROWDFUND_MAX_DURATION_SECONDS, CROWDFUND_TITLE_MAX, CROWDFUND_DESCRIPTION_MAX } from "@chorus/protocol";
-import { formatUnits, isAddress, parseEther, zeroAddress, type Address } from "viem";
-import { plural, shortAddress } from "./format";
+import type { Address } from "viem";
+import { plural } from "./format";
+import { isEth, parseAmount, parseToken } from "./money";
 
 /**
- * Crowdfunding's pure parts (tested in test/crowdfund.test.ts): amounts, progress, the countdown and the start form's
- * checks. Pages and transactions live in components/crowdfund/ and tx/crowdfundTx.ts.
+ * Crowdfunding's pure parts (tested in test/crowdfund.test.ts): progress, the countdown and the start form's checks.
+ * Amounts are money.ts's, in the campaign token's own decimals. Pages and transactions live in components/crowdfund/
+ * and tx/crowdfundTx.ts.
  */
 
 export const MAX_DURATION_DAYS = CROWDFUND_MAX_DURATION_SECONDS / 86_400;
-
-/** "1.5 ETH", or "1.5 tokens (0x12ab…cd34)" for an ERC-20 (18 decimals assumed: the UI knows no token's metadata). */
-export function formatAmount(amount: bigint | string, token: string): string {
-  const value = typeof amount === "string" ? BigInt(amount) : amount;
-  if (token.toLowerCase() === zeroAddress) return `${formatUnits(value, 18)} ETH`;
-  return `${formatUnits(value, 18)} tokens (${shortAddress(token)})`;
-}
 
 /** How far toward the goal, 0..1 for the bar (it may pass 1: a campaign may end above its goal). */
 export function progressOf(raised: bigint | string, goal: bigint | string): number {
@@ -41,18 +36,6 @@ export function timeLeft(deadline: number, now: number): string {
   return `${shown.map(([n, unit]) => plural(n, unit)).join(" ")} left`;
 }
 
-/** Parses a decimal amount of a token with 18 decimals ("0.5"); null when it isn't one or isn't positive. */
-export function parseAmount(text: string): bigint | null {
-  const trimmed = text.trim();
-  if (!/^\d+(\.\d{1,18})?$|^\.\d{1,18}$/.test(trimmed)) return null;
-  try {
-    const value = parseEther(trimmed);
-    return value > 0n ? value : null;
-  } catch {
-    return null;
-  }
-}
-
 export interface StartDraft {
   title: string;
   description: string;
@@ -66,24 +49,39 @@ export type StartChecked =
   | { ok: true; goal: bigint; days: number; token: Address }
   | { ok: false; errors: Partial<Record<keyof StartDraft, string>> };
 
-/** The start form's checks, with a sentence per field that is wrong (the contract's limits, said in advance). */
-export function checkStart(draft: StartDraft): StartChecked {
+/**
+ * The start form's checks, with a sentence per field that is wrong (the contract's limits, said in advance). The goal is
+ * in the token's own decimals: `erc20` is what is known of the typed ERC-20 (ignored for ETH) — its decimals once read,
+ * "reading" until then, or the sentence saying it can't be read.
+ */
+export function checkStart(draft: StartDraft, erc20: TokenRead): StartChecked {
   const errors: Partial<Record<keyof StartDraft, string>> = {};
   const title = draft.title.trim();
   if (!title) errors.title = "Give the crowdfund a title.";
   else if ([...title].length > CROWDFUND_TITLE_MAX) errors.title = `At most ${CROWDFUND_TITLE_MAX} characters.`;
   if ([...draft.description.trim()].length > CROWDFUND_DESCRIPTION_MAX)
     errors.description = `At most ${CROWDFUND_DESCRIPTION_MAX} characters.`;
-  const goal = parseAmount(draft.goal);
-  if (goal === null) errors.goal = "Enter the goal as a positive amount, e.g. 2.5.";
   const days = Number(draft.days);
   if (!Number.isInteger(days) || days < 1 || days > MAX_DURATION_DAYS)
     errors.days = `Run it for 1 to ${MAX_DURATION_DAYS} days.`;
-  const token = draft.token.trim();
-  if (token && !isAddress(token)) errors.token = "Leave empty for ETH, or paste an ERC-20 token's address (0x…).";
-  if (Object.keys(errors).length || goal === null) return { ok: false, errors };
-  return { ok: true, goal, days, token: (token || zeroAddress) as Address };
+  const token = parseToken(draft.token);
+  let decimals: number | null = null;
+  if (!token.ok) errors.token = "Leave empty for ETH, or paste an ERC-20 token's address (0x…).";
+  else if (isEth(token.token)) decimals = 18;
+  else if (erc20.state === "read") decimals = erc20.decimals;
+  else if (erc20.state === "unreadable") errors.token = erc20.error;
+  else errors.token = "Reading the token… (its decimals set what the goal means) — a moment.";
+  const goal = decimals === null ? null : parseAmount(draft.goal, decimals);
+  if (goal && !goal.ok) errors.goal = draft.goal.trim() ? goal.error : "Enter the goal as a positive amount, e.g. 2.5.";
+  if (Object.keys(errors).length || !token.ok || !goal?.ok) return { ok: false, errors };
+  return { ok: true, goal: goal.value, days, token: token.token };
 }
+
+/** What the start form knows of the ERC-20 typed in it. */
+export type TokenRead =
+  | { state: "reading" }
+  | { state: "read"; decimals: number }
+  | { state: "unreadable"; error: string };
 
 /** The deadline a campaign started now runs to: `days` whole days after the chain's clock. */
 export const deadlineAfter = (chainNow: number, days: number) => chainNow + days * 86_400;

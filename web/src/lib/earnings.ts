@@ -1,11 +1,10 @@
 import { EARNING_SOURCES, type EarningSource, type SeriesBucket, type SeriesPoint } from "@chorus/protocol";
-import { formatUnits, zeroAddress } from "viem";
-import { shortAddress } from "./format";
+import { zeroAddress } from "viem";
 
 /**
  * The earnings page's arithmetic, kept pure (web/test/earnings.test.ts): the indexer's series (only buckets with
  * income) becomes one row per bucket — gaps filled with zeros, so the chart's time axis is even — with the amount of
- * each source, for one token.
+ * each source, for one token. Its amounts are shown in the token's own decimals (money.ts, read by the components).
  */
 
 export const SOURCE_LABELS: Record<EarningSource, string> = {
@@ -69,18 +68,6 @@ export function seriesRows(
 export function tokensOf(tokens: string[]): string[] {
   const unique = [...new Set(tokens.map((t) => t.toLowerCase()))];
   return unique.sort((a, b) => (a === zeroAddress ? -1 : b === zeroAddress ? 1 : a.localeCompare(b)));
-}
-
-/** "0.01 ETH", or for an ERC-20 token (its decimals unknown here) "1500 units of 0x12ab…cd34". */
-export function formatAmount(amount: bigint | string, token: string): string {
-  const value = typeof amount === "string" ? BigInt(amount) : amount;
-  if (token.toLowerCase() === zeroAddress) return `${formatUnits(value, 18)} ETH`;
-  return `${value.toString()} units of ${shortAddress(token)}`;
-}
-
-/** The name of the token for labels: "ETH" or its short address. */
-export function tokenName(token: string): string {
-  return token.toLowerCase() === zeroAddress ? "ETH" : shortAddress(token);
 }
 
 /** A bucket's label: "6 Dec 2026" (day) or "week of 30 Nov 2026" (week), in UTC as the buckets are. */

@@ -1,5 +1,5 @@
 import { formatUnits, getAddress, isAddress, parseUnits, zeroAddress, type Address } from "viem";
-import { formatDurationLong } from "./format";
+import { formatDurationLong, shortAddress } from "./format";
 import { checkHandle, utf8Length } from "./social";
 
 /**
@@ -22,6 +22,13 @@ export interface TokenInfo {
 }
 
 export const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
+
+/** Shown in place of an ERC-20 amount while its decimals and symbol are read: never a number in guessed units. */
+export const READING_TOKEN = "reading the token…";
+
+/** Said when a token's decimals() or symbol() doesn't answer, so none of its amounts can be shown or typed. */
+export const unreadableToken = (address: string) =>
+  `${shortAddress(address)} isn't an ERC-20 token this app can read (its decimals() and symbol() don't answer on this chain), so its amounts can't be shown or typed. Check the token's address — or use ETH.`;
 
 /** "0.0100 ETH" → "0.01 ETH": at most 6 decimals, trailing zeros dropped. */
 export function formatAmount(amount: bigint, token: Pick<TokenInfo, "symbol" | "decimals">): string {

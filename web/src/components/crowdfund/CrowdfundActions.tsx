@@ -4,11 +4,13 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useState, type FormEvent } from "react";
 import type { Address } from "viem";
 import { useConfig } from "wagmi";
-import { formatAmount, parseAmount, timeLeft } from "@/lib/crowdfund";
+import { timeLeft } from "@/lib/crowdfund";
+import { parseAmount } from "@/lib/money";
 import { useHydrated } from "@/lib/use-hydrated";
 import { claimPlan, pledgePlan, refundPlan, unpledgePlan, type CampaignRef, type PledgeResult } from "@/tx/crowdfundTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
+import { useTokenAmounts } from "../earn/use-earnings";
 import { TxStatus } from "../TxStatus";
 import { useWallet, WalletGate } from "../WalletGate";
 import styles from "./Crowdfund.module.css";
@@ -39,7 +41,20 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
   const takeBack = useContractTx<PledgeResult>();
   const claim = useContractTx<CampaignRef>();
   const refund = useContractTx<PledgeResult>();
-  const amount = parseAmount(amountText);
+  // Amounts are in the campaign token's own decimals, read from its contract (ETH at once).
+  const amounts = useTokenAmounts(campaign.token);
+  const formatAmount = amounts.format;
+  const parsed = amounts.info ? parseAmount(amountText, amounts.info.decimals) : null;
+  const amount = parsed?.ok ? parsed.value : null;
+  const amountError = !amountText.trim()
+    ? null
+    : amounts.error
+      ? amounts.error
+      : !parsed
+        ? "Reading the token's decimals — a moment."
+        : parsed.ok
+          ? null
+          : parsed.error;
   const mine = address
     ? BigInt(campaign.pledges.find((p) => p.backer.toLowerCase() === address.toLowerCase())?.amount ?? "0")
     : 0n;
@@ -56,9 +71,16 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
   };
 
   const countdown = (
-    <p data-testid="crowdfund-countdown" suppressHydrationWarning>
-      {running ? timeLeft(campaign.deadline, chainNow) : "The deadline has passed."}
-    </p>
+    <>
+      <p data-testid="crowdfund-countdown" suppressHydrationWarning>
+        {running ? timeLeft(campaign.deadline, chainNow) : "The deadline has passed."}
+      </p>
+      {amounts.error ? (
+        <p className="field-error" role="alert" data-testid="crowdfund-token-error">
+          {amounts.error}
+        </p>
+      ) : null}
+    </>
   );
 
   if (running) {
@@ -67,9 +89,7 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
         {countdown}
         <form className="stack" onSubmit={onPledge} noValidate aria-label="Pledge">
           <div className="field">
-            <label htmlFor={`${id}-amount`}>
-              Pledge ({token === "0x0000000000000000000000000000000000000000" ? "ETH" : "tokens"})
-            </label>
+            <label htmlFor={`${id}-amount`}>Pledge ({amounts.symbol})</label>
             <input
               id={`${id}-amount`}
               className="input"
@@ -78,14 +98,12 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
               value={amountText}
               onChange={(e) => setAmountText(e.target.value)}
               disabled={!hydrated || pledge.busy}
-              aria-invalid={amountText && amount === null ? true : undefined}
+              aria-invalid={amountError ? true : undefined}
               aria-describedby={`${id}-amount-hint`}
               data-testid="pledge-amount"
             />
-            <span id={`${id}-amount-hint`} className={amountText && amount === null ? "field-error" : "field-hint"}>
-              {amountText && amount === null
-                ? "Enter a positive amount, e.g. 0.1."
-                : "Held by the contract until the deadline; you can take it back until then."}
+            <span id={`${id}-amount-hint`} className={amountError ? "field-error" : "field-hint"}>
+              {amountError ?? "Held by the contract until the deadline; you can take it back until then."}
             </span>
           </div>
           <WalletGate purpose="pledge" compact>
@@ -112,7 +130,7 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
                   }
                   data-testid="unpledge"
                 >
-                  Take back my {formatAmount(mine, token)}
+                  Take back my {formatAmount(mine)}
                 </button>
               ) : null}
             </div>
@@ -143,7 +161,7 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
         {countdown}
         {campaign.status === "claimed" ? (
           <p className="muted">
-            {formatAmount(campaign.raised, token)} was paid to{" "}
+            {formatAmount(campaign.raised)} was paid to{" "}
             {campaign.channelId === "0" ? "the creator" : "the channel's pot, shared by its members"}.
           </p>
         ) : (
@@ -197,7 +215,7 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
               }
               data-testid="crowdfund-refund"
             >
-              Get my {formatAmount(mine, token)} back
+              Get my {formatAmount(mine)} back
             </button>
           </div>
         ) : (

@@ -1,6 +1,7 @@
 import type { Crowdfund } from "@chorus/protocol";
-import { formatAmount, progressOf } from "@/lib/crowdfund";
+import { progressOf } from "@/lib/crowdfund";
 import { formatPercent, plural } from "@/lib/format";
+import { TokenAmount } from "../TokenAmount";
 import styles from "./Crowdfund.module.css";
 
 /** The progress bar and its figures: raised of goal, percent, backers. */
@@ -20,10 +21,10 @@ export function CrowdfundProgress({ campaign, big }: { campaign: Crowdfund; big?
       </div>
       <p className={styles.figures}>
         <span className={big ? styles.big : undefined} data-testid="crowdfund-raised">
-          {formatAmount(campaign.raised, campaign.token)}
+          <TokenAmount amount={campaign.raised} token={campaign.token} />
         </span>
         <span className="muted">
-          of {formatAmount(campaign.goal, campaign.token)} · {formatPercent(progress)} ·{" "}
+          of <TokenAmount amount={campaign.goal} token={campaign.token} /> · {formatPercent(progress)} ·{" "}
           {plural(campaign.backers, "backer")}
         </span>
       </p>

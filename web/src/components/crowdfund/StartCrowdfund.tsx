@@ -5,13 +5,15 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useConfig } from "wagmi";
 import { getBlock } from "wagmi/actions";
-import { checkStart, deadlineAfter, MAX_DURATION_DAYS, type StartDraft } from "@/lib/crowdfund";
+import { checkStart, deadlineAfter, MAX_DURATION_DAYS, type StartDraft, type TokenRead } from "@/lib/crowdfund";
 import { callIndexerAll, channelName } from "@/lib/indexer";
 import { addToIpfs } from "@/lib/ipfs-client";
+import { parseToken, unreadableToken } from "@/lib/money";
 import { useHydrated } from "@/lib/use-hydrated";
 import { startCrowdfundPlan, type CampaignRef } from "@/tx/crowdfundTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
+import { useToken } from "../earn/use-earnings";
 import { TxStatus } from "../TxStatus";
 import { useWallet, WalletGate } from "../WalletGate";
 
@@ -44,8 +46,18 @@ export function StartCrowdfund() {
       return result.data;
     },
   });
-  const checked = checkStart(draft);
-  const errors = !checked.ok && showErrors ? checked.errors : {};
+  // The goal is typed in the token's own units: its decimals and symbol are read from the contract (ETH at once).
+  const typedToken = parseToken(draft.token);
+  const token = useToken(typedToken.ok ? typedToken.token : null);
+  const tokenRead: TokenRead = token.data
+    ? { state: "read", decimals: token.data.decimals }
+    : token.isError
+      ? { state: "unreadable", error: unreadableToken(draft.token.trim()) }
+      : { state: "reading" };
+  const checked = checkStart(draft, tokenRead);
+  const errors: Partial<Record<keyof StartDraft, string>> = !checked.ok && showErrors ? checked.errors : {};
+  // A token that can't be read is said at once, not only on submit.
+  if (!checked.ok && tokenRead.state === "unreadable" && checked.errors.token) errors.token = checked.errors.token;
   const working = storing.state === "storing" || busy;
   const done = tx.step === "indexed";
   const set = (key: keyof StartDraft) => (e: { target: { value: string } }) =>
@@ -138,7 +150,9 @@ export function StartCrowdfund() {
         </div>
         {field(
           "goal",
-          "Goal",
+          !typedToken.ok
+            ? "Goal"
+            : `Goal (${token.data?.symbol ?? (token.isError ? "unreadable token" : "reading the token…")})`,
           "If the pledges reach it by the deadline, they are paid out; if not, every backer gets theirs back.",
           <input {...inputProps("goal")} inputMode="decimal" placeholder="1.5" />,
         )}

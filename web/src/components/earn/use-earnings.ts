@@ -1,9 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { erc20Abi, type Address } from "viem";
+import { erc20Abi, getAddress, type Address } from "viem";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
-import { ETH_INFO, isEth, type TokenInfo } from "@/lib/money";
+import { ETH_INFO, formatAmount, isEth, READING_TOKEN, unreadableToken, type TokenInfo } from "@/lib/money";
 import { readEarningsLimits } from "@/tx/paymentsTx";
 import { usePublicConfig } from "../ConfigContext";
 
@@ -25,10 +25,30 @@ export function useToken(address: Address | null) {
   return useQuery({
     queryKey: ["token", config.chainId, address?.toLowerCase()],
     enabled: address !== null,
+    // ETH needs no read: known on the first render, the server's included.
+    initialData: address !== null && isEth(address) ? ETH_INFO : undefined,
     staleTime: Infinity,
     retry: false,
     queryFn: () => readToken(wagmiConfig, config.chainId, address!),
   });
+}
+
+/**
+ * Amounts of one token (ETH, or an ERC-20 by its address as the indexer gives it) as text: `format` gives "1.5 USDC"
+ * once the token's decimals and symbol are read, "reading the token…" until then; `error` says when it can't be read.
+ */
+export function useTokenAmounts(token: string) {
+  const query = useToken(getAddress(token));
+  const info = query.data;
+  const error = query.isError ? unreadableToken(token) : null;
+  return {
+    info,
+    error,
+    /** The token's symbol for labels, or its short state while unknown. */
+    symbol: info?.symbol ?? (error ? "unreadable token" : READING_TOKEN),
+    format: (amount: bigint | string): string =>
+      info ? formatAmount(BigInt(amount), info) : error ? "amount unreadable" : READING_TOKEN,
+  };
 }
 
 export async function readToken(

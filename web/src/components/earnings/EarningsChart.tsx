@@ -1,5 +1,6 @@
 import { EARNING_SOURCES, type SeriesBucket } from "@chorus/protocol";
-import { bucketLabel, formatAmount, SOURCE_COLOURS, SOURCE_LABELS, type SeriesRow } from "@/lib/earnings";
+import { bucketLabel, SOURCE_COLOURS, SOURCE_LABELS, type SeriesRow } from "@/lib/earnings";
+import { useTokenAmounts } from "../earn/use-earnings";
 import styles from "./Earnings.module.css";
 
 const HEIGHT = 160;
@@ -17,6 +18,7 @@ export function EarningsChart({ rows, token, bucket }: { rows: SeriesRow[]; toke
   const width = Math.max(rows.length * (BAR + GAP), 1);
   // bigint → a fraction of the tallest bar, precise enough for pixels.
   const height = (amount: bigint) => (max === 0n ? 0 : (Number((amount * 10_000n) / max) / 10_000) * HEIGHT);
+  const formatAmount = useTokenAmounts(token).format;
   return (
     <figure className={styles.chart}>
       <svg
@@ -31,7 +33,7 @@ export function EarningsChart({ rows, token, bucket }: { rows: SeriesRow[]; toke
           let y = HEIGHT;
           return (
             <g key={row.start}>
-              <title>{`${bucketLabel(row.start, bucket)}: ${formatAmount(row.total, token)}`}</title>
+              <title>{`${bucketLabel(row.start, bucket)}: ${formatAmount(row.total)}`}</title>
               {EARNING_SOURCES.map((source) => {
                 const h = height(row.bySource[source]);
                 if (h === 0) return null;
@@ -59,6 +61,8 @@ export function EarningsChart({ rows, token, bucket }: { rows: SeriesRow[]; toke
 /** The chart's numbers as a table: one row per bucket with income, newest first. */
 export function EarningsTable({ rows, token, bucket }: { rows: SeriesRow[]; token: string; bucket: SeriesBucket }) {
   const withIncome = rows.filter((r) => r.total > 0n).reverse();
+  // In the token's own decimals and symbol, read from its contract (ETH at once).
+  const formatAmount = useTokenAmounts(token).format;
   return (
     <div className={styles.scroll}>
       <table className="data-table" data-testid="earnings-series-table">
@@ -79,9 +83,9 @@ export function EarningsTable({ rows, token, bucket }: { rows: SeriesRow[]; toke
             <tr key={row.start}>
               <th scope="row">{bucketLabel(row.start, bucket)}</th>
               {EARNING_SOURCES.map((s) => (
-                <td key={s}>{row.bySource[s] === 0n ? "—" : formatAmount(row.bySource[s], token)}</td>
+                <td key={s}>{row.bySource[s] === 0n ? "—" : formatAmount(row.bySource[s])}</td>
               ))}
-              <td>{formatAmount(row.total, token)}</td>
+              <td>{formatAmount(row.total)}</td>
             </tr>
           ))}
         </tbody>

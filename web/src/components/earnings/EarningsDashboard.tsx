@@ -12,12 +12,14 @@ import { useCallback, useEffect, useState } from "react";
 import { zeroAddress } from "viem";
 import { useConfig } from "wagmi";
 import { callIndexer, callIndexerAll, videoTitle, type Fetched, type Video } from "@/lib/indexer";
-import { formatAmount, postKey, seriesRows, SOURCE_LABELS, tokenName, tokensOf } from "@/lib/earnings";
+import { postKey, seriesRows, SOURCE_LABELS, tokensOf } from "@/lib/earnings";
 import { useHydrated } from "@/lib/use-hydrated";
 import { withdrawEarningsPlan } from "@/tx/earningsTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
+import { useTokenAmounts } from "../earn/use-earnings";
 import { TimeAgo } from "../TimeAgo";
+import { TokenAmount } from "../TokenAmount";
 import { TxHash } from "../TxHash";
 import { TxStatus } from "../TxStatus";
 import { ConnectPrompt, useWallet } from "../WalletGate";
@@ -124,14 +126,15 @@ function TokenBalance({
   const wallet = useWallet();
   const withdraw = useContractTx<{ amount: bigint }>();
   const amount = BigInt(balance.withdrawable);
+  // In the token's own decimals and symbol, read from its contract (ETH at once).
+  const { format: formatAmount, symbol, error: tokenError } = useTokenAmounts(balance.token);
   return (
     <div className="stack">
       <div className={styles.balanceRow}>
         <p data-testid={`earnings-balance-${balance.token.toLowerCase()}`} style={{ margin: 0 }}>
-          <strong>{formatAmount(amount, balance.token)}</strong> to withdraw{" "}
+          <strong>{formatAmount(amount)}</strong> to withdraw{" "}
           <span className="muted">
-            (earned {formatAmount(balance.earned, balance.token)}, withdrawn{" "}
-            {formatAmount(balance.withdrawn, balance.token)})
+            (earned {formatAmount(balance.earned)}, withdrawn {formatAmount(balance.withdrawn)})
           </span>
         </p>
         {own && wallet.address && amount > 0n ? (
@@ -147,15 +150,20 @@ function TokenBalance({
             }
             data-testid="earnings-withdraw"
           >
-            Withdraw {tokenName(balance.token)}
+            Withdraw {symbol}
           </button>
         ) : null}
       </div>
+      {tokenError ? (
+        <p className="field-error" role="alert">
+          {tokenError}
+        </p>
+      ) : null}
       <TxStatus
         tx={withdraw.tx}
         testId="earnings-withdraw-status"
         confirmed={() => "waiting for the catalogue to show the withdrawal…"}
-        indexed={(r) => `withdrew ${formatAmount(r.amount, balance.token)} to your wallet.`}
+        indexed={(r) => `withdrew ${formatAmount(r.amount)} to your wallet.`}
       />
     </div>
   );
@@ -255,9 +263,7 @@ function IncomeOverTime({
             Token
             <select value={token} onChange={(e) => setToken(e.target.value)}>
               {tokens.map((t) => (
-                <option key={t} value={t}>
-                  {tokenName(t)}
-                </option>
+                <TokenOption key={t} token={t} />
               ))}
             </select>
           </label>
@@ -272,7 +278,7 @@ function IncomeOverTime({
       ) : rows.length === 0 ? (
         <p className="muted" data-testid="earnings-series-empty">
           No income {source ? `from ${SOURCE_LABELS[source].toLowerCase()} ` : ""}
-          {post ? "for this video " : ""}in {tokenName(token)} yet.
+          {post ? "for this video " : ""}in <TokenSymbol token={token} /> yet.
         </p>
       ) : (
         <>
@@ -286,6 +292,19 @@ function IncomeOverTime({
         </>
       )}
     </section>
+  );
+}
+
+/** A token's symbol as read from its contract ("reading the token…" until then). */
+function TokenSymbol({ token }: { token: string }) {
+  return <>{useTokenAmounts(token).symbol}</>;
+}
+
+function TokenOption({ token }: { token: string }) {
+  return (
+    <option value={token}>
+      <TokenSymbol token={token} />
+    </option>
   );
 }
 
@@ -379,8 +398,12 @@ function RecentIncome({ address, version }: { address: string; version: number }
                       {e.message ? <div className="muted">“{e.message}”</div> : null}
                     </td>
                     <td>
-                      {formatAmount(e.amount, e.token)}
-                      {e.amount !== e.paid ? <div className="muted">of {formatAmount(e.paid, e.token)}</div> : null}
+                      <TokenAmount amount={e.amount} token={e.token} />
+                      {e.amount !== e.paid ? (
+                        <div className="muted">
+                          of <TokenAmount amount={e.paid} token={e.token} />
+                        </div>
+                      ) : null}
                     </td>
                     <td className="mono">
                       <Link href={`/earnings/${e.from}`}>{`${e.from.slice(0, 6)}…${e.from.slice(-4)}`}</Link>

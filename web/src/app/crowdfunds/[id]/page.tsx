@@ -6,8 +6,8 @@ import { CrowdfundProgress, STATUS_WORDS } from "@/components/crowdfund/Crowdfun
 import { Description } from "@/components/Description";
 import { detailUnavailable } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
+import { TokenAmount } from "@/components/TokenAmount";
 import { TxHash } from "@/components/TxHash";
-import { formatAmount } from "@/lib/crowdfund";
 import { formatExactTime } from "@/lib/format";
 import { getServerConfig } from "@/lib/server-config";
 import styles from "@/components/crowdfund/Crowdfund.module.css";
@@ -82,7 +82,9 @@ export default async function CrowdfundPage({ params }: Params) {
             )}
           </dd>
           <dt>Goal</dt>
-          <dd>{formatAmount(campaign.goal, campaign.token)}</dd>
+          <dd>
+            <TokenAmount amount={campaign.goal} token={campaign.token} />
+          </dd>
           <dt>Deadline</dt>
           <dd>{formatExactTime(campaign.deadline)} (chain time)</dd>
           <dt>Rules</dt>
@@ -107,8 +109,13 @@ export default async function CrowdfundPage({ params }: Params) {
           <ul className="stack" data-testid="crowdfund-pledges">
             {campaign.pledges.map((p) => (
               <li key={p.backer}>
-                <Address address={p.backer} /> — {formatAmount(p.amount, campaign.token)}
-                {p.refunded !== "0" ? ` (refunded ${formatAmount(p.refunded, campaign.token)})` : ""}
+                <Address address={p.backer} /> — <TokenAmount amount={p.amount} token={campaign.token} />
+                {p.refunded !== "0" ? (
+                  <>
+                    {" "}
+                    (refunded <TokenAmount amount={p.refunded} token={campaign.token} />)
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
