@@ -181,6 +181,7 @@ describe("playlists kept in the browser", () => {
       mimeType: "application/json",
       buffer: Buffer.from("{ this is not json"),
     });
+    await page.getByTestId("playlists-import-result").filter({ hasText: "broken.json" }).waitFor();
     assert.match(
       await page.getByTestId("playlists-import-result").innerText(),
       /^Nothing was imported — broken\.json can't be read: it isn't JSON\./,
@@ -190,6 +191,8 @@ describe("playlists kept in the browser", () => {
       mimeType: "application/json",
       buffer: Buffer.from(JSON.stringify({ schema: "chorus.filters/1", mutedWords: [] })),
     });
+    // The file is read asynchronously: wait for its message to replace the previous file's.
+    await page.getByTestId("playlists-import-result").filter({ hasText: "filters.json" }).waitFor();
     assert.match(
       await page.getByTestId("playlists-import-result").innerText(),
       /Nothing was imported — filters\.json can't be read: it doesn't say schema "chorus\.playlists\/1"/,
