@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer } from "node:net";
 import { once } from "node:events";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 export interface Service {
   name: string;
@@ -122,6 +125,12 @@ export async function waitFor(
 
 /** Ports this process has handed out: never twice, even when the first has not been bound yet. */
 const handedOut = new Set<number>();
+/**
+ * Ports are also claimed across processes (test files run side by side, each starting its own servers): a claim is a
+ * file named after the port holding the claimant's PID, made with O_EXCL; a claim whose process has died is void.
+ * This process's claims are removed when it exits.
+ */
+const CLAIMS_DIR = path.join(tmpdir(), "chorus-ports");
 /** The kernel's first ephemeral port, read once per process. */
 let ephemeralLow: Promise<number> | undefined;
 
@@ -137,11 +146,53 @@ export async function freePort(): Promise<number> {
   const low = 10_000;
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low));
-    if (handedOut.has(port) || !(await canListen(port))) continue;
+    if (handedOut.has(port) || !claim(port) || !(await canListen(port))) continue;
     handedOut.add(port);
     return port;
   }
   throw new Error(`No free TCP port on 127.0.0.1 between ${low} and ${high}.`);
+}
+
+/** The claim files this process holds. */
+const claimed = new Set<number>();
+
+function claim(port: number): boolean {
+  if (claimed.size === 0) mkdirSync(CLAIMS_DIR, { recursive: true });
+  const file = path.join(CLAIMS_DIR, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: "wx" });
+  } catch {
+    // Claimed: void if its process is gone (a crash skips the exit hook), and then ours.
+    try {
+      const pid = Number(readFileSync(file, "utf8"));
+      if (pid === process.pid || isAlive(pid)) return false;
+      writeFileSync(file, String(process.pid));
+    } catch {
+      return false; // released or reclaimed meanwhile: try another port
+    }
+  }
+  if (claimed.size === 0) process.once("exit", releaseClaims);
+  claimed.add(port);
+  return true;
+}
+
+function releaseClaims() {
+  for (const port of claimed) {
+    try {
+      unlinkSync(path.join(CLAIMS_DIR, String(port)));
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function firstEphemeralPort(): Promise<number> {

@@ -8,7 +8,7 @@ import {StorageEscrowHandler, StorageEscrowInvariants} from "../invariant/Storag
 
 // Hardhat reads Solidity tests from test/contracts (hardhat.config.ts `paths.tests.solidity`) and writes artifacts
 // (ABIs, which the invariant fuzzer needs to call the handler) only for contracts declared in those files: hence these
-// two empty declarations. Runs and depth come from the config: 32 × 50 locally, 128 × 100 with CI=true.
+// two empty declarations. Runs and depth come from the config: 32 × 50 locally, 64 × 50 with CI=true.
 
 contract StorageEscrowInvariantHandler is StorageEscrowHandler {
     constructor(StorageEscrow escrow_, StorageEscrowTestToken token_) StorageEscrowHandler(escrow_, token_) {}
