@@ -209,37 +209,41 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const webBuilt = options.web === false ? undefined : timed("web build", buildWebIfChanged, (b) => b);
 
-    await ipfsReady;
-    const workerReady = timed(
-      "worker",
-      () =>
-        node("worker", "ffmpeg-worker/src/main.ts", /^ffmpeg-worker ready/, {
-          WORKER_DATA_DIR: path.join(dataDir, "worker"),
-          WORKER_PORT: String(ports.worker),
-          WORKER_CHAIN_RPC_URL: urls.chain,
-          WORKER_CHAIN_ID: String(chainId),
-          // The worker has no authentication: only the web app's pages may call it from a browser.
-          WORKER_CORS_ORIGINS: `http://127.0.0.1:${ports.web},http://localhost:${ports.web}`,
-        }),
-      () => urls.worker,
+    // Each part waits only for what it needs, so the stack is up as soon as its slowest chain is: chain → indexer
+    // (Ponder, ~14 s, the longest), IPFS → worker and keepers, web build → web (which also needs the keepers' key URLs).
+    const workerReady = ipfsReady.then(() =>
+      timed(
+        "worker",
+        () =>
+          node("worker", "ffmpeg-worker/src/main.ts", /^ffmpeg-worker ready/, {
+            WORKER_DATA_DIR: path.join(dataDir, "worker"),
+            WORKER_PORT: String(ports.worker),
+            WORKER_CHAIN_RPC_URL: urls.chain,
+            WORKER_CHAIN_ID: String(chainId),
+            // The worker has no authentication: only the web app's pages may call it from a browser.
+            WORKER_CORS_ORIGINS: `http://127.0.0.1:${ports.web},http://localhost:${ports.web}`,
+          }),
+        () => urls.worker,
+      ),
     );
 
-    await chainReady;
-    const indexerReady = timed(
-      "indexer",
-      async () => {
-        const [command, args] = tsxCommand(path.join(ROOT, "indexer/scripts/start.ts"));
-        return track(
-          await startService("indexer", command, args, {
-            cwd: ROOT,
-            env: { ...env, INDEXER_DATA_DIR: path.join(dataDir, "indexer"), INDEXER_PORT: String(ports.indexer) },
-            readyLine: /^indexer caught up/,
-            readyTimeoutMs: 180_000,
-            onLine: (line) => onLine?.("indexer", line),
-          }),
-        );
-      },
-      () => urls.indexer,
+    const indexerReady = chainReady.then(() =>
+      timed(
+        "indexer",
+        async () => {
+          const [command, args] = tsxCommand(path.join(ROOT, "indexer/scripts/start.ts"));
+          return track(
+            await startService("indexer", command, args, {
+              cwd: ROOT,
+              env: { ...env, INDEXER_DATA_DIR: path.join(dataDir, "indexer"), INDEXER_PORT: String(ports.indexer) },
+              readyLine: /^indexer caught up/,
+              readyTimeoutMs: 180_000,
+              onLine: (line) => onLine?.("indexer", line),
+            }),
+          );
+        },
+        () => urls.indexer,
+      ),
     );
 
     const keepersReady = (async () => {
@@ -279,10 +283,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
     })();
 
-    await chainReady;
-    await Promise.all([workerReady, indexerReady, webBuilt, keepersReady]);
-
-    if (options.web !== false) {
+    const webReady = (async () => {
+      if (options.web === false) return;
+      await Promise.all([webBuilt, keepersReady]);
       urls.web = `http://127.0.0.1:${ports.web}`;
       // Paid videos: the web relays key requests to the worker, then to the keepers (they hold the keys too).
       env.KEY_SERVICE_URLS = keepers
@@ -294,7 +297,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         () => startWeb(ports.web, {}),
         () => urls.web!,
       );
-    }
+    })();
+
+    const parts = [chainReady, ipfsReady, workerReady, indexerReady, webBuilt, keepersReady, webReady];
+    const failure = (await Promise.allSettled(parts)).find((part) => part.status === "rejected");
+    // Every part has settled, so no service starts after `stop` below (and none is left running).
+    if (failure) throw failure.reason;
   } catch (error) {
     await stop();
     throw error;
