@@ -22,7 +22,9 @@ test("repo/gc deletes what is neither pinned nor cached; pin/rm + repo/gc drops 
   const { kubo, node, dataDir } = await startTestNode(t, { cacheQuotaBytes: 5_000_000 });
   const kept = pseudoRandomBytes(600_000, 7);
   const pinned = await kubo.add(kept, KUBO_ADD_OPTIONS);
-  const unpinned = await kubo.add(text("nobody keeps this"), { ...KUBO_ADD_OPTIONS, pin: false });
+  // Large enough (one 200 KB block) that its removal outweighs what the node's own datastore writes meanwhile: the
+  // repo's size is every file under its directory, as Kubo's is (a 17-byte block once lost to a peer-store write).
+  const unpinned = await kubo.add(pseudoRandomBytes(200_000, 11), { ...KUBO_ADD_OPTIONS, pin: false });
   const watched = await kubo.add(text("a viewer watched this"), { ...KUBO_ADD_OPTIONS, pin: false });
   assert.equal((await watch(node, watched.cid.toString())).toString(), "a viewer watched this");
   // the keeper's content was also watched through this node's gateway

@@ -186,7 +186,8 @@ function releaseClaims() {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while process `pid` exists. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

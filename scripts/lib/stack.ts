@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
@@ -7,7 +8,7 @@ import { keepBlocksComing, startAnvil } from "./anvil.ts";
 import { type Deployment, ensureDeployed, LOCAL_CHAIN_ID } from "./deploy.ts";
 import { generate } from "./generate.ts";
 import { artifactPath, CONTRACTS, deploymentPath, ROOT } from "./paths.ts";
-import { freePort, httpAnswers, startService, type Service } from "./process.ts";
+import { freePort, httpAnswers, isAlive, startService, type Service } from "./process.ts";
 import { tsxCommand } from "./tsx.ts";
 import { createPublicClient, http } from "viem";
 
@@ -357,11 +358,39 @@ async function unlessUnchanged(
     hash.update(await readFile(file).catch(() => Buffer.alloc(0)));
   }
   const digest = hash.digest("hex");
-  const previous = await readFile(stampFile, "utf8").catch(() => "");
-  if (previous === digest && (await built())) return "up to date";
-  await build();
-  await writeFile(stampFile, digest);
-  return "built";
+  // Test files run side by side: one builds while the others wait, then find it up to date.
+  return withLock(stampFile, async () => {
+    const previous = await readFile(stampFile, "utf8").catch(() => "");
+    if (previous === digest && (await built())) return "up to date";
+    await build();
+    await writeFile(stampFile, digest);
+    return "built";
+  });
+}
+
+/**
+ * Runs `task` holding a lock named after `name` across processes: a file made with O_EXCL holding the holder's PID
+ * (a holder that died leaves a void lock, which the next taker removes).
+ */
+async function withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+  const dir = path.join(tmpdir(), "chorus-locks");
+  await mkdir(dir, { recursive: true });
+  const lock = path.join(dir, createHash("sha256").update(name).digest("hex").slice(0, 16));
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch {
+      const holder = Number(await readFile(lock, "utf8").catch(() => "0"));
+      if (holder && !isAlive(holder)) await rm(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
 
 const exists = (file: string) =>
