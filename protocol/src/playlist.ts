@@ -18,6 +18,8 @@ export const PLAYLIST_TITLE_MAX = 100;
 export const PLAYLIST_DESCRIPTION_MAX = 5000;
 /** The most videos one playlist holds (the same cap as a browser playlist). */
 export const PLAYLIST_ENTRIES_MAX = 5000;
+/** The largest document, as JSON in UTF-8: what the indexer reads of a JSON document on IPFS (some 1,500 videos). */
+export const PLAYLIST_DOCUMENT_MAX_BYTES = 256 * 1024;
 
 const atMostChars = (max: number) => (text: string) => [...text].length <= max;
 
