@@ -85,15 +85,15 @@ describe("published playlists", () => {
   }
   /** Records every data-step a transaction status shows, until it reaches `last`. */
   async function stepsUntil(page: Page, testId: string, act: () => Promise<void>, last = "indexed") {
-    await page.evaluate((id) => {
-      const seen: string[] = [];
-      (window as { __steps?: string[] }).__steps = seen;
-      const note = () => {
-        const step = document.querySelector(`[data-testid="${id}"]`)?.getAttribute("data-step");
-        if (step && seen.at(-1) !== step) seen.push(step);
-      };
-      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });
-    }, testId);
+    // A string, not a function: tsx would wrap a function's inner arrow functions in a helper the page lacks.
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.__steps = seen;
+      new MutationObserver(() => {
+        const step = document.querySelector('[data-testid="${testId}"]')?.getAttribute("data-step");
+        if (step && seen[seen.length - 1] !== step) seen.push(step);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    })()`);
     await act();
     await page.locator(`[data-testid="${testId}"][data-step="${last}"]`).waitFor({ timeout: 60_000 });
     return page.evaluate(() => (window as { __steps?: string[] }).__steps ?? []);
