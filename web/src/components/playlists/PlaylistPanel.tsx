@@ -35,6 +35,8 @@ function PublishedPanel({ playlistId, videoId }: { playlistId: string; videoId: 
       if (!result.ok) throw new Error(result.status === 404 ? "not-found" : result.error);
       return result.data;
     },
+    // An unknown playlist stays unknown; a catalogue that didn't answer may answer again.
+    retry: (failures, error) => error.message !== "not-found" && failures < 2,
   });
   if (query.isPending) return null;
   const data = query.data;
