@@ -6,6 +6,7 @@ import {
   earningsAbi,
   filterListsAbi,
   handlesAbi,
+  playlistsAbi,
   storageEscrowAbi,
   storiesAbi,
   streamsAbi,
@@ -98,6 +99,12 @@ export default createConfig({
       abi: crowdfundAbi,
       address: deployment.Crowdfund.address,
       startBlock: deployment.Crowdfund.startBlock,
+    },
+    Playlists: {
+      chain: "chorus",
+      abi: playlistsAbi,
+      address: deployment.Playlists.address,
+      startBlock: deployment.Playlists.startBlock,
     },
   },
 });

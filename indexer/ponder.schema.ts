@@ -435,6 +435,26 @@ export const story = onchainTable(
 );
 
 /**
+ * A published playlist (Playlists): its owner and the CID of its current document, from the events alone. The document
+ * itself (title, entries in order) is fetched from IPFS by the API, never stored here.
+ */
+export const playlist = onchainTable(
+  "playlist",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    owner: t.hex().notNull(),
+    /** CIDv1 base32 of the current chorus.playlist/1 document. */
+    documentCid: t.text().notNull(),
+    createdAt: t.bigint().notNull(),
+    updatedAt: t.bigint().notNull(),
+    removedAt: t.bigint(),
+    /** The transaction that set the current document. */
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ ownerIdx: index().on(table.owner, table.id) }),
+);
+
+/**
  * An address as it names itself (Handles): its latest nickname, and its latest handle. `handle` stays after a release
  * (with `handleReleasedAt`) and is cleared when someone else claims it after it expired (HandleLapsed). Live or expired
  * is judged by the API at the chain's clock.

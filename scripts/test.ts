@@ -63,6 +63,7 @@ const suites: Suite[] = [
       "test/contracts/StreamsGas.t.sol",
       "test/contracts/EarningsGas.t.sol",
       "test/contracts/CrowdfundGas.t.sol",
+      "test/contracts/PlaylistsGas.t.sol",
       "--snapshot-check",
     ),
     count: exitCode,

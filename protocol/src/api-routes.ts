@@ -60,6 +60,7 @@ import {
 } from "./api-earnings.ts";
 import { searchPageSchema, searchQuerySchema, suggestionsSchema, suggestQuerySchema } from "./search.ts";
 import { crowdfundDetailSchema, crowdfundsPageSchema, crowdfundsQuerySchema } from "./crowdfund.ts";
+import { publishedPlaylistSchema, publishedPlaylistsPageSchema, publishedPlaylistsQuerySchema } from "./playlist.ts";
 
 /**
  * Every REST route of the indexer, once: its path, parameters and answer. The indexer registers its handlers from
@@ -331,6 +332,22 @@ export const indexerRoutes = {
     summary: "One campaign with its pledges.",
     params: idParamsSchema,
     response: crowdfundDetailSchema,
+    errors: [400, 404],
+  },
+  // Published playlists (contracts/Playlists.sol).
+  listPlaylists: {
+    path: "/playlists",
+    summary:
+      "Published playlists, newest first, without removed ones and without those whose document is not a playlist document (unreadable ones are listed with document null).",
+    query: publishedPlaylistsQuerySchema,
+    response: publishedPlaylistsPageSchema,
+    errors: [400],
+  },
+  getPlaylist: {
+    path: "/playlists/{id}",
+    summary: "One published playlist with its current document (also when removed: removedAt says so).",
+    params: idParamsSchema,
+    response: publishedPlaylistSchema,
     errors: [400, 404],
   },
   openApi: { path: "/openapi.json", summary: "This document.", response: openApiDocumentSchema, errors: [] },

@@ -12,3 +12,4 @@ export * from "./paid.ts";
 export * from "./search.ts";
 export * from "./tags.ts";
 export * from "./crowdfund.ts";
+export * from "./playlist.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { channelMetadataSchema, videoManifestSchema } from "../src/index.ts";
+import { channelMetadataSchema, playlistDocumentSchema, videoManifestSchema } from "../src/index.ts";
 
 /** As the worker writes it today. */
 const current = {
@@ -92,5 +92,30 @@ describe("channel metadata (chorus.channel/1)", () => {
       false,
     );
     assert.equal(channelMetadataSchema.safeParse({ schema: "chorus.channel/1", name: "" }).success, false);
+  });
+});
+
+describe("playlist document (chorus.playlist/1)", () => {
+  const playlist = {
+    schema: "chorus.playlist/1",
+    title: "Old town walks",
+    description: "",
+    entries: [
+      { videoId: "3", title: "Night walk", manifestCid: "bafy-dir", thumbnail: "thumbnail.jpg" },
+      { videoId: "ch2-5", title: "Market day" },
+    ],
+  };
+
+  it("reads a playlist as the web app writes it, in its order", () => {
+    assert.deepEqual(playlistDocumentSchema.parse(playlist), playlist);
+  });
+
+  it("refuses a document without a title, with a video twice, or with an entry that isn't a video id", () => {
+    assert.equal(playlistDocumentSchema.safeParse({ ...playlist, title: "" }).success, false);
+    const twice = { ...playlist, entries: [...playlist.entries, { videoId: "3", title: "again" }] };
+    assert.equal(playlistDocumentSchema.safeParse(twice).success, false);
+    const bad = { ...playlist, entries: [{ videoId: "../etc", title: "x" }] };
+    assert.equal(playlistDocumentSchema.safeParse(bad).success, false);
+    assert.equal(playlistDocumentSchema.safeParse({ ...playlist, schema: "chorus.playlists/1" }).success, false);
   });
 });

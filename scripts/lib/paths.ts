@@ -27,6 +27,7 @@ export const CONTRACTS = [
   "Streams",
   "Earnings",
   "Crowdfund",
+  "Playlists",
 ] as const;
 export type ContractName = (typeof CONTRACTS)[number];
 

@@ -78,6 +78,30 @@ describe("/api/ipfs request validation", () => {
     );
     assert.equal(validateIpfsRequest({ kind: "crowdfund-metadata", title: 7 }).ok, false);
   });
+  it("writes a published playlist's document in the indexer's schema, its videos in order and each once", () => {
+    const entries = [
+      { videoId: "3", title: "Night walk", manifestCid: "bafydir", thumbnail: "thumbnail.jpg" },
+      { videoId: "ch2-5", title: "Market day" },
+    ];
+    const result = validateIpfsRequest({ kind: "playlist", title: " Walks ", description: "", entries });
+    assert.ok(result.ok);
+    if (!result.ok || result.document.kind !== "playlist") return;
+    assert.deepEqual(JSON.parse(text(result.document.bytes)), {
+      schema: "chorus.playlist/1",
+      title: "Walks",
+      description: "",
+      entries,
+    });
+    const twice = validateIpfsRequest({ kind: "playlist", title: "W", entries: [...entries, entries[0]] });
+    assert.equal(twice.ok, false);
+    if (!twice.ok) assert.match(twice.reason, /only once/);
+    assert.equal(validateIpfsRequest({ kind: "playlist", title: " ", entries }).ok, false);
+    assert.equal(validateIpfsRequest({ kind: "playlist", title: "W", entries: [{ videoId: "x" }] }).ok, false);
+    const many = Array.from({ length: 1500 }, (_, i) => ({ videoId: String(i + 1), title: "t".repeat(200) }));
+    const big = validateIpfsRequest({ kind: "playlist", title: "W", entries: many });
+    assert.equal(big.ok, false, "over 256 KiB");
+    if (!big.ok) assert.match(big.reason, /at most 256 KiB/);
+  });
   it("refuses any other kind or shape", () => {
     for (const body of [null, "policy", [], {}, { kind: "video" }, { kind: "file", bytes: "…" }]) {
       const result = validateIpfsRequest(body);

@@ -2,17 +2,23 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   checkName,
+  copyOfPublished,
   createPlaylist,
   deletePlaylist,
   mergeImport,
   moveItem,
   newPlaylistId,
+  parsePublishedListId,
   parseStoredPlaylists,
   type Playlist,
   playlistsDocument,
   positionIn,
+  publishedDocument,
+  publishedFingerprint,
+  publishedListId,
   readPlaylistsFile,
   renamePlaylist,
+  setPublished,
   setSaved,
 } from "../src/lib/playlists.ts";
 
@@ -114,5 +120,65 @@ describe("playlists kept in the browser", () => {
     const id = newPlaylistId();
     assert.match(id, /^[a-z0-9]{12}$/);
     assert.equal(parseStoredPlaylists(playlistsDocument([list(id)])).length, 1);
+  });
+});
+
+describe("publishing a browser playlist", () => {
+  const link = {
+    playlistId: "7",
+    chainId: 31337,
+    owner: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+    fingerprint: "",
+  };
+
+  it("publishes its name and items in order, and remembers what it published across the store", () => {
+    const mine = [list("a1", "2", "1")];
+    assert.deepEqual(publishedDocument(mine[0]!), {
+      title: "List a1",
+      description: "",
+      entries: [item("2"), item("1")],
+    });
+    const published = setPublished(mine, "a1", { ...link, fingerprint: publishedFingerprint(mine[0]!) });
+    const stored = parseStoredPlaylists(playlistsDocument(published));
+    assert.deepEqual(stored[0]?.published, published[0]?.published, "kept by the stored document");
+    assert.deepEqual(setPublished(stored, "a1", null)[0]?.published, undefined, "dropped once removed");
+  });
+
+  it("sees a change of order, of videos or of name as needing an update, and nothing else", () => {
+    const p = list("a1", "1", "2");
+    const before = publishedFingerprint(p);
+    assert.equal(publishedFingerprint({ ...p, createdAt: 99 }), before);
+    assert.notEqual(publishedFingerprint(moveItem([p], "a1", 0, 1)[0]!), before);
+    assert.notEqual(publishedFingerprint(setSaved([p], "a1", item("3"), true)[0]!), before);
+    assert.notEqual(publishedFingerprint(renamePlaylist([p], "a1", "New")[0]!), before);
+  });
+
+  it("drops a malformed published link rather than the playlist", () => {
+    const text = JSON.stringify({
+      schema: "chorus.playlists/1",
+      playlists: [{ ...list("a1", "1"), published: { playlistId: "x" } }],
+    });
+    const [p] = parseStoredPlaylists(text);
+    assert.deepEqual([p?.id, p?.published], ["a1", undefined]);
+  });
+
+  it("names a published playlist in list= apart from local ids, and saves a copy of one", () => {
+    assert.equal(parsePublishedListId(publishedListId("12")), "12");
+    assert.equal(parsePublishedListId("p12"), null, "a local id");
+    assert.equal(parsePublishedListId("p-0"), null);
+    const copied = copyOfPublished(
+      [list("a1")],
+      { id: "b2", createdAt: 5 },
+      {
+        schema: "chorus.playlist/1",
+        title: "Walks",
+        description: "",
+        entries: [item("3"), item("1")],
+      },
+    );
+    assert.deepEqual(
+      [copied[1]?.id, copied[1]?.name, ids(copied[1]), copied[1]?.published],
+      ["b2", "Walks", ["3", "1"], undefined],
+    );
   });
 });

@@ -11,6 +11,7 @@ import { notFound, sendError, serve } from "./http";
 import { serveEarningsRoutes } from "./earnings";
 import { serveCrowdfundRoutes } from "./crowdfunds";
 import { serveListRoutes } from "./lists";
+import { servePlaylistRoutes } from "./playlists";
 import { serveSocialRoutes } from "./social";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
 import { presentChannel, presentProposal } from "./present";
@@ -251,6 +252,9 @@ serveSearchRoutes(app);
 
 // Crowdfunding campaigns.
 serveCrowdfundRoutes(app);
+
+// Published playlists.
+servePlaylistRoutes(app);
 
 // Anything else (Ponder's own /health, /ready, /status, /metrics are matched before this app): the error body.
 app.all("*", (c) => sendError(c, 404, `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists them`));

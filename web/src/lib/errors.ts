@@ -4,6 +4,7 @@ import { BaseError, ContractFunctionRevertedError, formatEther, type Abi, type C
 import { formatBps, formatVotingPeriod } from "./channels";
 import { describeCrowdfundError } from "./crowdfund-errors";
 import { describeFilterListsError } from "./filter-errors";
+import { describePlaylistsError } from "./playlist-errors";
 import { formatExactTime, shortAddress } from "./format";
 import { describeSocialError } from "./social-errors";
 import { describeEarningsError } from "./earnings-errors";
@@ -245,7 +246,8 @@ export function describeContractError(
     describeFilterListsError(errorName, args) ??
     describeSocialError(errorName, args) ??
     describeEarningsError(errorName, args) ??
-    describeCrowdfundError(errorName, args);
+    describeCrowdfundError(errorName, args) ??
+    describePlaylistsError(errorName, args);
   if (known) return known;
   return VIDEOS_ERRORS.has(errorName)
     ? videosSentence(errorName as VideosErrorName, args)

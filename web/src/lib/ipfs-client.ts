@@ -1,3 +1,5 @@
+import type { PlaylistEntry } from "@chorus/protocol";
+
 /**
  * The browser side of POST /api/ipfs (app/api/ipfs/route.ts): stores a channel's policy or metadata document on IPFS
  * through our own server (the IPFS RPC API is never exposed to browsers) and returns its CID.
@@ -6,7 +8,8 @@
 export type IpfsAddBody =
   | { kind: "policy"; markdown: string }
   | { kind: "channel-metadata"; name: string; description: string }
-  | { kind: "crowdfund-metadata"; title: string; description: string };
+  | { kind: "crowdfund-metadata"; title: string; description: string }
+  | { kind: "playlist"; title: string; description: string; entries: PlaylistEntry[] };
 
 class IpfsAddError extends Error {
   constructor(

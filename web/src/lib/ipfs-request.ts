@@ -7,6 +7,10 @@ import {
   CHANNEL_METADATA_SCHEMA,
   CHANNEL_NAME_MAX,
   type ChannelMetadata,
+  PLAYLIST_DOCUMENT_MAX_BYTES,
+  PLAYLIST_DOCUMENT_SCHEMA,
+  type PlaylistDocument,
+  playlistDocumentSchema,
 } from "@chorus/protocol";
 import { POLICY_MAX_BYTES } from "./policy";
 
@@ -17,7 +21,10 @@ import { POLICY_MAX_BYTES } from "./policy";
  * - `{ kind: "channel-metadata", name, description }` — name 1..100 characters, description up to 5 000 → stored as
  *   `{ schema: "chorus.channel/1", name, description, avatar: null }` (channelMetadataSchema in @chorus/protocol);
  * - `{ kind: "crowdfund-metadata", title, description }` — a crowdfunding campaign's title 1..120 characters and
- *   description up to 5 000 → `{ schema: "chorus.crowdfund/1", title, description, picture: null }`.
+ *   description up to 5 000 → `{ schema: "chorus.crowdfund/1", title, description, picture: null }`;
+ * - `{ kind: "playlist", title, description, entries }` — a published playlist's document: title 1..100 characters,
+ *   its videos in order (each once; at most 256 KiB in all) → `{ schema: "chorus.playlist/1", title, description, entries }`
+ *   (playlistDocumentSchema in @chorus/protocol).
  *
  * Nothing else: the route never stores arbitrary bytes for whoever asks.
  */
@@ -29,7 +36,8 @@ export const IPFS_REQUEST_MAX_BYTES = 2 * 1024 * 1024;
 type IpfsDocument =
   | { kind: "policy"; bytes: Uint8Array; contentType: "text/markdown" }
   | { kind: "channel-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: ChannelMetadata }
-  | { kind: "crowdfund-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: CrowdfundMetadata };
+  | { kind: "crowdfund-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: CrowdfundMetadata }
+  | { kind: "playlist"; bytes: Uint8Array; contentType: "application/json"; playlist: PlaylistDocument };
 
 export type Validated = { ok: true; document: IpfsDocument } | { ok: false; reason: string };
 
@@ -116,7 +124,36 @@ export function validateIpfsRequest(body: unknown): Validated {
       },
     };
   }
-  return { ok: false, reason: 'kind must be "policy", "channel-metadata" or "crowdfund-metadata".' };
+  if (kind === "playlist") {
+    const { title, description, entries } = body as { title?: unknown; description?: unknown; entries?: unknown };
+    const parsed = playlistDocumentSchema.safeParse({
+      schema: PLAYLIST_DOCUMENT_SCHEMA,
+      title: typeof title === "string" ? title.trim() : title,
+      description: typeof description === "string" ? description.trim() : description,
+      entries,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+      return { ok: false, reason: `The playlist isn't one that can be published (${where}${issue.message}).` };
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(parsed.data));
+    if (bytes.byteLength > PLAYLIST_DOCUMENT_MAX_BYTES)
+      return {
+        ok: false,
+        reason: `The playlist's document would be ${Math.ceil(bytes.byteLength / 1024)} KiB; a published playlist can be at most ${PLAYLIST_DOCUMENT_MAX_BYTES / 1024} KiB (some 1,500 videos). Split it into two.`,
+      };
+    return {
+      ok: true,
+      document: {
+        kind: "playlist",
+        bytes,
+        contentType: "application/json",
+        playlist: parsed.data,
+      },
+    };
+  }
+  return { ok: false, reason: 'kind must be "policy", "channel-metadata", "crowdfund-metadata" or "playlist".' };
 }
 
 /**

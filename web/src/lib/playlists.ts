@@ -1,4 +1,4 @@
-import { videoIdSchema } from "@chorus/protocol";
+import { type PlaylistDocument, playlistEntrySchema, PLAYLIST_TITLE_MAX } from "@chorus/protocol";
 import { z } from "zod";
 
 /**
@@ -7,24 +7,22 @@ import { z } from "zod";
  * keeps them is `use-playlists.ts`. Tested in test/playlists.test.ts.
  *
  * The stored value and the exported file are the same document, `{ schema: "chorus.playlists/1", playlists: […] }`.
- * It stays in the web app: nothing else reads it. Published playlists (a creator's or a channel's, on-chain or a signed
- * document on IPFS) are not built yet; their shape will cross workspaces and belong in @chorus/protocol.
+ * It stays in the web app: nothing else reads it. A playlist published from here (a chorus.playlist/1 document on IPFS,
+ * its CID recorded by Playlists.sol) remembers which published playlist it became and what it held then (`published`),
+ * so the page can offer Update when the local copy has changed since.
  */
 
 export const PLAYLISTS_KEY = "chorus.playlists";
 const SCHEMA = "chorus.playlists/1";
-export const MAX_NAME = 100;
+export const MAX_NAME = PLAYLIST_TITLE_MAX;
 const MAX_PLAYLISTS = 500;
 const MAX_ITEMS = 5000;
 
-/** A saved video, with what the lists show without asking the catalogue: its title and thumbnail as they were saved. */
-const itemSchema = z.object({
-  videoId: videoIdSchema,
-  title: z.string().transform((t) => t.slice(0, 300)),
-  /** The video's manifest directory and its thumbnail's path in it (for the picture; absent when it has none). */
-  manifestCid: z.string().max(200).optional(),
-  thumbnail: z.string().max(500).optional(),
-});
+/**
+ * A saved video, with what the lists show without asking the catalogue: its title and thumbnail as they were saved. The
+ * shape of a published playlist's entry (@chorus/protocol), read leniently: a long title is cut, not refused.
+ */
+const itemSchema = playlistEntrySchema.extend({ title: z.string().transform((t) => t.slice(0, 300)) });
 export type PlaylistItem = z.output<typeof itemSchema>;
 
 /** A playlist without its items, which are read one by one (a malformed item is dropped, not the whole list). */
@@ -39,13 +37,32 @@ const headSchema = z.object({
   /** Unix milliseconds. */
   createdAt: z.number().int().nonnegative(),
   items: z.array(z.unknown()),
+  published: z
+    .object({
+      /** The published playlist's id in Playlists.sol on `chainId`, and the account that owns it. */
+      playlistId: z.string().regex(/^[1-9]\d{0,30}$/),
+      chainId: z.number().int().positive(),
+      owner: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+      /** What was published last (publishedFingerprint): when it differs from the playlist now, Update is offered. */
+      fingerprint: z.string(),
+    })
+    .optional()
+    .catch(undefined),
 });
+
+export interface PublishedLink {
+  playlistId: string;
+  chainId: number;
+  owner: string;
+  fingerprint: string;
+}
 
 export interface Playlist {
   id: string;
   name: string;
   createdAt: number;
   items: PlaylistItem[];
+  published?: PublishedLink;
 }
 
 export type FileResult = { ok: true; playlists: Playlist[]; skipped: number } | { ok: false; problem: string };
@@ -191,6 +208,53 @@ export function positionIn(playlist: Playlist, videoId: string): { index: number
   return { index, next: playlist.items[index + 1] ?? null };
 }
 
-/** A video's address playing it in a playlist. */
+/** A video's address playing it in a playlist (a local id, or publishedListId of a published one). */
 export const inListHref = (videoId: string, playlistId: string) =>
   `/watch/${videoId}?list=${encodeURIComponent(playlistId)}`;
+
+/**
+ * The `list=` of a published playlist: `p-<id>`. A local id is lowercase letters and digits only, so the two never
+ * meet.
+ */
+export const publishedListId = (playlistId: string) => `p-${playlistId}`;
+
+/** A `list=` value → the published playlist's id, or null for a local playlist's id. */
+export function parsePublishedListId(list: string): string | null {
+  const match = /^p-([1-9]\d{0,30})$/.exec(list);
+  return match ? match[1]! : null;
+}
+
+/** A published playlist's page. */
+export const publishedHref = (playlistId: string) => `/playlists/p/${playlistId}`;
+
+/** The document a browser playlist publishes as (POST /api/ipfs, kind "playlist"): its name and items, in order. */
+export function publishedDocument(playlist: Playlist): Omit<PlaylistDocument, "schema"> {
+  return {
+    title: playlist.name,
+    description: "",
+    entries: playlist.items.map(({ videoId, title, manifestCid, thumbnail }) => ({
+      videoId,
+      title,
+      ...(manifestCid === undefined ? {} : { manifestCid }),
+      ...(thumbnail === undefined ? {} : { thumbnail }),
+    })),
+  };
+}
+
+/** What a playlist holds, as one string: equal strings publish the same document. */
+export const publishedFingerprint = (playlist: Playlist) => JSON.stringify(publishedDocument(playlist));
+
+/** The playlist marked as published (or its link dropped, with null: removed). */
+export function setPublished(playlists: readonly Playlist[], id: string, link: PublishedLink | null): Playlist[] {
+  return change(playlists, id, ({ published: _old, ...p }) => (link ? { ...p, published: link } : p));
+}
+
+/** A published playlist saved as a new playlist of this browser's (a copy: it doesn't follow later updates). */
+export function copyOfPublished(
+  playlists: readonly Playlist[],
+  fields: { id: string; createdAt: number },
+  document: PlaylistDocument,
+): Playlist[] {
+  const items = document.entries.slice(0, MAX_ITEMS).map((entry) => itemSchema.parse(entry));
+  return [...playlists, { ...fields, name: document.title.slice(0, MAX_NAME), items }];
+}

@@ -18,11 +18,12 @@ import {
   setSaved,
 } from "@/lib/playlists";
 import { usePlaylists } from "@/lib/use-playlists";
+import { PublishPlaylist } from "./PublishPlaylist";
 import styles from "./playlists.module.css";
 
 /**
  * `/playlists/<id>`: one of this browser's playlists — play it, reorder it (Move up / Move down), take videos out,
- * rename it, delete it (asks first). Every control is a button, so all of it works by keyboard.
+ * publish it (and update or remove what was published), rename it, delete it (asks first). Every control is a button, so all of it works by keyboard.
  */
 export function PlaylistPage({ id }: { id: string }) {
   const { playlists, ready } = usePlaylists();
@@ -141,6 +142,7 @@ function Loaded({ playlist }: { playlist: Playlist }) {
       <p role="status" className={styles.status} data-testid="playlist-status">
         {status}
       </p>
+      <PublishPlaylist playlist={playlist} />
       <Rename playlist={playlist} />
       <Delete playlist={playlist} />
     </div>

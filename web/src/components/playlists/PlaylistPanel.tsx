@@ -1,32 +1,76 @@
 "use client";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import { inListHref, positionIn } from "@/lib/playlists";
+import { usePublicConfig } from "@/components/ConfigContext";
+import { callIndexer } from "@/lib/indexer";
+import {
+  inListHref,
+  type Playlist,
+  parsePublishedListId,
+  positionIn,
+  publishedHref,
+  publishedListId,
+} from "@/lib/playlists";
 import { usePlaylists } from "@/lib/use-playlists";
 import styles from "./playlists.module.css";
+
+/** `list=` names a local playlist (its id) or a published one (`p-<id>`, read from the indexer: no wallet needed). */
+export function PlaylistPanel({ playlistId, videoId }: { playlistId: string; videoId: string }) {
+  const published = parsePublishedListId(playlistId);
+  return published ? (
+    <PublishedPanel playlistId={published} videoId={videoId} />
+  ) : (
+    <LocalPanel playlistId={playlistId} videoId={videoId} />
+  );
+}
+
+function PublishedPanel({ playlistId, videoId }: { playlistId: string; videoId: string }) {
+  const config = usePublicConfig();
+  const query = useQuery({
+    queryKey: ["published-playlist", playlistId],
+    queryFn: async ({ signal }) => {
+      const result = await callIndexer(config.indexerUrl, "getPlaylist", { params: { id: playlistId } }, signal);
+      if (!result.ok) throw new Error(result.status === 404 ? "not-found" : result.error);
+      return result.data;
+    },
+    // An unknown playlist stays unknown; a catalogue that didn't answer may answer again.
+    retry: (failures, error) => error.message !== "not-found" && failures < 2,
+  });
+  if (query.isPending) return null;
+  const data = query.data;
+  if (!data?.document || data.removedAt !== null)
+    return (
+      <section className={styles.panel} aria-label="Playlist" data-testid="playlist-panel">
+        <p className="notice">
+          {query.error?.message === "not-found"
+            ? `There is no published playlist #${playlistId}.`
+            : data?.removedAt
+              ? `Published playlist #${playlistId} was removed by its owner.`
+              : data
+                ? `Published playlist #${playlistId}'s list can't be read from IPFS right now. Reload in a minute.`
+                : "The catalogue didn't answer, so the playlist can't be shown. Reload in a minute."}
+        </p>
+      </section>
+    );
+  const playlist: Playlist = {
+    id: publishedListId(data.id),
+    name: data.document.title,
+    createdAt: data.createdAt * 1000,
+    items: data.document.entries,
+  };
+  return <PanelView playlist={playlist} videoId={videoId} href={publishedHref(data.id)} />;
+}
 
 /**
  * The playlist under the player on `/watch/<id>?list=<playlist id>`: its videos with this one marked, a Next link, and
  * — as YouTube does — the next video as soon as this one ends. The player is rendered by the server page (free or paid),
  * so the end is heard here: `ended` doesn't bubble, but a capturing listener on the document sees it.
  */
-export function PlaylistPanel({ playlistId, videoId }: { playlistId: string; videoId: string }) {
-  const router = useRouter();
+function LocalPanel({ playlistId, videoId }: { playlistId: string; videoId: string }) {
   const { playlists, ready } = usePlaylists();
   const playlist = playlists.find((p) => p.id === playlistId);
-  const { index, next } = playlist ? positionIn(playlist, videoId) : { index: -1, next: null };
-  const nextHref = playlist && next ? inListHref(next.videoId, playlist.id) : null;
-
-  useEffect(() => {
-    if (!nextHref) return;
-    const onEnded = (event: Event) => {
-      if ((event.target as Element | null)?.matches?.("video[data-testid=player]")) router.push(nextHref);
-    };
-    document.addEventListener("ended", onEnded, true);
-    return () => document.removeEventListener("ended", onEnded, true);
-  }, [nextHref, router]);
-
   if (!ready) return null;
   if (!playlist)
     return (
@@ -37,10 +81,27 @@ export function PlaylistPanel({ playlistId, videoId }: { playlistId: string; vid
         </p>
       </section>
     );
+  return <PanelView playlist={playlist} videoId={videoId} href={`/playlists/${playlist.id}`} />;
+}
+
+function PanelView({ playlist, videoId, href }: { playlist: Playlist; videoId: string; href: string }) {
+  const router = useRouter();
+  const { index, next } = positionIn(playlist, videoId);
+  const nextHref = next ? inListHref(next.videoId, playlist.id) : null;
+
+  useEffect(() => {
+    if (!nextHref) return;
+    const onEnded = (event: Event) => {
+      if ((event.target as Element | null)?.matches?.("video[data-testid=player]")) router.push(nextHref);
+    };
+    document.addEventListener("ended", onEnded, true);
+    return () => document.removeEventListener("ended", onEnded, true);
+  }, [nextHref, router]);
+
   return (
     <section className={styles.panel} aria-labelledby="playlist-panel-heading" data-testid="playlist-panel">
       <h2 id="playlist-panel-heading">
-        <Link href={`/playlists/${playlist.id}`}>{playlist.name}</Link>
+        <Link href={href}>{playlist.name}</Link>
       </h2>
       <p className="muted" data-testid="playlist-position">
         {index >= 0

@@ -61,7 +61,10 @@ function PlaylistCard({ playlist }: { playlist: Playlist }) {
         <Thumbnail src={thumb} fallback={first ? "No thumbnail" : "Empty playlist"} />
       </Link>
       <Link href={href}>{playlist.name}</Link>
-      <span className="muted">{plural(playlist.items.length, "video")}</span>
+      <span className="muted">
+        {plural(playlist.items.length, "video")}
+        {playlist.published ? " · published" : ""}
+      </span>
     </li>
   );
 }

@@ -4,9 +4,10 @@ import { IPFS_REQUEST_MAX_BYTES, isSameOriginRequest, validateIpfsRequest } from
 import { getKuboRpcUrl } from "@/lib/server-config";
 
 /**
- * POST /api/ipfs — adds a channel's policy (markdown) or metadata (JSON) to IPFS for the app's own pages, and answers
- * `{ cid }`. The IPFS RPC API itself is never exposed to browsers (it can add, pin and remove anything); this route
- * accepts only the two small document kinds that channel pages write (lib/ipfs-request.ts), and only from this app's
+ * POST /api/ipfs — adds a channel's policy (markdown) or metadata (JSON), a crowdfund's metadata or a published
+ * playlist's document to IPFS for the app's own pages, and answers `{ cid }`. The IPFS RPC API itself is never exposed
+ * to browsers (it can add, pin and remove anything); this route accepts only the small document kinds that the pages
+ * write (lib/ipfs-request.ts), and only from this app's
  * own pages: a same-origin check (Origin / Sec-Fetch-Site) keeps other websites from making their visitors' browsers
  * pin things on our node — a cross-site form or `text/plain` POST needs no CORS preflight, so CORS alone wouldn't stop
  * the request from being sent. It is not authentication: anyone may still create a channel through our pages.

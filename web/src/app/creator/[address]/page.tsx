@@ -18,6 +18,7 @@ import { getServerConfig } from "@/lib/server-config";
 import { LiveNow } from "@/components/LiveNow";
 import { TipButton } from "@/components/earn/TipButton";
 import { CrowdfundList } from "@/components/crowdfund/CrowdfundList";
+import { CreatorPlaylists } from "@/components/playlists/CreatorPlaylists";
 
 export async function generateMetadata({ params }: { params: Promise<{ address: string }> }): Promise<Metadata> {
   const { address } = await params;
@@ -80,6 +81,7 @@ export default async function CreatorPage({ params }: { params: Promise<{ addres
       <LiveNow creator={address} />
       <CrowdfundList creator={address} />
       <CreatorStories creator={address} />
+      <CreatorPlaylists creator={address} />
 
       <h2 className="section-title">Videos</h2>
       {!page.ok ? (
