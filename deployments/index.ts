@@ -9182,6 +9182,7 @@ export const enums = {
     "Off"
   ],
   "Access": [
+    "Withheld",
     "Free",
     "Paid",
     "MembersOnly"
