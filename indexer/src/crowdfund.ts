@@ -56,9 +56,7 @@ ponder.on("Crowdfund:Unpledged", async ({ event, context }) => {
 
 ponder.on("Crowdfund:Claimed", async ({ event, context }) => {
   const { campaignId, to, amount } = event.args;
-  const campaign = await context.db
-    .update(crowdfund, { id: campaignId })
-    .set({ claimedAt: event.block.timestamp });
+  const campaign = await context.db.update(crowdfund, { id: campaignId }).set({ claimedAt: event.block.timestamp });
   // A creator's own campaign pays its creator: their income (a channel's goes to its pot: see creditCrowdfund).
   if (campaign.channelId === 0n && amount > 0n)
     await creditCrowdfund(context.db, event, {

@@ -392,8 +392,8 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             <p className="notice" data-testid="price-next">
               {watchId ? (
                 <>
-                  It is encrypted after its free preview, and nobody but you (and its rights holders) can watch past
-                  the preview until you choose who may:{" "}
+                  It is encrypted after its free preview, and nobody but you (and its rights holders) can watch past the
+                  preview until you choose who may:{" "}
                   <Link href={`/watch/${watchId}#price`} data-testid="set-price-link">
                     set its price or make it members-only
                   </Link>{" "}
