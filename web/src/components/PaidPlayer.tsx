@@ -79,8 +79,9 @@ export function PaidPlayer({
                 Its creator hasn&apos;t opened this video yet. {previewText}The rest plays once they choose who may
                 watch it (buyers, their members or everyone) — come back later.
               </p>
+              <p className={styles.reason}>Its creator or a rights holder: connect that wallet, then try again.</p>
               <button type="button" className="btn btn-small" onClick={retry}>
-                I&apos;m its creator or a rights holder — try again
+                Try again
               </button>
             </section>
           ) : (
