@@ -325,9 +325,12 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
         Post storage p = _posts[key];
         Access access = p.access;
         if (access == Access.Free) return true;
-        // setPrice cached the creator and channel: a post that is not Free has both.
+        // A post never touched (no split, price or payment) has no cached creator: look it up without reverting.
         address creator = p.creator;
-        if (account == creator || _holderIndex(key, p.holderCount, account) != type(uint256).max) return true;
+        if (creator == address(0)) creator = _tryCreator(kind, postId);
+        if (creator != address(0) && account == creator) return true;
+        if (_holderIndex(key, p.holderCount, account) != type(uint256).max) return true;
+        if (access == Access.Withheld) return false;
         if (access == Access.Paid) return _bought[key][account];
         if (_memberUntil[creator][account] > block.timestamp) return true;
         if (kind == IComments.PostKind.Release) {
@@ -443,6 +446,23 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
             (creator, channelId) = _resolve(kind, postId, false);
             p.creator = creator;
             p.channelId = channelId;
+        }
+    }
+
+    /// @dev The post's creator for {hasAccess}, or `address(0)` if there is no such post (never reverts): a video's
+    /// publisher, a video proposal's proposer whatever its status.
+    function _tryCreator(IComments.PostKind kind, uint256 postId) private view returns (address) {
+        if (kind == IComments.PostKind.Video) {
+            try _VIDEOS.creatorOf(postId) returns (address publisher) {
+                return publisher;
+            } catch {
+                return address(0);
+            }
+        }
+        try _CHANNELS.proposal(postId) returns (IChannels.ProposalView memory proposal) {
+            return proposal.kind == IChannels.ProposalKind.Video ? proposal.proposer : address(0);
+        } catch {
+            return address(0);
         }
     }
 

@@ -9444,6 +9444,7 @@ export const enums = {
     "Off"
   ],
   "Access": [
+    "Withheld",
     "Free",
     "Paid",
     "MembersOnly"

@@ -652,6 +652,8 @@ export const earning = onchainTable(
     postId: t.bigint(),
     streamId: t.bigint(),
     channelId: t.bigint(),
+    /** The crowdfund campaign whose proceeds these are (source "crowdfund"). */
+    campaignId: t.bigint(),
     message: t.text().notNull(),
     blockNumber: t.bigint().notNull(),
     logIndex: t.integer().notNull(),
@@ -804,7 +806,7 @@ export const postMoney = onchainTable(
     priceToken: t.hex(),
     /** null or 0: not for sale. */
     price: t.bigint(),
-    /** "free", "paid" or "members". */
+    /** As on chain: "withheld" (the default, until its creator sets it), "free", "paid" or "members". */
     access: t.text().notNull(),
   }),
   (table) => ({ pk: primaryKey({ columns: [table.kind, table.id] }) }),

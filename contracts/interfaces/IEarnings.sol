@@ -42,17 +42,24 @@ import {IVideos} from "./IVideos.sol";
 /// over and then anyone moves it into the channel's current epoch's pot with {sweepPot}: nothing is lost, nothing loops
 /// over members.
 ///
-/// Access. {hasAccess} is what a key service asks before handing a paid or members-only post's content key to a
-/// wallet. Prices may change; purchases stay valid for good.
+/// Access. {hasAccess} is what a key service asks before handing an encrypted post's content key to a wallet. A post
+/// is {Access.Withheld} until its creator sets its access: only its creator and split holders get the key. Prices
+/// may change, and a creator may withhold a post again (stop handing out its key); purchases stay valid for good,
+/// except while the post is withheld.
 ///
 /// Memberships. A creator sets a plan for their own channel (token, price per period, period of 1 to 366 days);
 /// {join} buys whole periods, extending {memberUntil} from the later of now and its current end. The income goes to
 /// the creator's balance. Community channels' membership plans need a channel vote (a future {IChannels} proposal
 /// kind): not offered yet.
 interface IEarnings {
-    /// @notice Who may see a post's content (its key).
+    /// @notice Who may see a post's content (its key). A post whose bytes are not encrypted is public whatever its
+    /// access: access only governs who is handed a content key.
     enum Access {
-        /// Everyone (the default).
+        /// The default: nobody but its creator and its split holders is handed the key, until the creator chooses
+        /// ({setPrice}). So an encrypted upload stays closed between its publish and its pricing, or for good if
+        /// never priced.
+        Withheld,
+        /// Everyone.
         Free,
         /// Its creator, its split holders and those who bought it ({buy}).
         Paid,
@@ -326,11 +333,11 @@ interface IEarnings {
     /// @notice Thrown when a video's split gives a channel a share: only a release has a channel.
     error EarningsChannelShareOnVideo(uint256 postId);
 
-    /// @notice Thrown when {setPrice} gets inconsistent terms: {Access.Paid} needs a non-zero price; {Access.Free} and
-    /// {Access.MembersOnly} take no token and no price.
+    /// @notice Thrown when {setPrice} gets inconsistent terms: {Access.Paid} needs a non-zero price; {Access.Withheld},
+    /// {Access.Free} and {Access.MembersOnly} take no token and no price.
     error EarningsBadPrice(Access access, address token, uint256 price);
 
-    /// @notice Thrown by {buy} when the post is not for sale ({Access.Free} or {Access.MembersOnly}).
+    /// @notice Thrown by {buy} when the post is not for sale ({Access.Withheld}, {Access.Free} or {Access.MembersOnly}).
     error EarningsNotForSale(IComments.PostKind kind, uint256 postId, Access access);
 
     /// @notice Thrown by {buy} and {join} when the terms changed since the buyer saw them (a race with the creator).
@@ -402,7 +409,8 @@ interface IEarnings {
     ) external;
 
     /// @notice Sets who may see a post and its price; may be changed at any time, purchases stay valid. Only its
-    /// creator may.
+    /// creator may. {Access.Withheld} is allowed too: it stops handing out the key to anyone but the creator and the
+    /// split holders (buyers and members included) until the creator opens the post again.
     /// @dev Emits {PriceSet}. Requirements: as {setSplit} for the post and the caller; {Access.Paid} with a non-zero
     /// price, the others with token `address(0)` and price 0 ({EarningsBadPrice}).
     function setPrice(IComments.PostKind kind, uint256 postId, Access access, address token, uint256 price) external;
@@ -497,9 +505,9 @@ interface IEarnings {
 
     /// @notice Whether `account` may see the post's content: always for {Access.Free}; otherwise its creator, its split
     /// holders, and its buyers ({Access.Paid}) or the creator's current members ({Access.MembersOnly}; for a release
-    /// also the releasing channel's current members). A key service asks this before handing out a content key.
-    /// @dev Never reverts: a post that does not exist is {Access.Free} unless its price was set, and then only
-    /// accounts with a purchase or membership pass.
+    /// also the releasing channel's current members); nobody else for {Access.Withheld}, the default. A key service
+    /// asks this before handing out a content key.
+    /// @dev Never reverts: a post that does not exist is {Access.Withheld} and nobody has access to it.
     function hasAccess(IComments.PostKind kind, uint256 postId, address account) external view returns (bool);
 
     /// @notice A post's split (`set` false: everything to its creator).

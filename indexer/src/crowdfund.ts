@@ -3,6 +3,7 @@
 import { ponder, type Context } from "ponder:registry";
 import { crowdfund, crowdfundPledge } from "ponder:schema";
 import { cidToString } from "./cid";
+import { creditCrowdfund } from "./earnings";
 
 ponder.on("Crowdfund:CampaignCreated", async ({ event, context }) => {
   const { campaignId, creator, channelId, token, goal, deadline, metadataCid } = event.args;
@@ -54,7 +55,17 @@ ponder.on("Crowdfund:Unpledged", async ({ event, context }) => {
 });
 
 ponder.on("Crowdfund:Claimed", async ({ event, context }) => {
-  await context.db.update(crowdfund, { id: event.args.campaignId }).set({ claimedAt: event.block.timestamp });
+  const { campaignId, to, amount } = event.args;
+  const campaign = await context.db.update(crowdfund, { id: campaignId }).set({ claimedAt: event.block.timestamp });
+  // A creator's own campaign pays its creator: their income (a channel's goes to its pot: see creditCrowdfund).
+  if (campaign.channelId === 0n && amount > 0n)
+    await creditCrowdfund(context.db, event, {
+      campaignId,
+      creator: to,
+      token: campaign.token,
+      amount,
+      from: event.log.address,
+    });
 });
 
 ponder.on("Crowdfund:Refunded", async ({ event, context }) => {

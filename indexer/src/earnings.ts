@@ -1,6 +1,7 @@
 // Earnings: tips, sales, memberships, revenue splits and channel pots, as each account's income (one `earning` row per
 // payment and account credited), balances per token, and each post's money — from the events alone, with the
-// contract's own arithmetic (contracts/interfaces/IEarnings.sol, "Rounding, exact and stated").
+// contract's own arithmetic (contracts/interfaces/IEarnings.sol, "Rounding, exact and stated"). A creator's own
+// crowdfund proceeds are income too (creditCrowdfund, from ./crowdfund.ts), though they never pass through Earnings.
 import type { EarningSource } from "@chorus/protocol";
 import { POST_ACCESS, POST_KINDS, POT_SOURCES, TIP_TARGETS } from "@chorus/protocol";
 import { ponder, type Context } from "ponder:registry";
@@ -63,9 +64,14 @@ interface Credit {
   post?: { kind: string; id: bigint } | undefined;
   streamId?: bigint;
   channelId?: bigint;
+  campaignId?: bigint;
   message?: string;
-  /** Into the contract balance at once (a creator's direct income), or a share to claim (split posts, pots). */
-  direct: boolean;
+  /**
+   * Into the contract balance at once (a creator's direct income), or a share to claim (split posts, pots), or
+   * "wallet": paid straight to the account's wallet by another contract (a crowdfund's proceeds), so credited and
+   * withdrawn at once and never in the Earnings balance.
+   */
+  direct: boolean | "wallet";
 }
 
 /** Records one payment's part for one account: its income row, its totals, its balance or unclaimed shares. */
@@ -83,6 +89,7 @@ async function credit(db: Db, event: Placed, c: Credit) {
     postId: c.post?.id ?? null,
     streamId: c.streamId ?? null,
     channelId: c.channelId ?? null,
+    campaignId: c.campaignId ?? null,
     message: c.message ?? "",
     ...placed(event),
   });
@@ -94,8 +101,37 @@ async function credit(db: Db, event: Placed, c: Credit) {
     db,
     c.account,
     c.token,
-    c.direct ? { earned: c.amount, credited: c.amount, balance: c.amount } : { earned: c.amount, unclaimed: c.amount },
+    c.direct === "wallet"
+      ? { earned: c.amount, credited: c.amount, withdrawn: c.amount }
+      : c.direct
+        ? { earned: c.amount, credited: c.amount, balance: c.amount }
+        : { earned: c.amount, unclaimed: c.amount },
   );
+}
+
+/**
+ * A reached campaign's proceeds, paid by Crowdfund.claim straight to its creator: their income from the source
+ * "crowdfund", dated at the claim (the withdrawal), not at the deadline that decided the campaign's success — the
+ * claim is when the money moves and the event that carries the amount, and an income row dated earlier than its own
+ * block would break the chain order the income list pages by. A community channel's campaign is the channel's
+ * income: Crowdfund pays it into the channel's pot (Earnings.payChannel), and its members are credited their share
+ * as any pot payment ("channel"), not as a crowdfund of theirs.
+ */
+export async function creditCrowdfund(
+  db: Db,
+  event: Placed,
+  p: { campaignId: bigint; creator: Hex; token: Hex; amount: bigint; from: Hex },
+) {
+  await credit(db, event, {
+    account: p.creator,
+    token: p.token,
+    source: "crowdfund",
+    amount: p.amount,
+    paid: p.amount,
+    payer: p.from,
+    campaignId: p.campaignId,
+    direct: "wallet",
+  });
 }
 
 const postRef = (kind: string, id: bigint) => `${kind}-${id}`;
@@ -192,7 +228,7 @@ ponder.on("Earnings:SplitSet", async ({ event, context }) => {
   const split = holders.map((holder, i) => ({ holder: holder.toLowerCase() as Hex, bps: Number(bps[i]) }));
   await context.db
     .insert(postMoney)
-    .values({ kind, id: postId, split, channelBps: Number(channelBps), access: "free" })
+    .values({ kind, id: postId, split, channelBps: Number(channelBps), access: "withheld" })
     .onConflictDoUpdate({ split, channelBps: Number(channelBps) });
 });
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { crowdfundAbi, deployments } from "@chorus/deployments";
+import { channelsAbi, crowdfundAbi, deployments } from "@chorus/deployments";
 import { CROWDFUND_METADATA_SCHEMA, indexerRoutes } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { create } from "kubo-rpc-client";
@@ -14,7 +14,7 @@ import { getJson, startIndexer } from "./support.ts";
 
 const [alice, bob, carol] = TEST_KEYS;
 const DAY = 86_400;
-const { Crowdfund } = deployments[31337];
+const { Channels, Crowdfund } = deployments[31337];
 
 describe("indexer: crowdfunds on a live local chain", () => {
   let tmp: string;
@@ -147,6 +147,82 @@ describe("indexer: crowdfunds on a live local chain", () => {
     );
     const bobs = refunded.pledges.find((p: any) => p.backer === b);
     assert.deepEqual([bobs.amount, bobs.refunded], ["0", parseEther("2").toString()]);
+
+    // The claim is alice's income from the source "crowdfund", dated at the claim; paid straight to her wallet, so it
+    // is earned and withdrawn at once and her Earnings balance stays 0.
+    const raised = parseEther("1.1").toString();
+    const earnings = await until(`/earnings/${a}`, (body) => body.totals.length > 0);
+    indexerRoutes.getEarnings.response.parse(earnings);
+    assert.deepEqual(earnings.totals, [{ token: zeroAddress, source: "crowdfund", amount: raised, count: 1 }]);
+    const balance = earnings.balances[0];
+    assert.deepEqual(
+      [balance.earned, balance.credited, balance.unclaimed, balance.withdrawn, balance.balance, balance.withdrawable],
+      [raised, raised, "0", raised, "0", "0"],
+    );
+    const claimedAt = claimed.claimedAt ?? (await chainNow());
+    const series = (await get(`/earnings/${a}/series?source=crowdfund`)).body;
+    indexerRoutes.getEarningsSeries.response.parse(series);
+    assert.deepEqual(
+      series.points.map((p: any) => [p.source, p.amount, p.count]),
+      [["crowdfund", raised, 1]],
+    );
+    assert.equal(series.points[0].start, Math.floor(claimedAt / DAY) * DAY, "in the claim's day");
+    const income = (await get(`/earnings/${a}/income`)).body;
+    indexerRoutes.listEarnings.response.parse(income);
+    assert.deepEqual(
+      income.items.map((e: any) => [e.source, e.amount, e.paid, e.campaignId, e.from]),
+      [["crowdfund", raised, raised, reached.toString(), Crowdfund.address]],
+    );
+    assert.deepEqual((await get(`/earnings/${b}`)).body.totals, [], "a refund is nobody's income");
+  });
+
+  it("a community channel's campaign is the channel's income: its members get pot shares, nobody a crowdfund", async () => {
+    const [a, b, c] = [alice, bob, carol].map(addressOf) as [`0x${string}`, `0x${string}`, `0x${string}`];
+    const channels = { address: Channels.address, abi: channelsAbi as Abi };
+    const created = parseEventLogs({
+      abi: channels.abi,
+      logs: (
+        await send(chain.rpcUrl, carol, {
+          ...channels,
+          functionName: "createChannel",
+          args: [
+            cidBytes(metadataCid),
+            cidBytes(metadataCid),
+            [c, b],
+            { submitters: 0, thresholdKind: 0, threshold: 1, votingPeriod: DAY },
+          ],
+        })
+      ).logs,
+    }) as unknown as { eventName: string; args: Record<string, any> }[];
+    const channelId = created.find((e) => e.eventName === "ChannelCreated")!.args.channelId as bigint;
+    const events = await tx(carol, "create", [
+      channelId,
+      zeroAddress,
+      1000n,
+      (await chainNow()) + DAY,
+      cidBytes(metadataCid),
+    ]);
+    const campaignId = events.find((e) => e.eventName === "CampaignCreated")!.args.campaignId as bigint;
+    await tx(alice, "pledge", [campaignId, 1001n], 1001n);
+    const rpc = createPublicClient({ transport: http(chain.rpcUrl) });
+    await rpc.request({ method: "evm_increaseTime", params: [DAY + 60] } as never);
+    await rpc.request({ method: "evm_mine" } as never);
+    await tx(alice, "claim", [campaignId]);
+    // 1001 into a pot of two members: 500 each (the remainder waits in the pot).
+    for (const member of [c, b]) {
+      const body = await until(`/earnings/${member}`, (x) => x.totals.length > 0);
+      assert.deepEqual(
+        body.totals.map((t: any) => [t.source, t.amount]),
+        [["channel", "500"]],
+        `${member}: a share of the channel's pot`,
+      );
+    }
+    const alices = (await get(`/earnings/${a}`)).body;
+    assert.deepEqual(
+      alices.totals.map((t: any) => [t.source, t.amount]),
+      [["crowdfund", parseEther("1.1").toString()]],
+      "claiming a channel's campaign earns its caller nothing",
+    );
   });
 
   it("answers 404 and 400 with sentences", async () => {

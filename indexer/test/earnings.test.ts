@@ -180,9 +180,10 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       { holder: b, bps: 3333 },
       { holder: c, bps: 1667 },
     ]);
+    // Never priced, and its manifest ("{}") can't be read as one: the chain's word, withheld.
     assert.deepEqual(
       [money.access, money.price, money.tips],
-      ["free", null, [{ token: zeroAddress, count: 2, sum: "1008" }]],
+      ["withheld", null, [{ token: zeroAddress, count: 2, sum: "1008" }]],
     );
     const plainMoney = (await get(`/posts/video/${plain}/money`)).body;
     assert.deepEqual(
@@ -300,6 +301,46 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     assert.equal(await read("balanceOf", [a, zeroAddress]), 0n);
   });
 
+  it("an unpriced post reads withheld when its bytes are encrypted and free when they are public; then as set", async () => {
+    const manifest = (access?: object) => ({
+      schema: "chorus.video/1",
+      title: access ? "Encrypted" : "Ordinary",
+      description: "",
+      durationSeconds: 6,
+      width: 426,
+      height: 240,
+      master: "master.m3u8",
+      thumbnail: "thumbnail.jpg",
+      segmentSeconds: 2,
+      renditions: [],
+      createdAt: new Date().toISOString(),
+      ...(access ? { access } : {}),
+    });
+    const add = (doc: object) => addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(doc) }]);
+    const { videoId: ordinary } = await publishVideo(chain.rpcUrl, await add(manifest()));
+    const { videoId: encrypted } = await publishVideo(
+      chain.rpcUrl,
+      await add(manifest({ encrypted: true, keyId: "ab".repeat(16), previewSeconds: 2 })),
+    );
+    assert.equal(await read("hasAccess", [PostKind.Video, encrypted, b]), false, "the chain withholds its key");
+    await until(`/videos/${encrypted}`, (body) => body.manifestStatus === "ok");
+    await until(`/videos/${ordinary}`, (body) => body.manifestStatus === "ok");
+    const accessOf = async (id: bigint) => {
+      const body = (await get(`/posts/video/${id}/money`)).body;
+      indexerRoutes.getPostMoney.response.parse(body);
+      return body.access;
+    };
+    assert.equal(await accessOf(ordinary), "free", "an ordinary video with no terms is simply free");
+    assert.equal(await accessOf(encrypted), "withheld", "an encrypted one its creator hasn't opened");
+
+    await tx(earnings, alice, "setPrice", [PostKind.Video, encrypted, Access.Free, zeroAddress, 0n]);
+    await until(`/posts/video/${encrypted}/money`, (body) => body.access === "free");
+    await tx(earnings, alice, "setPrice", [PostKind.Video, encrypted, Access.MembersOnly, zeroAddress, 0n]);
+    await until(`/posts/video/${encrypted}/money`, (body) => body.access === "members");
+    await tx(earnings, alice, "setPrice", [PostKind.Video, encrypted, Access.Withheld, zeroAddress, 0n]);
+    await until(`/posts/video/${encrypted}/money`, (body) => body.access === "withheld");
+  });
+
   it("answers empty earnings for an account never paid, and 400 for a bad address", async () => {
     const body = (await get(`/earnings/${d}`)).body;
     assert.deepEqual(body, { address: d, balances: [], totals: [] });
@@ -311,7 +352,7 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       id: "999",
       split: null,
       price: null,
-      access: "free",
+      access: "withheld",
       tips: [],
       sales: [],
     });

@@ -123,21 +123,8 @@ describe("paid videos: the key service on the creator's worker and on a keeper",
     const manifestText = Buffer.concat(chunks);
     keyId = videoManifestSchema.parse(JSON.parse(manifestText.toString("utf8"))).access!.keyId;
     key = await readFile(path.join(dir, "worker", "keys", `${keyId}.key`));
+    // Published and not priced yet: withheld until the first test has asked (then the creator sells access).
     ({ videoId } = await publishVideo(chain.rpcUrl, manifestCid));
-    // The creator sells access; the buyer buys it.
-    await send(chain.rpcUrl, CREATOR_KEY, {
-      address: EARNINGS,
-      abi: earningsAbi,
-      functionName: "setPrice",
-      args: [0, videoId, PAID, zeroAddress, PRICE],
-    });
-    await send(chain.rpcUrl, BUYER, {
-      address: EARNINGS,
-      abi: earningsAbi,
-      functionName: "buy",
-      args: [0, videoId, zeroAddress, PRICE],
-      value: PRICE,
-    });
 
     // A storage deal on the video, which the keeper takes.
     keeperDir = await tempDir("paid-keeper");
@@ -166,6 +153,31 @@ describe("paid videos: the key service on the creator's worker and on a keeper",
     await stopMining?.();
     await Promise.all([creatorNode, keeperNode].map((n) => n?.node.stop()));
     await chain?.anvil.stop();
+  });
+
+  it("before its creator prices it, a stranger is refused ('withheld', nothing to buy yet) and the creator gets the key", async () => {
+    const stranger = await ask(worker!.url, await signedRequest(STRANGER));
+    assert.equal(stranger.status, 403);
+    assert.equal(stranger.error?.code, "withheld");
+    assert.match(stranger.error!.message, /hasn't opened this video yet/);
+    const creator = await ask(worker!.url, await signedRequest(CREATOR_KEY));
+    assert.equal(creator.status, 200, JSON.stringify(creator.error));
+    assert.deepEqual(creator.key, key);
+
+    // The creator sells access; the buyer buys it.
+    await send(chain.rpcUrl, CREATOR_KEY, {
+      address: EARNINGS,
+      abi: earningsAbi,
+      functionName: "setPrice",
+      args: [0, videoId, PAID, zeroAddress, PRICE],
+    });
+    await send(chain.rpcUrl, BUYER, {
+      address: EARNINGS,
+      abi: earningsAbi,
+      functionName: "buy",
+      args: [0, videoId, zeroAddress, PRICE],
+      value: PRICE,
+    });
   });
 
   it("the buyer gets the 16-byte key from the creator's worker", async () => {

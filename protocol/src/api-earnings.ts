@@ -9,6 +9,7 @@ import {
   pageSchema,
   POST_KINDS,
 } from "./api.ts";
+import { POST_ACCESS } from "./contracts.ts";
 
 /**
  * The indexer's REST answers about money earned through the Earnings contract (indexer/src/earnings.ts): what an
@@ -19,10 +20,11 @@ import {
 
 /**
  * Where income comes from. `tip` (to a post, a stream or the account itself), `sale` (a paid post bought), `membership`
- * (a membership plan joined or renewed), `channel` (a share of a community channel's pot). Crowdfunds will be a source
- * of their own once their contract's events are indexed (the seam: add it here and credit it in an `earning` row).
+ * (a membership plan joined or renewed), `channel` (a share of a community channel's pot, a channel campaign's
+ * proceeds included), `crowdfund` (a reached campaign of the account's own, paid to it when claimed; straight to its
+ * wallet, so never part of its Earnings balance: credited and withdrawn at once).
  */
-export const EARNING_SOURCES = ["tip", "sale", "membership", "channel"] as const;
+export const EARNING_SOURCES = ["tip", "sale", "membership", "channel", "crowdfund"] as const;
 export type EarningSource = (typeof EARNING_SOURCES)[number];
 export const SERIES_BUCKETS = ["day", "week"] as const;
 export type SeriesBucket = (typeof SERIES_BUCKETS)[number];
@@ -37,7 +39,9 @@ export const earningsBalanceSchema = z.object({
   earned: amountSchema.describe("Every share of every payment to the account in this token, ever."),
   credited: amountSchema.describe("Moved into the contract balance: direct income and claimed shares."),
   unclaimed: amountSchema.describe("Shares of split posts and channel pots not claimed yet."),
-  withdrawn: amountSchema,
+  withdrawn: amountSchema.describe(
+    "Taken out with Earnings.withdraw, plus crowdfund proceeds, which were paid straight to the wallet.",
+  ),
   balance: amountSchema.describe("The contract's `balanceOf(account, token)`: credited − withdrawn."),
   withdrawable: amountSchema.describe("balance + unclaimed: what a withdrawal claiming `claim` sends."),
   claim: z
@@ -79,6 +83,7 @@ export const earningSchema = z
       .describe("The post paid for or tipped, if any."),
     streamId: z.string().nullable().describe("The stream tipped, if any."),
     channelId: z.string().nullable().describe("The channel whose pot paid, or that was tipped, if any."),
+    campaignId: z.string().nullable().describe("The crowdfund campaign whose proceeds these are, if any."),
     message: z.string().describe("The tipper's message (tips only; empty otherwise)."),
     timestamp: z.number(),
     blockNumber: z.string(),
@@ -157,8 +162,10 @@ export const postMoneySchema = z
       .nullable()
       .describe("The price of one purchase; null when the post is not for sale."),
     access: z
-      .enum(["free", "paid", "members"])
-      .describe("free, paid (buy to watch) or members (the creator's members watch)."),
+      .enum(POST_ACCESS)
+      .describe(
+        "Who may watch past the preview: withheld (its bytes are encrypted and its creator hasn't chosen yet: only the creator and its rights holders get the key), free, paid (buy to watch) or members (the creator's members watch). An unpriced post whose manifest says its bytes are public reads free; one whose manifest can't be read keeps the chain's withheld.",
+      ),
     tips: z.array(tokenSumSchema).describe("Tips to the post per token (complete)."),
     sales: z.array(tokenSumSchema).describe("Purchases of the post per token (complete)."),
   })

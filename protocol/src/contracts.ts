@@ -41,8 +41,17 @@ export const PROPOSAL_KINDS = catalogueNames("ProposalKind", {
   Rules: "rules",
 });
 export const EFFECTS = catalogueNames("Effect", { Applied: "applied", Stale: "stale", LastMember: "last-member" });
-/** `IEarnings.Access`: who may watch a post past its preview (`Earnings.setPrice`, `/posts/{kind}/{id}/money`). */
-export const POST_ACCESS = catalogueNames("Access", { Free: "free", Paid: "paid", MembersOnly: "members" });
+/**
+ * `IEarnings.Access`: who may watch a post past its preview (`Earnings.setPrice`, `/posts/{kind}/{id}/money`).
+ * `withheld`, the default, hands the key to nobody but the creator and the split holders; it matters only for an
+ * encrypted post (an unencrypted one is public whatever its access).
+ */
+export const POST_ACCESS = catalogueNames("Access", {
+  Withheld: "withheld",
+  Free: "free",
+  Paid: "paid",
+  MembersOnly: "members",
+});
 export type PostAccess = (typeof POST_ACCESS)[number];
 /** `IEarnings.TipTarget`: what a tip is for. */
 export const TIP_TARGETS = catalogueNames("TipTarget", {

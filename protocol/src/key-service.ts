@@ -11,6 +11,7 @@ import { CID } from "multiformats/cid";
 import { type Address, type Hex, createPublicClient, http, keccak256, toHex, verifyTypedData } from "viem";
 import { publicKeyToAddress } from "viem/accounts";
 import { z } from "zod";
+import { POST_ACCESS } from "./contracts.ts";
 import { videoManifestSchema, MANIFEST_FILE } from "./manifest.ts";
 import {
   KEY_REQUEST_MAX_SECONDS,
@@ -210,12 +211,28 @@ export function createKeyService(options: KeyServiceOptions): KeyService {
       functionName: "hasAccess",
       args: [request.kind, BigInt(request.postId), request.account],
     });
-    if (!access)
+    if (!access) {
+      // Say why: a post its creator has not opened yet (withheld, the default) has nothing to buy or join.
+      const terms = await client
+        .readContract({
+          address: addresses.earnings,
+          abi: earningsAbi,
+          functionName: "priceOf",
+          args: [request.kind, BigInt(request.postId)],
+        })
+        .catch(() => undefined);
+      if (terms !== undefined && POST_ACCESS[terms.access] === "withheld")
+        throw new KeyServiceError(
+          403,
+          "withheld",
+          "Its creator hasn't opened this video yet: until they choose who may watch, only they and its rights holders get the key. Come back later.",
+        );
       throw new KeyServiceError(
         403,
         "no-access",
         `${request.account} has not bought this post and is not a member: buy it or join, then ask again.`,
       );
+    }
     return key;
   }
 

@@ -378,10 +378,16 @@ contract EarningsTest is Test {
     function test_RevertWhen_BuyRefused() public {
         vm.startPrank(FAN);
         vm.expectRevert(
-            abi.encodeWithSelector(IEarnings.EarningsNotForSale.selector, V, VIDEO, IEarnings.Access.Free)
+            abi.encodeWithSelector(IEarnings.EarningsNotForSale.selector, V, VIDEO, IEarnings.Access.Withheld)
         );
         earnings.buy(V, VIDEO, ETH, 0);
         vm.stopPrank();
+        _price(V, VIDEO, IEarnings.Access.Free, ETH, 0);
+        vm.prank(FAN);
+        vm.expectRevert(
+            abi.encodeWithSelector(IEarnings.EarningsNotForSale.selector, V, VIDEO, IEarnings.Access.Free)
+        );
+        earnings.buy(V, VIDEO, ETH, 0);
         _price(V, VIDEO, IEarnings.Access.Paid, ETH, 10);
         vm.startPrank(FAN);
         vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsPriceChanged.selector, ETH, 10));
@@ -403,8 +409,60 @@ contract EarningsTest is Test {
         earnings.buy(V, VIDEO, ETH, 0);
     }
 
+    function test_Withheld_ByDefault_OnlyItsCreatorAndHolders() public {
+        IEarnings.Price memory price = earnings.priceOf(V, VIDEO);
+        assertEq(uint8(price.access), uint8(IEarnings.Access.Withheld), "a post never priced is withheld");
+        assertTrue(earnings.hasAccess(V, VIDEO, CREATOR), "its creator, before anything was set on the post");
+        assertFalse(earnings.hasAccess(V, VIDEO, FAN), "a stranger");
+        assertFalse(earnings.hasAccess(V, VIDEO, address(0)), "not the zero address");
+        _plan(ETH, 1 ether, 30 days);
+        vm.prank(FAN);
+        earnings.join{value: 1 ether}(CREATOR, 1, ETH, 1 ether);
+        assertFalse(earnings.hasAccess(V, VIDEO, FAN), "not the creator's member either");
+
+        _split(V, SPLIT_VIDEO, _two(CREATOR, ALICE), _bps(8000, 2000), 0);
+        assertTrue(earnings.hasAccess(V, SPLIT_VIDEO, ALICE), "a split holder");
+        assertFalse(earnings.hasAccess(V, SPLIT_VIDEO, BOB), "not a stranger");
+        _tipEth(IEarnings.TipTarget.Video, VIDEO, 5);
+        assertFalse(earnings.hasAccess(V, VIDEO, FAN), "a tip gives no access");
+
+        assertTrue(earnings.hasAccess(R, RELEASE, ALICE), "a release's proposer");
+        assertFalse(earnings.hasAccess(R, RELEASE, BOB), "not a member of the releasing channel");
+        assertTrue(earnings.hasAccess(R, PENDING, ALICE), "a pending release's proposer");
+        assertFalse(earnings.hasAccess(R, POLICY_CHANGE, ALICE), "a proposal that is not a video is nobody's post");
+        assertFalse(earnings.hasAccess(V, 99, address(0)), "a video never published: nobody");
+        assertFalse(earnings.hasAccess(R, 99, address(0)), "a proposal never made: nobody");
+    }
+
+    function test_SetPrice_BackToWithheldStopsHandingOutTheKey() public {
+        _price(V, VIDEO, IEarnings.Access.Paid, ETH, 10);
+        vm.prank(FAN);
+        earnings.buy{value: 10}(V, VIDEO, ETH, 10);
+        assertTrue(earnings.hasAccess(V, VIDEO, FAN), "bought");
+        vm.expectEmit(address(earnings));
+        emit IEarnings.PriceSet(V, VIDEO, CREATOR, IEarnings.Access.Withheld, ETH, 0);
+        _price(V, VIDEO, IEarnings.Access.Withheld, ETH, 0);
+        assertFalse(earnings.hasAccess(V, VIDEO, FAN), "a buyer, while withheld");
+        assertTrue(earnings.hasAccess(V, VIDEO, CREATOR), "its creator still");
+        assertTrue(earnings.hasBought(V, VIDEO, FAN), "the purchase is kept");
+        vm.prank(BOB);
+        vm.expectRevert(
+            abi.encodeWithSelector(IEarnings.EarningsNotForSale.selector, V, VIDEO, IEarnings.Access.Withheld)
+        );
+        earnings.buy{value: 10}(V, VIDEO, ETH, 10);
+        _price(V, VIDEO, IEarnings.Access.Paid, ETH, 20);
+        assertTrue(earnings.hasAccess(V, VIDEO, FAN), "opened again: the purchase counts again");
+        assertFalse(earnings.hasAccess(V, VIDEO, BOB), "others still not");
+    }
+
     function test_RevertWhen_PriceMalformedOrNotByCreator() public {
         vm.startPrank(CREATOR);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsBadPrice.selector, IEarnings.Access.Withheld, ETH, 1));
+        earnings.setPrice(V, VIDEO, IEarnings.Access.Withheld, ETH, 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IEarnings.EarningsBadPrice.selector, IEarnings.Access.Withheld, address(token), 0)
+        );
+        earnings.setPrice(V, VIDEO, IEarnings.Access.Withheld, address(token), 0);
         vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsBadPrice.selector, IEarnings.Access.Paid, ETH, 0));
         earnings.setPrice(V, VIDEO, IEarnings.Access.Paid, ETH, 0);
         vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsBadPrice.selector, IEarnings.Access.Free, ETH, 1));

@@ -22,7 +22,7 @@ import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToke
 ///
 /// The cast: actor 0 published video 1 (no split) and submitted release 1 into channel 1 (split: actor 0 5000, actor 3
 /// 2500, actor 4 1000, the channel 1500); actor 1 published video 2 (split: actor 1 3334, actor 2 3333, actor 0 3333)
-/// and video 3 (paid, no split); actor 2 streams (stream 1); actor 0 sells a membership. Channel 1 starts with actors
+/// and video 3 (paid, no split; its creator may withhold it and open it again); actor 2 streams (stream 1); actor 0 sells a membership. Channel 1 starts with actors
 /// 0-3 and one vote passes; {toggleMember} adds or removes actor 4 (each a new epoch).
 contract EarningsHandler is Test {
     Earnings public earnings;
@@ -58,6 +58,8 @@ contract EarningsHandler is Test {
     mapping(address token => uint256) public ghostWithdrawn;
     mapping(address account => uint256) public ghostMemberUntil;
     mapping(address account => bool) public ghostBought;
+    /// @dev Video 3 withheld by its creator (no sale, its key only to its creator) until repriced.
+    bool public ghostWithheld;
     address public saleToken;
     uint256 public salePrice = 1e15;
 
@@ -160,7 +162,8 @@ contract EarningsHandler is Test {
         }
     }
 
-    /// @dev Buys video 3 at its current terms; a second purchase by the same actor must be refused.
+    /// @dev Buys video 3 at its current terms; a second purchase by the same actor, or one while it is withheld, must
+    /// be refused.
     function buy(uint256 actorSeed) public counted {
         address buyer = actor(actorSeed);
         address asset = saleToken;
@@ -168,13 +171,16 @@ contract EarningsHandler is Test {
         vm.prank(buyer);
         try earnings.buy{value: asset == address(0) ? price : 0}(V, 3, asset, price) {
             if (ghostBought[buyer]) return _unexpected("a second purchase succeeded");
+            if (ghostWithheld) return _unexpected("a purchase of a withheld post succeeded");
             ghostBought[buyer] = true;
             ghostIn[asset] += price;
             ghostBalance[actor(1)][asset] += price;
             if (!earnings.hasAccess(V, 3, buyer)) return _unexpected("a buyer has no access");
             _ok("buy");
         } catch (bytes memory reason) {
-            if (!ghostBought[buyer]) _unexpected(string.concat("a purchase reverted: ", vm.toString(reason)));
+            if (!ghostBought[buyer] && !ghostWithheld) {
+                _unexpected(string.concat("a purchase reverted: ", vm.toString(reason)));
+            }
         }
     }
 
@@ -185,6 +191,7 @@ contract EarningsHandler is Test {
         vm.prank(actor(1));
         try earnings.setPrice(V, 3, IEarnings.Access.Paid, asset, price) {
             (saleToken, salePrice) = (asset, price);
+            ghostWithheld = false;
             for (uint256 a; a < ACTORS; ++a) {
                 if (ghostBought[actor(a)] && !earnings.hasAccess(V, 3, actor(a))) {
                     return _unexpected("a price change took a purchase's access away");
@@ -194,6 +201,33 @@ contract EarningsHandler is Test {
         } catch (bytes memory reason) {
             _unexpected(string.concat("setPrice by the creator reverted: ", vm.toString(reason)));
         }
+    }
+
+    /// @dev The creator of video 3 withholds it (stops handing out its key); {reprice} opens it again. Nobody but the
+    /// creator keeps access meanwhile, buyers included.
+    function withhold() public counted {
+        vm.prank(actor(1));
+        try earnings.setPrice(V, 3, IEarnings.Access.Withheld, address(0), 0) {
+            ghostWithheld = true;
+            for (uint256 a; a < ACTORS; ++a) {
+                if (earnings.hasAccess(V, 3, actor(a)) != (a == 1)) {
+                    return _unexpected("a withheld post's key goes to someone other than its creator");
+                }
+            }
+            _ok("withhold");
+        } catch (bytes memory reason) {
+            _unexpected(string.concat("withholding by the creator reverted: ", vm.toString(reason)));
+        }
+    }
+
+    /// @dev Whether `account` may have post `index`'s key by the model: its creator and split holders always; for
+    /// video 3 also its buyers unless withheld; for the never-priced posts (withheld by default) nobody else.
+    function modelAccess(uint256 index, address account) external view returns (bool) {
+        if (account == _creators[index]) return true;
+        for (uint256 h; h < _holders[index].length; ++h) {
+            if (_holders[index][h] == account) return true;
+        }
+        return index == 3 && !ghostWithheld && ghostBought[account];
     }
 
     /// @dev Joins actor 0's membership (ETH) for 1-3 periods.
@@ -499,7 +533,7 @@ abstract contract EarningsInvariants is StdInvariant, Test {
         // Every run starts with a tip, so that no run is empty.
         handler.tip(0, 1, 12_345, false);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](11);
         selectors[0] = EarningsHandler.tip.selector;
         selectors[1] = EarningsHandler.buy.selector;
         selectors[2] = EarningsHandler.reprice.selector;
@@ -510,6 +544,7 @@ abstract contract EarningsInvariants is StdInvariant, Test {
         selectors[7] = EarningsHandler.claim.selector;
         selectors[8] = EarningsHandler.withdraw.selector;
         selectors[9] = EarningsHandler.warp.selector;
+        selectors[10] = EarningsHandler.withhold.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -575,6 +610,20 @@ abstract contract EarningsInvariants is StdInvariant, Test {
                 assertEq(entitled, expected, "a member's share is received / members; others none");
                 assertLe(claimed, entitled, "never claimed more than the share");
             }
+        }
+    }
+
+    /// @dev 5. A post's key goes to whom its access says: its creator and split holders always; buyers of the paid
+    /// video while it is not withheld; nobody else for the posts never priced (withheld by default) — a stranger, a
+    /// channel member and a creator's member included.
+    function invariant_AccessFollowsTheTerms() public view {
+        for (uint256 p; p < handler.postCount(); ++p) {
+            (IComments.PostKind kind, uint256 id) = handler.post(p);
+            for (uint256 a; a < handler.ACTORS(); ++a) {
+                address account = handler.actor(a);
+                assertEq(earnings.hasAccess(kind, id, account), handler.modelAccess(p, account), "access = model");
+            }
+            assertFalse(earnings.hasAccess(kind, id, address(0)), "never the zero address");
         }
     }
 

@@ -1,19 +1,20 @@
 // The creator's earnings page (issue 12), in headless Chromium at 360 px against the whole real stack: a fan (test
 // account 2) tips a video of the creator's (test account 1) and buys another, by contract calls; the creator's
 // /earnings shows the income in the chart's table and the balance; Withdraw (signing → pending → confirmed → indexed)
-// moves it to the creator's wallet and the page shows zero. Anyone's /earnings/<address> reads without a wallet.
+// moves it to the creator's wallet and the page shows zero. Anyone's /earnings/<address> reads without a wallet. The
+// creator's own crowdfund, reached and claimed, is a source of its own (Crowdfunds): earned, and already in the wallet.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { deployments, earningsAbi, enums } from "@chorus/deployments";
+import { crowdfundAbi, deployments, earningsAbi, enums } from "@chorus/deployments";
 import type { Page } from "playwright-core";
 import { createPublicClient, http, parseEther, zeroAddress } from "viem";
 import { addDirectory } from "../../indexer/test/support.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
-import { addressOf, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
+import { addressOf, cidBytes, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
 
 const [creatorKey, fanKey] = TEST_KEYS;
 const creator = addressOf(creatorKey);
@@ -45,6 +46,7 @@ describe("the earnings page in the browser", () => {
     });
     web = stack.urls.web!;
     const ids: bigint[] = [];
+    const cids: string[] = [];
     // The second title is long: the chart's Video select grows to its longest option and must still fit 360 px.
     for (const title of [
       "Free to watch, tips welcome",
@@ -66,6 +68,7 @@ describe("the earnings page in the browser", () => {
       const cid = await addDirectory(stack.urls.ipfsRpc, [
         { path: "manifest.json", content: JSON.stringify(manifest) },
       ]);
+      cids.push(cid);
       ids.push((await publishVideo(stack.urls.chain, cid)).videoId); // by test account 1
     }
     const [tipped, paid] = ids as [bigint, bigint];
@@ -88,6 +91,24 @@ describe("the earnings page in the browser", () => {
       args: [video, paid, zeroAddress, parseEther("0.02")],
       value: parseEther("0.02"),
     });
+    // The creator's own crowdfund: 0.05 ETH pledged, the deadline passed (the chain's clock moved on), claimed.
+    const rpc = createPublicClient({ transport: http(stack.urls.chain) });
+    const crowdfund = { address: deployments[31337].Crowdfund.address, abi: crowdfundAbi };
+    const now = Number((await rpc.getBlock()).timestamp);
+    await send(stack.urls.chain, creatorKey, {
+      ...crowdfund,
+      functionName: "create",
+      args: [0n, zeroAddress, parseEther("0.05"), now + 120, cidBytes(cids[0]!)],
+    });
+    await send(stack.urls.chain, fanKey, {
+      ...crowdfund,
+      functionName: "pledge",
+      args: [1n, parseEther("0.05")],
+      value: parseEther("0.05"),
+    });
+    await rpc.request({ method: "evm_increaseTime", params: [180] } as never);
+    await rpc.request({ method: "evm_mine" } as never);
+    await send(stack.urls.chain, creatorKey, { ...crowdfund, functionName: "claim", args: [1n] });
     await untilOk(`${stack.urls.indexer}/videos/${paid}`);
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -117,16 +138,24 @@ describe("the earnings page in the browser", () => {
     await page.locator(".topbar [data-testid=account]").waitFor();
 
     const balance = page.getByTestId(ETH_BALANCE);
-    await balance.filter({ hasText: "0.03 ETH to withdraw" }).waitFor();
+    // The crowdfund went straight to the wallet: earned, and withdrawn at once; the balance is the tip and the sale.
+    await balance.filter({ hasText: "0.03 ETH to withdraw (earned 0.08 ETH, withdrawn 0.05 ETH)" }).waitFor();
     const table = page.getByTestId("earnings-series-table");
-    await table.waitFor();
+    await table.filter({ hasText: "0.08 ETH" }).waitFor();
     const today = (await table.locator("tbody tr").allTextContents()).map((row) => row.replace(/\s+/g, " "));
     assert.equal(today.length, 1, "one day of income");
-    assert.match(today[0]!, /0\.01 ETH.*0\.02 ETH.*0\.03 ETH/, "tips 0.01, sales 0.02, total 0.03");
+    assert.match(
+      today[0]!,
+      /0\.01 ETH.*0\.02 ETH.*0\.05 ETH.*0\.08 ETH/,
+      "tips 0.01, sales 0.02, crowdfunds 0.05, total 0.08",
+    );
+    assert.match((await table.locator("thead").textContent()) ?? "", /Crowdfunds/);
     await page.getByTestId("earnings-chart").waitFor();
+    await page.locator("figure figcaption").filter({ hasText: "Crowdfunds" }).waitFor();
     const recent = await page.getByTestId("earnings-recent").textContent();
     assert.match(recent ?? "", /Great film!/);
     assert.match(recent ?? "", /Sales/);
+    assert.match(recent ?? "", /Crowdfunds.*crowdfund #1/);
     // One source: only the sale.
     await page.getByTestId("earnings-source").selectOption("sale");
     await table.filter({ hasNotText: "0.03 ETH" }).filter({ hasText: "0.02 ETH" }).waitFor();

@@ -2,7 +2,8 @@
 // preview, published and put on sale on chain; a buyer (dev wallet account 2) plays past the preview, hls.js decrypting
 // with the key its one signature fetched; a viewer without a wallet plays the preview and sees the buy panel. The same
 // bytes published again as a members-only video: the creator opens memberships on /account, a fan (account 3) joins
-// for three periods from the video's panel and plays it, and the creator's /account lists them as an active member.
+// for three periods from the video's panel, is told until when they are a member where the panel was, and plays it;
+// the creator's /account lists them as an active member.
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -202,6 +203,12 @@ describe("paid videos in the browser", () => {
         ].map((p) => p.catch(() => "nothing within 60 s")),
       );
       assert.equal(outcome, "unlocked");
+      // Where the panel was, a line says what the join did.
+      assert.match(
+        await fan.getByTestId("unlocked-note").innerText(),
+        /^You're a member until .+ — playing the full video\.$/,
+      );
+      await assertFitsWidth(fan, "members-only watch page once joined");
       const chain = createPublicClient({ transport: http(stack!.urls.chain) });
       const [until_, now] = await Promise.all([
         chain.readContract({

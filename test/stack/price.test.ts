@@ -1,6 +1,7 @@
 // A creator sets the price of their paid upload from the web app, the whole stack, in headless Chromium at 360 px: a
-// video uploaded encrypted (the worker's real pipeline) and published by dev account 1 starts free; its creator
-// connects the dev wallet, opens *Price and access* under the video, makes it paid at 0.02 ETH and sees the
+// video uploaded encrypted (the worker's real pipeline) and published by dev account 1 starts withheld (a viewer plays
+// the preview and is told its creator hasn't opened it, with nothing to buy; the creator is told nobody can watch it
+// yet); its creator connects the dev wallet, opens *Price and access* under the video, makes it paid at 0.02 ETH and sees the
 // transaction through to "Indexed" (the indexer's /posts/video/{id}/money shows the terms); a second viewer (dev account
 // 2) plays the free preview and is offered *Buy* at that price. An unencrypted video of the same creator refuses
 // paid, saying its bytes are public on IPFS.
@@ -138,12 +139,41 @@ describe("a creator sets the price of their video in the web app", () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
+  /** Plays the video (muted) until `selector` shows: the preview, then the locked panel. */
+  async function playUntil(selector: string) {
+    await page.waitForFunction(
+      (wanted) => {
+        const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+        if (video?.paused) {
+          video.muted = true;
+          void video.play().catch(() => {});
+        }
+        return document.querySelector(wanted) !== null;
+      },
+      selector,
+      { timeout: 60_000, polling: 200 },
+    );
+  }
+
+  it("before its creator chooses, a viewer plays the preview and is told the video isn't open yet, with nothing to buy", async () => {
+    await open(`${web}/watch/${paidId}`);
+    await playUntil('[data-testid="buy-panel"][data-state="withheld"]');
+    assert.match(
+      await page.getByTestId("withheld-note").innerText(),
+      /Its creator hasn't opened this video yet\. The first 2 s are a free preview\./,
+    );
+    assert.equal(await page.getByTestId("buy").count(), 0, "nothing to buy");
+    assert.equal(await page.getByTestId("video-price").count(), 0, "no price");
+    await assertFitsWidth(page, "watch page of a withheld video");
+  });
+
   it("the creator makes the encrypted video paid at 0.02 ETH, followed to Indexed", async () => {
     await connectAs(1);
     await open(`${web}/watch/${paidId}`);
     const section = page.getByTestId("price-access");
     await section.waitFor();
-    await page.getByTestId("price-current").filter({ hasText: "Now: free" }).waitFor();
+    await page.getByTestId("price-current").filter({ hasText: "Nobody can watch this yet — choose who may" }).waitFor();
+    await assertFitsWidth(page, "watch page of a withheld video, its creator's");
 
     // A bad price says what to do, and sends nothing.
     await page.getByTestId("price-access-paid").check();
@@ -189,18 +219,7 @@ describe("a creator sets the price of their video in the web app", () => {
     await page.getByTestId("video-price").filter({ hasText: "0.02 ETH" }).waitFor();
     assert.equal(await page.getByTestId("price-access").count(), 0, "not theirs to price");
     // The preview plays, then the locked panel offers the purchase.
-    await page.waitForFunction(
-      () => {
-        const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-        if (video?.paused) {
-          video.muted = true;
-          void video.play().catch(() => {});
-        }
-        return document.querySelector('[data-testid="buy"]') !== null;
-      },
-      null,
-      { timeout: 60_000, polling: 200 },
-    );
+    await playUntil('[data-testid="buy"]');
     assert.equal((await page.getByTestId("buy").innerText()).trim(), "Buy for 0.02 ETH");
     assert.equal((await page.getByTestId("price").innerText()).trim(), "0.02 ETH");
     await assertFitsWidth(page, "buyer's watch page");

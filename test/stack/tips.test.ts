@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { deployments, earningsAbi, streamsAbi } from "@chorus/deployments";
+import { deployments, earningsAbi, enums, streamsAbi } from "@chorus/deployments";
 import { liveSessionResponseSchema } from "@chorus/protocol";
 import type { Locator, Page } from "playwright-core";
 import { createPublicClient, http, parseEther, parseEventLogs } from "viem";
@@ -119,7 +119,13 @@ describe("earning in the browser: tips, splits, gifts, Buy", () => {
       address: EARNINGS,
       abi: earningsAbi,
       functionName: "setPrice",
-      args: [0, BigInt(pricedVideo), 1, "0x0000000000000000000000000000000000000000", PRICE],
+      args: [
+        enums.PostKind.indexOf("Video"),
+        BigInt(pricedVideo),
+        enums.Access.indexOf("Paid"),
+        "0x0000000000000000000000000000000000000000",
+        PRICE,
+      ],
     });
 
     // A live stream, started on chain with the worker's stream key as the go-live page does (no picture needed).

@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { zeroAddress } from "viem";
-import { bucketLabel, MAX_BUCKETS, seriesRows, tokensOf } from "../src/lib/earnings";
+import { EARNING_SOURCES, type EarningSource } from "@chorus/protocol";
+import { bucketLabel, MAX_BUCKETS, SOURCE_COLOURS, SOURCE_LABELS, seriesRows, tokensOf } from "../src/lib/earnings";
 
 const DAY = 86_400;
 const T0 = 1_796_515_200; // 2026-12-06 00:00 UTC
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-const point = (
-  start: number,
-  source: "tip" | "sale" | "membership" | "channel",
-  amount: string,
-  token: string = zeroAddress,
-) => ({
+const point = (start: number, source: EarningSource, amount: string, token: string = zeroAddress) => ({
   start,
   source,
   amount,
@@ -41,6 +37,24 @@ describe("seriesRows", () => {
       ],
     );
     assert.deepEqual(seriesRows([point(T0, "tip", "5")], TOKEN, "day").rows, []);
+  });
+
+  it("charts crowdfunds as a source of their own, beside the others in the same bucket", () => {
+    const { rows } = seriesRows(
+      [point(T0, "crowdfund", "1100"), point(T0, "tip", "5"), point(T0 + DAY, "channel", "500")],
+      zeroAddress,
+      "day",
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.start, r.bySource.crowdfund, r.bySource.tip, r.bySource.channel, r.total]),
+      [
+        [T0, 1100n, 5n, 0n, 1105n],
+        [T0 + DAY, 0n, 0n, 500n, 500n],
+      ],
+    );
+    assert.equal(SOURCE_LABELS.crowdfund, "Crowdfunds");
+    const colours = EARNING_SOURCES.map((s) => SOURCE_COLOURS[s]);
+    assert.equal(new Set(colours).size, colours.length, "every source its own colour in the chart");
   });
 
   it("keeps the latest buckets when there are too many, and says so", () => {

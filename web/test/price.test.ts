@@ -33,8 +33,8 @@ describe("checkPriceForm", () => {
     });
   });
 
-  it("free and members-only send token 0 and price 0 whatever was typed (the contract's rule)", () => {
-    for (const access of ["free", "members"] as const)
+  it("free, members-only and withheld send token 0 and price 0 whatever was typed (the contract's rule)", () => {
+    for (const access of ["free", "members", "withheld"] as const)
       assert.deepEqual(checkPriceForm(form({ access, amount: "3", token: TOKEN })), {
         ok: true,
         terms: { access, token: ETH, price: 0n },
@@ -65,6 +65,9 @@ describe("checkPriceForm", () => {
       }
     }
     assert.equal(checkPriceForm(form({ access: "free", encrypted: false })).ok, true, "making it free is fine");
+    const withheld = checkPriceForm(form({ access: "withheld", encrypted: false }));
+    assert.equal(withheld.ok, false, "withholding public bytes hides nothing");
+    if (!withheld.ok) assert.match(withheld.error, /withholding its key would hide nothing\. It can only be free\./);
     const unknown = checkPriceForm(form({ encrypted: null }));
     assert.equal(unknown.ok, false);
     if (!unknown.ok) assert.match(unknown.error, /manifest can't be read.*Reload the page/);
@@ -80,6 +83,9 @@ describe("sameTerms", () => {
     assert.equal(sameTerms(paid, { access: "free", token: ETH, price: 0n }), false);
     assert.equal(sameTerms({ access: "free", price: null }, { access: "free", token: ETH, price: 0n }), true);
     assert.equal(sameTerms({ access: "free", price: null }, { access: "paid", token: ETH, price: 1n }), false);
+    const withheld = { access: "withheld" as const, price: null };
+    assert.equal(sameTerms(withheld, { access: "withheld", token: ETH, price: 0n }), true, "still withheld");
+    assert.equal(sameTerms(withheld, { access: "free", token: ETH, price: 0n }), false, "opened");
   });
 });
 

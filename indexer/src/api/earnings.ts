@@ -1,12 +1,13 @@
 // Money earned through Earnings over REST: /earnings/:address (balances and totals), /earnings/:address/series (the
 // earnings chart), /earnings/:address/income (payment by payment), /posts/:kind/:id/money, /streams/:id/tips,
 // /memberships/:address (a creator's plan and members).
-import type { EarningSource, PostKind } from "@chorus/protocol";
+import type { EarningSource, PostAccess, PostKind } from "@chorus/protocol";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";
 import { and, asc, desc, eq, gt, lt, or, sql } from "ponder";
 import { getAddress } from "viem";
+import { manifests } from "./documents";
 import { serve } from "./http";
 import { beforeChainPosition, pageOf, stored } from "./params";
 import { accountsOf } from "./social";
@@ -136,6 +137,7 @@ export function serveEarningsRoutes(app: Hono) {
           r.postKind === null || r.postId === null ? null : { kind: r.postKind as PostKind, id: r.postId.toString() },
         streamId: r.streamId?.toString() ?? null,
         channelId: r.channelId?.toString() ?? null,
+        campaignId: r.campaignId?.toString() ?? null,
         message: r.message,
         timestamp: Number(r.timestamp),
         blockNumber: r.blockNumber.toString(),
@@ -145,7 +147,8 @@ export function serveEarningsRoutes(app: Hono) {
     };
   });
 
-  // A post's money: "free", no split, no price and nothing received for a post the contract never heard of.
+  // A post's money: no split, no price and nothing received for a post the contract never heard of; its access is
+  // what a viewer gets (postAccess).
   serve(app, "getPostMoney", async ({ params }) => {
     const id = BigInt(params.id);
     const [[row], income] = await Promise.all([
@@ -165,7 +168,7 @@ export function serveEarningsRoutes(app: Hono) {
       id: id.toString(),
       split: row?.split?.map((s) => ({ holder: getAddress(s.holder), bps: s.bps })) ?? null,
       price: row?.price && row.priceToken ? { token: getAddress(row.priceToken), amount: row.price.toString() } : null,
-      access: (row?.access ?? "free") as "free" | "paid" | "members",
+      access: await postAccess(params.kind, id, (row?.access ?? "withheld") as PostAccess),
       tips: income
         .filter((i) => i.tipCount > 0)
         .map((i) => ({ token: getAddress(i.token), count: i.tipCount, sum: i.tipSum.toString() })),
@@ -257,4 +260,20 @@ export function serveEarningsRoutes(app: Hono) {
       nextCursor: page.nextCursor,
     };
   });
+}
+
+/**
+ * A post's access as a viewer meets it. On chain a post is withheld until its creator sets its access, but only an
+ * encrypted post has a key to withhold: one whose manifest says its bytes are public (an ordinary upload) is simply
+ * free, whatever the chain says. A post whose manifest can't be read (yet) keeps the chain's word.
+ */
+async function postAccess(kind: PostKind, id: bigint, onChain: PostAccess): Promise<PostAccess> {
+  if (onChain !== "withheld") return onChain;
+  const cid =
+    kind === "video"
+      ? (await db.select().from(schema.video).where(eq(schema.video.id, id.toString())).limit(1))[0]?.manifestCid
+      : (await db.select().from(schema.proposal).where(eq(schema.proposal.id, id)).limit(1))[0]?.cid;
+  if (!cid) return onChain;
+  const manifest = await manifests.get(`${cid}/manifest.json`);
+  return manifest.status === "ok" && !manifest.value.access ? "free" : onChain;
 }

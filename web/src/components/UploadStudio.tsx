@@ -392,15 +392,15 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
             <p className="notice" data-testid="price-next">
               {watchId ? (
                 <>
-                  It is encrypted after its free preview, but free on chain until you price it (anyone who connects a
-                  wallet gets its key):{" "}
+                  It is encrypted after its free preview, and nobody but you (and its rights holders) can watch past the
+                  preview until you choose who may:{" "}
                   <Link href={`/watch/${watchId}#price`} data-testid="set-price-link">
                     set its price or make it members-only
                   </Link>{" "}
                   under the video on its watch page (one more signature).
                 </>
               ) : (
-                "It is encrypted after its free preview, but free on chain until it is priced (anyone who connects a wallet gets its key): once the channel's vote releases it, set its price or make it members-only under the video on its watch page."
+                "It is encrypted after its free preview, and nobody but you (and its rights holders) can watch past the preview until you choose who may: once the channel's vote releases it, set its price or make it members-only under the video on its watch page."
               )}
             </p>
           ) : null}

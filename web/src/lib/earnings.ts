@@ -12,6 +12,7 @@ export const SOURCE_LABELS: Record<EarningSource, string> = {
   sale: "Sales",
   membership: "Memberships",
   channel: "Channel pots",
+  crowdfund: "Crowdfunds",
 };
 
 /** Colours of the chart's sources (also shown in its legend; the table beside it carries the same numbers). */
@@ -20,6 +21,7 @@ export const SOURCE_COLOURS: Record<EarningSource, string> = {
   sale: "#3ecf8e",
   membership: "#f5a524",
   channel: "#c77dff",
+  crowdfund: "#ff6b8b",
 };
 
 const BUCKET_SECONDS: Record<SeriesBucket, number> = { day: 86_400, week: 604_800 };

@@ -7,7 +7,7 @@ import { ETH, isEth, parseAmount, parseToken } from "./money";
  * contract's terms, or a sentence saying what to fix. No React and no chain here, so test/price.test.ts covers them.
  */
 
-/** What `setPrice` takes: a paid post's token and price; free and members-only posts take ETH (address 0) and 0. */
+/** What `setPrice` takes: a paid post's token and price; the other accesses take ETH (address 0) and 0. */
 export interface PriceTerms {
   access: PostAccess;
   token: Address;
@@ -46,9 +46,13 @@ export function checkPriceForm(form: PriceForm): { ok: true; terms: PriceTerms }
   if (!form.encrypted)
     return {
       ok: false,
-      error: `This video was uploaded unencrypted: anyone can fetch all of it from IPFS for free, so ${form.access === "paid" ? "a price" : "members-only"} would sell nothing. To sell it, upload it again with "Paid / members-only" chosen; to take money for it as it is, fans can tip it.`,
+      error:
+        form.access === "withheld"
+          ? "This video was uploaded unencrypted: anyone can fetch all of it from IPFS, so withholding its key would hide nothing. It can only be free."
+          : `This video was uploaded unencrypted: anyone can fetch all of it from IPFS for free, so ${form.access === "paid" ? "a price" : "members-only"} would sell nothing. To sell it, upload it again with "Paid / members-only" chosen; to take money for it as it is, fans can tip it.`,
     };
-  if (form.access === "members") return { ok: true, terms: { access: "members", token: ETH, price: 0n } };
+  if (form.access === "members" || form.access === "withheld")
+    return { ok: true, terms: { access: form.access, token: ETH, price: 0n } };
   const token = parseToken(form.token);
   if (!token.ok) return { ok: false, error: `Token: ${token.error} Or leave it empty for ETH.` };
   if (form.decimals === null)

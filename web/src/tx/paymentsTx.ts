@@ -197,7 +197,8 @@ export function splitPlan(
 }
 
 /**
- * `Earnings.setPrice`: free, paid (token and price) or members-only. Indexed once the indexer's
+ * `Earnings.setPrice`: withheld (nobody but the creator and its rights holders), free, paid (token and price) or
+ * members-only. Indexed once the indexer's
  * `/posts/{kind}/{id}/money` shows these terms (the watch page's *Price and access* reads them there).
  */
 export function pricePlan(
@@ -246,6 +247,11 @@ export interface PostMoney {
   /** Set for a paid post. */
   price: { token: TokenInfo; amount: bigint } | null;
   membersOnly: boolean;
+  /**
+   * Its creator hasn't chosen who may watch (`Access.Withheld`, the default): nothing to buy or join, and only the
+   * creator and its rights holders get its key. Meaningful for an encrypted video only: an ordinary one is public.
+   */
+  withheld: boolean;
   /** The creator's membership plan (for a members-only post). */
   plan: { token: TokenInfo; price: bigint; periodSeconds: number } | null;
 }
@@ -260,7 +266,7 @@ export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, p
     readContract(wagmiConfig, { ...base, functionName: "priceOf", args }),
   ]);
   const creator = await creatorOf(config, post);
-  const access = POST_ACCESS[price.access] ?? "free";
+  const access = POST_ACCESS[price.access] ?? "withheld";
   const plan = access === "members" ? await readMembershipPlan(wagmiConfig, config, creator) : null;
   return {
     creator,
@@ -280,6 +286,7 @@ export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, p
         ? { token: await readToken(wagmiConfig, config.chainId, price.token), amount: price.price }
         : null,
     membersOnly: access === "members",
+    withheld: access === "withheld",
     plan,
   };
 }

@@ -47,9 +47,19 @@ function useHasAccess(post: MoneyPost) {
  * *Buy* (one transaction, the price in its token) or *Join* (a membership of the creator for one or more of its periods, renewable) on
  * a paid or members-only video — the panel the player shows instead of the locked video (the player side places it:
  * `<BuyOrJoin post={…} onUnlocked={…} />`). Viewers without a wallet see the price and "Connect a wallet to buy".
- * `onUnlocked` runs once the connected account has access (at once when it already had it).
+ * `onUnlocked` runs once the connected account has access (at once when it already had it); `onConfirmed` gets the line
+ * to show once a purchase or a membership made here is indexed ("You bought this video — playing the full video"),
+ * for the player to keep after this panel is gone.
  */
-export function BuyOrJoin({ post, onUnlocked }: { post: MoneyPost; onUnlocked?: () => void }) {
+export function BuyOrJoin({
+  post,
+  onUnlocked,
+  onConfirmed,
+}: {
+  post: MoneyPost;
+  onUnlocked?: () => void;
+  onConfirmed?: (line: string) => void;
+}) {
   const money = usePostMoney(post);
   const access = useHasAccess(post);
   const queryClient = useQueryClient();
@@ -74,6 +84,7 @@ export function BuyOrJoin({ post, onUnlocked }: { post: MoneyPost; onUnlocked?: 
       </div>
     );
   const m = money.data;
+  // Free, or withheld (its creator hasn't opened it: nothing to buy yet; the player's locked panel says so).
   if (!m.price && !m.membersOnly) return null;
   return (
     <section className={styles.paywall} data-testid="buy-or-join" aria-label="Buy or join to watch">
@@ -83,8 +94,28 @@ export function BuyOrJoin({ post, onUnlocked }: { post: MoneyPost; onUnlocked?: 
         purpose={m.membersOnly ? "join" : "buy"}
         connectText={`Connect a wallet to ${m.membersOnly ? "join" : "buy"}.`}
       >
-        {m.price ? <BuyBox post={post} money={m} owned={hasAccess} onDone={refresh} /> : null}
-        {m.membersOnly ? <JoinBox money={m} onDone={refresh} /> : null}
+        {m.price ? (
+          <BuyBox
+            post={post}
+            money={m}
+            owned={hasAccess}
+            onDone={() => {
+              onConfirmed?.("You bought this video — playing the full video.");
+              refresh();
+            }}
+          />
+        ) : null}
+        {m.membersOnly ? (
+          <JoinBox
+            money={m}
+            onDone={(until) => {
+              onConfirmed?.(
+                `You're a member until ${new Date(until * 1000).toLocaleString()} — playing the full video.`,
+              );
+              refresh();
+            }}
+          />
+        ) : null}
       </WalletGate>
     </section>
   );
@@ -140,7 +171,7 @@ function BuyBox({
  */
 const JOIN_PERIODS = [1, 3, 6, 12] as const;
 
-function JoinBox({ money, onDone }: { money: PostMoney; onDone: () => void }) {
+function JoinBox({ money, onDone }: { money: PostMoney; onDone: (until: number) => void }) {
   const wagmiConfig = useConfig();
   const config = usePublicConfig();
   const id = useId();
@@ -187,7 +218,10 @@ function JoinBox({ money, onDone }: { money: PostMoney; onDone: () => void }) {
           data-testid="join"
           disabled={busy || tx.step === "indexed"}
           onClick={() =>
-            void start({ ...joinPlan(wagmiConfig, config, money.creator, plan, periods), onIndexed: onDone })
+            void start({
+              ...joinPlan(wagmiConfig, config, money.creator, plan, periods),
+              onIndexed: (r) => onDone(r.until),
+            })
           }
         >
           {busy ? "Joining…" : `Join for ${formatAmount(total, plan.token)}`}

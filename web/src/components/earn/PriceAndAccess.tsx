@@ -19,8 +19,9 @@ import { useToken } from "./use-earnings";
 import styles from "./earn.module.css";
 
 /**
- * The owner's *Price and access* on the watch page: free, paid (a price in ETH or an ERC-20) or members-only (the
- * creator's membership plan, set on /account), sent as `Earnings.setPrice`. Only the account the contract takes as the
+ * The owner's *Price and access* on the watch page: free, paid (a price in ETH or an ERC-20), members-only (the
+ * creator's membership plan, set on /account) or withheld (nobody yet: how every post starts, so an encrypted upload
+ * stays closed until its creator chooses), sent as `Earnings.setPrice`. Only the account the contract takes as the
  * post's creator sees it: a video's publisher, a release's proposer (Earnings.sol `_resolve`). The current terms come
  * from the indexer (`/posts/{kind}/{id}/money`), so what it shows is what buyers see.
  */
@@ -48,7 +49,12 @@ export function PriceAndAccess({
   );
 }
 
-const ACCESS_LABEL: Record<PostAccess, string> = { free: "Free", paid: "Paid", members: "Members-only" };
+const ACCESS_LABEL: Record<PostAccess, string> = {
+  withheld: "Nobody yet",
+  free: "Free",
+  paid: "Paid",
+  members: "Members-only",
+};
 
 function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address; encrypted: boolean | null }) {
   const id = useId();
@@ -117,9 +123,11 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
       ? `paid: ${symbolOf ? formatAmount(terms.price, symbolOf) : `${terms.price} base units`} to buy it`
       : terms.access === "members"
         ? "members-only: your members watch it"
-        : encrypted
-          ? "free: anyone who connects a wallet gets its key"
-          : "free: anyone can watch it";
+        : terms.access === "withheld"
+          ? "withheld: nobody but you and its rights holders gets its key"
+          : encrypted
+            ? "free: anyone who connects a wallet gets its key"
+            : "free: anyone can watch it";
 
   /** A change by the creator: the form stops following the current terms, and a shown error waits for the next try. */
   const changed = () => {
@@ -143,7 +151,12 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
 
   return (
     <>
-      <p className="muted" data-testid="price-current" style={{ margin: "4px 0" }}>
+      <p
+        className={current.data?.access === "withheld" ? "notice" : "muted"}
+        data-testid="price-current"
+        data-access={current.data?.access}
+        style={{ margin: "4px 0" }}
+      >
         {current.isPending
           ? "Reading its terms from the catalogue…"
           : current.isError
@@ -152,9 +165,11 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
               ? `Now: paid — ${currentToken.data ? formatAmount(BigInt(current.data.price.amount), currentToken.data) : "…"} to buy it.`
               : current.data.access === "members"
                 ? "Now: members-only — your members watch it."
-                : encrypted
-                  ? "Now: free — its bytes are encrypted, and anyone who connects a wallet gets the key."
-                  : "Now: free — anyone can watch it."}
+                : current.data.access === "withheld"
+                  ? "Nobody can watch this yet — choose who may: buyers, your members or everyone. Until then only you and its rights holders get its key; viewers see the preview and that you haven't opened it."
+                  : encrypted
+                    ? "Now: free — its bytes are encrypted, and anyone who connects a wallet gets the key."
+                    : "Now: free — anyone can watch it."}
       </p>
       {encrypted === false ? (
         <p className="muted" data-testid="price-public-note">
@@ -171,7 +186,7 @@ function PriceForm({ post, owner, encrypted }: { post: MoneyPost; owner: Address
       >
         <fieldset className={styles.presets} disabled={busy}>
           <legend>Who can watch</legend>
-          {(["free", "paid", "members"] as const).map((value) => (
+          {(["free", "paid", "members", "withheld"] as const).map((value) => (
             <label key={value} style={{ marginRight: 12 }}>
               <input
                 type="radio"

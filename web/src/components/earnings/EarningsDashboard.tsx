@@ -96,7 +96,8 @@ function Balances({
         </p>
       ) : earnings.data.balances.length === 0 ? (
         <p className="muted" data-testid="earnings-balance-empty">
-          Nothing earned yet. Tips, sales and memberships paid to this account show up here, ready to withdraw.
+          Nothing earned yet. Tips, sales and memberships paid to this account show up here, ready to withdraw, and so
+          do its crowdfunds once claimed (paid straight to the wallet: counted as withdrawn at once).
         </p>
       ) : (
         <ul className="stack" style={{ listStyle: "none", padding: 0, margin: 0 }}>
@@ -313,10 +314,20 @@ const describeEarning = (e: Earning) => {
     ? `${e.post.kind === "video" ? "video" : "release"} #${e.post.id}`
     : e.streamId
       ? `stream #${e.streamId}`
-      : e.channelId
-        ? `channel #${e.channelId}`
-        : "the channel";
-  return { what, href: e.post?.kind === "video" ? `/watch/${e.post.id}` : e.streamId ? `/live/${e.streamId}` : null };
+      : e.campaignId
+        ? `crowdfund #${e.campaignId}`
+        : e.channelId
+          ? `channel #${e.channelId}`
+          : "the channel";
+  const href =
+    e.post?.kind === "video"
+      ? `/watch/${e.post.id}`
+      : e.streamId
+        ? `/live/${e.streamId}`
+        : e.campaignId
+          ? `/crowdfunds/${e.campaignId}`
+          : null;
+  return { what, href };
 };
 
 function RecentIncome({ address, version }: { address: string; version: number }) {
