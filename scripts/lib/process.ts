@@ -158,22 +158,31 @@ const claimed = new Set<number>();
 
 function claim(port: number): boolean {
   if (claimed.size === 0) mkdirSync(CLAIMS_DIR, { recursive: true });
-  const file = path.join(CLAIMS_DIR, String(port));
+  if (!claimFile(path.join(CLAIMS_DIR, String(port)))) return false;
+  if (claimed.size === 0) process.once("exit", releaseClaims);
+  claimed.add(port);
+  return true;
+}
+
+/**
+ * Claims `file` for this process across processes: creates it with O_EXCL holding this PID. A file whose process is
+ * gone (a crash skips every clean-up) is void and taken over. False while another live process, or this one, holds it.
+ * The holder removes the file to release it.
+ */
+export function claimFile(file: string): boolean {
   try {
     writeFileSync(file, String(process.pid), { flag: "wx" });
+    return true;
   } catch {
-    // Claimed: void if its process is gone (a crash skips the exit hook), and then ours.
     try {
       const pid = Number(readFileSync(file, "utf8"));
       if (pid === process.pid || isAlive(pid)) return false;
       writeFileSync(file, String(process.pid));
+      return true;
     } catch {
-      return false; // released or reclaimed meanwhile: try another port
+      return false; // released or taken over meanwhile: the caller tries again
     }
   }
-  if (claimed.size === 0) process.once("exit", releaseClaims);
-  claimed.add(port);
-  return true;
 }
 
 function releaseClaims() {
@@ -186,8 +195,7 @@ function releaseClaims() {
   }
 }
 
-/** True while process `pid` exists. */
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

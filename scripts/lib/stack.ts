@@ -8,7 +8,7 @@ import { keepBlocksComing, startAnvil } from "./anvil.ts";
 import { type Deployment, ensureDeployed, LOCAL_CHAIN_ID } from "./deploy.ts";
 import { generate } from "./generate.ts";
 import { artifactPath, CONTRACTS, deploymentPath, ROOT } from "./paths.ts";
-import { freePort, httpAnswers, isAlive, startService, type Service } from "./process.ts";
+import { claimFile, freePort, httpAnswers, startService, type Service } from "./process.ts";
 import { tsxCommand } from "./tsx.ts";
 import { createPublicClient, http } from "viem";
 
@@ -368,24 +368,12 @@ async function unlessUnchanged(
   });
 }
 
-/**
- * Runs `task` holding a lock named after `name` across processes: a file made with O_EXCL holding the holder's PID
- * (a holder that died leaves a void lock, which the next taker removes).
- */
+/** Runs `task` holding a lock named after `name` across processes (a claimed file, {@link claimFile}). */
 async function withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   const dir = path.join(tmpdir(), "chorus-locks");
   await mkdir(dir, { recursive: true });
   const lock = path.join(dir, createHash("sha256").update(name).digest("hex").slice(0, 16));
-  for (;;) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: "wx" });
-      break;
-    } catch {
-      const holder = Number(await readFile(lock, "utf8").catch(() => "0"));
-      if (holder && !isAlive(holder)) await rm(lock, { force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+  while (!claimFile(lock)) await new Promise((resolve) => setTimeout(resolve, 250));
   try {
     return await task();
   } finally {
