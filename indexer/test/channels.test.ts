@@ -7,9 +7,9 @@ import { startIpfsNode } from "@chorus/ipfs-node";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
 import { createPublicClient, http } from "viem";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, channelsTx, cidBytes, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
-import { addDirectory, getJson, startIndexer } from "./support.ts";
+import { addDirectory, getJson, startIndexer, untilJson } from "./support.ts";
 const [alice, bob, carol, dave] = TEST_KEYS;
 const HOUR = 3600;
 
@@ -39,8 +39,7 @@ describe("indexer: community channels on a live local chain", () => {
     return addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
   };
   const get = (route: string) => getJson(`${api}${route}`);
-  const until = (route: string, ok: (body: any) => boolean) =>
-    waitFor(async () => ok((await get(route)).body), { timeoutMs: 10_000, what: route });
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-channels-"));

@@ -8,9 +8,9 @@ import { CROWDFUND_METADATA_SCHEMA, indexerRoutes } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { create } from "kubo-rpc-client";
 import { createPublicClient, http, parseEther, parseEventLogs, zeroAddress, type Abi } from "viem";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
-import { getJson, startIndexer } from "./support.ts";
+import { getJson, startIndexer, untilJson } from "./support.ts";
 
 const [alice, bob, carol] = TEST_KEYS;
 const DAY = 86_400;
@@ -31,21 +31,7 @@ describe("indexer: crowdfunds on a live local chain", () => {
       logs: (await send(chain.rpcUrl, key, { ...crowdfund, functionName, args, ...(value ? { value } : {}) })).logs,
     }) as unknown as { eventName: string; args: Record<string, any> }[];
   const get = (route: string) => getJson(`${api}${route}`);
-  async function until(route: string, ok: (body: any) => boolean) {
-    let last: unknown;
-    try {
-      await waitFor(
-        async () => {
-          last = (await get(route)).body;
-          return ok(last);
-        },
-        { timeoutMs: 15_000, what: route },
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
-    }
-    return last as any;
-  }
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
   const chainNow = async () =>
     Number((await createPublicClient({ transport: http(chain.rpcUrl) }).getBlock()).timestamp);
 

@@ -8,9 +8,9 @@ import { enumValues, indexerRoutes } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { createPublicClient, http, parseEventLogs, zeroAddress, type Abi } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, publishVideo, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
-import { addDirectory, getJson, startIndexer } from "./support.ts";
+import { addDirectory, getJson, startIndexer, untilJson } from "./support.ts";
 
 const [alice, bob, carol, dave] = TEST_KEYS;
 const PostKind = enumValues("PostKind");
@@ -52,21 +52,7 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       args,
     }) as Promise<any>;
   const get = (route: string) => getJson(`${api}${route}`);
-  async function until(route: string, ok: (body: any) => boolean) {
-    let last: unknown;
-    try {
-      await waitFor(
-        async () => {
-          last = (await get(route)).body;
-          return ok(last);
-        },
-        { timeoutMs: 15_000, what: route },
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
-    }
-    return last as any;
-  }
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
   const balanceIn = (body: any, token: string = zeroAddress) =>
     body.balances.find((x: any) => x.token.toLowerCase() === token.toLowerCase());
 

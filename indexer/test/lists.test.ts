@@ -9,9 +9,9 @@ import { startIpfsNode } from "@chorus/ipfs-node";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
 import { createPublicClient, http, pad, parseEventLogs, stringToHex, toHex } from "viem";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
-import { getJson, startIndexer } from "./support.ts";
+import { getJson, startIndexer, untilJson } from "./support.ts";
 
 const [alice, bob, carol] = TEST_KEYS;
 const HOUR = 3600;
@@ -37,22 +37,7 @@ describe("indexer: filter lists, reports and stories on a live local chain", () 
       logs: (await send(chain.rpcUrl, key, { address: Stories.address, abi: storiesAbi, functionName, args })).logs,
     });
   const get = (route: string) => getJson(`${api}${route}`);
-  /** Waits until `route` answers a body that `ok` accepts; on time-out, says what it answered last. */
-  async function until(route: string, ok: (body: any) => boolean) {
-    let last: unknown;
-    try {
-      await waitFor(
-        async () => {
-          last = (await get(route)).body;
-          return ok(last);
-        },
-        { timeoutMs: 15_000, what: route },
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
-    }
-    return last as any;
-  }
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-lists-"));

@@ -8,9 +8,9 @@ import { indexerRoutes, PLAYLIST_DOCUMENT_SCHEMA } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { create } from "kubo-rpc-client";
 import { parseEventLogs, type Abi } from "viem";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
-import { getJson, startIndexer } from "./support.ts";
+import { getJson, startIndexer, untilJson } from "./support.ts";
 
 const [alice, bob] = TEST_KEYS;
 const { Playlists } = deployments[31337];
@@ -45,21 +45,7 @@ describe("indexer: published playlists on a live local chain", () => {
     (await tx(key, "create", [cidBytes(cid)])).find((e) => e.eventName === "PlaylistCreated")!.args
       .playlistId as bigint;
   const get = (route: string) => getJson(`${api}${route}`);
-  async function until(route: string, ok: (body: any) => boolean) {
-    let last: unknown;
-    try {
-      await waitFor(
-        async () => {
-          last = (await get(route)).body;
-          return ok(last);
-        },
-        { timeoutMs: 20_000, what: route },
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
-    }
-    return last as any;
-  }
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-playlists-"));

@@ -9,7 +9,7 @@ import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { indexerRoutes } from "@chorus/protocol";
 import { create } from "kubo-rpc-client";
 import type { Abi } from "viem";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import {
   addressOf,
   channelsTx,
@@ -19,7 +19,7 @@ import {
   startChainWithContracts,
   TEST_KEYS,
 } from "../../test/lib/chain.ts";
-import { addDirectory, getJson, startIndexer } from "./support.ts";
+import { addDirectory, getJson, startIndexer, untilJson } from "./support.ts";
 
 const [alice, bob] = TEST_KEYS;
 const HOUR = 3600;
@@ -34,22 +34,7 @@ describe("indexer: full-text search, tags and suggestions", () => {
   let channelId: string;
 
   const get = (route: string) => getJson(`${api}${route}`);
-  /** Waits until `route` answers a body that `ok` accepts; on time-out, says what it answered last. */
-  async function until(route: string, ok: (body: any) => boolean) {
-    let last: unknown;
-    try {
-      await waitFor(
-        async () => {
-          last = (await get(route)).body;
-          return ok(last);
-        },
-        { timeoutMs: 20_000, what: route },
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
-    }
-    return last as any;
-  }
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
   const titles = (body: any) => body.items.map((hit: any) => hit.video.manifest?.title ?? null);
   const search = async (query: string) => {
     const { status, body } = await get(`/search?${query}`);

@@ -8,9 +8,9 @@ import { enumValues, indexerRoutes } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { createPublicClient, http, parseEventLogs, type Abi } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, publishVideo, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
-import { addDirectory, getJson, startIndexer } from "./support.ts";
+import { addDirectory, getJson, startIndexer, untilJson } from "./support.ts";
 
 const [alice, bob, carol] = TEST_KEYS;
 const DAY = 86_400;
@@ -42,22 +42,7 @@ describe("indexer: handles, comments and streams on a live local chain", () => {
   const comments = { address: Comments.address, abi: commentsAbi as Abi };
   const streams = { address: Streams.address, abi: streamsAbi as Abi };
   const get = (route: string) => getJson(`${api}${route}`);
-  /** Waits until `route` answers a body that `ok` accepts; on time-out, says what it answered last. */
-  async function until(route: string, ok: (body: any) => boolean) {
-    let last: unknown;
-    try {
-      await waitFor(
-        async () => {
-          last = (await get(route)).body;
-          return ok(last);
-        },
-        { timeoutMs: 15_000, what: route },
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
-    }
-    return last as any;
-  }
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-social-"));

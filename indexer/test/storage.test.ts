@@ -13,7 +13,7 @@ import { storageTreeOfBytes } from "@chorus/merkle";
 import { create } from "kubo-rpc-client";
 import { CID } from "multiformats/cid";
 import { createPublicClient, http, zeroAddress } from "viem";
-import { freePort, waitFor, type Service } from "../../scripts/lib/process.ts";
+import { freePort, type Service } from "../../scripts/lib/process.ts";
 import {
   addressOf,
   cidBytes,
@@ -23,7 +23,7 @@ import {
   startChainWithContracts,
   TEST_KEYS,
 } from "../../test/lib/chain.ts";
-import { addDirectory, getJson, startIndexer } from "./support.ts";
+import { addDirectory, getJson, startIndexer, untilJson } from "./support.ts";
 import * as schema from "../ponder.schema.ts";
 
 const [, funderKey, payerKey] = TEST_KEYS;
@@ -53,22 +53,7 @@ describe("indexer: storage deals on a live local chain", () => {
   const proofTimestamps: bigint[] = [];
 
   const get = (route: string) => getJson(`${api}${route}`);
-  /** Waits until `route` answers a body that `ok` accepts; on time-out, says what it answered last. */
-  async function until(route: string, ok: (body: any) => boolean) {
-    let last: unknown;
-    try {
-      await waitFor(
-        async () => {
-          last = (await get(route)).body;
-          return ok(last);
-        },
-        { timeoutMs: 15_000, what: route },
-      );
-    } catch (error) {
-      throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
-    }
-    return last as any;
-  }
+  const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
   const rpc = (method: string, params: unknown[] = []) => client.request({ method, params } as never);
   const mine = () => rpc("evm_mine");
   /** Moves the chain's clock to `timestamp` (the next block has it) and mines that block. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { KUBO_ADD_OPTIONS } from "@chorus/ipfs-node/cid-options";
 import { create } from "kubo-rpc-client";
-import { freePort, startService } from "../../scripts/lib/process.ts";
+import { freePort, startService, waitFor } from "../../scripts/lib/process.ts";
 import { tsxCommand } from "../../scripts/lib/tsx.ts";
 
 const INDEXER_ENTRY = path.resolve(import.meta.dirname, "../scripts/start.ts");
@@ -83,6 +83,26 @@ export async function addDirectory(kuboRpcUrl: string, files: { path: string; co
     if (entry.path === "") root = entry.cid.toString();
   }
   return root;
+}
+
+/**
+ * Polls GET `url` until `ok` accepts its JSON body and returns that body; on time-out, the error says what it answered
+ * last (the indexer catches up with the chain a poll later than a transaction's receipt).
+ */
+export async function untilJson(url: string, ok: (body: any) => boolean, timeoutMs = 20_000): Promise<any> {
+  let last: unknown;
+  try {
+    await waitFor(
+      async () => {
+        last = (await getJson(url)).body;
+        return ok(last);
+      },
+      { timeoutMs, what: url },
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message} Last answer: ${JSON.stringify(last)}`);
+  }
+  return last;
 }
 
 /** GET a JSON route: its status and body. */

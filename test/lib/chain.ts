@@ -44,9 +44,9 @@ export async function send(
   return receipt;
 }
 
-/** Publishes a video as the test creator; returns its id, block and transaction. */
-export async function publishVideo(rpcUrl: string, manifestCid: string) {
-  const receipt = await send(rpcUrl, CREATOR_KEY, {
+/** Publishes a video (as the test creator unless `key` says who); returns its id, block and transaction. */
+export async function publishVideo(rpcUrl: string, manifestCid: string, key: `0x${string}` = CREATOR_KEY) {
+  const receipt = await send(rpcUrl, key, {
     address: deployments[31337].Videos.address,
     abi: videosAbi,
     functionName: "publish",
@@ -57,7 +57,7 @@ export async function publishVideo(rpcUrl: string, manifestCid: string) {
     videoId: event!.args.videoId,
     blockNumber: receipt.blockNumber,
     txHash: receipt.transactionHash,
-    creator: addressOf(CREATOR_KEY),
+    creator: addressOf(key),
   };
 }
 

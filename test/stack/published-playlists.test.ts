@@ -8,13 +8,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { deployments, videosAbi } from "@chorus/deployments";
-import { create } from "kubo-rpc-client";
 import type { Page } from "playwright-core";
-import { parseEventLogs } from "viem";
+import { addDirectory } from "../../indexer/test/support.ts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { assertFitsWidth, launchBrowser, waitForHydration } from "../lib/browser.ts";
-import { cidBytes, send, TEST_KEYS } from "../lib/chain.ts";
+import { publishVideo, TEST_KEYS } from "../lib/chain.ts";
 
 const PHONE = { width: 360, height: 740 };
 const VIDEO_KEY = TEST_KEYS[2];
@@ -35,7 +33,8 @@ describe("published playlists", () => {
   const titles = [`Cliffs ${stamp}`, `Harbour ${stamp}`, `Lighthouse ${stamp}`];
   const ids: string[] = [];
 
-  async function publishVideo(title: string): Promise<string> {
+  /** Publishes a video that is only a manifest (nothing in these tests plays it); returns its id. */
+  async function publishTitled(title: string): Promise<string> {
     const manifest = {
       schema: "chorus.video/1",
       title,
@@ -45,23 +44,8 @@ describe("published playlists", () => {
       height: 360,
       master: "master.m3u8",
     };
-    let cid = "";
-    for await (const entry of create({ url: stack!.urls.ipfsRpc }).addAll(
-      [{ path: "manifest.json", content: JSON.stringify(manifest) }],
-      { cidVersion: 1, rawLeaves: true, wrapWithDirectory: true },
-    ))
-      if (entry.path === "") cid = entry.cid.toString();
-    const receipt = await send(stack!.urls.chain, VIDEO_KEY, {
-      address: deployments[31337].Videos.address,
-      abi: videosAbi,
-      functionName: "publish",
-      args: [cidBytes(cid)],
-    });
-    return parseEventLogs({
-      abi: videosAbi,
-      logs: receipt.logs,
-      eventName: "VideoPublished",
-    })[0]!.args.videoId.toString();
+    const cid = await addDirectory(stack!.urls.ipfsRpc, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
+    return (await publishVideo(stack!.urls.chain, cid, VIDEO_KEY)).videoId.toString();
   }
   async function open(page: Page, url: string) {
     await page.goto(url);
@@ -108,7 +92,7 @@ describe("published playlists", () => {
       onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
     });
     web = stack.urls.web!;
-    for (const title of titles) ids.push(await publishVideo(title));
+    for (const title of titles) ids.push(await publishTitled(title));
     creatorBrowser = await launchBrowser();
     viewerBrowser = await launchBrowser();
     creator = await newPage(creatorBrowser, "creator");
