@@ -165,12 +165,20 @@ export function TakeoutImport() {
   const folderInput = useRef<HTMLInputElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    void workerStatus(config.workerUrl).then((status) => {
+  /** Asks the worker whether it is up and for its limit (once; read() waits for it if it hasn't answered yet). */
+  const asked = useRef<Promise<number | null> | null>(null);
+  const askWorker = useCallback(() => {
+    asked.current ??= workerStatus(config.workerUrl).then((status) => {
       setWorkerUp(status.up);
-      setMaxUpload(status.up ? status.maxUploadBytes : null);
+      const limit = status.up ? status.maxUploadBytes : null;
+      setMaxUpload(limit);
+      return limit;
     });
+    return asked.current;
   }, [config.workerUrl]);
+  useEffect(() => {
+    void askWorker();
+  }, [askWorker]);
   useEffect(() => {
     const stored = readStored(config.chainId);
     setResumable(stored && hasWorkLeft(stored) ? stored : null);
@@ -194,6 +202,7 @@ export function TakeoutImport() {
       return;
     }
     const { source, items, missingFiles, notes, csvProblem } = found;
+    const limit = await askWorker();
     // The batch kept from before a reload: its videos already published are done, the others resume where they were.
     const stored = resumable?.source === source ? resumable : null;
     const matches = stored
@@ -206,7 +215,7 @@ export function TakeoutImport() {
     items.forEach((item, i) => {
       if (matches[i]) item.selected = matches[i].selected;
       // A file the worker would refuse is unticked now and says why (ImportRow), rather than failing later.
-      if (startRuns[i]?.step !== "done" && rejectTooBig(item.file, maxUpload)) item.selected = false;
+      if (startRuns[i]?.step !== "done" && rejectTooBig(item.file, limit)) item.selected = false;
     });
     setReview({
       source,
