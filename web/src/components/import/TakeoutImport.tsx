@@ -236,7 +236,7 @@ export function TakeoutImport() {
 
   // The batch as it runs (from its first step, or as resumed), for a reload; forgotten once nothing is left to do.
   useEffect(() => {
-    if (!review || !runs.some((r) => r.step !== "waiting" || r.jobId)) return;
+    if (!review || !runs.some((r) => r.step !== "waiting" || r.jobId || r.txHash)) return;
     const value = storedImport(config.chainId, review.source, review.items, runs, Date.now());
     writeStored(hasWorkLeft(value) ? value : null);
   }, [review, runs, config.chainId]);
