@@ -13,7 +13,7 @@ import { isModerationRoute, moderationRoute } from "./live/moderation.ts";
 import { StorageRootError, type StorageRoots } from "./storage-roots.ts";
 import type { MediaTools } from "./media-tools.ts";
 import { JobConflict, type JobRunner } from "./runner.ts";
-import { type JobAccess, jobAccessSchema } from "@chorus/protocol";
+import { type JobAccess, jobAccessSchema, type WorkerHealth } from "@chorus/protocol";
 import type { KeyService } from "@chorus/protocol/key-service";
 
 /**
@@ -91,7 +91,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
     if (parts.length === 1 && parts[0] === "health") {
       allow(method, ["GET"]);
-      sendJson(res, 200, { ok: true, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe });
+      const health: WorkerHealth = {
+        ok: true,
+        ffmpeg: tools.ffmpeg,
+        ffprobe: tools.ffprobe,
+        maxUploadBytes: config.maxUploadBytes,
+      };
+      sendJson(res, 200, health);
       return;
     }
     if (parts[0] === "storage-roots" && parts.length === 2) {

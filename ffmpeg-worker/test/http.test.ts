@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { create } from "kubo-rpc-client";
 import type { Job } from "../src/jobs.ts";
+import { workerHealthSchema } from "@chorus/protocol";
 import { silentLogger } from "@chorus/protocol/log";
 import { startWorker } from "../src/worker.ts";
 import { computeStorageRoot } from "@chorus/merkle";
@@ -491,12 +492,10 @@ describe("HTTP surface", () => {
     }
   });
 
-  test("health names the ffmpeg in use", async () => {
-    const health = (await (await fetch(`${worker.url}/health`)).json()) as {
-      ok: boolean;
-      ffmpeg: { path: string; version: string; source: string };
-    };
+  test("health names the ffmpeg in use and the largest upload it accepts", async () => {
+    const health = workerHealthSchema.parse(await (await fetch(`${worker.url}/health`)).json());
     assert.equal(health.ok, true);
+    assert.equal(health.maxUploadBytes, MAX_UPLOAD, "the limit the web checks files against before sending them");
     assert.deepEqual(health.ffmpeg, {
       path: tools.ffmpeg.path,
       version: tools.ffmpeg.version,

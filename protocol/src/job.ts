@@ -88,5 +88,21 @@ export const jobResponseSchema = z.object({ job: jobSchema });
 /** `GET /jobs`: every job, newest first. */
 export const jobListResponseSchema = z.object({ jobs: z.array(jobSchema) });
 
+/** One media tool the worker runs: where it is, its version, and where it came from. */
+const mediaToolSchema = z.object({ path: z.string(), version: z.string(), source: z.enum(["env", "system", "npm"]) });
+
+/**
+ * `GET /health`: the worker is up, which ffmpeg and ffprobe it runs, and the largest upload it accepts
+ * (`WORKER_MAX_UPLOAD_BYTES`, in bytes). The web reads the limit from here so the upload studio and the import page
+ * refuse a bigger file before sending a byte; the worker's config stays the only place it is set.
+ */
+export const workerHealthSchema = z.object({
+  ok: z.literal(true),
+  ffmpeg: mediaToolSchema,
+  ffprobe: mediaToolSchema,
+  maxUploadBytes: z.number().int().positive(),
+});
+export type WorkerHealth = z.output<typeof workerHealthSchema>;
+
 /** The body of every error answer: `{ error: { code, message } }`. */
 export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

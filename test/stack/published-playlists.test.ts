@@ -2,7 +2,7 @@
 // publishes a browser playlist by keyboard (its document on IPFS, Playlists.create signed by the dev wallet; the status
 // goes signing → pending → confirmed → indexed); a second browser with no wallet opens the published playlist's URL
 // and plays it through watch?list=; the creator reorders the browser copy and updates; the viewer sees the new order,
-// saves a copy; the creator's page lists the playlist; the creator removes it and its page says so.
+// saves a copy; the creator's page and the creator's /playlists (Published) list the playlist; the creator removes it and its page says so.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -143,9 +143,27 @@ describe("published playlists", () => {
     await creator.getByTestId("published-state").getByText("up to date").waitFor();
     assert.equal(await creator.getByTestId("update-published").isDisabled(), true, "nothing to update yet");
     await assertFitsWidth(creator, "/playlists/<id> published");
+
+    // /playlists lists what the connected wallet published, from the indexer, beside the browser's own.
+    await open(creator, `${web}/playlists`);
+    const card = creator.getByTestId("my-published-playlist");
+    await card.getByText("Coast walks").waitFor();
+    assert.equal(await card.count(), 1);
+    assert.equal(
+      new URL((await card.locator("a:not([aria-hidden])").first().getAttribute("href"))!, web).toString(),
+      publishedUrl,
+    );
+    assert.match(await card.getByTestId("my-published-meta").innerText(), /^3 videos · updated (just now|.+ ago)$/);
+    assert.equal(await card.getByText("Edit your copy in this browser").getAttribute("href"), `/playlists/${LOCAL_ID}`);
+    await creator.getByTestId("playlist-card").getByText("3 videos · published").waitFor();
+    await assertFitsWidth(creator, "/playlists with Published");
   });
 
   it("a viewer with no wallet opens the published playlist and plays it in order through watch?list=", async () => {
+    // No wallet, no Published section on /playlists: only this browser's (none yet).
+    await open(viewer, `${web}/playlists`);
+    await viewer.getByTestId("playlists-page").getByText("No playlists yet").waitFor();
+    assert.equal(await viewer.getByTestId("my-published-playlists").count(), 0);
     await open(viewer, publishedUrl);
     await viewer.locator(".topbar [data-testid=connect]").waitFor();
     assert.equal(await viewer.getByTestId("playlist-name").innerText(), "Coast walks");
@@ -214,5 +232,9 @@ describe("published playlists", () => {
     await open(viewer, publishedUrl);
     await viewer.getByTestId("published-removed").waitFor();
     assert.equal(await viewer.getByTestId("play-all").count(), 0);
+    // Removed, it leaves the creator's Published section, which then says how to publish one.
+    await open(creator, `${web}/playlists`);
+    await creator.getByTestId("my-published-empty").waitFor();
+    assert.equal(await creator.getByTestId("my-published-playlist").count(), 0);
   });
 });

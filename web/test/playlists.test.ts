@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  browserCopyOf,
   checkName,
   copyOfPublished,
   createPlaylist,
@@ -151,6 +152,13 @@ describe("publishing a browser playlist", () => {
     assert.notEqual(publishedFingerprint(moveItem([p], "a1", 0, 1)[0]!), before);
     assert.notEqual(publishedFingerprint(setSaved([p], "a1", item("3"), true)[0]!), before);
     assert.notEqual(publishedFingerprint(renamePlaylist([p], "a1", "New")[0]!), before);
+  });
+
+  it("finds the browser copy a published playlist came from, on the same chain only", () => {
+    const mine = setPublished([list("a1", "1"), list("b2", "2")], "b2", link);
+    assert.equal(browserCopyOf(mine, 31337, "7")?.id, "b2");
+    assert.equal(browserCopyOf(mine, 8453, "7"), undefined, "the same id on another chain is another playlist");
+    assert.equal(browserCopyOf(mine, 31337, "8"), undefined);
   });
 
   it("drops a malformed published link rather than the playlist", () => {

@@ -12,7 +12,7 @@ import {
   uploadStorageKey,
   UPLOAD_STORAGE_KEY,
 } from "../src/lib/upload-state";
-import { isTerminal, jobSchema, rejectNonVideo } from "../src/lib/worker";
+import { isTerminal, jobSchema, rejectNonVideo, rejectTooBig } from "../src/lib/worker";
 
 describe("stored upload", () => {
   it("round-trips a job id and transaction hash", () => {
@@ -151,6 +151,25 @@ describe("file check before upload", () => {
   it("stops empty files and obvious non-videos with a reason", () => {
     assert.match(rejectNonVideo({ name: "a.mp4", type: "video/mp4", size: 0 })!, /empty/);
     assert.match(rejectNonVideo({ name: "cat.jpg", type: "image/jpeg", size: 10 })!, /doesn't look like a video/);
+  });
+  it("refuses a file bigger than the worker accepts before sending it, saying both sizes and what to do", () => {
+    const limit = 4e9;
+    assert.equal(rejectTooBig({ name: "talk.mp4", size: limit }, limit), null, "exactly the limit is accepted");
+    assert.equal(rejectTooBig({ name: "talk.mp4", size: 10 }, limit), null);
+    assert.equal(
+      rejectTooBig({ name: "huge.mp4", size: 10 ** 12 }, null),
+      null,
+      "an unknown limit leaves it to the worker",
+    );
+    assert.equal(
+      rejectTooBig({ name: "talk.mp4", size: 6.2e9 }, limit),
+      '"talk.mp4" is 6.20 GB; this node accepts files up to 4.00 GB. Trim it or re-encode it smaller (for example with HandBrake or ffmpeg), or ask the node\'s operator to raise WORKER_MAX_UPLOAD_BYTES.',
+    );
+    assert.match(
+      rejectTooBig({ name: "a.mov", size: limit + 1 }, limit)!,
+      /^"a\.mov" is 4000000001 bytes; this node accepts files up to 4000000000 bytes\./,
+      "sizes that round alike are given in bytes",
+    );
   });
 });
 

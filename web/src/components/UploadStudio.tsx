@@ -19,7 +19,15 @@ import { initialStudio, studioPhase, studioReducer } from "@/lib/upload-studio";
 import { useJob } from "@/lib/use-job";
 import { useLeaveGuard } from "@/lib/use-leave-guard";
 import { useUploadAccount } from "@/lib/use-upload-account";
-import { cancelJob, isTerminal, rejectNonVideo, sendDetails, uploadFile, workerHealthy } from "@/lib/worker";
+import {
+  cancelJob,
+  isTerminal,
+  rejectNonVideo,
+  rejectTooBig,
+  sendDetails,
+  uploadFile,
+  workerStatus,
+} from "@/lib/worker";
 import { postPlan, type Posted } from "@/tx/uploadTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "./ConfigContext";
@@ -108,6 +116,9 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
     [save, wagmiConfig, config],
   );
 
+  /** The largest file the worker accepts (its /health), null when it didn't say, undefined until it answers. */
+  const uploadLimit = useRef<number | null | undefined>(undefined);
+
   // ---- resume after a reload (once: the studio is remounted for another account, and a claim keeps the work) ----
   const restoring = useRef({ hasWork, planFor, resumeTx });
   useEffect(() => {
@@ -123,7 +134,10 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
       }
     }
     dispatch({ type: "restored", stored });
-    void workerHealthy(config.workerUrl).then((up) => dispatch({ type: "worker-health", up }));
+    void workerStatus(config.workerUrl).then((status) => {
+      uploadLimit.current = status.up ? status.maxUploadBytes : null;
+      dispatch({ type: "worker-health", up: status.up });
+    });
   }, [config.workerUrl]);
 
   // ---- follow the job (useJob polls it) ----
@@ -138,8 +152,14 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
 
   // ---- choosing and uploading a file ----
   const startUpload = useCallback(
-    (chosen: File) => {
-      const problem = rejectNonVideo(chosen);
+    async (chosen: File) => {
+      // The worker's limit, asked for on arrival (asked now if that answer hasn't come yet): a bigger file is refused
+      // here, before a byte is sent.
+      if (uploadLimit.current === undefined) {
+        const status = await workerStatus(config.workerUrl);
+        uploadLimit.current = status.up ? status.maxUploadBytes : null;
+      }
+      const problem = rejectNonVideo(chosen) ?? rejectTooBig(chosen, uploadLimit.current);
       if (problem) {
         dispatch({ type: "pick-rejected", error: problem });
         return;
@@ -312,7 +332,7 @@ function Studio({ account, hasWork }: { account: string | null; hasWork: React.R
         ) : null}
         {destination.kind === "channel" ? <PreselectedChannel destination={destination} /> : null}
         <AccessChoice value={access} onChange={setAccess} />
-        <Dropzone onFile={startUpload} error={state.pickError} />
+        <Dropzone onFile={(file) => void startUpload(file)} error={state.pickError} />
       </>
     );
   }

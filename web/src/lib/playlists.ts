@@ -258,3 +258,15 @@ export function copyOfPublished(
   const items = document.entries.slice(0, MAX_ITEMS).map((entry) => itemSchema.parse(entry));
   return [...playlists, { ...fields, name: document.title.slice(0, MAX_NAME), items }];
 }
+
+/**
+ * The browser playlist a published one was published from (or last updated from), if this browser holds it: the
+ * link names the chain too, so a copy published on another chain with the same id isn't taken for it.
+ */
+export function browserCopyOf(
+  playlists: readonly Playlist[],
+  chainId: number,
+  publishedId: string,
+): Playlist | undefined {
+  return playlists.find((p) => p.published?.chainId === chainId && p.published.playlistId === publishedId);
+}

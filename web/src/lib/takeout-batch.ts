@@ -1,3 +1,4 @@
+import type { Hex } from "viem";
 import type { Posted } from "@/tx/uploadTx";
 import type { TxState } from "@/tx/useContractTx";
 import type { Job } from "./worker";
@@ -9,11 +10,17 @@ import type { Job } from "./worker";
  * video can be retried (from the step it failed at: a video already on IPFS is not uploaded again).
  */
 export type ItemRun =
-  | { step: "waiting" }
+  /**
+   * From before a reload (import-resume.ts): `jobId`, the worker job it had, tried before uploading again; `txHash`, a
+   * `Videos.publish` already signed, followed rather than signed again (that would publish the video twice).
+   */
+  | { step: "waiting"; jobId?: string; txHash?: Hex }
   | { step: "uploading"; loaded: number; total: number }
   | { step: "processing"; job: Job }
-  | { step: "publishing"; job: Job }
-  | { step: "done"; job: Job; tx: TxState<Posted>; videoId: string }
+  /** `txHash` once signed; `job` absent when following a transaction signed before a reload. */
+  | { step: "publishing"; job?: Job; txHash?: Hex }
+  /** Published and indexed; `job` and `tx` only when it was in this page (a resumed batch has just the ids). */
+  | { step: "done"; videoId: string; manifestCid?: string; txHash?: Hex; job?: Job; tx?: TxState<Posted> }
   | { step: "failed"; error: string; job?: Job; tx?: TxState<Posted> };
 
 /** Shares of a video's progress bar: the upload, the worker's work, the transaction. */

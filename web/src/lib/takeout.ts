@@ -111,7 +111,7 @@ export function parseVideosCsv(text: string): TakeoutCsv {
 }
 
 /** One line, control characters as spaces, at most TITLE_MAX characters (YouTube's limit is the same 100). */
-const cleanTitle = (title: string) =>
+export const cleanTitle = (title: string) =>
   [
     ...title
       .replace(/[\u0000-\u001f\u007f]+/g, " ")

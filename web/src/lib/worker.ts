@@ -5,7 +5,9 @@ import {
   type JobAccess,
   type JobStatus,
   type VideoDetails,
+  workerHealthSchema,
 } from "@chorus/protocol";
+import { formatBytes } from "./format";
 
 /**
  * The ffmpeg worker's HTTP API, from the browser. Uploads go through XMLHttpRequest because fetch() still can't report
@@ -100,14 +102,34 @@ export function cancelJob(workerUrl: string, jobId: string): Promise<Job> {
   return request(workerUrl, `/jobs/${encodeURIComponent(jobId)}`, { method: "DELETE" });
 }
 
-/** Whether the worker answers /health; resolves false rather than throwing. */
-export async function workerHealthy(workerUrl: string): Promise<boolean> {
+/**
+ * Whether the worker answers /health, and the largest upload it accepts (its WORKER_MAX_UPLOAD_BYTES, the one place
+ * the limit is set). `maxUploadBytes` is null from a worker that answers but doesn't say (an older one): the worker
+ * still refuses a bigger file itself, with 413. Resolves rather than throwing.
+ */
+export async function workerStatus(
+  workerUrl: string,
+): Promise<{ up: false } | { up: true; maxUploadBytes: number | null }> {
   try {
     const response = await fetch(`${workerUrl}/health`, { cache: "no-store", signal: AbortSignal.timeout(4000) });
-    return response.ok;
+    if (!response.ok) return { up: false };
+    const health = workerHealthSchema.safeParse(await response.json().catch(() => null));
+    return { up: true, maxUploadBytes: health.success ? health.data.maxUploadBytes : null };
   } catch {
-    return false;
+    return { up: false };
   }
+}
+
+/**
+ * Refuses a file bigger than the worker accepts before a byte is sent: a sentence with both sizes and what to do, or
+ * null when it fits (or the limit is unknown).
+ */
+export function rejectTooBig(file: { name: string; size: number }, maxUploadBytes: number | null): string | null {
+  if (maxUploadBytes === null || file.size <= maxUploadBytes) return null;
+  let [size, limit] = [formatBytes(file.size), formatBytes(maxUploadBytes)];
+  // Just over the limit, both round alike ("4.00 GB; up to 4.00 GB"): then in bytes.
+  if (size === limit) [size, limit] = [`${file.size} bytes`, `${maxUploadBytes} bytes`];
+  return `"${file.name}" is ${size}; this node accepts files up to ${limit}. Trim it or re-encode it smaller (for example with HandBrake or ffmpeg), or ask the node's operator to raise WORKER_MAX_UPLOAD_BYTES.`;
 }
 
 export interface UploadHandle {

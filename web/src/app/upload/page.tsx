@@ -11,7 +11,8 @@ export default function UploadPage() {
         <h1>Upload a video</h1>
         <p>It&apos;s transcoded for streaming, stored on IPFS, and recorded on-chain with one signature.</p>
         <p>
-          Moving from YouTube? <Link href="/upload/import">Import your videos from a Takeout export</Link>.
+          Moving from YouTube or PeerTube?{" "}
+          <Link href="/upload/import">Import your videos from a Takeout or PeerTube export</Link>.
         </p>
       </div>
       <UploadStudio />

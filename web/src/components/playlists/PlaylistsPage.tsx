@@ -9,9 +9,13 @@ import { plural } from "@/lib/format";
 import { gatewayUrl } from "@/lib/media";
 import { mergeImport, type Playlist, playlistsDocument, readPlaylistsFile } from "@/lib/playlists";
 import { usePlaylists } from "@/lib/use-playlists";
+import { MyPublishedPlaylists } from "./MyPublishedPlaylists";
 import styles from "./playlists.module.css";
 
-/** `/playlists`: this browser's playlists (name, count, first picture), and Export / Import as a file. No wallet. */
+/**
+ * `/playlists`: with a wallet connected, the playlists it published (from the indexer); then this browser's playlists
+ * (name, count, first picture, whether published), and Export / Import as a file. No wallet needed.
+ */
 export function PlaylistsPage() {
   const { playlists, ready } = usePlaylists();
   return (
@@ -23,6 +27,12 @@ export function PlaylistsPage() {
           <strong>Save</strong> under the player; take them to another browser with Export and Import below.
         </p>
       </div>
+      {ready ? <MyPublishedPlaylists local={playlists} /> : null}
+      {ready && playlists.length > 0 ? (
+        <h2 className="section-title" id="local-playlists-heading">
+          In this browser
+        </h2>
+      ) : null}
       {!ready ? null : playlists.length === 0 ? (
         <EmptyState
           title="No playlists yet"

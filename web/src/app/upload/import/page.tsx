@@ -9,8 +9,8 @@ export default function ImportPage() {
       <div className="page-header">
         <h1>Import videos</h1>
         <p>
-          Bring your videos from a YouTube Takeout export: titles, descriptions, dates and tags come with them, and each
-          is published with your signature.
+          Bring your videos from a YouTube Takeout or a PeerTube export: titles, descriptions, dates and tags come with
+          them, and each is published with your signature.
         </p>
       </div>
       <TakeoutImport />
