@@ -15,7 +15,7 @@ import {
   storyVideoTitle,
   videoProblem,
 } from "@/lib/stories";
-import { cancelJob, getJob, rejectNonVideo, sendDetails, uploadFile } from "@/lib/worker";
+import { cancelJob, getJob, rejectNonVideo, rejectTooBig, sendDetails, uploadFile, workerStatus } from "@/lib/worker";
 import { useHydrated } from "@/lib/use-hydrated";
 import { postStoryPlan, type Posted } from "@/tx/storyTx";
 import { useContractTx } from "@/tx/useContractTx";
@@ -59,8 +59,12 @@ export function PostStory() {
     reset();
     setStoring({ step: "idle" });
     if (!file) return setPicked(null);
-    if (kind === "video")
-      return setPicked({ kind, file, preview: URL.createObjectURL(file), problem: rejectNonVideo(file) });
+    if (kind === "video") {
+      // A story video goes through the worker too: one bigger than it accepts is refused before a byte is sent.
+      const problem =
+        rejectNonVideo(file) ?? (await workerLimit(config.workerUrl).then((max) => rejectTooBig(file, max)));
+      return setPicked({ kind, file, preview: URL.createObjectURL(file), problem });
+    }
     const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
     setPicked({ kind, file, preview: URL.createObjectURL(file), problem: imageProblem(file, sniffImage(head)) });
   };
@@ -288,3 +292,7 @@ async function storeVideo(
   if (!response.ok || !body?.cid) throw new Error(body?.error ?? `The server answered ${response.status}.`);
   return body.cid;
 }
+
+/** The largest upload the worker accepts, or null when it doesn't say or doesn't answer (then it refuses with 413). */
+const workerLimit = (workerUrl: string) =>
+  workerStatus(workerUrl).then((status) => (status.up ? status.maxUploadBytes : null));
