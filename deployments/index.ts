@@ -9821,9 +9821,9 @@ export const enums = {
 } as const;
 
 /**
- * Every integer constant of contracts/ (any visibility: a private bound still binds what callers may send), by the
- * contract or library that declares it; values as the compiler evaluated them (`7 days` is 604800). A leading `_` of
- * a private name is dropped.
+ * Every integer constant and `keccak256("…")` key of contracts/ (any visibility: a private bound still binds what
+ * callers may send), by the contract or library that declares it; values as the compiler evaluated them (`7 days` is
+ * 604800, a key is its hash). A leading `_` of a private name is dropped.
  */
 export const constants = {
   "Channels": {
@@ -9843,6 +9843,7 @@ export const constants = {
     "MAX_MESSAGE_BYTES": 280,
     "MIN_MEMBERSHIP_PERIOD": 86400,
     "MAX_MEMBERSHIP_PERIOD": 31622400,
+    "MEMBERSHIP_PLAN_KEY": "0xce978280b4b482a9605d5bb3bcc74c4a19132d5afbf386440b0369c43f7a58ba",
     "BPS": 10000
   },
   "FilterLists": {
