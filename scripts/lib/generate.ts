@@ -28,7 +28,7 @@ export async function generate(): Promise<{ path: string; changed: boolean }> {
     `export const enums = ${JSON.stringify(enums, null, 2)} as const;`,
     "",
     "/**",
-    " * Every integer constant and `keccak256(\"…\")` key of contracts/ (any visibility: a private bound still binds what",
+    ' * Every integer constant and `keccak256("…")` key of contracts/ (any visibility: a private bound still binds what',
     " * callers may send), by the contract or library that declares it; values as the compiler evaluated them (`7 days` is",
     " * 604800, a key is its hash). A leading `_` of a private name is dropped.",
     " */",

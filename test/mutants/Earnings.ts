@@ -213,7 +213,8 @@ export const mutants: Mutant[] = [
     id: "earnings/channel-membership-agreed-price-not-checked",
     file,
     find: "        if (plan.token != token || plan.pricePerPeriod != pricePerPeriod) {\n            revert EarningsPriceChanged(plan.token, plan.pricePerPeriod);\n        }\n        if (periods == 0) revert EarningsBadPeriods(periods);\n        uint256 amount = pricePerPeriod * periods;\n        _checkValue(token, amount);\n        uint256 until =\n",
-    replace: "        if (periods == 0) revert EarningsBadPeriods(periods);\n        uint256 amount = pricePerPeriod * periods;\n        _checkValue(token, amount);\n        uint256 until =\n",
+    replace:
+      "        if (periods == 0) revert EarningsBadPeriods(periods);\n        uint256 amount = pricePerPeriod * periods;\n        _checkValue(token, amount);\n        uint256 until =\n",
     kind: "line-dropped",
     guarded: true,
     why: "A fan could pay any price, in any token, for a channel membership the members priced otherwise.",
