@@ -12,8 +12,9 @@ import {MembershipHistory} from "./libraries/MembershipHistory.sol";
 /// snapshot and tally, its payload); a CID is stored as its codec byte and 32-byte digest, the rest of the 36 bytes
 /// being fixed by {CidV1}. Membership is a history per member ({MembershipHistory}) keyed by the channel's membership
 /// epoch, which goes up by one at each membership change, so a proposal's membership snapshot is just the epoch at its
-/// creation. A setting ({proposeSetting}) is stored as opaque bytes with the proposal count at its last change, for the
-/// stale check. No function calls out to another contract, so there is no reentrancy to guard against.
+/// creation. A setting ({proposeSetting}) is one slot: the proposal whose value it holds (the value stays where the
+/// proposal stored it, so passing a setting writes one slot, not the value again) and the proposal count at its last
+/// change, for the stale check. No function calls out to another contract, so there is no reentrancy to guard against.
 contract Channels is IChannels {
     using MembershipHistory for MembershipHistory.History;
 
@@ -75,10 +76,11 @@ contract Channels is IChannels {
         bytes32 payload;
     }
 
-    /// @dev A channel's setting: its value, and when it last changed (the proposal count then, as `rulesChangedAt`).
+    /// @dev A channel's setting: the proposal that set it (its value is `_proposedValues[proposalId]`; 0: never set),
+    /// and when it last changed (the proposal count then, as `rulesChangedAt`).
     struct Setting {
+        uint64 proposalId;
         uint64 changedAt;
-        bytes value;
     }
 
     /// @dev What a proposal freezes at creation; in memory only, on its way to `Proposal` and {ProposalCreated}.
@@ -302,7 +304,7 @@ contract Channels is IChannels {
     /// @inheritdoc IChannels
     function setting(uint256 channelId, bytes32 key) external view returns (bytes memory) {
         _channel(channelId);
-        return _settings[channelId][key].value;
+        return _proposedValues[_settings[channelId][key].proposalId];
     }
 
     /// @inheritdoc IChannels
@@ -510,10 +512,10 @@ contract Channels is IChannels {
     function _applySetting(uint256 channelId, bytes32 key, uint256 proposalId) private returns (Effect) {
         Setting storage setting_ = _settings[channelId][key];
         if (setting_.changedAt >= proposalId) return Effect.Stale;
-        bytes memory value = _proposedValues[proposalId];
-        setting_.value = value;
+        // Cannot truncate: proposal ids come from the uint64 `_proposalCount`.
+        setting_.proposalId = uint64(proposalId);
         setting_.changedAt = _proposalCount;
-        emit SettingChanged(channelId, key, value, proposalId);
+        emit SettingChanged(channelId, key, _proposedValues[proposalId], proposalId);
         return Effect.Applied;
     }
 

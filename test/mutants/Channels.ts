@@ -402,7 +402,7 @@ export const mutants: Mutant[] = [
   {
     id: "channels/setting-value-not-stored",
     file,
-    find: "        setting_.value = value;\n",
+    find: "        setting_.proposalId = uint64(proposalId);\n",
     replace: "",
     kind: "line-dropped",
     guarded: true,
