@@ -261,7 +261,7 @@ export interface PostMoney {
   channelPlan: (MembershipTerms & { channelId: string }) | null;
 }
 
-export interface MembershipTerms {
+interface MembershipTerms {
   token: TokenInfo;
   price: bigint;
   periodSeconds: number;
@@ -388,7 +388,7 @@ export async function readMembershipPlan(
 }
 
 /** A community channel's membership plan (`Earnings.channelMembershipPlan`: its voted setting), or null for none. */
-export async function readChannelPlan(
+async function readChannelPlan(
   wagmiConfig: Config,
   config: PublicConfig,
   channelId: string,
