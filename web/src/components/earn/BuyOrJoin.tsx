@@ -118,6 +118,7 @@ export function BuyOrJoin({
         {m.membersOnly ? (
           <JoinBox
             money={m}
+            channelId={post.kind === "release" ? post.channelId : undefined}
             onDone={(until) => {
               onConfirmed?.(
                 `You're a member until ${new Date(until * 1000).toLocaleString()} — playing the full video.`,
@@ -181,7 +182,16 @@ function BuyBox({
  */
 const JOIN_PERIODS = [1, 3, 6, 12] as const;
 
-function JoinBox({ money, onDone }: { money: PostMoney; onDone: (until: number) => void }) {
+function JoinBox({
+  money,
+  channelId,
+  onDone,
+}: {
+  money: PostMoney;
+  /** For a release: its channel, whose members may vote a plan. */
+  channelId?: string | undefined;
+  onDone: (until: number) => void;
+}) {
   const wagmiConfig = useConfig();
   const config = usePublicConfig();
   const id = useId();
@@ -190,6 +200,14 @@ function JoinBox({ money, onDone }: { money: PostMoney; onDone: (until: number) 
   // A release whose channel voted a plan: join the channel, whose members decide (not the submitter).
   const channelPlan = money.channelPlan;
   const plan = channelPlan ?? money.plan;
+  if (!plan && channelId)
+    return (
+      <p className="notice" data-testid="no-plan">
+        This video is for members of <Link href={`/channels/${channelId}`}>its channel</Link>, whose members
+        haven&apos;t voted a membership plan yet (nor has its submitter, <AccountName address={money.creator} />, opened
+        memberships) — there is nothing to join for now. Come back later.
+      </p>
+    );
   if (!plan)
     return (
       <p className="notice">
