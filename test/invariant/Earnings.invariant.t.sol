@@ -13,7 +13,7 @@ import {Streams} from "../../contracts/Streams.sol";
 import {Videos} from "../../contracts/Videos.sol";
 import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToken.sol";
 
-/// @dev Drives {Earnings} (over the real Videos, Channels and Streams) with random calls from a cast of five actors, in
+/// @dev Drives {Earnings} (over the real Videos, Channels and Streams) with random calls from a cast of six actors, in
 /// ETH and a test token, and keeps its own model of where every unit went: balances, split pools with what each
 /// holder claimed, and channel pots per epoch with what each member claimed. Every call is made in `try`/`catch`; a
 /// call the model says must succeed that reverts (its revert data is recorded), one it says must fail that succeeds,
@@ -25,13 +25,14 @@ import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToke
 /// and video 3 (paid, no split; its creator may withhold it and open it again); actor 2 streams (stream 1); actor 0
 /// sells a membership. Channel 1 starts with actors 0-3 and one vote passes; {toggleMember} adds or removes actor 4
 /// (each a new epoch); {votePlan} sets the channel's membership plan by vote (valid, malformed or none) and
-/// {joinChannel} buys it; {priceRelease} makes release 1 members-only or withholds it again.
+/// {joinChannel} buys it; {priceRelease} makes release 1 members-only or withholds it again. Actor 5 is a fan only:
+/// never a member, a holder or a creator, so their access to the release is their paid memberships alone.
 contract EarningsHandler is Test {
     Earnings public earnings;
     Channels public channels;
     StorageEscrowTestToken public token;
 
-    uint256 public constant ACTORS = 5;
+    uint256 public constant ACTORS = 6;
     uint256 public constant CHANNEL = 1;
     uint256 internal constant POSTS = 4;
     IComments.PostKind internal constant V = IComments.PostKind.Video;
