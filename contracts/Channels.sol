@@ -12,7 +12,9 @@ import {MembershipHistory} from "./libraries/MembershipHistory.sol";
 /// snapshot and tally, its payload); a CID is stored as its codec byte and 32-byte digest, the rest of the 36 bytes
 /// being fixed by {CidV1}. Membership is a history per member ({MembershipHistory}) keyed by the channel's membership
 /// epoch, which goes up by one at each membership change, so a proposal's membership snapshot is just the epoch at its
-/// creation. No function calls out to another contract, so there is no reentrancy to guard against.
+/// creation. A setting ({proposeSetting}) is one slot: the proposal whose value it holds (the value stays where the
+/// proposal stored it, so passing a setting writes one slot, not the value again) and the proposal count at its last
+/// change, for the stale check. No function calls out to another contract, so there is no reentrancy to guard against.
 contract Channels is IChannels {
     using MembershipHistory for MembershipHistory.History;
 
@@ -20,6 +22,9 @@ contract Channels is IChannels {
     uint32 public constant MIN_VOTING_PERIOD = 1 hours;
     /// @inheritdoc IChannels
     uint32 public constant MAX_VOTING_PERIOD = 90 days;
+
+    /// @inheritdoc IChannels
+    uint256 public constant MAX_SETTING_BYTES = 96;
 
     uint32 private constant _MAX_BPS = 10_000;
 
@@ -65,9 +70,17 @@ contract Channels is IChannels {
         uint32 yesVotes;
         uint32 noVotes;
         uint32 policyVersion;
-        // Slot 2: the CID digest (Video, Policy, Metadata) or the member's address (AddMember, RemoveMember). The rules
-        // of a Rules proposal are in `_proposedRules`.
+        // Slot 2: the CID digest (Video, Policy, Metadata), the member's address (AddMember, RemoveMember) or the
+        // setting's key (Setting). The rules of a Rules proposal are in `_proposedRules`, the value of a Setting
+        // proposal in `_proposedValues`.
         bytes32 payload;
+    }
+
+    /// @dev A channel's setting: the proposal that set it (its value is `_proposedValues[proposalId]`; 0: never set),
+    /// and when it last changed (the proposal count then, as `rulesChangedAt`).
+    struct Setting {
+        uint64 proposalId;
+        uint64 changedAt;
     }
 
     /// @dev What a proposal freezes at creation; in memory only, on its way to `Proposal` and {ProposalCreated}.
@@ -85,6 +98,8 @@ contract Channels is IChannels {
     mapping(uint256 channelId => mapping(address account => MembershipHistory.History)) private _membership;
     mapping(uint256 proposalId => Proposal) private _proposals;
     mapping(uint256 proposalId => Rules) private _proposedRules;
+    mapping(uint256 proposalId => bytes value) private _proposedValues;
+    mapping(uint256 channelId => mapping(bytes32 key => Setting)) private _settings;
     /// @dev Every voter's ballot except the proposer's, which is `Proposal.proposerBallot`.
     mapping(uint256 proposalId => mapping(address voter => Ballot)) private _ballots;
 
@@ -163,6 +178,19 @@ contract Channels is IChannels {
         // The id `_propose` will take; written first so that a one-vote channel executing at once finds the rules.
         _proposedRules[_proposalCount + 1] = rules;
         return _propose(channelId, ProposalKind.Rules, 0, 0, msg.data[:0], address(0));
+    }
+
+    /// @inheritdoc IChannels
+    function proposeSetting(uint256 channelId, bytes32 key, bytes calldata value)
+        external
+        returns (uint256 proposalId)
+    {
+        if (key == 0) revert ChannelsZeroSettingKey();
+        uint256 length = value.length;
+        if (length > MAX_SETTING_BYTES) revert ChannelsSettingTooLong(length, MAX_SETTING_BYTES);
+        // The id `_propose` will take; written first so that a one-vote channel executing at once finds the value.
+        if (length != 0) _proposedValues[_proposalCount + 1] = value;
+        return _propose(channelId, ProposalKind.Setting, 0, key, msg.data[:0], address(0));
     }
 
     /// @inheritdoc IChannels
@@ -274,6 +302,12 @@ contract Channels is IChannels {
     }
 
     /// @inheritdoc IChannels
+    function setting(uint256 channelId, bytes32 key) external view returns (bytes memory) {
+        _channel(channelId);
+        return _proposedValues[_settings[channelId][key].proposalId];
+    }
+
+    /// @inheritdoc IChannels
     function isMember(uint256 channelId, address account) external view returns (bool) {
         _channel(channelId);
         return _isMember(channelId, account);
@@ -305,6 +339,9 @@ contract Channels is IChannels {
             info.cid = _unpackCid(p.cidCodec, p.payload);
         } else if (kind == ProposalKind.Rules) {
             info.rules = _proposedRules[proposalId];
+        } else if (kind == ProposalKind.Setting) {
+            info.settingKey = p.payload;
+            info.settingValue = _proposedValues[proposalId];
         } else {
             info.member = _payloadAccount(p.payload);
         }
@@ -399,7 +436,11 @@ contract Channels is IChannels {
             snapshot.requiredYes,
             snapshot.members
         );
-        if (kind == ProposalKind.Rules) emit RulesProposed(channelId, proposalId, _proposedRules[proposalId]);
+        if (kind == ProposalKind.Rules) {
+            emit RulesProposed(channelId, proposalId, _proposedRules[proposalId]);
+        } else if (kind == ProposalKind.Setting) {
+            emit SettingProposed(channelId, proposalId, _proposals[proposalId].payload, _proposedValues[proposalId]);
+        }
     }
 
     /// @dev Applies a proposal that has just reached its required yes votes. Never reverts: a change whose target
@@ -456,12 +497,26 @@ contract Channels is IChannels {
                 c.rulesChangedAt = _proposalCount;
                 emit RulesChanged(channelId, rules, proposalId);
             }
+        } else if (kind == ProposalKind.Setting) {
+            p.policyVersion = policyVersion;
+            effect = _applySetting(channelId, p.payload, proposalId);
         } else {
             p.policyVersion = policyVersion;
             bool add = kind == ProposalKind.AddMember;
             effect = _changeMembership(channelId, c, p, add, proposalId);
         }
         emit ProposalExecuted(channelId, proposalId, kind, effect);
+    }
+
+    /// @dev Sets the proposal's value for its key, unless the key was set after the proposal was created (stale).
+    function _applySetting(uint256 channelId, bytes32 key, uint256 proposalId) private returns (Effect) {
+        Setting storage setting_ = _settings[channelId][key];
+        if (setting_.changedAt >= proposalId) return Effect.Stale;
+        // Cannot truncate: proposal ids come from the uint64 `_proposalCount`.
+        setting_.proposalId = uint64(proposalId);
+        setting_.changedAt = _proposalCount;
+        emit SettingChanged(channelId, key, _proposedValues[proposalId], proposalId);
+        return Effect.Applied;
     }
 
     /// @dev Adds or removes the proposal's member at a new membership epoch, unless their membership changed since the

@@ -16,9 +16,9 @@ import {IVideos} from "./interfaces/IVideos.sol";
 /// @notice Tips, revenue splits, paid and members-only posts, memberships and channel pots; see {IEarnings}. No owner,
 /// no admin, no pause, no upgrade, no fee.
 /// @dev Accounting. Money lands in one of three places: an account's balance (`_balances`: creator tips, stream tips,
-/// memberships, the income of a post without a split, and claimed shares), a split post's holder pool (`_pools`,
+/// creators' memberships, the income of a post without a split, and claimed shares), a split post's holder pool (`_pools`,
 /// divided lazily by the split table when a holder claims) or a channel epoch's pot (`_pots`, divided lazily by its
-/// member count). So a payment writes a constant number of slots whatever the number of holders or members. Only
+/// member count; channel memberships land here). So a payment writes a constant number of slots whatever the number of holders or members. Only
 /// {withdraw} sends money out, and it is the only function that calls anything but the immutable, trusted {IVideos},
 /// {IChannels}, {IStreams} and the payment's token; every function that moves money is `nonReentrant`.
 contract Earnings is IEarnings, ReentrancyGuardTransient {
@@ -32,6 +32,8 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
     uint32 public constant MIN_MEMBERSHIP_PERIOD = 1 days;
     /// @inheritdoc IEarnings
     uint32 public constant MAX_MEMBERSHIP_PERIOD = 366 days;
+    /// @inheritdoc IEarnings
+    bytes32 public constant MEMBERSHIP_PLAN_KEY = keccak256("chorus.earnings.membershipPlan");
 
     uint256 private constant _BPS = 10_000;
 
@@ -90,6 +92,7 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
 
     mapping(address creator => MembershipPlan) private _plans;
     mapping(address creator => mapping(address member => uint48)) private _memberUntil;
+    mapping(uint256 channelId => mapping(address member => uint48)) private _channelMemberUntil;
 
     mapping(address account => mapping(address token => uint256)) private _balances;
 
@@ -239,6 +242,35 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IEarnings
+    function joinChannel(uint256 channelId, uint32 periods, address token, uint256 pricePerPeriod)
+        external
+        payable
+        nonReentrant
+    {
+        // Checks
+        IChannels.ChannelView memory c = _channelView(channelId);
+        Plan memory plan = _channelPlan(channelId);
+        if (plan.period == 0) revert EarningsNoChannelPlan(channelId);
+        if (plan.token != token || plan.pricePerPeriod != pricePerPeriod) {
+            revert EarningsPriceChanged(plan.token, plan.pricePerPeriod);
+        }
+        if (periods == 0) revert EarningsBadPeriods(periods);
+        uint256 amount = pricePerPeriod * periods;
+        _checkValue(token, amount);
+        uint256 until =
+            Math.max(block.timestamp, _channelMemberUntil[channelId][msg.sender]) + uint256(plan.period) * periods;
+        if (until > type(uint48).max) revert EarningsBadPeriods(periods);
+
+        // Effects. Cannot truncate: checked above.
+        _channelMemberUntil[channelId][msg.sender] = uint48(until);
+        _payPot(channelId, c, token, amount, PotSource.Membership, bytes32(uint256(uint160(msg.sender))));
+        emit ChannelJoined(channelId, msg.sender, token, amount, periods, plan.period, uint48(until));
+
+        // Interactions
+        _pull(token, amount);
+    }
+
+    /// @inheritdoc IEarnings
     function payChannel(uint256 channelId, address token, uint256 amount, bytes32 source)
         external
         payable
@@ -334,7 +366,9 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
         if (access == Access.Paid) return _bought[key][account];
         if (_memberUntil[creator][account] > block.timestamp) return true;
         if (kind == IComments.PostKind.Release) {
-            try _CHANNELS.isMember(p.channelId, account) returns (bool member) {
+            uint256 channelId = p.channelId;
+            if (_channelMemberUntil[channelId][account] > block.timestamp) return true;
+            try _CHANNELS.isMember(channelId, account) returns (bool member) {
                 return member;
             } catch {}
         }
@@ -423,6 +457,16 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
     function membershipPlan(address creator) external view returns (Plan memory) {
         MembershipPlan storage plan = _plans[creator];
         return Plan({token: plan.token, pricePerPeriod: plan.pricePerPeriod, period: plan.period});
+    }
+
+    /// @inheritdoc IEarnings
+    function channelMembershipPlan(uint256 channelId) external view returns (Plan memory) {
+        return _channelPlan(channelId);
+    }
+
+    /// @inheritdoc IEarnings
+    function channelMemberUntil(uint256 channelId, address account) external view returns (uint48) {
+        return _channelMemberUntil[channelId][account];
     }
 
     /// @inheritdoc IEarnings
@@ -548,6 +592,25 @@ contract Earnings is IEarnings, ReentrancyGuardTransient {
         }
         pot.received = SafeCast.toUint224(pot.received + amount);
         emit ChannelPaid(channelId, epoch, msg.sender, token, amount, members, source, ref);
+    }
+
+    /// @dev The channel's voted membership plan, or an all-zero plan (none) if its setting is empty, is not a valid
+    /// plan, or the channel does not exist. Never reverts, so a bad value only means "no plan".
+    function _channelPlan(uint256 channelId) private view returns (Plan memory plan) {
+        bytes memory value;
+        try _CHANNELS.setting(channelId, MEMBERSHIP_PLAN_KEY) returns (bytes memory v) {
+            value = v;
+        } catch {
+            return plan;
+        }
+        // abi.encode(address, uint256, uint32) is three words. Decoded as plain words, which never reverts, then each
+        // checked against its type's range and the bounds {setMembershipPlan} enforces.
+        if (value.length != 96) return plan;
+        (uint256 token, uint256 pricePerPeriod, uint256 period) = abi.decode(value, (uint256, uint256, uint256));
+        if (token > type(uint160).max || pricePerPeriod == 0) return plan;
+        if (period < MIN_MEMBERSHIP_PERIOD || period > MAX_MEMBERSHIP_PERIOD) return plan;
+        // Cannot truncate: checked just above.
+        plan = Plan({token: address(uint160(token)), pricePerPeriod: pricePerPeriod, period: uint32(period)});
     }
 
     function _channelView(uint256 channelId) private view returns (IChannels.ChannelView memory c) {

@@ -338,6 +338,22 @@ export const channelsAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "ChannelsSettingTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint32",
         "name": "threshold",
         "type": "uint32"
@@ -413,6 +429,11 @@ export const channelsAbi = [
   {
     "inputs": [],
     "name": "ChannelsZeroAddressMember",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ChannelsZeroSettingKey",
     "type": "error"
   },
   {
@@ -915,6 +936,68 @@ export const channelsAbi = [
       },
       {
         "indexed": true,
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "value",
+        "type": "bytes"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "name": "SettingChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes",
+        "name": "value",
+        "type": "bytes"
+      }
+    ],
+    "name": "SettingProposed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
         "internalType": "uint256",
         "name": "proposalId",
         "type": "uint256"
@@ -977,6 +1060,19 @@ export const channelsAbi = [
     ],
     "name": "VoteCast",
     "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_SETTING_BYTES",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
   },
   {
     "inputs": [],
@@ -1363,6 +1459,16 @@ export const channelsAbi = [
             "internalType": "struct IChannels.Rules",
             "name": "rules",
             "type": "tuple"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "settingKey",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "bytes",
+            "name": "settingValue",
+            "type": "bytes"
           }
         ],
         "internalType": "struct IChannels.ProposalView",
@@ -1553,6 +1659,35 @@ export const channelsAbi = [
         "internalType": "uint256",
         "name": "channelId",
         "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes",
+        "name": "value",
+        "type": "bytes"
+      }
+    ],
+    "name": "proposeSetting",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "proposalId",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
       }
     ],
     "name": "requiredYes",
@@ -1561,6 +1696,30 @@ export const channelsAbi = [
         "internalType": "uint32",
         "name": "",
         "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      }
+    ],
+    "name": "setting",
+    "outputs": [
+      {
+        "internalType": "bytes",
+        "name": "",
+        "type": "bytes"
       }
     ],
     "stateMutability": "view",
@@ -6746,6 +6905,17 @@ export const earningsAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
+    "name": "EarningsNoChannelPlan",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "creator",
         "type": "address"
@@ -7141,6 +7311,55 @@ export const earningsAbi = [
     ],
     "name": "SafeERC20FailedOperation",
     "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "periods",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint32",
+        "name": "period",
+        "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "memberUntil",
+        "type": "uint48"
+      }
+    ],
+    "name": "ChannelJoined",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -7595,6 +7814,19 @@ export const earningsAbi = [
   },
   {
     "inputs": [],
+    "name": "MEMBERSHIP_PLAN_KEY",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MIN_MEMBERSHIP_PERIOD",
     "outputs": [
       {
@@ -7656,6 +7888,66 @@ export const earningsAbi = [
     "name": "buy",
     "outputs": [],
     "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "channelMemberUntil",
+    "outputs": [
+      {
+        "internalType": "uint48",
+        "name": "",
+        "type": "uint48"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      }
+    ],
+    "name": "channelMembershipPlan",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "token",
+            "type": "address"
+          },
+          {
+            "internalType": "uint256",
+            "name": "pricePerPeriod",
+            "type": "uint256"
+          },
+          {
+            "internalType": "uint32",
+            "name": "period",
+            "type": "uint32"
+          }
+        ],
+        "internalType": "struct IEarnings.Plan",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -7835,6 +8127,34 @@ export const earningsAbi = [
       }
     ],
     "name": "join",
+    "outputs": [],
+    "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "channelId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint32",
+        "name": "periods",
+        "type": "uint32"
+      },
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "pricePerPeriod",
+        "type": "uint256"
+      }
+    ],
+    "name": "joinChannel",
     "outputs": [],
     "stateMutability": "payable",
     "type": "function"
@@ -9414,7 +9734,8 @@ export const enums = {
     "Metadata",
     "AddMember",
     "RemoveMember",
-    "Rules"
+    "Rules",
+    "Setting"
   ],
   "ProposalStatus": [
     "Pending",
@@ -9460,7 +9781,8 @@ export const enums = {
     "Tip",
     "Release",
     "Payment",
-    "Remainder"
+    "Remainder",
+    "Membership"
   ],
   "FilterTargetKind": [
     "Video",
@@ -9499,14 +9821,15 @@ export const enums = {
 } as const;
 
 /**
- * Every integer constant of contracts/ (any visibility: a private bound still binds what callers may send), by the
- * contract or library that declares it; values as the compiler evaluated them (`7 days` is 604800). A leading `_` of
- * a private name is dropped.
+ * Every integer constant and `keccak256("…")` key of contracts/ (any visibility: a private bound still binds what
+ * callers may send), by the contract or library that declares it; values as the compiler evaluated them (`7 days` is
+ * 604800, a key is its hash). A leading `_` of a private name is dropped.
  */
 export const constants = {
   "Channels": {
     "MIN_VOTING_PERIOD": 3600,
     "MAX_VOTING_PERIOD": 7776000,
+    "MAX_SETTING_BYTES": 96,
     "MAX_BPS": 10000
   },
   "Comments": {
@@ -9520,6 +9843,7 @@ export const constants = {
     "MAX_MESSAGE_BYTES": 280,
     "MIN_MEMBERSHIP_PERIOD": 86400,
     "MAX_MEMBERSHIP_PERIOD": 31622400,
+    "MEMBERSHIP_PLAN_KEY": "0xce978280b4b482a9605d5bb3bcc74c4a19132d5afbf386440b0369c43f7a58ba",
     "BPS": 10000
   },
   "FilterLists": {

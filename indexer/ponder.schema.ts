@@ -110,6 +110,52 @@ export const policyVersion = onchainTable(
   (table) => ({ pk: primaryKey({ columns: [table.channelId, table.version] }) }),
 );
 
+/** A channel's settings as its votes last set them (Channels.SettingChanged); a cleared one holds `0x`. */
+export const channelSetting = onchainTable(
+  "channel_setting",
+  (t) => ({
+    channelId: t.bigint().notNull(),
+    key: t.hex().notNull(),
+    value: t.hex().notNull(),
+    proposalId: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.channelId, table.key] }) }),
+);
+
+/**
+ * A community channel's membership plan in force: its setting `Earnings.MEMBERSHIP_PLAN_KEY` decoded as the contract
+ * decodes it (protocol's decodeChannelPlan). No row: no plan (never voted, cleared, or a value that is not a plan).
+ */
+export const channelMembershipPlan = onchainTable("channel_membership_plan", (t) => ({
+  channelId: t.bigint().primaryKey(),
+  token: t.hex().notNull(),
+  price: t.bigint().notNull(),
+  /** Seconds. */
+  period: t.integer().notNull(),
+  /** The proposal that set it. */
+  proposalId: t.bigint().notNull(),
+}));
+
+/** Someone who paid for a community channel's membership (Earnings.ChannelJoined): until when, how often, how much. */
+export const channelMembership = onchainTable(
+  "channel_membership",
+  (t) => ({
+    channelId: t.bigint().notNull(),
+    member: t.hex().notNull(),
+    expiresAt: t.bigint().notNull(),
+    joins: t.integer().notNull(),
+    /** The token of the last join, and what the member paid in that token (a join in another token restarts it). */
+    token: t.hex().notNull(),
+    paid: t.bigint().notNull(),
+    firstJoinedAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.channelId, table.member] }),
+    expiryIdx: index().on(table.channelId, table.expiresAt),
+  }),
+);
+
 /** A proposal with its live tally and the snapshot of rules and membership it was created under. */
 export const proposal = onchainTable(
   "proposal",
@@ -117,7 +163,7 @@ export const proposal = onchainTable(
     id: t.bigint().primaryKey(),
     channelId: t.bigint().notNull(),
     proposer: t.hex().notNull(),
-    /** "video", "policy", "metadata", "add-member", "remove-member" or "rules". */
+    /** "video", "policy", "metadata", "add-member", "remove-member", "rules" or "setting". */
     kind: t.text().notNull(),
     /** "open", "released" (a video) / "executed" (a change), "rejected", "withdrawn" or "expired". An open proposal
      * past its deadline is expired even before anyone records it on-chain: the API reports it so. */
@@ -130,6 +176,9 @@ export const proposal = onchainTable(
     proposedThresholdKind: t.text(),
     proposedThreshold: t.integer(),
     proposedVotingPeriod: t.integer(),
+    /** For a setting proposal, the key and the value it sets (empty: clears it). */
+    settingKey: t.hex(),
+    settingValue: t.hex(),
     deadline: t.bigint().notNull(),
     epoch: t.bigint().notNull(),
     requiredYes: t.integer().notNull(),
@@ -863,7 +912,7 @@ export const channelPotPayment = onchainTable(
     token: t.hex().notNull(),
     amount: t.bigint().notNull(),
     members: t.integer().notNull(),
-    /** "tip", "release", "payment" or "remainder". */
+    /** "tip", "release", "payment", "remainder" or "membership". */
     source: t.text().notNull(),
     ref: t.hex().notNull(),
     blockNumber: t.bigint().notNull(),

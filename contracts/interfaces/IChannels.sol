@@ -30,12 +30,19 @@ pragma solidity 0.8.37;
 ///   blocks the vote that passes it.
 ///
 /// Stale proposals. A change is decided against the state it was proposed on. If the member it adds or removes, or the
-/// policy, metadata or rules it replaces, changed after it was created (by another proposal executed meanwhile), it
-/// completes as {Effect.Stale} and changes nothing: an old proposal never undoes a later decision.
+/// policy, metadata, rules or setting it replaces, changed after it was created (by another proposal executed
+/// meanwhile), it completes as {Effect.Stale} and changes nothing: an old proposal never undoes a later decision.
 ///
 /// Founders. `createChannel` lists founders without their signature, as {proposeAddMember} adds members: membership
 /// is a right to vote and propose, and obliges, costs and exposes nothing else (no funds move). A listed member who
 /// does not want it simply does not vote; the rules decide how many votes pass a proposal.
+///
+/// Settings. A channel also holds settings that other contracts and the indexer read, each decided by vote
+/// ({proposeSetting}): a `bytes32` key, named by the contract that reads it (`keccak256` of a dotted name, e.g.
+/// `keccak256("chorus.earnings.membershipPlan")` for {IEarnings-joinChannel}), and a value of up to
+/// {MAX_SETTING_BYTES} bytes that this contract stores and never interprets: the reader decodes it, and a value it
+/// cannot decode means "not set" to it. So a channel's decision needs no new proposal kind here, and Channels still
+/// calls no other contract. An empty value clears a setting.
 interface IChannels {
     /// @notice Who may create proposals (videos and changes) in a channel.
     enum Submitters {
@@ -64,7 +71,9 @@ interface IChannels {
         /// Removes a member.
         RemoveMember,
         /// Replaces the channel's rules, for proposals created afterwards.
-        Rules
+        Rules,
+        /// Sets one of the channel's settings (a key and a value; see {proposeSetting}).
+        Setting
     }
 
     /// @notice Where a proposal stands. `Pending` is the only non-terminal status.
@@ -93,7 +102,7 @@ interface IChannels {
         /// The proposal took effect.
         Applied,
         /// Stale, no effect: what it changes was changed by another proposal after it was created (the member it
-        /// adds or removes was added or removed; the policy, metadata or rules were replaced). Applying it would undo
+        /// adds or removes was added or removed; the policy, metadata, rules or setting were replaced). Applying it would undo
         /// that later decision, so it completes without changing anything; propose it again to decide it anew.
         Stale,
         /// A {ProposalKind.RemoveMember} proposal named the channel's only member.
@@ -145,6 +154,8 @@ interface IChannels {
     /// empty.
     /// @param member The account it adds or removes, else the zero address.
     /// @param rules The rules it sets ({ProposalKind.Rules}), else all zero.
+    /// @param settingKey The setting it sets ({ProposalKind.Setting}), else zero.
+    /// @param settingValue The value it sets ({ProposalKind.Setting}), else empty.
     struct ProposalView {
         uint256 channelId;
         address proposer;
@@ -160,6 +171,8 @@ interface IChannels {
         bytes cid;
         address member;
         Rules rules;
+        bytes32 settingKey;
+        bytes settingValue;
     }
 
     // ─── Events ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -221,7 +234,7 @@ interface IChannels {
     event MetadataUpdated(uint256 indexed channelId, bytes metadataCid, uint256 indexed proposalId);
 
     /// @notice Emitted when a proposal is created. For a {ProposalKind.Rules} proposal, {RulesProposed} follows with
-    /// the rules. If the proposer is a member, {VoteCast} with their yes vote follows (and, if that vote reaches the
+    /// the rules, for a {ProposalKind.Setting} proposal {SettingProposed} with the key and value. If the proposer is a member, {VoteCast} with their yes vote follows (and, if that vote reaches the
     /// threshold, the execution events).
     /// @param channelId The channel.
     /// @param proposalId The new proposal's id, unique across channels: 1 for the first, then consecutive.
@@ -253,6 +266,20 @@ interface IChannels {
     /// @param proposalId The proposal.
     /// @param rules The rules it would set.
     event RulesProposed(uint256 indexed channelId, uint256 indexed proposalId, Rules rules);
+
+    /// @notice Emitted right after {ProposalCreated} for a {ProposalKind.Setting} proposal.
+    /// @param channelId The channel.
+    /// @param proposalId The proposal.
+    /// @param key The setting.
+    /// @param value The value it would set (empty: clear it).
+    event SettingProposed(uint256 indexed channelId, uint256 indexed proposalId, bytes32 indexed key, bytes value);
+
+    /// @notice Emitted when a setting proposal passes and sets its value.
+    /// @param channelId The channel.
+    /// @param key The setting.
+    /// @param value Its new value (empty: cleared).
+    /// @param proposalId The proposal that set it.
+    event SettingChanged(uint256 indexed channelId, bytes32 indexed key, bytes value, uint256 indexed proposalId);
 
     /// @notice Emitted when a member votes, or changes their vote, including the proposer's own yes at creation.
     /// @param proposalId The proposal.
@@ -311,6 +338,14 @@ interface IChannels {
     /// @notice Thrown when a CID is not a binary CIDv1 with a raw or dag-pb codec and a sha2-256 multihash.
     /// @param cid The rejected bytes.
     error ChannelsMalformedCid(bytes cid);
+
+    /// @notice Thrown when a setting's value is longer than {MAX_SETTING_BYTES}.
+    /// @param length The value's length.
+    /// @param max The longest value allowed.
+    error ChannelsSettingTooLong(uint256 length, uint256 max);
+
+    /// @notice Thrown when a setting proposal names the zero key, which no reader uses.
+    error ChannelsZeroSettingKey();
 
     /// @notice Thrown when a channel is created without founders.
     error ChannelsNoFounders();
@@ -487,6 +522,19 @@ interface IChannels {
     /// @return proposalId The new proposal's id.
     function proposeRules(uint256 channelId, Rules calldata rules) external returns (uint256 proposalId);
 
+    /// @notice Proposes setting one of the channel's settings: `key` to `value` (empty: clear it). The value is stored
+    /// as given; the contract that reads the key decodes it (see {IChannels} on settings).
+    /// @dev Same requirements and events as {submitVideo}, plus {SettingProposed}, and: `key` is not zero
+    /// ({ChannelsZeroSettingKey}); `value` is at most {MAX_SETTING_BYTES} long ({ChannelsSettingTooLong}). Executing
+    /// emits {SettingChanged}, or has no effect ({Effect.Stale}) if the same key was set after it was created.
+    /// @param channelId The channel.
+    /// @param key The setting.
+    /// @param value Its new value.
+    /// @return proposalId The new proposal's id.
+    function proposeSetting(uint256 channelId, bytes32 key, bytes calldata value)
+        external
+        returns (uint256 proposalId);
+
     /// @notice Votes yes or no on a proposal, or changes one's vote. The vote that reaches the required yes votes
     /// executes the proposal in this transaction; the vote that makes passing impossible rejects it.
     /// @dev Emits {VoteCast}; then the execution events and {ProposalExecuted}, or {ProposalRejected}.
@@ -525,6 +573,9 @@ interface IChannels {
     /// @notice The longest voting period rules may set: 90 days.
     function MAX_VOTING_PERIOD() external view returns (uint32);
 
+    /// @notice The longest setting value: 96 bytes (three words).
+    function MAX_SETTING_BYTES() external view returns (uint256);
+
     /// @notice The number of channels created so far; ids run from 1 to this number.
     function channelCount() external view returns (uint256);
 
@@ -538,6 +589,10 @@ interface IChannels {
     /// @notice The yes votes a proposal created now in `channelId` would need.
     /// @dev Reverts with {ChannelsUnknownChannel} for an id never created.
     function requiredYes(uint256 channelId) external view returns (uint32);
+
+    /// @notice A channel's setting: the value its last passed {proposeSetting} for `key` set; empty if never set.
+    /// @dev Reverts with {ChannelsUnknownChannel} for an id never created.
+    function setting(uint256 channelId, bytes32 key) external view returns (bytes memory);
 
     /// @notice Whether `account` is a member of `channelId` now.
     /// @dev Reverts with {ChannelsUnknownChannel} for an id never created.

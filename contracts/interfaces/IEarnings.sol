@@ -49,8 +49,14 @@ import {IVideos} from "./IVideos.sol";
 ///
 /// Memberships. A creator sets a plan for their own channel (token, price per period, period of 1 to 366 days);
 /// {join} buys whole periods, extending {memberUntil} from the later of now and its current end. The income goes to
-/// the creator's balance. Community channels' membership plans need a channel vote (a future {IChannels} proposal
-/// kind): not offered yet.
+/// the creator's balance. A community channel's plan is decided by its members' vote: it is the channel's setting
+/// {MEMBERSHIP_PLAN_KEY} ({IChannels-proposeSetting}), whose value is `abi.encode(address token, uint256
+/// pricePerPeriod, uint32 period)` (96 bytes). No value, or one that is not a valid plan as {setMembershipPlan} would
+/// accept (another length, a word out of its type's range, a period out of range, a zero price), means no plan:
+/// {joinChannel} refuses ({EarningsNoChannelPlan}) and nothing else is affected, so a bad vote never blocks the
+/// channel; a new vote replaces it. {joinChannel} buys whole periods of {channelMemberUntil} as {join} does, and pays
+/// the money into the channel's current epoch pot ({PotSource.Membership}), shared by its members like every pot.
+/// A paying member sees the channel's {Access.MembersOnly} releases; they get no vote and no share of the pot.
 interface IEarnings {
     /// @notice Who may see a post's content (its key). A post whose bytes are not encrypted is public whatever its
     /// access: access only governs who is handed a content key.
@@ -64,7 +70,7 @@ interface IEarnings {
         /// Its creator, its split holders and those who bought it ({buy}).
         Paid,
         /// Its creator, its split holders and the creator's current members ({join}); for a release, also the
-        /// releasing channel's current members.
+        /// releasing channel's current members and its paying members ({joinChannel}).
         MembersOnly
     }
 
@@ -91,7 +97,9 @@ interface IEarnings {
         /// A payment through {payChannel} (e.g. a crowdfund's proceeds); `ref` = the payer's own tag.
         Payment,
         /// The rounding remainder of an earlier epoch's pot ({sweepPot}); `ref` = that epoch.
-        Remainder
+        Remainder,
+        /// A channel membership bought or extended ({joinChannel}); `ref` = the paying member's address.
+        Membership
     }
 
     /// @notice A post, in {claim} and {withdraw}.
@@ -221,6 +229,25 @@ interface IEarnings {
         address token,
         uint256 amount,
         uint32 periods,
+        uint48 memberUntil
+    );
+
+    /// @notice Emitted when someone buys or extends a community channel's membership; {ChannelPaid} with
+    /// {PotSource.Membership} for the same amount comes right before it.
+    /// @param channelId The channel.
+    /// @param member The paying member.
+    /// @param token The token.
+    /// @param amount The amount paid.
+    /// @param periods The periods bought.
+    /// @param period The plan's period in seconds.
+    /// @param memberUntil The membership's new end (a timestamp).
+    event ChannelJoined(
+        uint256 indexed channelId,
+        address indexed member,
+        address token,
+        uint256 amount,
+        uint32 periods,
+        uint32 period,
         uint48 memberUntil
     );
 
@@ -367,6 +394,10 @@ interface IEarnings {
     /// @notice Thrown by {join} when the creator has no membership plan.
     error EarningsNoPlan(address creator);
 
+    /// @notice Thrown by {joinChannel} when the channel has no valid membership plan (its {MEMBERSHIP_PLAN_KEY}
+    /// setting is empty or not a valid plan).
+    error EarningsNoChannelPlan(uint256 channelId);
+
     /// @notice Thrown by {join} when `periods` is 0 or the membership would end past `type(uint48).max`.
     error EarningsBadPeriods(uint32 periods);
 
@@ -447,6 +478,14 @@ interface IEarnings {
     /// ({EarningsBadPeriods}), `pricePerPeriod * periods` paid as {IEarnings} says.
     function join(address creator, uint32 periods, address token, uint256 pricePerPeriod) external payable;
 
+    /// @notice Buys `periods` periods of community channel `channelId`'s membership for the caller, from the later of
+    /// now and the end of their current one, at the plan the channel's members voted. `token` and `pricePerPeriod` are
+    /// the terms the caller agreed to ({EarningsPriceChanged}). The money goes into the channel's current epoch pot.
+    /// @dev Emits {ChannelPaid} with {PotSource.Membership}, then {ChannelJoined}. Requirements: the channel exists
+    /// ({EarningsUnknownChannel}) and has a valid plan ({EarningsNoChannelPlan}), `periods` > 0 and the end fits
+    /// ({EarningsBadPeriods}), `pricePerPeriod * periods` paid as {IEarnings} says.
+    function joinChannel(uint256 channelId, uint32 periods, address token, uint256 pricePerPeriod) external payable;
+
     /// @notice Pays money into a community channel's current epoch pot, shared equally by its members of that epoch.
     /// Anyone may (a crowdfund pays its proceeds here); `source` is the payer's own tag, carried by {ChannelPaid}.
     /// @dev Emits {ChannelPaid} with {PotSource.Payment}. Requirements: the channel exists ({EarningsUnknownChannel});
@@ -494,6 +533,11 @@ interface IEarnings {
     /// @notice The longest membership period: 366 days.
     function MAX_MEMBERSHIP_PERIOD() external view returns (uint32);
 
+    /// @notice The {IChannels} setting key of a community channel's membership plan:
+    /// `keccak256("chorus.earnings.membershipPlan")`; its value is `abi.encode(address token, uint256 pricePerPeriod,
+    /// uint32 period)`.
+    function MEMBERSHIP_PLAN_KEY() external view returns (bytes32);
+
     /// @notice The contracts whose videos, releases, channels and streams this contract pays.
     function videos() external view returns (IVideos);
 
@@ -505,7 +549,7 @@ interface IEarnings {
 
     /// @notice Whether `account` may see the post's content: always for {Access.Free}; otherwise its creator, its split
     /// holders, and its buyers ({Access.Paid}) or the creator's current members ({Access.MembersOnly}; for a release
-    /// also the releasing channel's current members); nobody else for {Access.Withheld}, the default. A key service
+    /// also the releasing channel's current members and paying members); nobody else for {Access.Withheld}, the default. A key service
     /// asks this before handing out a content key.
     /// @dev Never reverts: a post that does not exist is {Access.Withheld} and nobody has access to it.
     function hasAccess(IComments.PostKind kind, uint256 postId, address account) external view returns (bool);
@@ -550,6 +594,14 @@ interface IEarnings {
 
     /// @notice A creator's membership plan (`period` 0: none).
     function membershipPlan(address creator) external view returns (Plan memory);
+
+    /// @notice A community channel's membership plan, decoded from its {MEMBERSHIP_PLAN_KEY} setting (`period` 0: none,
+    /// also when the setting is not a valid plan or the channel does not exist). Never reverts.
+    function channelMembershipPlan(uint256 channelId) external view returns (Plan memory);
+
+    /// @notice When `account`'s paid membership of community channel `channelId` ends (a timestamp; 0 if never). A
+    /// paying member while it is after now.
+    function channelMemberUntil(uint256 channelId, address account) external view returns (uint48);
 
     /// @notice When `account`'s membership of `creator` ends (a timestamp; 0 if never a member). A member while it is
     /// after now.

@@ -3,6 +3,8 @@ import {
   ballot,
   channel,
   channelMember,
+  channelMembershipPlan,
+  channelSetting,
   creator,
   membershipChange,
   policyVersion,
@@ -10,7 +12,14 @@ import {
   video,
 } from "ponder:schema";
 // The contract's enums, as the catalogue names them (generated from the contracts, named in @chorus/protocol).
-import { EFFECTS, PROPOSAL_KINDS, SUBMITTERS, THRESHOLD_KINDS } from "@chorus/protocol";
+import {
+  CHANNEL_PLAN_KEY,
+  decodeChannelPlan,
+  EFFECTS,
+  PROPOSAL_KINDS,
+  SUBMITTERS,
+  THRESHOLD_KINDS,
+} from "@chorus/protocol";
 import { cidToString } from "./cid";
 
 const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
@@ -152,6 +161,35 @@ ponder.on("Channels:RulesProposed", async ({ event, context }) => {
     proposedThreshold: rules.threshold,
     proposedVotingPeriod: rules.votingPeriod,
   });
+});
+
+ponder.on("Channels:SettingProposed", async ({ event, context }) => {
+  const { proposalId, key, value } = event.args;
+  await context.db.update(proposal, { id: proposalId }).set({ settingKey: key, settingValue: value });
+});
+
+/**
+ * A setting the channel voted. Its membership plan (Earnings.MEMBERSHIP_PLAN_KEY) is also decoded into
+ * `channel_membership_plan` with the contract's rule: a value that is not a plan removes the plan, as it does on chain.
+ */
+ponder.on("Channels:SettingChanged", async ({ event, context }) => {
+  const { channelId, key, value, proposalId } = event.args;
+  const row = { value, proposalId, timestamp: event.block.timestamp };
+  await context.db
+    .insert(channelSetting)
+    .values({ channelId, key, ...row })
+    .onConflictDoUpdate(row);
+  if (key.toLowerCase() !== CHANNEL_PLAN_KEY.toLowerCase()) return;
+  const plan = decodeChannelPlan(value);
+  if (!plan) {
+    await context.db.delete(channelMembershipPlan, { channelId });
+    return;
+  }
+  const terms = { token: plan.token, price: plan.pricePerPeriod, period: plan.period, proposalId };
+  await context.db
+    .insert(channelMembershipPlan)
+    .values({ channelId, ...terms })
+    .onConflictDoUpdate(terms);
 });
 
 ponder.on("Channels:VoteCast", async ({ event, context }) => {

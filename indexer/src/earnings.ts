@@ -7,6 +7,7 @@ import { POST_ACCESS, POST_KINDS, POT_SOURCES, TIP_TARGETS } from "@chorus/proto
 import { ponder, type Context } from "ponder:registry";
 import {
   channelMember,
+  channelMembership,
   channelPot,
   channelPotPayment,
   earning,
@@ -318,6 +319,24 @@ ponder.on("Earnings:Joined", async ({ event, context }) => {
     payer: member,
     direct: true,
   });
+});
+
+/**
+ * A community channel's membership bought or renewed. Its money went into the channel's pot (the ChannelPaid with
+ * source "membership" just before), where its members were credited their shares: this records the paying member.
+ */
+ponder.on("Earnings:ChannelJoined", async ({ event, context }) => {
+  const { channelId, member, token, amount, memberUntil } = event.args;
+  const expiresAt = BigInt(memberUntil);
+  await context.db
+    .insert(channelMembership)
+    .values({ channelId, member, expiresAt, joins: 1, token, paid: amount, firstJoinedAt: event.block.timestamp })
+    .onConflictDoUpdate((row) => ({
+      expiresAt,
+      joins: row.joins + 1,
+      token,
+      paid: row.token.toLowerCase() === token.toLowerCase() ? row.paid + amount : amount,
+    }));
 });
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { channelsAbi, deployments, earningsAbi, streamsAbi } from "@chorus/deployments";
-import { enumValues, indexerRoutes } from "@chorus/protocol";
+import { CHANNEL_PLAN_KEY, encodeChannelPlan, enumValues, indexerRoutes } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
 import { createPublicClient, http, parseEventLogs, zeroAddress, type Abi } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -397,5 +397,59 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     });
     const bad = await get(`/memberships/${a}?cursor=nonsense`);
     assert.deepEqual([bad.status, bad.body.error.message], [400, "cursor must be a nextCursor from an earlier page"]);
+  });
+
+  it("indexes a channel's voted membership plan, its paying members, and their money as the members' pot income", async () => {
+    const channels = { address: Channels.address, abi: channelsAbi as Abi };
+    const rules = { submitters: 0, thresholdKind: 0, threshold: 2, votingPeriod: DAY };
+    const created = await tx(channels, bob, "createChannel", [cidBytes(directory), cidBytes(directory), [b, c], rules]);
+    const channelId = created.find((e) => e.eventName === "ChannelCreated")!.args.channelId as bigint;
+    const plan = { token: zeroAddress, pricePerPeriod: 30n, period: 30 * DAY } as const;
+    const proposed = await tx(channels, bob, "proposeSetting", [channelId, CHANNEL_PLAN_KEY, encodeChannelPlan(plan)]);
+    const proposalId = proposed.find((e) => e.eventName === "ProposalCreated")!.args.proposalId as bigint;
+    const open = await until(
+      `/proposals/${proposalId}`,
+      (x) => x.proposedSetting !== undefined && x.kind === "setting",
+    );
+    indexerRoutes.getProposal.response.parse(open);
+    assert.deepEqual(open.proposedSetting, {
+      key: CHANNEL_PLAN_KEY,
+      value: encodeChannelPlan(plan),
+      membershipPlan: { token: zeroAddress, price: "30", period: 30 * DAY },
+    });
+    assert.equal((await get(`/channels/${channelId}`)).body.membershipPlan, null, "not before the vote passes");
+
+    await tx(channels, carol, "vote", [proposalId, true]);
+    const voted = await until(`/channels/${channelId}`, (x) => x.membershipPlan !== null);
+    indexerRoutes.getChannel.response.parse(voted);
+    assert.deepEqual(voted.membershipPlan, {
+      token: zeroAddress,
+      price: "30",
+      period: 30 * DAY,
+      proposalId: proposalId.toString(),
+    });
+    assert.equal(voted.payingMembers, 0);
+
+    // Dave pays for two periods: 60 wei into the pot, 30 for each of the two members.
+    const joined = await tx(earnings, dave, "joinChannel", [channelId, 2, zeroAddress, 30n], 60n);
+    const until_ = Number(joined.find((e) => e.eventName === "ChannelJoined")!.args.memberUntil);
+    assert.equal(until_, Number(await read("channelMemberUntil", [channelId, d])));
+    await until(`/channels/${channelId}`, (x) => x.payingMembers === 1);
+    const income = await until(`/earnings/${c}/income?limit=1`, (x) => x.items[0]?.channelId === channelId.toString());
+    assert.deepEqual(
+      [income.items[0].source, income.items[0].amount, income.items[0].paid, income.items[0].from],
+      ["channel", "30", "60", d],
+    );
+
+    // A vote for a value that is no plan (a zero price) removes it, as on chain; the paid time stays.
+    const bad = await tx(channels, bob, "proposeSetting", [
+      channelId,
+      CHANNEL_PLAN_KEY,
+      encodeChannelPlan({ ...plan, pricePerPeriod: 0n }),
+    ]);
+    await tx(channels, carol, "vote", [bad.find((e) => e.eventName === "ProposalCreated")!.args.proposalId, true]);
+    const cleared = await until(`/channels/${channelId}`, (x) => x.membershipPlan === null);
+    assert.equal(cleared.payingMembers, 1);
+    assert.equal((await read("channelMembershipPlan", [channelId])).period, 0);
   });
 });

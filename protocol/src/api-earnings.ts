@@ -20,8 +20,8 @@ import { POST_ACCESS } from "./contracts.ts";
 
 /**
  * Where income comes from. `tip` (to a post, a stream or the account itself), `sale` (a paid post bought), `membership`
- * (a membership plan joined or renewed), `channel` (a share of a community channel's pot, a channel campaign's
- * proceeds included), `crowdfund` (a reached campaign of the account's own, paid to it when claimed; straight to its
+ * (a creator's membership plan joined or renewed), `channel` (a share of a community channel's pot: its tips, releases'
+ * shares, its paid memberships and a channel campaign's proceeds included), `crowdfund` (a reached campaign of the account's own, paid to it when claimed; straight to its
  * wallet, so never part of its Earnings balance: credited and withdrawn at once).
  */
 export const EARNING_SOURCES = ["tip", "sale", "membership", "channel", "crowdfund"] as const;

@@ -111,7 +111,7 @@ export const indexerRoutes = {
   },
   getChannel: {
     path: "/channels/{id}",
-    summary: "A channel with its members, membership history and policy versions.",
+    summary: "A channel with its members, membership history, policy versions, membership plan and paying members.",
     params: idParamsSchema,
     response: channelDetailSchema,
     errors: [400, 404],

@@ -274,6 +274,21 @@ export const channelDetailSchema = channelSchema
         }),
       )
       .describe("Every policy version, oldest first (complete: not paged)."),
+    membershipPlan: z
+      .object({
+        token: addressSchema,
+        price: amountSchema.describe("The price of one period."),
+        period: z.number().int().describe("One period, in seconds."),
+        proposalId: z.string().describe("The proposal that set it."),
+      })
+      .nullable()
+      .describe(
+        "The membership plan the members voted (Earnings.joinChannel sells it; the money goes to the channel's pot); null: none.",
+      ),
+    payingMembers: z
+      .number()
+      .int()
+      .describe("Accounts whose paid membership of the channel runs now (they watch its members-only releases)."),
   })
   .meta({ id: "ChannelDetail" });
 export type ChannelDetail = z.output<typeof channelDetailSchema>;
@@ -294,6 +309,17 @@ export const proposalSchema = z
     status: z.enum(PROPOSAL_STATUSES),
     cid: z.string().nullable(),
     member: addressSchema.nullable(),
+    proposedSetting: z
+      .object({
+        key: hexSchema,
+        value: hexSchema.describe("The value it sets; `0x` clears the setting."),
+        membershipPlan: z
+          .object({ token: addressSchema, price: amountSchema, period: z.number().int() })
+          .nullable()
+          .describe("For the membership plan's key: the plan the value gives (null: it removes the plan)."),
+      })
+      .nullable()
+      .describe("For a setting proposal, what it sets."),
     proposedRules: z
       .object({
         submitters: z.enum(SUBMITTERS).nullable(),

@@ -39,6 +39,7 @@ export const PROPOSAL_KINDS = catalogueNames("ProposalKind", {
   AddMember: "add-member",
   RemoveMember: "remove-member",
   Rules: "rules",
+  Setting: "setting",
 });
 export const EFFECTS = catalogueNames("Effect", { Applied: "applied", Stale: "stale", LastMember: "last-member" });
 /**
@@ -67,6 +68,7 @@ export const POT_SOURCES = catalogueNames("PotSource", {
   Release: "release",
   Payment: "payment",
   Remainder: "remainder",
+  Membership: "membership",
 });
 export const KEEPER_STATUS_NAMES = catalogueNames("KeeperStatus", {
   None: "none",

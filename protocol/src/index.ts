@@ -13,3 +13,4 @@ export * from "./search.ts";
 export * from "./tags.ts";
 export * from "./crowdfund.ts";
 export * from "./playlist.ts";
+export * from "./channel-plan.ts";

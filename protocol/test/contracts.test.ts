@@ -17,7 +17,15 @@ describe("contract enums (generated from the compiler output)", () => {
   it("names every member in declaration order, so an on-chain value indexes its catalogue name", () => {
     assert.deepEqual(SUBMITTERS, ["members", "anyone"]);
     assert.deepEqual(THRESHOLD_KINDS, ["absolute", "percentage"]);
-    assert.deepEqual(PROPOSAL_KINDS, ["video", "policy", "metadata", "add-member", "remove-member", "rules"]);
+    assert.deepEqual(PROPOSAL_KINDS, [
+      "video",
+      "policy",
+      "metadata",
+      "add-member",
+      "remove-member",
+      "rules",
+      "setting",
+    ]);
     assert.deepEqual(EFFECTS, ["applied", "stale", "last-member"]);
     assert.equal(KEEPER_STATUS_NAMES.length, enums.KeeperStatus.length);
     assert.deepEqual(FILTER_TARGET_KINDS, ["video", "release", "comment", "author", "channel", "word"]);

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { type Hex, keccak256, stringToBytes } from "viem";
 import { readArtifact } from "./artifacts.ts";
 import { CONTRACTS, DEPLOYMENTS_DIR, ROOT } from "./paths.ts";
 import type { Deployment } from "./deploy.ts";
@@ -8,8 +9,8 @@ const OUTPUT = path.join(DEPLOYMENTS_DIR, "index.ts");
 const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 
 /**
- * Writes `deployments/index.ts`: every contract's ABI `as const`, every enum and integer constant of contracts/ (from
- * the compiler's AST), and addresses and start blocks per chain.
+ * Writes `deployments/index.ts`: every contract's ABI `as const`, every enum, integer constant and `keccak256("…")`
+ * key of contracts/ (from the compiler's AST), and addresses and start blocks per chain.
  */
 export async function generate(): Promise<{ path: string; changed: boolean }> {
   const parts = [
@@ -27,9 +28,9 @@ export async function generate(): Promise<{ path: string; changed: boolean }> {
     `export const enums = ${JSON.stringify(enums, null, 2)} as const;`,
     "",
     "/**",
-    " * Every integer constant of contracts/ (any visibility: a private bound still binds what callers may send), by the",
-    " * contract or library that declares it; values as the compiler evaluated them (`7 days` is 604800). A leading `_` of",
-    " * a private name is dropped.",
+    ' * Every integer constant and `keccak256("…")` key of contracts/ (any visibility: a private bound still binds what',
+    " * callers may send), by the contract or library that declares it; values as the compiler evaluated them (`7 days` is",
+    " * 604800, a key is its hash). A leading `_` of a private name is dropped.",
     " */",
     `export const constants = ${JSON.stringify(constants, null, 2).replace(/"(-?\d+n)"/g, "$1")} as const;`,
     "",
@@ -61,7 +62,12 @@ interface AstNode {
   constant?: boolean;
   nodes?: AstNode[];
   members?: AstNode[];
-  value?: AstNode & { referencedDeclaration?: number; typeDescriptions?: { typeString?: string } };
+  value?: AstNode & {
+    referencedDeclaration?: number;
+    typeDescriptions?: { typeString?: string };
+    expression?: { name?: string };
+    arguments?: { nodeType?: string; kind?: string; value?: string }[];
+  };
 }
 
 /**
@@ -117,10 +123,24 @@ async function readEnumsAndConstants(): Promise<{
   const constants: Record<string, Record<string, number | string>> = {};
   for (const { scope, node } of declared) {
     const value = constantValue(node);
-    if (value === undefined) continue; // bytes, strings, addresses: none crosses into TypeScript today
+    const hash = keccakOfLiteral(node);
+    // biome-ignore lint/suspicious/noAssignInExpressions: get-or-create with `??=`.
+    if (hash) (constants[scope] ??= {})[node.name!.replace(/^_/, "")] = hash;
+    if (value === undefined) continue; // other bytes, strings, addresses: none crosses into TypeScript today
     const safe = value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER);
     // biome-ignore lint/suspicious/noAssignInExpressions: get-or-create with `??=`.
     (constants[scope] ??= {})[node.name!.replace(/^_/, "")] = safe ? Number(value) : `${value}n`;
   }
   return { enums, constants };
+}
+
+/** A `bytes32 constant X = keccak256("a string")` (a setting key) as its hex value; otherwise undefined. */
+function keccakOfLiteral(node: AstNode): Hex | undefined {
+  const call = node.value;
+  const [argument] = call?.arguments ?? [];
+  if (call?.nodeType !== "FunctionCall" || call.expression?.name !== "keccak256" || call.arguments?.length !== 1) {
+    return undefined;
+  }
+  if (argument?.nodeType !== "Literal" || argument.kind !== "string" || argument.value === undefined) return undefined;
+  return keccak256(stringToBytes(argument.value));
 }

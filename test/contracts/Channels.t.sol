@@ -285,6 +285,110 @@ contract ChannelsTest is Test {
         channels.submitVideo(channelId, cid);
         assertEq(channels.proposal(1).cid, cid, "manifest CID");
     }
+
+    // ─── Settings ────────────────────────────────────────────────────────────────────────────────────────────────
+
+    bytes32 internal constant KEY = keccak256("chorus.test.setting");
+
+    /// @dev A setting proposal passes by the usual vote, stores its value, and says so in its events and views.
+    function test_ProposeSetting_PassesByVoteAndIsStored() public {
+        (uint256 channelId,) = _createChannel(3, false, 2, false);
+        bytes memory value = abi.encode(address(0xE7C), uint256(5), uint32(30 days));
+        assertEq(channels.setting(channelId, KEY), "", "unset");
+        uint256 next = channels.proposalCount() + 1;
+        vm.expectEmit(address(channels));
+        emit IChannels.SettingProposed(channelId, next, KEY, value);
+        vm.prank(_member(0));
+        uint256 id = channels.proposeSetting(channelId, KEY, value);
+        assertEq(id, next, "id");
+        IChannels.ProposalView memory info = channels.proposal(id);
+        assertEq(uint8(info.kind), uint8(IChannels.ProposalKind.Setting), "kind");
+        assertEq(info.settingKey, KEY, "key");
+        assertEq(info.settingValue, value, "value");
+        assertEq(channels.setting(channelId, KEY), "", "not before the vote");
+
+        vm.expectEmit(address(channels));
+        emit IChannels.SettingChanged(channelId, KEY, value, id);
+        vm.expectEmit(address(channels));
+        emit IChannels.ProposalExecuted(channelId, id, IChannels.ProposalKind.Setting, IChannels.Effect.Applied);
+        vm.prank(_member(1));
+        channels.vote(id, true);
+        assertEq(channels.setting(channelId, KEY), value, "stored");
+        assertEq(channels.setting(channelId, bytes32(uint256(KEY) + 1)), "", "other keys untouched");
+
+        // An empty value clears it; a channel needing one vote applies it at once.
+        (uint256 solo,) = _createChannel(1, false, 1, false);
+        vm.startPrank(_member(0));
+        channels.proposeSetting(solo, KEY, value);
+        assertEq(channels.setting(solo, KEY), value, "applied at once");
+        channels.proposeSetting(solo, KEY, "");
+        vm.stopPrank();
+        assertEq(channels.setting(solo, KEY), "", "cleared");
+        assertEq(channels.setting(channelId, KEY), value, "per channel");
+    }
+
+    /// @dev Of two proposals for the same key, the older one passed after the newer is stale; another key is not.
+    function test_ProposeSetting_StaleWhenTheKeyChangedAfterIt() public {
+        (uint256 channelId,) = _createChannel(3, false, 2, false);
+        vm.startPrank(_member(0));
+        uint256 older = channels.proposeSetting(channelId, KEY, hex"01");
+        uint256 newer = channels.proposeSetting(channelId, KEY, hex"02");
+        uint256 other = channels.proposeSetting(channelId, bytes32(uint256(KEY) + 1), hex"03");
+        vm.stopPrank();
+        vm.startPrank(_member(1));
+        channels.vote(newer, true);
+        vm.expectEmit(address(channels));
+        emit IChannels.ProposalExecuted(channelId, older, IChannels.ProposalKind.Setting, IChannels.Effect.Stale);
+        channels.vote(older, true);
+        channels.vote(other, true);
+        vm.stopPrank();
+        assertEq(channels.setting(channelId, KEY), hex"02", "the later decision stands");
+        assertEq(channels.setting(channelId, bytes32(uint256(KEY) + 1)), hex"03", "another key is its own target");
+        assertEq(uint8(channels.proposalStatus(older)), uint8(IChannels.ProposalStatus.Executed), "executed anyway");
+    }
+
+    function test_RevertWhen_SettingMalformedOrByNonMember() public {
+        (uint256 channelId,) = _createChannel(2, false, 1, false);
+        vm.startPrank(_member(0));
+        vm.expectRevert(abi.encodeWithSelector(IChannels.ChannelsSettingTooLong.selector, 97, 96));
+        channels.proposeSetting(channelId, KEY, new bytes(97));
+        vm.expectRevert(IChannels.ChannelsZeroSettingKey.selector);
+        channels.proposeSetting(channelId, 0, hex"01");
+        vm.expectRevert(abi.encodeWithSelector(IChannels.ChannelsUnknownChannel.selector, 99));
+        channels.proposeSetting(99, KEY, hex"01");
+        channels.proposeSetting(channelId, KEY, new bytes(96));
+        vm.stopPrank();
+        assertEq(channels.setting(channelId, KEY), new bytes(96), "96 bytes fit");
+        vm.prank(OUTSIDER);
+        vm.expectRevert(abi.encodeWithSelector(IChannels.ChannelsNotMember.selector, channelId, OUTSIDER));
+        channels.proposeSetting(channelId, KEY, hex"01");
+        vm.expectRevert(abi.encodeWithSelector(IChannels.ChannelsUnknownChannel.selector, 99));
+        channels.setting(99, KEY);
+
+        // In an open channel an outsider may propose; only members' votes pass it.
+        (uint256 open,) = _createChannel(2, false, 1, true);
+        vm.prank(OUTSIDER);
+        uint256 id = channels.proposeSetting(open, KEY, hex"05");
+        assertEq(channels.setting(open, KEY), "", "an outsider's proposal is not a vote");
+        vm.prank(_member(1));
+        channels.vote(id, true);
+        assertEq(channels.setting(open, KEY), hex"05", "passed by a member");
+    }
+
+    /// @dev Any value up to the bound round-trips through a proposal and the stored setting.
+    function testFuzz_SettingValueRoundTrips(bytes calldata value, bytes32 key) public {
+        vm.assume(key != 0);
+        (uint256 channelId,) = _createChannel(1, false, 1, false);
+        vm.prank(_member(0));
+        if (value.length > 96) {
+            vm.expectRevert(abi.encodeWithSelector(IChannels.ChannelsSettingTooLong.selector, value.length, 96));
+            channels.proposeSetting(channelId, key, value);
+            return;
+        }
+        uint256 id = channels.proposeSetting(channelId, key, value);
+        assertEq(channels.setting(channelId, key), value, "stored");
+        assertEq(channels.proposal(id).settingValue, value, "proposal");
+    }
 }
 
 /// @dev Exposes {MembershipHistory} and, as the reference, OpenZeppelin's `Checkpoints.Trace208`, on the same changes.

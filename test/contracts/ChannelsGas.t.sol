@@ -7,13 +7,16 @@ import {Channels} from "../../contracts/Channels.sol";
 
 /// @dev Deterministic calls whose gas is committed in `.gas-snapshot` and checked in CI (`npm test`). The state is warm
 /// as on a live chain: counters are non-zero and the channel has history. A five-member channel needs three yes votes;
-/// proposal `OPEN` has its submitter's yes, proposal `ONE_SHORT` two yes votes.
+/// proposal `OPEN` has its submitter's yes, proposal `ONE_SHORT` two yes votes, and so has `SETTING_ONE_SHORT`, which
+/// sets a 96-byte setting (a membership plan's size).
 contract ChannelsGasTest is Test {
     Channels internal channels;
     // Constants rather than storage, so that the harness adds no cold reads to the measured calls; setUp checks them.
     uint256 internal constant CHANNEL = 1;
     uint256 internal constant OPEN = 1;
     uint256 internal constant ONE_SHORT = 2;
+    uint256 internal constant SETTING_ONE_SHORT = 3;
+    bytes32 internal constant KEY = keccak256("chorus.earnings.membershipPlan");
 
     address internal constant ALICE = address(0xA11CE);
     address internal constant BOB = address(0xB0B);
@@ -48,6 +51,26 @@ contract ChannelsGasTest is Test {
         assertEq(channels.submitVideo(CHANNEL, MANIFEST), ONE_SHORT, "second proposal id");
         vm.prank(BOB);
         channels.vote(ONE_SHORT, true);
+        vm.prank(ALICE);
+        assertEq(channels.proposeSetting(CHANNEL, KEY, _plan()), SETTING_ONE_SHORT, "third proposal id");
+        vm.prank(BOB);
+        channels.vote(SETTING_ONE_SHORT, true);
+    }
+
+    /// @dev A setting proposal by a member (a 96-byte value): their yes, one of three.
+    function test_Gas_ProposeSetting() public {
+        vm.prank(DAVE);
+        channels.proposeSetting(CHANNEL, KEY, _plan());
+    }
+
+    /// @dev The third yes of three on a setting proposal: stores its 96-byte value.
+    function test_Gas_VoteThatSetsSetting() public {
+        vm.prank(CAROL);
+        channels.vote(SETTING_ONE_SHORT, true);
+    }
+
+    function _plan() internal pure returns (bytes memory) {
+        return abi.encode(address(0xE7C), uint256(1e18), uint32(30 days));
     }
 
     /// @dev A vote that neither releases nor rejects: Bob's yes, the second of three.

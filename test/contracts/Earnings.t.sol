@@ -557,6 +557,178 @@ contract EarningsTest is Test {
         earnings.join{value: 1}(CREATOR, 1, ETH, 1);
     }
 
+    // ─── Channel memberships ─────────────────────────────────────────────────────────────────────────────────────
+
+    /// @dev A plan passes by the channel's vote; each join pays the pot and extends from the later of now and its end.
+    function test_JoinChannel_PaysThePotAndExtends() public {
+        uint256 start = block.timestamp;
+        _channelPlan(CHANNEL, abi.encode(ETH, uint256(3), uint32(1 days)));
+        IEarnings.Plan memory plan = earnings.channelMembershipPlan(CHANNEL);
+        assertEq(plan.token, ETH, "token");
+        assertEq(plan.pricePerPeriod, 3, "price");
+        assertEq(plan.period, 1 days, "period");
+
+        vm.expectEmit(address(earnings));
+        emit IEarnings.ChannelPaid(CHANNEL, 0, FAN, ETH, 6, 3, IEarnings.PotSource.Membership, bytes32(uint256(uint160(FAN))));
+        vm.expectEmit(address(earnings));
+        emit IEarnings.ChannelJoined(CHANNEL, FAN, ETH, 6, 2, 1 days, uint48(start + 2 days));
+        vm.prank(FAN);
+        earnings.joinChannel{value: 6}(CHANNEL, 2, ETH, 3);
+        assertEq(earnings.channelMemberUntil(CHANNEL, FAN), start + 2 days, "two periods");
+        vm.warp(start + 1 days);
+        vm.prank(FAN);
+        earnings.joinChannel{value: 3}(CHANNEL, 1, ETH, 3);
+        assertEq(earnings.channelMemberUntil(CHANNEL, FAN), start + 3 days, "extended from its end");
+        vm.warp(start + 10 days);
+        vm.prank(FAN);
+        earnings.joinChannel{value: 3}(CHANNEL, 1, ETH, 3);
+        assertEq(earnings.channelMemberUntil(CHANNEL, FAN), start + 11 days, "from now after it lapsed");
+        assertEq(earnings.memberUntil(ALICE, FAN), 0, "not a membership of any creator");
+
+        (uint256 received, uint32 members) = earnings.potOf(CHANNEL, 0, ETH);
+        assertEq(received, 12, "the pot got everything");
+        assertEq(members, 3, "shared by the channel's three members");
+        assertEq(_claimPot(BOB, CHANNEL, 0), 4, "a member's share");
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsNotMemberAt.selector, CHANNEL, 0, FAN));
+        _claimPot(FAN, CHANNEL, 0);
+    }
+
+    function test_JoinChannel_Erc20() public {
+        _channelPlan(CHANNEL, abi.encode(address(token), uint256(7), uint32(30 days)));
+        uint256 before = token.balanceOf(FAN);
+        vm.prank(FAN);
+        earnings.joinChannel(CHANNEL, 3, address(token), 7);
+        assertEq(before - token.balanceOf(FAN), 21, "paid in the token");
+        (uint256 received,) = earnings.potOf(CHANNEL, 0, address(token));
+        assertEq(received, 21, "into the token's pot");
+
+        _channelPlan(CHANNEL, abi.encode(address(feeToken), uint256(100), uint32(30 days)));
+        vm.prank(FAN);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsTransferMismatch.selector, address(feeToken), 100, 99));
+        earnings.joinChannel(CHANNEL, 1, address(feeToken), 100);
+    }
+
+    function test_RevertWhen_JoinChannelRefused() public {
+        vm.startPrank(FAN);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsUnknownChannel.selector, 99));
+        earnings.joinChannel(99, 1, ETH, 1);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsNoChannelPlan.selector, CHANNEL));
+        earnings.joinChannel{value: 1}(CHANNEL, 1, ETH, 1);
+        vm.stopPrank();
+
+        _channelPlan(CHANNEL, abi.encode(ETH, uint256(1), uint32(366 days)));
+        vm.startPrank(FAN);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsPriceChanged.selector, ETH, 1));
+        earnings.joinChannel{value: 2}(CHANNEL, 1, ETH, 2);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsPriceChanged.selector, ETH, 1));
+        earnings.joinChannel(CHANNEL, 1, address(token), 1);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsBadPeriods.selector, 0));
+        earnings.joinChannel(CHANNEL, 0, ETH, 1);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsValueMismatch.selector, 2, 1));
+        earnings.joinChannel{value: 1}(CHANNEL, 2, ETH, 1);
+        uint32 tooMany = type(uint32).max;
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsBadPeriods.selector, tooMany));
+        earnings.joinChannel{value: tooMany}(CHANNEL, tooMany, ETH, 1);
+        vm.stopPrank();
+
+        // The members vote the plan away (an empty value): joining is refused again, time bought stays.
+        vm.prank(FAN);
+        earnings.joinChannel{value: 1}(CHANNEL, 1, ETH, 1);
+        _channelPlan(CHANNEL, "");
+        assertEq(earnings.channelMembershipPlan(CHANNEL).period, 0, "no plan");
+        vm.prank(FAN);
+        vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsNoChannelPlan.selector, CHANNEL));
+        earnings.joinChannel{value: 1}(CHANNEL, 1, ETH, 1);
+        assertEq(earnings.channelMemberUntil(CHANNEL, FAN), block.timestamp + 366 days, "time bought stays");
+    }
+
+    /// @dev Every value a vote may set that is not a valid plan reads as no plan: joining is refused with a reason,
+    /// nothing reverts elsewhere, and a later vote for a valid plan replaces it.
+    function test_JoinChannel_MalformedPlanIsNoPlan() public {
+        bytes[8] memory bad = [
+            abi.encode(ETH, uint256(1)),
+            abi.encodePacked(ETH, uint256(1), uint32(1 days)),
+            abi.encode(uint256(1) << 160, uint256(1), uint256(1 days)),
+            abi.encode(ETH, uint256(0), uint32(1 days)),
+            abi.encode(ETH, uint256(1), uint32(0)),
+            abi.encode(ETH, uint256(1), uint32(1 days - 1)),
+            abi.encode(ETH, uint256(1), uint32(366 days + 1)),
+            abi.encode(ETH, uint256(1), uint256(1) << 32)
+        ];
+        for (uint256 i; i < bad.length; ++i) {
+            _channelPlan(CHANNEL, bad[i]);
+            assertEq(channels.setting(CHANNEL, earnings.MEMBERSHIP_PLAN_KEY()), bad[i], "stored as voted");
+            IEarnings.Plan memory plan = earnings.channelMembershipPlan(CHANNEL);
+            assertEq(plan.period, 0, "no plan");
+            assertEq(plan.pricePerPeriod, 0, "no price");
+            vm.prank(FAN);
+            vm.expectRevert(abi.encodeWithSelector(IEarnings.EarningsNoChannelPlan.selector, CHANNEL));
+            earnings.joinChannel{value: 1}(CHANNEL, 1, ETH, 1);
+        }
+        assertEq(earnings.channelMembershipPlan(99).period, 0, "an unknown channel has no plan, no revert");
+        _channelPlan(CHANNEL, abi.encode(ETH, uint256(1), uint32(1 days)));
+        vm.prank(FAN);
+        earnings.joinChannel{value: 1}(CHANNEL, 1, ETH, 1);
+        _tipEth(IEarnings.TipTarget.Channel, CHANNEL, 5);
+        assertEq(_claimPot(ALICE, CHANNEL, 0), (1 + 5) / 3, "the pot works as ever");
+    }
+
+    /// @dev A MembersOnly release: the channel's voting members and its paying members see it, until the paid time
+    /// ends; paying one channel does not open another's releases nor a creator's videos.
+    function test_MembersOnly_ChannelPayingMemberSeesTheRelease() public {
+        _price(R, RELEASE, IEarnings.Access.MembersOnly, ETH, 0);
+        _price(V, VIDEO, IEarnings.Access.MembersOnly, ETH, 0);
+        assertFalse(earnings.hasAccess(R, RELEASE, FAN), "not yet");
+        _channelPlan(CHANNEL, abi.encode(ETH, uint256(1 ether), uint32(30 days)));
+        vm.prank(FAN);
+        earnings.joinChannel{value: 1 ether}(CHANNEL, 1, ETH, 1 ether);
+        assertTrue(earnings.hasAccess(R, RELEASE, FAN), "paying member");
+        assertTrue(earnings.hasAccess(R, RELEASE, BOB), "voting member still");
+        assertFalse(earnings.hasAccess(V, VIDEO, FAN), "not a creator's membership");
+        vm.prank(ALICE);
+        earnings.setPrice(R, PENDING, IEarnings.Access.MembersOnly, ETH, 0);
+        assertFalse(earnings.hasAccess(R, PENDING, FAN), "another channel's release");
+        vm.warp(block.timestamp + 30 days - 1);
+        assertTrue(earnings.hasAccess(R, RELEASE, FAN), "until the last second");
+        vm.warp(block.timestamp + 1);
+        assertFalse(earnings.hasAccess(R, RELEASE, FAN), "membership over");
+        _price(R, RELEASE, IEarnings.Access.Paid, ETH, 1);
+        vm.warp(block.timestamp - 1);
+        assertFalse(earnings.hasAccess(R, RELEASE, FAN), "a paid release needs buying");
+    }
+
+    /// @dev Any price, periods and channel size: the payment lands whole in the pot, every member can take out
+    /// `floor(amount / members)`, and the end is the later of now and the old end plus the periods.
+    function testFuzz_JoinChannelPaysThePotExactly(uint256 price, uint32 periods, uint256 membersSeed, uint32 period)
+        public
+    {
+        price = bound(price, 1, 1e26);
+        periods = uint32(bound(periods, 1, 1000));
+        period = uint32(bound(period, 1 days, 366 days));
+        uint256 count = bound(membersSeed, 1, 8);
+        address[] memory founders = new address[](count);
+        for (uint256 i; i < count; ++i) {
+            founders[i] = address(uint160(0x5000 + i));
+        }
+        uint256 channelId = channels.createChannel(CID, CID, founders, _rules(1));
+        bytes32 key = earnings.MEMBERSHIP_PLAN_KEY();
+        vm.prank(founders[0]);
+        channels.proposeSetting(channelId, key, abi.encode(address(token), price, period));
+        uint256 amount = price * periods;
+        vm.prank(FAN);
+        earnings.joinChannel(channelId, periods, address(token), price);
+        assertEq(earnings.channelMemberUntil(channelId, FAN), block.timestamp + uint256(period) * periods, "end");
+        (uint256 received,) = earnings.potOf(channelId, 0, address(token));
+        assertEq(received, amount, "all into the pot");
+        uint256 taken;
+        for (uint256 i; i < count; ++i) {
+            vm.prank(founders[i]);
+            taken += earnings.withdraw(address(token), founders[i], new IEarnings.PostRef[](0), _pots(channelId, 0));
+            assertEq(token.balanceOf(founders[i]), amount / count, "equal share");
+        }
+        assertEq(amount - taken, amount % count, "only the remainder stays, for the next epoch");
+    }
+
     // ─── Withdrawals ─────────────────────────────────────────────────────────────────────────────────────────────
 
     function test_Withdraw_ClaimsAndSendsTheWholeBalance() public {
@@ -761,6 +933,13 @@ contract EarningsTest is Test {
     function _plan(address asset, uint256 price, uint32 period) internal {
         vm.prank(CREATOR);
         earnings.setMembershipPlan(asset, price, period);
+    }
+
+    /// @dev Sets channel `channelId`'s membership plan setting by ALICE's vote (channel 1 passes with one).
+    function _channelPlan(uint256 channelId, bytes memory value) internal {
+        bytes32 key = earnings.MEMBERSHIP_PLAN_KEY();
+        vm.prank(ALICE);
+        channels.proposeSetting(channelId, key, value);
     }
 
     function _tipEth(IEarnings.TipTarget target, uint256 id, uint256 amount) internal {

@@ -14,7 +14,8 @@ import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToke
 
 /// @dev Deterministic calls whose gas is committed in `.gas-snapshot`. The state is warm as on a live chain: every
 /// post, stream and channel was paid before, the payer paid before, the recipient has a balance. Video 1 has no split
-/// (its income goes to its creator's balance); video 2 has a four-holder split; channel 1 has three members.
+/// (its income goes to its creator's balance); video 2 has a four-holder split; channel 1 has three members and a
+/// membership plan its vote set (in the ERC-20).
 contract EarningsGasTest is Test {
     Videos internal videos;
     Channels internal channels;
@@ -60,6 +61,9 @@ contract EarningsGasTest is Test {
             founders,
             IChannels.Rules(IChannels.Submitters.MembersOnly, IChannels.ThresholdKind.Absolute, 1, 1 days)
         );
+        bytes32 planKey = earnings.MEMBERSHIP_PLAN_KEY();
+        vm.prank(ALICE);
+        channels.proposeSetting(1, planKey, abi.encode(address(token), uint256(2e18), uint32(30 days)));
         uint256 key = 0xBEEF;
         (uint8 v, bytes32 r, bytes32 s) =
             vm.sign(key, MessageHashUtils.toEthSignedMessageHash(streams.keyProofHash(BOB)));
@@ -85,6 +89,7 @@ contract EarningsGasTest is Test {
         earnings.tip(IEarnings.TipTarget.Video, 1, address(token), 1e18, "");
         earnings.buy(V, 1, address(token), 5e18);
         earnings.join(CREATOR, 1, address(token), 3e18);
+        earnings.joinChannel(1, 1, address(token), 2e18);
         vm.stopPrank();
         vm.prank(FAN);
         earnings.tip{value: 1}(IEarnings.TipTarget.Creator, uint160(ALICE), ETH, 1, "");
@@ -130,6 +135,13 @@ contract EarningsGasTest is Test {
     function test_Gas_Join() public {
         vm.prank(FAN);
         earnings.join(CREATOR, 1, address(token), 3e18);
+    }
+
+    /// @dev Joining a community channel's membership for one period in an ERC-20: the plan read from the channel's
+    /// voted setting, the money into its pot.
+    function test_Gas_JoinChannel() public {
+        vm.prank(FAN);
+        earnings.joinChannel(1, 1, address(token), 2e18);
     }
 
     /// @dev A creator taking out their ETH balance.

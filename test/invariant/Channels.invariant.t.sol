@@ -56,6 +56,9 @@ contract ChannelsHandler is Test {
     mapping(uint256 channelId => GhostChannel) internal _channel;
     mapping(uint256 channelId => mapping(address account => bool)) public ghostMember;
     mapping(uint256 channelId => mapping(address account => uint256)) internal _memberStep;
+    /// @dev Settings: keccak256 of the value each key holds (0: never set), and the step at which it last changed.
+    mapping(uint256 channelId => mapping(bytes32 key => bytes32)) internal _setting;
+    mapping(uint256 channelId => mapping(bytes32 key => uint256)) internal _settingStep;
 
     uint256 public ghostProposalCount;
     mapping(uint256 proposalId => GhostProposal) internal _proposal;
@@ -105,6 +108,18 @@ contract ChannelsHandler is Test {
         return _channel[channelId];
     }
 
+    /// @dev keccak256 of the value `key` must hold (of the empty value if never set).
+    function ghostSetting(uint256 channelId, bytes32 key) external view returns (bytes32 valueHash) {
+        valueHash = _setting[channelId][key];
+        if (valueHash == 0) valueHash = keccak256("");
+    }
+
+    /// @dev The setting key a proposal about `target` names: one key per actor, so races on the same target race on
+    /// the same key.
+    function settingKey(address target) public pure returns (bytes32) {
+        return bytes32(uint256(uint160(target)));
+    }
+
     function ghostProposal(uint256 proposalId) external view returns (GhostProposal memory) {
         return _proposal[proposalId];
     }
@@ -130,9 +145,10 @@ contract ChannelsHandler is Test {
         _end();
     }
 
-    /// @dev A change of a random kind (policy, metadata, a member added or removed, rules) to a random channel, by a
-    /// member or, when `byAnyone`, by a random account. Some are refused (adding a member, removing a non-member or
-    /// the last member, an absolute threshold above the member count), as the model predicts.
+    /// @dev A change of a random kind (policy, metadata, a member added or removed, rules, a setting) to a random
+    /// channel, by a member or, when `byAnyone`, by a random account. Some are refused (adding a member, removing a
+    /// non-member or the last member, an absolute threshold above the member count, a setting value over 96 bytes), as
+    /// the model predicts.
     function proposeChange(
         uint256 kindSeed,
         uint256 actorSeed,
@@ -143,8 +159,8 @@ contract ChannelsHandler is Test {
     ) external action {
         _begin();
         (address proposer, uint256 channelId) = _proposer(actorSeed, channelSeed, byAnyone);
-        IChannels.ProposalKind kind = IChannels.ProposalKind(kindSeed % 5 + 1);
-        _propose(proposer, channelId, kind, _cid(seed, false), actor(seed), _randomRules(channelId, seed, percentage));
+        IChannels.ProposalKind kind = IChannels.ProposalKind(kindSeed % 6 + 1);
+        _propose(proposer, channelId, kind, _payload(kind, seed), actor(seed), _randomRules(channelId, seed, percentage));
         _end();
     }
 
@@ -156,12 +172,12 @@ contract ChannelsHandler is Test {
     function raceChanges(uint256 kindSeed, uint256 channelSeed, uint256 seed, uint8 flags) external action {
         _begin();
         (address proposer, uint256 channelId) = _proposer(seed, channelSeed, false);
-        IChannels.ProposalKind kind = IChannels.ProposalKind(kindSeed % 5 + 1);
+        IChannels.ProposalKind kind = IChannels.ProposalKind(kindSeed % 6 + 1);
         address target = _raceTarget(channelId, kind, seed, address(0));
         IChannels.Rules memory rules = _randomRules(channelId, seed, flags & 1 != 0);
-        uint256 first = _propose(proposer, channelId, kind, _cid(seed, false), target, rules);
+        uint256 first = _propose(proposer, channelId, kind, _payload(kind, seed), target, rules);
         if (flags & 8 != 0) target = _raceTarget(channelId, kind, seed + 1, target);
-        uint256 second = _propose(proposer, channelId, kind, _cid(seed + 1, false), target, rules);
+        uint256 second = _propose(proposer, channelId, kind, _payload(kind, seed + 1), target, rules);
         if (flags & 4 != 0) (first, second) = (second, first);
         if (second != 0) _passWithYes(second);
         if (first != 0 && flags & 2 == 0) _passWithYes(first);
@@ -255,8 +271,8 @@ contract ChannelsHandler is Test {
         }
     }
 
-    /// @dev Makes a proposal of `kind` (using `cid`, `member` or `rules` as the kind needs) and models it; returns its
-    /// id, or 0 if it was (rightly) refused.
+    /// @dev Makes a proposal of `kind` (using `cid`, `member` or `rules` as the kind needs; a setting proposal sets
+    /// {settingKey} of `member` to the bytes `cid`) and models it; returns its id, or 0 if it was (rightly) refused.
     function _propose(
         address proposer,
         uint256 channelId,
@@ -282,6 +298,9 @@ contract ChannelsHandler is Test {
         } else if (kind == IChannels.ProposalKind.RemoveMember) {
             expected = expected && ghostMember[channelId][member] && _channel[channelId].memberCount > 1;
             data = abi.encodeCall(IChannels.proposeRemoveMember, (channelId, member));
+        } else if (kind == IChannels.ProposalKind.Setting) {
+            expected = expected && cid.length <= 96;
+            data = abi.encodeCall(IChannels.proposeSetting, (channelId, settingKey(member), cid));
         } else {
             expected = expected && (rules.thresholdKind == IChannels.ThresholdKind.Percentage
                     || rules.threshold <= _channel[channelId].memberCount);
@@ -377,6 +396,10 @@ contract ChannelsHandler is Test {
         } else if (kind == IChannels.ProposalKind.Rules) {
             if (c.rulesStep > p.createdStep) effect = IChannels.Effect.Stale;
             else (c.rules, c.rulesStep) = (p.rules, step);
+        } else if (kind == IChannels.ProposalKind.Setting) {
+            bytes32 key = settingKey(p.member);
+            if (_settingStep[p.channelId][key] > p.createdStep) effect = IChannels.Effect.Stale;
+            else (_setting[p.channelId][key], _settingStep[p.channelId][key]) = (p.cid, step);
         } else if (kind != IChannels.ProposalKind.Video) {
             bool add = kind == IChannels.ProposalKind.AddMember;
             if (_memberStep[p.channelId][p.member] > p.createdStep) {
@@ -517,7 +540,17 @@ contract ChannelsHandler is Test {
 
     function _snapshotHash(IChannels.ProposalView memory p) internal pure returns (bytes32) {
         return keccak256(abi.encode(p.channelId, p.proposer, p.kind, p.deadline, p.epoch, p.requiredYes,
-            p.snapshotMembers, p.cid, p.member, p.rules));
+            p.snapshotMembers, p.cid, p.member, p.rules, p.settingKey, p.settingValue));
+    }
+
+    /// @dev A CID for most kinds; for a setting, a value of 0 to 99 bytes (over 96 is refused, 0 clears it).
+    function _payload(IChannels.ProposalKind kind, uint256 seed) internal pure returns (bytes memory value) {
+        if (kind != IChannels.ProposalKind.Setting) return _cid(seed, false);
+        value = new bytes(seed % 100);
+        bytes32 fill = keccak256(abi.encode(seed));
+        for (uint256 i; i < value.length; ++i) {
+            value[i] = fill[i % 32];
+        }
     }
 
     /// @dev A directory (dag-pb) CID, or a file (raw) one.
@@ -586,7 +619,12 @@ abstract contract ChannelsInvariants is StdInvariant, Test {
             IChannels.ProposalView memory p = channels.proposal(id);
             ChannelsHandler.GhostProposal memory g = handler.ghostProposal(id);
             assertEq(keccak256(abi.encode(p.channelId, p.proposer, p.kind, p.deadline, p.epoch, p.requiredYes,
-                p.snapshotMembers, p.cid, p.member, p.rules)), handler.snapshotAtCreation(id), "snapshot unchanged");
+                p.snapshotMembers, p.cid, p.member, p.rules, p.settingKey, p.settingValue)),
+                handler.snapshotAtCreation(id), "snapshot unchanged");
+            if (p.kind == IChannels.ProposalKind.Setting) {
+                assertEq(p.settingKey, handler.settingKey(g.member), "setting key as proposed");
+                assertEq(keccak256(p.settingValue), g.cid, "setting value as proposed");
+            }
             assertEq(p.deadline, g.deadline, "deadline from the rules at creation");
             assertEq(p.epoch, g.epoch, "membership epoch at creation");
             assertEq(p.requiredYes, g.requiredYes, "required yes from the rules at creation");
@@ -606,7 +644,7 @@ abstract contract ChannelsInvariants is StdInvariant, Test {
     }
 
     /// @dev 3. Each channel matches the model: every applied proposal's effect is visible (rules, policy and its
-    /// version, metadata, membership and epoch) and no stale one changed anything.
+    /// version, metadata, settings, membership and epoch) and no stale one changed anything.
     function invariant_ChannelsMatchTheModel() public view {
         for (uint256 channelId = 1; channelId <= handler.CHANNELS(); ++channelId) {
             IChannels.ChannelView memory c = channels.channel(channelId);
@@ -620,6 +658,8 @@ abstract contract ChannelsInvariants is StdInvariant, Test {
             uint256 members;
             for (uint256 a; a < handler.ACTORS(); ++a) {
                 address account = handler.actor(a);
+                bytes32 key = handler.settingKey(account);
+                assertEq(keccak256(channels.setting(channelId, key)), handler.ghostSetting(channelId, key), "setting");
                 bool member = channels.isMember(channelId, account);
                 assertEq(member, handler.ghostMember(channelId, account), "membership");
                 if (member) members++;

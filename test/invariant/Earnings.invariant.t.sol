@@ -13,7 +13,7 @@ import {Streams} from "../../contracts/Streams.sol";
 import {Videos} from "../../contracts/Videos.sol";
 import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToken.sol";
 
-/// @dev Drives {Earnings} (over the real Videos, Channels and Streams) with random calls from a cast of five actors, in
+/// @dev Drives {Earnings} (over the real Videos, Channels and Streams) with random calls from a cast of six actors, in
 /// ETH and a test token, and keeps its own model of where every unit went: balances, split pools with what each
 /// holder claimed, and channel pots per epoch with what each member claimed. Every call is made in `try`/`catch`; a
 /// call the model says must succeed that reverts (its revert data is recorded), one it says must fail that succeeds,
@@ -22,14 +22,17 @@ import {StorageEscrowTestToken} from "../../contracts/test/StorageEscrowTestToke
 ///
 /// The cast: actor 0 published video 1 (no split) and submitted release 1 into channel 1 (split: actor 0 5000, actor 3
 /// 2500, actor 4 1000, the channel 1500); actor 1 published video 2 (split: actor 1 3334, actor 2 3333, actor 0 3333)
-/// and video 3 (paid, no split; its creator may withhold it and open it again); actor 2 streams (stream 1); actor 0 sells a membership. Channel 1 starts with actors
-/// 0-3 and one vote passes; {toggleMember} adds or removes actor 4 (each a new epoch).
+/// and video 3 (paid, no split; its creator may withhold it and open it again); actor 2 streams (stream 1); actor 0
+/// sells a membership. Channel 1 starts with actors 0-3 and one vote passes; {toggleMember} adds or removes actor 4
+/// (each a new epoch); {votePlan} sets the channel's membership plan by vote (valid, malformed or none) and
+/// {joinChannel} buys it; {priceRelease} makes release 1 members-only or withholds it again. Actor 5 is a fan only:
+/// never a member, a holder or a creator, so their access to the release is their paid memberships alone.
 contract EarningsHandler is Test {
     Earnings public earnings;
     Channels public channels;
     StorageEscrowTestToken public token;
 
-    uint256 public constant ACTORS = 5;
+    uint256 public constant ACTORS = 6;
     uint256 public constant CHANNEL = 1;
     uint256 internal constant POSTS = 4;
     IComments.PostKind internal constant V = IComments.PostKind.Video;
@@ -62,6 +65,14 @@ contract EarningsHandler is Test {
     bool public ghostWithheld;
     address public saleToken;
     uint256 public salePrice = 1e15;
+    /// @dev The channel's membership plan as voted, if valid (`planPeriod` 0: no valid plan), and each account's paid
+    /// channel membership end.
+    address public planToken;
+    uint256 public planPrice;
+    uint32 public planPeriod;
+    mapping(address account => uint256) public ghostChannelMemberUntil;
+    /// @dev Release 1 is members-only (else withheld, the default).
+    bool public ghostReleaseMembersOnly;
 
     mapping(bytes32 action => uint256) public calls;
     uint256 public successes;
@@ -221,13 +232,85 @@ contract EarningsHandler is Test {
     }
 
     /// @dev Whether `account` may have post `index`'s key by the model: its creator and split holders always; for
-    /// video 3 also its buyers unless withheld; for the never-priced posts (withheld by default) nobody else.
+    /// video 3 also its buyers unless withheld; for release 1 while members-only, the channel's current members, its
+    /// paying members and its creator's (actor 0's) members until their time ends; for the never-priced posts
+    /// (withheld by default) nobody else.
     function modelAccess(uint256 index, address account) external view returns (bool) {
         if (account == _creators[index]) return true;
         for (uint256 h; h < _holders[index].length; ++h) {
             if (_holders[index][h] == account) return true;
         }
+        if (index == 2 && ghostReleaseMembersOnly) {
+            return ghostMemberAt[epoch][account] || ghostChannelMemberUntil[account] > block.timestamp
+                || ghostMemberUntil[account] > block.timestamp;
+        }
         return index == 3 && !ghostWithheld && ghostBought[account];
+    }
+
+    /// @dev Actor 0 makes release 1 members-only, or withholds it again.
+    function priceRelease(bool membersOnly) public counted {
+        IEarnings.Access access = membersOnly ? IEarnings.Access.MembersOnly : IEarnings.Access.Withheld;
+        vm.prank(actor(0));
+        try earnings.setPrice(R, 1, access, address(0), 0) {
+            ghostReleaseMembersOnly = membersOnly;
+            _ok("priceRelease");
+        } catch (bytes memory reason) {
+            _unexpected(string.concat("setPrice of the release by its creator reverted: ", vm.toString(reason)));
+        }
+    }
+
+    /// @dev The channel votes its membership plan (one vote passes): a valid plan in ETH or the token, a malformed
+    /// value (zero price, a period over 366 days, too short), or none. A malformed value means no plan.
+    function votePlan(uint256 seed) public counted {
+        uint256 which = seed % 6;
+        address asset = which == 1 ? address(token) : address(0);
+        uint256 price = _bound(seed >> 8, 1, 1e18);
+        // Mostly short periods, so that paid memberships also run out within a run (warps are up to 10 days).
+        uint32 period = uint32(_bound(seed >> 72, 1 days, (seed >> 200) % 8 == 0 ? 366 days : 10 days));
+        bytes memory value;
+        if (which <= 1) value = abi.encode(asset, price, period);
+        else if (which == 2) value = abi.encode(asset, uint256(0), period);
+        else if (which == 3) value = abi.encode(asset, price, uint32(366 days + 1));
+        else if (which == 4) value = abi.encode(asset, price);
+        bytes32 key = earnings.MEMBERSHIP_PLAN_KEY();
+        vm.prank(actor(0));
+        try channels.proposeSetting(CHANNEL, key, value) {
+            if (which <= 1) (planToken, planPrice, planPeriod) = (asset, price, period);
+            else (planToken, planPrice, planPeriod) = (address(0), 0, 0);
+            IEarnings.Plan memory plan = earnings.channelMembershipPlan(CHANNEL);
+            if (plan.token != planToken || plan.pricePerPeriod != planPrice || plan.period != planPeriod) {
+                return _unexpected("the channel's plan is not the one voted (or none for a malformed value)");
+            }
+            _ok("votePlan");
+        } catch (bytes memory reason) {
+            _unexpected(string.concat("a plan vote reverted: ", vm.toString(reason)));
+        }
+    }
+
+    /// @dev Buys 1-3 periods of the channel's membership at its plan, or at a stale price (refused); refused too when
+    /// the channel has no valid plan. The money goes into the channel's current pot.
+    function joinChannel(uint256 actorSeed, uint256 periodsSeed, bool stalePrice) public counted {
+        address member = actor(actorSeed);
+        uint32 periods = uint32(_bound(periodsSeed, 1, 3));
+        address asset = planToken;
+        uint256 price = (planPeriod == 0 ? 1 : planPrice) + (stalePrice ? 1 : 0);
+        uint256 amount = price * periods;
+        bool expected = planPeriod != 0 && !stalePrice;
+        vm.prank(member);
+        try earnings.joinChannel{value: asset == address(0) ? amount : 0}(CHANNEL, periods, asset, price) {
+            if (!expected) return _unexpected("joinChannel without a valid plan or at a stale price succeeded");
+            uint256 current = ghostChannelMemberUntil[member];
+            uint256 from = current > block.timestamp ? current : block.timestamp;
+            ghostChannelMemberUntil[member] = from + uint256(planPeriod) * periods;
+            if (earnings.channelMemberUntil(CHANNEL, member) != ghostChannelMemberUntil[member]) {
+                return _unexpected("joinChannel: wrong end");
+            }
+            ghostIn[asset] += amount;
+            _payPot(asset, amount);
+            _ok("joinChannel");
+        } catch (bytes memory reason) {
+            if (expected) _unexpected(string.concat("joinChannel at the plan reverted: ", vm.toString(reason)));
+        }
     }
 
     /// @dev Joins actor 0's membership (ETH) for 1-3 periods.
@@ -533,7 +616,7 @@ abstract contract EarningsInvariants is StdInvariant, Test {
         // Every run starts with a tip, so that no run is empty.
         handler.tip(0, 1, 12_345, false);
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](11);
+        bytes4[] memory selectors = new bytes4[](14);
         selectors[0] = EarningsHandler.tip.selector;
         selectors[1] = EarningsHandler.buy.selector;
         selectors[2] = EarningsHandler.reprice.selector;
@@ -545,6 +628,9 @@ abstract contract EarningsInvariants is StdInvariant, Test {
         selectors[8] = EarningsHandler.withdraw.selector;
         selectors[9] = EarningsHandler.warp.selector;
         selectors[10] = EarningsHandler.withhold.selector;
+        selectors[11] = EarningsHandler.votePlan.selector;
+        selectors[12] = EarningsHandler.joinChannel.selector;
+        selectors[13] = EarningsHandler.priceRelease.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
     }
 
@@ -614,8 +700,9 @@ abstract contract EarningsInvariants is StdInvariant, Test {
     }
 
     /// @dev 5. A post's key goes to whom its access says: its creator and split holders always; buyers of the paid
-    /// video while it is not withheld; nobody else for the posts never priced (withheld by default) — a stranger, a
-    /// channel member and a creator's member included.
+    /// video while it is not withheld; for the release while members-only, the channel's members, its paying members
+    /// and its creator's members while their time lasts; nobody else for the posts never priced (withheld by default)
+    /// — a stranger, a channel member, a paying channel member and a creator's member included.
     function invariant_AccessFollowsTheTerms() public view {
         for (uint256 p; p < handler.postCount(); ++p) {
             (IComments.PostKind kind, uint256 id) = handler.post(p);

@@ -48,6 +48,8 @@ const EXAMPLES: Record<string, readonly unknown[]> = {
   ChannelsNotProposer: [12n, A, "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"],
   ChannelsVotingNotEnded: [12n, 1_900_000_000],
   ChannelsFutureEpoch: [3n, 9, 2],
+  ChannelsSettingTooLong: [97n, 96n],
+  ChannelsZeroSettingKey: [],
   // From the MembershipHistory library the contract uses.
   MembershipHistoryUnorderedEpoch: [1, 2],
 };

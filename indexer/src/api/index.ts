@@ -3,7 +3,7 @@ import schema from "ponder:schema";
 import { openApiDocument } from "@chorus/protocol";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, type sql } from "ponder";
+import { and, asc, client, desc, eq, gt, graphql, inArray, lte, or, lt, sql } from "ponder";
 
 type SQL = ReturnType<typeof sql>;
 import { getAddress } from "viem";
@@ -18,7 +18,7 @@ import { presentChannel, presentProposal } from "./present";
 import { serveSearchRoutes } from "./search";
 import { fromSources } from "./sources";
 import { presentVideos } from "./videos";
-import { serveStorageRoutes } from "./storage";
+import { serveStorageRoutes, storageNow } from "./storage";
 
 const app = new Hono();
 app.use("*", cors());
@@ -124,12 +124,14 @@ async function openProposalCounts(channelIds: bigint[]) {
   return counts;
 }
 
-// A channel with its members, membership history and policy versions.
+// A channel with its members, membership history, policy versions, and its membership plan and paying members (by the
+// chain's time, as memberships end on chain).
 serve(app, "getChannel", async ({ params }) => {
   const id = BigInt(params.id);
   const [row] = await db.select().from(schema.channel).where(eq(schema.channel.id, id)).limit(1);
   if (!row) throw notFound(`no channel ${id} exists (or it is not indexed yet)`);
-  const [members, history, policies, open] = await Promise.all([
+  const now = await storageNow();
+  const [members, history, policies, open, plans, [paying]] = await Promise.all([
     db
       .select()
       .from(schema.channelMember)
@@ -146,7 +148,13 @@ serve(app, "getChannel", async ({ params }) => {
       .where(eq(schema.policyVersion.channelId, id))
       .orderBy(asc(schema.policyVersion.version)),
     openProposalCounts([id]),
+    db.select().from(schema.channelMembershipPlan).where(eq(schema.channelMembershipPlan.channelId, id)).limit(1),
+    db
+      .select({ count: sql<number>`cast(count(*) as integer)` })
+      .from(schema.channelMembership)
+      .where(and(eq(schema.channelMembership.channelId, id), gt(schema.channelMembership.expiresAt, now))),
   ]);
+  const plan = plans[0];
   return {
     ...(await presentChannel(row)),
     openProposals: open.get(id) ?? 0,
@@ -171,6 +179,15 @@ serve(app, "getChannel", async ({ params }) => {
       timestamp: Number(p.timestamp),
       txHash: p.txHash,
     })),
+    membershipPlan: plan
+      ? {
+          token: getAddress(plan.token),
+          price: plan.price.toString(),
+          period: plan.period,
+          proposalId: plan.proposalId.toString(),
+        }
+      : null,
+    payingMembers: paying?.count ?? 0,
   };
 });
 

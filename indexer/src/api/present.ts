@@ -1,6 +1,7 @@
 import type { Channel, Proposal, ProposalStatus, Video } from "@chorus/protocol";
+import { CHANNEL_PLAN_KEY, decodeChannelPlan } from "@chorus/protocol";
 import type schema from "ponder:schema";
-import { getAddress } from "viem";
+import { getAddress, type Hex } from "viem";
 import { channelMetadata, manifests } from "./documents";
 import { nowSeconds } from "./params";
 
@@ -67,6 +68,16 @@ export async function presentChannel(row: ChannelRow): Promise<Omit<Channel, "op
   };
 }
 
+function presentSetting(key: Hex, value: Hex): Proposal["proposedSetting"] {
+  const isPlan = key.toLowerCase() === CHANNEL_PLAN_KEY.toLowerCase();
+  const plan = isPlan ? decodeChannelPlan(value) : null;
+  return {
+    key,
+    value,
+    membershipPlan: plan ? { token: plan.token, price: plan.pricePerPeriod.toString(), period: plan.period } : null,
+  };
+}
+
 /** An open proposal whose deadline has passed is expired, whether or not anyone has recorded that on-chain. */
 export const effectiveStatus = (row: ProposalRow): ProposalStatus =>
   row.status === "open" && row.deadline <= nowSeconds() ? "expired" : (row.status as ProposalStatus);
@@ -83,6 +94,7 @@ export function presentProposal(row: ProposalRow, ballots: BallotRow[]): Proposa
     status,
     cid: row.cid,
     member: row.member ? getAddress(row.member) : null,
+    proposedSetting: row.kind === "setting" ? presentSetting(row.settingKey ?? "0x", row.settingValue ?? "0x") : null,
     proposedRules:
       row.kind === "rules"
         ? {

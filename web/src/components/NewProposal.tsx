@@ -12,7 +12,7 @@ import {
   type RulesDraft,
 } from "@/lib/channels";
 import { plural, shortAddress } from "@/lib/format";
-import type { Channel } from "@/lib/indexer";
+import type { Channel, ChannelDetail } from "@/lib/indexer";
 import { addToIpfs } from "@/lib/ipfs-client";
 import { diffPolicy, POLICY_MAX_BYTES, utf8Bytes } from "@/lib/policy";
 import { proposePlan, type ProposalCall, type Proposed } from "@/tx/channelTx";
@@ -23,31 +23,39 @@ import { RulesEditor } from "./RulesEditor";
 import { TxStatus, Waiting } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
+import { constants } from "@chorus/protocol";
+import { formatAmount, formatPeriod, parseAmount, parsePeriodDays, parseToken } from "@/lib/money";
+import { useToken } from "./earn/use-earnings";
 
-export type ProposalFormKind = "policy" | "add-member" | "remove-member" | "rules";
+export type ProposalFormKind = "policy" | "add-member" | "remove-member" | "rules" | "membership-plan";
 
 const FORMS: { kind: ProposalFormKind; label: string }[] = [
   { kind: "policy", label: "Amend the policy" },
   { kind: "add-member", label: "Add a member" },
   { kind: "remove-member", label: "Remove a member" },
   { kind: "rules", label: "Change the rules" },
+  { kind: "membership-plan", label: "Set the membership plan" },
 ];
 
 /**
  * "Make a proposal": amend the policy (an editor prefilled with the current policy, and the diff to review before
- * signing), add or remove a member, or change the rules (before → after). One transaction each; the proposer's own
- * yes vote counts, so where one vote is enough it takes effect at once.
+ * signing), add or remove a member, change the rules (before → after), or set the membership plan fans pay to watch
+ * the channel's members-only releases. One transaction each; the proposer's own yes vote counts, so where one vote is
+ * enough it takes effect at once.
  */
 export function NewProposal({
   channel,
   members,
   currentPolicy,
+  membershipPlan,
   initialForm,
   onChanged,
 }: {
   channel: Channel;
   members: string[];
   currentPolicy: string | null;
+  /** The membership plan in force, or null for none. */
+  membershipPlan: ChannelDetail["membershipPlan"];
   initialForm: ProposalFormKind | null;
   onChanged: () => void;
 }) {
@@ -103,6 +111,8 @@ export function NewProposal({
               <RemoveMemberForm key="remove" channel={channel} members={members} onChanged={onChanged} />
             ) : form === "rules" ? (
               <RulesForm key="rules" channel={channel} onChanged={onChanged} />
+            ) : form === "membership-plan" ? (
+              <MembershipPlanProposalForm key="plan" channel={channel} current={membershipPlan} onChanged={onChanged} />
             ) : (
               <p className="publish-explain" data-testid="proposal-explain">
                 Any change passes like a video does: when{" "}
@@ -454,6 +464,146 @@ function RulesForm({ channel, onChanged }: { channel: Channel; onChanged: () => 
       ) : null}
       <div className="tx-actions">
         <SubmitButton working={working} done={done} label="Propose these rules" />
+      </div>
+      {status}
+    </form>
+  );
+}
+
+const MAX_PLAN_DAYS = constants.Earnings.MAX_MEMBERSHIP_PERIOD / 86_400;
+
+/**
+ * The channel's membership plan, decided by vote: a price per period (ETH or an ERC-20) that fans pay to watch its
+ * members-only releases, the money going into the channel's pot, shared by its members. Or no plan: nobody new can
+ * join (memberships already paid for run to their end).
+ */
+function MembershipPlanProposalForm({
+  channel,
+  current,
+  onChanged,
+}: {
+  channel: Channel;
+  current: ChannelDetail["membershipPlan"];
+  onChanged: () => void;
+}) {
+  const id = useId();
+  const hydrated = useHydrated();
+  const [close, setClose] = useState(false);
+  const [price, setPrice] = useState("");
+  const [days, setDays] = useState("30");
+  const [tokenText, setTokenText] = useState("");
+  const [showErrors, setShowErrors] = useState(false);
+  const { submit, working, done, status } = useProposal(channel, onChanged);
+  const currentToken = useToken(current ? getAddress(current.token) : null);
+  const tokenParsed = parseToken(tokenText);
+  const token = useToken(tokenParsed.ok ? tokenParsed.token : null);
+  const amount = parseAmount(price, token.data?.decimals ?? 18);
+  const period = parsePeriodDays(days);
+  const error = close
+    ? current
+      ? null
+      : "There is no plan to close: the channel has none."
+    : !tokenParsed.ok
+      ? tokenParsed.error
+      : token.isError
+        ? `Couldn't read that token: ${token.error.message} Check the address, or leave it empty for ETH.`
+        : !amount.ok
+          ? `Price: ${amount.error}`
+          : !period.ok
+            ? period.error
+            : period.seconds > constants.Earnings.MAX_MEMBERSHIP_PERIOD
+              ? `A period is at most ${MAX_PLAN_DAYS} days.`
+              : null;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setShowErrors(true);
+    if (error) return;
+    if (close) {
+      void submit(async () => ({ kind: "membership-plan", plan: null }));
+      return;
+    }
+    if (!amount.ok || !period.ok || !token.data) return;
+    const plan = { token: token.data.address, pricePerPeriod: amount.value, period: period.seconds };
+    void submit(async () => ({ kind: "membership-plan", plan }));
+  };
+  const disabled = !hydrated || working || done;
+  return (
+    <form className="stack" onSubmit={onSubmit} noValidate aria-label="Set the membership plan">
+      <p className="publish-explain" data-testid="plan-now">
+        Now:{" "}
+        {current
+          ? currentToken.data
+            ? `fans pay ${formatAmount(BigInt(current.price), currentToken.data)} per ${formatPeriod(current.period)} to watch the members-only releases.`
+            : "a plan is in force (reading its token…)."
+          : "no plan — fans can't join, so members-only releases are for the members alone."}{" "}
+        The money goes into the channel&apos;s pot, shared equally by its members. A new plan applies to the next joins;
+        time already paid for runs to its end.
+      </p>
+      <label style={{ display: "flex", gap: 8, alignItems: "center" }}>
+        <input
+          type="checkbox"
+          checked={close}
+          onChange={(e) => setClose(e.target.checked)}
+          disabled={disabled}
+          data-testid="plan-close"
+        />{" "}
+        No plan: close memberships to new fans
+      </label>
+      {!close ? (
+        <>
+          <div className="field">
+            <label htmlFor={`${id}-price`}>Price per period ({token.data?.symbol ?? "token"})</label>
+            <input
+              id={`${id}-price`}
+              className="input"
+              inputMode="decimal"
+              autoComplete="off"
+              value={price}
+              onChange={(e) => setPrice(e.target.value)}
+              disabled={disabled}
+              data-testid="plan-price"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-days`}>Period (days, 1 to {MAX_PLAN_DAYS})</label>
+            <input
+              id={`${id}-days`}
+              className="input"
+              inputMode="numeric"
+              autoComplete="off"
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+              disabled={disabled}
+              data-testid="plan-days"
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-token`}>Token (empty for ETH, or an ERC-20 address)</label>
+            <input
+              id={`${id}-token`}
+              className="input mono"
+              placeholder="ETH"
+              autoComplete="off"
+              spellCheck={false}
+              value={tokenText}
+              onChange={(e) => setTokenText(e.target.value)}
+              disabled={disabled}
+              data-testid="plan-token"
+            />
+          </div>
+        </>
+      ) : null}
+      {showErrors && error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="tx-actions">
+        <SubmitButton
+          working={working}
+          done={done}
+          label={close ? "Propose closing memberships" : "Propose this plan"}
+        />
       </div>
       {status}
     </form>

@@ -87,7 +87,10 @@ export function PaidPlayer({
           ) : (
             <section className={styles.panel} data-testid="buy-panel" aria-label="Buy or join to watch">
               <h2 className={styles.heading}>Buy to watch · Join to watch</h2>
-              <p>{previewText}The rest is for viewers who bought this video or are members of its creator.</p>
+              <p>
+                {previewText}The rest is for viewers who bought this video or are members of its creator
+                {money.kind === "release" ? " or of its channel" : ""}.
+              </p>
               <p className={styles.reason} role="status">
                 {reason}
               </p>

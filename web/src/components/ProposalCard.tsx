@@ -28,6 +28,10 @@ import { TimeAgo } from "./TimeAgo";
 import { TxStatus } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
+import { CHANNEL_PLAN_KEY } from "@chorus/protocol";
+import { getAddress } from "viem";
+import { formatAmount, formatPeriod } from "@/lib/money";
+import { useToken } from "./earn/use-earnings";
 
 export interface PolicyRef {
   version: number;
@@ -186,6 +190,8 @@ function Change({
           {p.kind === "add-member" ? "as a member" : "from the members"}
         </p>
       );
+    case "setting":
+      return <SettingChange proposal={p} />;
     case "rules": {
       const after = p.proposedRules;
       if (
@@ -452,5 +458,37 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
         {statuses}
       </WalletGate>
     </div>
+  );
+}
+
+/** A setting proposal: the membership plan it sets (or closes), or, for a key this app doesn't know, the raw bytes. */
+function SettingChange({ proposal: p }: { proposal: Proposal }) {
+  const setting = p.proposedSetting;
+  const plan = setting?.membershipPlan ?? null;
+  const token = useToken(plan ? getAddress(plan.token) : null);
+  if (!setting) return <p className="change-line muted">The proposed setting isn&apos;t indexed yet.</p>;
+  if (setting.key.toLowerCase() !== CHANNEL_PLAN_KEY.toLowerCase()) {
+    return (
+      <p className="change-line">
+        Set <span className="mono">{setting.key.slice(0, 10)}…</span> to{" "}
+        <span className="mono">{setting.value === "0x" ? "nothing" : setting.value}</span> (a setting this app
+        doesn&apos;t use)
+      </p>
+    );
+  }
+  if (!plan) {
+    return (
+      <p className="change-line" data-testid="plan-change">
+        {setting.value === "0x"
+          ? "Close memberships: no plan, so fans can't join (time already paid for runs to its end)"
+          : "A value that is no valid plan: if it passes, the channel has no plan"}
+      </p>
+    );
+  }
+  return (
+    <p className="change-line" data-testid="plan-change">
+      Membership plan: fans pay <strong>{token.data ? formatAmount(BigInt(plan.price), token.data) : "…"}</strong> per{" "}
+      {formatPeriod(plan.period)} to watch the members-only releases; the money goes to the members&apos; pot
+    </p>
   );
 }

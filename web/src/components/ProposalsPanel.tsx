@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { callIndexerAll, type Channel, type Proposal } from "@/lib/indexer";
+import { callIndexerAll, type Channel, type ChannelDetail, type Proposal } from "@/lib/indexer";
 import { useRefreshChannel } from "@/lib/channel-data";
 import { usePublicConfig } from "./ConfigContext";
 import { NewProposal, type ProposalFormKind } from "./NewProposal";
@@ -13,6 +13,7 @@ export function ProposalsPanel({
   members,
   policies,
   currentPolicy,
+  membershipPlan,
   initialProposals,
   initialForm,
 }: {
@@ -22,6 +23,8 @@ export function ProposalsPanel({
   policies: PolicyRef[];
   /** The policy in force, or null when IPFS couldn't deliver it. */
   currentPolicy: string | null;
+  /** The membership plan in force, or null for none. */
+  membershipPlan: ChannelDetail["membershipPlan"];
   initialProposals: Proposal[] | null;
   initialForm: ProposalFormKind | null;
 }) {
@@ -55,6 +58,7 @@ export function ProposalsPanel({
         channel={channel}
         members={members}
         currentPolicy={currentPolicy}
+        membershipPlan={membershipPlan}
         initialForm={initialForm}
         onChanged={refresh}
       />

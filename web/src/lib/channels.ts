@@ -186,6 +186,8 @@ export function proposalKindLabel(kind: ProposalKind): string {
       return "Remove a member";
     case "rules":
       return "Change the rules";
+    case "setting":
+      return "Membership plan";
   }
 }
 
@@ -209,7 +211,7 @@ export function proposalStatusLabel(status: ProposalStatus): string {
 /**
  * Why a passed proposal changed nothing, as a sentence; null when it took effect or is not decided. The contract
  * completes such a vote rather than revert it: "stale" when another proposal changed the same member, policy,
- * metadata or rules after this one was made (that later decision stands), "last-member" when it would have removed the
+ * metadata, rules or setting (the membership plan) after this one was made (that later decision stands), "last-member" when it would have removed the
  * channel's only member.
  */
 export function effectNote(effect: string | null | undefined): string | null {

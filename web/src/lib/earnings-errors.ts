@@ -53,7 +53,7 @@ function sentence(errorName: EarningsErrorName, args: readonly unknown[]): strin
     case "EarningsNotForSale":
       return "This video isn't for sale (it's free or for members). Reload the page to see how to watch it.";
     case "EarningsPriceChanged":
-      return "The creator changed the price meanwhile, so nothing was paid. Reload the page and check the new price.";
+      return "The price changed meanwhile (the creator, or the channel's vote, set a new one), so nothing was paid. Reload the page and check the new price.";
     case "EarningsAlreadyBought":
       return "You have already bought this video — nothing was paid again. Reload the page to watch it.";
     case "EarningsMessageTooLong":
@@ -68,6 +68,8 @@ function sentence(errorName: EarningsErrorName, args: readonly unknown[]): strin
       return "That plan isn't valid: a period of 1 to 366 days and a price above zero.";
     case "EarningsNoPlan":
       return "This creator has no membership plan, so there is nothing to join yet.";
+    case "EarningsNoChannelPlan":
+      return "This channel has no membership plan (its members haven't voted one, or voted it away), so nothing was paid. Come back once they have.";
     case "EarningsBadPeriods":
       return "That membership can't be bought for so many periods. Join for fewer.";
     case "EarningsNothingToWithdraw":

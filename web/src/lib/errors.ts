@@ -119,6 +119,10 @@ function channelsSentence(errorName: ChannelsErrorName, args: readonly unknown[]
     }
     case "MembershipHistoryUnorderedEpoch":
       return "The contract refused to record a membership change out of order — this shouldn't happen. Nothing changed; reload the page and try again.";
+    case "ChannelsSettingTooLong":
+      return `The setting's value is too long (${num(arg(args, 0))} bytes, at most ${num(arg(args, 1))}), so no proposal was made. Shorten it and try again.`;
+    case "ChannelsZeroSettingKey":
+      return "A setting proposal must name a setting (its key can't be zero), so no proposal was made. Reload the page and try again.";
     case "ChannelsFutureEpoch":
       return "The contract was asked about a membership change that hasn't happened yet. Reload the page and try again.";
   }

@@ -1,4 +1,5 @@
 "use client";
+import { CHANNEL_PLAN_KEY, type ChannelPlan, encodeChannelPlan } from "@chorus/protocol";
 import { parseEventLogs, type Address, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
@@ -71,7 +72,9 @@ export type ProposalCall =
   | { kind: "policy"; policyCid: string }
   | { kind: "add-member"; member: Address }
   | { kind: "remove-member"; member: Address }
-  | { kind: "rules"; rules: Rules };
+  | { kind: "rules"; rules: Rules }
+  /** The channel's membership plan (a setting, IChannels.proposeSetting); null closes memberships. */
+  | { kind: "membership-plan"; plan: ChannelPlan | null };
 
 export function proposePlan(
   wagmiConfig: Config,
@@ -106,6 +109,12 @@ export function proposePlan(
           ...base,
           functionName: "proposeRules",
           args: [id, rulesToContract(call.rules)],
+        }).then(({ request }) => writeContract(wagmiConfig, request));
+      case "membership-plan":
+        return simulateContract(wagmiConfig, {
+          ...base,
+          functionName: "proposeSetting",
+          args: [id, CHANNEL_PLAN_KEY, call.plan ? encodeChannelPlan(call.plan) : "0x"],
         }).then(({ request }) => writeContract(wagmiConfig, request));
     }
   };

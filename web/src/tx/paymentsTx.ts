@@ -14,7 +14,7 @@ import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /**
  * The Earnings transactions and reads the pages make (contracts/interfaces/IEarnings.sol): tips, a post's split, its
- * price and purchase, memberships. Plans for useContractTx, simulated first (contract.ts).
+ * price and purchase, memberships (a creator's, and a community channel's voted plan). Plans for useContractTx, simulated first (contract.ts).
  *
  * "Indexed": a tip once the indexer's `/status` has reached its block (so the stream's tips, the chat's gifts, and the
  * earnings page contain it), a split once `/posts/{kind}/{id}/money` shows it. A purchase, a membership and a plan
@@ -253,7 +253,18 @@ export interface PostMoney {
    */
   withheld: boolean;
   /** The creator's membership plan (for a members-only post). */
-  plan: { token: TokenInfo; price: bigint; periodSeconds: number } | null;
+  plan: MembershipTerms | null;
+  /**
+   * For a members-only release, the releasing channel's plan as its members voted it: when set, *Join* buys the
+   * channel's membership (every members-only release of the channel) rather than the submitter's.
+   */
+  channelPlan: (MembershipTerms & { channelId: string }) | null;
+}
+
+interface MembershipTerms {
+  token: TokenInfo;
+  price: bigint;
+  periodSeconds: number;
 }
 
 /** What a post costs and who gets its money, from the chain (the seam for `/posts/{kind}/{id}/money`). */
@@ -267,7 +278,13 @@ export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, p
   ]);
   const creator = await creatorOf(config, post);
   const access = POST_ACCESS[price.access] ?? "withheld";
-  const plan = access === "members" ? await readMembershipPlan(wagmiConfig, config, creator) : null;
+  const [plan, channelPlan] =
+    access === "members"
+      ? await Promise.all([
+          readMembershipPlan(wagmiConfig, config, creator),
+          post.kind === "release" ? readChannelPlan(wagmiConfig, config, post.channelId) : null,
+        ])
+      : [null, null];
   return {
     creator,
     split: split.set
@@ -288,6 +305,7 @@ export async function readPostMoney(wagmiConfig: Config, config: PublicConfig, p
     membersOnly: access === "members",
     withheld: access === "withheld",
     plan,
+    channelPlan,
   };
 }
 
@@ -366,6 +384,78 @@ export async function readMembershipPlan(
     token: await readToken(wagmiConfig, config.chainId, plan.token),
     price: plan.pricePerPeriod,
     periodSeconds: plan.period,
+  };
+}
+
+/** A community channel's membership plan (`Earnings.channelMembershipPlan`: its voted setting), or null for none. */
+async function readChannelPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  channelId: string,
+): Promise<(MembershipTerms & { channelId: string }) | null> {
+  const plan = await readContract(wagmiConfig, {
+    address: earnings(config),
+    abi: earningsAbi,
+    functionName: "channelMembershipPlan",
+    args: [BigInt(channelId)],
+    chainId: config.chainId,
+  });
+  if (plan.period === 0) return null;
+  return {
+    channelId,
+    token: await readToken(wagmiConfig, config.chainId, plan.token),
+    price: plan.pricePerPeriod,
+    periodSeconds: plan.period,
+  };
+}
+
+/**
+ * `Earnings.joinChannel`: `periods` periods of a community channel's membership at the plan its members voted; the
+ * money goes into the channel's pot. Counts once the chain's `channelMemberUntil` shows the new end (what unlocks
+ * playback).
+ */
+export function joinChannelPlan(
+  wagmiConfig: Config,
+  config: PublicConfig,
+  plan: { channelId: string; token: TokenInfo; price: bigint },
+  periods = 1,
+): TxPlan<{ until: number }> {
+  const total = plan.price * BigInt(periods);
+  const channelId = BigInt(plan.channelId);
+  return {
+    action: "join the channel",
+    outcome: "nothing was paid",
+    send: async () => {
+      const from = account(wagmiConfig);
+      await approveIfNeeded(wagmiConfig, config, from, plan.token.address, total);
+      const { request } = await simulateContract(wagmiConfig, {
+        address: earnings(config),
+        abi: earningsAbi,
+        functionName: "joinChannel",
+        // The price of one period as the members voted it: a plan changed by a vote since the page was read reverts.
+        args: [channelId, periods, plan.token.address, plan.price],
+        value: isEth(plan.token.address) ? total : 0n,
+        chainId: config.chainId,
+        account: from,
+      });
+      return writeContract(wagmiConfig, request);
+    },
+    read: (receipt) => {
+      const joined = events(receipt).find((e) => e.eventName === "ChannelJoined");
+      if (joined?.eventName !== "ChannelJoined")
+        throw new UserFacingError("The transaction was mined but recorded no membership.");
+      return { until: Number(joined.args.memberUntil) };
+    },
+    isIndexed: async ({ until }) =>
+      Number(
+        await readContract(wagmiConfig, {
+          address: earnings(config),
+          abi: earningsAbi,
+          functionName: "channelMemberUntil",
+          args: [channelId, account(wagmiConfig)],
+          chainId: config.chainId,
+        }),
+      ) >= until,
   };
 }
 

@@ -5,7 +5,16 @@ import { useEffect, useId, useState } from "react";
 import { useConfig } from "wagmi";
 
 import { formatAmount, formatPeriod } from "@/lib/money";
-import { buyPlan, joinPlan, readAccess, readPostMoney, type MoneyPost, type PostMoney } from "@/tx/paymentsTx";
+import Link from "next/link";
+import {
+  buyPlan,
+  joinChannelPlan,
+  joinPlan,
+  readAccess,
+  readPostMoney,
+  type MoneyPost,
+  type PostMoney,
+} from "@/tx/paymentsTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";
@@ -44,7 +53,8 @@ function useHasAccess(post: MoneyPost) {
 }
 
 /**
- * *Buy* (one transaction, the price in its token) or *Join* (a membership of the creator for one or more of its periods, renewable) on
+ * *Buy* (one transaction, the price in its token) or *Join* (a membership of the creator — or, for a release whose
+ * channel voted a plan, of the channel — for one or more of its periods, renewable) on
  * a paid or members-only video — the panel the player shows instead of the locked video (the player side places it:
  * `<BuyOrJoin post={…} onUnlocked={…} />`). Viewers without a wallet see the price and "Connect a wallet to buy".
  * `onUnlocked` runs once the connected account has access (at once when it already had it); `onConfirmed` gets the line
@@ -108,6 +118,7 @@ export function BuyOrJoin({
         {m.membersOnly ? (
           <JoinBox
             money={m}
+            channelId={post.kind === "release" ? post.channelId : undefined}
             onDone={(until) => {
               onConfirmed?.(
                 `You're a member until ${new Date(until * 1000).toLocaleString()} — playing the full video.`,
@@ -171,13 +182,32 @@ function BuyBox({
  */
 const JOIN_PERIODS = [1, 3, 6, 12] as const;
 
-function JoinBox({ money, onDone }: { money: PostMoney; onDone: (until: number) => void }) {
+function JoinBox({
+  money,
+  channelId,
+  onDone,
+}: {
+  money: PostMoney;
+  /** For a release: its channel, whose members may vote a plan. */
+  channelId?: string | undefined;
+  onDone: (until: number) => void;
+}) {
   const wagmiConfig = useConfig();
   const config = usePublicConfig();
   const id = useId();
   const { tx, start, busy } = useContractTx<{ until: number }>();
   const [periods, setPeriods] = useState<number>(1);
-  const plan = money.plan;
+  // A release whose channel voted a plan: join the channel, whose members decide (not the submitter).
+  const channelPlan = money.channelPlan;
+  const plan = channelPlan ?? money.plan;
+  if (!plan && channelId)
+    return (
+      <p className="notice" data-testid="no-plan">
+        This video is for members of <Link href={`/channels/${channelId}`}>its channel</Link>, whose members
+        haven&apos;t voted a membership plan yet (nor has its submitter, <AccountName address={money.creator} />, opened
+        memberships) — there is nothing to join for now. Come back later.
+      </p>
+    );
   if (!plan)
     return (
       <p className="notice">
@@ -188,11 +218,21 @@ function JoinBox({ money, onDone }: { money: PostMoney; onDone: (until: number) 
   const total = plan.price * BigInt(periods);
   return (
     <div className="stack" style={{ gap: 8 }}>
-      <p>
-        Join <AccountName address={money.creator} /> for{" "}
-        <strong data-testid="plan-price">{formatAmount(plan.price, plan.token)}</strong> per{" "}
-        {formatPeriod(plan.periodSeconds)}: every members-only video of theirs, for that long. Join again to extend it.
-      </p>
+      {channelPlan ? (
+        <p data-testid="join-channel">
+          Join <Link href={`/channels/${channelPlan.channelId}`}>this channel</Link> for{" "}
+          <strong data-testid="plan-price">{formatAmount(plan.price, plan.token)}</strong> per{" "}
+          {formatPeriod(plan.periodSeconds)}, the price its members voted: every members-only release of the channel,
+          for that long. The money goes to the channel&apos;s members. Join again to extend it.
+        </p>
+      ) : (
+        <p>
+          Join <AccountName address={money.creator} /> for{" "}
+          <strong data-testid="plan-price">{formatAmount(plan.price, plan.token)}</strong> per{" "}
+          {formatPeriod(plan.periodSeconds)}: every members-only video of theirs, for that long. Join again to extend
+          it.
+        </p>
+      )}
       <div className="field">
         <label htmlFor={`${id}-periods`}>How long</label>
         <select
@@ -219,7 +259,9 @@ function JoinBox({ money, onDone }: { money: PostMoney; onDone: (until: number) 
           disabled={busy || tx.step === "indexed"}
           onClick={() =>
             void start({
-              ...joinPlan(wagmiConfig, config, money.creator, plan, periods),
+              ...(channelPlan
+                ? joinChannelPlan(wagmiConfig, config, channelPlan, periods)
+                : joinPlan(wagmiConfig, config, money.creator, plan, periods)),
               onIndexed: (r) => onDone(r.until),
             })
           }

@@ -11,6 +11,7 @@ import { ChannelVideosEmpty } from "@/components/ChannelVideosEmpty";
 import { Description } from "@/components/Description";
 import { LoadMore } from "@/components/LoadMore";
 import { MembershipNote } from "@/components/MembershipNote";
+import { ChannelPlanNote } from "@/components/ChannelPlanNote";
 import { PolicyDiffView } from "@/components/PolicyDiffView";
 import { PolicyMarkdown } from "@/components/PolicyMarkdown";
 import { ProposalsPanel } from "@/components/ProposalsPanel";
@@ -36,7 +37,7 @@ const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
   { key: "members", label: (d) => `Members (${d.memberCount})` },
   { key: "proposals", label: (d) => `Proposals${d.openProposals ? ` (${d.openProposals} open)` : ""}` },
 ];
-const FORM_KINDS: ProposalFormKind[] = ["policy", "add-member", "remove-member", "rules"];
+const FORM_KINDS: ProposalFormKind[] = ["policy", "add-member", "remove-member", "rules", "membership-plan"];
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -91,6 +92,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
             </span>
             <TxHash hash={channel.txHash} explorerUrl={config.explorerUrl} />
           </div>
+          <ChannelPlanNote channelId={channel.id} plan={detail.membershipPlan} payingMembers={detail.payingMembers} />
           <MembershipNote
             members={detail.members.map((m) => m.address)}
             channelId={channel.id}
@@ -362,6 +364,7 @@ async function ProposalsTab({ detail, name, form }: { detail: ChannelDetail; nam
       members={detail.members.map((m) => m.address)}
       policies={detail.policies.map((p) => ({ version: p.version, policyCid: p.policyCid, proposalId: p.proposalId }))}
       currentPolicy={policy.ok ? policy.text : null}
+      membershipPlan={detail.membershipPlan}
       initialProposals={proposals.ok ? proposals.data : null}
       initialForm={FORM_KINDS.includes(form as ProposalFormKind) ? (form as ProposalFormKind) : null}
     />

@@ -1,0 +1,221 @@
+// A community channel's membership plan, decided by vote, in the browser (the whole stack): a channel of two founders
+// (dev wallet accounts 1 and 2, two votes pass) releases an encrypted video and makes it members-only. Account 1
+// proposes a plan on the channel page at 360 px, by keyboard; account 2's vote passes it; the channel page shows the
+// plan. A fan (account 3) opens the release, whose Join panel now joins the channel, joins, and plays past the
+// preview; the money went into the channel's pot.
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { channelsAbi, deployments, earningsAbi, enums } from "@chorus/deployments";
+import type { Page } from "playwright-core";
+import { createPublicClient, http, parseEther, parseEventLogs, zeroAddress } from "viem";
+import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
+import { assertFitsWidth, launchBrowser, TEST_HOOKS_ENV, waitForHydration } from "../lib/browser.ts";
+import { addressOf, channelsTx, cidBytes, CREATOR_KEY, send, TEST_KEYS } from "../lib/chain.ts";
+import { makeClip } from "../lib/media.ts";
+
+const PREVIEW_SECONDS = 2;
+const DAY = 86_400;
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Keeps the video playing (muted) and resolves once its currentTime passes `seconds`. */
+async function playPast(page: Page, seconds: number, timeout = 60_000) {
+  await page.waitForFunction(
+    (limit) => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      if (video?.paused) {
+        video.muted = true;
+        void video.play().catch(() => {});
+      }
+      return !!video && video.currentTime > limit;
+    },
+    seconds,
+    { timeout, polling: 200 },
+  );
+}
+
+async function connect(page: Page, web: string, n: 1 | 3) {
+  await page.goto(`${web}/`);
+  await page.locator(".topbar [data-testid=connect]").click();
+  await page.getByTestId(n === 1 ? "connect-dev" : `connect-dev-${n}`).click();
+  await page.locator(".topbar [data-testid=account]").waitFor();
+}
+
+describe("a channel's membership plan, voted, joined and watched", () => {
+  let tmp: string;
+  let stack: Stack | undefined;
+  let channelId = 0n;
+  let releaseId = 0n;
+
+  before(async () => {
+    tmp = await mkdtemp(path.join(tmpdir(), "chorus-channel-plan-"));
+    const clip = await makeClip(path.join(tmp, "plan.mp4"), { seconds: 8, width: 320, height: 180 });
+    stack = await startStack({
+      dataDir: path.join(tmp, "data"),
+      ports: await freePorts(),
+      keepers: 0,
+      env: TEST_HOOKS_ENV,
+      onLine: process.env.CHORUS_VERBOSE === "1" ? (part, line) => console.log(`${part} | ${line}`) : undefined,
+    });
+    const worker = stack.urls.worker;
+    const upload = await fetch(`${worker}/jobs?filename=plan.mp4&access=encrypted&previewSeconds=${PREVIEW_SECONDS}`, {
+      method: "POST",
+      body: await readFile(clip),
+    });
+    assert.equal(upload.status, 201);
+    const { job } = (await upload.json()) as { job: { id: string } };
+    await fetch(`${worker}/jobs/${job.id}/details`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "For the channel's members" }),
+    });
+    const manifestCid = await until("the upload to publish", async () => {
+      const { job: j } = (await (await fetch(`${worker}/jobs/${job.id}`)).json()) as {
+        job: { status: string; manifestCid?: string };
+      };
+      return j.status === "published" ? j.manifestCid : undefined;
+    });
+    const rpc = stack.urls.chain;
+    const founders = [addressOf(CREATOR_KEY), addressOf(TEST_KEYS[1])];
+    const created = await channelsTx(rpc, CREATOR_KEY, "createChannel", [
+      cidBytes(manifestCid),
+      cidBytes(manifestCid),
+      founders,
+      { submitters: 0, thresholdKind: 0, threshold: 2, votingPeriod: DAY },
+    ]);
+    channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
+    const submitted = await channelsTx(rpc, CREATOR_KEY, "submitVideo", [channelId, cidBytes(manifestCid)]);
+    releaseId = (submitted.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    await channelsTx(rpc, TEST_KEYS[1], "vote", [releaseId, true]);
+    await send(rpc, CREATOR_KEY, {
+      address: deployments[31337].Earnings.address,
+      abi: earningsAbi,
+      functionName: "setPrice",
+      args: [enums.PostKind.indexOf("Release"), releaseId, enums.Access.indexOf("MembersOnly"), zeroAddress, 0n],
+    });
+    await until("the indexer to serve the release with its manifest", async () => {
+      const response = await fetch(`${stack!.urls.indexer}/videos/ch${channelId}-${releaseId}`);
+      const body = response.ok ? ((await response.json()) as { manifest?: { access?: unknown } | null }) : undefined;
+      return body?.manifest?.access ? true : undefined;
+    });
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("a member proposes a plan by keyboard at 360 px, the vote passes it, a fan joins the channel and watches", async () => {
+    const web = stack!.urls.web!;
+    const browser = await launchBrowser();
+    try {
+      const member = await browser.context.newPage();
+      member.setDefaultTimeout(30_000);
+      await member.setViewportSize({ width: 360, height: 740 });
+      await connect(member, web, 1);
+      await member.goto(`${web}/channels/${channelId}?tab=proposals&new=membership-plan`);
+      await waitForHydration(member);
+      assert.equal(await member.getByTestId("channel-plan").getAttribute("data-state"), "none");
+      await member.getByTestId("plan-price").focus();
+      await member.keyboard.type("0.002");
+      await member.keyboard.press("Tab");
+      await member.keyboard.press("ControlOrMeta+a");
+      await member.keyboard.type("30");
+      await member.keyboard.press("Enter");
+      const status = member.getByTestId("propose-status");
+      await status.and(member.locator("[data-step=indexed], [data-step=failed]")).waitFor({ timeout: 60_000 });
+      assert.equal(await status.getAttribute("data-step"), "indexed", (await status.textContent()) ?? "");
+      assert.match((await status.textContent()) ?? "", /needs 1 more yes vote/);
+      const change = member.getByTestId("plan-change").first();
+      await change.waitFor();
+      assert.match(await change.innerText(), /fans pay 0\.002 ETH per 30 days/);
+      await assertFitsWidth(member, "channel proposals with a plan proposal");
+
+      // The other founder's yes passes it (the usual vote, here from the chain).
+      const rpc = stack!.urls.chain;
+      const proposalId = await until("the plan proposal", async () => {
+        const r = await fetch(`${stack!.urls.indexer}/channels/${channelId}/proposals?status=open`);
+        const body = (await r.json()) as { items: { id: string; kind: string }[] };
+        return body.items.find((p) => p.kind === "setting")?.id;
+      });
+      const voted = parseEventLogs({
+        abi: channelsAbi,
+        logs: (
+          await send(rpc, TEST_KEYS[1], {
+            address: deployments[31337].Channels.address,
+            abi: channelsAbi,
+            functionName: "vote",
+            args: [BigInt(proposalId), true],
+          })
+        ).logs,
+      });
+      assert.ok(voted.some((e) => e.eventName === "SettingChanged"));
+      await until("the channel page to show the plan", async () => {
+        await member.goto(`${web}/channels/${channelId}`);
+        return (await member.getByTestId("channel-plan").getAttribute("data-state")) === "plan" ? true : undefined;
+      });
+      assert.match(await member.getByTestId("channel-plan").innerText(), /0\.002 ETH per 30 days/);
+      await assertFitsWidth(member, "channel page with a plan");
+      await member.close();
+    } finally {
+      await browser.close();
+    }
+
+    // The fan: another browser (the dev wallet's connection is per browser).
+    const fanBrowser = await launchBrowser();
+    try {
+      const fan = await fanBrowser.context.newPage();
+      fan.setDefaultTimeout(30_000);
+      await fan.setViewportSize({ width: 360, height: 740 });
+      await connect(fan, web, 3);
+      await fan.goto(`${web}/watch/ch${channelId}-${releaseId}`);
+      await fan.getByTestId("join-channel").waitFor();
+      const join = fan.getByTestId("join");
+      assert.match((await join.textContent()) ?? "", /Join for 0\.002 ETH/);
+      await join.focus();
+      await fan.keyboard.press("Enter");
+      const failed = fan.getByTestId("join-status").and(fan.locator("[data-step=failed]"));
+      const outcome = await Promise.race(
+        [
+          fan
+            .getByTestId("join")
+            .waitFor({ state: "detached", timeout: 60_000 })
+            .then(() => "unlocked"),
+          failed.waitFor({ timeout: 60_000 }).then(async () => `failed: ${await failed.textContent()}`),
+        ].map((p) => p.catch(() => "nothing within 60 s")),
+      );
+      assert.equal(outcome, "unlocked");
+      assert.match(await fan.getByTestId("unlocked-note").innerText(), /^You're a member until .+/);
+      await assertFitsWidth(fan, "members-only release once the channel is joined");
+      await playPast(fan, PREVIEW_SECONDS + 2);
+
+      const chain = createPublicClient({ transport: http(stack!.urls.chain) });
+      const earnings = { address: deployments[31337].Earnings.address, abi: earningsAbi } as const;
+      const [memberUntil, now, pot] = await Promise.all([
+        chain.readContract({
+          ...earnings,
+          functionName: "channelMemberUntil",
+          args: [channelId, addressOf(TEST_KEYS[2])],
+        }),
+        chain.getBlock().then((b) => b.timestamp),
+        chain.readContract({ ...earnings, functionName: "potOf", args: [channelId, 0, zeroAddress] }),
+      ]);
+      const days = (Number(memberUntil) - Number(now)) / DAY;
+      assert.ok(days > 29 && days <= 30, `a paying member for one 30-day period: ${days} days left`);
+      assert.equal(pot[0], parseEther("0.002"), "the money is in the channel's pot");
+    } finally {
+      await fanBrowser.close();
+    }
+  });
+});
