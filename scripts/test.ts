@@ -136,6 +136,8 @@ const suites: Suite[] = [
     cores: 1,
     after: ["contracts", WEB_BUILD],
   },
+  // Half of the keeper's suite is waiting on its chain and IPFS nodes: it shares.
+  { name: "keeper", command: workspace("keeper"), count: nodeTestCounts, cores: 1, after: ["contracts"] },
   // The root's types come from the contracts' artifacts, the web app's from its build (.next/types).
   {
     name: "typecheck (every workspace)",
@@ -145,7 +147,6 @@ const suites: Suite[] = [
     after: ["generated files are up to date (deployments/)"],
   },
   // From here on every suite deploys the contracts on chains of its own.
-  { name: "keeper", command: workspace("keeper"), count: nodeTestCounts, cores: 2, after: ["contracts"] },
   { name: "ffmpeg-worker", command: workspace("ffmpeg-worker"), count: nodeTestCounts, cores: 2, after: ["contracts"] },
   { name: "indexer", command: workspace("indexer"), count: nodeTestCounts, cores: 2, after: ["contracts"] },
   // The same suite on PostgreSQL (a throwaway cluster): the path a deployment with DATABASE_URL takes.
