@@ -193,7 +193,7 @@ while (waiting.length > 0 || running.size > 0) {
     (suite.after ?? []).every((name) => ended.has(name) || !planned.some((s) => s.name === name)),
   );
   const next = ready[0];
-  if (next && coresInUse + next.cores <= 2 && (next.cores === 1 || running.size === 0)) {
+  if (next && coresInUse + next.cores <= 2) {
     waiting.splice(waiting.indexOf(next), 1);
     coresInUse += next.cores;
     const done: Promise<void> = runSuite(next).then(() => {
@@ -270,6 +270,8 @@ function run(command: string[], live: boolean): Promise<{ code: number; output: 
         if (live) to.write(chunk);
       });
     }
+    // A command that cannot start at all (not installed) fails its suite instead of the whole run.
+    child.on("error", (error) => (output += `${error.message}\n`));
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
 }
