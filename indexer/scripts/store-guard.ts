@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cpSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPublicClient, http, type Hex } from "viem";
@@ -66,7 +68,10 @@ export async function guardIndexerStore({ rpcUrl, dataDir, databaseUrl, schema }
 
   if (reason) {
     if (databaseUrl) await dropPostgresSchemas(databaseUrl, schema);
-    else await rm(pgliteDir(dataDir), { recursive: true, force: true });
+    else {
+      await rm(pgliteDir(dataDir), { recursive: true, force: true });
+      await seedPgliteStore(pgliteDir(dataDir));
+    }
     await mkdir(dataDir, { recursive: true });
     await writeFile(identityFile, `${JSON.stringify(current, null, 2)}\n`);
   } else if (!databaseUrl) {
@@ -76,6 +81,31 @@ export async function guardIndexerStore({ rpcUrl, dataDir, databaseUrl, schema }
 }
 
 export const pgliteDir = (dataDir: string) => path.join(dataDir, "pglite");
+
+/**
+ * A new PGlite store starts as a copy of an empty database made once per machine and PGlite version (in the system's
+ * temporary directory): PGlite runs initdb, seconds of WebAssembly, on a directory that holds no database, and resumes
+ * one that does. Every indexer and stack test starts a new store, so this is paid once per machine instead of each time.
+ */
+async function seedPgliteStore(directory: string) {
+  const entry = fileURLToPath(import.meta.resolve("@electric-sql/pglite"));
+  const { version } = JSON.parse(await readFile(path.join(entry, "..", "..", "package.json"), "utf8")) as {
+    version: string;
+  };
+  const template = path.join(tmpdir(), `chorus-pglite-empty-${version}`);
+  if (!(await stat(path.join(template, "PG_VERSION")).catch(() => undefined))) {
+    // Made aside and renamed into place, so that a process starting beside this one never copies half of it.
+    const making = `${template}.${process.pid}`;
+    await rm(making, { recursive: true, force: true });
+    const { PGlite } = await import("@electric-sql/pglite");
+    const db = new PGlite(making);
+    await db.waitReady;
+    await db.close();
+    await rename(making, template).catch(() => rm(making, { recursive: true, force: true }));
+  }
+  await mkdir(path.dirname(directory), { recursive: true });
+  cpSync(template, directory, { recursive: true });
+}
 
 /**
  * Ponder locks its schema while it runs and is meant to unlock it on shutdown, but with PGlite the unlock does not

@@ -391,7 +391,7 @@ const exists = (file: string) =>
  * `next build` takes half a minute on two cores: build only when the web app's sources, its generated contract module or
  * the lockfile changed since the last build (a hash stored beside the build).
  */
-async function buildWebIfChanged(): Promise<string> {
+export async function buildWebIfChanged(): Promise<string> {
   const webDir = path.join(ROOT, "web");
   return unlessUnchanged(
     path.join(webDir, ".next", "chorus-source-hash"),
