@@ -446,9 +446,22 @@ describe("indexer: storage deals on a live local chain", () => {
         tenure.misses,
         tenure.earned,
         tenure.endPeriod,
+        tenure.token,
       ],
-      [dealId.toString(), videoCid, Number(start + 4n * HOUR), "released", 4, 0, (4n * PRICE).toString(), 4],
+      [
+        dealId.toString(),
+        videoCid,
+        Number(start + 4n * HOUR),
+        "released",
+        4,
+        0,
+        (4n * PRICE).toString(),
+        4,
+        zeroAddress,
+      ],
     );
+    // Each event says the deal's token, in which its amounts are counted.
+    assert.deepEqual(new Set(keeper.events.items.map((e: any) => e.token)), new Set([zeroAddress]));
     assert.deepEqual(
       keeper.events.items.map((e: any) => e.kind),
       ["release", "proof", "extend", "proof", "proof", "proof", "join"],

@@ -459,6 +459,9 @@ export const storageEventSchema = z
     id: z.string(),
     dealId: z.string(),
     kind: z.enum(STORAGE_EVENT_KINDS),
+    token: addressSchema.describe(
+      "The deal's token, in which `amount`, `slashed` and `reward` are counted: the zero address for ETH.",
+    ),
     keeper: addressSchema.nullable(),
     actor: addressSchema.nullable(),
     amount: amountSchema.nullable(),
@@ -498,7 +501,13 @@ export const dealDetailSchema = dealSchema
 export type DealDetail = z.output<typeof dealDetailSchema>;
 
 export const keeperTenureSchema = dealKeeperSchema
-  .extend({ cid: z.string(), dealEnd: z.number() })
+  .extend({
+    cid: z.string(),
+    dealEnd: z.number(),
+    token: addressSchema.describe(
+      "The deal's token, in which the tenure's amounts are counted: the zero address for ETH.",
+    ),
+  })
   .meta({ id: "KeeperTenure" });
 export type KeeperTenure = z.output<typeof keeperTenureSchema>;
 export const keeperTenuresPageSchema = pageSchema(keeperTenureSchema).meta({ id: "KeeperTenuresPage" });

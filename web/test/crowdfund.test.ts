@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { describeCrowdfundError } from "../src/lib/crowdfund-errors";
-import { checkStart, deadlineAfter, progressOf, timeLeft, type TokenRead } from "../src/lib/crowdfund";
-import { formatAmount, READING_TOKEN, unreadableToken } from "../src/lib/money";
+import { checkStart, deadlineAfter, progressOf, timeLeft } from "../src/lib/crowdfund";
+import { formatAmount, READING_TOKEN, unreadableToken, type TokenInfo, type TokenRead } from "../src/lib/money";
 
 const USDC = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const SIX: TokenInfo = { address: USDC, symbol: "USDC", decimals: 6 };
+const EIGHTEEN: TokenInfo = { address: USDC, symbol: "T18", decimals: 18 };
 const ETH_ONLY: TokenRead = { state: "reading" }; // ignored for ETH: its decimals need no read
 
 describe("crowdfund helpers", () => {
@@ -55,13 +57,13 @@ describe("crowdfund helpers", () => {
   });
   it("reads the goal in the token's own decimals: 100 of a 6-decimal token is 100 000 000 units", () => {
     const draft = { title: "Film", description: "", goal: "100", days: "30", token: USDC.toLowerCase() };
-    const six = checkStart(draft, { state: "read", decimals: 6 });
+    const six = checkStart(draft, { state: "read", token: SIX });
     assert.deepEqual(six, { ok: true, goal: 100_000_000n, days: 30, token: USDC });
-    const eighteen = checkStart(draft, { state: "read", decimals: 18 });
+    const eighteen = checkStart(draft, { state: "read", token: EIGHTEEN });
     assert.equal(eighteen.ok && eighteen.goal, 100n * 10n ** 18n);
-    const tooPrecise = checkStart({ ...draft, goal: "0.0000001" }, { state: "read", decimals: 6 });
+    const tooPrecise = checkStart({ ...draft, goal: "0.0000001" }, { state: "read", token: SIX });
     assert.match(tooPrecise.ok ? "" : (tooPrecise.errors.goal ?? ""), /At most 6 decimals/);
-    assert.deepEqual(checkStart({ ...draft, goal: "" }, { state: "read", decimals: 6 }), {
+    assert.deepEqual(checkStart({ ...draft, goal: "" }, { state: "read", token: SIX }), {
       ok: false,
       errors: { goal: "Enter the goal as a positive amount, e.g. 2.5." },
     });

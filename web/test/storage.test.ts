@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseEther } from "viem";
+import { parseEther, parseUnits } from "viem";
 import { describeContractError, describeStorageError } from "../src/lib/errors";
-import {
-  costSentence,
-  DEFAULT_DRAFT,
-  formatEth,
-  formatSpan,
-  storageBadge,
-  topUpCost,
-  validateDraft,
-} from "../src/lib/storage";
+import { costSentence, DEFAULT_DRAFT, formatSpan, storageBadge, topUpCost, validateDraft } from "../src/lib/storage";
+import { ETH_INFO, type TokenInfo, type TokenRead } from "../src/lib/money";
+
+/** ETH needs no read: what a form knows while an ERC-20 would still be reading. */
+const ETH: TokenRead = { state: "reading" };
+const USDC: TokenInfo = { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", symbol: "USDC", decimals: 6 };
 
 const NOW = 1_800_000_000_000;
 
@@ -49,8 +46,9 @@ describe("storageBadge", () => {
 
 describe("validateDraft", () => {
   it("turns the default form into contract numbers and a deposit", () => {
-    const result = validateDraft(DEFAULT_DRAFT);
+    const result = validateDraft(DEFAULT_DRAFT, ETH);
     assert.ok(result.ok);
+    assert.deepEqual(result.deal.token, ETH_INFO);
     assert.equal(result.deal.periods, 24);
     assert.equal(result.deal.replicas, 2);
     assert.equal(result.deal.pricePerPeriod, parseEther("0.0001"));
@@ -58,15 +56,19 @@ describe("validateDraft", () => {
     assert.equal(costSentence(result.deal), "2 copies × 24 proofs × 0.0001 ETH = 0.0048 ETH, for 1 day");
   });
   it("explains each field the contract would refuse", () => {
-    const result = validateDraft({
-      replicas: "17",
-      durationSeconds: 3600,
-      periodSeconds: 86_400,
-      price: "0",
-      stake: "1",
-      slash: "2",
-      maxMisses: "0",
-    });
+    const result = validateDraft(
+      {
+        replicas: "17",
+        durationSeconds: 3600,
+        periodSeconds: 86_400,
+        token: "",
+        price: "0",
+        stake: "1",
+        slash: "2",
+        maxMisses: "0",
+      },
+      ETH,
+    );
     assert.ok(!result.ok);
     assert.match(result.errors.replicas!, /1 to 16/);
     assert.match(result.errors.durationSeconds!, /at least one proving period/);
@@ -75,30 +77,53 @@ describe("validateDraft", () => {
     assert.match(result.errors.maxMisses!, /1 to 1,000/);
   });
   it("refuses amounts that are not ETH numbers, and more than 18 decimals", () => {
-    const result = validateDraft({ ...DEFAULT_DRAFT, price: "1e-4", stake: "abc", slash: "0.0000000000000000001" });
+    const result = validateDraft(
+      { ...DEFAULT_DRAFT, price: "1e-4", stake: "abc", slash: "0.0000000000000000001" },
+      ETH,
+    );
     assert.ok(!result.ok);
-    assert.ok(result.errors.price && result.errors.stake && result.errors.slash);
+    assert.equal(result.errors.price, "Write the price in ETH, like 0.0001.");
+    assert.equal(result.errors.stake, "Write the stake in ETH, like 0.01.");
+    assert.equal(result.errors.slash, "At most 18 decimals in ETH: shorten the slash.");
   });
   it("refuses a slash below the price, a zero stake and slash included, as the contract does", () => {
     for (const [stake, slash] of [
       ["0", "0"],
       ["0.01", "0.00009"],
     ] as const) {
-      const result = validateDraft({ ...DEFAULT_DRAFT, stake, slash });
+      const result = validateDraft({ ...DEFAULT_DRAFT, stake, slash }, ETH);
       assert.ok(!result.ok);
       assert.match(result.errors.slash!, /at least what a proof pays \(0\.0001 ETH\)/);
     }
-    const lowest = validateDraft({ ...DEFAULT_DRAFT, stake: "0.0001", slash: "0.0001" });
+    const lowest = validateDraft({ ...DEFAULT_DRAFT, stake: "0.0001", slash: "0.0001" }, ETH);
     assert.ok(lowest.ok);
     assert.equal(lowest.deal.slashPerMiss, parseEther("0.0001"));
+  });
+  it("reads amounts in an ERC-20's own decimals, and says its symbol", () => {
+    const draft = { ...DEFAULT_DRAFT, token: USDC.address.toLowerCase(), price: "0.5", stake: "20", slash: "1" };
+    const result = validateDraft(draft, { state: "read", token: USDC });
+    assert.ok(result.ok);
+    assert.equal(result.deal.token, USDC);
+    assert.equal(result.deal.pricePerPeriod, parseUnits("0.5", 6));
+    assert.equal(result.deal.stakePerReplica, 20_000_000n);
+    assert.equal(result.deal.deposit, 2n * 24n * 500_000n);
+    assert.equal(costSentence(result.deal), "2 copies × 24 proofs × 0.5 USDC = 24 USDC, for 1 day");
+    const precise = validateDraft({ ...draft, price: "0.0000001" }, { state: "read", token: USDC });
+    assert.equal(precise.ok ? "" : precise.errors.price, "At most 6 decimals in USDC: shorten the price.");
+  });
+  it("opens nothing while an ERC-20's decimals are unknown or unreadable, and says so at the token", () => {
+    const draft = { ...DEFAULT_DRAFT, token: USDC.address };
+    const reading = validateDraft(draft, { state: "reading" });
+    assert.deepEqual(reading.ok ? null : Object.keys(reading.errors), ["token"]);
+    assert.match(reading.ok ? "" : (reading.errors.token ?? ""), /^Reading the token…/);
+    const unreadable = validateDraft(draft, { state: "unreadable", error: "not a token" });
+    assert.deepEqual(unreadable.ok ? null : unreadable.errors, { token: "not a token" });
+    const typo = validateDraft({ ...draft, token: "0x123" }, { state: "reading" });
+    assert.match(typo.ok ? "" : (typo.errors.token ?? ""), /ERC-20 token's address/);
   });
 });
 
 describe("amounts and spans", () => {
-  it("formats wei as ETH without losing digits", () => {
-    assert.equal(formatEth(4_800_000_000_000_000n), "0.0048 ETH");
-    assert.equal(formatEth("1"), "0.000000000000000001 ETH");
-  });
   it("names spans in their largest whole unit", () => {
     assert.equal(formatSpan(86_400 * 30), "30 days");
     assert.equal(formatSpan(7200), "2 hours");

@@ -211,11 +211,12 @@ export function presentDealKeeper(row: DealKeeperRow): DealKeeper {
   };
 }
 
-export function presentStorageEvent(row: StorageEventRow): StorageEvent {
+export function presentStorageEvent(row: StorageEventRow, token: string): StorageEvent {
   return {
     id: row.id,
     dealId: row.dealId.toString(),
     kind: row.kind as StorageEvent["kind"],
+    token: getAddress(token),
     keeper: row.keeper === null ? null : getAddress(row.keeper),
     actor: row.actor === null ? null : getAddress(row.actor),
     amount: row.amount === null ? null : row.amount.toString(),
@@ -235,20 +236,21 @@ export function presentStorageEvent(row: StorageEventRow): StorageEvent {
 async function eventsPage(where: SQL, query: { cursor?: string | undefined; limit: number }) {
   const e = schema.storageEvent;
   const rows = await db
-    .select()
+    .select({ event: e, token: schema.deal.token })
     .from(e)
+    .innerJoin(schema.deal, eq(schema.deal.id, e.dealId))
     .where(and(where, beforeChainPosition(e.blockNumber, e.logIndex, query.cursor)))
     .orderBy(desc(e.blockNumber), desc(e.logIndex))
     .limit(query.limit + 1);
-  const page = pageOf(rows, query.limit, (r) => `${r.blockNumber}.${r.logIndex}`);
-  return { items: page.rows.map(presentStorageEvent), nextCursor: page.nextCursor };
+  const page = pageOf(rows, query.limit, (r) => `${r.event.blockNumber}.${r.event.logIndex}`);
+  return { items: page.rows.map((r) => presentStorageEvent(r.event, r.token)), nextCursor: page.nextCursor };
 }
 
 /** A page of a keeper's tenures, newest joined first, each with its deal's CID and end. */
 async function tenuresPage(keeper: string, query: { cursor?: string | undefined; limit: number }) {
   const k = schema.dealKeeper;
   const rows = await db
-    .select({ tenure: k, cid: schema.deal.cid, dealEnd: schema.deal.end })
+    .select({ tenure: k, cid: schema.deal.cid, dealEnd: schema.deal.end, token: schema.deal.token })
     .from(k)
     .innerJoin(schema.deal, eq(schema.deal.id, k.dealId))
     .where(and(eq(k.keeper, stored(keeper)), beforeChainPosition(k.joinedBlock, k.joinedLogIndex, query.cursor)))
@@ -257,7 +259,12 @@ async function tenuresPage(keeper: string, query: { cursor?: string | undefined;
   const page = pageOf(rows, query.limit, (r) => `${r.tenure.joinedBlock}.${r.tenure.joinedLogIndex}`);
   return {
     items: page.rows.map(
-      ({ tenure, cid, dealEnd }): KeeperTenure => ({ ...presentDealKeeper(tenure), cid, dealEnd: Number(dealEnd) }),
+      ({ tenure, cid, dealEnd, token }): KeeperTenure => ({
+        ...presentDealKeeper(tenure),
+        cid,
+        dealEnd: Number(dealEnd),
+        token: getAddress(token),
+      }),
     ),
     nextCursor: page.nextCursor,
   };

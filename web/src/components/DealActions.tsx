@@ -3,9 +3,11 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useConfig } from "wagmi";
 import type { DealDetail } from "@/lib/indexer";
-import { formatEth, formatSpan, topUpCost } from "@/lib/storage";
+import { getAddress } from "viem";
+import { formatSpan, topUpCost } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
+import { useTokenAmounts } from "./earn/use-earnings";
 import { refundPlan, topUpPlan } from "@/tx/storageTx";
 import { TxStatus } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
@@ -25,6 +27,8 @@ export function DealActions({ deal }: { deal: DealDetail }) {
   const topUp = useContractTx<{ dealId: string }>();
   const refund = useContractTx<{ dealId: string }>();
   const { address } = useWallet();
+  // The deal's amounts are in its token (ETH, or the ERC-20 it was opened in; a top-up approves it first).
+  const { format } = useTokenAmounts(deal.token);
   const notFunder = address !== undefined && address.toLowerCase() !== deal.funder.toLowerCase();
   const ended = Date.now() / 1000 >= deal.end;
   const added = Number(periods);
@@ -40,6 +44,7 @@ export function DealActions({ deal }: { deal: DealDetail }) {
     await topUp.start({
       ...topUpPlan(wagmiConfig, config, {
         dealId: deal.id,
+        token: getAddress(deal.token),
         addedPeriods: added,
         cost,
         periodsAfter: deal.periods + added,
@@ -55,7 +60,7 @@ export function DealActions({ deal }: { deal: DealDetail }) {
           <p className="muted">
             The deal has ended.{" "}
             {refundable > 0n
-              ? `${formatEth(refundable)} is left in it (unearned periods and slashed stake): refunding credits it to the funder, who withdraws it from the storage page.`
+              ? `${format(refundable)} is left in it (unearned periods and slashed stake): refunding credits it to the funder, who withdraws it from the storage page.`
               : "Nothing is left in it to refund."}
           </p>
           {refundable > 0n ? (
@@ -101,7 +106,7 @@ export function DealActions({ deal }: { deal: DealDetail }) {
         />
         <span className={validPeriods ? "field-hint" : "field-error"}>
           {validPeriods
-            ? `${formatSpan(added * deal.periodSeconds)} more for ${formatEth(cost)} (${deal.replicas} × ${added} × ${formatEth(deal.pricePerPeriod)}). ${keepersNote}`
+            ? `${formatSpan(added * deal.periodSeconds)} more for ${format(cost)} (${deal.replicas} × ${added} × ${format(deal.pricePerPeriod)}). ${keepersNote}`
             : "Add 1 to 100,000 periods."}
         </span>
       </div>
@@ -119,7 +124,7 @@ export function DealActions({ deal }: { deal: DealDetail }) {
               disabled={!hydrated || !validPeriods || topUp.busy}
               data-testid="topup-submit"
             >
-              Top up · {formatEth(cost)}
+              Top up · {format(cost)}
             </button>
           </div>
         )}

@@ -1,11 +1,11 @@
 "use client";
 import { useState } from "react";
 import { callIndexer, type StorageEvent } from "@/lib/indexer";
-import { formatEth } from "@/lib/storage";
 import type { Page } from "@chorus/protocol";
 import { usePublicConfig } from "./ConfigContext";
 import { AccountName } from "./AccountName";
 import { TimeAgo } from "./TimeAgo";
+import { TokenAmount } from "./TokenAmount";
 
 const EVENT_TEXT: Record<StorageEvent["kind"], string> = {
   created: "Deal opened",
@@ -58,7 +58,9 @@ export function DealHistory({ dealId, initial }: { dealId: string; initial: Page
                 ) : null}
               </td>
               <td>{e.period !== null ? `period ${e.period}` : null}</td>
-              <td>{e.amount !== null && e.amount !== "0" ? formatEth(e.amount) : null}</td>
+              <td>
+                {e.amount !== null && e.amount !== "0" ? <TokenAmount amount={e.amount} token={e.token} /> : null}
+              </td>
               <td>
                 <TimeAgo timestamp={e.timestamp} />
               </td>

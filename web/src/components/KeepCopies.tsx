@@ -3,11 +3,11 @@ import Link from "next/link";
 import { useId, useState, type FormEvent } from "react";
 import { useConfig } from "wagmi";
 import { formatBytes } from "@/lib/format";
+import { formatAmount, parseToken, tokenSymbol } from "@/lib/money";
 import {
   costSentence,
   DEFAULT_DRAFT,
   DURATION_CHOICES,
-  formatEth,
   PERIOD_CHOICES,
   START_LEAD_SECONDS,
   validateDraft,
@@ -15,6 +15,7 @@ import {
 } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
+import { useTypedToken } from "./earn/use-earnings";
 import { STORAGE_CHANGED } from "./StorageBadge";
 import { createDealPlan, fetchStorageRoot, type StorageRoot } from "@/tx/storageTx";
 import { TxStatus, Waiting } from "./TxStatus";
@@ -41,7 +42,10 @@ export function KeepCopies({ cid }: { cid: string }) {
   const [draft, setDraft] = useState<DealDraft>(DEFAULT_DRAFT);
   const [fingerprint, setFingerprint] = useState<Fingerprint>({ state: "idle" });
   const { tx, start, reset, busy } = useContractTx<{ dealId: string }>();
-  const checked = validateDraft(draft);
+  // Amounts are typed in the deal's token: ETH, or an ERC-20 whose decimals and symbol are read from its contract.
+  const tokenRead = useTypedToken(draft.token);
+  const symbol = parseToken(draft.token).ok ? tokenSymbol(tokenRead) : "token";
+  const checked = validateDraft(draft, tokenRead);
   const errors = checked.ok ? {} : checked.errors;
   const done = tx.step === "indexed";
   const working = busy || fingerprint.state === "computing";
@@ -162,7 +166,30 @@ export function KeepCopies({ cid }: { cid: string }) {
           <span className="field-hint">Shorter periods catch a lost copy sooner.</span>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-price`}>Price per copy per proof (ETH)</label>
+          <label htmlFor={`${id}-token`}>Pay in</label>
+          <input
+            id={`${id}-token`}
+            className="input"
+            value={draft.token}
+            placeholder="ETH"
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => set({ token: e.target.value })}
+            disabled={!hydrated || working || done}
+            aria-invalid={errors.token ? true : undefined}
+            data-testid="deal-token"
+          />
+          {errors.token ? (
+            <span className="field-error">{errors.token}</span>
+          ) : (
+            <span className="field-hint">
+              Empty for ETH; or an ERC-20 token&apos;s address (you approve it, then open the deal). Keepers stake in it
+              too, and take only the tokens they accept.
+            </span>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-price`}>Price per copy per proof ({symbol})</label>
           <input
             id={`${id}-price`}
             className="input"
@@ -184,7 +211,7 @@ export function KeepCopies({ cid }: { cid: string }) {
         <summary>Keepers&apos; stake and penalties</summary>
         <div className="form-grid">
           <div className="field">
-            <label htmlFor={`${id}-stake`}>Stake per keeper (ETH)</label>
+            <label htmlFor={`${id}-stake`}>Stake per keeper ({symbol})</label>
             <input
               id={`${id}-stake`}
               className="input"
@@ -203,7 +230,7 @@ export function KeepCopies({ cid }: { cid: string }) {
             )}
           </div>
           <div className="field">
-            <label htmlFor={`${id}-slash`}>Cost of a missed proof (ETH)</label>
+            <label htmlFor={`${id}-slash`}>Cost of a missed proof ({symbol})</label>
             <input
               id={`${id}-slash`}
               className="input"
@@ -242,9 +269,9 @@ export function KeepCopies({ cid }: { cid: string }) {
       <p className="deal-cost" data-testid="deal-cost" aria-live="polite">
         {checked.ok ? (
           <>
-            You pay <strong>{formatEth(checked.deal.deposit)}</strong> now: {costSentence(checked.deal)}. Periods no
-            keeper proves are refundable when the deal ends. The first period opens about {START_LEAD_SECONDS} s after
-            the deal is mined.
+            You pay <strong>{formatAmount(checked.deal.deposit, checked.deal.token)}</strong> now:{" "}
+            {costSentence(checked.deal)}. Periods no keeper proves are refundable when the deal ends. The first period
+            opens about {START_LEAD_SECONDS} s after the deal is mined.
           </>
         ) : (
           "Fix the fields above to see the cost."
@@ -265,7 +292,7 @@ export function KeepCopies({ cid }: { cid: string }) {
             disabled={!hydrated || working || done || !checked.ok}
             data-testid="deal-submit"
           >
-            {checked.ok ? `Open deal · ${formatEth(checked.deal.deposit)}` : "Open deal"}
+            {checked.ok ? `Open deal · ${formatAmount(checked.deal.deposit, checked.deal.token)}` : "Open deal"}
           </button>
           <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>
             {done ? "Close" : "Cancel"}

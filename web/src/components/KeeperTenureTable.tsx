@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { AccountName } from "./AccountName";
-import type { DealKeeper } from "@/lib/indexer";
-import { formatEth } from "@/lib/storage";
+import type { DealKeeper, KeeperTenure } from "@/lib/indexer";
 import { TimeAgo } from "./TimeAgo";
+import { TokenAmount } from "./TokenAmount";
 
 const KEEPER_STATUS: Record<DealKeeper["status"], string> = {
   active: "holding a copy",
@@ -13,17 +13,18 @@ const KEEPER_STATUS: Record<DealKeeper["status"], string> = {
 
 /**
  * Keepers' tenures in deals, one row each: status, periods proven and missed, earnings, last proof. A deal's page lists
- * its keepers (first column: the keeper, `by: "keeper"`); a keeper's storage page lists its deals (`by: "deal"`).
+ * its keepers (first column: the keeper, `by: "keeper"`, all in the deal's `token`); a keeper's storage page lists its
+ * deals (`by: "deal"`, each tenure in its own deal's token).
  */
-export function KeeperTenureTable({
-  tenures,
-  by,
-  testId,
-}: {
-  tenures: (DealKeeper & { dealId?: string })[];
-  by: "keeper" | "deal";
-  testId: string;
-}) {
+export function KeeperTenureTable(
+  props: { testId: string } & (
+    | { by: "keeper"; token: string; tenures: DealKeeper[] }
+    | { by: "deal"; tenures: KeeperTenure[] }
+  ),
+) {
+  const { by, testId } = props;
+  const tenures: (DealKeeper & { token: string })[] =
+    props.by === "deal" ? props.tenures : props.tenures.map((t) => ({ ...t, token: props.token }));
   return (
     <table className="data-table" data-testid={testId}>
       <thead>
@@ -51,7 +52,9 @@ export function KeeperTenureTable({
             <td>{KEEPER_STATUS[t.status] ?? t.status}</td>
             <td>{t.proven}</td>
             <td>{t.misses}</td>
-            <td>{formatEth(t.earned)}</td>
+            <td>
+              <TokenAmount amount={t.earned} token={t.token} />
+            </td>
             <td>{t.lastProvenAt ? <TimeAgo timestamp={t.lastProvenAt} /> : "—"}</td>
           </tr>
         ))}

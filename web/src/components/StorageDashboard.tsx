@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { zeroAddress, type Address } from "viem";
+import type { Address } from "viem";
 import { useConfig, useReadContract } from "wagmi";
 import { storageEscrowAbi, storageEscrowAddress } from "@/lib/contracts";
 import { shortHash } from "@/lib/format";
@@ -15,12 +15,15 @@ import {
   type KeeperTenure,
   type Video,
 } from "@/lib/indexer";
-import { formatEth, storageBadge } from "@/lib/storage";
+import { ETH, isEth } from "@/lib/money";
+import { storageBadge } from "@/lib/storage";
 import { useHydrated } from "@/lib/use-hydrated";
 import { usePublicConfig } from "./ConfigContext";
+import { useTokenAmounts } from "./earn/use-earnings";
 import { KeeperTenureTable } from "./KeeperTenureTable";
 import { withdrawPlan } from "@/tx/storageTx";
 import { TimeAgo } from "./TimeAgo";
+import { TokenAmount } from "./TokenAmount";
 import { TxStatus } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
 import { ConnectPrompt, useWallet } from "./WalletGate";
@@ -76,7 +79,10 @@ export function StorageDashboard({ address: asked }: { address: string | null })
         Account <span className="mono">{address}</span>
         {own ? " (your wallet)" : ""}
       </p>
-      <Balance address={address as Address} own={own} />
+      {/* ETH always; any ERC-20 the account has dealt in (the indexer's totals) beside it. */}
+      {[ETH, ...(keeper?.ok ? keeper.data.totals.map((t) => t.token).filter((t) => !isEth(t)) : [])].map((token) => (
+        <Balance key={token} address={address as Address} own={own} token={token as Address} />
+      ))}
       <CreatorVideos address={address} />
 
       <section className="panel stack" aria-labelledby="funded-heading">
@@ -109,7 +115,7 @@ export function StorageDashboard({ address: asked }: { address: string | null })
                     {d.keepers} of {d.replicas}
                   </td>
                   <td>
-                    {formatEth(d.paid)} / {formatEth(d.deposit)}
+                    <TokenAmount amount={d.paid} token={d.token} /> / <TokenAmount amount={d.deposit} token={d.token} />
                   </td>
                   <td>
                     <TimeAgo timestamp={d.end} />
@@ -136,8 +142,10 @@ export function StorageDashboard({ address: asked }: { address: string | null })
             <p data-testid="keeper-totals">
               {keeper.data.totals.map((t) => (
                 <span key={t.token}>
-                  Earned {formatEth(t.earned)} · slashed {formatEth(t.slashed)} · stake locked{" "}
-                  {formatEth(t.stakeLocked)} · withdrawn {formatEth(t.withdrawn)}
+                  Earned <TokenAmount amount={t.earned} token={t.token} /> · slashed{" "}
+                  <TokenAmount amount={t.slashed} token={t.token} /> · stake locked{" "}
+                  <TokenAmount amount={t.stakeLocked} token={t.token} /> · withdrawn{" "}
+                  <TokenAmount amount={t.withdrawn} token={t.token} />
                 </span>
               ))}
             </p>
@@ -159,11 +167,12 @@ export function StorageDashboard({ address: asked }: { address: string | null })
                         </td>
                         <td>{e.period !== null ? `period ${e.period}` : null}</td>
                         <td>
-                          {e.amount !== null
-                            ? e.kind === "proof"
-                              ? `+${formatEth(e.amount)}`
-                              : `−${formatEth(e.amount)}`
-                            : null}
+                          {e.amount !== null ? (
+                            <>
+                              {e.kind === "proof" ? "+" : "−"}
+                              <TokenAmount amount={e.amount} token={e.token} />
+                            </>
+                          ) : null}
                         </td>
                         <td>
                           <TimeAgo timestamp={e.timestamp} />
@@ -218,8 +227,11 @@ function CreatorVideos({ address }: { address: string }) {
   );
 }
 
-/** What the escrow holds for the account (earnings, returned stakes, refunds), and a withdraw button for its owner. */
-function Balance({ address, own }: { address: Address; own: boolean }) {
+/**
+ * What the escrow holds for the account in one token (earnings, returned stakes, refunds), and a withdraw button for
+ * its owner.
+ */
+function Balance({ address, own, token }: { address: Address; own: boolean; token: Address }) {
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const hydrated = useHydrated();
@@ -228,22 +240,25 @@ function Balance({ address, own }: { address: Address; own: boolean }) {
     address: escrow ?? undefined,
     abi: storageEscrowAbi,
     functionName: "balanceOf",
-    args: [address, zeroAddress],
+    args: [address, token],
     chainId: config.chainId,
     query: { enabled: Boolean(escrow), refetchInterval: POLL_MS },
   });
   const withdraw = useContractTx<{ amount: bigint }>();
+  const amounts = useTokenAmounts(token);
   const amount = typeof balance.data === "bigint" ? balance.data : null;
+  const headingId = `balance-heading-${token}`;
   return (
-    <section className="panel stack" aria-labelledby="balance-heading">
-      <h2 id="balance-heading">Balance in the escrow</h2>
-      <p data-testid="escrow-balance">
+    <section className="panel stack" aria-labelledby={headingId}>
+      <h2 id={headingId}>Balance in the escrow{isEth(token) ? "" : ` (${amounts.symbol})`}</h2>
+      <p data-testid={isEth(token) ? "escrow-balance" : `escrow-balance-${token}`}>
         {amount === null
           ? balance.isError
             ? "The chain can't be read right now."
             : "Reading…"
-          : `${formatEth(amount)} to withdraw`}
+          : `${amounts.format(amount)} to withdraw`}
       </p>
+      {amounts.error ? <p className="field-error">{amounts.error}</p> : null}
       {own && amount !== null && amount > 0n ? (
         <div className="tx-actions">
           <button
@@ -251,19 +266,22 @@ function Balance({ address, own }: { address: Address; own: boolean }) {
             className="btn btn-primary"
             disabled={!hydrated || withdraw.busy}
             onClick={() =>
-              void withdraw.start({ ...withdrawPlan(wagmiConfig, config), onIndexed: () => void balance.refetch() })
+              void withdraw.start({
+                ...withdrawPlan(wagmiConfig, config, token),
+                onIndexed: () => void balance.refetch(),
+              })
             }
-            data-testid="withdraw"
+            data-testid={isEth(token) ? "withdraw" : `withdraw-${token}`}
           >
-            Withdraw {formatEth(amount)}
+            Withdraw {amounts.format(amount)}
           </button>
         </div>
       ) : null}
       <TxStatus
         tx={withdraw.tx}
-        testId="withdraw-status"
+        testId={isEth(token) ? "withdraw-status" : `withdraw-status-${token}`}
         confirmed={() => "confirming…"}
-        indexed={(r) => `withdrew ${formatEth(r.amount)} to your wallet.`}
+        indexed={(r) => `withdrew ${amounts.format(r.amount)} to your wallet.`}
       />
     </section>
   );

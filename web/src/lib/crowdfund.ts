@@ -1,7 +1,7 @@
 import { CROWDFUND_MAX_DURATION_SECONDS, CROWDFUND_TITLE_MAX, CROWDFUND_DESCRIPTION_MAX } from "@chorus/protocol";
 import type { Address } from "viem";
 import { plural } from "./format";
-import { isEth, parseAmount, parseToken } from "./money";
+import { parseAmount, typedToken, type TokenRead } from "./money";
 
 /**
  * Crowdfunding's pure parts (tested in test/crowdfund.test.ts): progress, the countdown and the start form's checks.
@@ -64,24 +64,14 @@ export function checkStart(draft: StartDraft, erc20: TokenRead): StartChecked {
   const days = Number(draft.days);
   if (!Number.isInteger(days) || days < 1 || days > MAX_DURATION_DAYS)
     errors.days = `Run it for 1 to ${MAX_DURATION_DAYS} days.`;
-  const token = parseToken(draft.token);
-  let decimals: number | null = null;
-  if (!token.ok) errors.token = "Leave empty for ETH, or paste an ERC-20 token's address (0x…).";
-  else if (isEth(token.token)) decimals = 18;
-  else if (erc20.state === "read") decimals = erc20.decimals;
-  else if (erc20.state === "unreadable") errors.token = erc20.error;
-  else errors.token = "Reading the token… (its decimals set what the goal means) — a moment.";
+  const token = typedToken(draft.token, erc20);
+  if (!token.ok) errors.token = token.error;
+  const decimals = token.ok ? token.token.decimals : null;
   const goal = decimals === null ? null : parseAmount(draft.goal, decimals);
   if (goal && !goal.ok) errors.goal = draft.goal.trim() ? goal.error : "Enter the goal as a positive amount, e.g. 2.5.";
   if (Object.keys(errors).length || !token.ok || !goal?.ok) return { ok: false, errors };
-  return { ok: true, goal: goal.value, days, token: token.token };
+  return { ok: true, goal: goal.value, days, token: token.token.address };
 }
-
-/** What the start form knows of the ERC-20 typed in it. */
-export type TokenRead =
-  | { state: "reading" }
-  | { state: "read"; decimals: number }
-  | { state: "unreadable"; error: string };
 
 /** The deadline a campaign started now runs to: `days` whole days after the chain's clock. */
 export const deadlineAfter = (chainNow: number, days: number) => chainNow + days * 86_400;

@@ -65,6 +65,32 @@ export function parseToken(typed: string): { ok: true; token: Address } | { ok: 
   return { ok: true, token: getAddress(text) };
 }
 
+/** What a form knows of the ERC-20 typed in it: its decimals() and symbol() are read from its contract. */
+export type TokenRead =
+  | { state: "reading" }
+  | { state: "read"; token: TokenInfo }
+  | { state: "unreadable"; error: string };
+
+/** A token's symbol for a field's label ("Goal (USDC)"), or its short state while it isn't read. */
+export const tokenSymbol = (read: TokenRead) =>
+  read.state === "read" ? read.token.symbol : read.state === "unreadable" ? "unreadable token" : READING_TOKEN;
+
+/**
+ * The token a form's amounts are in, from what was typed ("" or "ETH" for ETH, else an ERC-20's address) and what was
+ * read of it; or a sentence for the token field. Amounts can't be parsed before the token's decimals are known.
+ */
+export function typedToken(
+  typed: string,
+  read: TokenRead,
+): { ok: true; token: TokenInfo } | { ok: false; error: string } {
+  const parsed = parseToken(typed);
+  if (!parsed.ok) return { ok: false, error: "Leave empty for ETH, or paste an ERC-20 token's address (0x…)." };
+  if (isEth(parsed.token)) return { ok: true, token: ETH_INFO };
+  if (read.state === "read") return { ok: true, token: read.token };
+  if (read.state === "unreadable") return { ok: false, error: read.error };
+  return { ok: false, error: "Reading the token… (its decimals set what the amounts mean) — a moment." };
+}
+
 /** A message's size against the contract's byte cap. */
 export function messageError(message: string, maxBytes: number): string | null {
   const bytes = utf8Length(message);

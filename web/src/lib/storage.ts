@@ -1,6 +1,6 @@
-import { formatEther, parseEther } from "viem";
 import { constants } from "@chorus/protocol";
 import { formatAge, formatDurationLong, plural } from "./format";
+import { formatAmount, parseAmount, typedToken, type TokenInfo, type TokenRead } from "./money";
 
 /**
  * Storage deals as the pages show and open them (contracts/interfaces/IStorageEscrow.sol, docs/storage-proofs.md):
@@ -88,11 +88,13 @@ export interface DealDraft {
   replicas: string;
   durationSeconds: number;
   periodSeconds: number;
-  /** ETH per copy per proven period. */
+  /** What the deal pays and keepers stake in: "" (or "ETH") for ETH, else an ERC-20's address. */
+  token: string;
+  /** The token per copy per proven period. */
   price: string;
-  /** ETH each keeper locks. */
+  /** The token each keeper locks. */
   stake: string;
-  /** ETH a missed period costs a keeper. */
+  /** The token a missed period costs a keeper. */
   slash: string;
   maxMisses: string;
 }
@@ -101,6 +103,7 @@ export const DEFAULT_DRAFT: DealDraft = {
   replicas: "2",
   durationSeconds: 86_400,
   periodSeconds: 3_600,
+  token: "",
   price: "0.0001",
   stake: "0.01",
   slash: "0.001",
@@ -108,6 +111,8 @@ export const DEFAULT_DRAFT: DealDraft = {
 };
 
 export interface DealNumbers {
+  /** The deal's token: the amounts below are in its smallest unit. */
+  token: TokenInfo;
   replicas: number;
   periodSeconds: number;
   periods: number;
@@ -123,14 +128,12 @@ export type DraftResult =
   | { ok: true; deal: DealNumbers }
   | { ok: false; errors: Partial<Record<keyof DealDraft, string>> };
 
-function eth(value: string): bigint | null {
-  const trimmed = value.trim();
-  if (!/^\d+(\.\d{0,18})?$|^\.\d{1,18}$/.test(trimmed)) return null;
-  return parseEther(trimmed);
-}
-
-/** Checks a deal form the way the contract will, with sentences saying what to change. */
-export function validateDraft(draft: DealDraft): DraftResult {
+/**
+ * Checks a deal form the way the contract will, with sentences saying what to change. Amounts are typed in the deal's
+ * token (`read`: what is known of an ERC-20 typed in the form; ETH needs no read), so none is parsed before its
+ * decimals are known.
+ */
+export function validateDraft(draft: DealDraft, read: TokenRead): DraftResult {
   const errors: Partial<Record<keyof DealDraft, string>> = {};
   const replicas = Number(draft.replicas);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_REPLICAS)
@@ -144,41 +147,50 @@ export function validateDraft(draft: DealDraft): DraftResult {
     errors.durationSeconds = "The time must be a whole number of proving periods.";
   else if (periods > 100_000)
     errors.durationSeconds = `That is ${periods.toLocaleString("en")} proofs per keeper: choose less frequent proofs for so long a time.`;
-  const price = eth(draft.price);
-  if (price === null) errors.price = "Write the price in ETH, like 0.0001.";
-  else if (price === 0n) errors.price = "Keepers are paid per proof: the price must be more than 0.";
-  const stake = eth(draft.stake);
-  if (stake === null) errors.stake = "Write the stake in ETH, like 0.01.";
-  const slash = eth(draft.slash);
-  if (slash === null) errors.slash = "Write the slash in ETH, like 0.001.";
+  const typed = typedToken(draft.token, read);
+  if (!typed.ok) errors.token = typed.error;
+  const token = typed.ok ? typed.token : null;
+  // An amount in the token's units, zero included (the checks below say which may be zero), or a sentence.
+  const amount = (field: "price" | "stake" | "slash", example: string): bigint | null => {
+    if (!token) return null;
+    const text = draft[field].trim().replace(",", ".");
+    if (/^0*\.?0*$/.test(text) && /0/.test(text)) return 0n;
+    const parsed = parseAmount(text, token.decimals);
+    if (parsed.ok) return parsed.value;
+    errors[field] = /^\d*\.?\d+$/.test(text)
+      ? `At most ${token.decimals} decimals in ${token.symbol}: shorten the ${field}.`
+      : `Write the ${field} in ${token.symbol}, like ${example}.`;
+    return null;
+  };
+  const price = amount("price", "0.0001");
+  if (price === 0n) errors.price = "Keepers are paid per proof: the price must be more than 0.";
+  const stake = amount("stake", "0.01");
+  const slash = amount("slash", "0.001");
   // The contract's minimum: a miss costs at least what a proof pays, so holding a copy's slot without keeping the copy
   // costs money (and half of each slash pays whoever reports the miss).
-  else if (price !== null && price > 0n && slash < price) {
-    errors.slash = `A missed proof must cost a keeper at least what a proof pays (${formatEth(price)}): raise the slash.`;
-  } else if (stake !== null && slash > stake)
+  if (token && price !== null && slash !== null && price > 0n && slash < price) {
+    errors.slash = `A missed proof must cost a keeper at least what a proof pays (${formatAmount(price, token)}): raise the slash.`;
+  } else if (stake !== null && slash !== null && slash > stake)
     errors.slash = "A miss can cost a keeper at most its stake: lower the slash or raise the stake.";
   const maxMisses = Number(draft.maxMisses);
   if (!Number.isInteger(maxMisses) || maxMisses < 1 || maxMisses > 1_000)
     errors.maxMisses = "Evict after 1 to 1,000 missed proofs.";
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(errors).length > 0 || !token || price === null || stake === null || slash === null)
+    return { ok: false, errors };
   return {
     ok: true,
     deal: {
+      token,
       replicas,
       periodSeconds: draft.periodSeconds,
       periods,
-      pricePerPeriod: price!,
-      stakePerReplica: stake!,
-      slashPerMiss: slash!,
+      pricePerPeriod: price,
+      stakePerReplica: stake,
+      slashPerMiss: slash,
       maxMisses,
-      deposit: BigInt(replicas) * BigInt(periods) * price!,
+      deposit: BigInt(replicas) * BigInt(periods) * price,
     },
   };
-}
-
-/** "0.0048 ETH" — trims trailing zeros, keeps every significant digit. */
-export function formatEth(wei: bigint | string): string {
-  return `${formatEther(typeof wei === "string" ? BigInt(wei) : wei)} ETH`;
 }
 
 /** "1 day", "30 days", "1 hour", "90 minutes": a deal's length or period in the largest whole unit. */
@@ -191,7 +203,7 @@ export function formatSpan(seconds: number): string {
 
 /** "2 copies × 24 proofs × 0.0001 ETH = 0.0048 ETH, for 1 day" */
 export function costSentence(deal: DealNumbers): string {
-  return `${plural(deal.replicas, "copy", "copies")} × ${plural(deal.periods, "proof")} × ${formatEth(deal.pricePerPeriod)} = ${formatEth(deal.deposit)}, for ${formatSpan(deal.periods * deal.periodSeconds)}`;
+  return `${plural(deal.replicas, "copy", "copies")} × ${plural(deal.periods, "proof")} × ${formatAmount(deal.pricePerPeriod, deal.token)} = ${formatAmount(deal.deposit, deal.token)}, for ${formatSpan(deal.periods * deal.periodSeconds)}`;
 }
 
 /** A top-up's price: replicas × added periods × price per period. */

@@ -1,11 +1,11 @@
 "use client";
-import { erc20Abi, parseEventLogs, zeroAddress, type Address, type Hex, type TransactionReceipt } from "viem";
+import { parseEventLogs, zeroAddress, type Address, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
-import { readContract, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { cidToBytes, crowdfundAbi } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
-import { deployedAt } from "./contract";
+import { approveIfShort, deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /**
@@ -77,28 +77,14 @@ export function pledgePlan(
   const id = BigInt(input.campaignId);
   const send = async (): Promise<Hex> => {
     const address = contract(config);
-    if (input.token !== zeroAddress) {
-      // An ERC-20 is pulled by the contract: approve first (a signature of its own) unless the allowance covers it.
-      const allowance = await readContract(wagmiConfig, {
-        address: input.token,
-        abi: erc20Abi,
-        functionName: "allowance",
-        args: [input.backer, address],
-        chainId: config.chainId,
-      });
-      if (allowance < input.amount) {
-        const approval = await simulateContract(wagmiConfig, {
-          address: input.token,
-          abi: erc20Abi,
-          functionName: "approve",
-          args: [address, input.amount],
-          chainId: config.chainId,
-        }).then(({ request }) => writeContract(wagmiConfig, request));
-        const receipt = await waitForTransactionReceipt(wagmiConfig, { hash: approval, chainId: config.chainId });
-        if (receipt.status !== "success")
-          throw new UserFacingError("The token refused the approval, so nothing was pledged. Try again.");
-      }
-    }
+    // An ERC-20 is pulled by the contract: approve first (a signature of its own) unless the allowance covers it.
+    await approveIfShort(wagmiConfig, config, {
+      token: input.token,
+      owner: input.backer,
+      spender: address,
+      amount: input.amount,
+      outcome: "nothing was pledged",
+    });
     return simulateContract(wagmiConfig, {
       address,
       abi: crowdfundAbi,

@@ -1,15 +1,15 @@
 "use client";
 import { earningsAbi } from "@chorus/deployments";
 import { POST_ACCESS, POST_KINDS, TIP_TARGETS } from "@chorus/protocol";
-import { type Address, erc20Abi, getAddress, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
+import { type Address, getAddress, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
 import type { Config } from "wagmi";
-import { getConnection, readContract, simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
+import { getConnection, readContract, simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { callIndexer } from "@/lib/indexer";
 import { ETH_INFO, checkSplit, isEth, type SplitRow, type TokenInfo } from "@/lib/money";
 import { sameTerms, type PriceTerms } from "@/lib/price";
 import { readToken } from "@/components/earn/use-earnings";
-import { deployedAt } from "./contract";
+import { approveIfShort, deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /**
@@ -57,40 +57,9 @@ async function blockIndexed(config: PublicConfig, blockNumber: bigint, signal: A
   return status.ok && Object.values(status.data).some((chain) => BigInt(chain.block.number) >= blockNumber);
 }
 
-/**
- * For an ERC-20, the contract takes the amount with `transferFrom`: if the allowance is short, first an `approve` of
- * exactly the amount (its own signature, awaited until mined), then the payment.
- */
-async function approveIfNeeded(
-  wagmiConfig: Config,
-  config: PublicConfig,
-  owner: Address,
-  token: Address,
-  amount: bigint,
-) {
-  if (isEth(token)) return;
-  const spender = earnings(config);
-  const allowance = await readContract(wagmiConfig, {
-    address: token,
-    abi: erc20Abi,
-    functionName: "allowance",
-    args: [owner, spender],
-    chainId: config.chainId,
-  });
-  if (allowance >= amount) return;
-  const { request } = await simulateContract(wagmiConfig, {
-    address: token,
-    abi: erc20Abi,
-    functionName: "approve",
-    args: [spender, amount],
-    chainId: config.chainId,
-    account: owner,
-  });
-  const hash = await writeContract(wagmiConfig, request);
-  const receipt = await waitForTransactionReceipt(wagmiConfig, { hash, chainId: config.chainId });
-  if (receipt.status !== "success")
-    throw new UserFacingError("The token refused to let the contract take the amount, so nothing was paid.");
-}
+/** For an ERC-20, let Earnings take the amount (contract.ts: approveIfShort). */
+const approveIfNeeded = (wagmiConfig: Config, config: PublicConfig, owner: Address, token: Address, amount: bigint) =>
+  approveIfShort(wagmiConfig, config, { token, owner, spender: earnings(config), amount, outcome: "nothing was paid" });
 
 function account(wagmiConfig: Config): Address {
   const address = getConnection(wagmiConfig).address;

@@ -1,12 +1,13 @@
 "use client";
-import { parseEventLogs, zeroAddress, type Hex, type TransactionReceipt } from "viem";
+import { parseEventLogs, type Address, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
-import { getBlock, simulateContract, writeContract } from "wagmi/actions";
+import { getBlock, getConnection, simulateContract, writeContract } from "wagmi/actions";
 import type { PublicConfig } from "@/lib/config";
 import { cidToBytes, storageEscrowAbi } from "@/lib/contracts";
 import { callIndexer } from "@/lib/indexer";
+import { isEth } from "@/lib/money";
 import { START_LEAD_SECONDS, type DealNumbers } from "@/lib/storage";
-import { deployedAt } from "./contract";
+import { approveIfShort, deployedAt } from "./contract";
 import { UserFacingError, type TxPlan } from "./useContractTx";
 
 /**
@@ -18,6 +19,13 @@ const contract = (config: PublicConfig) =>
   deployedAt("StorageEscrow", config.chainId, "storage deals can't be opened here");
 
 const events = (receipt: TransactionReceipt) => parseEventLogs({ abi: storageEscrowAbi, logs: receipt.logs });
+
+/** For an ERC-20 deal, let StorageEscrow take `amount` from the connected wallet (contract.ts: approveIfShort). */
+function approveForEscrow(wagmiConfig: Config, config: PublicConfig, token: Address, amount: bigint, outcome: string) {
+  const owner = getConnection(wagmiConfig).address;
+  if (!owner) throw new UserFacingError(`No wallet is connected, so ${outcome}. Connect one and try again.`);
+  return approveIfShort(wagmiConfig, config, { token, owner, spender: contract(config), amount, outcome });
+}
 
 /** The content's fingerprint a deal commits to: computed by the worker from the content on IPFS. */
 export interface StorageRoot {
@@ -35,9 +43,11 @@ export function createDealPlan(
     action: "open the storage deal",
     outcome: "no deal was opened and nothing was paid",
     send: async () => {
+      const { deal } = input;
+      // An ERC-20 deal's deposit is pulled by the contract: approve it first (its own signature) if need be.
+      await approveForEscrow(wagmiConfig, config, deal.token.address, deal.deposit, "no deal was opened");
       // The chain's clock, not the browser's: the contract refuses a start in the past.
       const latest = await getBlock(wagmiConfig, { chainId: config.chainId });
-      const { deal } = input;
       return simulateContract(wagmiConfig, {
         address: contract(config),
         abi: storageEscrowAbi,
@@ -51,14 +61,14 @@ export function createDealPlan(
             start: Number(latest.timestamp) + START_LEAD_SECONDS,
             periodSeconds: deal.periodSeconds,
             periods: deal.periods,
-            token: zeroAddress,
+            token: deal.token.address,
             pricePerPeriod: deal.pricePerPeriod,
             stakePerReplica: deal.stakePerReplica,
             slashPerMiss: deal.slashPerMiss,
             maxMisses: deal.maxMisses,
           },
         ],
-        value: deal.deposit,
+        value: isEth(deal.token.address) ? deal.deposit : 0n,
         chainId: config.chainId,
       }).then(({ request }) => writeContract(wagmiConfig, request));
     },
@@ -76,20 +86,22 @@ export function createDealPlan(
 export function topUpPlan(
   wagmiConfig: Config,
   config: PublicConfig,
-  input: { dealId: string; addedPeriods: number; cost: bigint; periodsAfter: number },
+  input: { dealId: string; token: Address; addedPeriods: number; cost: bigint; periodsAfter: number },
 ): TxPlan<{ dealId: string }> {
   return {
     action: "top up the deal",
     outcome: "the deal wasn't extended and nothing was paid",
-    send: () =>
-      simulateContract(wagmiConfig, {
+    send: async () => {
+      await approveForEscrow(wagmiConfig, config, input.token, input.cost, "the deal wasn't extended");
+      return simulateContract(wagmiConfig, {
         address: contract(config),
         abi: storageEscrowAbi,
         functionName: "topUp",
         args: [BigInt(input.dealId), input.addedPeriods],
-        value: input.cost,
+        value: isEth(input.token) ? input.cost : 0n,
         chainId: config.chainId,
-      }).then(({ request }) => writeContract(wagmiConfig, request)),
+      }).then(({ request }) => writeContract(wagmiConfig, request));
+    },
     read: () => ({ dealId: input.dealId }),
     isIndexed: async ({ dealId }, signal) => {
       const deal = await callIndexer(config.indexerUrl, "getDeal", { params: { id: dealId } }, signal);
@@ -118,8 +130,8 @@ export function refundPlan(wagmiConfig: Config, config: PublicConfig, dealId: st
   };
 }
 
-/** Takes out everything credited to the account (earnings, returned stakes, refunds) in ETH. */
-export function withdrawPlan(wagmiConfig: Config, config: PublicConfig): TxPlan<{ amount: bigint }> {
+/** Takes out everything credited to the account in `token` (earnings, returned stakes, refunds). */
+export function withdrawPlan(wagmiConfig: Config, config: PublicConfig, token: Address): TxPlan<{ amount: bigint }> {
   return {
     action: "withdraw",
     outcome: "nothing was withdrawn",
@@ -128,7 +140,7 @@ export function withdrawPlan(wagmiConfig: Config, config: PublicConfig): TxPlan<
         address: contract(config),
         abi: storageEscrowAbi,
         functionName: "withdraw",
-        args: [zeroAddress],
+        args: [token],
         chainId: config.chainId,
       }).then(({ request }) => writeContract(wagmiConfig, request)),
     read: (receipt) => {

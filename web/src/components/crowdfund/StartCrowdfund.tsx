@@ -5,15 +5,15 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useConfig } from "wagmi";
 import { getBlock } from "wagmi/actions";
-import { checkStart, deadlineAfter, MAX_DURATION_DAYS, type StartDraft, type TokenRead } from "@/lib/crowdfund";
+import { checkStart, deadlineAfter, MAX_DURATION_DAYS, type StartDraft } from "@/lib/crowdfund";
 import { callIndexerAll, channelName } from "@/lib/indexer";
 import { addToIpfs } from "@/lib/ipfs-client";
-import { parseToken, unreadableToken } from "@/lib/money";
+import { parseToken, tokenSymbol } from "@/lib/money";
 import { useHydrated } from "@/lib/use-hydrated";
 import { startCrowdfundPlan, type CampaignRef } from "@/tx/crowdfundTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
-import { useToken } from "../earn/use-earnings";
+import { useTypedToken } from "../earn/use-earnings";
 import { TxStatus } from "../TxStatus";
 import { useWallet, WalletGate } from "../WalletGate";
 
@@ -47,13 +47,7 @@ export function StartCrowdfund() {
     },
   });
   // The goal is typed in the token's own units: its decimals and symbol are read from the contract (ETH at once).
-  const typedToken = parseToken(draft.token);
-  const token = useToken(typedToken.ok ? typedToken.token : null);
-  const tokenRead: TokenRead = token.data
-    ? { state: "read", decimals: token.data.decimals }
-    : token.isError
-      ? { state: "unreadable", error: unreadableToken(draft.token.trim()) }
-      : { state: "reading" };
+  const tokenRead = useTypedToken(draft.token);
   const checked = checkStart(draft, tokenRead);
   const errors: Partial<Record<keyof StartDraft, string>> = !checked.ok && showErrors ? checked.errors : {};
   // A token that can't be read is said at once, not only on submit.
@@ -150,9 +144,7 @@ export function StartCrowdfund() {
         </div>
         {field(
           "goal",
-          !typedToken.ok
-            ? "Goal"
-            : `Goal (${token.data?.symbol ?? (token.isError ? "unreadable token" : "reading the token…")})`,
+          parseToken(draft.token).ok ? `Goal (${tokenSymbol(tokenRead)})` : "Goal",
           "If the pledges reach it by the deadline, they are paid out; if not, every backer gets theirs back.",
           <input {...inputProps("goal")} inputMode="decimal" placeholder="1.5" />,
         )}

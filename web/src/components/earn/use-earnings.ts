@@ -3,7 +3,16 @@ import { useQuery } from "@tanstack/react-query";
 import { erc20Abi, getAddress, type Address } from "viem";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
-import { ETH_INFO, formatAmount, isEth, READING_TOKEN, unreadableToken, type TokenInfo } from "@/lib/money";
+import {
+  ETH_INFO,
+  formatAmount,
+  isEth,
+  parseToken,
+  READING_TOKEN,
+  unreadableToken,
+  type TokenInfo,
+  type TokenRead,
+} from "@/lib/money";
 import { readEarningsLimits } from "@/tx/paymentsTx";
 import { usePublicConfig } from "../ConfigContext";
 
@@ -31,6 +40,17 @@ export function useToken(address: Address | null) {
     retry: false,
     queryFn: () => readToken(wagmiConfig, config.chainId, address!),
   });
+}
+
+/** The token typed in a form's field ("" or "ETH", else an ERC-20's address), as read from the chain so far. */
+export function useTypedToken(typed: string): TokenRead {
+  const parsed = parseToken(typed);
+  const query = useToken(parsed.ok ? parsed.token : null);
+  return query.data
+    ? { state: "read", token: query.data }
+    : query.isError
+      ? { state: "unreadable", error: unreadableToken(typed.trim()) }
+      : { state: "reading" };
 }
 
 /**

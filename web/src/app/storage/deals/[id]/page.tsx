@@ -6,9 +6,10 @@ import { DealHistory } from "@/components/DealHistory";
 import { KeeperTenureTable } from "@/components/KeeperTenureTable";
 import { detailUnavailable } from "@/components/IndexerError";
 import { TimeAgo } from "@/components/TimeAgo";
+import { TokenAmount } from "@/components/TokenAmount";
 import { TxHash } from "@/components/TxHash";
 import { formatBytes, formatExactTime, plural, shortHash } from "@/lib/format";
-import { formatEth, formatSpan } from "@/lib/storage";
+import { formatSpan } from "@/lib/storage";
 import { getServerConfig } from "@/lib/server-config";
 import { getDeal } from "./data";
 
@@ -72,17 +73,23 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
             every {formatSpan(deal.periodSeconds)}, {plural(deal.periods, "period")} (
             {formatSpan(deal.periods * deal.periodSeconds)})
           </dd>
+          {/* Every amount of a deal is in its token: ETH, or the ERC-20 it was opened in. */}
           <dt>Price</dt>
-          <dd>{formatEth(deal.pricePerPeriod)} per copy per proof</dd>
+          <dd>
+            <TokenAmount amount={deal.pricePerPeriod} token={deal.token} /> per copy per proof
+          </dd>
           <dt>Keeper stake</dt>
           <dd>
-            {formatEth(deal.stakePerReplica)} · a missed proof costs {formatEth(deal.slashPerMiss)} · replaced after{" "}
+            <TokenAmount amount={deal.stakePerReplica} token={deal.token} /> · a missed proof costs{" "}
+            <TokenAmount amount={deal.slashPerMiss} token={deal.token} /> · replaced after{" "}
             {plural(deal.maxMisses, "miss", "misses")}
           </dd>
           <dt>Money</dt>
           <dd data-testid="deal-money">
-            deposited {formatEth(deal.deposit)} · paid to keepers {formatEth(deal.paid)} · slashed into the deal{" "}
-            {formatEth(deal.slashed)} · refunded {formatEth(deal.refunded)}
+            deposited <TokenAmount amount={deal.deposit} token={deal.token} /> · paid to keepers{" "}
+            <TokenAmount amount={deal.paid} token={deal.token} /> · slashed into the deal{" "}
+            <TokenAmount amount={deal.slashed} token={deal.token} /> · refunded{" "}
+            <TokenAmount amount={deal.refunded} token={deal.token} />
           </dd>
           <dt>Opened</dt>
           <dd>
@@ -97,7 +104,7 @@ export default async function DealPage({ params }: { params: Promise<{ id: strin
         {deal.keepers.length === 0 ? (
           <p className="muted">No keeper has joined yet. Keepers take a deal up when its price and size suit them.</p>
         ) : (
-          <KeeperTenureTable tenures={deal.keepers} by="keeper" testId="deal-keepers" />
+          <KeeperTenureTable tenures={deal.keepers} by="keeper" token={deal.token} testId="deal-keepers" />
         )}
       </section>
 

@@ -1,7 +1,9 @@
-// A crowdfund in a 6-decimal ERC-20 (a USDC-like test token deployed here) through the UI against the whole real
-// stack, at 360 px: the start form reads the token's symbol and decimals, so a goal typed "100" becomes 100 000 000
-// units on chain (not 100e18); the campaign's page shows "… USDC"; a backer's pledge typed "2.5" is 2 500 000 units;
-// an address that isn't an ERC-20 is refused with a sentence before anything is signed.
+// Money in a 6-decimal ERC-20 (a USDC-like test token deployed here) through the UI against the whole real stack, at
+// 360 px. A crowdfund: the start form reads the token's symbol and decimals, so a goal typed "100" becomes 100 000 000
+// units on chain (not 100e18); the campaign's page shows "… USDC"; a backer's pledge typed "2.5" is 2 500 000 units; an
+// address that isn't an ERC-20 is refused with a sentence before anything is signed. A storage deal: "Keep copies"
+// paid in the token — amounts typed in its units, approved then opened — and the deal's page and the funder's storage
+// page say USDC, never ETH.
 import assert from "node:assert/strict";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,8 +13,9 @@ import { deployments } from "@chorus/deployments";
 import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
-import { assertFitsWidth, launchBrowser } from "../lib/browser.ts";
-import { addressOf, CREATOR_KEY, send, TEST_KEYS } from "../lib/chain.ts";
+import { assertFitsWidth, launchBrowser, waitForHydration } from "../lib/browser.ts";
+import { addDirectory } from "../../indexer/test/support.ts";
+import { addressOf, CREATOR_KEY, publishVideo, send, TEST_KEYS } from "../lib/chain.ts";
 
 const PHONE = { width: 360, height: 740 };
 const ARTIFACT = path.resolve(
@@ -20,16 +23,17 @@ const ARTIFACT = path.resolve(
   "../../artifacts/contracts/test/DecimalsTestToken.sol/DecimalsTestToken.json",
 );
 
-describe("crowdfunding in a 6-decimal token", () => {
+describe("money in a 6-decimal token", () => {
   let tmp: string;
   let stack: Stack | undefined;
   let creatorBrowser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   let backerBrowser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  let funderBrowser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   let usdc: `0x${string}`;
   let abi: Abi;
 
   before(async () => {
-    tmp = await mkdtemp(path.join(tmpdir(), "chorus-crowdfund-decimals-"));
+    tmp = await mkdtemp(path.join(tmpdir(), "chorus-token-decimals-"));
     stack = await startStack({
       dataDir: path.join(tmp, "data"),
       ports: await freePorts(),
@@ -55,13 +59,22 @@ describe("crowdfunding in a 6-decimal token", () => {
       functionName: "mint",
       args: [addressOf(TEST_KEYS[1]!), 500_000_000n],
     });
+    // The storage deal's funder (test account 3) holds 100 USDC.
+    await send(stack.urls.chain, CREATOR_KEY, {
+      address: usdc,
+      abi,
+      functionName: "mint",
+      args: [addressOf(TEST_KEYS[2]!), 100_000_000n],
+    });
     creatorBrowser = await launchBrowser();
     backerBrowser = await launchBrowser();
+    funderBrowser = await launchBrowser();
   });
 
   after(async () => {
     await creatorBrowser?.close();
     await backerBrowser?.close();
+    await funderBrowser?.close();
     await stack?.stop();
     await rm(tmp, { recursive: true, force: true });
   });
@@ -133,5 +146,95 @@ describe("crowdfunding in a 6-decimal token", () => {
       args: [deployments[31337].Crowdfund.address],
     })) as bigint;
     assert.equal(held, 2_500_000n, "the contract holds 2.5 USDC in 6-decimal units");
+  });
+
+  it("a storage deal paid in USDC: typed in its units, approved, and shown in USDC on the deal's and the funder's pages", async () => {
+    const manifest = {
+      schema: "chorus.video/1",
+      title: `Harbour at dawn ${Date.now()}`,
+      description: "",
+      durationSeconds: 4,
+      width: 640,
+      height: 360,
+      master: "master.m3u8",
+    };
+    const cid = await addDirectory(stack!.urls.ipfsRpc, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
+    const { videoId } = await publishVideo(stack!.urls.chain, cid);
+    const funder = addressOf(TEST_KEYS[2]!);
+
+    const page = await funderBrowser!.context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.setViewportSize(PHONE);
+    await page.goto(`${stack!.urls.web}/watch/${videoId}`);
+    await waitForHydration(page);
+    await page.getByTestId("keep-copies").click();
+    const form = page.getByTestId("keep-copies-form");
+    await page.getByTestId("deal-token").fill(usdc.toLowerCase());
+    await form.getByText("Price per copy per proof (USDC)").waitFor();
+    await page.getByTestId("deal-price").fill("0.0000001");
+    await form.getByText("At most 6 decimals in USDC: shorten the price.").waitFor();
+    await page.getByTestId("deal-price").fill("0.25");
+    await page.getByTestId("deal-period").selectOption("3600");
+    await page.getByTestId("deal-duration").selectOption("86400");
+    // The default stake and slash (0.01 and 0.001) are below the price: raise them in the keepers' section.
+    await form.getByText("Keepers' stake and penalties").click();
+    await form.getByLabel("Stake per keeper (USDC)").fill("5");
+    await form.getByLabel("Cost of a missed proof (USDC)").fill("0.5");
+    assert.match(
+      await page.getByTestId("deal-cost").innerText(),
+      /You pay 12 USDC now: 2 copies × 24 proofs × 0\.25 USDC = 12 USDC, for 1 day/,
+    );
+    await assertFitsWidth(page, `/watch/${videoId} (a deal in USDC)`);
+    await page.locator(".topbar [data-testid=connect]").click();
+    await page.getByTestId("connect-dev-3").click();
+    await page.locator(".topbar [data-testid=account]").waitFor();
+    await page.getByTestId("deal-submit").click();
+    await page.locator('[data-testid="deal-status"][data-step="indexed"]').waitFor({ timeout: 60_000 });
+    const dealHref = (await page.getByTestId("deal-link").getAttribute("href"))!;
+    const dealId = dealHref.split("/").pop()!;
+
+    // On chain: the deal is in the token, 12 USDC = 12 000 000 units, held by the escrow.
+    const indexed = (await (await fetch(`${stack!.urls.indexer}/deals/${dealId}`)).json()) as {
+      token: string;
+      deposit: string;
+      pricePerPeriod: string;
+      stakePerReplica: string;
+      events: { items: { kind: string; token: string; amount: string }[] };
+    };
+    assert.equal(indexed.token.toLowerCase(), usdc.toLowerCase());
+    assert.deepEqual(
+      [indexed.deposit, indexed.pricePerPeriod, indexed.stakePerReplica],
+      ["12000000", "250000", "5000000"],
+    );
+    assert.deepEqual(
+      indexed.events.items.map((e) => [e.kind, e.token.toLowerCase(), e.amount]),
+      [["created", usdc.toLowerCase(), "12000000"]],
+    );
+    const client = createPublicClient({ transport: http(stack!.urls.chain) });
+    const balanceOf = (account: `0x${string}`) =>
+      client.readContract({ address: usdc, abi, functionName: "balanceOf", args: [account] }) as Promise<bigint>;
+    assert.equal(await balanceOf(deployments[31337].StorageEscrow.address), 12_000_000n);
+    assert.equal(await balanceOf(funder), 88_000_000n, "the funder paid exactly the deposit");
+
+    // The deal's page and the funder's storage page: every amount in USDC, none in ETH.
+    await page.goto(`${stack!.urls.web}${dealHref}`);
+    await page.waitForFunction(() =>
+      /deposited 12 USDC/.test(document.querySelector('[data-testid="deal-money"]')?.textContent ?? ""),
+    );
+    const terms = await page.locator("dl.facts").innerText();
+    assert.match(terms, /0\.25 USDC per copy per proof/);
+    assert.match(terms, /5 USDC · a missed proof costs 0\.5 USDC/);
+    assert.doesNotMatch(terms, /ETH/);
+    assert.match(await page.getByTestId("deal-events").innerText(), /12 USDC/);
+    assert.match(
+      await page.getByTestId("topup-periods").locator("xpath=..").innerText(),
+      /for 12 USDC \(2 × 24 × 0\.25 USDC\)/,
+    );
+    await assertFitsWidth(page, `${dealHref} (USDC)`);
+    await page.goto(`${stack!.urls.web}/storage?address=${funder}`);
+    await page.waitForFunction(() =>
+      /12 USDC/.test(document.querySelector('[data-testid="funded-deals"]')?.textContent ?? ""),
+    );
+    assert.match(await page.getByTestId("funded-deals").innerText(), /0 USDC \/ 12 USDC/);
   });
 });
