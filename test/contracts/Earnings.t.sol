@@ -720,13 +720,25 @@ contract EarningsTest is Test {
         assertEq(earnings.channelMemberUntil(channelId, FAN), block.timestamp + uint256(period) * periods, "end");
         (uint256 received,) = earnings.potOf(channelId, 0, address(token));
         assertEq(received, amount, "all into the pot");
+        uint256 share = amount / count;
         uint256 taken;
         for (uint256 i; i < count; ++i) {
+            // Fewer units than members: each share is 0, so there is nothing to withdraw (the pot sweeps it onward).
+            if (share == 0) {
+                vm.expectRevert(
+                    abi.encodeWithSelector(IEarnings.EarningsNothingToWithdraw.selector, founders[i], address(token))
+                );
+            }
             vm.prank(founders[i]);
             taken += earnings.withdraw(address(token), founders[i], new IEarnings.PostRef[](0), _pots(channelId, 0));
-            assertEq(token.balanceOf(founders[i]), amount / count, "equal share");
+            assertEq(token.balanceOf(founders[i]), share, "equal share");
         }
         assertEq(amount - taken, amount % count, "only the remainder stays, for the next epoch");
+    }
+
+    /// The fuzz run's counterexample that found the case above: 1 unit into a pot of 4 members.
+    function test_JoinChannel_FewerUnitsThanMembersLeavesNothingToWithdraw() public {
+        testFuzz_JoinChannelPaysThePotExactly(0, 0, 20, 1573);
     }
 
     // ─── Withdrawals ─────────────────────────────────────────────────────────────────────────────────────────────
