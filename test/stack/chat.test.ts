@@ -140,13 +140,25 @@ describe("live chat end to end", () => {
   });
 
   it("a flood from the viewer is cut by the rate limit with a sentence that says what to do", async () => {
+    // Each line is sent once the one before it has its answer: sent (the input empties) or refused (the error shows).
+    // The bucket holds 4 and refills 1 a second, so how many lines it takes depends on how fast a send is answered —
+    // 5 on a quiet machine, more when a send takes most of a second — and a later send clears an earlier refusal's
+    // error, so the check is made right after each answer, not once at the end.
     const input = viewer.getByLabel("Send a message");
-    for (let i = 0; i < 8; i++) {
+    let refused = false;
+    for (let i = 0; i < 40 && !refused; i++) {
       await input.fill(`flood ${i}`);
       await input.press("Enter");
-      if (await viewer.getByTestId("chat-error").isVisible()) break;
-      await viewer.waitForFunction(() => document.querySelector("[data-testid=chat-send]")?.textContent === "Chat");
+      refused = await viewer
+        .waitForFunction(() => {
+          const error = document.querySelector("[data-testid=chat-error]")?.textContent ?? "";
+          if (error.startsWith("Slow down")) return "refused";
+          const sent = (document.querySelector("[data-testid=chat-input]") as HTMLInputElement | null)?.value === "";
+          return sent ? "sent" : false;
+        })
+        .then(async (answer) => (await answer.jsonValue()) === "refused");
     }
+    assert.ok(refused, "the rate limit refused a line of the flood");
     assert.match(await viewer.getByTestId("chat-error").innerText(), /Slow down: 1 message per second/);
   });
 
