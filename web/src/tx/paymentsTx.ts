@@ -379,97 +379,60 @@ async function readChannelPlan(
 }
 
 /**
- * `Earnings.joinChannel`: `periods` periods of a community channel's membership at the plan its members voted; the
- * money goes into the channel's pot. Counts once the chain's `channelMemberUntil` shows the new end (what unlocks
- * playback).
+ * A membership: `periods` periods of a creator's plan (`Earnings.join`, the money to the creator) or of a community
+ * channel's plan its members voted (`Earnings.joinChannel`, the money into the channel's pot). The price of one period
+ * goes with it, so a plan changed since the page was read reverts. Counts once the chain's `memberUntil` /
+ * `channelMemberUntil` shows the new end (what unlocks playback).
  */
-export function joinChannelPlan(
-  wagmiConfig: Config,
-  config: PublicConfig,
-  plan: { channelId: string; token: TokenInfo; price: bigint },
-  periods = 1,
-): TxPlan<{ until: number }> {
-  const total = plan.price * BigInt(periods);
-  const channelId = BigInt(plan.channelId);
-  return {
-    action: "join the channel",
-    outcome: "nothing was paid",
-    send: async () => {
-      const from = account(wagmiConfig);
-      await approveIfNeeded(wagmiConfig, config, from, plan.token.address, total);
-      const { request } = await simulateContract(wagmiConfig, {
-        address: earnings(config),
-        abi: earningsAbi,
-        functionName: "joinChannel",
-        // The price of one period as the members voted it: a plan changed by a vote since the page was read reverts.
-        args: [channelId, periods, plan.token.address, plan.price],
-        value: isEth(plan.token.address) ? total : 0n,
-        chainId: config.chainId,
-        account: from,
-      });
-      return writeContract(wagmiConfig, request);
-    },
-    read: (receipt) => {
-      const joined = events(receipt).find((e) => e.eventName === "ChannelJoined");
-      if (joined?.eventName !== "ChannelJoined")
-        throw new UserFacingError("The transaction was mined but recorded no membership.");
-      return { until: Number(joined.args.memberUntil) };
-    },
-    isIndexed: async ({ until }) =>
-      Number(
-        await readContract(wagmiConfig, {
-          address: earnings(config),
-          abi: earningsAbi,
-          functionName: "channelMemberUntil",
-          args: [channelId, account(wagmiConfig)],
-          chainId: config.chainId,
-        }),
-      ) >= until,
-  };
-}
-
 export function joinPlan(
   wagmiConfig: Config,
   config: PublicConfig,
-  creator: Address,
+  of: { creator: Address } | { channelId: string },
   plan: { token: TokenInfo; price: bigint },
   periods = 1,
 ): TxPlan<{ until: number }> {
   const total = plan.price * BigInt(periods);
+  const creator = "creator" in of ? of.creator : null;
+  const channel = "channelId" in of ? BigInt(of.channelId) : 0n;
   return {
-    action: "join",
+    action: creator !== null ? "join" : "join the channel",
     outcome: "nothing was paid",
     send: async () => {
       const from = account(wagmiConfig);
       await approveIfNeeded(wagmiConfig, config, from, plan.token.address, total);
-      const { request } = await simulateContract(wagmiConfig, {
-        address: earnings(config),
-        abi: earningsAbi,
-        functionName: "join",
-        // The price of one period, as the creator set it: a change of plan since the page was read reverts.
-        args: [creator, periods, plan.token.address, plan.price],
-        value: isEth(plan.token.address) ? total : 0n,
-        chainId: config.chainId,
-        account: from,
-      });
-      return writeContract(wagmiConfig, request);
+      const value = isEth(plan.token.address) ? total : 0n;
+      const base = { address: earnings(config), abi: earningsAbi, value, chainId: config.chainId, account: from };
+      return creator !== null
+        ? simulateContract(wagmiConfig, {
+            ...base,
+            functionName: "join",
+            args: [creator, periods, plan.token.address, plan.price],
+          }).then(({ request }) => writeContract(wagmiConfig, request))
+        : simulateContract(wagmiConfig, {
+            ...base,
+            functionName: "joinChannel",
+            args: [channel, periods, plan.token.address, plan.price],
+          }).then(({ request }) => writeContract(wagmiConfig, request));
     },
     read: (receipt) => {
-      const joined = events(receipt).find((e) => e.eventName === "Joined");
-      if (joined?.eventName !== "Joined")
+      const joined = events(receipt).find((e) => e.eventName === "Joined" || e.eventName === "ChannelJoined");
+      if (joined?.eventName !== "Joined" && joined?.eventName !== "ChannelJoined")
         throw new UserFacingError("The transaction was mined but recorded no membership.");
       return { until: Number(joined.args.memberUntil) };
     },
-    isIndexed: async ({ until }) =>
-      Number(
-        await readContract(wagmiConfig, {
-          address: earnings(config),
-          abi: earningsAbi,
-          functionName: "memberUntil",
-          args: [creator, account(wagmiConfig)],
-          chainId: config.chainId,
-        }),
-      ) >= until,
+    isIndexed: async ({ until }) => {
+      const base = { address: earnings(config), abi: earningsAbi, chainId: config.chainId };
+      const member = account(wagmiConfig);
+      const end =
+        creator !== null
+          ? await readContract(wagmiConfig, {
+              ...base,
+              functionName: "memberUntil",
+              args: [creator, member],
+            })
+          : await readContract(wagmiConfig, { ...base, functionName: "channelMemberUntil", args: [channel, member] });
+      return Number(end) >= until;
+    },
   };
 }
 

@@ -6,15 +6,7 @@ import { useConfig } from "wagmi";
 
 import { formatAmount, formatPeriod } from "@/lib/money";
 import Link from "next/link";
-import {
-  buyPlan,
-  joinChannelPlan,
-  joinPlan,
-  readAccess,
-  readPostMoney,
-  type MoneyPost,
-  type PostMoney,
-} from "@/tx/paymentsTx";
+import { buyPlan, joinPlan, readAccess, readPostMoney, type MoneyPost, type PostMoney } from "@/tx/paymentsTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";
@@ -259,9 +251,13 @@ function JoinBox({
           disabled={busy || tx.step === "indexed"}
           onClick={() =>
             void start({
-              ...(channelPlan
-                ? joinChannelPlan(wagmiConfig, config, channelPlan, periods)
-                : joinPlan(wagmiConfig, config, money.creator, plan, periods)),
+              ...joinPlan(
+                wagmiConfig,
+                config,
+                channelPlan ? { channelId: channelPlan.channelId } : { creator: money.creator },
+                plan,
+                periods,
+              ),
               onIndexed: (r) => onDone(r.until),
             })
           }
