@@ -185,6 +185,8 @@ describe("playlists kept in the browser", () => {
     assert.equal(await page.evaluate(() => localStorage.getItem("chorus.playlists")), null);
 
     await page.getByTestId("import-playlists").setInputFiles(exported);
+    // Read asynchronously too: wait for this file's message before reading it.
+    await page.getByTestId("playlists-import-result").filter({ hasText: "chorus-playlists.json" }).waitFor();
     assert.match(
       await page.getByTestId("playlists-import-result").innerText(),
       /^Imported chorus-playlists\.json: 1 playlist added/,
