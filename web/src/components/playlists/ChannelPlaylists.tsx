@@ -55,7 +55,7 @@ export async function ChannelPlaylists({ channelId }: { channelId: string }) {
               : null;
           const href = channelPlaylistHref(channelId, index + 1);
           return (
-            <li key={p.title} className={styles.card} data-testid="channel-playlist">
+            <li key={`${index}-${p.title}`} className={styles.card} data-testid="channel-playlist">
               <Link href={href} className="thumb" tabIndex={-1} aria-hidden="true">
                 <Thumbnail src={thumb} fallback="No thumbnail" />
               </Link>

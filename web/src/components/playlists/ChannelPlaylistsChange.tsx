@@ -37,8 +37,8 @@ export function ChannelPlaylistsChange({ setting }: { setting: Setting }) {
     <div className="change-line" data-testid="playlists-change" data-state="list">
       <p>The channel&apos;s playlists become, in this order:</p>
       <ol>
-        {proposed.playlists.map((p) => (
-          <li key={p.title} className={styles.userText}>
+        {proposed.playlists.map((p, index) => (
+          <li key={`${index}-${p.title}`} className={styles.userText}>
             <strong>{p.title}</strong> <span className="muted">— {plural(p.videoCount, "video")}</span>
           </li>
         ))}

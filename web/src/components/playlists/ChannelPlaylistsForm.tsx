@@ -92,7 +92,7 @@ export function ChannelPlaylistsForm({ channel, onChanged }: { channel: Channel;
         ) : (
           <ol className={styles.draft} data-testid="draft-playlists">
             {draft.map((p, index) => (
-              <li key={p.title} className={styles.draftItem} data-testid="draft-playlist">
+              <li key={`${index}-${p.title}`} className={styles.draftItem} data-testid="draft-playlist">
                 <span className={styles.draftTitle}>
                   <strong>{p.title}</strong> <span className="muted">{plural(p.entries.length, "video")}</span>
                 </span>
