@@ -56,7 +56,9 @@ describe("a community channel's playlists, voted and played", () => {
     await page.goto(url);
     await waitForHydration(page);
   }
+  /** A page in a browser of its own (each test is one person); the previous test's browser is closed first. */
   async function newPage(name: string) {
+    for (const previous of browsers.splice(0)) await previous.close();
     const browser = await launchBrowser();
     browsers.push(browser);
     const page = await browser.context.newPage();
