@@ -8,6 +8,9 @@ import {CidV1} from "./libraries/CidV1.sol";
 /// @notice Who owns which published playlist, and the CID of its current document on IPFS. No owner, no admin, no
 /// pause, no upgrade.
 contract Playlists is IPlaylists {
+    /// @inheritdoc IPlaylists
+    bytes32 public constant CHANNEL_PLAYLISTS_KEY = keccak256("chorus.playlists.channel");
+
     uint256 private _playlistCount;
     mapping(uint256 playlistId => PlaylistView) private _playlists;
     mapping(uint256 playlistId => bytes cid) private _cids;

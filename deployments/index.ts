@@ -9594,6 +9594,19 @@ export const playlistsAbi = [
     "type": "event"
   },
   {
+    "inputs": [],
+    "name": "CHANNEL_PLAYLISTS_KEY",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
@@ -9865,6 +9878,9 @@ export const constants = {
   },
   "StorageMerkle": {
     "SEGMENT_SIZE": 256
+  },
+  "Playlists": {
+    "CHANNEL_PLAYLISTS_KEY": "0xd47203ba584bcd7c3fe861e85edbdb356b0ad804d58770053f72862cc6438977"
   },
   "StorageEscrow": {
     "SEGMENT_SIZE": 256,

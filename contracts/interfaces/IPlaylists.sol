@@ -9,8 +9,16 @@ pragma solidity 0.8.37;
 /// is what makes a document theirs: no separate signed document is needed.
 /// @dev The CID is a 36-byte binary CIDv1 (sha2-256), codec raw (`0x55`: the JSON document as one block, which is what
 /// a small document added with `--cid-version=1 --raw-leaves` is) or dag-pb (`0x70`: a larger one); see {CidV1}. An
-/// owner is an account; a community channel's playlists would need a Channels proposal kind and are not supported.
-/// Removing ends the playlist's record here; a node that kept the document still has its bytes.
+/// owner is an account. Removing ends the playlist's record here; a node that kept the document still has its bytes.
+///
+/// A community channel's playlists are not recorded here: they are a Channels setting, voted like any other change
+/// (`IChannels.proposeSetting(channelId, CHANNEL_PLAYLISTS_KEY, value)`, applied by `SettingChanged`, read with
+/// `IChannels.setting`). The value is the binary CIDv1 of one JSON document listing all the channel's playlists in
+/// order (`chorus.channel-playlists/1`, `channelPlaylistsDocumentSchema` in the protocol workspace; each playlist a
+/// title, a description and its videos in order, as in `chorus.playlist/1`). A vote replaces the whole list; an empty
+/// value removes it. The channel's vote is what makes the document the channel's, as an owner's transaction does here.
+/// Nothing on chain reads the value, so nothing on chain checks it: readers treat a value that is not a CID as above
+/// ({CidV1}), or a CID whose document is not a channel playlists document, as no playlists, never as an error.
 interface IPlaylists {
     /// @notice A playlist as stored (its CID is in the events and in {cidOf}).
     struct PlaylistView {
@@ -51,6 +59,10 @@ interface IPlaylists {
 
     /// @notice Thrown when updating or removing a playlist that has been removed.
     error PlaylistsRemoved(uint256 playlistId);
+
+    /// @notice The Channels setting key of a community channel's playlists: `keccak256("chorus.playlists.channel")`.
+    /// Its value is the binary CIDv1 of the channel's `chorus.channel-playlists/1` document, or empty for none.
+    function CHANNEL_PLAYLISTS_KEY() external view returns (bytes32);
 
     /// @notice Publishes a playlist owned by the caller.
     /// @dev Requirements: `cid` is a well-formed CIDv1 ({PlaylistsMalformedCid}).

@@ -416,6 +416,7 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       key: CHANNEL_PLAN_KEY,
       value: encodeChannelPlan(plan),
       membershipPlan: { token: zeroAddress, price: "30", period: 30 * DAY },
+      channelPlaylists: null,
     });
     assert.equal((await get(`/channels/${channelId}`)).body.membershipPlan, null, "not before the vote passes");
 

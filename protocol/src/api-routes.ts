@@ -61,6 +61,7 @@ import {
 import { searchPageSchema, searchQuerySchema, suggestionsSchema, suggestQuerySchema } from "./search.ts";
 import { crowdfundDetailSchema, crowdfundsPageSchema, crowdfundsQuerySchema } from "./crowdfund.ts";
 import { publishedPlaylistSchema, publishedPlaylistsPageSchema, publishedPlaylistsQuerySchema } from "./playlist.ts";
+import { channelPlaylistsSchema } from "./channel-playlists.ts";
 
 /**
  * Every REST route of the indexer, once: its path, parameters and answer. The indexer registers its handlers from
@@ -348,6 +349,14 @@ export const indexerRoutes = {
     summary: "One published playlist with its current document (also when removed: removedAt says so).",
     params: idParamsSchema,
     response: publishedPlaylistSchema,
+    errors: [400, 404],
+  },
+  getChannelPlaylists: {
+    path: "/channels/{id}/playlists",
+    summary:
+      "A community channel's playlists, as its members' vote set them (the Playlists.CHANNEL_PLAYLISTS_KEY setting), with their videos in order; none when the value is not a CID or its document is not a playlists document.",
+    params: idParamsSchema,
+    response: channelPlaylistsSchema,
     errors: [400, 404],
   },
   openApi: { path: "/openapi.json", summary: "This document.", response: openApiDocumentSchema, errors: [] },

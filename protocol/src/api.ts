@@ -317,6 +317,17 @@ export const proposalSchema = z
           .object({ token: addressSchema, price: amountSchema, period: z.number().int() })
           .nullable()
           .describe("For the membership plan's key: the plan the value gives (null: it removes the plan)."),
+        channelPlaylists: z
+          .object({
+            documentCid: z.string().nullable().describe("Null: the value is empty (it removes them) or not a CID."),
+            documentStatus: documentStatusSchema.nullable().describe("Whether the document could be read."),
+            playlists: z
+              .array(z.object({ title: z.string(), videoCount: z.number().int() }))
+              .nullable()
+              .describe("Each playlist's title and number of videos, in order; null unless the document was read."),
+          })
+          .nullable()
+          .describe("For the channel playlists' key (Playlists.CHANNEL_PLAYLISTS_KEY): what the vote would set."),
       })
       .nullable()
       .describe("For a setting proposal, what it sets."),

@@ -14,3 +14,4 @@ export * from "./tags.ts";
 export * from "./crowdfund.ts";
 export * from "./playlist.ts";
 export * from "./channel-plan.ts";
+export * from "./channel-playlists.ts";

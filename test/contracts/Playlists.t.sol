@@ -134,4 +134,9 @@ contract PlaylistsTest is Test {
         }
         assertEq(playlists.playlistCount(), count);
     }
+
+    /// The key is the documented hash (the protocol workspace reads it from the generated constants).
+    function test_ChannelPlaylistsKey() public view {
+        assertEq(playlists.CHANNEL_PLAYLISTS_KEY(), keccak256("chorus.playlists.channel"));
+    }
 }

@@ -102,6 +102,28 @@ describe("/api/ipfs request validation", () => {
     assert.equal(big.ok, false, "over 256 KiB");
     if (!big.ok) assert.match(big.reason, /at most 256 KiB/);
   });
+  it("writes a channel's playlists document in the indexer's schema, the playlists in order", () => {
+    const playlists = [
+      { title: "Walks", description: "Slow ones", entries: [{ videoId: "ch2-5", title: "Market day" }] },
+      { title: "Talks", description: "", entries: [{ videoId: "3", title: "Night walk", manifestCid: "bafydir" }] },
+    ];
+    const result = validateIpfsRequest({ kind: "channel-playlists", playlists });
+    assert.ok(result.ok);
+    if (!result.ok || result.document.kind !== "channel-playlists") return;
+    assert.deepEqual(JSON.parse(text(result.document.bytes)), { schema: "chorus.channel-playlists/1", playlists });
+    const twice = validateIpfsRequest({
+      kind: "channel-playlists",
+      playlists: [{ ...playlists[0]!, entries: [...playlists[0]!.entries, ...playlists[0]!.entries] }],
+    });
+    assert.equal(twice.ok, false);
+    if (!twice.ok) assert.match(twice.reason, /playlists\.0\.entries: a video appears only once/);
+    assert.equal(validateIpfsRequest({ kind: "channel-playlists" }).ok, false);
+    assert.equal(validateIpfsRequest({ kind: "channel-playlists", playlists: [{ title: "", entries: [] }] }).ok, false);
+    const many = Array.from({ length: 1500 }, (_, i) => ({ videoId: String(i + 1), title: "t".repeat(200) }));
+    const big = validateIpfsRequest({ kind: "channel-playlists", playlists: [{ title: "W", entries: many }] });
+    assert.equal(big.ok, false, "over 256 KiB");
+    if (!big.ok) assert.match(big.reason, /at most 256 KiB/);
+  });
   it("refuses any other kind or shape", () => {
     for (const body of [null, "policy", [], {}, { kind: "video" }, { kind: "file", bytes: "…" }]) {
       const result = validateIpfsRequest(body);

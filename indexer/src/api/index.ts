@@ -12,6 +12,7 @@ import { serveEarningsRoutes } from "./earnings";
 import { serveCrowdfundRoutes } from "./crowdfunds";
 import { serveListRoutes } from "./lists";
 import { servePlaylistRoutes } from "./playlists";
+import { serveChannelPlaylistRoutes } from "./channel-playlists";
 import { serveSocialRoutes } from "./social";
 import { beforeChainPosition, nowSeconds, pageOf, stored } from "./params";
 import { presentChannel, presentProposal } from "./present";
@@ -236,10 +237,12 @@ serve(app, "listChannelProposals", async ({ params, query }) => {
       )
     : [];
   return {
-    items: page.rows.map((r) =>
-      presentProposal(
-        r,
-        ballots.filter((b) => b.proposalId === r.id),
+    items: await Promise.all(
+      page.rows.map((r) =>
+        presentProposal(
+          r,
+          ballots.filter((b) => b.proposalId === r.id),
+        ),
       ),
     ),
     nextCursor: page.nextCursor,
@@ -270,8 +273,9 @@ serveSearchRoutes(app);
 // Crowdfunding campaigns.
 serveCrowdfundRoutes(app);
 
-// Published playlists.
+// Published playlists, and community channels' voted playlists.
 servePlaylistRoutes(app);
+serveChannelPlaylistRoutes(app);
 
 // Anything else (Ponder's own /health, /ready, /status, /metrics are matched before this app): the error body.
 app.all("*", (c) => sendError(c, 404, `no route ${c.req.method} ${c.req.path}; GET /openapi.json lists them`));

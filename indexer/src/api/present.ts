@@ -2,6 +2,7 @@ import type { Channel, Proposal, ProposalStatus, Video } from "@chorus/protocol"
 import { CHANNEL_PLAN_KEY, decodeChannelPlan } from "@chorus/protocol";
 import type schema from "ponder:schema";
 import { getAddress, type Hex } from "viem";
+import { isChannelPlaylistsKey, proposedChannelPlaylists } from "./channel-playlists";
 import { channelMetadata, manifests } from "./documents";
 import { nowSeconds } from "./params";
 
@@ -68,13 +69,14 @@ export async function presentChannel(row: ChannelRow): Promise<Omit<Channel, "op
   };
 }
 
-function presentSetting(key: Hex, value: Hex): Proposal["proposedSetting"] {
+async function presentSetting(key: Hex, value: Hex): Promise<Proposal["proposedSetting"]> {
   const isPlan = key.toLowerCase() === CHANNEL_PLAN_KEY.toLowerCase();
   const plan = isPlan ? decodeChannelPlan(value) : null;
   return {
     key,
     value,
     membershipPlan: plan ? { token: plan.token, price: plan.pricePerPeriod.toString(), period: plan.period } : null,
+    channelPlaylists: isChannelPlaylistsKey(key) ? await proposedChannelPlaylists(value) : null,
   };
 }
 
@@ -84,7 +86,7 @@ export const effectiveStatus = (row: ProposalRow): ProposalStatus =>
 
 type ProposedRules = NonNullable<Proposal["proposedRules"]>;
 
-export function presentProposal(row: ProposalRow, ballots: BallotRow[]): Proposal {
+export async function presentProposal(row: ProposalRow, ballots: BallotRow[]): Promise<Proposal> {
   const status = effectiveStatus(row);
   return {
     id: row.id.toString(),
@@ -94,7 +96,8 @@ export function presentProposal(row: ProposalRow, ballots: BallotRow[]): Proposa
     status,
     cid: row.cid,
     member: row.member ? getAddress(row.member) : null,
-    proposedSetting: row.kind === "setting" ? presentSetting(row.settingKey ?? "0x", row.settingValue ?? "0x") : null,
+    proposedSetting:
+      row.kind === "setting" ? await presentSetting(row.settingKey ?? "0x", row.settingValue ?? "0x") : null,
     proposedRules:
       row.kind === "rules"
         ? {

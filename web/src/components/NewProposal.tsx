@@ -26,8 +26,9 @@ import { useWallet, WalletGate } from "./WalletGate";
 import { constants } from "@chorus/protocol";
 import { formatAmount, formatPeriod, parseAmount, parsePeriodDays, parseToken } from "@/lib/money";
 import { useToken } from "./earn/use-earnings";
+import { ChannelPlaylistsForm } from "./playlists/ChannelPlaylistsForm";
 
-export type ProposalFormKind = "policy" | "add-member" | "remove-member" | "rules" | "membership-plan";
+export type ProposalFormKind = "policy" | "add-member" | "remove-member" | "rules" | "membership-plan" | "playlists";
 
 const FORMS: { kind: ProposalFormKind; label: string }[] = [
   { kind: "policy", label: "Amend the policy" },
@@ -35,12 +36,13 @@ const FORMS: { kind: ProposalFormKind; label: string }[] = [
   { kind: "remove-member", label: "Remove a member" },
   { kind: "rules", label: "Change the rules" },
   { kind: "membership-plan", label: "Set the membership plan" },
+  { kind: "playlists", label: "Set the channel's playlists" },
 ];
 
 /**
  * "Make a proposal": amend the policy (an editor prefilled with the current policy, and the diff to review before
- * signing), add or remove a member, change the rules (before → after), or set the membership plan fans pay to watch
- * the channel's members-only releases. One transaction each; the proposer's own yes vote counts, so where one vote is
+ * signing), add or remove a member, change the rules (before → after), set the membership plan fans pay to watch
+ * the channel's members-only releases, or set the channel's playlists. One transaction each; the proposer's own yes vote counts, so where one vote is
  * enough it takes effect at once.
  */
 export function NewProposal({
@@ -113,6 +115,8 @@ export function NewProposal({
               <RulesForm key="rules" channel={channel} onChanged={onChanged} />
             ) : form === "membership-plan" ? (
               <MembershipPlanProposalForm key="plan" channel={channel} current={membershipPlan} onChanged={onChanged} />
+            ) : form === "playlists" ? (
+              <ChannelPlaylistsForm key="playlists" channel={channel} onChanged={onChanged} />
             ) : (
               <p className="publish-explain" data-testid="proposal-explain">
                 Any change passes like a video does: when{" "}
@@ -132,7 +136,7 @@ export function NewProposal({
 type Storing = { state: "idle" } | { state: "storing" } | { state: "error"; message: string };
 
 /** The shared tail of every form: the submit button, IPFS step and the transaction's state. */
-function useProposal(channel: Channel, onChanged: () => void) {
+export function useProposal(channel: Channel, onChanged: () => void) {
   const config = usePublicConfig();
   const wagmiConfig = useConfig();
   const tx = useContractTx<Proposed>();
@@ -185,7 +189,7 @@ function useProposal(channel: Channel, onChanged: () => void) {
   return { submit, working, done, status, reset: () => tx.reset() };
 }
 
-function SubmitButton({ working, done, label }: { working: boolean; done: boolean; label: string }) {
+export function SubmitButton({ working, done, label }: { working: boolean; done: boolean; label: string }) {
   const hydrated = useHydrated();
   return (
     <button

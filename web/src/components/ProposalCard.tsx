@@ -28,10 +28,11 @@ import { TimeAgo } from "./TimeAgo";
 import { TxStatus } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
-import { CHANNEL_PLAN_KEY } from "@chorus/protocol";
+import { CHANNEL_PLAN_KEY, CHANNEL_PLAYLISTS_KEY } from "@chorus/protocol";
 import { getAddress } from "viem";
 import { formatAmount, formatPeriod } from "@/lib/money";
 import { useToken } from "./earn/use-earnings";
+import { ChannelPlaylistsChange } from "./playlists/ChannelPlaylistsChange";
 
 export interface PolicyRef {
   version: number;
@@ -461,12 +462,17 @@ function VoteControls({ proposal: p, onChanged }: { proposal: Proposal; onChange
   );
 }
 
-/** A setting proposal: the membership plan it sets (or closes), or, for a key this app doesn't know, the raw bytes. */
+/**
+ * A setting proposal: the membership plan it sets (or closes), the channel's playlists it sets, or, for a key this
+ * app doesn't know, the raw bytes.
+ */
 function SettingChange({ proposal: p }: { proposal: Proposal }) {
   const setting = p.proposedSetting;
   const plan = setting?.membershipPlan ?? null;
   const token = useToken(plan ? getAddress(plan.token) : null);
   if (!setting) return <p className="change-line muted">The proposed setting isn&apos;t indexed yet.</p>;
+  if (setting.key.toLowerCase() === CHANNEL_PLAYLISTS_KEY.toLowerCase())
+    return <ChannelPlaylistsChange setting={setting} />;
   if (setting.key.toLowerCase() !== CHANNEL_PLAN_KEY.toLowerCase()) {
     return (
       <p className="change-line">

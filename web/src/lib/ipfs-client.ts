@@ -1,4 +1,4 @@
-import type { PlaylistEntry } from "@chorus/protocol";
+import type { ChannelPlaylist, PlaylistEntry } from "@chorus/protocol";
 
 /**
  * The browser side of POST /api/ipfs (app/api/ipfs/route.ts): stores a channel's policy or metadata document on IPFS
@@ -9,7 +9,8 @@ export type IpfsAddBody =
   | { kind: "policy"; markdown: string }
   | { kind: "channel-metadata"; name: string; description: string }
   | { kind: "crowdfund-metadata"; title: string; description: string }
-  | { kind: "playlist"; title: string; description: string; entries: PlaylistEntry[] };
+  | { kind: "playlist"; title: string; description: string; entries: PlaylistEntry[] }
+  | { kind: "channel-playlists"; playlists: ChannelPlaylist[] };
 
 class IpfsAddError extends Error {
   constructor(

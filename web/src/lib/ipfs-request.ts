@@ -6,7 +6,10 @@ import {
   CHANNEL_DESCRIPTION_MAX,
   CHANNEL_METADATA_SCHEMA,
   CHANNEL_NAME_MAX,
+  CHANNEL_PLAYLISTS_SCHEMA,
   type ChannelMetadata,
+  type ChannelPlaylistsDocument,
+  channelPlaylistsDocumentSchema,
   PLAYLIST_DOCUMENT_MAX_BYTES,
   PLAYLIST_DOCUMENT_SCHEMA,
   type PlaylistDocument,
@@ -24,7 +27,10 @@ import { POLICY_MAX_BYTES } from "./policy";
  *   description up to 5 000 → `{ schema: "chorus.crowdfund/1", title, description, picture: null }`;
  * - `{ kind: "playlist", title, description, entries }` — a published playlist's document: title 1..100 characters,
  *   its videos in order (each once; at most 256 KiB in all) → `{ schema: "chorus.playlist/1", title, description, entries }`
- *   (playlistDocumentSchema in @chorus/protocol).
+ *   (playlistDocumentSchema in @chorus/protocol);
+ * - `{ kind: "channel-playlists", playlists }` — a community channel's playlists as its members would vote them: each
+ *   a playlist's title, description and videos, in order (at most 256 KiB in all) →
+ *   `{ schema: "chorus.channel-playlists/1", playlists }` (channelPlaylistsDocumentSchema in @chorus/protocol).
  *
  * Nothing else: the route never stores arbitrary bytes for whoever asks.
  */
@@ -37,7 +43,13 @@ type IpfsDocument =
   | { kind: "policy"; bytes: Uint8Array; contentType: "text/markdown" }
   | { kind: "channel-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: ChannelMetadata }
   | { kind: "crowdfund-metadata"; bytes: Uint8Array; contentType: "application/json"; metadata: CrowdfundMetadata }
-  | { kind: "playlist"; bytes: Uint8Array; contentType: "application/json"; playlist: PlaylistDocument };
+  | { kind: "playlist"; bytes: Uint8Array; contentType: "application/json"; playlist: PlaylistDocument }
+  | {
+      kind: "channel-playlists";
+      bytes: Uint8Array;
+      contentType: "application/json";
+      channelPlaylists: ChannelPlaylistsDocument;
+    };
 
 export type Validated = { ok: true; document: IpfsDocument } | { ok: false; reason: string };
 
@@ -153,7 +165,32 @@ export function validateIpfsRequest(body: unknown): Validated {
       },
     };
   }
-  return { ok: false, reason: 'kind must be "policy", "channel-metadata", "crowdfund-metadata" or "playlist".' };
+  if (kind === "channel-playlists") {
+    const { playlists } = body as { playlists?: unknown };
+    const parsed = channelPlaylistsDocumentSchema.safeParse({ schema: CHANNEL_PLAYLISTS_SCHEMA, playlists });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+      return {
+        ok: false,
+        reason: `The channel's playlists aren't a list that can be proposed (${where}${issue.message}).`,
+      };
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(parsed.data));
+    if (bytes.byteLength > PLAYLIST_DOCUMENT_MAX_BYTES)
+      return {
+        ok: false,
+        reason: `The channel's playlists would be ${Math.ceil(bytes.byteLength / 1024)} KiB; they can be at most ${PLAYLIST_DOCUMENT_MAX_BYTES / 1024} KiB in all. Remove a playlist or some videos.`,
+      };
+    return {
+      ok: true,
+      document: { kind: "channel-playlists", bytes, contentType: "application/json", channelPlaylists: parsed.data },
+    };
+  }
+  return {
+    ok: false,
+    reason: 'kind must be "policy", "channel-metadata", "crowdfund-metadata", "playlist" or "channel-playlists".',
+  };
 }
 
 /**

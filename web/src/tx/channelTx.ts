@@ -1,5 +1,11 @@
 "use client";
-import { CHANNEL_PLAN_KEY, type ChannelPlan, encodeChannelPlan } from "@chorus/protocol";
+import {
+  CHANNEL_PLAN_KEY,
+  CHANNEL_PLAYLISTS_KEY,
+  type ChannelPlan,
+  encodeChannelPlan,
+  encodeChannelPlaylistsValue,
+} from "@chorus/protocol";
 import { parseEventLogs, type Address, type Hex, type TransactionReceipt } from "viem";
 import type { Config } from "wagmi";
 import { simulateContract, writeContract } from "wagmi/actions";
@@ -74,7 +80,9 @@ export type ProposalCall =
   | { kind: "remove-member"; member: Address }
   | { kind: "rules"; rules: Rules }
   /** The channel's membership plan (a setting, IChannels.proposeSetting); null closes memberships. */
-  | { kind: "membership-plan"; plan: ChannelPlan | null };
+  | { kind: "membership-plan"; plan: ChannelPlan | null }
+  /** The channel's playlists (a setting): the CID of their document on IPFS; null removes them. */
+  | { kind: "channel-playlists"; documentCid: string | null };
 
 export function proposePlan(
   wagmiConfig: Config,
@@ -115,6 +123,12 @@ export function proposePlan(
           ...base,
           functionName: "proposeSetting",
           args: [id, CHANNEL_PLAN_KEY, call.plan ? encodeChannelPlan(call.plan) : "0x"],
+        }).then(({ request }) => writeContract(wagmiConfig, request));
+      case "channel-playlists":
+        return simulateContract(wagmiConfig, {
+          ...base,
+          functionName: "proposeSetting",
+          args: [id, CHANNEL_PLAYLISTS_KEY, encodeChannelPlaylistsValue(call.documentCid)],
         }).then(({ request }) => writeContract(wagmiConfig, request));
     }
   };

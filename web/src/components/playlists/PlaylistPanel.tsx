@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { usePublicConfig } from "@/components/ConfigContext";
+import { channelListId, channelPlaylistHref, parseChannelListId } from "@/lib/channel-playlists";
 import { callIndexer } from "@/lib/indexer";
 import {
   inListHref,
@@ -16,9 +17,14 @@ import {
 import { usePlaylists } from "@/lib/use-playlists";
 import styles from "./playlists.module.css";
 
-/** `list=` names a local playlist (its id) or a published one (`p-<id>`, read from the indexer: no wallet needed). */
+/**
+ * `list=` names a local playlist (its id), a published one (`p-<id>`) or a channel's (`c-<channel>-<position>`); the
+ * last two are read from the indexer: no wallet needed.
+ */
 export function PlaylistPanel({ playlistId, videoId }: { playlistId: string; videoId: string }) {
   const published = parsePublishedListId(playlistId);
+  const inChannel = parseChannelListId(playlistId);
+  if (inChannel) return <ChannelPanel {...inChannel} videoId={videoId} />;
   return published ? (
     <PublishedPanel playlistId={published} videoId={videoId} />
   ) : (
@@ -61,6 +67,40 @@ function PublishedPanel({ playlistId, videoId }: { playlistId: string; videoId: 
     items: data.document.entries,
   };
   return <PanelView playlist={playlist} videoId={videoId} href={publishedHref(data.id)} />;
+}
+
+function ChannelPanel({ channelId, position, videoId }: { channelId: string; position: number; videoId: string }) {
+  const config = usePublicConfig();
+  const query = useQuery({
+    queryKey: ["channel-playlists", channelId],
+    queryFn: async ({ signal }) => {
+      const result = await callIndexer(config.indexerUrl, "getChannelPlaylists", { params: { id: channelId } }, signal);
+      if (!result.ok) throw new Error(result.status === 404 ? "not-found" : result.error);
+      return result.data;
+    },
+    retry: (failures, error) => error.message !== "not-found" && failures < 2,
+  });
+  if (query.isPending) return null;
+  const found = query.data?.playlists[position - 1];
+  if (!found)
+    return (
+      <section className={styles.panel} aria-label="Playlist" data-testid="playlist-panel">
+        <p className="notice">
+          {query.error?.message === "not-found"
+            ? `There is no channel #${channelId}.`
+            : query.data
+              ? `Channel #${channelId} has no playlist #${position} now: its members' vote may have changed its playlists.`
+              : "The catalogue didn't answer, so the playlist can't be shown. Reload in a minute."}
+        </p>
+      </section>
+    );
+  const playlist: Playlist = {
+    id: channelListId(channelId, position),
+    name: found.title,
+    createdAt: (query.data?.setAt ?? 0) * 1000,
+    items: found.entries,
+  };
+  return <PanelView playlist={playlist} videoId={videoId} href={channelPlaylistHref(channelId, position)} />;
 }
 
 /**

@@ -1,5 +1,10 @@
 "use client";
-import type { PublishedPlaylist } from "@chorus/protocol";
+import {
+  PLAYLIST_DOCUMENT_SCHEMA,
+  type PlaylistDocument,
+  type PlaylistEntry,
+  type PublishedPlaylist,
+} from "@chorus/protocol";
 import Link from "next/link";
 import { useState } from "react";
 import { Address } from "@/components/Address";
@@ -19,7 +24,6 @@ import styles from "./playlists.module.css";
  * document IPFS can't deliver or isn't a playlist, says so.
  */
 export function PublishedPlaylistView({ playlist }: { playlist: PublishedPlaylist }) {
-  const config = usePublicConfig();
   const listId = publishedListId(playlist.id);
   const doc = playlist.document;
   const first = doc?.entries[0];
@@ -62,41 +66,48 @@ export function PublishedPlaylistView({ playlist }: { playlist: PublishedPlaylis
           {doc.entries.length === 0 ? (
             <p className="notice">This playlist is empty.</p>
           ) : (
-            <ol className={styles.items} data-testid="playlist-items">
-              {doc.entries.map((entry, index) => {
-                const thumb =
-                  entry.manifestCid && entry.thumbnail
-                    ? gatewayUrl(config.gatewayUrl, entry.manifestCid, entry.thumbnail)
-                    : null;
-                const href = inListHref(entry.videoId, listId);
-                return (
-                  <li key={entry.videoId} className={styles.item} data-testid="playlist-item">
-                    <span className={styles.position} aria-hidden="true">
-                      {index + 1}
-                    </span>
-                    <Link href={href} className={`thumb ${styles.itemThumb}`} tabIndex={-1} aria-hidden="true">
-                      <Thumbnail src={thumb} fallback="No thumbnail" />
-                    </Link>
-                    <Link href={href} className={styles.itemTitle}>
-                      {entry.title}
-                    </Link>
-                  </li>
-                );
-              })}
-            </ol>
+            <PlaylistEntries entries={doc.entries} listId={listId} />
           )}
-          <SaveCopy playlist={playlist} />
+          <SaveCopy document={doc} />
         </>
       )}
     </div>
   );
 }
 
-function SaveCopy({ playlist }: { playlist: PublishedPlaylist }) {
+/** A playlist's videos in order, each opening the video in the playlist `listId` (a published or a channel's list). */
+export function PlaylistEntries({ entries, listId }: { entries: readonly PlaylistEntry[]; listId: string }) {
+  const config = usePublicConfig();
+  return (
+    <ol className={styles.items} data-testid="playlist-items">
+      {entries.map((entry, index) => {
+        const thumb =
+          entry.manifestCid && entry.thumbnail
+            ? gatewayUrl(config.gatewayUrl, entry.manifestCid, entry.thumbnail)
+            : null;
+        const href = inListHref(entry.videoId, listId);
+        return (
+          <li key={entry.videoId} className={styles.item} data-testid="playlist-item">
+            <span className={styles.position} aria-hidden="true">
+              {index + 1}
+            </span>
+            <Link href={href} className={`thumb ${styles.itemThumb}`} tabIndex={-1} aria-hidden="true">
+              <Thumbnail src={thumb} fallback="No thumbnail" />
+            </Link>
+            <Link href={href} className={styles.itemTitle}>
+              {entry.title}
+            </Link>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** Save a copy of a playlist (published, or a channel's) into this browser's own playlists. */
+export function SaveCopy({ document: doc }: { document: Omit<PlaylistDocument, "schema"> }) {
   const { ready, update } = usePlaylists();
   const [saved, setSaved] = useState<string | null>(null);
-  const doc = playlist.document;
-  if (!doc) return null;
   return (
     <section className={styles.section} aria-label="Save a copy">
       <p className="muted">
@@ -111,7 +122,9 @@ function SaveCopy({ playlist }: { playlist: PublishedPlaylist }) {
           data-testid="save-copy"
           onClick={() => {
             const id = newPlaylistId();
-            update((all) => copyOfPublished(all, { id, createdAt: Date.now() }, doc));
+            update((all) =>
+              copyOfPublished(all, { id, createdAt: Date.now() }, { schema: PLAYLIST_DOCUMENT_SCHEMA, ...doc }),
+            );
             setSaved(id);
           }}
         >

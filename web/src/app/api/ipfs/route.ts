@@ -4,8 +4,8 @@ import { IPFS_REQUEST_MAX_BYTES, isSameOriginRequest, validateIpfsRequest } from
 import { getKuboRpcUrl } from "@/lib/server-config";
 
 /**
- * POST /api/ipfs — adds a channel's policy (markdown) or metadata (JSON), a crowdfund's metadata or a published
- * playlist's document to IPFS for the app's own pages, and answers `{ cid }`. The IPFS RPC API itself is never exposed
+ * POST /api/ipfs — adds a channel's policy (markdown) or metadata (JSON), a crowdfund's metadata, a published
+ * playlist's document or a channel's playlists document to IPFS for the app's own pages, and answers `{ cid }`. The IPFS RPC API itself is never exposed
  * to browsers (it can add, pin and remove anything); this route accepts only the small document kinds that the pages
  * write (lib/ipfs-request.ts), and only from this app's
  * own pages: a same-origin check (Origin / Sec-Fetch-Site) keeps other websites from making their visitors' browsers

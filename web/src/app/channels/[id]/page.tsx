@@ -29,6 +29,7 @@ import { getServerConfig } from "@/lib/server-config";
 import { getChannel } from "./data";
 import { LiveNow } from "@/components/LiveNow";
 import { CrowdfundList } from "@/components/crowdfund/CrowdfundList";
+import { ChannelPlaylists } from "@/components/playlists/ChannelPlaylists";
 
 type Tab = "videos" | "policy" | "members" | "proposals";
 const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
@@ -37,7 +38,14 @@ const TABS: { key: Tab; label: (d: ChannelDetail) => string }[] = [
   { key: "members", label: (d) => `Members (${d.memberCount})` },
   { key: "proposals", label: (d) => `Proposals${d.openProposals ? ` (${d.openProposals} open)` : ""}` },
 ];
-const FORM_KINDS: ProposalFormKind[] = ["policy", "add-member", "remove-member", "rules", "membership-plan"];
+const FORM_KINDS: ProposalFormKind[] = [
+  "policy",
+  "add-member",
+  "remove-member",
+  "rules",
+  "membership-plan",
+  "playlists",
+];
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -106,6 +114,7 @@ export default async function ChannelPage({ params, searchParams }: Params) {
 
       <LiveNow channel={channel.id} />
       <CrowdfundList channel={channel.id} />
+      <ChannelPlaylists channelId={channel.id} />
       <nav className="tabs" aria-label="Channel sections">
         {TABS.map((t) => (
           <Link
