@@ -1,3 +1,4 @@
+import { constants } from "@chorus/protocol";
 import { formatUnits, getAddress, isAddress, parseUnits, zeroAddress, type Address } from "viem";
 import { formatDurationLong, shortAddress } from "./format";
 import { checkHandle, utf8Length } from "./social";
@@ -196,12 +197,40 @@ export function isDefaultSplit(rows: readonly SplitRow[], creator: string | unde
   );
 }
 
+/** The contract's bounds of a membership period (a creator's plan and a channel's alike), in whole days. */
+export const MIN_PLAN_DAYS = Math.ceil(constants.Earnings.MIN_MEMBERSHIP_PERIOD / 86_400);
+export const MAX_PLAN_DAYS = Math.floor(constants.Earnings.MAX_MEMBERSHIP_PERIOD / 86_400);
+
 /** A membership period typed in days, as seconds (the contract's unit), or a sentence. */
 export function parsePeriodDays(typed: string): { ok: true; seconds: number } | { ok: false; error: string } {
   const text = typed.trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 3660)
-    return { ok: false, error: "A period is a whole number of days, from 1 to 3660." };
+  if (!/^\d+$/.test(text) || Number(text) < MIN_PLAN_DAYS || Number(text) > MAX_PLAN_DAYS)
+    return { ok: false, error: `A period is a whole number of days, from ${MIN_PLAN_DAYS} to ${MAX_PLAN_DAYS}.` };
   return { ok: true, seconds: Number(text) * 86_400 };
+}
+
+/** A membership plan as typed in its form: the price of one period, the period in days, the token ("" for ETH). */
+export interface PlanDraft {
+  price: string;
+  days: string;
+  token: string;
+}
+
+/**
+ * A plan form's fields checked (a creator's plan, a channel's plan proposal): the token first (the price is typed in
+ * its decimals, so it must be read), then the price, then the period; the first problem as a sentence.
+ */
+export function checkPlan(
+  draft: PlanDraft,
+  erc20: TokenRead,
+): { ok: true; token: TokenInfo; price: bigint; periodSeconds: number } | { ok: false; error: string } {
+  const token = typedToken(draft.token, erc20);
+  if (!token.ok) return { ok: false, error: `Token: ${token.error}` };
+  const price = parseAmount(draft.price, token.token.decimals);
+  if (!price.ok) return { ok: false, error: `Price: ${price.error}` };
+  const period = parsePeriodDays(draft.days);
+  if (!period.ok) return { ok: false, error: period.error };
+  return { ok: true, token: token.token, price: price.value, periodSeconds: period.seconds };
 }
 
 /** A membership period: "30 days", "1 day"; shorter or odd periods as hours, minutes and seconds. */
