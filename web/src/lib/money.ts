@@ -24,6 +24,9 @@ export interface TokenInfo {
 
 export const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
 
+/** What amounts of a token are said with: "5 USDC" (a transaction's amounts, for its error sentences). */
+export type TokenUnits = Pick<TokenInfo, "symbol" | "decimals">;
+
 /** Shown in place of an ERC-20 amount while its decimals and symbol are read: never a number in guessed units. */
 export const READING_TOKEN = "reading the token…";
 
@@ -32,7 +35,7 @@ export const unreadableToken = (address: string) =>
   `${shortAddress(address)} isn't an ERC-20 token this app can read (its decimals() and symbol() don't answer on this chain), so its amounts can't be shown or typed. Check the token's address — or use ETH.`;
 
 /** "0.0100 ETH" → "0.01 ETH": at most 6 decimals, trailing zeros dropped. */
-export function formatAmount(amount: bigint, token: Pick<TokenInfo, "symbol" | "decimals">): string {
+export function formatAmount(amount: bigint, token: TokenUnits): string {
   const text = formatUnits(amount, token.decimals);
   const [whole, fraction = ""] = text.split(".");
   const cut = fraction.slice(0, 6).replace(/0+$/, "");
