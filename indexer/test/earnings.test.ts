@@ -489,7 +489,11 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     await tx(earnings, dave, "joinChannel", [channelId, 1, usdc, 2_500_000n]);
     await tx(token(usdc), alice, "approve", [Earnings.address, 5_000_000n]);
     await tx(earnings, alice, "joinChannel", [channelId, 2, usdc, 2_500_000n]);
-    const paying = await until(`/channels/${channelId}/paying-members`, (x) => x.activeCount === 2);
+    // Waits on the paid sums themselves: Ponder may write the membership rows and the paid rows (another table) apart.
+    const paying = await until(
+      `/channels/${channelId}/paying-members`,
+      (x) => x.items.length === 2 && x.items.every((m: any) => m.paid.length === (m.member.address === d ? 2 : 1)),
+    );
     indexerRoutes.listChannelPayingMembers.response.parse(paying);
     const memberUntil = async (who: `0x${string}`) => Number(await read("channelMemberUntil", [channelId, who]));
     // Dave: 60 days bought in ETH, then 30 more; alice: 60 days from now, so dave's runs longer and leads.
@@ -512,7 +516,7 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     assert.equal((await get(`/channels/${channelId}`)).body.payingMembers, 2);
     // Page by page: the same members in the same order, once each.
     const first = (await get(`/channels/${channelId}/paying-members?limit=1`)).body;
-    assert.deepEqual([first.items.length, first.activeCount], [1, 2]);
+    assert.equal(first.items.length, 1);
     const second = (await get(`/channels/${channelId}/paying-members?limit=1&cursor=${first.nextCursor}`)).body;
     assert.deepEqual(
       [...first.items, ...second.items].map((m: any) => m.member.address),
@@ -521,7 +525,6 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     assert.equal(second.nextCursor, null);
     // A channel nobody paid: an empty list; a bad cursor: 400 with the reason.
     assert.deepEqual((await get(`/channels/${channelId + 1000n}/paying-members`)).body, {
-      activeCount: 0,
       items: [],
       nextCursor: null,
     });

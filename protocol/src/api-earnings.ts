@@ -244,9 +244,6 @@ export const channelPayingMemberSchema = z
   .meta({ id: "ChannelPayingMember" });
 export type ChannelPayingMember = z.output<typeof channelPayingMemberSchema>;
 
-export const channelPayingMembersSchema = pageSchema(channelPayingMemberSchema)
-  .extend({
-    activeCount: z.number().int().describe("How many paying members are active now (all pages)."),
-  })
-  .meta({ id: "ChannelPayingMembers" });
+/** A page of them; how many are active now is the channel's `payingMembers` (`GET /channels/{id}`). */
+export const channelPayingMembersSchema = pageSchema(channelPayingMemberSchema).meta({ id: "ChannelPayingMembers" });
 export type ChannelPayingMembers = z.output<typeof channelPayingMembersSchema>;

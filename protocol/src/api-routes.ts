@@ -308,7 +308,7 @@ export const indexerRoutes = {
   listChannelPayingMembers: {
     path: "/channels/{id}/paying-members",
     summary:
-      "A community channel's paying members (Earnings.joinChannel), latest expiry first (so the active ones come first), each with what it paid per token, and the active count.",
+      "A community channel's paying members (Earnings.joinChannel), latest expiry first (so the active ones come first), each with what it paid per token.",
     params: idParamsSchema,
     query: membersQuerySchema,
     response: channelPayingMembersSchema,

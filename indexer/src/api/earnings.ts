@@ -234,13 +234,12 @@ export function serveEarningsRoutes(app: Hono) {
   });
 
   // A community channel's paying members, latest expiry first (active ones first), each with its name and what it paid
-  // per token; the same order and cursor as a creator's members.
+  // per token; the same order and cursor as a creator's members. How many are active is GET /channels/:id's count.
   serve(app, "listChannelPayingMembers", async ({ params, query }) => {
     const channelId = BigInt(params.id);
     const m = schema.channelMembership;
     const after = query.cursor?.split(".") as [string, string] | undefined;
-    const now = await storageNow();
-    const [rows, [counted]] = await Promise.all([
+    const [rows, now] = await Promise.all([
       db
         .select()
         .from(m)
@@ -256,10 +255,7 @@ export function serveEarningsRoutes(app: Hono) {
         )
         .orderBy(desc(m.expiresAt), asc(m.member))
         .limit(query.limit + 1),
-      db
-        .select({ count: sql<number>`cast(count(*) as integer)` })
-        .from(m)
-        .where(and(eq(m.channelId, channelId), gt(m.expiresAt, now))),
+      storageNow(),
     ]);
     const page = pageOf(rows, query.limit, (row) => `${row.expiresAt}.${row.member}`);
     const addresses = page.rows.map((r) => r.member);
@@ -275,7 +271,6 @@ export function serveEarningsRoutes(app: Hono) {
         : [],
     ]);
     return {
-      activeCount: counted?.count ?? 0,
       items: page.rows.map((r) => ({
         member: members.get(r.member)!,
         expiresAt: Number(r.expiresAt),

@@ -14,10 +14,10 @@ const day = (seconds: number) =>
 
 /**
  * A community channel's paying members (fans who bought its voted membership plan), from the indexer's
- * `/channels/{id}/paying-members`: how many are active, then each — latest expiry first, so the active ones lead — with
+ * `/channels/{id}/paying-members`: how many are active (`active`: the channel's `payingMembers`), then each — latest expiry first, so the active ones lead — with
  * until when, how often they joined and what they paid the members' pot in each token.
  */
-export function ChannelPayingMembers({ channelId }: { channelId: string }) {
+export function ChannelPayingMembers({ channelId, active }: { channelId: string; active: number }) {
   const config = usePublicConfig();
   const members = useInfiniteQuery({
     queryKey: ["channel-paying-members", config.chainId, channelId],
@@ -39,9 +39,7 @@ export function ChannelPayingMembers({ channelId }: { channelId: string }) {
     },
     getNextPageParam: (last) => last.nextCursor,
   });
-  const first = members.data?.pages[0];
   const items = members.data?.pages.flatMap((p) => p.items) ?? [];
-  const active = first?.activeCount ?? 0;
 
   return (
     <section aria-labelledby="paying-members-heading" className="stack" id="paying-members">

@@ -347,7 +347,7 @@ function MembersTab({ detail }: { detail: ChannelDetail }) {
           <p className="muted">No membership changes indexed yet.</p>
         )}
       </section>
-      <ChannelPayingMembers channelId={channel.id} />
+      <ChannelPayingMembers channelId={channel.id} active={detail.payingMembers} />
     </div>
   );
 }
