@@ -153,7 +153,17 @@ describe("a channel's membership plan, voted, joined and watched", () => {
       await member.keyboard.type("30");
       await member.keyboard.press("Enter");
       const status = member.getByTestId("propose-status");
-      await status.and(member.locator("[data-step=indexed], [data-step=failed]")).waitFor({ timeout: 60_000 });
+      await status
+        .and(member.locator("[data-step=indexed], [data-step=failed]"))
+        .waitFor({ timeout: 60_000 })
+        .catch(async (error: Error) => {
+          // Say where it stopped: not submitted (the form's error), or which state it waits in.
+          const form = await member.getByRole("form", { name: "Set the membership plan" }).innerText();
+          const step = (await status.count()) ? await status.getAttribute("data-step") : "no status";
+          throw new Error(`${error.message}
+The proposal stopped at: ${step}. The form says:
+${form}`);
+        });
       assert.equal(await status.getAttribute("data-step"), "indexed", (await status.textContent()) ?? "");
       assert.match((await status.textContent()) ?? "", /needs 1 more yes vote/);
       const change = member.getByTestId("plan-change").first();
