@@ -137,7 +137,10 @@ export const channelMembershipPlan = onchainTable("channel_membership_plan", (t)
   proposalId: t.bigint().notNull(),
 }));
 
-/** Someone who paid for a community channel's membership (Earnings.ChannelJoined): until when, how often, how much. */
+/**
+ * Someone who paid for a community channel's membership (Earnings.ChannelJoined): until when and how often. What they
+ * paid is in `channel_membership_paid`, per token (the plan's token can change by vote).
+ */
 export const channelMembership = onchainTable(
   "channel_membership",
   (t) => ({
@@ -145,15 +148,24 @@ export const channelMembership = onchainTable(
     member: t.hex().notNull(),
     expiresAt: t.bigint().notNull(),
     joins: t.integer().notNull(),
-    /** The token of the last join, and what the member paid in that token (a join in another token restarts it). */
-    token: t.hex().notNull(),
-    paid: t.bigint().notNull(),
     firstJoinedAt: t.bigint().notNull(),
   }),
   (table) => ({
     pk: primaryKey({ columns: [table.channelId, table.member] }),
     expiryIdx: index().on(table.channelId, table.expiresAt),
   }),
+);
+
+/** What a paying member paid a channel in one token, over all their joins in it. */
+export const channelMembershipPaid = onchainTable(
+  "channel_membership_paid",
+  (t) => ({
+    channelId: t.bigint().notNull(),
+    member: t.hex().notNull(),
+    token: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+  }),
+  (table) => ({ pk: primaryKey({ columns: [table.channelId, table.member, table.token] }) }),
 );
 
 /** A proposal with its live tally and the snapshot of rules and membership it was created under. */

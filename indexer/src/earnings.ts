@@ -8,6 +8,7 @@ import { ponder, type Context } from "ponder:registry";
 import {
   channelMember,
   channelMembership,
+  channelMembershipPaid,
   channelPot,
   channelPotPayment,
   earning,
@@ -330,13 +331,13 @@ ponder.on("Earnings:ChannelJoined", async ({ event, context }) => {
   const expiresAt = BigInt(memberUntil);
   await context.db
     .insert(channelMembership)
-    .values({ channelId, member, expiresAt, joins: 1, token, paid: amount, firstJoinedAt: event.block.timestamp })
-    .onConflictDoUpdate((row) => ({
-      expiresAt,
-      joins: row.joins + 1,
-      token,
-      paid: row.token.toLowerCase() === token.toLowerCase() ? row.paid + amount : amount,
-    }));
+    .values({ channelId, member, expiresAt, joins: 1, firstJoinedAt: event.block.timestamp })
+    .onConflictDoUpdate((row) => ({ expiresAt, joins: row.joins + 1 }));
+  // Per token: a join in another token (the plan's token changed by vote) adds a row and keeps the earlier sum.
+  await context.db
+    .insert(channelMembershipPaid)
+    .values({ channelId, member, token, amount })
+    .onConflictDoUpdate((row) => ({ amount: row.amount + amount }));
 });
 
 /**

@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { channelsAbi, deployments, earningsAbi, streamsAbi } from "@chorus/deployments";
 import { CHANNEL_PLAN_KEY, encodeChannelPlan, enumValues, indexerRoutes } from "@chorus/protocol";
 import { startIpfsNode } from "@chorus/ipfs-node";
-import { createPublicClient, http, parseEventLogs, zeroAddress, type Abi } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  getAddress,
+  http,
+  parseEventLogs,
+  zeroAddress,
+  type Abi,
+  type Hex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { freePort, type Service } from "../../scripts/lib/process.ts";
 import { addressOf, cidBytes, publishVideo, send, startChainWithContracts, TEST_KEYS } from "../../test/lib/chain.ts";
@@ -18,6 +27,10 @@ const Target = enumValues("TipTarget");
 const Access = enumValues("Access");
 const DAY = 86_400;
 const { Earnings, Channels, Streams } = deployments[31337];
+const TEST_TOKEN_ARTIFACT = path.resolve(
+  import.meta.dirname,
+  "../../artifacts/contracts/test/DecimalsTestToken.sol/DecimalsTestToken.json",
+);
 
 describe("indexer: earnings (tips, splits, sales, memberships, channel pots, withdrawals) on a live local chain", () => {
   let tmp: string;
@@ -34,6 +47,7 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
   ];
 
   const earnings = { address: Earnings.address, abi: earningsAbi as Abi };
+  let erc20TestAbi: Abi = [];
   const tx = async (
     contract: { address: `0x${string}`; abi: Abi },
     key: `0x${string}`,
@@ -51,6 +65,23 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       functionName,
       args,
     }) as Promise<any>;
+  const token = (address: `0x${string}`) => ({ address, abi: erc20TestAbi });
+  /** Deploys the 6-decimal test token (contracts/test/DecimalsTestToken.sol, compiled with the contracts). */
+  const deployTestToken = async (key: `0x${string}`) => {
+    const artifact = JSON.parse(await readFile(TEST_TOKEN_ARTIFACT, "utf8")) as { abi: Abi; bytecode: Hex };
+    erc20TestAbi = artifact.abi;
+    const hash = await createWalletClient({
+      account: privateKeyToAccount(key),
+      transport: http(chain.rpcUrl),
+    }).deployContract({
+      abi: artifact.abi,
+      bytecode: artifact.bytecode,
+      args: ["USD Coin (test)", "USDC", 6],
+      chain: null,
+    });
+    const receipt = await createPublicClient({ transport: http(chain.rpcUrl) }).waitForTransactionReceipt({ hash });
+    return getAddress(receipt.contractAddress!);
+  };
   const get = (route: string) => getJson(`${api}${route}`);
   const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
   const balanceIn = (body: any, token: string = zeroAddress) =>
@@ -442,6 +473,68 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       ["channel", "30", "60", d],
     );
 
+    // The members vote the plan into a 6-decimal ERC-20; dave renews in it and alice joins in it. Dave's ETH stays
+    // counted beside his token (a join in another token used to restart what he had paid).
+    const usdc = await deployTestToken(alice);
+    await tx(token(usdc), alice, "mint", [d, 10_000_000n]);
+    await tx(token(usdc), alice, "mint", [a, 10_000_000n]);
+    const usdcPlan = { token: usdc, pricePerPeriod: 2_500_000n, period: 30 * DAY } as const;
+    const toUsdc = await tx(channels, bob, "proposeSetting", [
+      channelId,
+      CHANNEL_PLAN_KEY,
+      encodeChannelPlan(usdcPlan),
+    ]);
+    await tx(channels, carol, "vote", [toUsdc.find((e) => e.eventName === "ProposalCreated")!.args.proposalId, true]);
+    await until(`/channels/${channelId}`, (x) => x.membershipPlan?.token === usdc);
+    await tx(token(usdc), dave, "approve", [Earnings.address, 2_500_000n]);
+    await tx(earnings, dave, "joinChannel", [channelId, 1, usdc, 2_500_000n]);
+    await tx(token(usdc), alice, "approve", [Earnings.address, 5_000_000n]);
+    await tx(earnings, alice, "joinChannel", [channelId, 2, usdc, 2_500_000n]);
+    // Waits on the paid sums themselves: Ponder may write the membership rows and the paid rows (another table) apart.
+    const paying = await until(
+      `/channels/${channelId}/paying-members`,
+      (x) => x.items.length === 2 && x.items.every((m: any) => m.paid.length === (m.member.address === d ? 2 : 1)),
+    );
+    indexerRoutes.listChannelPayingMembers.response.parse(paying);
+    const memberUntil = async (who: `0x${string}`) => Number(await read("channelMemberUntil", [channelId, who]));
+    // Dave: 60 days bought in ETH, then 30 more; alice: 60 days from now, so dave's runs longer and leads.
+    assert.deepEqual(
+      paying.items.map((m: any) => [m.member.address, m.expiresAt, m.active, m.joins, m.paid]),
+      [
+        [
+          d,
+          await memberUntil(d),
+          true,
+          2,
+          [
+            { token: zeroAddress, amount: "60" },
+            { token: usdc, amount: "2500000" },
+          ],
+        ],
+        [a, await memberUntil(a), true, 1, [{ token: usdc, amount: "5000000" }]],
+      ],
+    );
+    assert.equal((await get(`/channels/${channelId}`)).body.payingMembers, 2);
+    // Page by page: the same members in the same order, once each.
+    const first = (await get(`/channels/${channelId}/paying-members?limit=1`)).body;
+    assert.equal(first.items.length, 1);
+    const second = (await get(`/channels/${channelId}/paying-members?limit=1&cursor=${first.nextCursor}`)).body;
+    assert.deepEqual(
+      [...first.items, ...second.items].map((m: any) => m.member.address),
+      [d, a],
+    );
+    assert.equal(second.nextCursor, null);
+    // A channel nobody paid: an empty list; a bad cursor: 400 with the reason.
+    assert.deepEqual((await get(`/channels/${channelId + 1000n}/paying-members`)).body, {
+      items: [],
+      nextCursor: null,
+    });
+    const badCursor = await get(`/channels/${channelId}/paying-members?cursor=nonsense`);
+    assert.deepEqual(
+      [badCursor.status, badCursor.body.error.message],
+      [400, "cursor must be a nextCursor from an earlier page"],
+    );
+
     // A vote for a value that is no plan (a zero price) removes it, as on chain; the paid time stays.
     const bad = await tx(channels, bob, "proposeSetting", [
       channelId,
@@ -450,7 +543,7 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     ]);
     await tx(channels, carol, "vote", [bad.find((e) => e.eventName === "ProposalCreated")!.args.proposalId, true]);
     const cleared = await until(`/channels/${channelId}`, (x) => x.membershipPlan === null);
-    assert.equal(cleared.payingMembers, 1);
+    assert.equal(cleared.payingMembers, 2);
     assert.equal((await read("channelMembershipPlan", [channelId])).period, 0);
   });
 });

@@ -224,3 +224,26 @@ export const membershipsSchema = pageSchema(memberSchema)
     activeCount: z.number().int().describe("How many members are active now (all pages)."),
   })
   .meta({ id: "Memberships" });
+
+// ---- a community channel's paying members ----
+
+/** Someone who paid for a community channel's membership (Earnings.joinChannel), and what they paid in each token. */
+export const channelPayingMemberSchema = z
+  .object({
+    member: accountSchema,
+    expiresAt: z.number().describe("Unix seconds: a paying member until then (the contract's `channelMemberUntil`)."),
+    active: z.boolean().describe("`expiresAt` is still ahead of the chain's time."),
+    joins: z.number().int().describe("How many times it joined or renewed (each for one or more periods)."),
+    firstJoinedAt: z.number().describe("Unix seconds of its first join."),
+    paid: z
+      .array(z.object({ token: addressSchema, amount: amountSchema }))
+      .describe(
+        "What it paid the channel's pot, per token, over all its joins (complete; the plan's token can change by vote).",
+      ),
+  })
+  .meta({ id: "ChannelPayingMember" });
+export type ChannelPayingMember = z.output<typeof channelPayingMemberSchema>;
+
+/** A page of them; how many are active now is the channel's `payingMembers` (`GET /channels/{id}`). */
+export const channelPayingMembersSchema = pageSchema(channelPayingMemberSchema).meta({ id: "ChannelPayingMembers" });
+export type ChannelPayingMembers = z.output<typeof channelPayingMembersSchema>;

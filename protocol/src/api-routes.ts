@@ -47,6 +47,7 @@ import {
   type ErrorStatus,
 } from "./api.ts";
 import {
+  channelPayingMembersSchema,
   earningsPageSchema,
   earningsQuerySchema,
   earningsSchema,
@@ -303,6 +304,15 @@ export const indexerRoutes = {
     params: addressParamsSchema,
     query: membersQuerySchema,
     response: membershipsSchema,
+    errors: [400],
+  },
+  listChannelPayingMembers: {
+    path: "/channels/{id}/paying-members",
+    summary:
+      "A community channel's paying members (Earnings.joinChannel), latest expiry first (so the active ones come first), each with what it paid per token.",
+    params: idParamsSchema,
+    query: membersQuerySchema,
+    response: channelPayingMembersSchema,
     errors: [400],
   },
   search: {

@@ -1,16 +1,17 @@
 // A community channel's membership plan, decided by vote, in the browser (the whole stack): a channel of two founders
 // (dev wallet accounts 1 and 2, two votes pass) releases an encrypted video and makes it members-only. Account 1
-// proposes a plan on the channel page at 360 px, by keyboard; account 2's vote passes it; the channel page shows the
-// plan. A fan (account 3) opens the release, whose Join panel now joins the channel, joins, and plays past the
-// preview; the money went into the channel's pot.
+// proposes a plan on the channel page at 360 px, by keyboard; account 2 passes it with the proposal card's Yes, by
+// keyboard (signing → pending → confirmed → indexed); the channel page shows the plan. A fan (account 3) opens the
+// release, whose Join panel now joins the channel, joins, and plays past the preview; the money went into the
+// channel's pot, and the channel's Members tab lists the fan as a paying member with what they paid.
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { channelsAbi, deployments, earningsAbi, enums } from "@chorus/deployments";
+import { deployments, earningsAbi, enums } from "@chorus/deployments";
 import type { Page } from "playwright-core";
-import { createPublicClient, http, parseEther, parseEventLogs, zeroAddress } from "viem";
+import { createPublicClient, http, parseEther, zeroAddress } from "viem";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
 import { assertFitsWidth, launchBrowser, TEST_HOOKS_ENV, waitForHydration } from "../lib/browser.ts";
 import { addressOf, channelsTx, cidBytes, CREATOR_KEY, send, TEST_KEYS } from "../lib/chain.ts";
@@ -45,7 +46,25 @@ async function playPast(page: Page, seconds: number, timeout = 60_000) {
   );
 }
 
-async function connect(page: Page, web: string, n: 1 | 3) {
+/** Records every data-step a transaction status shows, until it reaches `last`. */
+async function stepsUntil(page: Page, testId: string, act: () => Promise<void>, last = "indexed") {
+  // A string, not a function: tsx would wrap a function's inner arrow functions in a helper the page lacks.
+  await page.evaluate(`(() => {
+    const seen = [];
+    window.__steps = seen;
+    new MutationObserver(() => {
+      const step = document.querySelector('[data-testid="${testId}"]')?.getAttribute("data-step");
+      if (step && seen[seen.length - 1] !== step) seen.push(step);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  })()`);
+  await act();
+  const status = page.locator(`[data-testid="${testId}"]`);
+  await status.and(page.locator(`[data-step="${last}"], [data-step="failed"]`)).waitFor({ timeout: 60_000 });
+  assert.equal(await status.getAttribute("data-step"), last, (await status.textContent()) ?? "");
+  return page.evaluate(() => (window as { __steps?: string[] }).__steps ?? []);
+}
+
+async function connect(page: Page, web: string, n: 1 | 2 | 3) {
   await page.goto(`${web}/`);
   await page.locator(".topbar [data-testid=connect]").click();
   await page.getByTestId(n === 1 ? "connect-dev" : `connect-dev-${n}`).click();
@@ -134,7 +153,17 @@ describe("a channel's membership plan, voted, joined and watched", () => {
       await member.keyboard.type("30");
       await member.keyboard.press("Enter");
       const status = member.getByTestId("propose-status");
-      await status.and(member.locator("[data-step=indexed], [data-step=failed]")).waitFor({ timeout: 60_000 });
+      await status
+        .and(member.locator("[data-step=indexed], [data-step=failed]"))
+        .waitFor({ timeout: 60_000 })
+        .catch(async (error: Error) => {
+          // Say where it stopped: not submitted (the form's error), or which state it waits in.
+          const form = await member.getByRole("form", { name: "Set the membership plan" }).innerText();
+          const step = (await status.count()) ? await status.getAttribute("data-step") : "no status";
+          throw new Error(`${error.message}
+The proposal stopped at: ${step}. The form says:
+${form}`);
+        });
       assert.equal(await status.getAttribute("data-step"), "indexed", (await status.textContent()) ?? "");
       assert.match((await status.textContent()) ?? "", /needs 1 more yes vote/);
       const change = member.getByTestId("plan-change").first();
@@ -142,34 +171,43 @@ describe("a channel's membership plan, voted, joined and watched", () => {
       assert.match(await change.innerText(), /fans pay 0\.002 ETH per 30 days/);
       await assertFitsWidth(member, "channel proposals with a plan proposal");
 
-      // The other founder's yes passes it (the usual vote, here from the chain).
-      const rpc = stack!.urls.chain;
-      const proposalId = await until("the plan proposal", async () => {
-        const r = await fetch(`${stack!.urls.indexer}/channels/${channelId}/proposals?status=open`);
-        const body = (await r.json()) as { items: { id: string; kind: string }[] };
-        return body.items.find((p) => p.kind === "setting")?.id;
-      });
-      const voted = parseEventLogs({
-        abi: channelsAbi,
-        logs: (
-          await send(rpc, TEST_KEYS[1], {
-            address: deployments[31337].Channels.address,
-            abi: channelsAbi,
-            functionName: "vote",
-            args: [BigInt(proposalId), true],
-          })
-        ).logs,
-      });
-      assert.ok(voted.some((e) => e.eventName === "SettingChanged"));
-      await until("the channel page to show the plan", async () => {
-        await member.goto(`${web}/channels/${channelId}`);
-        return (await member.getByTestId("channel-plan").getAttribute("data-state")) === "plan" ? true : undefined;
-      });
-      assert.match(await member.getByTestId("channel-plan").innerText(), /0\.002 ETH per 30 days/);
-      await assertFitsWidth(member, "channel page with a plan");
       await member.close();
     } finally {
       await browser.close();
+    }
+
+    // The other founder (another browser: the dev wallet's connection is per browser) passes it with the proposal
+    // card's Yes, by keyboard; its status shows every state, signing to indexed.
+    const voterBrowser = await launchBrowser();
+    try {
+      const voter = await voterBrowser.context.newPage();
+      voter.setDefaultTimeout(30_000);
+      await voter.setViewportSize({ width: 360, height: 740 });
+      await connect(voter, web, 2);
+      await voter.goto(`${web}/channels/${channelId}?tab=proposals`);
+      await waitForHydration(voter);
+      const card = voter.locator('[data-testid="proposal"][data-kind="setting"]');
+      await card.getByTestId("vote-yes").waitFor();
+      const steps = await stepsUntil(voter, "vote-status", async () => {
+        await card.getByTestId("vote-yes").focus();
+        await voter.keyboard.press("Enter");
+      });
+      assert.deepEqual(
+        steps.filter((s) => s !== "idle"),
+        ["signing", "pending", "confirmed", "indexed"],
+        "every state of the vote shows",
+      );
+      await card.and(voter.locator('[data-status="executed"]')).waitFor();
+      assert.match(await card.getByTestId("vote-status").innerText(), /passed and took effect/);
+      await until("the channel page to show the plan", async () => {
+        await voter.goto(`${web}/channels/${channelId}`);
+        return (await voter.getByTestId("channel-plan").getAttribute("data-state")) === "plan" ? true : undefined;
+      });
+      assert.match(await voter.getByTestId("channel-plan").innerText(), /0\.002 ETH per 30 days/);
+      assert.match(await voter.getByTestId("channel-plan-paying").innerText(), /^0 paying members now$/);
+      await assertFitsWidth(voter, "channel page with a plan");
+    } finally {
+      await voterBrowser.close();
     }
 
     // The fan: another browser (the dev wallet's connection is per browser).
@@ -214,6 +252,21 @@ describe("a channel's membership plan, voted, joined and watched", () => {
       const days = (Number(memberUntil) - Number(now)) / DAY;
       assert.ok(days > 29 && days <= 30, `a paying member for one 30-day period: ${days} days left`);
       assert.equal(pot[0], parseEther("0.002"), "the money is in the channel's pot");
+
+      // The channel's Members tab lists the fan among its paying members, with what they paid.
+      const paying = fan.getByTestId("paying-member");
+      await until("the channel page to list the paying member", async () => {
+        await fan.goto(`${web}/channels/${channelId}?tab=members`);
+        await waitForHydration(fan);
+        await fan.getByTestId("paying-member").or(fan.getByTestId("paying-members-count")).first().waitFor();
+        // The paid sums are another table, which the indexer may write a moment after the membership.
+        await fan.getByTestId("paying-member-paid").filter({ hasText: "0.002 ETH" }).waitFor({ timeout: 5_000 });
+        return (await paying.count()) === 1 ? true : undefined;
+      });
+      assert.match(await fan.getByTestId("paying-members-count").innerText(), /^1 paying member now\./);
+      assert.match(await paying.innerText(), /member until .+ · paid 0\.002 ETH$/);
+      assert.equal(await paying.getAttribute("data-active"), "true");
+      await assertFitsWidth(fan, "channel members with a paying member");
     } finally {
       await fanBrowser.close();
     }

@@ -3,13 +3,15 @@
 // units on chain (not 100e18); the campaign's page shows "… USDC"; a backer's pledge typed "2.5" is 2 500 000 units; an
 // address that isn't an ERC-20 is refused with a sentence before anything is signed. A storage deal: "Keep copies"
 // paid in the token — amounts typed in its units, approved then opened — and the deal's page and the funder's storage
-// page say USDC, never ETH.
+// page say USDC, never ETH. Earnings: a fan tips a video in the token from its dialog, and the creator's /earnings shows
+// the balance in USDC and withdraws it (the balance goes to zero, the wallet's USDC rises by exactly the tip).
 import assert from "node:assert/strict";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { deployments } from "@chorus/deployments";
+import type { Page } from "playwright-core";
 import { createPublicClient, createWalletClient, getAddress, http, type Abi, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { freePorts, startStack, type Stack } from "../../scripts/lib/stack.ts";
@@ -237,4 +239,89 @@ describe("money in a 6-decimal token", () => {
     );
     assert.match(await page.getByTestId("funded-deals").innerText(), /0 USDC \/ 12 USDC/);
   });
+
+  it("a fan tips a video 7.5 USDC; the creator's earnings page shows 7.5 USDC and withdraws it to the wallet", async () => {
+    const manifest = {
+      schema: "chorus.video/1",
+      title: `Tide tables ${Date.now()}`,
+      description: "",
+      durationSeconds: 4,
+      width: 640,
+      height: 360,
+      master: "master.m3u8",
+    };
+    const cid = await addDirectory(stack!.urls.ipfsRpc, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
+    const { videoId } = await publishVideo(stack!.urls.chain, cid); // by the creator, test account 1
+    const creator = addressOf(CREATOR_KEY);
+    const fan = addressOf(TEST_KEYS[1]!);
+    const client = createPublicClient({ transport: http(stack!.urls.chain) });
+    const balanceOf = (account: `0x${string}`) =>
+      client.readContract({ address: usdc, abi, functionName: "balanceOf", args: [account] }) as Promise<bigint>;
+    const fanBefore = await balanceOf(fan);
+
+    // The fan (test account 2, the backer) tips in the token: typed in its units, approved, then tipped.
+    const page = await backerBrowser!.context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.setViewportSize(PHONE);
+    await page.goto(`${stack!.urls.web}/watch/${videoId}`);
+    await waitForHydration(page);
+    await connectIfNeeded(page, "connect-dev-2");
+    await page.getByTestId("tip-button").click();
+    const dialog = page.getByTestId("tip-dialog");
+    await dialog.getByLabel("Tip in an ERC-20 token instead of ETH").check();
+    await dialog.getByLabel("Token contract address").fill(usdc.toLowerCase());
+    await dialog.getByText("USDC, 6 decimals.", { exact: false }).waitFor();
+    await dialog.getByRole("button", { name: "Other" }).click();
+    await dialog.getByTestId("tip-amount").fill("7.5");
+    assert.equal(await dialog.getByTestId("tip-send").innerText(), "Tip 7.5 USDC");
+    await assertFitsWidth(page, `/watch/${videoId} tipping in USDC`);
+    await dialog.getByTestId("tip-send").click();
+    const tipStatus = dialog.getByTestId("tip-status");
+    await tipStatus.and(page.locator("[data-step=indexed], [data-step=failed]")).waitFor({ timeout: 60_000 });
+    assert.equal(await tipStatus.getAttribute("data-step"), "indexed", (await tipStatus.textContent()) ?? "");
+    assert.match((await tipStatus.textContent()) ?? "", /your tip of 7\.5 USDC is recorded/);
+    assert.equal(fanBefore - (await balanceOf(fan)), 7_500_000n, "the fan paid 7.5 USDC in 6-decimal units");
+
+    // The creator's /earnings: the balance in USDC, then Withdraw USDC moves it to the wallet.
+    const creatorPage = await creatorBrowser!.context.newPage();
+    creatorPage.setDefaultTimeout(30_000);
+    await creatorPage.setViewportSize(PHONE);
+    await creatorPage.goto(`${stack!.urls.web}/earnings`);
+    await waitForHydration(creatorPage);
+    await connectIfNeeded(creatorPage, "connect-dev");
+    const balance = creatorPage.getByTestId(`earnings-balance-${usdc.toLowerCase()}`);
+    await balance.filter({ hasText: "7.5 USDC to withdraw (earned 7.5 USDC, withdrawn 0 USDC)" }).waitFor();
+    assert.match((await creatorPage.getByTestId("earnings-recent").textContent()) ?? "", /7\.5 USDC/);
+    await assertFitsWidth(creatorPage, "/earnings with a USDC balance");
+    const creatorBefore = await balanceOf(creator);
+    await creatorPage.getByRole("button", { name: "Withdraw USDC" }).click();
+    const status = creatorPage.getByTestId("earnings-withdraw-status");
+    await status.and(creatorPage.locator("[data-step=indexed], [data-step=failed]")).waitFor({ timeout: 60_000 });
+    assert.equal(await status.getAttribute("data-step"), "indexed", (await status.textContent()) ?? "");
+    assert.match((await status.textContent()) ?? "", /withdrew 7\.5 USDC to your wallet/);
+    await balance.filter({ hasText: "0 USDC to withdraw (earned 7.5 USDC, withdrawn 7.5 USDC)" }).waitFor();
+    assert.equal(await creatorPage.getByRole("button", { name: "Withdraw USDC" }).count(), 0, "nothing left");
+    assert.equal((await balanceOf(creator)) - creatorBefore, 7_500_000n, "the wallet gained exactly 7.5 USDC");
+    const earnings = (await (await fetch(`${stack!.urls.indexer}/earnings/${creator}`)).json()) as {
+      balances: { token: string; balance: string; withdrawn: string }[];
+    };
+    const inUsdc = earnings.balances.find((b) => b.token.toLowerCase() === usdc.toLowerCase());
+    assert.deepEqual([inUsdc?.balance, inUsdc?.withdrawn], ["0", "7500000"]);
+  });
 });
+
+/** Connects the browser's dev wallet account (`connect-dev`, `connect-dev-2`…) unless this page already shows one. */
+async function connectIfNeeded(page: Page, testId: string) {
+  const account = page.locator(".topbar [data-testid=account]");
+  // A browser that connected before reconnects on its own, a moment after hydration.
+  if (
+    await account.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  await page.locator(".topbar [data-testid=connect]").click();
+  await page.getByTestId(testId).click();
+  await account.waitFor();
+}

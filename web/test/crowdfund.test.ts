@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { describeCrowdfundError } from "../src/lib/crowdfund-errors";
+import { describeContractError } from "../src/lib/errors";
 import { checkStart, deadlineAfter, progressOf, timeLeft } from "../src/lib/crowdfund";
 import { formatAmount, READING_TOKEN, unreadableToken, type TokenInfo, type TokenRead } from "../src/lib/money";
 
@@ -91,6 +92,38 @@ describe("crowdfund helpers", () => {
     assert.match(
       describeCrowdfundError("CrowdfundEthTransferFailed", [USDC, 1_500_000_000_000_000_000n]) ?? "",
       /^Sending 1\.5 ETH to 0x5FbD…0aa3 failed/,
+    );
+  });
+  it("quotes the amounts in the campaign's token when the page gives it", () => {
+    const usdc = { symbol: "USDC", decimals: 6 };
+    assert.equal(
+      describeCrowdfundError("CrowdfundInsufficientPledge", [1n, USDC, 1_000_000n, 2_500_000n], usdc),
+      "Taking back 2.5 USDC is more than your pledge of 1 USDC, so nothing was taken back. Enter at most 1 USDC.",
+    );
+    assert.equal(
+      describeCrowdfundError("CrowdfundGoalMissed", [1n, 12_000_000n, 100_000_000n], usdc),
+      "The crowdfund missed its goal: 12 USDC pledged of 100 USDC, so its backers take their pledges back; nothing is paid out.",
+    );
+    assert.equal(
+      describeCrowdfundError("CrowdfundGoalReached", [1n, 112_000_000n, 100_000_000n], usdc),
+      "The crowdfund reached its goal (112 USDC pledged of 100 USDC), so pledges are not refunded: they go to its recipient.",
+    );
+    assert.match(
+      describeCrowdfundError("CrowdfundTransferMismatch", [USDC, 5_000_000n, 4_950_000n], usdc) ?? "",
+      /^The token moved 4\.95 USDC where 5 USDC was asked \(a fee-on-transfer token\?\)/,
+    );
+    assert.match(
+      describeCrowdfundError("CrowdfundGoalTooLarge", [10n ** 80n], { symbol: "ETH", decimals: 18 }) ?? "",
+      /^A goal of 1+0* ETH is larger than any token's supply/,
+    );
+    assert.equal(
+      describeCrowdfundError("CrowdfundValueMismatch", [2n * 10n ** 18n, 10n ** 18n]),
+      "The ETH sent (1 ETH) didn't match the pledge (2 ETH), so nothing was pledged. Reload the page and try again.",
+    );
+    // The same errors through the generic path every transaction's failure takes.
+    assert.match(
+      describeContractError("CrowdfundGoalMissed", [1n, 12_000_000n, 100_000_000n], "nothing was paid out", usdc),
+      /12 USDC pledged of 100 USDC/,
     );
   });
 });

@@ -5,6 +5,7 @@ import {
   ETH,
   ETH_INFO,
   bpsToPercent,
+  checkPlan,
   checkSplit,
   formatAmount,
   formatPeriod,
@@ -14,6 +15,7 @@ import {
   parsePeriodDays,
   parseToken,
   percentToBps,
+  unreadableToken,
 } from "../src/lib/money";
 
 const ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -63,10 +65,61 @@ describe("amounts and tokens (the tip dialog, prices, plans)", () => {
   });
   it("reads a membership period in days and formats it back", () => {
     assert.deepEqual(parsePeriodDays("30"), { ok: true, seconds: 30 * 86_400 });
-    for (const bad of ["0", "1.5", "", "x", "4000"]) assert.equal(parsePeriodDays(bad).ok, false, bad);
+    assert.deepEqual(parsePeriodDays("366"), { ok: true, seconds: 366 * 86_400 });
+    for (const bad of ["0", "1.5", "", "x", "367", "4000"]) assert.equal(parsePeriodDays(bad).ok, false, bad);
+    assert.deepEqual(parsePeriodDays("400"), {
+      ok: false,
+      error: "A period is a whole number of days, from 1 to 366.",
+    });
     assert.equal(formatPeriod(30 * 86_400), "30 days");
     assert.equal(formatPeriod(86_400), "1 day");
     assert.equal(formatPeriod(90), "1 minute 30 seconds");
+  });
+});
+
+describe("a membership plan as typed (a creator's plan, a channel's plan proposal)", () => {
+  const USDC = { address: BOB, symbol: "USDC", decimals: 6 } as const;
+  it("reads the price in the token's own decimals, the period in days", () => {
+    assert.deepEqual(checkPlan({ price: "0.002", days: "30", token: "" }, { state: "reading" }), {
+      ok: true,
+      token: ETH_INFO,
+      price: parseEther("0.002"),
+      periodSeconds: 30 * 86_400,
+    });
+    assert.deepEqual(checkPlan({ price: "2.5", days: "7", token: BOB }, { state: "read", token: USDC }), {
+      ok: true,
+      token: USDC,
+      price: 2_500_000n,
+      periodSeconds: 7 * 86_400,
+    });
+  });
+  it("says the first problem: the token (its decimals set the price), then the price, then the period", () => {
+    const check = (draft: { price: string; days: string; token: string }, read = { state: "reading" } as const) =>
+      checkPlan(draft, read);
+    assert.deepEqual(check({ price: "1", days: "30", token: BOB }), {
+      ok: false,
+      error: "Token: Reading the token… (its decimals set what the amounts mean) — a moment.",
+    });
+    assert.deepEqual(
+      checkPlan({ price: "1", days: "30", token: BOB }, { state: "unreadable", error: unreadableToken(BOB) }),
+      {
+        ok: false,
+        error: `Token: ${unreadableToken(BOB)}`,
+      },
+    );
+    assert.deepEqual(check({ price: "1", days: "30", token: "0x12" }), {
+      ok: false,
+      error: "Token: Leave empty for ETH, or paste an ERC-20 token's address (0x…).",
+    });
+    assert.deepEqual(checkPlan({ price: "0.0000001", days: "0", token: BOB }, { state: "read", token: USDC }), {
+      ok: false,
+      error: "Price: At most 6 decimals for this token — shorten the amount.",
+    });
+    assert.deepEqual(check({ price: "", days: "30", token: "" }), { ok: false, error: "Price: Type an amount." });
+    assert.deepEqual(check({ price: "1", days: "367", token: "ETH" }), {
+      ok: false,
+      error: "A period is a whole number of days, from 1 to 366.",
+    });
   });
 });
 

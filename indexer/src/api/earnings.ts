@@ -1,11 +1,11 @@
 // Money earned through Earnings over REST: /earnings/:address (balances and totals), /earnings/:address/series (the
 // earnings chart), /earnings/:address/income (payment by payment), /posts/:kind/:id/money, /streams/:id/tips,
-// /memberships/:address (a creator's plan and members).
+// /memberships/:address (a creator's plan and members), /channels/:id/paying-members (a community channel's).
 import type { EarningSource, PostAccess, PostKind } from "@chorus/protocol";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";
-import { and, asc, desc, eq, gt, lt, or, sql } from "ponder";
+import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "ponder";
 import { getAddress } from "viem";
 import { manifests } from "./documents";
 import { serve } from "./http";
@@ -228,6 +228,58 @@ export function serveEarningsRoutes(app: Hono) {
         active: r.expiresAt > now,
         joins: r.joins,
         firstJoinedAt: Number(r.firstJoinedAt),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  });
+
+  // A community channel's paying members, latest expiry first (active ones first), each with its name and what it paid
+  // per token; the same order and cursor as a creator's members. How many are active is GET /channels/:id's count.
+  serve(app, "listChannelPayingMembers", async ({ params, query }) => {
+    const channelId = BigInt(params.id);
+    const m = schema.channelMembership;
+    const after = query.cursor?.split(".") as [string, string] | undefined;
+    const [rows, now] = await Promise.all([
+      db
+        .select()
+        .from(m)
+        .where(
+          and(
+            eq(m.channelId, channelId),
+            after &&
+              or(
+                lt(m.expiresAt, BigInt(after[0])),
+                and(eq(m.expiresAt, BigInt(after[0])), gt(m.member, stored(after[1]))),
+              ),
+          ),
+        )
+        .orderBy(desc(m.expiresAt), asc(m.member))
+        .limit(query.limit + 1),
+      storageNow(),
+    ]);
+    const page = pageOf(rows, query.limit, (row) => `${row.expiresAt}.${row.member}`);
+    const addresses = page.rows.map((r) => r.member);
+    const p = schema.channelMembershipPaid;
+    const [members, paid] = await Promise.all([
+      accountsOf(addresses, now),
+      addresses.length
+        ? db
+            .select()
+            .from(p)
+            .where(and(eq(p.channelId, channelId), inArray(p.member, addresses)))
+            .orderBy(asc(p.token))
+        : [],
+    ]);
+    return {
+      items: page.rows.map((r) => ({
+        member: members.get(r.member)!,
+        expiresAt: Number(r.expiresAt),
+        active: r.expiresAt > now,
+        joins: r.joins,
+        firstJoinedAt: Number(r.firstJoinedAt),
+        paid: paid
+          .filter((x) => x.member === r.member)
+          .map((x) => ({ token: getAddress(x.token), amount: x.amount.toString() })),
       })),
       nextCursor: page.nextCursor,
     };

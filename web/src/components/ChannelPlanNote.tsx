@@ -39,7 +39,11 @@ export function ChannelPlanNote({
         {token.data ? formatAmount(BigInt(plan.price), token.data) : token.isError ? "an unreadable token" : "…"}
       </strong>{" "}
       per {formatPeriod(plan.period)}, voted by proposal #{plan.proposalId} — it opens the members-only releases, and
-      the money goes to the members&apos; pot. {plural(payingMembers, "paying member")} now. {propose}
+      the money goes to the members&apos; pot.{" "}
+      <Link href={`/channels/${channelId}?tab=members#paying-members`} data-testid="channel-plan-paying">
+        {plural(payingMembers, "paying member")} now
+      </Link>
+      . {propose}
     </p>
   );
 }

@@ -23,8 +23,8 @@ import { RulesEditor } from "./RulesEditor";
 import { TxStatus, Waiting } from "./TxStatus";
 import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
-import { constants } from "@chorus/protocol";
-import { formatAmount, formatPeriod, parseAmount, parsePeriodDays, parseToken } from "@/lib/money";
+import { formatAmount, formatPeriod } from "@/lib/money";
+import { PlanFields, usePlanDraft } from "./earn/PlanFields";
 import { useToken } from "./earn/use-earnings";
 import { ChannelPlaylistsForm } from "./playlists/ChannelPlaylistsForm";
 
@@ -474,8 +474,6 @@ function RulesForm({ channel, onChanged }: { channel: Channel; onChanged: () => 
   );
 }
 
-const MAX_PLAN_DAYS = constants.Earnings.MAX_MEMBERSHIP_PERIOD / 86_400;
-
 /**
  * The channel's membership plan, decided by vote: a price per period (ETH or an ERC-20) that fans pay to watch its
  * members-only releases, the money going into the channel's pot, shared by its members. Or no plan: nobody new can
@@ -490,45 +488,30 @@ function MembershipPlanProposalForm({
   current: ChannelDetail["membershipPlan"];
   onChanged: () => void;
 }) {
-  const id = useId();
   const hydrated = useHydrated();
   const [close, setClose] = useState(false);
-  const [price, setPrice] = useState("");
-  const [days, setDays] = useState("30");
-  const [tokenText, setTokenText] = useState("");
+  const plan = usePlanDraft();
   const [showErrors, setShowErrors] = useState(false);
   const { submit, working, done, status } = useProposal(channel, onChanged);
   const currentToken = useToken(current ? getAddress(current.token) : null);
-  const tokenParsed = parseToken(tokenText);
-  const token = useToken(tokenParsed.ok ? tokenParsed.token : null);
-  const amount = parseAmount(price, token.data?.decimals ?? 18);
-  const period = parsePeriodDays(days);
   const error = close
     ? current
       ? null
-      : "There is no plan to close: the channel has none."
-    : !tokenParsed.ok
-      ? tokenParsed.error
-      : token.isError
-        ? `Couldn't read that token: ${token.error.message} Check the address, or leave it empty for ETH.`
-        : !amount.ok
-          ? `Price: ${amount.error}`
-          : !period.ok
-            ? period.error
-            : period.seconds > constants.Earnings.MAX_MEMBERSHIP_PERIOD
-              ? `A period is at most ${MAX_PLAN_DAYS} days.`
-              : null;
+      : showErrors
+        ? "There is no plan to close: the channel has none."
+        : null
+    : plan.shownError(showErrors);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setShowErrors(true);
-    if (error) return;
     if (close) {
-      void submit(async () => ({ kind: "membership-plan", plan: null }));
+      if (current) void submit(async () => ({ kind: "membership-plan", plan: null }));
       return;
     }
-    if (!amount.ok || !period.ok || !token.data) return;
-    const plan = { token: token.data.address, pricePerPeriod: amount.value, period: period.seconds };
-    void submit(async () => ({ kind: "membership-plan", plan }));
+    const { checked } = plan;
+    if (!checked.ok) return;
+    const proposed = { token: checked.token.address, pricePerPeriod: checked.price, period: checked.periodSeconds };
+    void submit(async () => ({ kind: "membership-plan", plan: proposed }));
   };
   const disabled = !hydrated || working || done;
   return (
@@ -553,51 +536,8 @@ function MembershipPlanProposalForm({
         />{" "}
         No plan: close memberships to new fans
       </label>
-      {!close ? (
-        <>
-          <div className="field">
-            <label htmlFor={`${id}-price`}>Price per period ({token.data?.symbol ?? "token"})</label>
-            <input
-              id={`${id}-price`}
-              className="input"
-              inputMode="decimal"
-              autoComplete="off"
-              value={price}
-              onChange={(e) => setPrice(e.target.value)}
-              disabled={disabled}
-              data-testid="plan-price"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-days`}>Period (days, 1 to {MAX_PLAN_DAYS})</label>
-            <input
-              id={`${id}-days`}
-              className="input"
-              inputMode="numeric"
-              autoComplete="off"
-              value={days}
-              onChange={(e) => setDays(e.target.value)}
-              disabled={disabled}
-              data-testid="plan-days"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-token`}>Token (empty for ETH, or an ERC-20 address)</label>
-            <input
-              id={`${id}-token`}
-              className="input mono"
-              placeholder="ETH"
-              autoComplete="off"
-              spellCheck={false}
-              value={tokenText}
-              onChange={(e) => setTokenText(e.target.value)}
-              disabled={disabled}
-              data-testid="plan-token"
-            />
-          </div>
-        </>
-      ) : null}
-      {showErrors && error ? (
+      {!close ? <PlanFields plan={plan} disabled={disabled} testIdPrefix="plan" /> : null}
+      {error ? (
         <p className="field-error" role="alert">
           {error}
         </p>

@@ -6,6 +6,7 @@ import { describeCrowdfundError } from "./crowdfund-errors";
 import { describeFilterListsError } from "./filter-errors";
 import { describePlaylistsError } from "./playlist-errors";
 import { formatExactTime, shortAddress } from "./format";
+import type { TokenUnits } from "./money";
 import { describeSocialError } from "./social-errors";
 import { describeEarningsError } from "./earnings-errors";
 
@@ -28,6 +29,8 @@ export interface ErrorContext {
   action?: string;
   /** What didn't happen because of the failure, for rejections and refusals: "the channel wasn't created". */
   outcome?: string;
+  /** The token the transaction's amounts are in (a crowdfund's), so a refusal can quote them: "goal 100 USDC". */
+  token?: TokenUnits;
 }
 
 /** The contract's ProposalStatus enum, as words for "it is no longer open: …" (every member must have words). */
@@ -243,6 +246,7 @@ export function describeContractError(
   errorName: string,
   args: readonly unknown[] = [],
   outcome = "nothing was published",
+  token?: TokenUnits,
 ): string {
   const known =
     describeChannelsError(errorName, args) ??
@@ -250,7 +254,7 @@ export function describeContractError(
     describeFilterListsError(errorName, args) ??
     describeSocialError(errorName, args) ??
     describeEarningsError(errorName, args) ??
-    describeCrowdfundError(errorName, args) ??
+    describeCrowdfundError(errorName, args, token) ??
     describePlaylistsError(errorName, args);
   if (known) return known;
   return VIDEOS_ERRORS.has(errorName)
@@ -338,7 +342,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): Human
     if (reverted.data?.errorName)
       return {
         kind: "revert",
-        message: describeContractError(reverted.data.errorName, reverted.data.args ?? [], outcome),
+        message: describeContractError(reverted.data.errorName, reverted.data.args ?? [], outcome, context.token),
       };
     if (reverted.reason)
       return {

@@ -1,3 +1,4 @@
+import { constants } from "@chorus/protocol";
 import { formatUnits, getAddress, isAddress, parseUnits, zeroAddress, type Address } from "viem";
 import { formatDurationLong, shortAddress } from "./format";
 import { checkHandle, utf8Length } from "./social";
@@ -23,6 +24,9 @@ export interface TokenInfo {
 
 export const ETH_INFO: TokenInfo = { address: ETH, symbol: "ETH", decimals: 18 };
 
+/** What amounts of a token are said with: "5 USDC" (a transaction's amounts, for its error sentences). */
+export type TokenUnits = Pick<TokenInfo, "symbol" | "decimals">;
+
 /** Shown in place of an ERC-20 amount while its decimals and symbol are read: never a number in guessed units. */
 export const READING_TOKEN = "reading the token…";
 
@@ -31,7 +35,7 @@ export const unreadableToken = (address: string) =>
   `${shortAddress(address)} isn't an ERC-20 token this app can read (its decimals() and symbol() don't answer on this chain), so its amounts can't be shown or typed. Check the token's address — or use ETH.`;
 
 /** "0.0100 ETH" → "0.01 ETH": at most 6 decimals, trailing zeros dropped. */
-export function formatAmount(amount: bigint, token: Pick<TokenInfo, "symbol" | "decimals">): string {
+export function formatAmount(amount: bigint, token: TokenUnits): string {
   const text = formatUnits(amount, token.decimals);
   const [whole, fraction = ""] = text.split(".");
   const cut = fraction.slice(0, 6).replace(/0+$/, "");
@@ -196,12 +200,40 @@ export function isDefaultSplit(rows: readonly SplitRow[], creator: string | unde
   );
 }
 
+/** The contract's bounds of a membership period (a creator's plan and a channel's alike), in whole days. */
+export const MIN_PLAN_DAYS = Math.ceil(constants.Earnings.MIN_MEMBERSHIP_PERIOD / 86_400);
+export const MAX_PLAN_DAYS = Math.floor(constants.Earnings.MAX_MEMBERSHIP_PERIOD / 86_400);
+
 /** A membership period typed in days, as seconds (the contract's unit), or a sentence. */
 export function parsePeriodDays(typed: string): { ok: true; seconds: number } | { ok: false; error: string } {
   const text = typed.trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 3660)
-    return { ok: false, error: "A period is a whole number of days, from 1 to 3660." };
+  if (!/^\d+$/.test(text) || Number(text) < MIN_PLAN_DAYS || Number(text) > MAX_PLAN_DAYS)
+    return { ok: false, error: `A period is a whole number of days, from ${MIN_PLAN_DAYS} to ${MAX_PLAN_DAYS}.` };
   return { ok: true, seconds: Number(text) * 86_400 };
+}
+
+/** A membership plan as typed in its form: the price of one period, the period in days, the token ("" for ETH). */
+export interface PlanDraft {
+  price: string;
+  days: string;
+  token: string;
+}
+
+/**
+ * A plan form's fields checked (a creator's plan, a channel's plan proposal): the token first (the price is typed in
+ * its decimals, so it must be read), then the price, then the period; the first problem as a sentence.
+ */
+export function checkPlan(
+  draft: PlanDraft,
+  erc20: TokenRead,
+): { ok: true; token: TokenInfo; price: bigint; periodSeconds: number } | { ok: false; error: string } {
+  const token = typedToken(draft.token, erc20);
+  if (!token.ok) return { ok: false, error: `Token: ${token.error}` };
+  const price = parseAmount(draft.price, token.token.decimals);
+  if (!price.ok) return { ok: false, error: `Price: ${price.error}` };
+  const period = parsePeriodDays(draft.days);
+  if (!period.ok) return { ok: false, error: period.error };
+  return { ok: true, token: token.token, price: price.value, periodSeconds: period.seconds };
 }
 
 /** A membership period: "30 days", "1 day"; shorter or odd periods as hours, minutes and seconds. */

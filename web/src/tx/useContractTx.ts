@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Hex, TransactionReceipt } from "viem";
 import { useConfig } from "wagmi";
 import { waitForTransactionReceipt } from "wagmi/actions";
+import type { TokenUnits } from "@/lib/money";
 import { describeError } from "@/lib/errors";
 import { usePublicConfig } from "@/components/ConfigContext";
 
@@ -35,6 +36,8 @@ export interface TxPlan<R> {
   /** For error sentences: what we were doing ("publish", "vote") and what didn't happen ("your vote wasn't cast"). */
   action: string;
   outcome?: string;
+  /** The token the transaction's amounts are in, when the contract's errors name amounts but not their token. */
+  token?: TokenUnits;
 }
 
 /** Thrown by a plan's `send` with a sentence of its own (e.g. no contract on this chain). */
@@ -103,8 +106,12 @@ export function useContractTx<R>() {
             error instanceof UserFacingError || (error instanceof Error && error.message.startsWith("The transaction"))
               ? error.message
               : reverted
-                ? describeError(error, { chainName: config.chainName, action: plan.action, outcome: plan.outcome })
-                    .message
+                ? describeError(error, {
+                    chainName: config.chainName,
+                    action: plan.action,
+                    outcome: plan.outcome,
+                    token: plan.token,
+                  }).message
                 : `Couldn't confirm the transaction: ${describeError(error, { chainName: config.chainName }).message}`,
         });
         return;
@@ -140,7 +147,12 @@ export function useContractTx<R>() {
         const human =
           error instanceof UserFacingError
             ? { kind: "unknown" as const, message: error.message }
-            : describeError(error, { chainName: config.chainName, action: plan.action, outcome: plan.outcome });
+            : describeError(error, {
+                chainName: config.chainName,
+                action: plan.action,
+                outcome: plan.outcome,
+                token: plan.token,
+              });
         setTx({ step: "failed", message: human.message, rejected: human.kind === "rejected" });
         return;
       }

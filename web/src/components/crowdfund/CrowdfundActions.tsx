@@ -66,6 +66,7 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
     if (amount === null || !address || pledge.busy) return;
     await pledge.start({
       ...pledgePlan(wagmiConfig, config, { campaignId: campaign.id, token, amount, backer: address }),
+      token: amounts.info,
       onIndexed: refresh,
     });
   };
@@ -125,6 +126,7 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
                     address &&
                     void takeBack.start({
                       ...unpledgePlan(wagmiConfig, config, { campaignId: campaign.id, amount: mine, backer: address }),
+                      token: amounts.info,
                       onIndexed: refresh,
                     })
                   }
@@ -173,7 +175,11 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
                   className="btn btn-primary"
                   disabled={!hydrated || claim.busy || claim.tx.step === "indexed"}
                   onClick={() =>
-                    void claim.start({ ...claimPlan(wagmiConfig, config, campaign.id), onIndexed: refresh })
+                    void claim.start({
+                      ...claimPlan(wagmiConfig, config, campaign.id),
+                      token: amounts.info,
+                      onIndexed: refresh,
+                    })
                   }
                   data-testid="crowdfund-claim"
                 >
@@ -210,6 +216,7 @@ export function CrowdfundActions({ campaign }: { campaign: CrowdfundDetail }) {
                 address &&
                 void refund.start({
                   ...refundPlan(wagmiConfig, config, { campaignId: campaign.id, backer: address }),
+                  token: amounts.info,
                   onIndexed: refresh,
                 })
               }

@@ -87,6 +87,7 @@ export function StartCrowdfund() {
         deadline: deadlineAfter(chainNow, checked.days),
         metadataCid,
       }),
+      token: tokenRead.state === "read" ? tokenRead.token : undefined,
       onIndexed: ({ campaignId }) => router.push(`/crowdfunds/${campaignId}`),
     });
   };

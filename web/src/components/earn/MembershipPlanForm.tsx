@@ -1,15 +1,15 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { useConfig } from "wagmi";
-import { ETH, formatAmount, formatPeriod, parseAmount, parsePeriodDays, parseToken } from "@/lib/money";
+import { formatAmount, formatPeriod } from "@/lib/money";
 import { membershipPlanPlan, readMembershipPlan } from "@/tx/paymentsTx";
 import { useContractTx } from "@/tx/useContractTx";
 import { usePublicConfig } from "../ConfigContext";
 import { TxStatus } from "../TxStatus";
 import { WalletGate, useWallet } from "../WalletGate";
 import { MembersList } from "./MembersList";
-import { useToken } from "./use-earnings";
+import { PlanFields, usePlanDraft } from "./PlanFields";
 import styles from "./earn.module.css";
 
 /**
@@ -30,7 +30,6 @@ export function MembershipPlanForm() {
 }
 
 function PlanForm() {
-  const id = useId();
   const wagmiConfig = useConfig();
   const config = usePublicConfig();
   const { address } = useWallet();
@@ -40,34 +39,20 @@ function PlanForm() {
     enabled: Boolean(address),
     queryFn: () => readMembershipPlan(wagmiConfig, config, address!),
   });
-  const [price, setPrice] = useState("");
-  const [days, setDays] = useState("30");
-  const [tokenText, setTokenText] = useState("");
+  const plan = usePlanDraft();
   const [touched, setTouched] = useState(false);
   const { tx, start, busy } = useContractTx<{ price: bigint }>();
-
-  const tokenParsed = parseToken(tokenText);
-  const token = useToken(tokenParsed.ok ? tokenParsed.token : null);
-  const amount = parseAmount(price, token.data?.decimals ?? 18);
-  const period = parsePeriodDays(days);
-  const error = !tokenParsed.ok
-    ? tokenParsed.error
-    : token.isError
-      ? `Couldn't read that token: ${token.error.message} Check the address, or leave it empty for ETH.`
-      : !amount.ok
-        ? `Price: ${amount.error}`
-        : !period.ok
-          ? period.error
-          : null;
+  const error = plan.shownError(touched);
 
   const submit = () => {
     setTouched(true);
-    if (error || !amount.ok || !period.ok || !token.data || !address) return;
+    const { checked } = plan;
+    if (!checked.ok || !address) return;
     void start({
       ...membershipPlanPlan(wagmiConfig, config, address, {
-        token: token.data.address,
-        price: amount.value,
-        periodSeconds: period.seconds,
+        token: checked.token.address,
+        price: checked.price,
+        periodSeconds: checked.periodSeconds,
       }),
       onIndexed: () => void queryClient.invalidateQueries({ queryKey: ["membership-plan"] }),
     });
@@ -91,45 +76,8 @@ function PlanForm() {
           submit();
         }}
       >
-        <div className={styles.row}>
-          <div className="field">
-            <label htmlFor={`${id}-price`}>Price per period ({token.data?.symbol ?? "token"})</label>
-            <input
-              id={`${id}-price`}
-              className="input"
-              inputMode="decimal"
-              autoComplete="off"
-              value={price}
-              onChange={(e) => setPrice(e.target.value)}
-              data-testid="membership-price"
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-days`}>Period (days)</label>
-            <input
-              id={`${id}-days`}
-              className="input"
-              inputMode="numeric"
-              autoComplete="off"
-              value={days}
-              onChange={(e) => setDays(e.target.value)}
-              data-testid="membership-days"
-            />
-          </div>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-token`}>Token (empty for ETH, or an ERC-20 address)</label>
-          <input
-            id={`${id}-token`}
-            className="input mono"
-            placeholder={ETH === tokenText ? "" : "ETH"}
-            autoComplete="off"
-            spellCheck={false}
-            value={tokenText}
-            onChange={(e) => setTokenText(e.target.value)}
-          />
-        </div>
-        {touched && error ? (
+        <PlanFields plan={plan} testIdPrefix="membership" />
+        {error ? (
           <p className="field-error" role="alert">
             {error}
           </p>

@@ -12,6 +12,7 @@ import { Description } from "@/components/Description";
 import { LoadMore } from "@/components/LoadMore";
 import { MembershipNote } from "@/components/MembershipNote";
 import { ChannelPlanNote } from "@/components/ChannelPlanNote";
+import { ChannelPayingMembers } from "@/components/earn/ChannelPayingMembers";
 import { PolicyDiffView } from "@/components/PolicyDiffView";
 import { PolicyMarkdown } from "@/components/PolicyMarkdown";
 import { ProposalsPanel } from "@/components/ProposalsPanel";
@@ -355,6 +356,7 @@ function MembersTab({ detail }: { detail: ChannelDetail }) {
           <p className="muted">No membership changes indexed yet.</p>
         )}
       </section>
+      <ChannelPayingMembers channelId={channel.id} active={detail.payingMembers} />
     </div>
   );
 }
