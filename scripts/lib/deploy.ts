@@ -144,6 +144,10 @@ export async function ensureDeployed(
   }
 
   const deployment: Deployment = { chainId, contracts };
-  if (changed && record) await writeFile(deploymentPath(chainId), `${JSON.stringify(deployment, null, 2)}\n`);
+  const text = `${JSON.stringify(deployment, null, 2)}\n`;
+  // A fresh local chain deploys everything again at the recorded addresses: the same text, left alone (stacks that
+  // start side by side would otherwise rewrite the file while another reads it).
+  if (changed && record && text !== (await readFile(deploymentPath(chainId), "utf8").catch(() => "")))
+    await writeFile(deploymentPath(chainId), text);
   return { deployment, changed };
 }

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { keepBlocksComing, startAnvil } from "./anvil.ts";
 import { type Deployment, ensureDeployed, LOCAL_CHAIN_ID } from "./deploy.ts";
 import { generate } from "./generate.ts";
-import { artifactPath, CONTRACTS, deploymentPath, ROOT } from "./paths.ts";
+import { artifactPath, CONTRACTS, DEPLOYMENTS_DIR, deploymentPath, ROOT } from "./paths.ts";
 import { claimFile, freePort, httpAnswers, startService, type Service } from "./process.ts";
 import { tsxCommand } from "./tsx.ts";
 import { createPublicClient, http } from "viem";
@@ -166,7 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const chainReady = (async () => {
       await timed("contracts", compileContractsIfChanged, (c) => c);
       if (chainRpcUrl) {
-        await generate();
+        await generateIfChanged();
         onReady?.("chain", `${chainRpcUrl} (chain ${chainId}, joined: not started or deployed here)`, 0);
         return;
       }
@@ -190,7 +190,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             .map(([name, c]) => `${name} ${c.address}`)
             .join(", "),
       );
-      await generate();
+      await generateIfChanged();
       stopBlocks = keepBlocksComing(anvil.rpcUrl);
     })();
 
@@ -425,6 +425,31 @@ async function compileContractsIfChanged(): Promise<string> {
     ],
     async () => (await Promise.all(CONTRACTS.map((name) => exists(artifactPath(name))))).every(Boolean),
     () => run(["npx", "--no-install", "hardhat", "compile", "--quiet"]),
+  );
+}
+
+/**
+ * `generate()` reads the compiler's whole output (tens of MB of JSON: seconds, on the path from the chain to the
+ * indexer of every stack a test starts): generate only when the contracts' sources (the stamp
+ * {@link compileContractsIfChanged} keeps, so call that first), their artifacts, the recorded deployments, the
+ * generator or its output changed since the last generation.
+ */
+async function generateIfChanged(): Promise<string> {
+  const output = path.join(DEPLOYMENTS_DIR, "index.ts");
+  const deployments = (await readdir(DEPLOYMENTS_DIR)).filter((file) => /^\d+\.json$/.test(file));
+  return unlessUnchanged(
+    path.join(ROOT, "artifacts", "chorus-generated-hash"),
+    [
+      path.join(ROOT, "artifacts", "chorus-source-hash"),
+      ...CONTRACTS.map(artifactPath),
+      ...deployments.map((file) => path.join(DEPLOYMENTS_DIR, file)),
+      path.join(ROOT, "scripts", "lib", "generate.ts"),
+      output,
+    ],
+    () => exists(output),
+    async () => {
+      await generate();
+    },
   );
 }
 
