@@ -153,7 +153,7 @@ describe("search", () => {
     assert.equal(await page.getByTestId("search-did-you-mean").innerText(), "Did you mean mountain trails?");
     await link.focus();
     await page.keyboard.press("Enter");
-    await page.waitForURL(/\/search\?q=mountain\+bike&duration=medium$/);
+    await page.waitForURL(/\/search\?q=mountain\+trails&duration=medium$/);
     await page.getByTestId("search-results").getByText("Mountain bike trails").waitFor();
     await page.close();
   });
