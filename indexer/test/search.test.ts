@@ -228,6 +228,30 @@ describe("indexer: full-text search, tags and suggestions", () => {
     assert.deepEqual(await suggest(""), []);
   });
 
+  it("offers a corrected search when the words found nothing, only if the correction finds something", async () => {
+    const typo = await search(`q=${encodeURIComponent("pastaa histroy")}`);
+    assert.equal(typo.items.length, 0);
+    assert.equal(typo.didYouMean, "pasta history", "each unknown word becomes the closest title or tag word");
+    assert.deepEqual(titles(await search(`q=${encodeURIComponent(typo.didYouMean)}`)), ["Pasta history"]);
+    // What is typed around the words stays: a phrase's quotes, an excluded word's minus.
+    assert.equal((await search(`q=${encodeURIComponent('"cooking psta"')}`)).didYouMean, '"cooking pasta"');
+    // Channel names are in the vocabulary too, for a channel search.
+    const owls = await search(`type=channels&q=${encodeURIComponent("nigth")}`);
+    assert.equal(owls.items.length, 0);
+    assert.equal(owls.didYouMean, "night");
+    // Short words take one edit at most; far-off words get nothing.
+    assert.equal((await search("q=bkie")).didYouMean, null, "two edits from bike: too far for a 4-letter word");
+    assert.equal((await search("q=bke")).didYouMean, "bike");
+    assert.equal((await search("q=xylophone")).didYouMean, null);
+    // A correction that would find nothing under the same filters isn't offered.
+    assert.equal((await search("q=histroy&tag=bikes")).didYouMean, null);
+    assert.equal((await search("q=histroy&tag=history")).didYouMean, "history");
+    // Found something, a later page, or creators (names, not words): no correction.
+    assert.equal((await search("q=pasta")).didYouMean, null);
+    assert.equal((await search("q=pastaa&cursor=10")).didYouMean, null);
+    assert.equal((await search("type=creators&q=bobyb")).didYouMean, null);
+  });
+
   it("answers malformed queries without an error, and bad parameters with a 400 that names them", async () => {
     for (const q of ["&|!:*", "'", '"unclosed', "a:* | !", "(((", "-", "🎬", "\\"]) {
       for (const type of ["videos", "channels", "creators"]) {

@@ -84,7 +84,16 @@ export const searchHitSchema = z
   ])
   .meta({ id: "SearchHit" });
 export type SearchHit = z.output<typeof searchHitSchema>;
-export const searchPageSchema = pageSchema(searchHitSchema).meta({ id: "SearchPage" });
+export const searchPageSchema = pageSchema(searchHitSchema)
+  .extend({
+    didYouMean: z
+      .string()
+      .nullable()
+      .describe(
+        "When a search for words found nothing (first page, videos or channels): the same words with each unknown one replaced by the closest word of the catalogue's titles, tags and channel names, if that search finds something; else null.",
+      ),
+  })
+  .meta({ id: "SearchPage" });
 export type SearchPage = z.output<typeof searchPageSchema>;
 
 export const suggestQuerySchema = z.object({

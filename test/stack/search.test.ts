@@ -140,6 +140,21 @@ describe("search", () => {
     await page.getByRole("heading", { name: "Nothing matches “zzyzx”" }).waitFor();
     await page.getByRole("link", { name: "Remove the filters" }).click();
     await page.waitForURL(/\/search\?q=zzyzx$/);
+    assert.equal(await page.getByTestId("search-did-you-mean").count(), 0, "nothing close to zzyzx: no suggestion");
+    await page.close();
+  });
+
+  it("offers the corrected words when a misspelt search finds nothing, keeping the filters, by keyboard", async () => {
+    const page = await browser!.context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${stack!.urls.web}/search?q=${encodeURIComponent("mountian trials")}&duration=medium`);
+    await page.getByRole("heading", { name: "Nothing matches “mountian trials”" }).waitFor();
+    const link = page.getByTestId("search-did-you-mean-link");
+    assert.equal(await page.getByTestId("search-did-you-mean").innerText(), "Did you mean mountain trails?");
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/\/search\?q=mountain\+trails&duration=medium$/);
+    await page.getByTestId("search-results").getByText("Mountain bike trails").waitFor();
     await page.close();
   });
 

@@ -44,6 +44,15 @@ const toPg = (query: ReturnType<typeof sql>) =>
     query,
   );
 
+/**
+ * The words of a document row `d` for the vocabulary: its title and tags as the 'simple' text-search configuration splits
+ * them (lower case, no stemming — words as typed, so a correction reads like a word), each once.
+ */
+const vocabularyOf = (d: string) =>
+  `unnest(tsvector_to_array(to_tsvector('simple', ${d}.title || ' ' || array_to_string(${d}.tags, ' '))))`;
+/** Words worth suggesting: 3 to 32 characters, no digits, URLs, addresses or hyphenated compounds. */
+const isVocabularyWord = (w: string) => `length(${w}) BETWEEN 3 AND 32 AND ${w} !~ '[0-9_./:@-]'`;
+
 const DDL = [
   `CREATE SCHEMA IF NOT EXISTS ${SEARCH_SCHEMA}`,
   `CREATE TABLE IF NOT EXISTS ${SEARCH_SCHEMA}.document (
@@ -60,6 +69,13 @@ const DDL = [
   `CREATE INDEX IF NOT EXISTS document_tsv ON ${SEARCH_SCHEMA}.document USING gin (tsv)`,
   `CREATE INDEX IF NOT EXISTS document_tags ON ${SEARCH_SCHEMA}.document USING gin (tags)`,
   `CREATE INDEX IF NOT EXISTS document_title ON ${SEARCH_SCHEMA}.document (lower(title) text_pattern_ops)`,
+  // The vocabulary "did you mean" corrects against (spelling.ts): each word of the titles (videos' and channels' names)
+  // and tags, with the number of documents it is in. Filled as documents arrive; an older table gets it from its rows.
+  `CREATE TABLE IF NOT EXISTS ${SEARCH_SCHEMA}.word (word text PRIMARY KEY, docs integer NOT NULL)`,
+  `INSERT INTO ${SEARCH_SCHEMA}.word (word, docs)
+    SELECT w, count(*) FROM ${SEARCH_SCHEMA}.document d, ${vocabularyOf("d")} w
+    WHERE d.status = 'ok' AND ${isVocabularyWord("w")} AND NOT EXISTS (SELECT 1 FROM ${SEARCH_SCHEMA}.word)
+    GROUP BY w`,
 ];
 
 type Doc =
@@ -112,14 +128,21 @@ function upsert(kind: string, cid: string, doc: Doc, attempts: number) {
       ON CONFLICT (cid) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, retry_at = excluded.retry_at`;
   }
   const tagText = doc.tags.join(" ");
-  // Weights: the title (or a channel's name) A, tags B, the description or policy C; ts_rank ranks by them.
-  return sql`INSERT INTO ${sql.raw(SEARCH_SCHEMA)}.document (cid, kind, status, attempts, title, tags, duration_seconds, tsv)
+  // Weights: the title (or a channel's name) A, tags B, the description or policy C; ts_rank ranks by them. A row that
+  // is already 'ok' is left alone (a CID's text never changes), so its words are counted in the vocabulary once.
+  return sql`WITH d AS (
+    INSERT INTO ${sql.raw(SEARCH_SCHEMA)}.document (cid, kind, status, attempts, title, tags, duration_seconds, tsv)
     VALUES (${cid}, ${kind}, 'ok', ${attempts + 1}, ${doc.title}, ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(doc.tags)}::jsonb)), ${doc.durationSeconds},
       setweight(to_tsvector(${TS_CONFIG}::regconfig, ${doc.title}), 'A')
       || setweight(to_tsvector(${TS_CONFIG}::regconfig, ${tagText}), 'B')
       || setweight(to_tsvector(${TS_CONFIG}::regconfig, ${doc.body}), 'C'))
     ON CONFLICT (cid) DO UPDATE SET status = 'ok', attempts = excluded.attempts, retry_at = NULL,
-      title = excluded.title, tags = excluded.tags, duration_seconds = excluded.duration_seconds, tsv = excluded.tsv`;
+      title = excluded.title, tags = excluded.tags, duration_seconds = excluded.duration_seconds, tsv = excluded.tsv
+    WHERE ${sql.raw(SEARCH_SCHEMA)}.document.status <> 'ok'
+    RETURNING title, tags)
+  INSERT INTO ${sql.raw(SEARCH_SCHEMA)}.word (word, docs)
+    SELECT w, 1 FROM d, ${sql.raw(vocabularyOf("d"))} w WHERE ${sql.raw(isVocabularyWord("w"))}
+    ON CONFLICT (word) DO UPDATE SET docs = ${sql.raw(SEARCH_SCHEMA)}.word.docs + 1`;
 }
 
 const doc = sql.raw(`${SEARCH_SCHEMA}.document`);

@@ -2,13 +2,14 @@
 // search-index.ts joined with the catalogue. The same SQL runs on PGlite and on Postgres.
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import { DURATIONS, SINCE, type SearchHit, type Suggestion } from "@chorus/protocol";
+import { DURATIONS, type Page, SINCE, type SearchHit, type Suggestion } from "@chorus/protocol";
 import type { Hono } from "hono";
 import { sql } from "ponder";
 import { getAddress } from "viem";
-import { serve } from "./http";
+import { type RouteInput, serve } from "./http";
 import { presentChannel } from "./present";
 import { SEARCH_SCHEMA, startSearchIndex, TS_CONFIG } from "./search-index";
+import { correction } from "./spelling";
 import { accountsOf } from "./social";
 import { storageNow } from "./storage";
 import { stored } from "./params";
@@ -16,6 +17,7 @@ import { fromSources } from "./sources";
 import { presentVideos } from "./videos";
 
 type SQL = ReturnType<typeof sql>;
+type SearchInput = RouteInput<"search">["query"];
 const doc = sql.raw(`${SEARCH_SCHEMA}.document`);
 const config = sql.raw(`'${TS_CONFIG}'::regconfig`);
 /** Cursors are offsets into the ranked list: a relevance score has no stable key to continue after. */
@@ -47,6 +49,20 @@ export function serveSearchRoutes(app: Hono) {
   startSearchIndex();
 
   serve(app, "search", async ({ query }) => {
+    const found = await search(query);
+    return { ...found, didYouMean: await didYouMean(query, found.items.length) };
+  });
+
+  /** A correction worth offering: the words found nothing, and the corrected words find something under the same filters. */
+  async function didYouMean(query: SearchInput, found: number): Promise<string | null> {
+    const text = query.q.trim();
+    if (found > 0 || text === "" || query.cursor !== undefined || query.type === "creators") return null;
+    const fixed = await correction(text);
+    if (fixed === null) return null;
+    return (await search({ ...query, q: fixed, limit: 1 })).items.length ? fixed : null;
+  }
+
+  async function search(query: SearchInput): Promise<Page<SearchHit>> {
     const offset = query.cursor === undefined ? 0 : Math.min(Number(query.cursor), MAX_OFFSET);
     const text = query.q.trim();
     const tsq = sql`websearch_to_tsquery(${config}, ${text})`;
@@ -165,7 +181,7 @@ export function serveSearchRoutes(app: Hono) {
       })),
       found.length > query.limit,
     );
-  });
+  }
 
   serve(app, "suggest", async ({ query }) => {
     const q = query.q.trim().toLowerCase();

@@ -58,6 +58,14 @@ export async function SearchPage({
     if (everything) next.set("all", "1");
     return hrefOf(next);
   };
+  /** The same search with other words (a correction), from its first page. */
+  const withWords = (q: string) => {
+    const next = new URLSearchParams(query);
+    next.set("q", q);
+    next.delete("cursor");
+    if (all) next.set("all", "1");
+    return hrefOf(next);
+  };
   const filtered = videoFilters && (value.duration || value.since || value.released === "1" || value.kept === "1");
 
   return (
@@ -166,9 +174,18 @@ export async function SearchPage({
             )
           }
         >
+          {result.data.didYouMean ? (
+            <p className={styles.didYouMean} data-testid="search-did-you-mean">
+              Did you mean{" "}
+              <Link href={withWords(result.data.didYouMean)} data-testid="search-did-you-mean-link">
+                <strong>{result.data.didYouMean}</strong>
+              </Link>
+              ?
+            </p>
+          ) : null}
           <p>
             {value.q
-              ? "Try fewer or other words, check the spelling (search matches whole words and their forms, not typos), look for channels or creators instead, or remove a filter."
+              ? "Try fewer or other words, check the spelling, look for channels or creators instead, or remove a filter."
               : tag
                 ? "No video has this tag yet. Creators add tags when they publish."
                 : "No video matches these filters yet."}
