@@ -62,6 +62,15 @@ export const mutants: Mutant[] = [
     why: "Membership fees would be taken from members and never reach the creator.",
   },
   {
+    id: "earnings/membership-renewal-from-now",
+    file,
+    find: "uint256 until = Math.max(block.timestamp, _memberUntil[creator][msg.sender]) + period * periods;",
+    replace: "uint256 until = block.timestamp + period * periods;",
+    kind: "wrong-value",
+    guarded: true,
+    why: "Renewing a creator's membership early would throw away the time already paid for.",
+  },
+  {
     id: "earnings/pot-members-off-by-one",
     file,
     find: "            members = c.memberCount;",
