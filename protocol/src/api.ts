@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { channelMetadataSchema } from "./channel.ts";
+import { channelPlaylistsDiffSchema } from "./channel-playlists-diff.ts";
 import {
   EFFECTS,
   FILTER_TARGET_KINDS,
@@ -325,6 +326,11 @@ export const proposalSchema = z
               .array(z.object({ title: z.string(), videoCount: z.number().int() }))
               .nullable()
               .describe("Each playlist's title and number of videos, in order; null unless the document was read."),
+            changes: channelPlaylistsDiffSchema
+              .nullable()
+              .describe(
+                "What it changes from the list in force before it was decided (now, while it is open); null unless both lists could be read.",
+              ),
           })
           .nullable()
           .describe("For the channel playlists' key (Playlists.CHANNEL_PLAYLISTS_KEY): what the vote would set."),

@@ -16,16 +16,61 @@ export const CHANNEL_PLAYLISTS_SCHEMA = "chorus.channel-playlists/1";
 /** The most playlists a channel lists. The document is read up to PLAYLIST_DOCUMENT_MAX_BYTES, like a playlist's. */
 export const CHANNEL_PLAYLISTS_MAX = 100;
 
-/** One of the channel's playlists: a `chorus.playlist/1` document's title, description and videos in order. */
-export const channelPlaylistSchema = playlistDocumentSchema.omit({ schema: true });
+/**
+ * A playlist's stable id: a lowercase letter, then 2–31 lowercase letters, digits or dashes. It starts with a letter so
+ * it never reads as a position (a number), which is how a playlist without one is addressed.
+ */
+export const CHANNEL_PLAYLIST_ID_PATTERN = /^[a-z][a-z0-9-]{2,31}$/;
+
+/**
+ * One of the channel's playlists: a `chorus.playlist/1` document's title, description and videos in order, and the id
+ * its links use. The id is made when the playlist is first added and kept by every later edit, so a vote that reorders
+ * or removes other playlists moves no link. It is optional: documents written before ids existed still parse, and
+ * their playlists are addressed by position.
+ */
+export const channelPlaylistSchema = playlistDocumentSchema.omit({ schema: true }).extend({
+  id: z
+    .string()
+    .regex(CHANNEL_PLAYLIST_ID_PATTERN, "an id is a lowercase letter, then 2–31 lowercase letters, digits or dashes")
+    .optional(),
+});
 export type ChannelPlaylist = z.output<typeof channelPlaylistSchema>;
 
 /** The document a channel's playlists setting names (JSON on IPFS, by CID). `playlists` is the order the page shows. */
 export const channelPlaylistsDocumentSchema = z.object({
   schema: z.literal(CHANNEL_PLAYLISTS_SCHEMA),
-  playlists: z.array(channelPlaylistSchema).max(CHANNEL_PLAYLISTS_MAX),
+  playlists: z
+    .array(channelPlaylistSchema)
+    .max(CHANNEL_PLAYLISTS_MAX)
+    .refine((playlists) => {
+      const ids = playlists.flatMap((p) => (p.id === undefined ? [] : [p.id]));
+      return new Set(ids).size === ids.length;
+    }, "a playlist id appears only once"),
 });
 export type ChannelPlaylistsDocument = z.output<typeof channelPlaylistsDocumentSchema>;
+
+/** A position from 1 as a link writes it (`2`): what addresses a playlist that has no id. */
+const POSITION = /^[1-9]\d{0,2}$/;
+
+/** What a link names a playlist by: its id, or its position (from 1) when it has none. */
+export const channelPlaylistRef = (playlist: Pick<ChannelPlaylist, "id">, index: number) =>
+  playlist.id ?? String(index + 1);
+
+/** Whether `ref` is something a link could name a channel's playlist by (an id, or a position from 1). */
+export const isChannelPlaylistRef = (ref: string) => POSITION.test(ref) || CHANNEL_PLAYLIST_ID_PATTERN.test(ref);
+
+/**
+ * The playlist a link's ref names, with its position (from 1) and the ref its own links use, or null. A number is a position (links
+ * made before ids, or to a playlist without one); anything else an id.
+ */
+export function findChannelPlaylist<T extends Pick<ChannelPlaylist, "id">>(
+  playlists: readonly T[],
+  ref: string,
+): { playlist: T; position: number; ref: string } | null {
+  const index = POSITION.test(ref) ? Number(ref) - 1 : playlists.findIndex((p) => p.id === ref);
+  const playlist = index >= 0 ? playlists[index] : undefined;
+  return playlist ? { playlist, position: index + 1, ref: channelPlaylistRef(playlist, index) } : null;
+}
 
 /** Raw (a small JSON document as one block) and dag-pb (a larger one): what `CidV1.isValid` admits, with sha2-256. */
 const CODECS = new Set([0x55, 0x70]);
@@ -68,6 +113,11 @@ export const channelPlaylistsSchema = z
       ),
     proposalId: z.string().nullable().describe("The proposal whose vote last set (or removed) them."),
     setAt: z.number().nullable().describe("When that vote passed."),
+    removed: z
+      .array(z.object({ id: z.string(), title: z.string() }))
+      .describe(
+        "The playlists with an id that the list before that vote held and it dropped (so a link to one can say so); empty when there was none, or the earlier list can't be read.",
+      ),
   })
   .meta({ id: "ChannelPlaylists" });
 export type ChannelPlaylists = z.output<typeof channelPlaylistsSchema>;

@@ -15,3 +15,4 @@ export * from "./crowdfund.ts";
 export * from "./playlist.ts";
 export * from "./channel-plan.ts";
 export * from "./channel-playlists.ts";
+export * from "./channel-playlists-diff.ts";
