@@ -32,7 +32,8 @@ describe("indexer: a community channel's playlists, set by its members' vote", (
   let channelId: bigint;
   const add = async (content: string) =>
     (await create({ url: ipfs.rpcUrl }).add(content, { cidVersion: 1, rawLeaves: true })).cid.toString();
-  const playlist = (title: string, ids: string[]) => ({
+  const playlist = (title: string, ids: string[], id?: string) => ({
+    ...(id ? { id } : {}),
     title,
     description: `About ${title}`,
     entries: ids.map((videoId) => ({ videoId, title: `Video ${videoId}` })),
@@ -87,8 +88,10 @@ describe("indexer: a community channel's playlists, set by its members' vote", (
       playlists: [],
       proposalId: null,
       setAt: null,
+      removed: [],
     });
 
+    // A document from before ids: its playlists are addressed by position.
     const lists = [playlist("Walks", ["1", "ch1-2", "3"]), playlist("Talks", ["4"])];
     const cid = await add(JSON.stringify({ schema: CHANNEL_PLAYLISTS_SCHEMA, playlists: lists }));
     const { proposalId, open } = await vote(encodeChannelPlaylistsValue(cid));
@@ -104,6 +107,13 @@ describe("indexer: a community channel's playlists, set by its members' vote", (
           { title: "Walks", videoCount: 3 },
           { title: "Talks", videoCount: 1 },
         ],
+        changes: {
+          changes: [
+            { kind: "added", title: "Walks", videoCount: 3 },
+            { kind: "added", title: "Talks", videoCount: 1 },
+          ],
+          reordered: false,
+        },
       },
     });
     const listed = await get(`/channels/${channelId}/proposals?status=all`);
@@ -111,8 +121,65 @@ describe("indexer: a community channel's playlists, set by its members' vote", (
 
     const set = await until(`/channels/${channelId}/playlists`, (x) => x.proposalId === proposalId);
     indexerRoutes.getChannelPlaylists.response.parse(set);
-    assert.deepEqual([set.documentCid, set.documentStatus, set.playlists], [cid, "ok", lists]);
+    assert.deepEqual([set.documentCid, set.documentStatus, set.playlists, set.removed], [cid, "ok", lists, []]);
     assert.equal(typeof set.setAt, "number");
+  });
+
+  it("says what a vote edits, reorders and removes; names the playlists (with ids) the latest vote removed", async () => {
+    // The form gives every playlist an id (matched to the old list's by title); "Walks" gains a video and moves down.
+    const walks = playlist("Walks", ["1", "ch1-2", "3", "5"], "walks1");
+    const withIds = [playlist("Talks", ["4"], "talks1"), walks];
+    const idsCid = await add(JSON.stringify({ schema: CHANNEL_PLAYLISTS_SCHEMA, playlists: withIds }));
+    const ids = await vote(encodeChannelPlaylistsValue(idsCid));
+    const idsChanges = {
+      changes: [
+        {
+          kind: "edited",
+          title: "Walks",
+          renamedFrom: null,
+          descriptionChanged: false,
+          videosAdded: 1,
+          videosRemoved: 0,
+          videosReordered: false,
+        },
+      ],
+      reordered: true,
+    };
+    assert.deepEqual(ids.open.proposedSetting.channelPlaylists.changes, idsChanges);
+    const afterIds = await until(`/channels/${channelId}/playlists`, (x) => x.proposalId === ids.proposalId);
+    assert.deepEqual([afterIds.playlists, afterIds.removed], [withIds, []], "the list before had no ids to link");
+
+    // Renamed (same id), one video out and the rest reordered; "Talks" removed.
+    const renamed = {
+      ...walks,
+      title: "Coast walks",
+      entries: [walks.entries[2]!, walks.entries[0]!, walks.entries[3]!],
+    };
+    const dropCid = await add(JSON.stringify({ schema: CHANNEL_PLAYLISTS_SCHEMA, playlists: [renamed] }));
+    const drop = await vote(encodeChannelPlaylistsValue(dropCid));
+    assert.deepEqual(drop.open.proposedSetting.channelPlaylists.changes, {
+      changes: [
+        { kind: "removed", title: "Talks" },
+        {
+          kind: "edited",
+          title: "Coast walks",
+          renamedFrom: "Walks",
+          descriptionChanged: false,
+          videosAdded: 0,
+          videosRemoved: 1,
+          videosReordered: true,
+        },
+      ],
+      reordered: false,
+    });
+    const afterDrop = await until(`/channels/${channelId}/playlists`, (x) => x.proposalId === drop.proposalId);
+    indexerRoutes.getChannelPlaylists.response.parse(afterDrop);
+    assert.deepEqual(afterDrop.removed, [{ id: "talks1", title: "Talks" }]);
+    assert.equal(afterDrop.playlists[0].id, "walks1", "the id outlives the rename");
+    // A decided proposal still says what it changed from the list before it, not from the list now.
+    const decided = await get(`/proposals/${ids.proposalId}`);
+    assert.equal(decided.body.status, "executed");
+    assert.deepEqual(decided.body.proposedSetting.channelPlaylists.changes, idsChanges);
   });
 
   it("treats a value that is not a CID, or a document that is not a playlists document, as no playlists", async () => {
@@ -124,6 +191,11 @@ describe("indexer: a community channel's playlists, set by its members' vote", (
       [null, null, []],
       "a value that is no CID",
     );
+    assert.deepEqual(
+      afterBad.removed,
+      [{ id: "walks1", title: "Coast walks" }],
+      "a value that is no CID drops them all",
+    );
 
     const single = await add(JSON.stringify({ schema: PLAYLIST_DOCUMENT_SCHEMA, ...playlist("One", ["1"]) }));
     const wrong = await vote(encodeChannelPlaylistsValue(single));
@@ -131,6 +203,7 @@ describe("indexer: a community channel's playlists, set by its members' vote", (
       documentCid: single,
       documentStatus: "invalid",
       playlists: null,
+      changes: null,
     });
     const afterWrong = await until(`/channels/${channelId}/playlists`, (x) => x.proposalId === wrong.proposalId);
     assert.deepEqual(
@@ -142,13 +215,19 @@ describe("indexer: a community channel's playlists, set by its members' vote", (
     const missing = await vote(encodeChannelPlaylistsValue(NOWHERE));
     assert.equal(missing.open.proposedSetting.channelPlaylists.documentStatus, "unavailable");
     const afterMissing = await until(`/channels/${channelId}/playlists`, (x) => x.proposalId === missing.proposalId);
-    assert.deepEqual([afterMissing.documentStatus, afterMissing.playlists], ["unavailable", []]);
+    assert.deepEqual(
+      [afterMissing.documentStatus, afterMissing.playlists, afterMissing.removed],
+      ["unavailable", [], []],
+      "a document that can't be fetched removes nothing we know of",
+    );
+    assert.equal(missing.open.proposedSetting.channelPlaylists.changes, null);
 
     const removed = await vote("0x");
     assert.deepEqual(removed.open.proposedSetting.channelPlaylists, {
       documentCid: null,
       documentStatus: null,
       playlists: null,
+      changes: null,
     });
     const afterRemoved = await until(`/channels/${channelId}/playlists`, (x) => x.proposalId === removed.proposalId);
     indexerRoutes.getChannelPlaylists.response.parse(afterRemoved);

@@ -1,7 +1,7 @@
 import type { Channel, Proposal, ProposalStatus, Video } from "@chorus/protocol";
 import { CHANNEL_PLAN_KEY, decodeChannelPlan } from "@chorus/protocol";
 import type schema from "ponder:schema";
-import { getAddress, type Hex } from "viem";
+import { getAddress } from "viem";
 import { isChannelPlaylistsKey, proposedChannelPlaylists } from "./channel-playlists";
 import { channelMetadata, manifests } from "./documents";
 import { nowSeconds } from "./params";
@@ -69,14 +69,24 @@ export async function presentChannel(row: ChannelRow): Promise<Omit<Channel, "op
   };
 }
 
-async function presentSetting(key: Hex, value: Hex): Promise<Proposal["proposedSetting"]> {
+async function presentSetting(row: ProposalRow): Promise<Proposal["proposedSetting"]> {
+  const key = row.settingKey ?? "0x";
+  const value = row.settingValue ?? "0x";
   const isPlan = key.toLowerCase() === CHANNEL_PLAN_KEY.toLowerCase();
   const plan = isPlan ? decodeChannelPlan(value) : null;
   return {
     key,
     value,
     membershipPlan: plan ? { token: plan.token, price: plan.pricePerPeriod.toString(), period: plan.period } : null,
-    channelPlaylists: isChannelPlaylistsKey(key) ? await proposedChannelPlaylists(value) : null,
+    channelPlaylists: isChannelPlaylistsKey(key)
+      ? await proposedChannelPlaylists({
+          id: row.id,
+          channelId: row.channelId,
+          value,
+          // An open proposal (or one past its deadline) changes the list in force now.
+          decidedAt: row.status === "open" ? null : row.decidedAt,
+        })
+      : null,
   };
 }
 
@@ -96,8 +106,7 @@ export async function presentProposal(row: ProposalRow, ballots: BallotRow[]): P
     status,
     cid: row.cid,
     member: row.member ? getAddress(row.member) : null,
-    proposedSetting:
-      row.kind === "setting" ? await presentSetting(row.settingKey ?? "0x", row.settingValue ?? "0x") : null,
+    proposedSetting: row.kind === "setting" ? await presentSetting(row) : null,
     proposedRules:
       row.kind === "rules"
         ? {
