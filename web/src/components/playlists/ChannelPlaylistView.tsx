@@ -10,26 +10,27 @@ import styles from "./playlists.module.css";
 import { PlaylistEntries, SaveCopy } from "./PublishedPlaylist";
 
 /**
- * One of a community channel's playlists (/channels/<id>/playlists/<position>), for anyone, no wallet: as a published
- * playlist's page shows one — its videos in order, Play all (watch?list=c-<channel>-<position>), Save a copy — with
+ * One of a community channel's playlists (/channels/<id>/playlists/<ref>), for anyone, no wallet: as a published
+ * playlist's page shows one — its videos in order, Play all (watch?list=c-<channel>-<ref>), Save a copy — with
  * the channel and the vote that set it in place of an owner.
  */
 export function ChannelPlaylistView({
   channelId,
   channelName,
-  position,
+  playlistRef,
   playlist,
   proposalId,
   setAt,
 }: {
   channelId: string;
   channelName: string;
-  position: number;
+  /** Its id, or its position (from 1) when its document predates ids. */
+  playlistRef: string;
   playlist: ChannelPlaylist;
   proposalId: string | null;
   setAt: number | null;
 }) {
-  const listId = channelListId(channelId, position);
+  const listId = channelListId(channelId, playlistRef);
   const first = playlist.entries[0];
   return (
     <div className="page page-narrow" data-testid="channel-playlist-page">

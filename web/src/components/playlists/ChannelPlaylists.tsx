@@ -1,3 +1,4 @@
+import { channelPlaylistRef } from "@chorus/protocol";
 import Link from "next/link";
 import { Thumbnail } from "@/components/Thumbnail";
 import { channelListId, channelPlaylistHref } from "@/lib/channel-playlists";
@@ -11,7 +12,7 @@ import styles from "./playlists.module.css";
 /**
  * "Playlists" on a community channel's page: the playlists its members voted (the channel setting
  * Playlists.CHANNEL_PLAYLISTS_KEY), in their order, each with its first video's picture, opening like a published
- * playlist. None voted, a value that names no document, or a document that isn't a playlists document: a line saying
+ * playlist, each linked by its stable id (by position if its document predates ids). None voted, a value that names no document, or a document that isn't a playlists document: a line saying
  * there are none and how members set them — never an error page. A catalogue that doesn't answer: a line saying so.
  */
 export async function ChannelPlaylists({ channelId }: { channelId: string }) {
@@ -30,7 +31,12 @@ export async function ChannelPlaylists({ channelId }: { channelId: string }) {
   if (!result.ok || result.data.playlists.length === 0) {
     const state = !result.ok ? "error" : result.data.documentStatus === "unavailable" ? "unavailable" : "none";
     return (
-      <section aria-labelledby="channel-playlists-heading" data-testid="channel-playlists" data-state={state}>
+      <section
+        id="playlists"
+        aria-labelledby="channel-playlists-heading"
+        data-testid="channel-playlists"
+        data-state={state}
+      >
         {heading}
         <p className="muted">
           {state === "error"
@@ -44,7 +50,12 @@ export async function ChannelPlaylists({ channelId }: { channelId: string }) {
     );
   }
   return (
-    <section aria-labelledby="channel-playlists-heading" data-testid="channel-playlists" data-state="list">
+    <section
+      id="playlists"
+      aria-labelledby="channel-playlists-heading"
+      data-testid="channel-playlists"
+      data-state="list"
+    >
       {heading}
       <ul className={styles.grid}>
         {result.data.playlists.map((p, index) => {
@@ -53,9 +64,10 @@ export async function ChannelPlaylists({ channelId }: { channelId: string }) {
             first?.manifestCid && first.thumbnail
               ? gatewayUrl(config.gatewayUrl, first.manifestCid, first.thumbnail)
               : null;
-          const href = channelPlaylistHref(channelId, index + 1);
+          const ref = channelPlaylistRef(p, index);
+          const href = channelPlaylistHref(channelId, ref);
           return (
-            <li key={`${index}-${p.title}`} className={styles.card} data-testid="channel-playlist">
+            <li key={ref} className={styles.card} data-testid="channel-playlist">
               <Link href={href} className="thumb" tabIndex={-1} aria-hidden="true">
                 <Thumbnail src={thumb} fallback="No thumbnail" />
               </Link>
@@ -67,7 +79,7 @@ export async function ChannelPlaylists({ channelId }: { channelId: string }) {
                 {first ? (
                   <>
                     {" · "}
-                    <Link href={inListHref(first.videoId, channelListId(channelId, index + 1))}>Play all</Link>
+                    <Link href={inListHref(first.videoId, channelListId(channelId, ref))}>Play all</Link>
                   </>
                 ) : null}
               </span>

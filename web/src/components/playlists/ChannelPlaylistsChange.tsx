@@ -1,12 +1,14 @@
 import type { Proposal } from "@chorus/protocol";
+import { describeDiff } from "@/lib/channel-playlists";
 import { plural } from "@/lib/format";
 import styles from "./playlists.module.css";
 
 type Setting = NonNullable<Proposal["proposedSetting"]>;
 
 /**
- * What a proposal for the channel's playlists would set, readable: each playlist's title and size in order (the
- * indexer reads the proposed document), or that it removes them, or why there is nothing to show — a value that is not
+ * What a proposal for the channel's playlists would set, readable: what it changes from the list before it (a playlist
+ * added, removed or edited — "Edits “Picks”: +2 videos, renamed from “Old”" — or the list reordered), then each
+ * playlist's title and size in order (the indexer reads both documents), or that it removes them, or why there is nothing to show — a value that is not
  * a CID, or a document that isn't a channel's playlists, sets no playlists if it passes.
  */
 export function ChannelPlaylistsChange({ setting }: { setting: Setting }) {
@@ -33,8 +35,20 @@ export function ChannelPlaylistsChange({ setting }: { setting: Setting }) {
         <span className="mono">{proposed.documentCid}</span>
       </p>
     );
+  const changes = proposed.changes ? describeDiff(proposed.changes) : [];
   return (
     <div className="change-line" data-testid="playlists-change" data-state="list">
+      {changes.length ? (
+        <ul data-testid="playlists-changes">
+          {changes.map((line) => (
+            <li key={line} className={styles.userText}>
+              {line}
+            </li>
+          ))}
+        </ul>
+      ) : proposed.changes ? (
+        <p className="muted">The same playlists as now.</p>
+      ) : null}
       <p>The channel&apos;s playlists become, in this order:</p>
       <ol>
         {proposed.playlists.map((p, index) => (

@@ -1,10 +1,11 @@
 "use client";
+import { findChannelPlaylist } from "@chorus/protocol";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { usePublicConfig } from "@/components/ConfigContext";
-import { channelListId, channelPlaylistHref, parseChannelListId } from "@/lib/channel-playlists";
+import { channelListId, channelPlaylistHref, channelPlaylistsHref, parseChannelListId } from "@/lib/channel-playlists";
 import { callIndexer } from "@/lib/indexer";
 import {
   inListHref,
@@ -18,7 +19,7 @@ import { usePlaylists } from "@/lib/use-playlists";
 import styles from "./playlists.module.css";
 
 /**
- * `list=` names a local playlist (its id), a published one (`p-<id>`) or a channel's (`c-<channel>-<position>`); the
+ * `list=` names a local playlist (its id), a published one (`p-<id>`) or a channel's (`c-<channel>-<ref>`); the
  * last two are read from the indexer: no wallet needed.
  */
 export function PlaylistPanel({ playlistId, videoId }: { playlistId: string; videoId: string }) {
@@ -69,7 +70,8 @@ function PublishedPanel({ playlistId, videoId }: { playlistId: string; videoId: 
   return <PanelView playlist={playlist} videoId={videoId} href={publishedHref(data.id)} />;
 }
 
-function ChannelPanel({ channelId, position, videoId }: { channelId: string; position: number; videoId: string }) {
+/** A channel's playlist by its id, or by position (a link made before ids): the one its members' latest vote lists. */
+function ChannelPanel({ channelId, ref, videoId }: { channelId: string; ref: string; videoId: string }) {
   const config = usePublicConfig();
   const query = useQuery({
     queryKey: ["channel-playlists", channelId],
@@ -81,26 +83,31 @@ function ChannelPanel({ channelId, position, videoId }: { channelId: string; pos
     retry: (failures, error) => error.message !== "not-found" && failures < 2,
   });
   if (query.isPending) return null;
-  const found = query.data?.playlists[position - 1];
-  if (!found)
+  const found = query.data ? findChannelPlaylist(query.data.playlists, ref) : null;
+  if (!found) {
+    const removed = query.data?.removed.find((p) => p.id === ref);
     return (
       <section className={styles.panel} aria-label="Playlist" data-testid="playlist-panel">
         <p className="notice">
           {query.error?.message === "not-found"
             ? `There is no channel #${channelId}.`
-            : query.data
-              ? `Channel #${channelId} has no playlist #${position} now: its members' vote may have changed its playlists.`
-              : "The catalogue didn't answer, so the playlist can't be shown. Reload in a minute."}
+            : removed
+              ? `The channel's playlist “${removed.title}” was removed by its members' vote. `
+              : query.data
+                ? `Channel #${channelId} has no such playlist now: its members' vote may have changed its playlists. `
+                : "The catalogue didn't answer, so the playlist can't be shown. Reload in a minute."}
+          {query.data ? <Link href={channelPlaylistsHref(channelId)}>See the channel&apos;s playlists</Link> : null}
         </p>
       </section>
     );
+  }
   const playlist: Playlist = {
-    id: channelListId(channelId, position),
-    name: found.title,
+    id: channelListId(channelId, found.ref),
+    name: found.playlist.title,
     createdAt: (query.data?.setAt ?? 0) * 1000,
-    items: found.entries,
+    items: found.playlist.entries,
   };
-  return <PanelView playlist={playlist} videoId={videoId} href={channelPlaylistHref(channelId, position)} />;
+  return <PanelView playlist={playlist} videoId={videoId} href={channelPlaylistHref(channelId, found.ref)} />;
 }
 
 /**
