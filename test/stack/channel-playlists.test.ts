@@ -4,8 +4,13 @@
 // video, one copied from a playlist of this browser's, one added and removed again, a reorder — and proposes it (the
 // document stored on IPFS, Channels.proposeSetting signed; signing → pending → confirmed → indexed); the card lists
 // what the vote would set. Account 2, in another browser, votes yes and the vote passes it. A viewer with no wallet sees
-// the channel's Playlists, opens the first and plays it through watch?list=. Then a vote from the chain sets a value
-// that is no CID: the channel page shows no playlists, and the old playlist's address says so — no error page.
+// the channel's Playlists, opens the first (its address is its stable id) and plays it through watch?list=; an old
+// link by position lands on the id's address. Then account 1 edits "Channel picks" in place by keyboard — renamed, a
+// video found by searching the channel's releases added and moved first — and moves the other playlist up; the card says
+// what changes ("Edits …: +1 video, renamed from …", "Reorders the playlists"), account 2 passes it, and the links made
+// before the vote (by id, in a page and in watch?list=) still land on the same, edited playlist. Then a vote from the
+// chain sets a value that is no CID: the channel page shows no playlists, and the old playlist's address says it was
+// removed, with a way to the channel's playlists — no error page.
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -51,6 +56,11 @@ describe("a community channel's playlists, voted and played", () => {
   const clipTitle = `Cliff path ${stamp}`;
   const otherTitles = [`Harbour ${stamp}`, `Lighthouse ${stamp}`];
   const otherIds: string[] = [];
+  const tideTitle = `Tide pools ${stamp}`;
+  let tideId = "";
+  /** The stable ids the first vote gave the playlists (from their addresses). */
+  let picksRef = "";
+  let coastRef = "";
 
   async function open(page: Page, url: string) {
     await page.goto(url);
@@ -95,8 +105,22 @@ describe("a community channel's playlists, voted and played", () => {
     assert.equal(await status.getAttribute("data-step"), "indexed", (await status.textContent()) ?? "");
     return page.evaluate(() => (window as { __steps?: string[] }).__steps ?? []);
   }
-  /** Publishes a video that is only a manifest (nothing here plays it); returns its id. */
-  async function publishTitled(title: string): Promise<string> {
+  /** The second member's yes (in a browser of their own) passes the open playlists proposal whose card shows `text`. */
+  async function secondMemberPasses(text: string) {
+    const second = await newPage("second member");
+    await connect(second, 2);
+    await open(second, `${web}/channels/${channelId}?tab=proposals`);
+    const card = second.locator("[data-testid=proposal][data-kind=setting][data-status=open]");
+    await card.getByTestId("playlists-change").getByText(text).first().waitFor();
+    const steps = await stepsUntilIndexed(second, "vote-status", () => press(second, card.getByTestId("vote-yes")));
+    assert.deepEqual(
+      steps.filter((s) => s !== "idle"),
+      ["signing", "pending", "confirmed", "indexed"],
+    );
+    assert.match(await second.getByTestId("vote-status").first().innerText(), /passed and took effect/);
+  }
+  /** The manifest of a video that is only a manifest (nothing here plays it), on IPFS: its directory's CID. */
+  async function manifestOnly(title: string): Promise<string> {
     const manifest = {
       schema: "chorus.video/1",
       title,
@@ -106,8 +130,20 @@ describe("a community channel's playlists, voted and played", () => {
       height: 360,
       master: "master.m3u8",
     };
-    const cid = await addDirectory(stack!.urls.ipfsRpc, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
-    return (await publishVideo(stack!.urls.chain, cid, TEST_KEYS[2])).videoId.toString();
+    return addDirectory(stack!.urls.ipfsRpc, [{ path: "manifest.json", content: JSON.stringify(manifest) }]);
+  }
+  /** Publishes a video that is only a manifest; returns its id. */
+  async function publishTitled(title: string): Promise<string> {
+    return (await publishVideo(stack!.urls.chain, await manifestOnly(title), TEST_KEYS[2])).videoId.toString();
+  }
+  /** Submits `manifestCid` to the channel and passes it (two founders' votes); returns the release's video id. */
+  async function release(manifestCid: string): Promise<string> {
+    const rpc = stack!.urls.chain;
+    const submitted = await channelsTx(rpc, CREATOR_KEY, "submitVideo", [channelId, cidBytes(manifestCid)]);
+    const proposalId = (submitted.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint })
+      .proposalId;
+    await channelsTx(rpc, TEST_KEYS[1], "vote", [proposalId, true]);
+    return `ch${channelId}-${proposalId}`;
   }
 
   before(async () => {
@@ -144,16 +180,22 @@ describe("a community channel's playlists, voted and played", () => {
       { submitters: 0, thresholdKind: 0, threshold: 2, votingPeriod: DAY },
     ]);
     channelId = (created.find((e) => e.eventName === "ChannelCreated")!.args as { channelId: bigint }).channelId;
-    const submitted = await channelsTx(rpc, CREATOR_KEY, "submitVideo", [channelId, cidBytes(manifestCid)]);
-    const proposalId = (submitted.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint })
-      .proposalId;
-    await channelsTx(rpc, TEST_KEYS[1], "vote", [proposalId, true]);
-    releaseId = `ch${channelId}-${proposalId}`;
+    releaseId = await release(manifestCid);
+    // A second release, to be found by searching the channel's videos when a playlist is edited.
+    tideId = await release(await manifestOnly(tideTitle));
     for (const title of otherTitles) otherIds.push(await publishTitled(title));
-    await until("the indexer to serve the release with its manifest", async () => {
-      const response = await fetch(`${stack!.urls.indexer}/videos/${releaseId}`);
-      const body = response.ok ? ((await response.json()) as { manifest?: unknown }) : undefined;
-      return body?.manifest ? true : undefined;
+    await until("the indexer to serve the releases with their manifests", async () => {
+      for (const id of [releaseId, tideId]) {
+        const response = await fetch(`${stack!.urls.indexer}/videos/${id}`);
+        const body = response.ok ? ((await response.json()) as { manifest?: unknown }) : undefined;
+        if (!body?.manifest) return undefined;
+      }
+      return true;
+    });
+    await until("search to find the second release by title", async () => {
+      const response = await fetch(`${stack!.urls.indexer}/search?q=Tide&channel=${channelId}`);
+      const body = (await response.json()) as { items: { kind: string; video?: { id: string } }[] };
+      return body.items.some((hit) => hit.video?.id === tideId) ? true : undefined;
     });
   });
 
@@ -200,7 +242,7 @@ describe("a community channel's playlists, voted and played", () => {
     await press(member, form.getByTestId("add-source-channel"));
     await form.getByTestId("new-playlist-title").focus();
     await member.keyboard.type("Channel picks");
-    const choice = form.getByTestId("channel-video-choice").first();
+    const choice = form.locator("label", { hasText: clipTitle }).getByTestId("channel-video-choice");
     await choice.focus();
     await member.keyboard.press("Space");
     assert.equal(await choice.isChecked(), true);
@@ -214,6 +256,10 @@ describe("a community channel's playlists, voted and played", () => {
     await member.getByRole("button", { name: "Move “Channel picks” up" }).focus();
     await member.keyboard.press("Enter");
     assert.deepEqual(await drafted(), ["Channel picks", "Coast walks"]);
+    assert.deepEqual(await form.getByTestId("draft-changes").locator("li").allInnerTexts(), [
+      "Adds “Channel picks” (1 video)",
+      "Adds “Coast walks” (2 videos)",
+    ]);
     await assertFitsWidth(member, "the playlists proposal form with a draft");
 
     const steps = await stepsUntilIndexed(member, "propose-status", () =>
@@ -227,22 +273,19 @@ describe("a community channel's playlists, voted and played", () => {
     assert.match((await member.getByTestId("propose-status").textContent()) ?? "", /needs 1 more yes vote/);
     const change = member.getByTestId("playlists-change").first();
     await change.and(member.locator("[data-state=list]")).waitFor();
-    assert.deepEqual(await change.locator("li").allInnerTexts(), ["Channel picks — 1 video", "Coast walks — 2 videos"]);
+    assert.deepEqual(await change.getByTestId("playlists-changes").locator("li").allInnerTexts(), [
+      "Adds “Channel picks” (1 video)",
+      "Adds “Coast walks” (2 videos)",
+    ]);
+    assert.deepEqual(await change.locator("ol li").allInnerTexts(), [
+      "Channel picks — 1 video",
+      "Coast walks — 2 videos",
+    ]);
     await assertFitsWidth(member, "channel proposals with a playlists proposal");
   });
 
   it("the second member's yes passes it", async () => {
-    const second = await newPage("second member");
-    await connect(second, 2);
-    await open(second, `${web}/channels/${channelId}?tab=proposals`);
-    const card = second.locator("[data-testid=proposal][data-kind=setting][data-status=open]");
-    await card.getByTestId("playlists-change").getByText("Channel picks").waitFor();
-    const steps = await stepsUntilIndexed(second, "vote-status", () => press(second, card.getByTestId("vote-yes")));
-    assert.deepEqual(
-      steps.filter((s) => s !== "idle"),
-      ["signing", "pending", "confirmed", "indexed"],
-    );
-    assert.match(await second.getByTestId("vote-status").first().innerText(), /passed and took effect/);
+    await secondMemberPasses("Channel picks");
   });
 
   it("a viewer with no wallet sees the channel's playlists and plays the first", async () => {
@@ -259,7 +302,8 @@ describe("a community channel's playlists, voted and played", () => {
     await assertFitsWidth(viewer, "channel page with playlists");
 
     await press(viewer, cards.first().locator("a:not([aria-hidden])").first());
-    await viewer.waitForURL(`${web}/channels/${channelId}/playlists/1`);
+    await viewer.waitForURL(new RegExp(`/channels/${channelId}/playlists/[a-z][a-z0-9-]{2,31}$`));
+    picksRef = new URL(viewer.url()).pathname.split("/").pop()!;
     await viewer.getByTestId("channel-playlist-page").waitFor();
     assert.equal(await viewer.getByTestId("playlist-name").innerText(), "Channel picks");
     assert.deepEqual(await viewer.getByTestId("playlist-item").locator("a:not([aria-hidden])").allInnerTexts(), [
@@ -267,17 +311,96 @@ describe("a community channel's playlists, voted and played", () => {
     ]);
     await assertFitsWidth(viewer, "a channel's playlist page");
     await press(viewer, viewer.getByTestId("play-all"));
-    await viewer.waitForURL(`${web}/watch/${releaseId}?list=c-${channelId}-1`);
+    await viewer.waitForURL(`${web}/watch/${releaseId}?list=c-${channelId}-${picksRef}`);
     await viewer.getByTestId("playlist-position").getByText("1 / 1").waitFor();
     await waitForHlsPlayback(viewer);
-    await assertFitsWidth(viewer, "/watch?list=c-<channel>-1");
+    await assertFitsWidth(viewer, "/watch?list=c-<channel>-<id>");
 
-    // The second playlist, from the browser playlist, holds its videos in its order.
+    // A link by position (as made before ids) lands on the second playlist's own address; it holds the browser
+    // playlist's videos in their order.
     await open(viewer, `${web}/channels/${channelId}/playlists/2`);
+    await viewer.waitForURL(new RegExp(`/channels/${channelId}/playlists/[a-z][a-z0-9-]{2,31}$`));
+    coastRef = new URL(viewer.url()).pathname.split("/").pop()!;
+    assert.notEqual(coastRef, picksRef);
+    assert.equal(await viewer.getByTestId("playlist-name").innerText(), "Coast walks");
     assert.deepEqual(
       await viewer.getByTestId("playlist-item").locator("a:not([aria-hidden])").allInnerTexts(),
       otherTitles,
     );
+  });
+
+  it("a member edits a playlist in place by keyboard and moves the other up; the card says what changes", async () => {
+    const member = await newPage("member editing");
+    await connect(member, 1);
+    await open(member, `${web}/channels/${channelId}?tab=proposals&new=playlists`);
+    const form = member.getByRole("form", { name: "Set the channel's playlists" });
+    await form.getByTestId("playlists-now").getByText("“Channel picks” (1 video)").waitFor();
+    await press(member, member.getByRole("button", { name: "Edit “Channel picks”" }));
+    const editor = form.getByTestId("playlist-editor");
+    const title = editor.getByTestId("edit-title");
+    assert.equal(await title.evaluate((el) => el === document.activeElement), true, "the title takes the focus");
+    await member.keyboard.press("Control+A");
+    await member.keyboard.type("Channel favourites");
+    await press(member, editor.getByTestId("edit-add-videos"));
+    await editor.getByTestId("channel-video-search").focus();
+    await member.keyboard.type("Tide");
+    await editor.getByText("Its videos matching “Tide”", { exact: false }).waitFor();
+    await until(
+      "the search to list only the matching release",
+      async () => ((await editor.getByTestId("channel-video-choice").count()) === 1 ? true : undefined),
+      30_000,
+    );
+    await editor.getByTestId("channel-video-choice").focus();
+    await member.keyboard.press("Space");
+    await editor.getByTestId("edit-video").nth(1).waitFor();
+    await press(member, member.getByRole("button", { name: `Move video “${tideTitle}” up` }));
+    assert.deepEqual(
+      await editor.getByTestId("edit-video").evaluateAll((els) => els.map((e) => e.firstElementChild?.textContent)),
+      [tideTitle, clipTitle],
+    );
+    await assertFitsWidth(member, "a playlist open for editing");
+    await press(member, editor.getByTestId("edit-done"));
+    await editor.waitFor({ state: "detached" });
+    await press(member, member.getByRole("button", { name: "Move “Coast walks” up" }));
+    const drafted = form.getByTestId("draft-playlist").locator("strong");
+    assert.deepEqual(await drafted.allInnerTexts(), ["Coast walks", "Channel favourites"]);
+    const expected = ["Edits “Channel favourites”: +1 video, renamed from “Channel picks”", "Reorders the playlists"];
+    assert.deepEqual(await form.getByTestId("draft-changes").locator("li").allInnerTexts(), expected);
+
+    const steps = await stepsUntilIndexed(member, "propose-status", () =>
+      press(member, form.getByTestId("propose-submit")),
+    );
+    assert.deepEqual(
+      steps.filter((s) => s !== "idle"),
+      ["storing", "signing", "pending", "confirmed", "indexed"],
+    );
+    const card = member.locator("[data-testid=proposal][data-kind=setting][data-status=open]");
+    await card.getByTestId("playlists-changes").waitFor();
+    assert.deepEqual(await card.getByTestId("playlists-changes").locator("li").allInnerTexts(), expected);
+    await assertFitsWidth(member, "a proposal that edits a playlist");
+  });
+
+  it("once passed, the links made before the vote land on the same, edited playlist", async () => {
+    await secondMemberPasses("Channel favourites");
+    const viewer = await newPage("viewer with old links");
+    await open(viewer, `${web}/channels/${channelId}/playlists/${picksRef}`);
+    assert.equal(await viewer.getByTestId("playlist-name").innerText(), "Channel favourites");
+    assert.deepEqual(await viewer.getByTestId("playlist-item").locator("a:not([aria-hidden])").allInnerTexts(), [
+      tideTitle,
+      clipTitle,
+    ]);
+    await assertFitsWidth(viewer, "an edited playlist by its old link");
+    await open(viewer, `${web}/watch/${releaseId}?list=c-${channelId}-${picksRef}`);
+    await viewer.getByTestId("playlist-position").getByText("2 / 2").waitFor();
+    assert.equal(
+      await viewer.getByTestId("playlist-panel").locator("h2").innerText(),
+      "Channel favourites",
+      "watch?list= by id, after the reorder",
+    );
+    // A link by position means the place, not the playlist: the first is now Coast walks.
+    await open(viewer, `${web}/channels/${channelId}/playlists/1`);
+    await viewer.waitForURL(`${web}/channels/${channelId}/playlists/${coastRef}`);
+    assert.equal(await viewer.getByTestId("playlist-name").innerText(), "Coast walks");
   });
 
   it("a value that is no CID, voted from the chain, shows no playlists and no error page", async () => {
@@ -307,6 +430,16 @@ describe("a community channel's playlists, voted and played", () => {
     const gone = await viewer.goto(`${web}/channels/${channelId}/playlists/1`);
     assert.equal(gone?.status(), 200);
     await viewer.getByTestId("channel-playlist-missing").getByText("It has no playlists now.").waitFor();
+    // A link by id to a playlist the vote removed says so, and leads to the channel's playlists.
+    const removed = await viewer.goto(`${web}/channels/${channelId}/playlists/${picksRef}`);
+    assert.equal(removed?.status(), 200);
+    await waitForHydration(viewer);
+    const missing = viewer.locator("[data-testid=channel-playlist-missing][data-state=removed]");
+    await missing.getByText("“Channel favourites” was removed").waitFor();
+    await assertFitsWidth(viewer, "a removed playlist's address");
+    await press(viewer, missing.getByRole("link", { name: "See the channel's playlists" }));
+    await viewer.waitForURL(`${web}/channels/${channelId}#playlists`);
+    await viewer.getByTestId("channel-playlists").waitFor();
 
     await open(viewer, `${web}/channels/${channelId}?tab=proposals`);
     const card = viewer.locator(`[data-testid=proposal][data-proposal-id="${proposalId}"]`);
