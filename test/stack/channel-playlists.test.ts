@@ -361,6 +361,11 @@ describe("a community channel's playlists, voted and played", () => {
     await assertFitsWidth(member, "a playlist open for editing");
     await press(member, editor.getByTestId("edit-done"));
     await editor.waitFor({ state: "detached" });
+    await member.waitForFunction(
+      () => document.activeElement?.getAttribute("aria-label") === "Edit “Channel favourites”",
+      undefined,
+      { timeout: 5_000 },
+    );
     await press(member, member.getByRole("button", { name: "Move “Coast walks” up" }));
     const drafted = form.getByTestId("draft-playlist").locator("strong");
     assert.deepEqual(await drafted.allInnerTexts(), ["Coast walks", "Channel favourites"]);

@@ -40,8 +40,8 @@ export function ChannelPlaylistsChange({ setting }: { setting: Setting }) {
     <div className="change-line" data-testid="playlists-change" data-state="list">
       {changes.length ? (
         <ul data-testid="playlists-changes">
-          {changes.map((line) => (
-            <li key={line} className={styles.userText}>
+          {changes.map((line, index) => (
+            <li key={`${index}-${line}`} className={styles.userText}>
               {line}
             </li>
           ))}

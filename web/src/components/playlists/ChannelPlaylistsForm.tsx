@@ -65,6 +65,13 @@ export function ChannelPlaylistsForm({ channel, onChanged }: { channel: Channel;
   const changes = describeDiff(diffChannelPlaylists(now, draft));
   const disabled = !hydrated || working || done || current.isPending;
   const open = draft.find((p) => p.id === editing);
+  /** Closes the editor and gives the focus back to the playlist's Edit button (keyboard users keep their place). */
+  const closeEditor = (playlistId: string) => {
+    setEditing(null);
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLButtonElement>(`[data-edit-id="${CSS.escape(playlistId)}"]`)?.focus(),
+    );
+  };
 
   const problem = current.isError
     ? `The channel's playlists now couldn't be read, so the list can't start from them: ${current.error.message} Reload in a minute.`
@@ -114,10 +121,10 @@ export function ChannelPlaylistsForm({ channel, onChanged }: { channel: Channel;
                       const result = editPlaylist(draft, index, changed);
                       if (!result.ok) return result.error;
                       setEdited(result.draft);
-                      setEditing(null);
+                      closeEditor(p.id!);
                       return null;
                     }}
-                    onCancel={() => setEditing(null)}
+                    onCancel={() => closeEditor(p.id!)}
                   />
                 </li>
               ) : (
@@ -151,6 +158,7 @@ export function ChannelPlaylistsForm({ channel, onChanged }: { channel: Channel;
                       onClick={() => setEditing(p.id ?? null)}
                       aria-label={`Edit “${p.title}”`}
                       data-testid="draft-edit"
+                      data-edit-id={p.id}
                     >
                       Edit
                     </button>
@@ -174,8 +182,8 @@ export function ChannelPlaylistsForm({ channel, onChanged }: { channel: Channel;
           <div data-testid="draft-changes">
             <p className="muted">What the vote changes:</p>
             <ul>
-              {changes.map((line) => (
-                <li key={line} className={styles.draftTitle}>
+              {changes.map((line, index) => (
+                <li key={`${index}-${line}`} className={styles.draftTitle}>
                   {line}
                 </li>
               ))}
