@@ -82,6 +82,11 @@ export function MembersList({ creator }: { creator: string }) {
               {members.isFetchingNextPage ? "Loading…" : "Show more members"}
             </button>
           ) : null}
+          {members.isError ? (
+            <p className="field-error" role="alert">
+              {members.error.message}
+            </p>
+          ) : null}
         </>
       )}
     </div>
