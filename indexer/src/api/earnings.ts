@@ -7,9 +7,9 @@ import schema from "ponder:schema";
 import type { Hono } from "hono";
 import { and, asc, desc, eq, gt, inArray, sql } from "ponder";
 import { getAddress } from "viem";
-import { manifests } from "./documents";
 import { serve } from "./http";
 import { afterExpiryAndMember, beforeChainPosition, pageOf, stored } from "./params";
+import { viewerAccess } from "./present";
 import { accountsOf } from "./social";
 import { storageNow } from "./storage";
 
@@ -295,18 +295,12 @@ export function serveEarningsRoutes(app: Hono) {
   });
 }
 
-/**
- * A post's access as a viewer meets it. On chain a post is withheld until its creator sets its access, but only an
- * encrypted post has a key to withhold: one whose manifest says its bytes are public (an ordinary upload) is simply
- * free, whatever the chain says. A post whose manifest can't be read (yet) keeps the chain's word.
- */
+/** A post's access as a viewer meets it (viewerAccess), with its manifest's CID from the video or the proposal. */
 async function postAccess(kind: PostKind, id: bigint, onChain: PostAccess): Promise<PostAccess> {
   if (onChain !== "withheld") return onChain;
   const cid =
     kind === "video"
       ? (await db.select().from(schema.video).where(eq(schema.video.id, id.toString())).limit(1))[0]?.manifestCid
       : (await db.select().from(schema.proposal).where(eq(schema.proposal.id, id)).limit(1))[0]?.cid;
-  if (!cid) return onChain;
-  const manifest = await manifests.get(`${cid}/manifest.json`);
-  return manifest.status === "ok" && !manifest.value.access ? "free" : onChain;
+  return viewerAccess(onChain, cid);
 }
