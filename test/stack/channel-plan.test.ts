@@ -59,7 +59,7 @@ async function stepsUntil(page: Page, testId: string, act: () => Promise<void>, 
   })()`);
   await act();
   const status = page.locator(`[data-testid="${testId}"]`);
-  await status.and(page.locator(`[data-step="${last}"], [data-step="failed"]`)).waitFor({ timeout: 60_000 });
+  await status.and(page.locator(`[data-step="${last}"], [data-step="failed"]`)).waitFor({ timeout: 120_000 });
   assert.equal(await status.getAttribute("data-step"), last, (await status.textContent()) ?? "");
   return page.evaluate(() => (window as { __steps?: string[] }).__steps ?? []);
 }
@@ -146,16 +146,27 @@ describe("a channel's membership plan, voted, joined and watched", () => {
       await member.goto(`${web}/channels/${channelId}?tab=proposals&new=membership-plan`);
       await waitForHydration(member);
       assert.equal(await member.getByTestId("channel-plan").getAttribute("data-state"), "none");
-      await member.getByTestId("plan-price").focus();
+      // The top bar hydrates before the page under it (the channel page streams behind its loading.tsx), and the
+      // form's fields stay disabled until the form has hydrated: keys sent before that are lost and nothing is
+      // proposed. So wait for the field itself to be enabled, and check what was typed before submitting.
+      const price = member.locator("[data-testid=plan-price]:enabled");
+      await price.waitFor();
+      await price.focus();
       await member.keyboard.type("0.002");
       await member.keyboard.press("Tab");
       await member.keyboard.press("ControlOrMeta+a");
       await member.keyboard.type("30");
+      assert.deepEqual(
+        [await member.getByTestId("plan-price").inputValue(), await member.getByTestId("plan-days").inputValue()],
+        ["0.002", "30"],
+        "the plan as typed",
+      );
       await member.keyboard.press("Enter");
       const status = member.getByTestId("propose-status");
+      // Proposed → signed → mined → indexed: the indexer's lag grows on a loaded machine, so as long as `until`'s.
       await status
         .and(member.locator("[data-step=indexed], [data-step=failed]"))
-        .waitFor({ timeout: 60_000 })
+        .waitFor({ timeout: 120_000 })
         .catch(async (error: Error) => {
           // Say where it stopped: not submitted (the form's error), or which state it waits in.
           const form = await member.getByRole("form", { name: "Set the membership plan" }).innerText();
@@ -187,9 +198,11 @@ ${form}`);
       await voter.goto(`${web}/channels/${channelId}?tab=proposals`);
       await waitForHydration(voter);
       const card = voter.locator('[data-testid="proposal"][data-kind="setting"]');
-      await card.getByTestId("vote-yes").waitFor();
+      // Enabled only once the card has hydrated (a key pressed on it before is lost, as on the form above).
+      const yes = card.locator("[data-testid=vote-yes]:enabled");
+      await yes.waitFor();
       const steps = await stepsUntil(voter, "vote-status", async () => {
-        await card.getByTestId("vote-yes").focus();
+        await yes.focus();
         await voter.keyboard.press("Enter");
       });
       assert.deepEqual(
