@@ -82,6 +82,24 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     const receipt = await createPublicClient({ transport: http(chain.rpcUrl) }).waitForTransactionReceipt({ hash });
     return getAddress(receipt.contractAddress!);
   };
+  /** A video manifest, encrypted after a preview when `access` is given; `add` stores it as a video's directory. */
+  const manifest = (access?: object) => ({
+    schema: "chorus.video/1",
+    title: access ? "Encrypted" : "Ordinary",
+    description: "",
+    durationSeconds: 6,
+    width: 426,
+    height: 240,
+    master: "master.m3u8",
+    thumbnail: "thumbnail.jpg",
+    segmentSeconds: 2,
+    renditions: [],
+    createdAt: new Date().toISOString(),
+    ...(access ? { access } : {}),
+  });
+  const add = (doc: object) => addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(doc) }]);
+  const ENCRYPTED = { encrypted: true, keyId: "ab".repeat(16), previewSeconds: 2 };
+
   const get = (route: string) => getJson(`${api}${route}`);
   const until = (route: string, ok: (body: any) => boolean) => untilJson(`${api}${route}`, ok);
   const balanceIn = (body: any, token: string = zeroAddress) =>
@@ -319,26 +337,8 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
   });
 
   it("an unpriced post reads withheld when its bytes are encrypted and free when they are public; then as set", async () => {
-    const manifest = (access?: object) => ({
-      schema: "chorus.video/1",
-      title: access ? "Encrypted" : "Ordinary",
-      description: "",
-      durationSeconds: 6,
-      width: 426,
-      height: 240,
-      master: "master.m3u8",
-      thumbnail: "thumbnail.jpg",
-      segmentSeconds: 2,
-      renditions: [],
-      createdAt: new Date().toISOString(),
-      ...(access ? { access } : {}),
-    });
-    const add = (doc: object) => addDirectory(ipfs.rpcUrl, [{ path: "manifest.json", content: JSON.stringify(doc) }]);
     const { videoId: ordinary } = await publishVideo(chain.rpcUrl, await add(manifest()));
-    const { videoId: encrypted } = await publishVideo(
-      chain.rpcUrl,
-      await add(manifest({ encrypted: true, keyId: "ab".repeat(16), previewSeconds: 2 })),
-    );
+    const { videoId: encrypted } = await publishVideo(chain.rpcUrl, await add(manifest(ENCRYPTED)));
     assert.equal(await read("hasAccess", [PostKind.Video, encrypted, b]), false, "the chain withholds its key");
     await until(`/videos/${encrypted}`, (body) => body.manifestStatus === "ok");
     await until(`/videos/${ordinary}`, (body) => body.manifestStatus === "ok");
@@ -449,6 +449,7 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
       membershipPlan: { token: zeroAddress, price: "30", period: 30 * DAY },
       channelPlaylists: null,
     });
+    assert.equal(open.releaseMoney, null, "only a video proposal has a release's money");
     assert.equal((await get(`/channels/${channelId}`)).body.membershipPlan, null, "not before the vote passes");
 
     await tx(channels, carol, "vote", [proposalId, true]);
@@ -545,5 +546,67 @@ describe("indexer: earnings (tips, splits, sales, memberships, channel pots, wit
     const cleared = await until(`/channels/${channelId}`, (x) => x.membershipPlan === null);
     assert.equal(cleared.payingMembers, 2);
     assert.equal((await read("channelMembershipPlan", [channelId])).period, 0);
+  });
+
+  it("shows what a video submission's release would cost viewers, and who would be paid, while its vote is open", async () => {
+    const channels = { address: Channels.address, abi: channelsAbi as Abi };
+    const rules = { submitters: 0, thresholdKind: 0, threshold: 2, votingPeriod: DAY };
+    const created = await tx(channels, bob, "createChannel", [cidBytes(directory), cidBytes(directory), [b, c], rules]);
+    const channelId = created.find((e) => e.eventName === "ChannelCreated")!.args.channelId as bigint;
+    // Bob's submissions count his yes: each waits for carol's.
+    const submit = async (doc: object) =>
+      (await tx(channels, bob, "submitVideo", [channelId, cidBytes(await add(doc))])).find(
+        (e) => e.eventName === "ProposalCreated",
+      )!.args.proposalId as bigint;
+    const encrypted = await submit(manifest(ENCRYPTED));
+    const ordinary = await submit(manifest());
+    const nothingSet = { price: null, split: null, channelBps: 0 };
+
+    // Nothing set yet: the encrypted one would stay closed (withheld), the ordinary one would be free.
+    const open = await until(
+      `/channels/${channelId}/proposals?status=open`,
+      (x) => x.items.length === 2 && x.items[0].releaseMoney?.access === "free",
+    );
+    indexerRoutes.listChannelProposals.response.parse(open);
+    assert.deepEqual(
+      open.items.map((p: any) => [p.id, p.status, p.releaseMoney]),
+      [
+        [ordinary.toString(), "open", { access: "free", ...nothingSet }],
+        [encrypted.toString(), "open", { access: "withheld", ...nothingSet }],
+      ],
+    );
+
+    // Bob sets the encrypted one's split (a tenth to the channel's pot) and price before the vote; the ordinary one
+    // members-only.
+    await tx(earnings, bob, "setSplit", [PostKind.Release, encrypted, [b, d], [6000, 3000], 1000]);
+    await tx(earnings, bob, "setPrice", [PostKind.Release, encrypted, Access.Paid, zeroAddress, 500n]);
+    await tx(earnings, bob, "setPrice", [PostKind.Release, ordinary, Access.MembersOnly, zeroAddress, 0n]);
+    const priced = await until(
+      `/proposals/${encrypted}`,
+      (x) => x.releaseMoney?.price !== null && x.releaseMoney?.split !== null,
+    );
+    indexerRoutes.getProposal.response.parse(priced);
+    assert.deepEqual(priced.releaseMoney, {
+      access: "paid",
+      price: { token: zeroAddress, amount: "500" },
+      split: [
+        { holder: b, bps: 6000 },
+        { holder: d, bps: 3000 },
+      ],
+      channelBps: 1000,
+    });
+    const membersOnly = await until(`/proposals/${ordinary}`, (x) => x.releaseMoney?.access === "members");
+    assert.deepEqual(membersOnly.releaseMoney, { access: "members", ...nothingSet });
+    // The list says the same as each proposal, and as the post's own money once released.
+    const listed = (await get(`/channels/${channelId}/proposals`)).body;
+    assert.deepEqual(
+      listed.items.map((p: any) => p.releaseMoney),
+      [membersOnly.releaseMoney, priced.releaseMoney],
+    );
+    const post = (await get(`/posts/release/${encrypted}/money`)).body;
+    assert.deepEqual(
+      [post.access, post.price, post.split],
+      ["paid", priced.releaseMoney.price, priced.releaseMoney.split],
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   limitSchema,
   pageSchema,
   POST_KINDS,
+  splitShareSchema,
 } from "./api.ts";
 import { POST_ACCESS } from "./contracts.ts";
 
@@ -141,11 +142,6 @@ export const earningsSeriesSchema = z
 export type EarningsSeries = z.output<typeof earningsSeriesSchema>;
 
 // ---- a post's money ----
-
-export const splitShareSchema = z.object({
-  holder: addressSchema,
-  bps: z.number().int().describe("Basis points of every payment to the post (all shares sum to 10000)."),
-});
 
 export const tokenSumSchema = z.object({ token: addressSchema, count: z.number().int(), sum: amountSchema });
 

@@ -5,6 +5,7 @@ import {
   EFFECTS,
   FILTER_TARGET_KINDS,
   KEEPER_STATUS_NAMES,
+  POST_ACCESS,
   PROPOSAL_KINDS,
   REPORT_STATUSES,
   SUBMITTERS,
@@ -301,6 +302,12 @@ export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 export const PROPOSAL_FILTERS = [...PROPOSAL_STATUSES, "decided", "all"] as const;
 export type ProposalFilter = (typeof PROPOSAL_FILTERS)[number];
 
+/** One rights holder's share of a post's money (`Earnings.setSplit`). */
+export const splitShareSchema = z.object({
+  holder: addressSchema,
+  bps: z.number().int().describe("Basis points of every payment to the post (all shares sum to 10000)."),
+});
+
 export const proposalSchema = z
   .object({
     id: z.string(),
@@ -337,6 +344,30 @@ export const proposalSchema = z
       })
       .nullable()
       .describe("For a setting proposal, what it sets."),
+    releaseMoney: z
+      .object({
+        access: z
+          .enum(POST_ACCESS)
+          .describe(
+            "Who would watch past the preview: free, paid (buy to watch), members (the submitter's members and the channel's), or withheld (its bytes are encrypted and its submitter hasn't chosen yet: only the submitter and its rights holders would get the key). An unpriced submission whose manifest says its bytes are public reads free.",
+          ),
+        price: z
+          .object({ token: addressSchema, amount: amountSchema })
+          .nullable()
+          .describe("The price of one purchase; null when it would not be for sale."),
+        split: z
+          .array(splitShareSchema)
+          .nullable()
+          .describe("The rights holders' shares, in order; null: everything goes to the submitter."),
+        channelBps: z
+          .number()
+          .int()
+          .describe("The releasing channel's share of every payment, in basis points (0 without a split)."),
+      })
+      .nullable()
+      .describe(
+        "For a video proposal: what its release would cost viewers and who its money would go to, as its submitter set them in Earnings (post kind release, id the proposal's) — members see them before they vote. Null for the other kinds.",
+      ),
     proposedRules: z
       .object({
         submitters: z.enum(SUBMITTERS).nullable(),

@@ -1,7 +1,8 @@
 // A community channel's membership plan, decided by vote, in the browser (the whole stack): a channel of two founders
 // (dev wallet accounts 1 and 2, two votes pass) releases an encrypted video and makes it members-only. Account 1
 // proposes a plan on the channel page at 360 px, by keyboard; account 2 passes it with the proposal card's Yes, by
-// keyboard (signing → pending → confirmed → indexed); the channel page shows the plan. A fan (account 3) opens the
+// keyboard (signing → pending → confirmed → indexed); the channel page shows the plan. A second submission, still open,
+// says on its card what its release would cost viewers and whom it would pay. A fan (account 3) opens the
 // release, whose Join panel now joins the channel, joins, and plays past the preview; the money went into the
 // channel's pot, and the channel's Members tab lists the fan as a paying member with what they paid.
 import assert from "node:assert/strict";
@@ -59,7 +60,7 @@ async function stepsUntil(page: Page, testId: string, act: () => Promise<void>, 
   })()`);
   await act();
   const status = page.locator(`[data-testid="${testId}"]`);
-  await status.and(page.locator(`[data-step="${last}"], [data-step="failed"]`)).waitFor({ timeout: 60_000 });
+  await status.and(page.locator(`[data-step="${last}"], [data-step="failed"]`)).waitFor({ timeout: 120_000 });
   assert.equal(await status.getAttribute("data-step"), last, (await status.textContent()) ?? "");
   return page.evaluate(() => (window as { __steps?: string[] }).__steps ?? []);
 }
@@ -76,6 +77,7 @@ describe("a channel's membership plan, voted, joined and watched", () => {
   let stack: Stack | undefined;
   let channelId = 0n;
   let releaseId = 0n;
+  let pendingId = 0n;
 
   before(async () => {
     tmp = await mkdtemp(path.join(tmpdir(), "chorus-channel-plan-"));
@@ -123,6 +125,27 @@ describe("a channel's membership plan, voted, joined and watched", () => {
       functionName: "setPrice",
       args: [enums.PostKind.indexOf("Release"), releaseId, enums.Access.indexOf("MembersOnly"), zeroAddress, 0n],
     });
+    // A second submission, left open: its split (a tenth to the channel's pot) and price set before the vote.
+    const pending = await channelsTx(rpc, CREATOR_KEY, "submitVideo", [channelId, cidBytes(manifestCid)]);
+    pendingId = (pending.find((e) => e.eventName === "ProposalCreated")!.args as { proposalId: bigint }).proposalId;
+    const release = enums.PostKind.indexOf("Release");
+    await send(rpc, CREATOR_KEY, {
+      address: deployments[31337].Earnings.address,
+      abi: earningsAbi,
+      functionName: "setSplit",
+      args: [release, pendingId, [founders[0]], [9000], 1000],
+    });
+    await send(rpc, CREATOR_KEY, {
+      address: deployments[31337].Earnings.address,
+      abi: earningsAbi,
+      functionName: "setPrice",
+      args: [release, pendingId, enums.Access.indexOf("Paid"), zeroAddress, parseEther("0.001")],
+    });
+    await until("the indexer to serve the open submission's price", async () => {
+      const response = await fetch(`${stack!.urls.indexer}/proposals/${pendingId}`);
+      const body = response.ok ? ((await response.json()) as { releaseMoney?: { price: unknown } | null }) : undefined;
+      return body?.releaseMoney?.price ? true : undefined;
+    });
     await until("the indexer to serve the release with its manifest", async () => {
       const response = await fetch(`${stack!.urls.indexer}/videos/ch${channelId}-${releaseId}`);
       const body = response.ok ? ((await response.json()) as { manifest?: { access?: unknown } | null }) : undefined;
@@ -146,16 +169,27 @@ describe("a channel's membership plan, voted, joined and watched", () => {
       await member.goto(`${web}/channels/${channelId}?tab=proposals&new=membership-plan`);
       await waitForHydration(member);
       assert.equal(await member.getByTestId("channel-plan").getAttribute("data-state"), "none");
-      await member.getByTestId("plan-price").focus();
+      // The top bar hydrates before the page under it (the channel page streams behind its loading.tsx), and the
+      // form's fields stay disabled until the form has hydrated: keys sent before that are lost and nothing is
+      // proposed. So wait for the field itself to be enabled, and check what was typed before submitting.
+      const price = member.locator("[data-testid=plan-price]:enabled");
+      await price.waitFor();
+      await price.focus();
       await member.keyboard.type("0.002");
       await member.keyboard.press("Tab");
       await member.keyboard.press("ControlOrMeta+a");
       await member.keyboard.type("30");
+      assert.deepEqual(
+        [await member.getByTestId("plan-price").inputValue(), await member.getByTestId("plan-days").inputValue()],
+        ["0.002", "30"],
+        "the plan as typed",
+      );
       await member.keyboard.press("Enter");
       const status = member.getByTestId("propose-status");
+      // Proposed → signed → mined → indexed: the indexer's lag grows on a loaded machine, so as long as `until`'s.
       await status
         .and(member.locator("[data-step=indexed], [data-step=failed]"))
-        .waitFor({ timeout: 60_000 })
+        .waitFor({ timeout: 120_000 })
         .catch(async (error: Error) => {
           // Say where it stopped: not submitted (the form's error), or which state it waits in.
           const form = await member.getByRole("form", { name: "Set the membership plan" }).innerText();
@@ -186,10 +220,23 @@ ${form}`);
       await connect(voter, web, 2);
       await voter.goto(`${web}/channels/${channelId}?tab=proposals`);
       await waitForHydration(voter);
+      // The open submission's card: what its release would cost viewers, and whom it would pay.
+      const submission = voter.locator(`[data-testid="proposal"][data-proposal-id="${pendingId}"]`);
+      assert.equal(
+        await submission.getByTestId("release-access").innerText(),
+        "If released: viewers pay 0.001 ETH to watch past the preview.",
+      );
+      assert.match(
+        await submission.getByTestId("release-split").innerText(),
+        /^Tips and sales would be split: .+ 90 %, the channel's pot 10 %\.$/,
+      );
+      await assertFitsWidth(voter, "channel proposals with a priced submission");
       const card = voter.locator('[data-testid="proposal"][data-kind="setting"]');
-      await card.getByTestId("vote-yes").waitFor();
+      // Enabled only once the card has hydrated (a key pressed on it before is lost, as on the form above).
+      const yes = card.locator("[data-testid=vote-yes]:enabled");
+      await yes.waitFor();
       const steps = await stepsUntil(voter, "vote-status", async () => {
-        await card.getByTestId("vote-yes").focus();
+        await yes.focus();
         await voter.keyboard.press("Enter");
       });
       assert.deepEqual(

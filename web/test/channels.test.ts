@@ -11,6 +11,8 @@ import {
   parseRulesDraft,
   parseThreshold,
   parseVotingPeriod,
+  releaseAccessText,
+  releaseShares,
   requiredYes,
   rulesChanges,
   rulesToContract,
@@ -219,6 +221,34 @@ describe("proposal wording", () => {
     assert.equal(formatTimeLeft(1_000_000 + 3600, now), "1 hour left");
     assert.equal(formatTimeLeft(1_000_000 + 30, now), "Less than a minute left");
     assert.equal(formatTimeLeft(1_000_000 - 1, now), "Voting closed");
+  });
+  it("says what a submission's release would cost viewers, for each access", () => {
+    assert.equal(releaseAccessText("free", null), "free for everyone to watch");
+    assert.equal(releaseAccessText("paid", "0.002 ETH"), "viewers pay 0.002 ETH to watch past the preview");
+    assert.equal(releaseAccessText("paid", null), "viewers pay (reading the price…) to watch past the preview");
+    assert.match(releaseAccessText("members", null), /^members only: the submitter's members and the channel's/);
+    assert.match(releaseAccessText("withheld", null), /^closed past the preview until the submitter chooses/);
+  });
+  it("lists who a release would pay: the split's holders in order, then the channel's pot", () => {
+    const [x, y] = ["0x00000000000000000000000000000000000000aa", "0x00000000000000000000000000000000000000bb"];
+    assert.equal(releaseShares({ split: null, channelBps: 0 }), null);
+    assert.deepEqual(
+      releaseShares({
+        split: [
+          { holder: x, bps: 6000 },
+          { holder: y, bps: 3000 },
+        ],
+        channelBps: 1000,
+      }),
+      [
+        { to: "account", address: x, bps: 6000 },
+        { to: "account", address: y, bps: 3000 },
+        { to: "channel", bps: 1000 },
+      ],
+    );
+    assert.deepEqual(releaseShares({ split: [{ holder: x, bps: 10_000 }], channelBps: 0 }), [
+      { to: "account", address: x, bps: 10_000 },
+    ]);
   });
 });
 

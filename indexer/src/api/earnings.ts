@@ -5,11 +5,11 @@ import type { EarningSource, PostAccess, PostKind } from "@chorus/protocol";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import type { Hono } from "hono";
-import { and, asc, desc, eq, gt, inArray, lt, or, sql } from "ponder";
+import { and, asc, desc, eq, gt, inArray, sql } from "ponder";
 import { getAddress } from "viem";
-import { manifests } from "./documents";
 import { serve } from "./http";
-import { beforeChainPosition, pageOf, stored } from "./params";
+import { afterExpiryAndMember, beforeChainPosition, pageOf, stored } from "./params";
+import { viewerAccess } from "./present";
 import { accountsOf } from "./social";
 import { storageNow } from "./storage";
 
@@ -18,6 +18,7 @@ const DAY = 86_400;
 const BUCKETS = { day: { step: DAY, offset: 0 }, week: { step: 7 * DAY, offset: 4 * DAY } } as const;
 
 const chainCursor = (row: { blockNumber: bigint; logIndex: number }) => `${row.blockNumber}.${row.logIndex}`;
+const expiryCursor = (row: { expiresAt: bigint; member: string }) => `${row.expiresAt}.${row.member}`;
 
 export function serveEarningsRoutes(app: Hono) {
   serve(app, "getEarnings", async ({ params }) => {
@@ -182,23 +183,13 @@ export function serveEarningsRoutes(app: Hono) {
   serve(app, "getMemberships", async ({ params, query }) => {
     const creator = stored(params.address);
     const m = schema.membership;
-    const after = query.cursor?.split(".") as [string, string] | undefined;
     const now = await storageNow();
     const [plans, rows, [counted]] = await Promise.all([
       db.select().from(schema.membershipPlan).where(eq(schema.membershipPlan.creator, creator)).limit(1),
       db
         .select()
         .from(m)
-        .where(
-          and(
-            eq(m.creator, creator),
-            after &&
-              or(
-                lt(m.expiresAt, BigInt(after[0])),
-                and(eq(m.expiresAt, BigInt(after[0])), gt(m.member, stored(after[1]))),
-              ),
-          ),
-        )
+        .where(and(eq(m.creator, creator), afterExpiryAndMember(m.expiresAt, m.member, query.cursor)))
         .orderBy(desc(m.expiresAt), asc(m.member))
         .limit(query.limit + 1),
       db
@@ -206,7 +197,7 @@ export function serveEarningsRoutes(app: Hono) {
         .from(m)
         .where(and(eq(m.creator, creator), gt(m.expiresAt, now))),
     ]);
-    const page = pageOf(rows, query.limit, (row) => `${row.expiresAt}.${row.member}`);
+    const page = pageOf(rows, query.limit, expiryCursor);
     const members = await accountsOf(
       page.rows.map((r) => r.member),
       now,
@@ -238,26 +229,16 @@ export function serveEarningsRoutes(app: Hono) {
   serve(app, "listChannelPayingMembers", async ({ params, query }) => {
     const channelId = BigInt(params.id);
     const m = schema.channelMembership;
-    const after = query.cursor?.split(".") as [string, string] | undefined;
     const [rows, now] = await Promise.all([
       db
         .select()
         .from(m)
-        .where(
-          and(
-            eq(m.channelId, channelId),
-            after &&
-              or(
-                lt(m.expiresAt, BigInt(after[0])),
-                and(eq(m.expiresAt, BigInt(after[0])), gt(m.member, stored(after[1]))),
-              ),
-          ),
-        )
+        .where(and(eq(m.channelId, channelId), afterExpiryAndMember(m.expiresAt, m.member, query.cursor)))
         .orderBy(desc(m.expiresAt), asc(m.member))
         .limit(query.limit + 1),
       storageNow(),
     ]);
-    const page = pageOf(rows, query.limit, (row) => `${row.expiresAt}.${row.member}`);
+    const page = pageOf(rows, query.limit, expiryCursor);
     const addresses = page.rows.map((r) => r.member);
     const p = schema.channelMembershipPaid;
     const [members, paid] = await Promise.all([
@@ -314,18 +295,12 @@ export function serveEarningsRoutes(app: Hono) {
   });
 }
 
-/**
- * A post's access as a viewer meets it. On chain a post is withheld until its creator sets its access, but only an
- * encrypted post has a key to withhold: one whose manifest says its bytes are public (an ordinary upload) is simply
- * free, whatever the chain says. A post whose manifest can't be read (yet) keeps the chain's word.
- */
+/** A post's access as a viewer meets it (viewerAccess), with its manifest's CID from the video or the proposal. */
 async function postAccess(kind: PostKind, id: bigint, onChain: PostAccess): Promise<PostAccess> {
   if (onChain !== "withheld") return onChain;
   const cid =
     kind === "video"
       ? (await db.select().from(schema.video).where(eq(schema.video.id, id.toString())).limit(1))[0]?.manifestCid
       : (await db.select().from(schema.proposal).where(eq(schema.proposal.id, id)).limit(1))[0]?.cid;
-  if (!cid) return onChain;
-  const manifest = await manifests.get(`${cid}/manifest.json`);
-  return manifest.status === "ok" && !manifest.value.access ? "free" : onChain;
+  return viewerAccess(onChain, cid);
 }

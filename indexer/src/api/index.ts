@@ -195,6 +195,12 @@ serve(app, "getChannel", async ({ params }) => {
 /** Ballots in the order they were (last) cast. */
 const ballotsOf = (where: SQL) =>
   db.select().from(schema.ballot).where(where).orderBy(asc(schema.ballot.blockNumber), asc(schema.ballot.logIndex));
+// Video proposals' money settings (a release is the post of kind "release" named by its proposal id).
+const releaseMoneyOf = (proposalIds: bigint[]) =>
+  db
+    .select()
+    .from(schema.postMoney)
+    .where(and(eq(schema.postMoney.kind, "release"), inArray(schema.postMoney.id, proposalIds)));
 
 // A channel's proposals, newest first, by status ("decided": any but open; "all").
 serve(app, "listChannelProposals", async ({ params, query }) => {
@@ -228,20 +234,17 @@ serve(app, "listChannelProposals", async ({ params, query }) => {
     .orderBy(desc(p.id))
     .limit(query.limit + 1);
   const page = pageOf(rows, query.limit, (r) => r.id.toString());
-  const ballots = page.rows.length
-    ? await ballotsOf(
-        inArray(
-          schema.ballot.proposalId,
-          page.rows.map((r) => r.id),
-        ),
-      )
-    : [];
+  const ids = page.rows.map((r) => r.id);
+  const [ballots, money] = ids.length
+    ? await Promise.all([ballotsOf(inArray(schema.ballot.proposalId, ids)), releaseMoneyOf(ids)])
+    : [[], []];
   return {
     items: await Promise.all(
       page.rows.map((r) =>
         presentProposal(
           r,
           ballots.filter((b) => b.proposalId === r.id),
+          money.find((m) => m.id === r.id),
         ),
       ),
     ),
@@ -254,7 +257,8 @@ serve(app, "getProposal", async ({ params }) => {
   const id = BigInt(params.id);
   const [row] = await db.select().from(schema.proposal).where(eq(schema.proposal.id, id)).limit(1);
   if (!row) throw notFound(`no proposal ${id} exists (or it is not indexed yet)`);
-  return presentProposal(row, await ballotsOf(eq(schema.ballot.proposalId, id)));
+  const [ballots, [money]] = await Promise.all([ballotsOf(eq(schema.ballot.proposalId, id)), releaseMoneyOf([id])]);
+  return presentProposal(row, ballots, money);
 });
 
 // Storage deals: /deals, /deals/:id, /keepers/:address and their lists.

@@ -1,4 +1,4 @@
-import { and, eq, lt, or, type sql } from "ponder";
+import { and, eq, gt, lt, or, type sql } from "ponder";
 import { CID } from "multiformats/cid";
 
 type SQL = ReturnType<typeof sql>;
@@ -17,6 +17,17 @@ export function beforeChainPosition(block: Column, logIndex: Column, cursor: str
   const [blockText, logIndexText] = cursor.split(".") as [string, string];
   const [b, l] = [BigInt(blockText), Number(logIndexText)];
   return or(lt(block, b), and(eq(block, b), lt(logIndex, l)));
+}
+
+/**
+ * A list ordered by membership expiry, latest first, then by member address, continues after `cursor`
+ * (`<expiresAt>.<member>` of the previous page's last item): the rows strictly after it.
+ */
+export function afterExpiryAndMember(expiresAt: Column, member: Column, cursor: string | undefined): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  const [expiresAtText, memberText] = cursor.split(".") as [string, string];
+  const at = BigInt(expiresAtText);
+  return or(lt(expiresAt, at), and(eq(expiresAt, at), gt(member, stored(memberText))));
 }
 
 /**

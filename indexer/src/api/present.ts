@@ -1,4 +1,4 @@
-import type { Channel, Proposal, ProposalStatus, Video } from "@chorus/protocol";
+import type { Channel, PostAccess, Proposal, ProposalStatus, Video } from "@chorus/protocol";
 import { CHANNEL_PLAN_KEY, decodeChannelPlan } from "@chorus/protocol";
 import type schema from "ponder:schema";
 import { getAddress } from "viem";
@@ -10,6 +10,7 @@ type VideoRow = typeof schema.video.$inferSelect;
 type ChannelRow = typeof schema.channel.$inferSelect;
 type ProposalRow = typeof schema.proposal.$inferSelect;
 type BallotRow = typeof schema.ballot.$inferSelect;
+type PostMoneyRow = typeof schema.postMoney.$inferSelect;
 
 // The presenters return the REST types of @chorus/protocol. Text columns that hold a catalogue name (a proposal's kind,
 // status, effect; a rules field) are cast to it: the handlers write only those names.
@@ -90,13 +91,44 @@ async function presentSetting(row: ProposalRow): Promise<Proposal["proposedSetti
   };
 }
 
+/**
+ * A post's access as a viewer meets it. On chain a post is withheld until its creator sets its access, but only an
+ * encrypted post has a key to withhold: one whose manifest says its bytes are public (an ordinary upload) is simply
+ * free, whatever the chain says. A post whose manifest can't be read (yet) keeps the chain's word.
+ */
+export async function viewerAccess(onChain: PostAccess, cid: string | null | undefined): Promise<PostAccess> {
+  if (onChain !== "withheld" || !cid) return onChain;
+  const manifest = await manifests.get(`${cid}/manifest.json`);
+  return manifest.status === "ok" && !manifest.value.access ? "free" : onChain;
+}
+
+/** What a video submission's release would cost viewers and who would be paid: its money row in Earnings, if any. */
+async function presentReleaseMoney(
+  row: ProposalRow,
+  money: PostMoneyRow | undefined,
+): Promise<Proposal["releaseMoney"]> {
+  const split = money?.split ?? null;
+  return {
+    access: await viewerAccess((money?.access ?? "withheld") as PostAccess, row.cid),
+    price:
+      money?.price && money.priceToken ? { token: getAddress(money.priceToken), amount: money.price.toString() } : null,
+    split: split?.map((s) => ({ holder: getAddress(s.holder), bps: s.bps })) ?? null,
+    channelBps: split ? (money?.channelBps ?? 0) : 0,
+  };
+}
+
 /** An open proposal whose deadline has passed is expired, whether or not anyone has recorded that on-chain. */
 export const effectiveStatus = (row: ProposalRow): ProposalStatus =>
   row.status === "open" && row.deadline <= nowSeconds() ? "expired" : (row.status as ProposalStatus);
 
 type ProposedRules = NonNullable<Proposal["proposedRules"]>;
 
-export async function presentProposal(row: ProposalRow, ballots: BallotRow[]): Promise<Proposal> {
+/** A proposal; `money` is a video proposal's row in `post_money` (kind release), if its submitter set one. */
+export async function presentProposal(
+  row: ProposalRow,
+  ballots: BallotRow[],
+  money: PostMoneyRow | undefined,
+): Promise<Proposal> {
   const status = effectiveStatus(row);
   return {
     id: row.id.toString(),
@@ -107,6 +139,7 @@ export async function presentProposal(row: ProposalRow, ballots: BallotRow[]): P
     cid: row.cid,
     member: row.member ? getAddress(row.member) : null,
     proposedSetting: row.kind === "setting" ? await presentSetting(row) : null,
+    releaseMoney: row.kind === "video" ? await presentReleaseMoney(row, money) : null,
     proposedRules:
       row.kind === "rules"
         ? {

@@ -9,7 +9,9 @@ import {
   formatTimeLeft,
   proposalKindLabel,
   proposalStatusLabel,
+  releaseAccessText,
   releasedVideoId,
+  releaseShares,
   rulesChanges,
   votesNeededText,
   type Rules,
@@ -30,7 +32,8 @@ import { useContractTx } from "@/tx/useContractTx";
 import { useWallet, WalletGate } from "./WalletGate";
 import { CHANNEL_PLAN_KEY, CHANNEL_PLAYLISTS_KEY } from "@chorus/protocol";
 import { getAddress } from "viem";
-import { formatAmount, formatPeriod } from "@/lib/money";
+import { bpsToPercent, formatAmount, formatPeriod } from "@/lib/money";
+import { AccountName } from "./AccountName";
 import { useToken } from "./earn/use-earnings";
 import { ChannelPlaylistsChange } from "./playlists/ChannelPlaylistsChange";
 
@@ -94,6 +97,7 @@ export function ProposalCard({
 
       <div className="proposal-change">
         <Change proposal={p} channel={channel} policies={policies} />
+        {p.status === "open" && p.releaseMoney ? <ReleaseMoney money={p.releaseMoney} /> : null}
         {effectNote(p.effect) ? (
           <p className="muted" data-testid="proposal-effect" data-effect={p.effect}>
             {effectNote(p.effect)}
@@ -284,6 +288,44 @@ function VideoChange({ proposal: p, channelId }: { proposal: Proposal; channelId
           </button>
         )}
       </div>
+    </div>
+  );
+}
+
+/**
+ * What an open video submission's release would cost viewers and whom it would pay (as its submitter set them in
+ * Earnings), for the members to weigh before they vote.
+ */
+function ReleaseMoney({ money }: { money: NonNullable<Proposal["releaseMoney"]> }) {
+  const token = useToken(money.price ? getAddress(money.price.token) : null);
+  const price = !money.price
+    ? null
+    : token.data
+      ? formatAmount(BigInt(money.price.amount), token.data)
+      : token.isError
+        ? `${money.price.amount} units of a token this page couldn't read (${money.price.token})`
+        : null;
+  const shares = releaseShares(money);
+  return (
+    <div className="release-money" data-testid="release-money" data-access={money.access}>
+      <p data-testid="release-access">If released: {releaseAccessText(money.access, price)}.</p>
+      <p data-testid="release-split">
+        {shares ? (
+          <>
+            Tips and sales would be split:{" "}
+            {shares.map((share, i) => (
+              <span key={share.to === "channel" ? "channel" : share.address} data-testid="release-share">
+                {i > 0 ? ", " : ""}
+                {share.to === "channel" ? "the channel's pot" : <AccountName address={share.address} />}{" "}
+                {bpsToPercent(share.bps)}
+              </span>
+            ))}
+            .
+          </>
+        ) : (
+          "Tips and sales would go to the submitter."
+        )}
+      </p>
     </div>
   );
 }

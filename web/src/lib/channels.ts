@@ -1,5 +1,5 @@
 import { getAddress, isAddress, zeroAddress, type Address } from "viem";
-import { constants, SUBMITTERS, THRESHOLD_KINDS, type ProposalKind } from "@chorus/protocol";
+import { constants, SUBMITTERS, THRESHOLD_KINDS, type PostAccess, type ProposalKind } from "@chorus/protocol";
 import { plural } from "./format";
 
 /**
@@ -189,6 +189,39 @@ export function proposalKindLabel(kind: ProposalKind): string {
     case "setting":
       return "Membership plan";
   }
+}
+
+/**
+ * What viewers could do with a video submission once released, as its proposal card says it ("If released, …"):
+ * `price` is its price, formatted (paid only; null while the token is read). The contract's access rules
+ * (IEarnings.Access): a members-only release opens to the submitter's members and the channel's.
+ */
+export function releaseAccessText(access: PostAccess, price: string | null): string {
+  switch (access) {
+    case "free":
+      return "free for everyone to watch";
+    case "paid":
+      return `viewers pay ${price ?? "(reading the price…)"} to watch past the preview`;
+    case "members":
+      return "members only: the submitter's members and the channel's (its members and paying members) watch past the preview";
+    case "withheld":
+      return "closed past the preview until the submitter chooses who may watch (only they and its rights holders could)";
+  }
+}
+
+/**
+ * Who a video submission's release would pay, share by share: its split's holders in order, then the channel's pot
+ * (its `channelBps`) when it has a share; null without a split (everything goes to the submitter).
+ */
+export function releaseShares(money: {
+  split: readonly { holder: string; bps: number }[] | null;
+  channelBps: number;
+}): ({ to: "account"; address: string; bps: number } | { to: "channel"; bps: number })[] | null {
+  if (!money.split) return null;
+  return [
+    ...money.split.map((s) => ({ to: "account" as const, address: s.holder, bps: s.bps })),
+    ...(money.channelBps > 0 ? [{ to: "channel" as const, bps: money.channelBps }] : []),
+  ];
 }
 
 export function proposalStatusLabel(status: ProposalStatus): string {

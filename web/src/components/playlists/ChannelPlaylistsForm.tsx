@@ -130,7 +130,8 @@ export function ChannelPlaylistsForm({ channel, onChanged }: { channel: Channel;
               ) : (
                 <li key={p.id ?? index} className={styles.draftItem} data-testid="draft-playlist">
                   <span className={styles.draftTitle}>
-                    <strong>{p.title}</strong> <span className="muted">{plural(p.entries.length, "video")}</span>
+                    <strong>{p.title}</strong>{" "}
+                    <span className={`muted ${styles.draftCount}`}>{plural(p.entries.length, "video")}</span>
                   </span>
                   <span className={styles.draftActions}>
                     <button
