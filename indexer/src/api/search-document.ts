@@ -41,6 +41,7 @@ const isVocabularyWord = (w: string) => `length(${w}) BETWEEN 3 AND 32 AND ${w} 
 
 const document = `${SEARCH_SCHEMA}.document`;
 const word = `${SEARCH_SCHEMA}.word`;
+const tag = `${SEARCH_SCHEMA}.tag`;
 
 /** Creates the tables and indexes if missing; each statement is idempotent. */
 export const SEARCH_DDL: readonly string[] = [
@@ -59,6 +60,8 @@ export const SEARCH_DDL: readonly string[] = [
   `CREATE INDEX IF NOT EXISTS document_tsv ON ${document} USING gin (tsv)`,
   `CREATE INDEX IF NOT EXISTS document_tags ON ${document} USING gin (tags)`,
   `CREATE INDEX IF NOT EXISTS document_title ON ${document} (lower(title) text_pattern_ops)`,
+  // The fill loop's retries (search-index.ts): the unavailable rows, by when they are due.
+  `CREATE INDEX IF NOT EXISTS document_retry ON ${document} (retry_at) WHERE status = 'unavailable'`,
   // The vocabulary "did you mean" corrects against (spelling.ts): each word of the titles (videos' and channels' names)
   // and tags, with the number of documents it is in. Filled as documents arrive; an older table gets it from its rows.
   `CREATE TABLE IF NOT EXISTS ${word} (word text PRIMARY KEY, docs integer NOT NULL)`,
@@ -66,6 +69,18 @@ export const SEARCH_DDL: readonly string[] = [
     SELECT w, count(*) FROM ${document} d, ${vocabularyOf("d")} w
     WHERE d.status = 'ok' AND ${isVocabularyWord("w")} AND NOT EXISTS (SELECT 1 FROM ${word})
     GROUP BY w`,
+  // A correction's candidates share the typed word's first or last letter and about its length: each an index range,
+  // instead of a scan of a vocabulary of tens of thousands of words.
+  `CREATE INDEX IF NOT EXISTS word_first ON ${word} (left(word, 1), length(word))`,
+  `CREATE INDEX IF NOT EXISTS word_last ON ${word} (right(word, 1), length(word))`,
+  // The videos' tags with how many video documents have each, for the search box's tag suggestions (a prefix, most used
+  // first): counted as documents arrive, instead of unnesting every document's tags at each keystroke.
+  `CREATE TABLE IF NOT EXISTS ${tag} (tag text PRIMARY KEY, videos integer NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS tag_prefix ON ${tag} (tag text_pattern_ops)`,
+  `INSERT INTO ${tag} (tag, videos)
+    SELECT t, count(*) FROM ${document} d, unnest(d.tags) t
+    WHERE d.kind = 'video' AND NOT EXISTS (SELECT 1 FROM ${tag})
+    GROUP BY t`,
 ];
 
 /** A CID whose text could not be read: 'unavailable' (asked again at `retryAt`) or 'invalid' (never again). */
@@ -82,7 +97,7 @@ export const failedDocumentUpsert = (
 });
 
 /**
- * Writes documents whose text was read, and counts their words in the vocabulary, in one statement. A row that is
+ * Writes documents whose text was read, and counts their words in the vocabulary and their tags, in one statement. A row that is
  * already 'ok' is left alone (a CID's text never changes), so its words are counted once. Weights: the title (or a
  * channel's name) A, tags B, the description or policy C; ts_rank ranks by them. Each CID at most once per call.
  */
@@ -107,7 +122,11 @@ export function documentsUpsert(documents: readonly SearchDocument[]): Statement
     ON CONFLICT (cid) DO UPDATE SET status = 'ok', attempts = excluded.attempts, retry_at = NULL,
       title = excluded.title, tags = excluded.tags, duration_seconds = excluded.duration_seconds, tsv = excluded.tsv
     WHERE ${document}.status <> 'ok'
-    RETURNING title, tags)
+    RETURNING kind, title, tags),
+  tags AS (
+    INSERT INTO ${tag} (tag, videos)
+    SELECT t, count(*) FROM d, unnest(d.tags) t WHERE d.kind = 'video' GROUP BY t
+    ON CONFLICT (tag) DO UPDATE SET videos = ${tag}.videos + excluded.videos)
   INSERT INTO ${word} (word, docs)
     SELECT w, count(*) FROM d, ${vocabularyOf("d")} w WHERE ${isVocabularyWord("w")} GROUP BY w
     ON CONFLICT (word) DO UPDATE SET docs = ${word}.docs + excluded.docs`,

@@ -206,9 +206,9 @@ export function serveSearchRoutes(app: Hono) {
           ${schema.account.nickname} AS nickname FROM ${schema.account}
         WHERE ${schema.account.handle} LIKE ${like} OR lower(${schema.account.nickname}) LIKE ${like} LIMIT 2`),
       rows<{ tag: string }>(sql`
-        SELECT t AS tag FROM ${doc} d, unnest(d.tags) t
-        WHERE d.kind = 'video' AND t LIKE ${likePrefix(q.replace(/\s+/g, "-"))}
-        GROUP BY t ORDER BY count(*) DESC, t LIMIT 2`),
+        SELECT tag FROM ${sql.raw(`${SEARCH_SCHEMA}.tag`)}
+        WHERE tag LIKE ${likePrefix(q.replace(/\s+/g, "-"))}
+        ORDER BY videos DESC, tag LIMIT 2`),
     ]);
     const items: Suggestion[] = [
       ...tags.map((t) => ({ kind: "tag" as const, text: t.tag, id: t.tag })),
