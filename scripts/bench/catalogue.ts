@@ -13,7 +13,13 @@
 //       Manifests are not fetched: the indexer's IPFS RPC points at a closed port, so every manifest is "unavailable"
 //       at once (and cached as such), and the figure is the database and the presentation.
 //                                                                           goal: p95 ≤ 50 ms on Postgres
-//       Search (`/search`) is built on the `search` branch; it joins this list once merged (SEARCH_ROUTE below).
+//    c. Search, the same way: `/search?q=` with a common word (in ~5,000 titles), two common words, a rare word (in two
+//       titles), a common word with duration, date and tag filters, the search box's `/search/suggest?q=` (three
+//       letters), and a misspelled word (no match, so the "did you mean" path: indexer/src/api/spelling.ts). The text
+//       is generated (scripts/bench/search-corpus.ts: why, and how it reaches the database) and written after the
+//       backfill, with the indexer stopped; the indexer is then started again on the same database. On Postgres,
+//       pg_stat_statements gives the database's own time per search query beside the latency the clients see.
+//                                                                           goal: p95 ≤ 50 ms on Postgres
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { readChorusEvents, startCatalogue, type CatalogueSize } from "../catalogue.ts";

@@ -107,26 +107,27 @@ async function rows<R>(query: ReturnType<typeof sql>): Promise<R[]> {
 }
 
 /**
- * Videos from this block on may lack a row; every video below it has one. Raised when a round finds no video missing,
- * to the newest video's block less REORG_BLOCKS (a reorganisation re-adds videos at most that far below the head), so
- * an idle loop reads only the newest blocks instead of the whole catalogue each second (at 100,000 videos that read was
- * ~0.2–0.6 s of the database's time per round); 0 at start, so the first round looks at everything.
+ * Videos from this block on may lack a row; every video below it has one. Raised to the newest video's block when a
+ * round finds no video missing, so that an idle loop reads only the newest block's videos instead of the whole catalogue
+ * each second (at 100,000 videos that read cost 0.7–2 s of a loaded database's time per round). A reorganisation can
+ * add videos back below it: a full read every FULL_READ_MS finds those too (and the first round after a start is one).
  */
 let videosFrom = 0n;
-const REORG_BLOCKS = 256n;
+let fullReadAt = 0;
+const FULL_READ_MS = 60_000;
 
 /** Videos with no row yet, newest first; then unavailable ones due for another try, longest due first. */
 async function dueVideos(now: number): Promise<Due[]> {
   const v = schema.video;
+  const from = now - fullReadAt >= FULL_READ_MS ? 0n : videosFrom;
+  if (from === 0n) fullReadAt = now;
   const [newest] = await rows<{ head: string | null }>(sql`SELECT max(${v.blockNumber})::text AS head FROM ${v}`);
   const missing = await rows<{ cid: string }>(sql`
     SELECT ${v.manifestCid} AS cid FROM ${v}
-    WHERE ${v.blockNumber} >= ${videosFrom} AND NOT EXISTS (SELECT 1 FROM ${doc} d WHERE d.cid = ${v.manifestCid})
+    WHERE ${v.blockNumber} >= ${from} AND NOT EXISTS (SELECT 1 FROM ${doc} d WHERE d.cid = ${v.manifestCid})
     GROUP BY 1 ORDER BY max(${v.blockNumber}) DESC LIMIT ${BATCH}`);
-  if (!missing.length && newest?.head) {
-    const from = BigInt(newest.head) - REORG_BLOCKS;
-    if (from > videosFrom) videosFrom = from;
-  }
+  // Rows committed after the head was read are at its block or above: none is below the new mark.
+  if (!missing.length && newest?.head) videosFrom = BigInt(newest.head);
   const retries = await rows<{ cid: string; attempts: number }>(sql`
     SELECT d.cid, d.attempts FROM ${doc} d
     WHERE d.status = 'unavailable' AND d.retry_at < ${now}
