@@ -27,6 +27,9 @@ export const video = onchainTable(
     creatorIdx: index().on(table.creator),
     channelIdx: index().on(table.channelId),
     orderIdx: index().on(table.blockNumber, table.logIndex),
+    // Search joins its documents (keyed by CID) to the catalogue: a few matches, or the best ranked of many, are then
+    // looked up instead of the whole table being hashed.
+    manifestIdx: index().on(table.manifestCid),
   }),
 );
 

@@ -16,8 +16,11 @@
 //      fetch p95 and errors at 100…BENCH_GATEWAY_VIEWERS viewers (scripts/bench/gateway.ts)
 //                                                             goal: 500 viewers, 0 errors, p95 ≤ one segment (2 s)
 //   7. the catalogue at scale (100,000 videos, scripts/catalogue.ts), on PostgreSQL and PGlite: backfill events/s from
-//      a cold start (goal ≥ 5,000 on Postgres) and listing p95 at 50 concurrent clients (goal ≤ 50 ms on Postgres)
-//      (scripts/bench/catalogue.ts). Only when asked for: `npm run bench -- catalogue` (it takes many minutes).
+//      a cold start (goal ≥ 5,000 on Postgres), and p95 at 50 concurrent clients of the listing pages and of search — a
+//      common word, two words, a rare word, a filtered search, the search box's suggestions and a misspelled word
+//      ("did you mean"), over generated titles, tags and descriptions (scripts/bench/search-corpus.ts) — each against
+//      /health in the same run (goal ≤ 50 ms on Postgres) (scripts/bench/catalogue.ts). Only when asked for:
+//      `npm run bench -- catalogue` (it takes many minutes).
 //   8. recommendations computed in the browser (web/src/lib/recommend.ts) vs newest first: hit rate @10 of a held-out
 //      next video on a generated catalogue with known topics, offline (scripts/bench/recommend.ts)      (information)
 //
@@ -258,7 +261,7 @@ try {
   }
 
   if (wants("catalogue") && !interrupted) {
-    const catalogue = await section("catalogue", "7. The catalogue at scale: backfill and listing", () =>
+    const catalogue = await section("catalogue", "7. The catalogue at scale: backfill, listing and search", () =>
       benchCatalogue({
         tmp,
         size: sizeFromEnv(),

@@ -13,15 +13,24 @@
 //       Manifests are not fetched: the indexer's IPFS RPC points at a closed port, so every manifest is "unavailable"
 //       at once (and cached as such), and the figure is the database and the presentation.
 //                                                                           goal: p95 ≤ 50 ms on Postgres
-//       Search (`/search`) is built on the `search` branch; it joins this list once merged (SEARCH_ROUTE below).
+//    c. Search, the same way: `/search?q=` with a common word (in ~5,000 titles), two common words, a rare word (in two
+//       titles), a common word with duration, date and tag filters, the search box's `/search/suggest?q=` (three
+//       letters), and a misspelled word (no match, so the "did you mean" path: indexer/src/api/spelling.ts). The text
+//       is generated (scripts/bench/search-corpus.ts: why, and how it reaches the database) and written after the
+//       backfill, with the indexer stopped; the indexer is then started again on the same database. On Postgres,
+//       pg_stat_statements gives the database's own time per search query beside the latency the clients see.
+//                                                                           goal: p95 ≤ 50 ms on Postgres
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { readChorusEvents, startCatalogue, type CatalogueSize } from "../catalogue.ts";
 import { freePort, startService, type Service } from "../lib/process.ts";
 import { tsxCommand } from "../lib/tsx.ts";
 import { ROOT } from "../lib/paths.ts";
+import pg from "pg";
+import { pgliteDir } from "../../indexer/scripts/store-guard.ts";
 import { startPostgres } from "../../test/lib/postgres.ts";
 import { judge, type Result } from "./report.ts";
+import { fillSearchTable, type SearchProbes } from "./search-corpus.ts";
 import { type Cleanup, cpuSince, cpuSnapshot, formatMs, log } from "./util.ts";
 
 export type Database = "postgres" | "pglite";
@@ -39,8 +48,11 @@ interface CatalogueBenchOptions {
   verbose: boolean;
 }
 
-/** Set to the search route's path (e.g. "/search?q=") once the `search` branch is merged. */
-const SEARCH_ROUTE: string | undefined = undefined;
+/** The search routes the web's search page and search box ask (indexer/src/api/search.ts). */
+const SEARCH_ROUTE = "/search";
+const SUGGEST_ROUTE = "/search/suggest";
+/** The Ponder schema the indexer writes to (its DATABASE_SCHEMA, left at its default here). */
+const PONDER_SCHEMA = "chorus";
 
 const INDEXER_ENTRY = path.join(ROOT, "indexer/scripts/start.ts");
 
@@ -76,33 +88,37 @@ async function benchOne(
   await mkdir(dataDir, { recursive: true });
   let databaseUrl = "";
   if (database === "postgres") {
-    const cluster = await startPostgres();
+    // pg_stat_statements: the database's own time per search query, beside the latency clients see.
+    const cluster = await startPostgres({ settings: { shared_preload_libraries: "pg_stat_statements" } });
     cleanup.add("PostgreSQL", () => cluster.stop());
     databaseUrl = await cluster.createDatabase("chorus");
   }
   const port = await freePort();
+  const ipfsPort = await freePort();
   const [command, args] = tsxCommand(INDEXER_ENTRY);
+  const startIndexer = () =>
+    startService(`indexer (${database})`, command, args, {
+      env: {
+        ...process.env,
+        CHAIN_RPC_URL: rpcUrl,
+        // A closed port: manifests answer "unavailable" at once (see the header).
+        KUBO_RPC_URL: `http://127.0.0.1:${ipfsPort}`,
+        INDEXER_PORT: String(port),
+        INDEXER_DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+      },
+      readyLine: /^indexer caught up/,
+      readyTimeoutMs: 3 * 60 * 60_000,
+      onLine: (line) => {
+        if (verbose) console.log(`  indexer | ${line}`);
+      },
+    });
   const cpu = cpuSnapshot();
   const started = performance.now();
-  const indexer: Service = await startService(`indexer (${database})`, command, args, {
-    env: {
-      ...process.env,
-      CHAIN_RPC_URL: rpcUrl,
-      // A closed port: manifests answer "unavailable" at once (see the header).
-      KUBO_RPC_URL: `http://127.0.0.1:${await freePort()}`,
-      INDEXER_PORT: String(port),
-      INDEXER_DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-    },
-    readyLine: /^indexer caught up/,
-    readyTimeoutMs: 3 * 60 * 60_000,
-    onLine: (line) => {
-      if (verbose) console.log(`  indexer | ${line}`);
-    },
-  });
+  let indexer: Service = await startIndexer();
   const backfillMs = performance.now() - started;
   const contention = cpuSince(cpu).othersShare;
-  const stopIndexer = cleanup.add(`indexer (${database})`, () => indexer.stop());
+  let stopIndexer = cleanup.add(`indexer (${database})`, () => indexer.stop());
   const api = `http://127.0.0.1:${port}`;
   const eventsPerSecond = baseline.events / (backfillMs / 1000);
   log(
@@ -110,6 +126,30 @@ async function benchOne(
   );
   const profile = await ponderProfile(api);
   log(`${database}: where the time went (Ponder's metrics): ${JSON.stringify(profile)}`);
+
+  // The search text (scripts/bench/search-corpus.ts: why it is written by the benchmark, with the indexer stopped).
+  await stopIndexer();
+  const search = await fillSearchTable(
+    databaseUrl ? { databaseUrl } : { pgliteDir: pgliteDir(dataDir) },
+    PONDER_SCHEMA,
+    (line) => log(`${database}: ${line}`),
+  );
+  log(
+    `${database}: search text for ${search.videos} videos, ${search.channels} channels and ${search.policies} policies written in ${formatMs(search.ms)}: ${search.documents} documents, a vocabulary of ${search.vocabulary} words; probes ${JSON.stringify(search.probes)}`,
+  );
+  const restarted = performance.now();
+  indexer = await startIndexer();
+  stopIndexer = cleanup.add(`indexer (${database})`, () => indexer.stop());
+  log(`${database}: indexer restarted and caught up in ${formatMs(performance.now() - restarted)}`);
+  // The indexer wipes a store built by other code (indexer/scripts/store-guard.ts): changing the indexer's code during
+  // a run would leave search empty, and every search figure meaningless.
+  const probe = `${api}${SEARCH_ROUTE}?${new URLSearchParams({ q: search.probes.common[0]! })}`;
+  const searchable = ((await (await fetch(probe)).json()) as { items: unknown[] }).items.length > 0;
+  if (!searchable)
+    log(
+      `${database}: search finds nothing after the restart: the store was rebuilt (did the indexer's code change during the run?); the search figures are failed`,
+    );
+  const statements = databaseUrl ? await statementStats(databaseUrl) : undefined;
 
   const results: Result[] = [
     judge({
@@ -156,7 +196,7 @@ async function benchOne(
     String(1 + Math.floor((i * channelTotal) / Math.min(pool, channelTotal))),
   );
   const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
-  const kinds: { id: string; name: string; pages: string[][] }[] = [
+  const kinds: PageKind[] = [
     { id: "home", name: "home feed", pages: [[`${api}/videos?limit=24`]] },
     {
       id: "channel",
@@ -168,25 +208,22 @@ async function benchOne(
       name: "creator page",
       pages: creatorPool.map((address) => [`${api}/creators/${address}`, `${api}/videos?creator=${address}&limit=24`]),
     },
-    ...(SEARCH_ROUTE
-      ? [
-          {
-            id: "search",
-            name: "search",
-            pages: ["catalogue", "video", "comment"].map((q) => [`${api}${SEARCH_ROUTE}${q}`]),
-          },
-        ]
-      : []),
+    ...searchKinds(api, search.probes),
   ];
   const health = await load(() => [`${api}/health`], clients, listSeconds);
   log(`${database}: /health at ${clients} clients: p95 ${formatMs(health.p95)} (${health.requests} requests)`);
   for (const kind of kinds) {
     for (const page of kind.pages) await Promise.all(page.map((url) => fetch(url).then((r) => r.arrayBuffer())));
+    const answers = kind.check ? await kind.check() : undefined;
+    if (answers) log(`${database}: ${kind.name}: ${answers}`);
+    await statements?.reset();
     const cpuList = cpuSnapshot();
     const measured = await load(() => pick(kind.pages), clients, listSeconds);
     log(
       `${database}: ${kind.name} at ${clients} clients: p50 ${formatMs(measured.p50)}, p95 ${formatMs(measured.p95)} (${measured.requests} pages, ${measured.errors} errors)`,
     );
+    const queries = kind.check || kind.id.startsWith("search") ? await statements?.slowest() : undefined;
+    if (queries) log(`${database}: ${kind.name}: the database's time per query: ${JSON.stringify(queries)}`);
     // Failed requests fail the figure (below) but not the run: the other figures stay measured.
     if (measured.errors) log(`${database}: ${kind.name}: ${measured.errors} requests failed (${measured.firstError})`);
     results.push(
@@ -209,14 +246,92 @@ async function benchOne(
           pages: measured.requests,
           errors: measured.errors,
           firstError: measured.firstError,
+          ...(answers ? { answers } : {}),
+          ...(queries ? { queries } : {}),
         },
       }),
     );
-    if (measured.errors) results[results.length - 1]!.pass = false;
+    if (measured.errors || (kind.id.startsWith("search") && !searchable)) results[results.length - 1]!.pass = false;
   }
-  if (!SEARCH_ROUTE) log(`${database}: search — not measured: /search is not on this branch yet (SEARCH_ROUTE)`);
+  await statements?.close();
   await stopIndexer();
   return results;
+}
+
+interface PageKind {
+  id: string;
+  name: string;
+  /** The pages asked for, each its URLs (asked in parallel). */
+  pages: string[][];
+  /** What the answers hold, for the log (run once before the load). */
+  check?: () => Promise<string>;
+}
+
+/** The search page and the search box at this catalogue's size, with words chosen from its generated text. */
+function searchKinds(api: string, probes: SearchProbes): PageKind[] {
+  const search = (params: Record<string, string>) => `${api}${SEARCH_ROUTE}?${new URLSearchParams(params)}`;
+  const hits = async (url: string) =>
+    ((await (await fetch(url)).json()) as { items: unknown[]; didYouMean: string | null }).items.length;
+  const counted = (urls: string[]) => async () =>
+    `results on the first page: ${(await Promise.all(urls.map(hits))).join(", ")}`;
+  const common = probes.common.map((q) => search({ q }));
+  const pairs = probes.pairs.map((q) => search({ q }));
+  const rare = probes.rare.map((q) => search({ q }));
+  const filtered = probes.common.map((q, i) =>
+    search({ q, duration: "medium", since: "year", tag: probes.tags[i % probes.tags.length]! }),
+  );
+  return [
+    { id: "search-common", name: "search, a common word", pages: common.map((url) => [url]), check: counted(common) },
+    { id: "search-two", name: "search, two common words", pages: pairs.map((url) => [url]), check: counted(pairs) },
+    { id: "search-rare", name: "search, a rare word", pages: rare.map((url) => [url]), check: counted(rare) },
+    {
+      id: "search-filtered",
+      name: "search, a common word, duration, date and tag",
+      pages: filtered.map((url) => [url]),
+      check: counted(filtered),
+    },
+    {
+      id: "search-suggest",
+      name: "search box suggestions",
+      pages: probes.prefixes.map((q) => [`${api}${SUGGEST_ROUTE}?${new URLSearchParams({ q })}`]),
+    },
+    {
+      id: "search-typo",
+      name: "search, a misspelled word (did you mean)",
+      pages: probes.typos.map(({ typed }) => [search({ q: typed })]),
+      check: async () => {
+        const answers = await Promise.all(
+          probes.typos.map(async ({ typed, intended }) => {
+            const body = (await (await fetch(search({ q: typed }))).json()) as { didYouMean: string | null };
+            return `${typed} → ${body.didYouMean ?? "none"}${body.didYouMean === intended ? "" : ` (expected ${intended})`}`;
+          }),
+        );
+        return `did you mean: ${answers.join(", ")}`;
+      },
+    },
+  ];
+}
+
+/**
+ * pg_stat_statements of the indexer's database: reset before a kind's load, then the statements that took the most
+ * time in all, each with its calls and mean and max milliseconds (the database's share of a page's latency).
+ */
+async function statementStats(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  return {
+    reset: () => client.query("SELECT pg_stat_statements_reset()"),
+    slowest: async () =>
+      (
+        await client.query<{ query: string; calls: string; mean: number; max: number }>(
+          `SELECT left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query, calls, round(mean_exec_time::numeric, 2)::float AS mean,
+            round(max_exec_time::numeric, 2)::float AS max
+          FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 4`,
+        )
+      ).rows.map((r) => ({ ...r, calls: Number(r.calls) })),
+    close: () => client.end(),
+  };
 }
 
 /** `clients` loops, each loading one page (its URLs in parallel) after another for `seconds`; page latencies. */

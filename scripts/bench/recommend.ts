@@ -12,6 +12,7 @@
 // IN_TOPIC: an off-topic sixth video cannot be predicted from the history.
 import { type Candidate, recommend, type Watched, watchedOf, wordsOf } from "../../web/src/lib/recommend.ts";
 import { judge, type Result } from "./report.ts";
+import { prng } from "./util.ts";
 
 const CLUSTERS = 40;
 const VIDEOS_PER_CLUSTER = 50;
@@ -19,18 +20,6 @@ const VIEWERS = 2000;
 const WATCHES = 6;
 const IN_TOPIC = 0.8;
 const TOP = 10;
-
-/** Mulberry32: a small seeded PRNG, so the catalogue and the viewers are the same in every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Generated extends Candidate {
   topic: number;

@@ -6,7 +6,7 @@
 //
 // Why not in Ponder's handlers: fetching from IPFS while indexing would make the backfill wait on IPFS (seconds per
 // unavailable CID). Why a separate writer on Postgres: Ponder's API connections are read-only there; on PGlite the
-// API shares Ponder's one in-process database, which is writable.
+// API shares Ponder's one in-process database, which is writable. The table's SQL is in search-document.ts.
 import { db } from "ponder:api";
 import schema from "ponder:schema";
 import { create } from "kubo-rpc-client";
@@ -15,72 +15,41 @@ import { parseTags } from "@chorus/protocol";
 import { sql } from "ponder";
 import { loadConfig } from "../config";
 import { channelMetadata, manifests } from "./documents";
+import {
+  documentsUpsert,
+  failedDocumentUpsert,
+  SEARCH_DDL,
+  SEARCH_SCHEMA,
+  type SearchDocument,
+  type SearchText,
+  type Statement,
+} from "./search-document";
 
 const config = loadConfig();
-/** The schema of the search table (on PGlite and on Postgres alike). */
-export const SEARCH_SCHEMA = "chorus_search";
-/** The text-search configuration: English stemming ("cats" finds "cat"), the same on PGlite and Postgres. */
-export const TS_CONFIG = "english";
 const BATCH = 16;
 const RETRY_MS = 60_000;
 const MAX_RETRY_MS = 6 * 3_600_000;
 const POLICY_MAX_BYTES = 64 * 1024;
 
-type Execute = (query: ReturnType<typeof sql>) => Promise<unknown>;
+type Execute = (statement: Statement) => Promise<unknown>;
 
 /** Writes go to Ponder's PGlite through the API's handle, or to Postgres through a pool of our own. */
 function writer(): Execute {
-  if (!config.DATABASE_URL) return (query) => db.execute(query);
+  if (!config.DATABASE_URL) return (statement) => db.execute(toDrizzle(statement));
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2, application_name: "chorus_search" });
-  return async (query) => {
-    const { sql: text, params } = toPg(query);
-    await pool.query(text, params);
-  };
+  return (statement) => pool.query(statement.text, statement.params);
 }
 
-/** drizzle's SQL as `$1` text and parameters, for the pg pool (the API's drizzle instance speaks Postgres). */
-const toPg = (query: ReturnType<typeof sql>) =>
-  (db as unknown as { dialect: { sqlToQuery(q: unknown): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(
-    query,
-  );
-
 /**
- * The words of a document row `d` for the vocabulary: its title and tags as the 'simple' text-search configuration splits
- * them (lower case, no stemming — words as typed, so a correction reads like a word), each once.
+ * A statement as drizzle SQL, for the API's handle: its text between the `$n` placeholders, raw, and each parameter
+ * bound (search-document.ts writes `$` nowhere else).
  */
-const vocabularyOf = (d: string) =>
-  `unnest(tsvector_to_array(to_tsvector('simple', ${d}.title || ' ' || array_to_string(${d}.tags, ' '))))`;
-/** Words worth suggesting: 3 to 32 characters, no digits, URLs, addresses or hyphenated compounds. */
-const isVocabularyWord = (w: string) => `length(${w}) BETWEEN 3 AND 32 AND ${w} !~ '[0-9_./:@-]'`;
+function toDrizzle({ text, params }: Statement) {
+  const pieces = text.split(/\$(\d+)/);
+  return sql.join(pieces.map((piece, i) => (i % 2 ? sql`${params[Number(piece) - 1]}` : sql.raw(piece))));
+}
 
-const DDL = [
-  `CREATE SCHEMA IF NOT EXISTS ${SEARCH_SCHEMA}`,
-  `CREATE TABLE IF NOT EXISTS ${SEARCH_SCHEMA}.document (
-    cid text PRIMARY KEY,
-    kind text NOT NULL,
-    status text NOT NULL,
-    attempts integer NOT NULL DEFAULT 0,
-    retry_at bigint,
-    title text NOT NULL DEFAULT '',
-    tags text[] NOT NULL DEFAULT '{}',
-    duration_seconds double precision,
-    tsv tsvector NOT NULL DEFAULT ''::tsvector
-  )`,
-  `CREATE INDEX IF NOT EXISTS document_tsv ON ${SEARCH_SCHEMA}.document USING gin (tsv)`,
-  `CREATE INDEX IF NOT EXISTS document_tags ON ${SEARCH_SCHEMA}.document USING gin (tags)`,
-  `CREATE INDEX IF NOT EXISTS document_title ON ${SEARCH_SCHEMA}.document (lower(title) text_pattern_ops)`,
-  // The vocabulary "did you mean" corrects against (spelling.ts): each word of the titles (videos' and channels' names)
-  // and tags, with the number of documents it is in. Filled as documents arrive; an older table gets it from its rows.
-  `CREATE TABLE IF NOT EXISTS ${SEARCH_SCHEMA}.word (word text PRIMARY KEY, docs integer NOT NULL)`,
-  `INSERT INTO ${SEARCH_SCHEMA}.word (word, docs)
-    SELECT w, count(*) FROM ${SEARCH_SCHEMA}.document d, ${vocabularyOf("d")} w
-    WHERE d.status = 'ok' AND ${isVocabularyWord("w")} AND NOT EXISTS (SELECT 1 FROM ${SEARCH_SCHEMA}.word)
-    GROUP BY w`,
-];
-
-type Doc =
-  | { status: "ok"; title: string; body: string; tags: string[]; durationSeconds: number | null }
-  | { status: "invalid" | "unavailable" };
+type Doc = ({ status: "ok" } & SearchText) | { status: "invalid" | "unavailable" };
 
 const ipfs = create({ url: config.KUBO_RPC_URL });
 
@@ -100,7 +69,7 @@ async function policyText(cid: string): Promise<Doc> {
   }
 }
 
-async function fetchDoc(kind: string, cid: string): Promise<Doc> {
+async function fetchDoc(kind: SearchDocument["kind"], cid: string): Promise<Doc> {
   if (kind === "video") {
     const m = await manifests.get(`${cid}/manifest.json`);
     if (m.status !== "ok") return { status: m.status };
@@ -120,51 +89,67 @@ async function fetchDoc(kind: string, cid: string): Promise<Doc> {
   return policyText(cid);
 }
 
-function upsert(kind: string, cid: string, doc: Doc, attempts: number) {
-  if (doc.status !== "ok") {
-    const retryAt = doc.status === "unavailable" ? Date.now() + Math.min(RETRY_MS * 2 ** attempts, MAX_RETRY_MS) : null;
-    return sql`INSERT INTO ${sql.raw(SEARCH_SCHEMA)}.document (cid, kind, status, attempts, retry_at)
-      VALUES (${cid}, ${kind}, ${doc.status}, ${attempts + 1}, ${retryAt})
-      ON CONFLICT (cid) DO UPDATE SET status = excluded.status, attempts = excluded.attempts, retry_at = excluded.retry_at`;
+function upsert(kind: SearchDocument["kind"], cid: string, doc: Doc, attempts: number): Statement {
+  if (doc.status === "ok") {
+    const { status: _, ...text } = doc;
+    return documentsUpsert([{ kind, cid, text, attempts }]);
   }
-  const tagText = doc.tags.join(" ");
-  // Weights: the title (or a channel's name) A, tags B, the description or policy C; ts_rank ranks by them. A row that
-  // is already 'ok' is left alone (a CID's text never changes), so its words are counted in the vocabulary once.
-  return sql`WITH d AS (
-    INSERT INTO ${sql.raw(SEARCH_SCHEMA)}.document (cid, kind, status, attempts, title, tags, duration_seconds, tsv)
-    VALUES (${cid}, ${kind}, 'ok', ${attempts + 1}, ${doc.title}, ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(doc.tags)}::jsonb)), ${doc.durationSeconds},
-      setweight(to_tsvector(${TS_CONFIG}::regconfig, ${doc.title}), 'A')
-      || setweight(to_tsvector(${TS_CONFIG}::regconfig, ${tagText}), 'B')
-      || setweight(to_tsvector(${TS_CONFIG}::regconfig, ${doc.body}), 'C'))
-    ON CONFLICT (cid) DO UPDATE SET status = 'ok', attempts = excluded.attempts, retry_at = NULL,
-      title = excluded.title, tags = excluded.tags, duration_seconds = excluded.duration_seconds, tsv = excluded.tsv
-    WHERE ${sql.raw(SEARCH_SCHEMA)}.document.status <> 'ok'
-    RETURNING title, tags)
-  INSERT INTO ${sql.raw(SEARCH_SCHEMA)}.word (word, docs)
-    SELECT w, 1 FROM d, ${sql.raw(vocabularyOf("d"))} w WHERE ${sql.raw(isVocabularyWord("w"))}
-    ON CONFLICT (word) DO UPDATE SET docs = ${sql.raw(SEARCH_SCHEMA)}.word.docs + 1`;
+  const retryAt = doc.status === "unavailable" ? Date.now() + Math.min(RETRY_MS * 2 ** attempts, MAX_RETRY_MS) : null;
+  return failedDocumentUpsert(kind, cid, doc.status, attempts, retryAt);
 }
 
 const doc = sql.raw(`${SEARCH_SCHEMA}.document`);
 
-/** CIDs of the catalogue with no row yet, or an unavailable one due for another try: newest first. */
-async function due(): Promise<{ kind: string; cid: string; attempts: number }[]> {
-  const now = Date.now();
-  const missing = (kind: string, cids: ReturnType<typeof sql>) =>
-    db
-      .execute(
-        sql`SELECT c.cid, coalesce(d.attempts, 0) AS attempts FROM (${cids}) c LEFT JOIN ${doc} d ON d.cid = c.cid
-          WHERE d.cid IS NULL OR (d.status = 'unavailable' AND d.retry_at < ${now}) LIMIT ${BATCH}`,
-      )
-      .then((result) =>
-        (result as unknown as { rows: { cid: string; attempts: number }[] }).rows.map((r) => ({ kind, ...r })),
-      );
+type Due = { kind: SearchDocument["kind"]; cid: string; attempts: number };
+
+async function rows<R>(query: ReturnType<typeof sql>): Promise<R[]> {
+  return ((await db.execute(query)) as unknown as { rows: R[] }).rows;
+}
+
+/**
+ * Videos from this block on may lack a row; every video below it has one. Raised to the newest video's block when a
+ * round finds no video missing, so that an idle loop reads only the newest block's videos instead of the whole catalogue
+ * each second (at 100,000 videos that read cost 0.7–2 s of a loaded database's time per round). A reorganisation can
+ * add videos back below it: a full read every FULL_READ_MS finds those too (and the first round after a start is one).
+ */
+let videosFrom = 0n;
+let fullReadAt = 0;
+const FULL_READ_MS = 60_000;
+
+/** Videos with no row yet, newest first; then unavailable ones due for another try, longest due first. */
+async function dueVideos(now: number): Promise<Due[]> {
   const v = schema.video;
+  const from = now - fullReadAt >= FULL_READ_MS ? 0n : videosFrom;
+  if (from === 0n) fullReadAt = now;
+  const [newest] = await rows<{ head: string | null }>(sql`SELECT max(${v.blockNumber})::text AS head FROM ${v}`);
+  const missing = await rows<{ cid: string }>(sql`
+    SELECT ${v.manifestCid} AS cid FROM ${v}
+    WHERE ${v.blockNumber} >= ${from} AND NOT EXISTS (SELECT 1 FROM ${doc} d WHERE d.cid = ${v.manifestCid})
+    GROUP BY 1 ORDER BY max(${v.blockNumber}) DESC LIMIT ${BATCH}`);
+  // Rows committed after the head was read are at its block or above: none is below the new mark.
+  if (!missing.length && newest?.head) videosFrom = BigInt(newest.head);
+  const retries = await rows<{ cid: string; attempts: number }>(sql`
+    SELECT d.cid, d.attempts FROM ${doc} d
+    WHERE d.status = 'unavailable' AND d.retry_at < ${now}
+      AND EXISTS (SELECT 1 FROM ${v} WHERE ${v.manifestCid} = d.cid)
+    ORDER BY d.retry_at LIMIT ${BATCH}`);
+  return [
+    ...missing.map(({ cid }) => ({ kind: "video" as const, cid, attempts: 0 })),
+    ...retries.map(({ cid, attempts }) => ({ kind: "video" as const, cid, attempts })),
+  ];
+}
+
+/** CIDs of the catalogue with no row yet, or an unavailable one due for another try: videos first, newest first. */
+async function due(): Promise<Due[]> {
+  const now = Date.now();
+  const missing = (kind: SearchDocument["kind"], cids: ReturnType<typeof sql>) =>
+    rows<{ cid: string; attempts: number }>(
+      sql`SELECT c.cid, coalesce(d.attempts, 0) AS attempts FROM (${cids}) c LEFT JOIN ${doc} d ON d.cid = c.cid
+          WHERE d.cid IS NULL OR (d.status = 'unavailable' AND d.retry_at < ${now}) LIMIT ${BATCH}`,
+    ).then((found) => found.map((r) => ({ kind, ...r })));
+  // Channels and policies are few (one row per channel or policy version): read whole.
   const [videos, channels, policies] = await Promise.all([
-    missing(
-      "video",
-      sql`SELECT ${v.manifestCid} AS cid, max(${v.blockNumber}) AS at FROM ${v} GROUP BY 1 ORDER BY 2 DESC`,
-    ),
+    dueVideos(now),
     missing("channel", sql`SELECT DISTINCT ${schema.channel.metadataCid} AS cid FROM ${schema.channel}`),
     missing("policy", sql`SELECT DISTINCT ${schema.policyVersion.policyCid} AS cid FROM ${schema.policyVersion}`),
   ]);
@@ -198,7 +183,7 @@ export function startSearchIndex() {
   void (async () => {
     for (;;) {
       try {
-        for (const statement of DDL) await execute(sql.raw(statement));
+        for (const text of SEARCH_DDL) await execute({ text, params: [] });
         break;
       } catch (error) {
         console.error("search index: could not create its table (will retry):", (error as Error).message);

@@ -2,7 +2,7 @@ import schema from "ponder:schema";
 import { normaliseTag } from "@chorus/protocol";
 import { inArray, or, sql } from "ponder";
 import { stored } from "./params";
-import { SEARCH_SCHEMA } from "./search-index";
+import { SEARCH_SCHEMA } from "./search-document";
 
 /**
  * A feed of several sources (a subscriptions feed, an instance's scope): videos by one of `creators`, released by one of

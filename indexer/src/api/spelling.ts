@@ -6,7 +6,7 @@
 import { sql } from "ponder";
 import { db } from "ponder:api";
 import leven from "leven";
-import { SEARCH_SCHEMA } from "./search-index";
+import { SEARCH_SCHEMA } from "./search-document";
 
 const word = sql.raw(`${SEARCH_SCHEMA}.word`);
 /** At most this many words of a query are checked (a search box's query, not a document). */
