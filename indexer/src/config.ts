@@ -24,6 +24,8 @@ const envSchema = z.object({
     "chorus",
   ),
   KUBO_RPC_URL: withDefault(httpUrl("KUBO_RPC_URL"), "http://127.0.0.1:5001"),
+  /** How long the REST API may reuse an answer at the same indexed block (src/api/response-cache.ts); 0: never. */
+  INDEXER_CACHE_MS: withDefault(wholeNumber("INDEXER_CACHE_MS", { max: 60_000 }), 1_000),
 });
 
 export type IndexerConfig = z.output<typeof envSchema>;

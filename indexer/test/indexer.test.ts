@@ -21,6 +21,9 @@ import {
 import { Validator } from "@seriousme/openapi-schema-validator";
 import * as schema from "../ponder.schema.ts";
 
+/** How long the indexer reuses an answer in these tests. */
+const CACHE_MS = 4_000;
+
 describe("indexer on a live local chain", () => {
   let tmp: string;
   let chainPort: number;
@@ -37,6 +40,8 @@ describe("indexer on a live local chain", () => {
       kuboRpcUrl: ipfs.rpcUrl,
       dataDir: path.join(tmp, "indexer"),
       onLine: (line) => lines.push(line),
+      // Longer than the default 1 s, so that a loaded machine's pauses don't expire an answer between two requests.
+      env: { INDEXER_CACHE_MS: String(CACHE_MS) },
     }));
   }
 
@@ -124,6 +129,37 @@ describe("indexer on a live local chain", () => {
     assert.equal(byCreator.body.items.length, 2);
     const creator = await getJson(`${api}/creators/${first.creator}`);
     assert.equal(creator.body.videoCount, 2);
+  });
+
+  it("reuses an answer while no block is indexed, never one older than the indexed block", async () => {
+    const url = `${api}/videos?limit=7`;
+    const get = async () => {
+      const response = await fetch(url);
+      return { cache: response.headers.get("x-cache"), body: await response.text() };
+    };
+    // Identical requests at once: one computes, the others wait for it.
+    const burst = await Promise.all(Array.from({ length: 8 }, get));
+    assert.equal(burst.filter((r) => r.cache === "miss").length, 1, JSON.stringify(burst.map((r) => r.cache)));
+    assert.equal(new Set(burst.map((r) => r.body)).size, 1);
+    const before = JSON.parse(burst[0]!.body).items.map((v: any) => v.id);
+
+    // A block indexed: the same request is computed again at once, with the block's video in it, as soon as any route
+    // shows the block.
+    const { videoId } = await publishVideo(chain.rpcUrl, await addManifest("Fresh off the block"));
+    await waitFor(async () => (await getJson(`${api}/videos/${videoId}`)).status === 200, { timeoutMs: 10_000 });
+    const after = await get();
+    assert.equal(after.cache, "miss");
+    assert.deepEqual(
+      JSON.parse(after.body).items.map((v: any) => v.id),
+      [videoId.toString(), ...before].slice(0, 7),
+    );
+    // With no new block, the answer is computed again once it is older than INDEXER_CACHE_MS: answers also depend on
+    // the clock and on IPFS.
+    assert.equal((await get()).cache, "hit");
+    await waitFor(async () => (await get()).cache === "miss", {
+      timeoutMs: CACHE_MS + 10_000,
+      what: "the answer to expire",
+    });
   });
 
   it("marks a video whose manifest is not a Chorus manifest as invalid, and still lists it", async () => {

@@ -42,6 +42,8 @@ export async function startIndexer(options: {
   kuboRpcUrl: string;
   dataDir: string;
   onLine?: (line: string) => void;
+  /** More environment for the indexer. */
+  env?: Record<string, string>;
 }) {
   const port = await freePort();
   const databaseUrl = await databaseUrlFor(options.dataDir);
@@ -55,6 +57,7 @@ export async function startIndexer(options: {
       INDEXER_PORT: String(port),
       INDEXER_DATA_DIR: options.dataDir,
       DATABASE_URL: databaseUrl ?? "",
+      ...options.env,
     },
     readyLine: /^indexer caught up/,
     readyTimeoutMs: 120_000,

@@ -1,5 +1,6 @@
 // The one way a REST route is served: input validated by the route's schemas from @chorus/protocol, output typed by
-// them, and every error answered with one body, `{ error: { code, message } }`.
+// them, answers reused across identical requests at the same indexed block (response-cache.ts), and every error
+// answered with one body, `{ error: { code, message } }`.
 import {
   ERROR_CODES,
   indexerRoutes,
@@ -10,6 +11,7 @@ import {
 } from "@chorus/protocol";
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
+import { cachedAnswer } from "./response-cache";
 
 /** Thrown by a handler to answer an error; anything else thrown answers 500. */
 export class HttpError extends Error {
@@ -60,7 +62,8 @@ export function serve<N extends IndexerRouteName>(
         params: route.params ? parseInput(route.params, c.req.param()) : undefined,
         query: route.query ? parseInput(route.query, c.req.query()) : undefined,
       } as RouteInput<N>;
-      return c.json((await handler(input)) as object);
+      const { body, hit } = await cachedAnswer(c.req.url, () => handler(input));
+      return c.body(body, 200, { "Content-Type": "application/json", "X-Cache": hit ? "hit" : "miss" });
     } catch (error) {
       if (error instanceof HttpError) return sendError(c, error.status, error.message);
       console.error(`GET ${c.req.path} failed:`, error);
