@@ -5,10 +5,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { stripVTControlCharacters } from "node:util";
-import { createPublicClient, http } from "viem";
 import { ConfigError } from "@chorus/protocol/env";
 import { loadConfig } from "../src/config.ts";
-import { guardIndexerStore, lockDataDir, pgliteDir } from "./store-guard.ts";
+import { chainRpc, guardIndexerStore, lockDataDir, pgliteDir } from "./store-guard.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const indexerDir = path.resolve(here, "..");
@@ -29,7 +28,7 @@ try {
   unlock = await lockDataDir(dataDir);
   const reason = await guardIndexerStore({ rpcUrl, dataDir, databaseUrl, schema });
   if (reason) console.log(`indexer: building a new store (${reason})`);
-  head = await createPublicClient({ transport: http(rpcUrl) }).getBlockNumber();
+  head = BigInt(await chainRpc<string>(rpcUrl, "eth_blockNumber"));
 } catch (error) {
   console.error(`indexer: cannot start: ${(error as Error).message}`);
   process.exit(1);

@@ -33,6 +33,11 @@ describe("IpfsJsonCache against a real IPFS node", () => {
     const cache = new IpfsJsonCache(node.rpcUrl, z.object({ title: z.string() }));
     assert.deepEqual(await cache.get(good.cid.toString()), { status: "ok", value: { title: "Hi" } });
     assert.deepEqual(await cache.get(bad.cid.toString()), { status: "invalid", value: null });
+    // Past 256 KiB a document is not read to its end: invalid, whatever it holds.
+    const big = await ipfs.add(JSON.stringify({ title: "x".repeat(300 * 1024) }), KUBO_ADD_OPTIONS);
+    assert.deepEqual(await cache.get(big.cid.toString()), { status: "invalid", value: null });
+    const loose = new IpfsJsonCache(node.rpcUrl, z.object({ title: z.string() }), 5_000, 5_000, 400 * 1024);
+    assert.equal((await loose.get(big.cid.toString())).status, "ok", "the same document under a higher cap");
   });
 
   it("remembers an unavailable document only for the retry window, then asks again", async () => {

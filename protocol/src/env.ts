@@ -12,14 +12,18 @@ export { z };
 /** A configuration that cannot run: every problem found, each naming its variable. */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+  /** Who is misconfigured ("keeper", "ffmpeg-worker", "Chorus web"). */
+  readonly service: string;
+  readonly problems: string[];
   constructor(
-    /** Who is misconfigured ("keeper", "ffmpeg-worker", "Chorus web"). */
-    readonly service: string,
-    readonly problems: string[],
+    service: string,
+    problems: string[],
     /** Where the variables are documented, e.g. "see keeper/.env.example". */
     hint?: string,
   ) {
     super(`${service} is misconfigured${hint ? ` (${hint})` : ""}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.service = service;
+    this.problems = problems;
   }
 }
 

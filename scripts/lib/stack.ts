@@ -232,9 +232,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       timed(
         "indexer",
         async () => {
-          const [command, args] = tsxCommand(path.join(ROOT, "indexer/scripts/start.ts"));
+          // Node runs the indexer's start script itself (its TypeScript is erasable): ~0.3 s of CPU less than tsx's
+          // loader, before every Ponder start.
           return track(
-            await startService("indexer", command, args, {
+            await startService("indexer", process.execPath, [path.join(ROOT, "indexer/scripts/start.ts")], {
               cwd: ROOT,
               env: { ...env, INDEXER_DATA_DIR: path.join(dataDir, "indexer"), INDEXER_PORT: String(ports.indexer) },
               readyLine: /^indexer caught up/,

@@ -1,5 +1,5 @@
-import { create, type KuboRPCClient } from "kubo-rpc-client";
 import type { z } from "zod";
+import { ipfsCat } from "./ipfs-cat";
 
 const MAX_BYTES = 256 * 1024;
 const CACHE_SIZE = 5_000;
@@ -15,19 +15,21 @@ export type Fetched<T> = { status: "ok"; value: T } | { status: "invalid" | "una
  * stays out of Ponder's tables.
  */
 export class IpfsJsonCache<T> {
-  readonly #ipfs: KuboRPCClient;
+  readonly #rpcUrl: string;
   readonly #schema: z.ZodType<T>;
   readonly #cache = new Map<string, Fetched<T>>();
   readonly #pending = new Map<string, Promise<Fetched<T>>>();
   readonly #unavailableUntil = new Map<string, number>();
   readonly #timeoutMs: number;
   readonly #retryMs: number;
+  readonly #maxBytes: number;
 
-  constructor(rpcUrl: string, schema: z.ZodType<T>, timeoutMs = 5_000, retryMs = 30_000) {
-    this.#ipfs = create({ url: rpcUrl });
+  constructor(rpcUrl: string, schema: z.ZodType<T>, timeoutMs = 5_000, retryMs = 30_000, maxBytes = MAX_BYTES) {
+    this.#rpcUrl = rpcUrl;
     this.#schema = schema;
     this.#timeoutMs = timeoutMs;
     this.#retryMs = retryMs;
+    this.#maxBytes = maxBytes;
   }
 
   get(path: string): Promise<Fetched<T>> {
@@ -46,15 +48,12 @@ export class IpfsJsonCache<T> {
   async #fetch(path: string): Promise<Fetched<T>> {
     let text: string;
     try {
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      // kubo-rpc-client's own `timeout` option does not take effect (7.1.0); abort with a signal instead.
-      for await (const chunk of this.#ipfs.cat(path, { signal: AbortSignal.timeout(this.#timeoutMs) })) {
-        size += chunk.byteLength;
-        if (size > MAX_BYTES) return this.#remember(path, { status: "invalid", value: null });
-        chunks.push(chunk);
-      }
-      text = Buffer.concat(chunks).toString("utf8");
+      const bytes = await ipfsCat(this.#rpcUrl, path, {
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        maxBytes: this.#maxBytes,
+      });
+      if (bytes === "too-large") return this.#remember(path, { status: "invalid", value: null });
+      text = Buffer.from(bytes).toString("utf8");
     } catch {
       if (this.#unavailableUntil.size >= CACHE_SIZE)
         this.#unavailableUntil.delete(this.#unavailableUntil.keys().next().value!);

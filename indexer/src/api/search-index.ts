@@ -9,12 +9,12 @@
 // API shares Ponder's one in-process database, which is writable. The table's SQL is in search-document.ts.
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import { create } from "kubo-rpc-client";
 import pg from "pg";
 import { parseTags } from "@chorus/protocol";
 import { sql } from "ponder";
 import { loadConfig } from "../config";
 import { channelMetadata, manifests } from "./documents";
+import { ipfsCat } from "./ipfs-cat";
 import {
   documentsUpsert,
   failedDocumentUpsert,
@@ -51,19 +51,15 @@ function toDrizzle({ text, params }: Statement) {
 
 type Doc = ({ status: "ok" } & SearchText) | { status: "invalid" | "unavailable" };
 
-const ipfs = create({ url: config.KUBO_RPC_URL });
-
 /** A channel policy's text (Markdown on IPFS), capped. */
 async function policyText(cid: string): Promise<Doc> {
   try {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of ipfs.cat(cid, { signal: AbortSignal.timeout(5_000) })) {
-      size += chunk.byteLength;
-      if (size > POLICY_MAX_BYTES) return { status: "invalid" };
-      chunks.push(chunk);
-    }
-    return { status: "ok", title: "", body: Buffer.concat(chunks).toString("utf8"), tags: [], durationSeconds: null };
+    const bytes = await ipfsCat(config.KUBO_RPC_URL, cid, {
+      signal: AbortSignal.timeout(5_000),
+      maxBytes: POLICY_MAX_BYTES,
+    });
+    if (bytes === "too-large") return { status: "invalid" };
+    return { status: "ok", title: "", body: Buffer.from(bytes).toString("utf8"), tags: [], durationSeconds: null };
   } catch {
     return { status: "unavailable" };
   }
