@@ -9,7 +9,7 @@ import { and, asc, desc, eq, gt, inArray, sql } from "ponder";
 import { getAddress } from "viem";
 import { serve } from "./http";
 import { afterExpiryAndMember, beforeChainPosition, pageOf, stored } from "./params";
-import { viewerAccess } from "./present";
+import { presentMoneyTerms, viewerAccess } from "./present";
 import { accountsOf } from "./social";
 import { storageNow } from "./storage";
 
@@ -167,8 +167,7 @@ export function serveEarningsRoutes(app: Hono) {
     return {
       kind: params.kind,
       id: id.toString(),
-      split: row?.split?.map((s) => ({ holder: getAddress(s.holder), bps: s.bps })) ?? null,
-      price: row?.price && row.priceToken ? { token: getAddress(row.priceToken), amount: row.price.toString() } : null,
+      ...presentMoneyTerms(row),
       access: await postAccess(params.kind, id, (row?.access ?? "withheld") as PostAccess),
       tips: income
         .filter((i) => i.tipCount > 0)

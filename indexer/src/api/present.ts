@@ -102,17 +102,25 @@ export async function viewerAccess(onChain: PostAccess, cid: string | null | und
   return manifest.status === "ok" && !manifest.value.access ? "free" : onChain;
 }
 
+/** A post's split and price from its money row in Earnings (none: no split, no price). */
+export function presentMoneyTerms(money: PostMoneyRow | undefined) {
+  return {
+    split: money?.split?.map((s) => ({ holder: getAddress(s.holder), bps: s.bps })) ?? null,
+    price:
+      money?.price && money.priceToken ? { token: getAddress(money.priceToken), amount: money.price.toString() } : null,
+  };
+}
+
 /** What a video submission's release would cost viewers and who would be paid: its money row in Earnings, if any. */
 async function presentReleaseMoney(
   row: ProposalRow,
   money: PostMoneyRow | undefined,
 ): Promise<Proposal["releaseMoney"]> {
-  const split = money?.split ?? null;
+  const { split, price } = presentMoneyTerms(money);
   return {
     access: await viewerAccess((money?.access ?? "withheld") as PostAccess, row.cid),
-    price:
-      money?.price && money.priceToken ? { token: getAddress(money.priceToken), amount: money.price.toString() } : null,
-    split: split?.map((s) => ({ holder: getAddress(s.holder), bps: s.bps })) ?? null,
+    price,
+    split,
     channelBps: split ? (money?.channelBps ?? 0) : 0,
   };
 }
