@@ -3,6 +3,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { AccountName } from "@/components/AccountName";
 import { usePublicConfig } from "@/components/ConfigContext";
+import { NextPageButton } from "@/components/NextPageButton";
 import type { Fetched } from "@/lib/indexer";
 import styles from "./earn.module.css";
 
@@ -94,17 +95,7 @@ export function MemberPages<P extends MemberPage>(props: {
           </li>
         ))}
       </ul>
-      {members.hasNextPage ? (
-        <button
-          type="button"
-          className="btn"
-          disabled={members.isFetchingNextPage}
-          onClick={() => void members.fetchNextPage()}
-          data-testid={`${props.testId}-more`}
-        >
-          {members.isFetchingNextPage ? "Loading…" : props.moreLabel}
-        </button>
-      ) : null}
+      <NextPageButton pages={members} label={props.moreLabel} testId={`${props.testId}-more`} />
       {members.isError ? (
         <p className="field-error" role="alert">
           {members.error.message}

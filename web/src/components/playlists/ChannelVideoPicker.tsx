@@ -3,6 +3,7 @@ import type { PlaylistEntry } from "@chorus/protocol";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import { usePublicConfig } from "@/components/ConfigContext";
+import { NextPageButton } from "@/components/NextPageButton";
 import { entryOf, toggleEntry } from "@/lib/channel-playlists";
 import { callIndexer, type Video } from "@/lib/indexer";
 import styles from "./ChannelPlaylistsForm.module.css";
@@ -111,17 +112,7 @@ export function ChannelVideoPicker({
               </label>
             );
           })}
-          {videos.hasNextPage ? (
-            <button
-              type="button"
-              className="btn btn-small"
-              disabled={videos.isFetchingNextPage}
-              onClick={() => void videos.fetchNextPage()}
-              data-testid="channel-videos-more"
-            >
-              {videos.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          ) : null}
+          <NextPageButton pages={videos} className="btn btn-small" testId="channel-videos-more" />
           {videos.isFetchNextPageError ? (
             <p className="field-error" role="alert">
               More videos couldn&apos;t be loaded: {videos.error?.message} Try again in a minute.
